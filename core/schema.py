@@ -1,0 +1,206 @@
+"""The workspace schema and its migrations.
+
+The workspace is one SQLite file. Its schema version is SQLite's own
+``PRAGMA user_version``; every migration below runs once, in order, inside a
+transaction, when a connection to an older file is opened.
+
+To change the schema, append a new entry to ``MIGRATIONS``; never edit one that
+has shipped, because workspaces in the wild have already run it.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: projects, examples and the history of every answer (issue #2), plus the
+    # tables that later slices write into, so that they share one file.
+    """
+    CREATE TABLE projects (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+
+    -- One row per setting so that two sessions editing different settings
+    -- never overwrite each other (last write wins per field).
+    CREATE TABLE project_settings (
+        project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        key         TEXT NOT NULL,
+        value       TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (project_id, key)
+    );
+
+    -- A single-turn example keeps question/answer/system_prompt in columns.
+    -- A multi-turn example also has the whole conversation in messages (JSON);
+    -- question and answer then mirror its first user and last assistant turn
+    -- so that filtering and paging never have to parse JSON.
+    CREATE TABLE examples (
+        id            INTEGER PRIMARY KEY,
+        project_id    INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        question      TEXT NOT NULL DEFAULT '',
+        answer        TEXT NOT NULL DEFAULT '',
+        system_prompt TEXT,
+        tags          TEXT NOT NULL DEFAULT '',
+        status        TEXT NOT NULL DEFAULT 'draft'
+                      CHECK (status IN ('draft', 'approved', 'rejected')),
+        messages      TEXT,
+        extra         TEXT,
+        source        TEXT NOT NULL DEFAULT 'manual',
+        error         TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    );
+    CREATE INDEX examples_by_project ON examples(project_id, id);
+    CREATE INDEX examples_by_status ON examples(project_id, status);
+
+    -- Every version of every answer: the first (imported or generated) one and
+    -- each later edit. Preference pairs are built from this history.
+    CREATE TABLE answer_versions (
+        id          INTEGER PRIMARY KEY,
+        example_id  INTEGER NOT NULL REFERENCES examples(id) ON DELETE CASCADE,
+        answer      TEXT NOT NULL,
+        source      TEXT NOT NULL,
+        model       TEXT,
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX answer_versions_by_example ON answer_versions(example_id, id);
+
+    -- Alternative answers generated for one question; the ones not picked stay
+    -- as non-preferred candidates for DPO.
+    CREATE TABLE answer_variants (
+        id          INTEGER PRIMARY KEY,
+        example_id  INTEGER NOT NULL REFERENCES examples(id) ON DELETE CASCADE,
+        answer      TEXT NOT NULL,
+        model       TEXT,
+        temperature REAL,
+        run_id      INTEGER,
+        chosen      INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX answer_variants_by_example ON answer_variants(example_id);
+
+    CREATE TABLE preference_pairs (
+        id            INTEGER PRIMARY KEY,
+        project_id    INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        example_id    INTEGER REFERENCES examples(id) ON DELETE SET NULL,
+        messages      TEXT NOT NULL,
+        preferred     TEXT NOT NULL,
+        non_preferred TEXT NOT NULL,
+        source        TEXT NOT NULL,
+        ref           TEXT,
+        created_at    TEXT NOT NULL
+    );
+
+    CREATE TABLE splits (
+        id          INTEGER PRIMARY KEY,
+        project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        created_at  TEXT NOT NULL,
+        seed        INTEGER NOT NULL,
+        valid_ratio REAL NOT NULL,
+        approved_only INTEGER NOT NULL,
+        train_ids   TEXT NOT NULL,
+        valid_ids   TEXT NOT NULL,
+        dataset_hash TEXT NOT NULL
+    );
+
+    CREATE TABLE gen_runs (
+        id          INTEGER PRIMARY KEY,
+        project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL DEFAULT 'answers',
+        mode        TEXT NOT NULL DEFAULT 'live',
+        status      TEXT NOT NULL,
+        settings    TEXT NOT NULL,
+        owner       TEXT,
+        external_id TEXT,
+        error       TEXT,
+        cost_usd    REAL NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+
+    CREATE TABLE gen_items (
+        run_id        INTEGER NOT NULL REFERENCES gen_runs(id) ON DELETE CASCADE,
+        example_id    INTEGER NOT NULL REFERENCES examples(id) ON DELETE CASCADE,
+        variant       INTEGER NOT NULL DEFAULT 0,
+        status        TEXT NOT NULL DEFAULT 'pending',
+        answer        TEXT,
+        error         TEXT,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        cost_usd      REAL,
+        attempts      INTEGER NOT NULL DEFAULT 0,
+        updated_at    TEXT,
+        PRIMARY KEY (run_id, example_id, variant)
+    );
+
+    CREATE TABLE ft_jobs (
+        id            INTEGER PRIMARY KEY,
+        project_id    INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        launch_tag    TEXT NOT NULL UNIQUE,
+        provider      TEXT NOT NULL,
+        job_id        TEXT,
+        status        TEXT NOT NULL,
+        method        TEXT NOT NULL,
+        base_model    TEXT NOT NULL,
+        fine_tuned_model TEXT,
+        split_id      INTEGER,
+        settings      TEXT NOT NULL,
+        lineage       TEXT NOT NULL,
+        job           TEXT,
+        error         TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    );
+
+    CREATE TABLE ft_events (
+        job_row_id  INTEGER NOT NULL REFERENCES ft_jobs(id) ON DELETE CASCADE,
+        event_id    TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        level       TEXT,
+        type        TEXT,
+        message     TEXT,
+        data        TEXT,
+        PRIMARY KEY (job_row_id, event_id)
+    );
+
+    CREATE TABLE comparisons (
+        id          INTEGER PRIMARY KEY,
+        project_id  INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        contenders  TEXT NOT NULL,
+        settings    TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    );
+
+    CREATE TABLE comparison_answers (
+        comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+        item_key      TEXT NOT NULL,
+        contender     INTEGER NOT NULL,
+        question      TEXT NOT NULL,
+        answer        TEXT,
+        error         TEXT,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        latency_s     REAL,
+        cost_usd      REAL,
+        created_at    TEXT NOT NULL,
+        PRIMARY KEY (comparison_id, item_key, contender)
+    );
+
+    CREATE TABLE votes (
+        id            INTEGER PRIMARY KEY,
+        comparison_id INTEGER NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+        item_key      TEXT NOT NULL,
+        contender_a   INTEGER NOT NULL,
+        contender_b   INTEGER NOT NULL,
+        choice        TEXT NOT NULL,
+        voter         TEXT NOT NULL DEFAULT 'human',
+        comment       TEXT,
+        data          TEXT,
+        created_at    TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION: int = len(MIGRATIONS)

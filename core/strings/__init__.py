@@ -1,0 +1,1 @@
+"""Translation tables, one module per feature; see core/i18n.py."""

@@ -1,0 +1,239 @@
+"""Streamlit widgets that several pages share: the page frame and the sidebar.
+
+This is the only module in ``core`` that imports Streamlit. Everything here
+draws and dispatches; the logic it calls lives in the other ``core`` modules.
+
+``st.session_state`` holds only a cache: the chosen project id, the language
+and a key typed for this session. Widget values are copied into plain keys in
+``on_change`` callbacks because Streamlit drops widget state on a page switch.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from core import credentials
+from core.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale, t
+from core.sample import create_sample_project
+from core.store import Project, Store, StoreError
+
+# Session-state keys (plain keys survive page switches; widget keys do not).
+SS_LANG = "lang"
+SS_PROJECT_ID = "project_id"
+SS_TYPED_KEY = "typed_api_key"
+SS_FLASH = "flash_message"
+# Widget keys, prefixed so they can't collide with the plain keys above.
+W_LANG = "_w_lang"
+W_PROJECT = "_w_project"
+W_TYPED_KEY = "_w_typed_key"
+W_NEW_NAME = "_w_new_project_name"
+W_RENAME = "_w_rename_project"
+W_DELETE_CONFIRM = "_w_delete_confirm"
+
+QP_LANG = "lang"
+
+# The navigation we draw ourselves, so that its labels are translated.
+# (Sidebar navigation from file names is switched off in .streamlit/config.toml;
+# plain file-based routing keeps deep links working on a cold server.)
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("streamlit_app.py", "nav.home", ":material/home:"),
+    ("pages/1_Questions.py", "nav.questions", ":material/upload_file:"),
+    ("pages/2_Generate.py", "nav.generate", ":material/auto_awesome:"),
+    ("pages/3_Curate.py", "nav.curate", ":material/edit_note:"),
+    ("pages/4_Preview.py", "nav.preview", ":material/fact_check:"),
+    ("pages/5_Finetune.py", "nav.finetune", ":material/model_training:"),
+    ("pages/6_Compare.py", "nav.compare", ":material/compare:"),
+    ("pages/7_Settings.py", "nav.settings", ":material/settings:"),
+)
+
+
+def lang() -> str:
+    """The UI language: chosen in the sidebar, else ?lang=, else the browser's locale."""
+    if SS_LANG not in st.session_state:
+        from_url = st.query_params.get(QP_LANG)
+        if from_url in LANGUAGES:
+            st.session_state[SS_LANG] = from_url
+        else:
+            try:
+                locale = st.context.locale
+            except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+                locale = None
+            st.session_state[SS_LANG] = language_from_locale(locale)
+    return st.session_state[SS_LANG]
+
+
+def tr(key: str, **values: Any) -> str:
+    """Translate ``key`` into the session's language."""
+    return t(key, lang(), **values)
+
+
+def open_store() -> Store:
+    """A connection to the workspace for this script run (cheap; never shared across sessions)."""
+    return Store()
+
+
+def secrets_mapping() -> Mapping[str, Any]:
+    """``st.secrets`` as a plain mapping; empty when there is no secrets file (it raises then)."""
+    try:
+        return {key: st.secrets[key] for key in st.secrets}
+    except Exception:  # noqa: BLE001 - FileNotFoundError / StreamlitSecretNotFoundError
+        return {}
+
+
+def resolved_key() -> credentials.ResolvedKey:
+    """The API key this session would use, by precedence typed > secrets > environment."""
+    credentials.load_dotenv_once()
+    return credentials.resolve_api_key(st.session_state.get(SS_TYPED_KEY), secrets_mapping(), os.environ)
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Show ``message`` once on the next run (survives the rerun a button causes)."""
+    st.session_state[SS_FLASH] = (kind, message)
+
+
+def _show_flash() -> None:
+    kind, message = st.session_state.pop(SS_FLASH, (None, None))
+    if message:
+        {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(message)
+
+
+def current_project(store: Store) -> Project | None:
+    """The project this session works on; falls back to the most recently used one."""
+    project_id = st.session_state.get(SS_PROJECT_ID)
+    project = store.get_project(project_id) if project_id is not None else None
+    if project is None:
+        projects = store.list_projects()
+        project = projects[0] if projects else None
+        st.session_state[SS_PROJECT_ID] = project.id if project else None
+    return project
+
+
+def select_project(project_id: int | None) -> None:
+    st.session_state[SS_PROJECT_ID] = project_id
+
+
+def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, Project | None]:
+    """Configure the page, draw the sidebar and the title; return the store and the project."""
+    st.set_page_config(page_title=f"{tr(title_key)} · Fine-tune Studio", page_icon=icon, layout="wide")
+    store = open_store()
+    project = current_project(store)
+    with st.sidebar:
+        _navigation()
+        st.divider()
+        project = _project_picker(store, project)
+        st.divider()
+        _language_switch()
+        _key_status()
+    st.title(tr(title_key))
+    _show_flash()
+    return store, project
+
+
+def require_project(project: Project | None) -> Project:
+    """Stop the page with a friendly pointer when no project is open yet."""
+    if project is None:
+        st.info(tr("common.no_project"))
+        st.page_link("streamlit_app.py", label=tr("common.go_home"), icon=":material/home:")
+        st.stop()
+    return project
+
+
+def _navigation() -> None:
+    for path, label_key, icon in PAGES:
+        st.page_link(path, label=tr(label_key), icon=icon)
+
+
+def _on_project_change() -> None:
+    select_project(st.session_state.get(W_PROJECT))
+
+
+def _project_picker(store: Store, project: Project | None) -> Project | None:
+    st.subheader(tr("sidebar.project"))
+    projects = store.list_projects()
+    if projects:
+        ids = [p.id for p in projects]
+        names = {p.id: p.name for p in projects}
+        st.selectbox(tr("sidebar.project_pick"), ids, index=ids.index(project.id) if project else 0,
+                     format_func=lambda pid: names.get(pid, str(pid)), key=W_PROJECT,
+                     on_change=_on_project_change, help=tr("sidebar.project_pick_help"))
+    else:
+        st.caption(tr("sidebar.no_projects"))
+    with st.popover(tr("sidebar.new_project"), icon=":material/add:", width="stretch"):
+        name = st.text_input(tr("sidebar.new_project_name"), key=W_NEW_NAME, help=tr("sidebar.new_project_help"))
+        if st.button(tr("sidebar.create"), key="_w_create_project", type="primary"):
+            _create_project(store, name)
+        st.button(tr("sidebar.open_sample"), key="_w_open_sample", on_click=_open_sample,
+                  help=tr("sidebar.open_sample_help"))
+    if project is not None:
+        with st.popover(tr("sidebar.manage_project"), icon=":material/tune:", width="stretch"):
+            new_name = st.text_input(tr("sidebar.rename_to"), value=project.name, key=W_RENAME)
+            if st.button(tr("sidebar.rename"), key="_w_rename_button"):
+                _rename_project(store, project, new_name)
+            st.divider()
+            confirm = st.checkbox(tr("sidebar.delete_confirm", name=project.name), key=W_DELETE_CONFIRM)
+            if st.button(tr("sidebar.delete"), key="_w_delete_button", disabled=not confirm, type="primary"):
+                store.delete_project(project.id)
+                select_project(None)
+                flash(tr("sidebar.deleted", name=project.name))
+                st.rerun()
+    return project
+
+
+def _create_project(store: Store, name: str) -> None:
+    try:
+        project_id = store.create_project(name)
+    except StoreError as error:
+        st.error(tr(f"store.{error.code}", **error.details))
+        return
+    select_project(project_id)
+    flash(tr("sidebar.created", name=name.strip()))
+    st.rerun()
+
+
+def _open_sample() -> None:
+    with open_store() as store:
+        select_project(create_sample_project(store))
+    flash(tr("sidebar.sample_opened"))
+
+
+def _rename_project(store: Store, project: Project, new_name: str) -> None:
+    try:
+        store.rename_project(project.id, new_name)
+    except StoreError as error:
+        st.error(tr(f"store.{error.code}", **error.details))
+        return
+    flash(tr("sidebar.renamed", name=new_name.strip()))
+    st.rerun()
+
+
+def _on_language_change() -> None:
+    chosen = st.session_state.get(W_LANG)
+    if chosen in LANGUAGES:
+        st.session_state[SS_LANG] = chosen
+        st.query_params[QP_LANG] = chosen
+
+
+def _language_switch() -> None:
+    current = lang()
+    st.segmented_control(tr("sidebar.language"), LANGUAGES, default=current, key=W_LANG,
+                         format_func=LANGUAGE_NAMES.get, on_change=_on_language_change,
+                         help=tr("sidebar.language_help"))
+
+
+def _on_typed_key() -> None:
+    st.session_state[SS_TYPED_KEY] = (st.session_state.get(W_TYPED_KEY) or "").strip() or None
+
+
+def _key_status() -> None:
+    key = resolved_key()
+    if key.present:
+        st.caption(tr(f"sidebar.key_from_{key.source}", masked=key.masked))
+    else:
+        st.caption(tr("sidebar.key_none"))
+    st.text_input(tr("sidebar.type_key"), type="password", key=W_TYPED_KEY, on_change=_on_typed_key,
+                  value=st.session_state.get(SS_TYPED_KEY) or "", help=tr("sidebar.type_key_help"),
+                  autocomplete="off")

@@ -1,0 +1,48 @@
+"""Fixtures every test layer shares: an isolated workspace and AppTest helpers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.store import WORKSPACE_ENV, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLES = SHARED / "samples"
+COOKBOOK = SHARED / "cookbook"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TIKTOKEN_CACHE = SHARED / "tiktoken_cache"
+
+# tiktoken can't download here: point it at the shared, hash-checked copies.
+if TIKTOKEN_CACHE.is_dir():
+    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(TIKTOKEN_CACHE))
+# Tests must never pick up a developer's real key from the shell or .env.
+os.environ.pop("OPENAI_API_KEY", None)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty workspace file that the app and the store both use."""
+    path = tmp_path / "workspace" / "studio.sqlite3"
+    monkeypatch.setenv(WORKSPACE_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def store(workspace: Path) -> Iterator[Store]:
+    with Store(workspace) as opened:
+        yield opened
+
+
+def app_at(page: str = "streamlit_app.py", timeout: float = 30):
+    """An AppTest positioned on ``page`` (file-based pages need the main script as entry)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
+    if page != "streamlit_app.py":
+        at.switch_page(page)
+    return at

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what the tests need, then runs them.
+# README's test command and .ci/run both call exactly this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+python3 -m pip install -q -r requirements.txt -r tests/requirements.txt
+
+# Browser tests drive Debian's Chromium (Playwright can't download its own here).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+  else
+    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+  fi
+fi
+
+# tiktoken can't download its encodings offline; use the shared, hash-checked copies.
+if [ -d ../shared/tiktoken_cache ]; then
+  export TIKTOKEN_CACHE_DIR="$(cd ../shared/tiktoken_cache && pwd)"
+fi
+
+exec python3 -m pytest "$@"
