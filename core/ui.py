@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from core import credentials
+from core.client import PROVIDER_OPENAI, ConnectionSettings
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale, t
 from core.sample import create_sample_project
 from core.store import Project, Store, StoreError
@@ -26,6 +27,14 @@ SS_LANG = "lang"
 SS_PROJECT_ID = "project_id"
 SS_TYPED_KEY = "typed_api_key"
 SS_FLASH = "flash_message"
+# Connection settings for this session (the Settings page writes them).
+SS_PROVIDER = "conn_provider"
+SS_BASE_URL = "conn_base_url"
+SS_ORGANIZATION = "conn_organization"
+SS_OPENAI_PROJECT = "conn_openai_project"
+SS_AZURE_ENDPOINT = "conn_azure_endpoint"
+SS_AZURE_API_VERSION = "conn_azure_api_version"
+SS_AZURE_DEPLOYMENTS = "conn_azure_deployments"
 # Widget keys, prefixed so they can't collide with the plain keys above.
 W_LANG = "_w_lang"
 W_PROJECT = "_w_project"
@@ -88,6 +97,30 @@ def resolved_key() -> credentials.ResolvedKey:
     """The API key this session would use, by precedence typed > secrets > environment."""
     credentials.load_dotenv_once()
     return credentials.resolve_api_key(st.session_state.get(SS_TYPED_KEY), secrets_mapping(), os.environ)
+
+
+def connection_settings() -> ConnectionSettings:
+    """This session's connection, built fresh on every call (never cached across sessions).
+
+    Secrets may preset the provider and endpoints (``OPENAI_BASE_URL``,
+    ``AZURE_OPENAI_ENDPOINT``…); what the user set on the Settings page wins.
+    """
+    secrets = secrets_mapping()
+
+    def pick(state_key: str, secret_name: str) -> str | None:
+        value = st.session_state.get(state_key) or secrets.get(secret_name) or os.environ.get(secret_name)
+        return str(value).strip() if value else None
+
+    return ConnectionSettings(
+        provider=st.session_state.get(SS_PROVIDER) or pick(SS_PROVIDER, "OPENAI_PROVIDER") or PROVIDER_OPENAI,
+        api_key=resolved_key().key,
+        base_url=pick(SS_BASE_URL, "OPENAI_BASE_URL"),
+        organization=pick(SS_ORGANIZATION, "OPENAI_ORG_ID"),
+        project=pick(SS_OPENAI_PROJECT, "OPENAI_PROJECT_ID"),
+        azure_endpoint=pick(SS_AZURE_ENDPOINT, "AZURE_OPENAI_ENDPOINT"),
+        api_version=pick(SS_AZURE_API_VERSION, "OPENAI_API_VERSION"),
+        azure_deployments=dict(st.session_state.get(SS_AZURE_DEPLOYMENTS) or {}),
+    )
 
 
 def flash(message: str, kind: str = "success") -> None:

@@ -1,0 +1,85 @@
+"""The one way the app reaches an OpenAI-compatible API: a client factory.
+
+Clients are built per use from a ``ConnectionSettings`` that the page derives
+from this session (see ``core.ui.connection_settings``). Nothing here caches a
+client or a key across sessions: ``st.cache_resource`` would share them with
+every visitor of a deployed app.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
+
+PROVIDER_OPENAI = "openai"
+PROVIDER_AZURE = "azure"
+PROVIDER_COMPATIBLE = "compatible"
+PROVIDERS: tuple[str, ...] = (PROVIDER_OPENAI, PROVIDER_AZURE, PROVIDER_COMPATIBLE)
+BASE_URL_ENV = "OPENAI_BASE_URL"
+DEFAULT_AZURE_API_VERSION = "2025-04-01-preview"
+DEFAULT_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """Everything needed to build a client. ``repr`` never shows the key."""
+
+    provider: str = PROVIDER_OPENAI
+    api_key: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    organization: str | None = None
+    project: str | None = None
+    azure_endpoint: str | None = None
+    api_version: str | None = None
+    # Azure names a model by its deployment; model name → deployment name.
+    azure_deployments: Mapping[str, str] = field(default_factory=dict)
+    timeout_s: float = DEFAULT_TIMEOUT_S
+    max_retries: int = 2
+
+    @property
+    def has_key(self) -> bool:
+        return bool(self.api_key)
+
+    def with_overrides(self, **changes: object) -> ConnectionSettings:
+        return replace(self, **changes)
+
+    def deployment_for(self, model: str) -> str:
+        """The name to send as ``model``: Azure's deployment name, else the model itself."""
+        if self.provider == PROVIDER_AZURE:
+            return self.azure_deployments.get(model, model)
+        return model
+
+
+def effective_base_url(settings: ConnectionSettings, environ: Mapping[str, str] | None = None) -> str | None:
+    """The base URL typed in settings, else ``$OPENAI_BASE_URL``, else the SDK default (None)."""
+    if settings.base_url and settings.base_url.strip():
+        return settings.base_url.strip()
+    value = (environ if environ is not None else os.environ).get(BASE_URL_ENV, "").strip()
+    return value or None
+
+
+def _common_kwargs(settings: ConnectionSettings) -> dict[str, object]:
+    return {"api_key": settings.api_key or "missing-key", "timeout": settings.timeout_s,
+            "max_retries": settings.max_retries, "organization": settings.organization or None,
+            "project": settings.project or None}
+
+
+def make_client(settings: ConnectionSettings) -> OpenAI:
+    """A synchronous client for ``settings`` (``AzureOpenAI`` for Azure)."""
+    if settings.provider == PROVIDER_AZURE:
+        return AzureOpenAI(azure_endpoint=settings.azure_endpoint or effective_base_url(settings),
+                           api_version=settings.api_version or DEFAULT_AZURE_API_VERSION,
+                           **_common_kwargs(settings))
+    return OpenAI(base_url=effective_base_url(settings), **_common_kwargs(settings))
+
+
+def make_async_client(settings: ConnectionSettings) -> AsyncOpenAI:
+    """An asyncio client for ``settings`` (``AsyncAzureOpenAI`` for Azure)."""
+    if settings.provider == PROVIDER_AZURE:
+        return AsyncAzureOpenAI(azure_endpoint=settings.azure_endpoint or effective_base_url(settings),
+                                api_version=settings.api_version or DEFAULT_AZURE_API_VERSION,
+                                **_common_kwargs(settings))
+    return AsyncOpenAI(base_url=effective_base_url(settings), **_common_kwargs(settings))
