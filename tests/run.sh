@@ -7,13 +7,12 @@ cd "$(dirname "$0")/.."
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 python3 -m pip install -q -r requirements.txt -r tests/requirements.txt
 
-# Browser tests drive Debian's Chromium (Playwright can't download its own here).
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
-  else
-    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
-  fi
+# Browser tests drive Debian's Chromium (Playwright can't download its own here);
+# the CJK fonts make Korean screens (and the README screenshots) readable.
+if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium fonts-noto-cjk
 fi
 
 # tiktoken can't download its encodings offline; use the shared, hash-checked copies.
