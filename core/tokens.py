@@ -1,0 +1,180 @@
+"""Token counts for training examples, the way OpenAI's cookbook counts them.
+
+Convention (the cookbook's ``Chat_finetuning_data_prep`` notebook, so that the
+numbers match what users already know): 3 tokens per message, every value of
+every message encoded, +1 for a ``name``, +3 at the end of the example.
+Assistant (trained) tokens are the assistant messages' content (and tool
+calls), except messages with ``weight: 0`` which are not trained on.
+
+Speed: the texts of many examples are gathered, de-duplicated (roles and system
+prompts repeat on every line) and encoded in one ``encode_ordinary_batch``
+call, instead of one ``encode`` call per value.
+
+Offline: when tiktoken can't load the encoding (no cache, no internet) the
+counts are estimates from character counts and every result says so
+(``exact=False``); nothing raises.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from core.models import encoding_for
+
+TOKENS_PER_MESSAGE = 3
+TOKENS_PER_NAME = 1
+TOKENS_PER_EXAMPLE_END = 3
+# Characters per token for text tiktoken would see as ASCII, when estimating.
+ESTIMATE_ASCII_CHARS_PER_TOKEN = 4
+# How many examples are encoded in one batch: big enough to amortise the call,
+# small enough that the token lists of one batch stay a few megabytes.
+BATCH_EXAMPLES = 2_000
+
+_ENCODINGS: dict[str, Any] = {}
+_ENCODING_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class TokenCount:
+    """Tokens of one example: ``total`` (cookbook convention) and ``assistant`` (trained)."""
+
+    total: int
+    assistant: int
+    exact: bool
+    encoding: str
+
+
+def get_encoding(name: str) -> Any | None:
+    """The tiktoken encoding ``name``, or None when it can't be loaded (offline, no cache).
+
+    A failure is remembered for the life of the process, so that an offline
+    machine does not retry a download on every count.
+    """
+    with _ENCODING_LOCK:
+        if name not in _ENCODINGS:
+            try:
+                import tiktoken
+
+                _ENCODINGS[name] = tiktoken.get_encoding(name)
+            except Exception:  # noqa: BLE001 - network errors, missing cache, bad name: all mean "estimate"
+                _ENCODINGS[name] = None
+        return _ENCODINGS[name]
+
+
+def forget_encodings() -> None:
+    """Drop loaded (and failed) encodings; tests use it to simulate going offline."""
+    with _ENCODING_LOCK:
+        _ENCODINGS.clear()
+
+
+def estimate_text_tokens(text: str) -> int:
+    """A rough count without tiktoken: ~4 ASCII characters a token, one token per other character.
+
+    It errs high for Korean and other non-Latin text, so that a cost estimate
+    made offline is not a pleasant surprise that later turns out wrong.
+    """
+    if not text:
+        return 0
+    ascii_chars = len(text.encode("ascii", "ignore"))  # drops every non-ASCII character
+    return math.ceil(ascii_chars / ESTIMATE_ASCII_CHARS_PER_TOKEN) + (len(text) - ascii_chars)
+
+
+def value_text(value: Any) -> str | None:
+    """The text the cookbook would encode for one message value (non-strings as compact JSON)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _is_trained(message: dict[str, Any]) -> bool:
+    return message.get("role") == "assistant" and message.get("weight", 1) != 0
+
+
+class TokenCounter:
+    """Counts many examples for one model; load the encoding once, reuse for every batch."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.encoding_name = encoding_for(model)
+        self._encoding = get_encoding(self.encoding_name)
+
+    @property
+    def exact(self) -> bool:
+        """True when counts come from tiktoken, False when they are estimates."""
+        return self._encoding is not None
+
+    def text_lengths(self, texts: Sequence[str]) -> list[int]:
+        """Token count of each text, encoding each distinct text once."""
+        index: dict[str, int] = {}
+        for text in texts:
+            if text not in index:
+                index[text] = len(index)
+        unique = list(index)
+        if self._encoding is not None:
+            lengths = [len(tokens) for tokens in self._encoding.encode_ordinary_batch(unique)]
+        else:
+            lengths = [estimate_text_tokens(text) for text in unique]
+        return [lengths[index[text]] for text in texts]
+
+    def count_batch(self, examples: Sequence[Sequence[dict[str, Any]]]) -> list[TokenCount]:
+        """Counts for a batch of examples (each a list of messages), in order."""
+        texts: list[str] = []
+        # Per example: (fixed overhead, [(start, end) of its texts], [(start, end) of trained texts])
+        layout: list[tuple[int, int, int, list[int]]] = []
+        for messages in examples:
+            overhead = TOKENS_PER_EXAMPLE_END
+            start = len(texts)
+            trained: list[int] = []
+            for message in messages:
+                if not isinstance(message, dict):
+                    continue
+                overhead += TOKENS_PER_MESSAGE
+                trained_message = _is_trained(message)
+                for key, value in message.items():
+                    text = value_text(value)
+                    if text is None:
+                        continue
+                    if key == "name":
+                        overhead += TOKENS_PER_NAME
+                    if trained_message and key in ("content", "tool_calls", "function_call"):
+                        trained.append(len(texts))
+                    texts.append(text)
+            layout.append((overhead, start, len(texts), trained))
+        lengths = self.text_lengths(texts)
+        exact = self.exact
+        return [TokenCount(total=overhead + sum(lengths[start:end]),
+                           assistant=sum(lengths[i] for i in trained), exact=exact, encoding=self.encoding_name)
+                for overhead, start, end, trained in layout]
+
+    def count_many(self, examples: Iterable[Sequence[dict[str, Any]]]) -> list[TokenCount]:
+        """Counts for any number of examples, encoded in batches of ``BATCH_EXAMPLES``."""
+        counts: list[TokenCount] = []
+        batch: list[Sequence[dict[str, Any]]] = []
+        for messages in examples:
+            batch.append(messages)
+            if len(batch) >= BATCH_EXAMPLES:
+                counts.extend(self.count_batch(batch))
+                batch = []
+        if batch:
+            counts.extend(self.count_batch(batch))
+        return counts
+
+    def count_text(self, text: str) -> int:
+        return self.text_lengths([text])[0] if text else 0
+
+
+def count_example_tokens(messages: Sequence[dict[str, Any]], model: str) -> TokenCount:
+    """Tokens of one example (list of messages) for ``model``'s encoding."""
+    return TokenCounter(model).count_batch([messages])[0]
+
+
+def count_text_tokens(text: str, model: str) -> int:
+    """Tokens of a plain text for ``model``'s encoding (an estimate when offline)."""
+    return TokenCounter(model).count_text(text)
