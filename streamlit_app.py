@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import ui
 from core.sample import create_sample_project
+from core.store import Store, StoreError
 
 
 def _open_sample() -> None:
@@ -12,15 +13,46 @@ def _open_sample() -> None:
     ui.flash(ui.tr("sidebar.sample_opened"))
 
 
+def _create_and_import(store: Store) -> None:
+    """Guided start, step 2: a project for the user's own file, then the Questions page to import it."""
+    name = st.session_state.get("home_guide_name") or ui.tr("share.guide_project_default")
+    try:
+        project_id = store.create_project(store.unique_project_name(name))
+    except StoreError as error:
+        st.error(ui.tr(f"store.{error.code}", **error.details))
+        return
+    ui.select_project(project_id)
+    st.switch_page("pages/1_Questions.py")
+
+
+def _first_run_guide(store: Store) -> None:
+    """No project yet (issue #8): the two ways to start, each saying what it is for."""
+    st.subheader(ui.tr("home.start_title"))
+    st.caption(ui.tr("share.guide_intro"))
+    sample, own_file = st.columns(2, border=True)
+    with sample:
+        st.markdown(f"**{ui.tr('share.guide_sample_title')}**")
+        st.write(ui.tr("share.guide_sample_why"))
+        st.button(ui.tr("sidebar.open_sample"), on_click=_open_sample, type="primary", key="home_open_sample",
+                  help=ui.tr("sidebar.open_sample_help"))
+    with own_file:
+        st.markdown(f"**{ui.tr('share.guide_import_title')}**")
+        st.write(ui.tr("share.guide_import_why"))
+        st.text_input(ui.tr("share.guide_project_name"), key="home_guide_name",
+                      placeholder=ui.tr("share.guide_project_default"), help=ui.tr("share.guide_project_name_help"))
+        if st.button(ui.tr("share.guide_create_and_import"), key="home_guide_create"):
+            _create_and_import(store)
+    if not ui.resolved_key().present:
+        st.markdown(f"**{ui.tr('share.guide_key_title')}**")
+        st.caption(ui.tr("share.guide_key_why"))
+
+
 def main() -> None:
     store, project = ui.page_setup("home.title")
     st.write(ui.tr("home.intro"))
     st.markdown(ui.tr("home.workflow"))
     if project is None:
-        st.subheader(ui.tr("home.start_title"))
-        st.markdown(ui.tr("home.start_sample"))
-        st.button(ui.tr("sidebar.open_sample"), on_click=_open_sample, type="primary", key="home_open_sample")
-        st.markdown(ui.tr("home.start_import"))
+        _first_run_guide(store)
         return
     counts = store.count_by_status(project.id)
     st.subheader(ui.tr("home.where_you_are", name=project.name))

@@ -7,6 +7,7 @@ memory: never in the workspace, an export, a log line or the URL.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,3 +80,50 @@ def load_dotenv_once(path: Path | None = None) -> None:
 
     load_dotenv(dotenv_path=path or Path(__file__).resolve().parent.parent / ".env", override=False)
     _DOTENV_LOADED = True
+
+
+# ------------------------------------------------------------- the spend gate
+# When the deployer's own key (secrets / environment) is in use and an
+# ``app_password`` secret is set, a visitor must type that password before
+# anything that costs money may run. A visitor's own typed key is never gated.
+APP_PASSWORD_NAME = "app_password"
+# The same password for self-hosted servers configured through the environment.
+APP_PASSWORD_ENV = "APP_PASSWORD"
+SPEND_OK = "ok"
+SPEND_NO_KEY = "no_key"
+SPEND_LOCKED = "locked"
+
+
+def configured_app_password(secrets: Mapping[str, object] | None, environ: Mapping[str, str]) -> str | None:
+    """The ``app_password`` from secrets, else ``$APP_PASSWORD``; None when neither is set."""
+    value = (secrets or {}).get(APP_PASSWORD_NAME)
+    # TOML turns ``app_password = 1234`` into a number: accept it as text.
+    text = str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+    if not text:
+        text = environ.get(APP_PASSWORD_ENV, "").strip()
+    return text or None
+
+
+def password_matches(typed: str | None, expected: str | None) -> bool:
+    """Constant-time comparison, so response times don't reveal how much of a guess was right."""
+    if not typed or not expected:
+        return False
+    return hmac.compare_digest(typed.strip().encode("utf-8"), expected.encode("utf-8"))
+
+
+def spend_status(resolved: ResolvedKey, app_password: str | None, unlocked: bool) -> str:
+    """``SPEND_OK``, ``SPEND_NO_KEY`` or ``SPEND_LOCKED`` (owner's key, password not yet typed)."""
+    if not resolved.present:
+        return SPEND_NO_KEY
+    if resolved.is_owner_key and app_password and not unlocked:
+        return SPEND_LOCKED
+    return SPEND_OK
+
+
+def usable_key(resolved: ResolvedKey, app_password: str | None, unlocked: bool) -> str | None:
+    """The key a client may be built with: none while the owner's key is locked.
+
+    Withholding the key (rather than trusting every page to ask first) means a
+    page that forgets to check still cannot spend the owner's money.
+    """
+    return resolved.key if spend_status(resolved, app_password, unlocked) == SPEND_OK else None

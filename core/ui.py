@@ -42,6 +42,10 @@ W_TYPED_KEY = "_w_typed_key"
 W_NEW_NAME = "_w_new_project_name"
 W_RENAME = "_w_rename_project"
 W_DELETE_CONFIRM = "_w_delete_confirm"
+# The spend gate (issue #8): a session-only flag, never the password itself.
+SS_SPEND_UNLOCKED = "spend_unlocked"
+SS_PASSWORD_WRONG = "spend_password_wrong"
+W_APP_PASSWORD = "_w_app_password"
 
 QP_LANG = "lang"
 
@@ -99,6 +103,70 @@ def resolved_key() -> credentials.ResolvedKey:
     return credentials.resolve_api_key(st.session_state.get(SS_TYPED_KEY), secrets_mapping(), os.environ)
 
 
+def app_password() -> str | None:
+    """The ``app_password`` secret (or ``$APP_PASSWORD``) that guards the owner's key."""
+    return credentials.configured_app_password(secrets_mapping(), os.environ)
+
+
+def _spend_unlocked() -> bool:
+    return bool(st.session_state.get(SS_SPEND_UNLOCKED))
+
+
+def spend_status() -> str:
+    """``credentials.SPEND_OK`` / ``SPEND_NO_KEY`` / ``SPEND_LOCKED`` for this session."""
+    return credentials.spend_status(resolved_key(), app_password(), _spend_unlocked())
+
+
+def can_spend() -> bool:
+    """True when this session may run anything that costs money (generate, launch, compare…).
+
+    Pages call this before spending and disable the action otherwise; the key
+    is also withheld from ``connection_settings()`` while locked, as a backstop.
+    """
+    return spend_status() == credentials.SPEND_OK
+
+
+def spend_blocked_notice() -> None:
+    """Say why spending is not possible right now and what to do (pages show this next to the action)."""
+    status = spend_status()
+    if status == credentials.SPEND_LOCKED:
+        st.warning(tr("share.locked_notice"), icon=":material/lock:")
+    elif status == credentials.SPEND_NO_KEY:
+        st.info(tr("share.no_key_notice"), icon=":material/key:")
+
+
+def _on_app_password() -> None:
+    typed = st.session_state.get(W_APP_PASSWORD) or ""
+    # Clear the box at once so the password doesn't linger in widget state.
+    st.session_state[W_APP_PASSWORD] = ""
+    if credentials.password_matches(typed, app_password()):
+        st.session_state[SS_SPEND_UNLOCKED] = True
+        st.session_state.pop(SS_PASSWORD_WRONG, None)
+    else:
+        st.session_state[SS_PASSWORD_WRONG] = True
+
+
+def _lock_spending() -> None:
+    st.session_state.pop(SS_SPEND_UNLOCKED, None)
+
+
+def spend_gate() -> None:
+    """The password box for the owner's key (sidebar key area); nothing when it doesn't apply."""
+    key = resolved_key()
+    if not (key.is_owner_key and app_password()):
+        return
+    if _spend_unlocked():
+        st.caption(tr("share.unlocked"))
+        st.button(tr("share.lock_again"), key="_w_lock_spending", on_click=_lock_spending,
+                  help=tr("share.lock_again_help"))
+        return
+    st.caption(tr("share.locked_caption"))
+    st.text_input(tr("share.password"), type="password", key=W_APP_PASSWORD, on_change=_on_app_password,
+                  help=tr("share.password_help"), autocomplete="off")
+    if st.session_state.get(SS_PASSWORD_WRONG):
+        st.error(tr("share.password_wrong"))
+
+
 def connection_settings() -> ConnectionSettings:
     """This session's connection, built fresh on every call (never cached across sessions).
 
@@ -113,7 +181,7 @@ def connection_settings() -> ConnectionSettings:
 
     return ConnectionSettings(
         provider=st.session_state.get(SS_PROVIDER) or pick(SS_PROVIDER, "OPENAI_PROVIDER") or PROVIDER_OPENAI,
-        api_key=resolved_key().key,
+        api_key=credentials.usable_key(resolved_key(), app_password(), _spend_unlocked()),
         base_url=pick(SS_BASE_URL, "OPENAI_BASE_URL"),
         organization=pick(SS_ORGANIZATION, "OPENAI_ORG_ID"),
         project=pick(SS_OPENAI_PROJECT, "OPENAI_PROJECT_ID"),
@@ -270,3 +338,4 @@ def _key_status() -> None:
     st.text_input(tr("sidebar.type_key"), type="password", key=W_TYPED_KEY, on_change=_on_typed_key,
                   value=st.session_state.get(SS_TYPED_KEY) or "", help=tr("sidebar.type_key_help"),
                   autocomplete="off")
+    spend_gate()

@@ -1,0 +1,57 @@
+"""Strings for sharing the app (issue #8): the owner's-key password and the guided first run."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    # The spend gate in the sidebar's key area
+    "share.locked_caption": {
+        "en": "This app's own key is locked. Type the app password to use it, or type your own key above.",
+        "ko": "이 앱의 키는 잠겨 있습니다. 앱 비밀번호를 입력하거나 위에 본인의 키를 입력하세요."},
+    "share.password": {"en": "App password", "ko": "앱 비밀번호"},
+    "share.password_help": {
+        "en": "The person who shared this app set a password so that only people they trust spend on their key. "
+              "It unlocks this browser tab only.",
+        "ko": "앱을 공유한 사람이 정한 비밀번호입니다. 믿을 수 있는 사람만 그 키로 비용을 쓰게 합니다. "
+              "이 브라우저 탭에서만 잠금이 풀립니다."},
+    "share.password_wrong": {"en": "That password is not right. Try again, or type your own API key above.",
+                             "ko": "비밀번호가 맞지 않습니다. 다시 입력하거나 위에 본인의 API 키를 입력하세요."},
+    "share.unlocked": {"en": "The app's key is unlocked for this tab.",
+                       "ko": "이 탭에서 앱의 키 잠금이 풀렸습니다."},
+    "share.lock_again": {"en": "Lock again", "ko": "다시 잠그기"},
+    "share.lock_again_help": {"en": "Stop using the app's key in this tab until the password is typed again.",
+                              "ko": "비밀번호를 다시 입력할 때까지 이 탭에서 앱의 키를 쓰지 않습니다."},
+    "share.locked_notice": {
+        "en": "This step costs money on the app's own key, which is locked. Type the app password in the sidebar, "
+              "or type your own API key there.",
+        "ko": "이 단계는 앱의 키로 비용이 듭니다. 키가 잠겨 있으니 사이드바에서 앱 비밀번호를 입력하거나 "
+              "본인의 API 키를 입력하세요."},
+    "share.no_key_notice": {
+        "en": "This step needs an API key. Type yours in the sidebar; it stays in this tab's memory only.",
+        "ko": "이 단계에는 API 키가 필요합니다. 사이드바에 입력하세요. 이 탭의 메모리에만 보관됩니다."},
+    # The guided first run on the home page
+    "share.guide_title": {"en": "New here? Two ways to start", "ko": "처음이신가요? 시작하는 두 가지 방법"},
+    "share.guide_intro": {
+        "en": "You don't need an API key to look around: importing, editing, checking and exporting are free.",
+        "ko": "둘러보는 데는 API 키가 필요 없습니다. 가져오기, 편집, 검증, 내보내기는 무료입니다."},
+    "share.guide_sample_title": {"en": "1 · Open the sample project", "ko": "1 · 예제 프로젝트 열기"},
+    "share.guide_sample_why": {
+        "en": "Ten café-founder questions with system prompts already set. Use it to see every step "
+              "before you bring your own data.",
+        "ko": "시스템 프롬프트가 설정된 카페 창업 질문 10개입니다. 내 데이터를 가져오기 전에 "
+              "모든 단계를 미리 살펴볼 수 있습니다."},
+    "share.guide_import_title": {"en": "2 · Import your own file", "ko": "2 · 내 파일 가져오기"},
+    "share.guide_import_why": {
+        "en": "Bring the questions your model should learn to answer: a CSV or Excel file (Korean Excel "
+              "files are fine), or JSONL. A new project is created for them.",
+        "ko": "모델이 답하도록 배울 질문을 가져오세요. CSV나 엑셀 파일(한글 엑셀 파일도 됩니다) 또는 "
+              "JSONL 파일을 쓸 수 있습니다. 이 질문들을 담을 새 프로젝트가 만들어집니다."},
+    "share.guide_project_name": {"en": "Name of the new project", "ko": "새 프로젝트 이름"},
+    "share.guide_project_name_help": {"en": "A short name you will recognise, for example “Café adviser”.",
+                                      "ko": "알아보기 쉬운 짧은 이름, 예: “카페 상담사”."},
+    "share.guide_project_default": {"en": "My first project", "ko": "첫 프로젝트"},
+    "share.guide_create_and_import": {"en": "Create it and go to Questions", "ko": "만들고 ‘질문’으로 가기"},
+    "share.guide_key_title": {"en": "Later · Add an API key", "ko": "나중에 · API 키 추가"},
+    "share.guide_key_why": {
+        "en": "Only generating answers, fine-tuning and comparing models call the API. When you get there, "
+              "type your key in the sidebar; it is kept in this tab's memory and never saved.",
+        "ko": "답변 생성, 파인튜닝, 모델 비교만 API를 호출합니다. 그 단계에서 사이드바에 키를 입력하세요. "
+              "이 탭의 메모리에만 있고 저장되지 않습니다."},
+}
