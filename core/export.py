@@ -54,60 +54,21 @@ def iter_chat_jsonl(store: Store, project_id: int, ids: Iterable[int]) -> Iterat
         yield chat_line(chat_record(example, system))
 
 
-def dpo_record(prompt_messages: list[dict[str, Any]], preferred: str, non_preferred: str) -> dict[str, Any]:
-    """One DPO line: the prompt, and exactly one assistant message on each side."""
-    prompt = [dict(m) for m in prompt_messages]
-    # The prompt ends before the answer being compared.
-    while prompt and prompt[-1].get("role") == "assistant":
-        prompt.pop()
-    return {"input": {"messages": prompt},
-            "preferred_output": [{"role": "assistant", "content": preferred}],
-            "non_preferred_output": [{"role": "assistant", "content": non_preferred}]}
-
-
-def iter_dpo_records(store: Store, project_id: int) -> Iterator[dict[str, Any]]:
-    """Preference pairs: the stored pairs, then picked-vs-not-picked answer variants."""
-    seen: set[tuple[str, str, str]] = set()
-
-    def fresh(record: dict[str, Any]) -> bool:
-        key = (json.dumps(record["input"], ensure_ascii=False, sort_keys=True),
-               record["preferred_output"][0]["content"], record["non_preferred_output"][0]["content"])
-        if key in seen or key[1] == key[2] or not key[1].strip() or not key[2].strip():
-            return False
-        seen.add(key)
-        return True
-
-    for pair in store.list_preference_pairs(project_id):
-        record = dpo_record(pair["messages"], pair["preferred"], pair["non_preferred"])
-        if fresh(record):
-            yield record
-    system = training_system_prompt(store, project_id)
-    rows = store.conn.execute(
-        "SELECT DISTINCT v.example_id FROM answer_variants v JOIN examples e ON e.id = v.example_id"
-        " WHERE e.project_id = ? AND v.chosen = 1 AND e.status != 'rejected' ORDER BY v.example_id",
-        (project_id,)).fetchall()
-    for example in store.iter_examples(project_id, ids=[r[0] for r in rows]):
-        variants = store.list_variants(example.id)
-        chosen = next((v for v in variants if v["chosen"]), None)
-        if chosen is None:
-            continue
-        prompt = example.conversation(system)
-        for other in variants:
-            if not other["chosen"]:
-                record = dpo_record(prompt, chosen["answer"], other["answer"])
-                if fresh(record):
-                    yield record
-
-
 def iter_dpo_jsonl(store: Store, project_id: int) -> Iterator[str]:
-    """The DPO file, one line per preference pair (empty when there are none)."""
-    for record in iter_dpo_records(store, project_id):
-        yield chat_line(record)
+    """The DPO file, one line per preference pair (each ends in ``\\n``); built by ``core.dpo``.
+
+    Pairs come from the approved examples: explicit pairs, the first generated
+    version against the reviewed answer, or an unpicked variant.
+    """
+    from core.dpo import build_pairs
+
+    for pair in build_pairs(store, project_id).pairs:
+        yield chat_line(pair.record())
 
 
 def has_preference_data(store: Store, project_id: int) -> bool:
     """Whether a DPO file would have at least one line."""
-    return next(iter_dpo_records(store, project_id), None) is not None
+    return next(iter_dpo_jsonl(store, project_id), None) is not None
 
 
 def hf_record(record: dict[str, Any]) -> dict[str, Any]:
