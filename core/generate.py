@@ -1,0 +1,319 @@
+"""The generation engine: many chat requests at once, within the rate limits, retried, never lost.
+
+``run_requests`` sends a list of ``ChatRequest`` with ``AsyncOpenAI`` as fast
+as the key's limits allow (a token bucket for requests and tokens per minute,
+corrected from the ``x-ratelimit-*`` headers), retries what is worth retrying
+(429 rate limits, 5xx, timeouts, dropped connections) with a backoff that
+honours ``retry-after``, and stops the whole run at the first error that would
+fail every request (no quota, a bad key, a forbidden model) so that a user's
+quota is never hammered. Every finished request is handed to ``on_result`` the
+moment it arrives, which is how answers land in the store one by one.
+
+The engine knows nothing about projects or tables: generation runs
+(``core.gen_runs``), compare runs and synthetic questions all use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import random
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from openai import AsyncOpenAI
+
+from core.api_errors import KIND_RATE_LIMITED, KIND_UNREACHABLE, ApiProblem, classify, explain
+from core.client import ConnectionSettings, make_async_client
+from core.models import BATCH_DISCOUNT, model_info
+from core.ratelimit import DEFAULT_BURST_SECONDS, RateLimiter
+from core.tokens import TokenCounter
+
+LOG = logging.getLogger(__name__)
+
+# When a request sets no max_tokens, the server still reserves some completion
+# tokens against the TPM limit; this is our guess of that reservation.
+DEFAULT_COMPLETION_RESERVE = 1024
+# How often ``should_stop`` (which may read the store) is consulted at most.
+STOP_CHECK_INTERVAL_S = 0.2
+TOKENS_PER_MESSAGE_OVERHEAD = 4
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """One chat completion to make; ``key`` is the caller's id for it (e.g. "12:0")."""
+
+    key: str
+    model: str
+    messages: Sequence[dict[str, Any]]
+    temperature: float | None = None
+    max_tokens: int | None = None
+
+
+@dataclass
+class ChatResult:
+    """What came back for one request: an answer, or an error text (never both)."""
+
+    key: str
+    text: str | None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+    error: str | None = None
+    problem: ApiProblem | None = None
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.text is not None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How hard the engine may push: the key's limits, concurrency, retries, pricing."""
+
+    requests_per_minute: float = 500
+    tokens_per_minute: float = 200_000
+    max_concurrency: int = 64
+    max_attempts: int = 6
+    backoff_base_s: float = 1.0
+    backoff_max_s: float = 30.0
+    burst_seconds: float = DEFAULT_BURST_SECONDS
+    batch_pricing: bool = False
+    lang: str = "en"  # language of the error text written to a failed row
+    price_overrides: dict[str, dict[str, Any]] | None = None
+
+
+@dataclass
+class RunSummary:
+    """What a call to ``run_requests`` did, for the run's record and the bench."""
+
+    total: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    not_sent: int = 0
+    requests_sent: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    elapsed_s: float = 0.0
+    stopped: bool = False
+    fatal: ApiProblem | None = None
+    fatal_message: str | None = None
+    limiter_corrections: int = 0
+
+
+ResultCallback = Callable[[ChatResult], Any | Awaitable[Any]]
+
+
+def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, *, batch: bool = False,
+             overrides: dict[str, dict[str, Any]] | None = None) -> float:
+    """Dollars for one call from the model table (fine-tuned models at their own price, Batch at half)."""
+    info = model_info(model, overrides)
+    if info is None:
+        return 0.0
+    fine_tuned = model.startswith("ft:")
+    price_in = info.ft_input_price_per_1m if fine_tuned else info.input_price_per_1m
+    price_out = info.ft_output_price_per_1m if fine_tuned else info.output_price_per_1m
+    dollars = (prompt_tokens * price_in + completion_tokens * price_out) / 1_000_000
+    return dollars * (BATCH_DISCOUNT if batch else 1.0)
+
+
+def estimate_request_tokens(request: ChatRequest, counter: TokenCounter | None = None) -> int:
+    """Tokens a request will be charged against the TPM limit: its prompt plus its max_tokens."""
+    counter = counter or TokenCounter(request.model)
+    prompt = sum(counter.count_text(str(m.get("content") or "")) + TOKENS_PER_MESSAGE_OVERHEAD
+                 for m in request.messages) + 3
+    return prompt + (request.max_tokens or DEFAULT_COMPLETION_RESERVE)
+
+
+def backoff_seconds(attempt: int, limits: Limits, retry_after_s: float | None = None) -> float:
+    """Exponential backoff with jitter; the server's ``retry-after`` wins when it asks for longer."""
+    exponential = min(limits.backoff_max_s, limits.backoff_base_s * (2 ** max(0, attempt - 1)))
+    jittered = exponential * (0.5 + random.random() / 2)
+    if retry_after_s is not None:
+        return max(retry_after_s, min(jittered, limits.backoff_base_s))
+    return jittered
+
+
+class _StopCheck:
+    """Calls ``should_stop`` at most every STOP_CHECK_INTERVAL_S; once True, stays True."""
+
+    def __init__(self, should_stop: Callable[[], bool] | None) -> None:
+        self._should_stop = should_stop
+        self._checked_at = 0.0
+        self.stopped = False
+
+    def __call__(self) -> bool:
+        if self.stopped or self._should_stop is None:
+            return self.stopped
+        now = time.monotonic()
+        if now - self._checked_at >= STOP_CHECK_INTERVAL_S:
+            self._checked_at = now
+            try:
+                self.stopped = bool(self._should_stop())
+            except Exception:  # noqa: BLE001 - a broken check must not kill the run; log and go on
+                LOG.exception("should_stop raised")
+        return self.stopped
+
+
+class _Engine:
+    def __init__(self, settings: ConnectionSettings, client: AsyncOpenAI, limits: Limits,
+                 on_result: ResultCallback, should_stop: Callable[[], bool] | None) -> None:
+        self.settings = settings
+        self.client = client
+        self.limits = limits
+        self.on_result = on_result
+        self.stop = _StopCheck(should_stop)
+        self.limiter = RateLimiter(limits.requests_per_minute, limits.tokens_per_minute,
+                                   burst_seconds=limits.burst_seconds)
+        self.summary = RunSummary()
+        self.counters: dict[str, TokenCounter] = {}
+
+    @property
+    def halted(self) -> bool:
+        return self.summary.fatal is not None or self.stop()
+
+    def _halt(self, problem: ApiProblem) -> None:
+        if self.summary.fatal is None:
+            self.summary.fatal = problem
+            self.summary.fatal_message = explain(problem, self.limits.lang)
+
+    async def run(self, requests: list[ChatRequest]) -> RunSummary:
+        started = time.monotonic()
+        self.summary.total = len(requests)
+        queue: deque[ChatRequest] = deque(requests)
+        workers = [asyncio.create_task(self._worker(queue))
+                   for _ in range(max(1, min(self.limits.max_concurrency, len(requests))))]
+        await asyncio.gather(*workers)
+        self.summary.not_sent = self.summary.total - self.summary.succeeded - self.summary.failed
+        self.summary.stopped = self.stop.stopped
+        self.summary.elapsed_s = time.monotonic() - started
+        self.summary.limiter_corrections = self.limiter.corrections
+        return self.summary
+
+    async def _worker(self, queue: deque[ChatRequest]) -> None:
+        while queue and not self.halted:
+            request = queue.popleft()
+            result = await self._complete(request)
+            if result is None:  # not answered because the run stopped: stays to do on resume
+                continue
+            if result.ok:
+                self.summary.succeeded += 1
+                self.summary.prompt_tokens += result.prompt_tokens
+                self.summary.completion_tokens += result.completion_tokens
+                self.summary.cost_usd += result.cost_usd
+            else:
+                self.summary.failed += 1
+            try:
+                outcome = self.on_result(result)
+                if inspect.isawaitable(outcome):
+                    await outcome
+            except Exception as error:  # noqa: BLE001 - can't record results: stop instead of losing more
+                LOG.exception("on_result failed for %s", request.key)
+                self._halt(ApiProblem(kind="unknown", retryable=False, stops_run=True,
+                                      detail=type(error).__name__))
+
+    def _counter(self, model: str) -> TokenCounter:
+        if model not in self.counters:
+            self.counters[model] = TokenCounter(model)
+        return self.counters[model]
+
+    async def _complete(self, request: ChatRequest) -> ChatResult | None:
+        reserve = estimate_request_tokens(request, self._counter(request.model))
+        problem: ApiProblem | None = None
+        for attempt in range(1, self.limits.max_attempts + 1):
+            if self.halted:
+                return None
+            await self.limiter.acquire(reserve)
+            if self.halted:
+                self.limiter.refund(reserve)
+                return None
+            started = time.monotonic()
+            self.summary.requests_sent += 1
+            if attempt > 1:
+                self.summary.retries += 1
+            try:
+                raw = await self.client.chat.completions.with_raw_response.create(**self._body(request))
+                self.limiter.update_from_headers(raw.headers)
+                completion = raw.parse()
+            except Exception as error:  # noqa: BLE001 - every SDK/HTTP error is classified below
+                problem = classify(error)
+                if problem.stops_run:
+                    self._halt(problem)
+                    return None
+                if problem.kind == KIND_RATE_LIMITED:
+                    self.summary.rate_limited += 1
+                    # Everyone waits, not just this request: the key is over its limit.
+                    self.limiter.pause(backoff_seconds(attempt, self.limits, problem.retry_after_s))
+                if not problem.retryable:
+                    break
+                if attempt < self.limits.max_attempts:
+                    await self._sleep(backoff_seconds(attempt, self.limits, problem.retry_after_s))
+                continue
+            return self._result(request, completion, time.monotonic() - started, attempt)
+        assert problem is not None
+        if problem.kind == KIND_UNREACHABLE:
+            # The server is gone, not this row's fault: stop, keep the rest for resume.
+            self._halt(problem)
+            return None
+        return ChatResult(key=request.key, text=None, error=explain(problem, self.limits.lang), problem=problem,
+                          attempts=self.limits.max_attempts if problem.retryable else 1)
+
+    async def _sleep(self, seconds: float) -> None:
+        """Sleep in short steps so that a pause or cancel is honoured during a long backoff."""
+        deadline = time.monotonic() + seconds
+        while not self.halted and (left := deadline - time.monotonic()) > 0:
+            await asyncio.sleep(min(left, 0.25))
+
+    def _body(self, request: ChatRequest) -> dict[str, Any]:
+        body: dict[str, Any] = {"model": self.settings.deployment_for(request.model),
+                                "messages": [dict(m) for m in request.messages]}
+        if request.temperature is not None:
+            body["temperature"] = request.temperature
+        if request.max_tokens is not None:
+            body["max_tokens"] = request.max_tokens
+        return body
+
+    def _result(self, request: ChatRequest, completion: Any, latency_s: float, attempts: int) -> ChatResult:
+        usage = getattr(completion, "usage", None)
+        prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
+        completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+        choices = getattr(completion, "choices", None) or []
+        text = (choices[0].message.content or "") if choices else ""
+        return ChatResult(key=request.key, text=text, prompt_tokens=prompt, completion_tokens=completion_tokens,
+                          cost_usd=cost_usd(request.model, prompt, completion_tokens,
+                                            batch=self.limits.batch_pricing, overrides=self.limits.price_overrides),
+                          latency_s=latency_s, attempts=attempts)
+
+
+def engine_client(settings: ConnectionSettings) -> AsyncOpenAI:
+    """An async client whose own retries are off: the engine retries, counts and paces them."""
+    return make_async_client(settings.with_overrides(max_retries=0))
+
+
+async def run_requests(settings: ConnectionSettings, requests: Iterable[ChatRequest], *,
+                       limits: Limits | None = None, on_result: ResultCallback,
+                       should_stop: Callable[[], bool] | None = None,
+                       client: AsyncOpenAI | None = None) -> RunSummary:
+    """Send every request within the limits; call ``on_result`` for each one as it finishes.
+
+    Requests not answered because the run stopped (``should_stop`` turned
+    True, or a run-stopping error such as no quota) get no callback: the
+    caller keeps them as still to do. ``client`` is for tests and benches.
+    """
+    own_client = client is None
+    active = client or engine_client(settings)
+    engine = _Engine(settings, active, limits or Limits(), on_result, should_stop)
+    try:
+        return await engine.run(list(requests))
+    finally:
+        if own_client:
+            await active.close()

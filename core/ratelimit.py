@@ -1,0 +1,163 @@
+"""A token-bucket limiter for requests per minute and tokens per minute.
+
+OpenAI limits every organisation per model on two meters at once: requests per
+minute (RPM) and tokens per minute (TPM, counted as the prompt plus
+``max_tokens`` when the request arrives). Both are buckets that refill
+continuously. We keep our own copy of each bucket so that we send no faster
+than the limit allows (a 429 costs a round trip and a pause), seed it from the
+user's settings, and correct it from the ``x-ratelimit-*`` headers that every
+response carries, because those are the truth about this key.
+
+Everything here runs on one asyncio event loop (the engine's); the lock keeps
+waiters first-come, first-served so a large request is never starved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+# How many seconds of the per-minute limit may go out at once. A full minute
+# (what the cookbook does) risks a burst that servers which enforce the limit
+# over shorter windows answer with 429s; a few seconds of burst loses nothing
+# in sustained throughput, which is set by the refill rate.
+DEFAULT_BURST_SECONDS = 6.0
+# Never wait longer than this in one sleep, so a correction from headers or a
+# stop request is noticed promptly.
+MAX_SLEEP_S = 0.25
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|h|m|s)")
+
+
+def parse_reset(value: str | None) -> float | None:
+    """'6m0s' → 360.0, '120ms' → 0.12, '1s' → 1.0, '2.5' → 2.5; None if unreadable."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if not text:
+        return None
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        pass
+    total, matched = 0.0, False
+    for number, unit in _DURATION_PART.findall(text):
+        matched = True
+        total += float(number) * {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}[unit]
+    return total if matched else None
+
+
+def _to_float(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None and value.strip() else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class Bucket:
+    """One meter: ``per_minute`` units refilled continuously, at most ``capacity`` banked."""
+
+    per_minute: float
+    capacity: float
+    level: float
+
+    @property
+    def per_second(self) -> float:
+        return self.per_minute / 60.0
+
+    def refill(self, elapsed_s: float) -> None:
+        self.level = min(self.capacity, self.level + elapsed_s * self.per_second)
+
+    def seconds_until(self, amount: float) -> float:
+        missing = amount - self.level
+        return 0.0 if missing <= 0 else missing / max(self.per_second, 1e-9)
+
+
+class RateLimiter:
+    """Waits until both the request and the token bucket can pay for a request."""
+
+    def __init__(self, requests_per_minute: float, tokens_per_minute: float, *,
+                 burst_seconds: float = DEFAULT_BURST_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._burst_seconds = burst_seconds
+        self.requests = self._bucket(requests_per_minute)
+        self.tokens = self._bucket(tokens_per_minute)
+        self._last = clock()
+        self._paused_until = 0.0
+        self._lock: asyncio.Lock | None = None
+        self.corrections = 0  # how often headers changed a limit (shown in tests/bench)
+
+    def _bucket(self, per_minute: float) -> Bucket:
+        per_minute = max(1.0, float(per_minute))
+        capacity = max(1.0, per_minute * self._burst_seconds / 60.0)
+        return Bucket(per_minute, capacity, capacity)
+
+    def _refill(self) -> float:
+        now = self._clock()
+        elapsed, self._last = max(0.0, now - self._last), now
+        self.requests.refill(elapsed)
+        self.tokens.refill(elapsed)
+        return now
+
+    def try_acquire(self, tokens: float) -> float:
+        """Take one request and ``tokens`` if both are there (returns 0.0), else the seconds to wait."""
+        now = self._refill()
+        if now < self._paused_until:
+            return self._paused_until - now
+        # A request bigger than the whole bucket goes once the bucket is full.
+        tokens = min(float(tokens), self.tokens.capacity)
+        wait = max(self.requests.seconds_until(1.0), self.tokens.seconds_until(tokens))
+        if wait > 0:
+            return wait
+        self.requests.level -= 1.0
+        self.tokens.level -= tokens
+        return 0.0
+
+    async def acquire(self, tokens: float) -> None:
+        """Wait (first come, first served) until the request may be sent, then pay for it."""
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            while True:
+                wait = self.try_acquire(tokens)
+                if wait <= 0:
+                    return
+                await asyncio.sleep(min(wait, MAX_SLEEP_S))
+
+    def pause(self, seconds: float) -> None:
+        """After a 429: nobody sends for ``seconds`` and the banked burst is gone."""
+        self._refill()
+        self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
+        self.requests.level = min(self.requests.level, 0.0)
+        self.tokens.level = min(self.tokens.level, 0.0)
+
+    def refund(self, tokens: float) -> None:
+        """Give back tokens reserved for a request that was never counted by the server."""
+        self.tokens.level = min(self.tokens.capacity, self.tokens.level + max(0.0, tokens))
+
+    def update_from_headers(self, headers: Mapping[str, str]) -> None:
+        """Correct both buckets from ``x-ratelimit-limit/remaining/reset-*`` response headers."""
+        self._refill()
+        for name, bucket in (("requests", self.requests), ("tokens", self.tokens)):
+            limit = _to_float(headers.get(f"x-ratelimit-limit-{name}"))
+            remaining = _to_float(headers.get(f"x-ratelimit-remaining-{name}"))
+            if limit is not None and limit > 0 and abs(limit - bucket.per_minute) > 0.5:
+                bucket.per_minute = limit
+                bucket.capacity = max(1.0, limit * self._burst_seconds / 60.0)
+                bucket.level = min(bucket.level, bucket.capacity)
+                self.corrections += 1
+            if remaining is not None:
+                # The server has less left than we think: believe the server.
+                bucket.level = min(bucket.level, remaining)
+
+    @property
+    def requests_per_minute(self) -> float:
+        return self.requests.per_minute
+
+    @property
+    def tokens_per_minute(self) -> float:
+        return self.tokens.per_minute
