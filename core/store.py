@@ -167,7 +167,7 @@ class ExampleFilter:
             params.extend(self.statuses)
         if self.tag:
             # Tags are stored as ",a,b," so that one LIKE finds a whole tag.
-            clauses.append("(',' || tags || ',') LIKE ?")
+            clauses.append("(',' || tags || ',') LIKE ? ESCAPE '\\'")
             params.append(f"%,{_escape_like(self.tag)},%")
         if self.text.strip():
             needle = f"%{_escape_like(self.text.strip())}%"
