@@ -1,0 +1,61 @@
+"""Command line: ``python -m core validate FILE.jsonl [--model MODEL] [--json]``.
+
+Exit codes: 0 the file is ready to upload, 1 it has blocking errors, 2 it
+can't be read (missing, not UTF-8, not JSONL). Never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from core.i18n import LANGUAGES, t
+from core.models import DEFAULT_MODEL
+from core.validate import UnreadableFile, render_text, unreadable_text, validate_file
+
+EXIT_READY = 0
+EXIT_BLOCKING = 1
+EXIT_UNREADABLE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description=t("cli.description"))
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help=t("cli.validate_help"), description=t("cli.validate_help"))
+    validate.add_argument("file", help="training file (JSONL, one example per line)")
+    validate.add_argument("--model", default=DEFAULT_MODEL, help=f"base model (default {DEFAULT_MODEL})")
+    validate.add_argument("--epochs", type=int, default=None, help="epochs to price (default: OpenAI's rule)")
+    validate.add_argument("--valid", default=None, help="validation file, for the train/validation leakage check")
+    validate.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    validate.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text report")
+    return parser
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    try:
+        report = validate_file(args.file, args.model, epochs=args.epochs, valid_path=args.valid)
+    except UnreadableFile as error:
+        message = unreadable_text(error, args.lang)
+        if args.json:
+            print(json.dumps({"error": error.code, "message": message}, ensure_ascii=False))
+        else:
+            print(message, file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        print(render_text(report, args.lang))
+    return EXIT_READY if report.ready else EXIT_BLOCKING
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "validate":
+        return run_validate(args)
+    return EXIT_UNREADABLE  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""What a fine-tuning run costs, by the cookbook's rules and the model table's prices.
+
+Epochs: the cookbook's default rule (target 3, keep examples × epochs within
+100–25,000, clamp to 1–25), unless the user picks a number.
+Billed tokens: Σ min(limit, tokens of each example) × epochs; tokens beyond the
+per-example limit are truncated by OpenAI and not billed.
+Prices come from ``core.models`` with the project's overrides (setting
+``core.models.SETTING_OVERRIDES``), so a user can follow a price change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from core.models import MODELS, SETTING_OVERRIDES, model_info
+from core.store import Store
+
+TARGET_EPOCHS = 3
+MIN_TARGET_EXAMPLES = 100
+MAX_TARGET_EXAMPLES = 25_000
+MIN_DEFAULT_EPOCHS = 1
+MAX_DEFAULT_EPOCHS = 25
+TOKENS_PER_PRICE_UNIT = 1_000_000
+# Columns of the price editor; the first two are shown but not editable.
+PRICE_COLUMNS: tuple[str, ...] = ("model", "price_date", "training_price_per_1m", "max_example_tokens", "limit_date")
+EDITABLE_PRICE_COLUMNS: tuple[str, ...] = ("training_price_per_1m", "max_example_tokens")
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    model: str
+    n_examples: int
+    n_epochs: int
+    epochs_from_user: bool
+    example_token_limit: int
+    billed_tokens: int
+    price_per_1m: float
+    price_date: str
+    cost_usd: float
+
+
+def default_epochs(n_examples: int) -> int:
+    """The cookbook's rule: 3 epochs, raised or lowered so examples × epochs stays in 100–25,000."""
+    if n_examples <= 0:
+        return TARGET_EPOCHS
+    if n_examples * TARGET_EPOCHS < MIN_TARGET_EXAMPLES:
+        return min(MAX_DEFAULT_EPOCHS, MIN_TARGET_EXAMPLES // n_examples)
+    if n_examples * TARGET_EPOCHS > MAX_TARGET_EXAMPLES:
+        return max(MIN_DEFAULT_EPOCHS, MAX_TARGET_EXAMPLES // n_examples)
+    return TARGET_EPOCHS
+
+
+def billed_tokens(tokens_per_example: Iterable[int], limit: int, epochs: int) -> int:
+    """Σ min(limit, tokens) × epochs."""
+    return sum(min(limit, tokens) for tokens in tokens_per_example) * epochs
+
+
+def estimate_cost(tokens_per_example: Sequence[int], model: str, overrides: dict[str, Any] | None = None,
+                  epochs: int | None = None) -> CostEstimate:
+    """Epochs, billed tokens and dollars for training ``model`` on these examples.
+
+    An unknown model is priced as the default row's family would be, never as free.
+    """
+    info = model_info(model, overrides) or model_info("gpt-4.1-mini", overrides)
+    assert info is not None  # the table always has the default family
+    n_examples = len(tokens_per_example)
+    n_epochs = int(epochs) if epochs else default_epochs(n_examples)
+    billed = billed_tokens(tokens_per_example, info.max_example_tokens, n_epochs)
+    cost = billed / TOKENS_PER_PRICE_UNIT * info.training_price_per_1m
+    return CostEstimate(info.name, n_examples, n_epochs, bool(epochs), info.max_example_tokens, billed,
+                        info.training_price_per_1m, info.price_date, round(cost, 4))
+
+
+def project_overrides(store: Store, project_id: int) -> dict[str, dict[str, Any]]:
+    """The user's price and limit edits for this project ({model: {field: value}})."""
+    value = store.get_setting(project_id, SETTING_OVERRIDES, {})
+    return value if isinstance(value, dict) else {}
+
+
+def price_rows(overrides: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One row per model for the price editor, with the user's edits applied and each figure's date."""
+    rows = []
+    for name in MODELS:
+        info = model_info(name, overrides)
+        assert info is not None
+        rows.append({"model": name, "price_date": info.price_date,
+                     "training_price_per_1m": info.training_price_per_1m,
+                     "max_example_tokens": info.max_example_tokens, "limit_date": info.limit_date})
+    return rows
+
+
+def overrides_from_rows(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Only the figures that differ from the table, so a later table update still reaches the user.
+
+    Negative or unreadable values are dropped (the table's figure stays).
+    """
+    overrides: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        info = MODELS.get(str(row.get("model", "")))
+        if info is None:
+            continue
+        for column in EDITABLE_PRICE_COLUMNS:
+            try:
+                value = float(row.get(column))  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                continue
+            if value < 0 or (column == "max_example_tokens" and value < 1):
+                continue
+            value = int(value) if column == "max_example_tokens" else value
+            if value != getattr(info, column):
+                overrides.setdefault(info.name, {})[column] = value
+    return overrides
+
+
+def save_price_rows(store: Store, project_id: int, rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Write the edited prices/limits to the project at once; returns what was saved."""
+    overrides = overrides_from_rows(rows)
+    store.set_setting(project_id, SETTING_OVERRIDES, overrides)
+    return overrides
