@@ -1,0 +1,413 @@
+"""Compare (#7): blind placement, win-rate maths, the both-orders judge, runs and verdicts back into the data."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import math
+import secrets
+
+import httpx2
+import pytest
+from openai import AsyncOpenAI, OpenAI
+
+import core.generate as engine
+from core import ab, compare
+from core.ab import CHOICE_A, CHOICE_B, CHOICE_BOTH_BAD, CHOICE_TIE, BlindPair
+from core.client import ConnectionSettings
+from core.models import model_info
+from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
+from core.store import NewExample
+from tests.fake_openai import completion_body
+
+BASE = "gpt-4o-mini-2024-07-18"
+FINE_TUNED = "ft:gpt-4o-mini-2024-07-18:acme:cafe:abc123"
+
+
+# --------------------------------------------------------------- helpers
+@pytest.fixture
+def project(store):
+    project_id = store.create_project("Café", settings={SETTING_GENERATION_PROMPT: "LONG generation prompt",
+                                                       SETTING_TRAINING_PROMPT: "short prompt"})
+    store.add_examples(project_id, [
+        NewExample(question=f"Question {n}?", answer=f"Reference {n}.", tags=("rent",) if n % 2 else ("menu",),
+                   status="approved") for n in range(6)])
+    return project_id
+
+
+def _contenders(store, project_id, order=(BASE, FINE_TUNED)):
+    return [compare.make_contender(store, project_id, model) for model in order]
+
+
+def _comparison(store, project_id, order=(BASE, FINE_TUNED)) -> compare.Comparison:
+    items = compare.items_from_examples(store.iter_examples(project_id))
+    comparison_id = compare.create_comparison(store, project_id, "run", _contenders(store, project_id, order), items)
+    return compare.load_comparison(store, comparison_id)
+
+
+def _answer_all(store, comparison):
+    for item in comparison.items:
+        for index, contender in enumerate(comparison.contenders):
+            compare.save_answer(store, comparison.id, item.key, index, answer=f"{contender.model} says {item.key}",
+                                prompt_tokens=10, completion_tokens=5)
+
+
+def _fake_engine_client(monkeypatch, handler):
+    """Route the engine's AsyncOpenAI through ``handler`` (an httpx2 MockTransport)."""
+    seen_settings = []
+
+    def fake_client(settings):
+        seen_settings.append(settings)
+        return AsyncOpenAI(api_key=settings.api_key or "k", base_url="http://fake.test/v1", max_retries=0,
+                           http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)))
+
+    monkeypatch.setattr(engine, "engine_client", fake_client)
+    return seen_settings
+
+
+# ---------------------------------------------------- blind placement
+def test_placement_is_a_fair_coin_per_item():
+    salt = secrets.token_hex(16)
+    trials = 4000
+    first_on_left = sum(ab.blind_pair(salt, f"ex{n}", 0, 1).left == 0 for n in range(trials))
+    # 4 standard deviations of a fair coin: fails by chance about once in 15 000 runs.
+    assert abs(first_on_left / trials - 0.5) < 4 * math.sqrt(0.25 / trials)
+
+
+def test_pick_order_of_the_contenders_does_not_leak_into_the_placement():
+    salt = secrets.token_hex(16)
+    for n in range(200):
+        assert ab.blind_pair(salt, f"ex{n}", 0, 1) == ab.blind_pair(salt, f"ex{n}", 1, 0)
+
+
+def test_the_fine_tuned_model_is_on_the_left_half_the_time_whichever_order_it_was_picked(store, project):
+    rates = []
+    for order in ((BASE, FINE_TUNED), (FINE_TUNED, BASE)):
+        hits = total = 0
+        for _ in range(40):  # 40 comparisons × 6 items = 240 placements per order
+            comparison = _comparison(store, project, order)
+            ft_index = order.index(FINE_TUNED)
+            for pair in ab.review_queue(comparison.salt, [i.key for i in comparison.items], 2):
+                hits += pair.left == ft_index
+                total += 1
+        rates.append(hits / total)
+    for rate in rates:
+        assert abs(rate - 0.5) < 4 * math.sqrt(0.25 / 240)
+
+
+def test_neighbouring_placements_tell_nothing():
+    salt = secrets.token_hex(16)
+    queue = ab.review_queue(salt, [f"ex{n}" for n in range(3000)], 2)
+    lefts = [pair.left for pair in queue]
+    same_as_previous = sum(a == b for a, b in zip(lefts, lefts[1:], strict=False)) / (len(lefts) - 1)
+    assert abs(same_as_previous - 0.5) < 4 * math.sqrt(0.25 / len(lefts))
+    # The review order is shuffled too: it is not the order of the items.
+    assert [p.item_key for p in queue[:20]] != [f"ex{n}" for n in range(20)]
+
+
+def test_each_comparison_has_its_own_secret_placement(store, project):
+    one, two = _comparison(store, project), _comparison(store, project)
+    assert one.salt != two.salt and len(one.salt) == 32
+    keys = [f"ex{n}" for n in range(2000)]
+    agree = sum(ab.blind_pair(one.salt, k, 0, 1) == ab.blind_pair(two.salt, k, 0, 1) for k in keys) / len(keys)
+    assert abs(agree - 0.5) < 4 * math.sqrt(0.25 / len(keys))
+
+
+def test_every_pair_of_three_contenders_is_queued_once_per_item():
+    queue = ab.review_queue("salt", ["x", "y"], 3)
+    assert sorted((p.item_key, min(p.left, p.right), max(p.left, p.right)) for p in queue) == [
+        (k, a, b) for k in ("x", "y") for a, b in ((0, 1), (0, 2), (1, 2))]
+
+
+# ---------------------------------------------------- win rates
+def test_wilson_interval_matches_hand_computed_values():
+    # 8 of 10: centre (0.8 + z²/20)/(1 + z²/10), half-width z·√(0.016 + z²/400)/(1 + z²/10)
+    low, high = ab.wilson_interval(8, 10)
+    assert low == pytest.approx(0.4902, abs=1e-4) and high == pytest.approx(0.9433, abs=1e-4)
+    # 0 of 10: [0, z²/(n + z²)]
+    low, high = ab.wilson_interval(0, 10)
+    assert low == pytest.approx(0.0, abs=1e-12) and high == pytest.approx(3.8415 / 13.8415, abs=1e-4)
+    assert ab.wilson_interval(0, 0) == (0.0, 1.0)
+
+
+def _vote(choice, a=0, b=1, key="ex1", voter="human"):
+    return ab.Vote(0, 1, key, a, b, choice, voter, None, {}, "")
+
+
+def test_win_rate_counts_ties_and_both_bad_as_half_a_win():
+    votes = [_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B, a=1, b=0),  # contender 0 wins three
+             _vote(CHOICE_B), _vote(CHOICE_TIE), _vote(CHOICE_BOTH_BAD)]
+    zero, one = ab.win_rates(votes, 2)
+    assert (zero.wins, zero.losses, zero.ties, zero.both_bad, zero.votes) == (3, 1, 1, 1, 6)
+    assert (one.wins, one.losses, one.ties, one.both_bad) == (1, 3, 1, 1)
+    # (3 + ½ + ½) / 6 and its Wilson interval, computed by hand: centre 0.6016, half-width 0.3016.
+    assert zero.rate == pytest.approx(4 / 6)
+    assert zero.low == pytest.approx(0.3000, abs=1e-3) and zero.high == pytest.approx(0.9032, abs=1e-3)
+    assert one.rate == pytest.approx(2 / 6)
+
+
+def test_win_rates_per_tag():
+    votes = [_vote(CHOICE_A, key="r1"), _vote(CHOICE_A, key="r2"), _vote(CHOICE_B, key="m1")]
+    by_tag = ab.win_rates_by_tag(votes, {"r1": ["rent"], "r2": ["rent"], "m1": ["menu", "rent"]}, 2)
+    assert by_tag["rent"][0].wins == 2 and by_tag["rent"][0].losses == 1
+    assert by_tag["menu"][1].wins == 1 and by_tag["menu"][0].votes == 1
+
+
+def test_win_rate_figure_has_one_bar_per_contender_and_series_with_intervals():
+    rates = ab.win_rates([_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B)], 2)
+    figure = ab.win_rate_figure({"People": rates, "Judge": rates}, ["base", "tuned"], "Win rate")
+    assert [trace.name for trace in figure.data] == ["People", "Judge"]
+    bar = figure.data[0]
+    assert list(bar.x) == ["base", "tuned"] and bar.y[0] == pytest.approx(2 / 3)
+    assert bar.error_y.array[0] == pytest.approx(rates[0].high - rates[0].rate)
+
+
+# ---------------------------------------------------- judge
+@pytest.mark.parametrize(("ab_verdict", "ba_verdict", "expected"), [
+    ("first", "second", CHOICE_A),   # A won in both orders
+    ("second", "first", CHOICE_B),   # B won in both orders
+    ("first", "first", CHOICE_TIE),  # always the first one: position bias cancels
+    ("second", "second", CHOICE_TIE),
+    ("tie", "tie", CHOICE_TIE),
+    ("first", "tie", CHOICE_TIE),
+    ("first", None, CHOICE_TIE),     # an unreadable verdict never decides
+])
+def test_judge_verdicts_from_both_orders_are_combined(ab_verdict, ba_verdict, expected):
+    assert ab.aggregate_judge(ab_verdict, ba_verdict) == expected
+
+
+@pytest.mark.parametrize(("text", "verdict"), [("1", "first"), (" 2.", "second"), ("**1**", "first"),
+                                               ("Tie", "tie"), ("Answer 2 is better", "second"),
+                                               ("I cannot decide between", None)])
+def test_judge_replies_are_read(text, verdict):
+    assert ab.parse_verdict(text) == verdict
+
+
+def _judge_handler(biased: bool):
+    """A judge that prefers the fine-tuned answer wherever it is, or (biased) always answer 1."""
+    async def handle(request):
+        body = json.loads(request.content)
+        prompt = body["messages"][-1]["content"]
+        first = prompt.split("Answer 1:\n", 1)[1].split("\n\nAnswer 2:", 1)[0]
+        verdict = "1" if biased or first.startswith("ft:") else "2"
+        return httpx2.Response(200, json=completion_body(body["model"], verdict, 100, 1))
+    return handle
+
+
+@pytest.mark.parametrize("biased", [False, True])
+def test_judge_run_sees_both_orders_and_is_stored_apart_from_people(store, project, monkeypatch, biased):
+    comparison = _comparison(store, project)
+    _answer_all(store, comparison)
+    human_vote = ab.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_A)
+    _fake_engine_client(monkeypatch, _judge_handler(biased))
+    judge = compare.make_contender(store, project, BASE)
+    asyncio.run(compare.run_judge(str(store.path), comparison.id, "Prefer the tuned voice.", judge,
+                                  ConnectionSettings(api_key="sk-test")))
+    verdicts = ab.list_votes(store, comparison.id, ab.VOTER_JUDGE)
+    assert len(verdicts) == len(comparison.items)
+    expected = CHOICE_TIE if biased else CHOICE_B  # contender 1 is the fine-tuned model
+    assert {v.choice for v in verdicts} == {expected}
+    assert all(v.data["ab"] and v.data["ba"] for v in verdicts)
+    assert [v.id for v in ab.list_votes(store, comparison.id, ab.VOTER_HUMAN)] == [human_vote]
+    # Nothing left to judge: a second run sends nothing.
+    assert compare.judge_pairs(store, comparison) == []
+
+
+def test_judge_cost_is_estimated_for_both_orders(store, project):
+    comparison = _comparison(store, project)
+    _answer_all(store, comparison)
+    judge = compare.make_contender(store, project, BASE)
+    estimate = compare.estimate_judge_cost(store, comparison, "rubric", judge)
+    assert estimate.requests == 2 * len(comparison.items)
+    info = model_info(BASE)
+    assert estimate.usd == pytest.approx((estimate.input_tokens * info.input_price_per_1m
+                                          + estimate.output_tokens * info.output_price_per_1m) / 1e6)
+
+
+# ---------------------------------------------------- contenders, runs
+def test_contenders_get_their_own_prompt_and_price(store, project):
+    base, tuned = _contenders(store, project)
+    assert base.system_prompt == "LONG generation prompt" and tuned.system_prompt == "short prompt"
+    info = model_info(BASE)
+    assert (base.input_price_per_1m, base.output_price_per_1m) == (info.input_price_per_1m, info.output_price_per_1m)
+    assert (tuned.input_price_per_1m, tuned.output_price_per_1m) == (info.ft_input_price_per_1m,
+                                                                     info.ft_output_price_per_1m)
+    assert compare.kind_of_model(FINE_TUNED + ":ckpt-step-88") == compare.KIND_CHECKPOINT
+    custom = compare.make_contender(store, project, "llama3", kind=compare.KIND_CUSTOM,
+                                    base_url="http://vllm.local/v1", endpoint_id="e1")
+    assert custom.input_price_per_1m is None
+    assert compare.cost_usd(custom, 100, 100) is None
+    session = ConnectionSettings(api_key="sk-main")
+    assert compare.connection_for(base, session, {"e1": "sk-other"}) is session
+    own = compare.connection_for(custom, session, {"e1": "sk-other"})
+    assert own.api_key == "sk-other" and own.base_url == "http://vllm.local/v1"
+
+
+def test_custom_endpoint_keys_are_never_stored(store, project):
+    custom = compare.make_contender(store, project, "llama3", kind=compare.KIND_CUSTOM,
+                                    base_url="http://vllm.local/v1", endpoint_id="e1")
+    items = compare.items_from_examples(store.iter_examples(project))
+    compare.create_comparison(store, project, "c", [_contenders(store, project)[0], custom], items)
+    store.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    assert b"sk-" not in store.path.read_bytes()
+
+
+def test_estimate_counts_only_what_is_still_missing(store, project):
+    comparison = _comparison(store, project)
+    full = compare.estimate_run_cost(comparison.contenders, comparison.items)
+    assert full.requests == 12 and full.usd > 0 and full.unknown_price == ()
+    done = {(comparison.items[0].key, 0), (comparison.items[0].key, 1)}
+    partial = compare.estimate_run_cost(comparison.contenders, comparison.items, done)
+    assert partial.requests == 10 and partial.usd < full.usd
+
+
+def test_a_run_stores_every_answer_and_resumes_only_what_is_missing(store, project, monkeypatch):
+    calls = []
+
+    async def handle(request):
+        body = json.loads(request.content)
+        calls.append(body)
+        return httpx2.Response(200, json=completion_body(body["model"], f"{body['model']}: {body['messages'][-1]['content']}",
+                                                         20, 10))
+
+    _fake_engine_client(monkeypatch, handle)
+    comparison = _comparison(store, project)
+    compare.save_answer(store, comparison.id, comparison.items[0].key, 1, answer="already here")
+    asyncio.run(compare.run_comparison(str(store.path), comparison.id, lambda c: ConnectionSettings(api_key="sk")))
+    assert len(calls) == 11
+    answers = compare.stored_answers(store, comparison.id)
+    assert answers[(comparison.items[0].key, 1)].answer == "already here"
+    first = answers[(comparison.items[1].key, 0)]
+    assert first.answer == f"{BASE}: Question 1?" and first.prompt_tokens == 20
+    assert first.cost_usd == pytest.approx(compare.cost_usd(comparison.contenders[0], 20, 10))
+    # Each contender got its own system prompt.
+    systems = {c["model"]: c["messages"][0]["content"] for c in calls}
+    assert systems == {BASE: "LONG generation prompt", FINE_TUNED: "short prompt"}
+    assert compare.progress(store, comparison.id) == compare.Progress(12, 12, 0)
+    asyncio.run(compare.run_comparison(str(store.path), comparison.id, lambda c: ConnectionSettings(api_key="sk")))
+    assert len(calls) == 11  # nothing left to do
+
+
+def test_a_fatal_error_is_kept_as_a_plain_sentence(store, project, monkeypatch):
+    async def handle(request):
+        return httpx2.Response(429, json={"error": {"message": "You exceeded your current quota",
+                                                    "type": "insufficient_quota", "code": "insufficient_quota"}})
+
+    _fake_engine_client(monkeypatch, handle)
+    comparison = _comparison(store, project)
+    asyncio.run(compare.run_comparison(str(store.path), comparison.id, lambda c: ConnectionSettings(api_key="sk")))
+    problem = compare.run_problem(store, comparison.id)
+    assert problem and "Traceback" not in problem
+    assert compare.progress(store, comparison.id).answered == 0
+
+
+def test_next_blind_pair_skips_voted_and_unanswered_pairs(store, project):
+    comparison = _comparison(store, project)
+    assert compare.next_blind_pair(store, comparison) is None  # no answers yet
+    _answer_all(store, comparison)
+    seen = set()
+    while (pair := compare.next_blind_pair(store, comparison)) is not None:
+        ab.record_vote(store, comparison.id, pair, CHOICE_A, comment="clearer")
+        seen.add(pair.item_key)
+    assert seen == {i.key for i in comparison.items}
+    votes = ab.list_votes(store, comparison.id)
+    assert len(votes) == len(comparison.items) and votes[0].comment == "clearer"
+    with pytest.raises(ab.VoteError):
+        ab.record_vote(store, comparison.id, BlindPair("x", 0, 1), "maybe")
+
+
+def test_streamed_ad_hoc_answer_reports_tokens_latency_and_cost(store, project, monkeypatch):
+    def handle(request):
+        body = json.loads(request.content)
+        assert body["stream"] is True and body["messages"][0]["content"] == "short prompt"
+        chunks = [{"id": "c", "object": "chat.completion.chunk", "created": 1, "model": body["model"],
+                   "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                  for piece in ("Open ", "near ", "a school.")]
+        chunks.append({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": body["model"],
+                       "choices": [], "usage": {"prompt_tokens": 30, "completion_tokens": 3, "total_tokens": 33}})
+        text = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
+        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=text.encode())
+
+    monkeypatch.setattr(compare, "make_client", lambda settings: OpenAI(
+        api_key="sk", base_url="http://fake.test/v1", http_client=httpx2.Client(transport=httpx2.MockTransport(handle))))
+    tuned = _contenders(store, project)[1]
+    stats = compare.AnswerStats()
+    pieces = list(compare.stream_answer(ConnectionSettings(api_key="sk"), tuned, "Where?", stats))
+    assert pieces == ["Open ", "near ", "a school."] and stats.text == "Open near a school."
+    assert (stats.prompt_tokens, stats.completion_tokens) == (30, 3)
+    assert stats.cost_usd == pytest.approx(compare.cost_usd(tuned, 30, 3)) and stats.latency_s >= 0
+
+
+def test_a_failed_stream_is_reported_not_raised(store, project, monkeypatch):
+    monkeypatch.setattr(compare, "make_client", lambda settings: OpenAI(
+        api_key="sk", base_url="http://fake.test/v1", max_retries=0,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: httpx2.Response(
+            401, json={"error": {"message": "Incorrect API key", "code": "invalid_api_key"}})))))
+    stats = compare.AnswerStats()
+    assert list(compare.stream_answer(ConnectionSettings(api_key="sk"), _contenders(store, project)[0], "Q", stats)) == []
+    assert stats.error is not None and stats.cost_usd is None
+
+
+# ---------------------------------------------------- back into the data
+def _decisive_vote(store, project):
+    comparison = _comparison(store, project)
+    _answer_all(store, comparison)
+    item = comparison.items[2]
+    pair = ab.blind_pair(comparison.salt, item.key, 0, 1)
+    # The reviewer prefers the fine-tuned answer (contender 1), wherever it was shown.
+    choice = CHOICE_A if pair.left == 1 else CHOICE_B
+    return comparison, item, ab.record_vote(store, comparison.id, pair, choice)
+
+
+def test_a_lost_comparison_becomes_a_training_row_with_the_winning_answer(store, project):
+    comparison, item, vote_id = _decisive_vote(store, project)
+    example_id = compare.vote_to_training_row(store, vote_id)
+    example = store.get_example(example_id)
+    assert example.source == "compare" and example.question == item.question
+    assert example.answer == f"{FINE_TUNED} says {item.key}" and example.tags == list(item.tags)
+    assert example.extra["compare"] == {"comparison_id": comparison.id, "vote_id": vote_id, "item_key": item.key,
+                                        "winner": FINE_TUNED, "loser": BASE}
+    assert compare.vote_to_training_row(store, vote_id) == example_id  # a second click adds nothing
+    assert ab.get_vote(store, vote_id).data["example_id"] == example_id
+
+
+def test_a_lost_comparison_becomes_a_dpo_pair_linked_back(store, project):
+    comparison, item, vote_id = _decisive_vote(store, project)
+    pair_id = compare.vote_to_preference_pair(store, vote_id)
+    [pair] = store.list_preference_pairs(project)
+    assert pair["id"] == pair_id and pair["source"] == "compare"
+    assert pair["preferred"] == f"{FINE_TUNED} says {item.key}" and pair["non_preferred"] == f"{BASE} says {item.key}"
+    assert pair["ref"] == f"comparison:{comparison.id}/vote:{vote_id}" and pair["example_id"] == item.example_id
+    assert pair["messages"] == [{"role": "system", "content": "short prompt"},
+                                {"role": "user", "content": item.question}]
+    assert compare.vote_to_preference_pair(store, vote_id) == pair_id
+    assert len(store.list_preference_pairs(project)) == 1
+
+
+def test_a_tie_cannot_be_turned_into_data(store, project):
+    comparison = _comparison(store, project)
+    _answer_all(store, comparison)
+    vote_id = ab.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_TIE)
+    with pytest.raises(compare.CompareError):
+        compare.vote_to_preference_pair(store, vote_id)
+
+
+# ---------------------------------------------------- export
+def test_exports_neutralise_formulas_and_keep_korean(store, project):
+    store.add_examples(project, [NewExample(question="=HYPERLINK(\"http://evil\")", answer="-1+2")])
+    comparison = _comparison(store, project)
+    _answer_all(store, comparison)
+    compare.save_answer(store, comparison.id, comparison.items[-1].key, 0, answer="@SUM(A1) 카페")
+    rows = compare.results_rows(store, comparison)
+    text = compare.results_csv(rows).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM(A1) 카페" in text and "'-1+2" in text
+    assert comparison.salt not in text
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(compare.results_xlsx(rows))).active
+    values = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert "'=HYPERLINK(\"http://evil\")" in values
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
