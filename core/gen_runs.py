@@ -1,0 +1,422 @@
+"""Generation runs in the store: what to generate, progress, pause/cancel/resume, results row by row.
+
+A run is one row in ``gen_runs`` (settings, status, cost) and one row per
+(example, variant) in ``gen_items``. The engine (``core.generate``) answers the
+items; each answer is written in the same transaction that marks its item
+done, so a crash at any moment leaves either "done and answered" or "still to
+do", and the primary key of ``gen_items`` means one run can never give a row
+two answers. Resume sends only the items that are not done.
+
+Runs execute in a background thread (``core.worker``) so that leaving or
+reloading the page never stops them; the page polls ``run_progress``.
+The API key travels only in memory (``ConnectionSettings``), never into a row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from core import worker
+from core.api_errors import ApiProblem
+from core.client import ConnectionSettings
+from core.generate import ChatRequest, ChatResult, Limits, RunSummary, cost_usd, run_requests
+from core.models import DEFAULT_MODEL
+from core.store import Store, now_iso
+from core.tokens import TokenCounter
+
+KIND_ANSWERS = "answers"
+KIND_REPAIR = "repair"
+MODE_LIVE = "live"
+MODE_BATCH = "batch"
+# Run statuses in the store; "interrupted" is derived (running here, but no thread in this process).
+STATUS_RUNNING = "running"
+STATUS_PAUSED = "paused"
+STATUS_CANCELLED = "cancelled"
+STATUS_COMPLETED = "completed"
+STATUS_FAILED = "failed"
+STATUS_INTERRUPTED = "interrupted"
+ACTIVE_STATUSES = (STATUS_RUNNING,)
+# Which rows a run answers.
+SCOPE_MISSING = "missing"
+SCOPE_SELECTED = "selected"
+SCOPE_FAILED = "failed"
+SCOPE_ALL = "all"
+SCOPES: tuple[str, ...] = (SCOPE_MISSING, SCOPE_SELECTED, SCOPE_FAILED, SCOPE_ALL)
+SOURCE_GENERATED = "generated"
+SOURCE_REPAIR = "repair"
+MAX_TEMPERATURE = 2.0
+VARIANT_TEMPERATURE_STEP = 0.4
+# Items finished within this window give the rate and ETA shown on the page.
+RATE_WINDOW_S = 30.0
+# Sent to the model (not shown to users), so it stays in one language.
+REPAIR_INSTRUCTION = ("A reviewer asks you to rewrite your previous answer: {instruction}\n"
+                      "Reply with the rewritten answer only, in the same language as the question.")
+
+
+@dataclass(frozen=True)
+class GenSettings:
+    """What the user chose on the Generate page (stored with the run; never a key)."""
+
+    model: str = DEFAULT_MODEL
+    system_prompt: str = ""
+    temperature: float = 0.7
+    max_tokens: int = 800
+    variants: int = 1
+    mode: str = MODE_LIVE
+    requests_per_minute: float = 500
+    tokens_per_minute: float = 200_000
+    max_concurrency: int = 64
+    lang: str = "en"
+    kind: str = KIND_ANSWERS
+    instruction: str = ""  # repair runs: the reviewer's instruction
+
+    def temperatures(self) -> list[float]:
+        """One temperature per variant: the chosen one, then a little hotter for each further variant."""
+        return [round(min(MAX_TEMPERATURE, self.temperature + VARIANT_TEMPERATURE_STEP * i), 2)
+                for i in range(max(1, self.variants))]
+
+    def limits(self) -> Limits:
+        return Limits(requests_per_minute=self.requests_per_minute, tokens_per_minute=self.tokens_per_minute,
+                      max_concurrency=self.max_concurrency, batch_pricing=self.mode == MODE_BATCH, lang=self.lang)
+
+
+@dataclass(frozen=True)
+class GenRun:
+    id: int
+    project_id: int
+    kind: str
+    mode: str
+    status: str
+    settings: GenSettings
+    external_id: str | None
+    error: str | None
+    cost_usd: float
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    """What the progress panel shows."""
+
+    run: GenRun
+    status: str  # the stored status, or "interrupted"
+    total: int
+    done: int
+    failed: int
+    remaining: int
+    cost_usd: float
+    rate_per_min: float | None
+    eta_s: float | None
+
+    @property
+    def fraction(self) -> float:
+        return (self.done + self.failed) / self.total if self.total else 1.0
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    requests: int
+    prompt_tokens: int
+    max_completion_tokens: int
+    usd_max: float
+    exact_tokens: bool
+    skipped_multi_turn: int = 0
+    per_request_tokens: list[int] = field(default_factory=list, repr=False)
+
+
+def job_name(run_id: int) -> str:
+    """The worker registry name of a live run."""
+    return f"gen-run-{run_id}"
+
+
+def _settings_from_json(text: str) -> GenSettings:
+    known = GenSettings.__dataclass_fields__
+    data = {k: v for k, v in json.loads(text or "{}").items() if k in known}
+    return GenSettings(**data)
+
+
+def _row_to_run(r: Any) -> GenRun:
+    return GenRun(id=r["id"], project_id=r["project_id"], kind=r["kind"], mode=r["mode"], status=r["status"],
+                  settings=_settings_from_json(r["settings"]), external_id=r["external_id"], error=r["error"],
+                  cost_usd=float(r["cost_usd"] or 0), created_at=r["created_at"], updated_at=r["updated_at"])
+
+
+def get_run(store: Store, run_id: int) -> GenRun | None:
+    r = store.conn.execute("SELECT * FROM gen_runs WHERE id = ?", (run_id,)).fetchone()
+    return _row_to_run(r) if r else None
+
+
+def latest_run(store: Store, project_id: int, kind: str = KIND_ANSWERS) -> GenRun | None:
+    """The project's most recent run of ``kind`` (what the Generate page shows)."""
+    r = store.conn.execute("SELECT * FROM gen_runs WHERE project_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                           (project_id, kind)).fetchone()
+    return _row_to_run(r) if r else None
+
+
+def list_runs(store: Store, project_id: int, *, mode: str | None = None, status: str | None = None) -> list[GenRun]:
+    sql, params = "SELECT * FROM gen_runs WHERE project_id = ?", [project_id]
+    if mode:
+        sql, params = sql + " AND mode = ?", [*params, mode]
+    if status:
+        sql, params = sql + " AND status = ?", [*params, status]
+    return [_row_to_run(r) for r in store.conn.execute(sql + " ORDER BY id DESC", params)]
+
+
+def target_ids(store: Store, project_id: int, scope: str, selected: list[int] | None = None) -> list[int]:
+    """The single-turn examples a run of ``scope`` answers (multi-turn rows are written by hand)."""
+    base = "SELECT id FROM examples WHERE project_id = ? AND messages IS NULL AND question != ''"
+    if scope == SCOPE_MISSING:
+        rows = store.conn.execute(base + " AND answer = '' ORDER BY id", (project_id,))
+    elif scope == SCOPE_FAILED:
+        rows = store.conn.execute(base + " AND error IS NOT NULL AND error != '' ORDER BY id", (project_id,))
+    elif scope == SCOPE_SELECTED:
+        wanted = set(selected or [])
+        return [i for i in (r[0] for r in store.conn.execute(base + " ORDER BY id", (project_id,))) if i in wanted]
+    else:
+        rows = store.conn.execute(base + " ORDER BY id", (project_id,))
+    return [r[0] for r in rows]
+
+
+def create_run(store: Store, project_id: int, settings: GenSettings, example_ids: list[int]) -> int:
+    """Record a run and one item per (example, variant); nothing is sent yet."""
+    stamp = now_iso()
+    variants = max(1, settings.variants)
+    with store.tx() as conn:
+        run_id = int(conn.execute(
+            "INSERT INTO gen_runs (project_id, kind, mode, status, settings, owner, cost_usd, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (project_id, settings.kind, settings.mode, STATUS_RUNNING, json.dumps(asdict(settings), ensure_ascii=False),
+             worker.PROCESS_TOKEN, stamp, stamp)).lastrowid)
+        conn.executemany("INSERT OR IGNORE INTO gen_items (run_id, example_id, variant, status, updated_at)"
+                         " VALUES (?, ?, ?, 'pending', ?)",
+                         [(run_id, example_id, v, stamp) for example_id in example_ids for v in range(variants)])
+    return run_id
+
+
+def request_messages(settings: GenSettings, question: str, current_answer: str = "") -> list[dict[str, str]]:
+    """What the model sees for one row: the generation prompt and the question (plus the old answer to repair)."""
+    messages: list[dict[str, str]] = []
+    if settings.system_prompt.strip():
+        messages.append({"role": "system", "content": settings.system_prompt.strip()})
+    messages.append({"role": "user", "content": question})
+    if settings.kind == KIND_REPAIR:
+        messages.append({"role": "assistant", "content": current_answer})
+        messages.append({"role": "user", "content": REPAIR_INSTRUCTION.format(instruction=settings.instruction)})
+    return messages
+
+
+def item_key(example_id: int, variant: int) -> str:
+    return f"{example_id}:{variant}"
+
+
+def parse_item_key(key: str) -> tuple[int, int]:
+    example_id, _, variant = key.partition(":")
+    return int(example_id), int(variant or 0)
+
+
+def pending_requests(store: Store, run_id: int) -> list[ChatRequest]:
+    """The requests still to do in a run (pending or failed items), oldest rows first."""
+    run = get_run(store, run_id)
+    if run is None:
+        return []
+    settings = run.settings
+    temperatures = settings.temperatures()
+    rows = store.conn.execute(
+        "SELECT i.example_id, i.variant, e.question, e.answer FROM gen_items i JOIN examples e ON e.id = i.example_id"
+        " WHERE i.run_id = ? AND i.status != 'done' ORDER BY i.example_id, i.variant", (run_id,)).fetchall()
+    return [ChatRequest(key=item_key(r["example_id"], r["variant"]), model=settings.model,
+                        messages=request_messages(settings, r["question"], r["answer"]),
+                        temperature=temperatures[min(r["variant"], len(temperatures) - 1)],
+                        max_tokens=settings.max_tokens) for r in rows]
+
+
+def record_result(store: Store, run_id: int, settings: GenSettings, result: ChatResult) -> bool:
+    """Write one finished request: item done + answer (or failed + error) in one transaction.
+
+    Returns False when the item was already done (a duplicate delivery) or is
+    gone (its example was deleted meanwhile), in which case nothing changes.
+    """
+    example_id, variant = parse_item_key(result.key)
+    stamp = now_iso()
+    with store.tx() as conn:
+        if result.ok:
+            changed = conn.execute(
+                "UPDATE gen_items SET status = 'done', answer = ?, error = NULL, prompt_tokens = ?,"
+                " completion_tokens = ?, cost_usd = ?, attempts = attempts + ?, updated_at = ?"
+                " WHERE run_id = ? AND example_id = ? AND variant = ? AND status != 'done'",
+                (result.text, result.prompt_tokens, result.completion_tokens, result.cost_usd, result.attempts,
+                 stamp, run_id, example_id, variant)).rowcount
+            if changed != 1:
+                return False
+            if settings.variants > 1:
+                conn.execute("INSERT INTO answer_variants (example_id, answer, model, temperature, run_id, created_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?)",
+                             (example_id, result.text, settings.model, settings.temperatures()[variant], run_id, stamp))
+                conn.execute("UPDATE examples SET error = NULL, updated_at = ? WHERE id = ?", (stamp, example_id))
+            else:
+                _write_answer(conn, example_id, result.text or "", settings, stamp)
+        else:
+            changed = conn.execute(
+                "UPDATE gen_items SET status = 'failed', error = ?, attempts = attempts + ?, updated_at = ?"
+                " WHERE run_id = ? AND example_id = ? AND variant = ? AND status != 'done'",
+                (result.error, result.attempts, stamp, run_id, example_id, variant)).rowcount
+            if changed != 1:
+                return False
+            conn.execute("UPDATE examples SET error = ?, updated_at = ? WHERE id = ?", (result.error, stamp, example_id))
+        conn.execute("UPDATE gen_runs SET cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?",
+                     (result.cost_usd, stamp, run_id))
+    return True
+
+
+def _write_answer(conn: Any, example_id: int, answer: str, settings: GenSettings, stamp: str) -> None:
+    """The new answer and its history entry (what ``Store.update_example`` does, inside our transaction)."""
+    current = conn.execute("SELECT answer FROM examples WHERE id = ?", (example_id,)).fetchone()
+    if current is None:
+        return
+    conn.execute("UPDATE examples SET answer = ?, error = NULL, updated_at = ? WHERE id = ?", (answer, stamp, example_id))
+    if answer != current["answer"]:
+        source = SOURCE_REPAIR if settings.kind == KIND_REPAIR else SOURCE_GENERATED
+        conn.execute("INSERT INTO answer_versions (example_id, answer, source, model, created_at) VALUES (?, ?, ?, ?, ?)",
+                     (example_id, answer, source, settings.model, stamp))
+
+
+def set_status(store: Store, run_id: int, status: str, error: str | None = None,
+               only_if: tuple[str, ...] | None = None) -> bool:
+    """Change a run's status (``only_if``: only when it currently has one of these)."""
+    sql = "UPDATE gen_runs SET status = ?, error = ?, updated_at = ? WHERE id = ?"
+    params: list[Any] = [status, error, now_iso(), run_id]
+    if only_if:
+        sql += f" AND status IN ({','.join('?' * len(only_if))})"
+        params.extend(only_if)
+    with store.tx() as conn:
+        return conn.execute(sql, params).rowcount == 1
+
+
+def problem_to_text(problem: ApiProblem | None) -> str | None:
+    """How a run-stopping problem is kept in ``gen_runs.error`` (so the page can explain it in any language)."""
+    return json.dumps(asdict(problem)) if problem is not None else None
+
+
+def problem_from_text(text: str | None) -> ApiProblem | None:
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        return ApiProblem(**{k: v for k, v in data.items() if k in ApiProblem.__dataclass_fields__})
+    except (ValueError, TypeError):
+        return ApiProblem(kind="unknown", retryable=False, stops_run=True)
+
+
+async def execute_run(store_path: str | Path, run_id: int, connection: ConnectionSettings,
+                      client: Any = None) -> RunSummary:
+    """Answer every item still to do in ``run_id``; writes each result as it arrives.
+
+    Ends with the run ``completed`` (every item done or failed), ``failed``
+    (a run-stopping error: the message is kept) or as the user left it
+    (``paused`` / ``cancelled``).
+    """
+    store = Store(store_path)
+    try:
+        run = get_run(store, run_id)
+        if run is None:
+            return RunSummary()
+        name = job_name(run_id)
+
+        def should_stop() -> bool:
+            current = get_run(store, run_id)
+            return worker.stop_requested(name) or current is None or current.status != STATUS_RUNNING
+
+        summary = await run_requests(connection, pending_requests(store, run_id), limits=run.settings.limits(),
+                                     on_result=lambda result: record_result(store, run_id, run.settings, result),
+                                     should_stop=should_stop, client=client)
+        if summary.fatal is not None:
+            set_status(store, run_id, STATUS_FAILED, problem_to_text(summary.fatal), only_if=(STATUS_RUNNING,))
+        elif not summary.stopped:
+            set_status(store, run_id, STATUS_COMPLETED, only_if=(STATUS_RUNNING,))
+        return summary
+    finally:
+        store.close()
+
+
+def start_run(store: Store, run_id: int, connection: ConnectionSettings) -> bool:
+    """Start (or resume) a live run in the background; False if it is already running here."""
+    name = job_name(run_id)
+    if worker.is_running(name):
+        return False
+    # A paused run whose thread is still finishing its last answers: let it end first.
+    worker.wait(name, timeout=5)
+    with store.tx() as conn:
+        conn.execute("UPDATE gen_runs SET status = ?, error = NULL, owner = ?, updated_at = ? WHERE id = ?",
+                     (STATUS_RUNNING, worker.PROCESS_TOKEN, now_iso(), run_id))
+    path = store.path
+    return worker.start_background(name, lambda: execute_run(path, run_id, connection))
+
+
+def pause_run(store: Store, run_id: int) -> None:
+    """Stop sending; answers already on their way still land. Resume continues."""
+    set_status(store, run_id, STATUS_PAUSED, only_if=(STATUS_RUNNING,))
+    worker.request_stop(job_name(run_id))
+
+
+def cancel_run(store: Store, run_id: int) -> None:
+    """Stop for good; what was answered stays."""
+    set_status(store, run_id, STATUS_CANCELLED, only_if=(STATUS_RUNNING, STATUS_PAUSED, STATUS_FAILED))
+    worker.request_stop(job_name(run_id))
+
+
+def effective_status(run: GenRun) -> str:
+    """The stored status, except a live run "running" with no thread in this process is "interrupted"."""
+    if run.status == STATUS_RUNNING and run.mode == MODE_LIVE and not worker.is_running(job_name(run.id)):
+        return STATUS_INTERRUPTED
+    return run.status
+
+
+def can_resume(run: GenRun) -> bool:
+    return run.mode == MODE_LIVE and effective_status(run) in (STATUS_PAUSED, STATUS_INTERRUPTED, STATUS_FAILED)
+
+
+def run_progress(store: Store, run_id: int, now: datetime | None = None) -> RunProgress | None:
+    """Counts, cost, rate and ETA of a run, straight from the store."""
+    run = get_run(store, run_id)
+    if run is None:
+        return None
+    counts = {r["status"]: r["n"] for r in store.conn.execute(
+        "SELECT status, COUNT(*) AS n FROM gen_items WHERE run_id = ? GROUP BY status", (run_id,))}
+    total = sum(counts.values())
+    done, failed = counts.get("done", 0), counts.get("failed", 0)
+    remaining = total - done - failed
+    now = now or datetime.now(UTC)
+    since = datetime.fromtimestamp(now.timestamp() - RATE_WINDOW_S, UTC).isoformat(timespec="microseconds")
+    recent = [r[0] for r in store.conn.execute(
+        "SELECT updated_at FROM gen_items WHERE run_id = ? AND status != 'pending' AND updated_at >= ?"
+        " ORDER BY updated_at", (run_id, since))]
+    rate = None
+    if len(recent) >= 2:
+        span = (datetime.fromisoformat(recent[-1]) - datetime.fromisoformat(recent[0])).total_seconds()
+        if span > 0:
+            rate = (len(recent) - 1) / span * 60.0
+    status = effective_status(run)
+    eta = remaining / rate * 60.0 if rate and remaining and status == STATUS_RUNNING else None
+    return RunProgress(run=run, status=status, total=total, done=done, failed=failed, remaining=remaining,
+                       cost_usd=run.cost_usd, rate_per_min=rate, eta_s=eta)
+
+
+def estimate_cost(store: Store, project_id: int, example_ids: list[int], settings: GenSettings) -> CostEstimate:
+    """Prompt tokens counted with tiktoken (estimated offline) + max_tokens per answer, priced from the table."""
+    counter = TokenCounter(settings.model)
+    conversations: list[list[dict[str, str]]] = []
+    for example in store.iter_examples(project_id, ids=example_ids):
+        conversations.append(request_messages(settings, example.question, example.answer))
+    counts = counter.count_many(conversations)
+    per_request = [c.total for c in counts]
+    variants = max(1, settings.variants)
+    prompt = sum(per_request) * variants
+    completion = settings.max_tokens * len(per_request) * variants
+    usd = cost_usd(settings.model, prompt, completion, batch=settings.mode == MODE_BATCH)
+    return CostEstimate(requests=len(per_request) * variants, prompt_tokens=prompt, max_completion_tokens=completion,
+                        usd_max=usd, exact_tokens=counter.exact, per_request_tokens=per_request)

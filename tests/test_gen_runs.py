@@ -1,0 +1,159 @@
+"""Generation runs in the store: answers land as they arrive, resume does only the rest, no duplicates."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from core import gen_runs, worker
+from core.gen_runs import GenSettings
+from core.generate import ChatResult
+from core.sample import GENERATION_SYSTEM_PROMPT, create_sample_project
+from tests.fake_openai import FakeChat, error_response
+
+SETTINGS = GenSettings(system_prompt=GENERATION_SYSTEM_PROMPT, requests_per_minute=60_000,
+                       tokens_per_minute=100_000_000, max_tokens=100)
+
+
+def execute(store, run_id, fake: FakeChat):
+    async def main():
+        client = fake.client()
+        try:
+            return await gen_runs.execute_run(store.path, run_id, fake.settings(), client=client)
+        finally:
+            await client.close()
+    return asyncio.run(main())
+
+
+@pytest.fixture
+def project(store):
+    return create_sample_project(store)
+
+
+def test_missing_answers_are_generated_into_history(store, project):
+    ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
+    assert len(ids) == 10
+    run_id = gen_runs.create_run(store, project, SETTINGS, ids)
+    fake = FakeChat()
+    summary = execute(store, run_id, fake)
+    assert summary.succeeded == 10
+    for example in store.iter_examples(project):
+        assert example.answer == f"answer: {example.question}"
+        history = store.answer_history(example.id)
+        assert [(v.source, v.model) for v in history] == [("generated", SETTINGS.model)]
+    assert fake.calls[0]["messages"][0] == {"role": "system", "content": GENERATION_SYSTEM_PROMPT}
+    progress = gen_runs.run_progress(store, run_id)
+    assert (progress.status, progress.done, progress.failed, progress.remaining) == ("completed", 10, 0, 0)
+    assert progress.cost_usd > 0
+    assert gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING) == []
+
+
+def test_a_duplicate_delivery_never_gives_a_second_answer(store, project):
+    ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_ALL)[:1]
+    run_id = gen_runs.create_run(store, project, SETTINGS, ids)
+    first = ChatResult(key=f"{ids[0]}:0", text="one")
+    second = ChatResult(key=f"{ids[0]}:0", text="two")
+    assert gen_runs.record_result(store, run_id, SETTINGS, first)
+    assert not gen_runs.record_result(store, run_id, SETTINGS, second)
+    assert store.get_example(ids[0]).answer == "one"
+    assert len(store.answer_history(ids[0])) == 1
+
+
+def test_failed_rows_keep_their_error_and_resume_does_only_the_rest(store, project):
+    ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
+    run_id = gen_runs.create_run(store, project, SETTINGS, ids)
+    fake = FakeChat(script={3: lambda: error_response(400, "bad", "nope")})
+    summary = execute(store, run_id, fake)
+    assert summary.failed == 1 and summary.succeeded == 9
+    failed = gen_runs.target_ids(store, project, gen_runs.SCOPE_FAILED)
+    assert len(failed) == 1 and store.get_example(failed[0]).error
+    # Resume: only the failed row is sent again.
+    gen_runs.set_status(store, run_id, gen_runs.STATUS_RUNNING)
+    fake2 = FakeChat()
+    execute(store, run_id, fake2)
+    assert len(fake2.calls) == 1
+    assert store.get_example(failed[0]).error is None
+    assert all(len(store.answer_history(i)) == 1 for i in ids)
+
+
+def test_fatal_error_fails_the_run_keeps_rows_to_do_and_resume_finishes(store, project):
+    ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
+    run_id = gen_runs.create_run(store, project, GenSettings(**{**SETTINGS.__dict__, "max_concurrency": 2}), ids)
+    fake = FakeChat(script={4: lambda: error_response(429, "insufficient_quota", type_="insufficient_quota")},
+                    latency_s=0.01)
+    execute(store, run_id, fake)
+    progress = gen_runs.run_progress(store, run_id)
+    assert progress.run.status == "failed"
+    assert gen_runs.problem_from_text(progress.run.error).kind == "no_quota"
+    assert progress.failed == 0 and progress.remaining >= 1
+    assert len(fake.calls) < 10
+    answered_before = {i: store.get_example(i).answer for i in ids if store.get_example(i).answer}
+    gen_runs.set_status(store, run_id, gen_runs.STATUS_RUNNING)
+    fake2 = FakeChat()
+    execute(store, run_id, fake2)
+    assert len(fake2.calls) == 10 - len(answered_before)
+    assert all(store.get_example(i).answer for i in ids)
+    assert all(len(store.answer_history(i)) == 1 for i in ids)
+
+
+def test_variants_land_as_candidates_with_their_temperatures(store, project):
+    settings = GenSettings(**{**SETTINGS.__dict__, "variants": 2, "temperature": 0.5})
+    ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)[:3]
+    run_id = gen_runs.create_run(store, project, settings, ids)
+    fake = FakeChat()
+    execute(store, run_id, fake)
+    assert sorted(c["temperature"] for c in fake.calls) == [0.5] * 3 + [0.9] * 3
+    variants = store.list_variants(ids[0])
+    assert len(variants) == 2 and {v["temperature"] for v in variants} == {0.5, 0.9}
+    assert store.choose_variant(variants[1]["id"])
+    assert store.get_example(ids[0]).answer == variants[1]["answer"]
+
+
+def test_repair_rewrites_with_the_instruction_and_keeps_history(store, project):
+    example_id = gen_runs.target_ids(store, project, gen_runs.SCOPE_ALL)[0]
+    store.update_example(example_id, answer="old answer", source="edit")
+    settings = GenSettings(**{**SETTINGS.__dict__, "kind": gen_runs.KIND_REPAIR, "instruction": "shorter"})
+    run_id = gen_runs.create_run(store, project, settings, [example_id])
+    fake = FakeChat()
+    execute(store, run_id, fake)
+    sent = fake.calls[0]["messages"]
+    assert sent[-2] == {"role": "assistant", "content": "old answer"} and "shorter" in sent[-1]["content"]
+    history = store.answer_history(example_id)
+    assert [v.answer for v in history][0] == "old answer" and history[-1].source == "repair"
+
+
+def test_background_run_pause_and_resume(store, project):
+    ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
+    run_id = gen_runs.create_run(store, project, GenSettings(**{**SETTINGS.__dict__, "max_concurrency": 2}), ids)
+    fake = FakeChat(latency_s=0.05)
+    name = gen_runs.job_name(run_id)
+    # The worker builds its own client from settings; point it at our fake via the client argument.
+    assert worker.start_background(name, lambda: gen_runs.execute_run(store.path, run_id, fake.settings(),
+                                                                      client=fake.client()))
+    gen_runs.pause_run(store, run_id)
+    assert worker.wait(name, 10)
+    assert gen_runs.run_progress(store, run_id).status == "paused"
+    assert gen_runs.can_resume(gen_runs.get_run(store, run_id))
+    gen_runs.set_status(store, run_id, gen_runs.STATUS_RUNNING)
+    worker.start_background(name, lambda: gen_runs.execute_run(store.path, run_id, fake.settings(),
+                                                               client=fake.client()))
+    assert worker.wait(name, 10)
+    progress = gen_runs.run_progress(store, run_id)
+    assert (progress.status, progress.done) == ("completed", 10)
+    assert all(len(store.answer_history(i)) == 1 for i in ids)
+
+
+def test_interrupted_run_is_recognised(store, project):
+    run_id = gen_runs.create_run(store, project, SETTINGS, gen_runs.target_ids(store, project, "missing"))
+    # Status "running" but no thread in this process: a server restart left it.
+    assert gen_runs.run_progress(store, run_id).status == gen_runs.STATUS_INTERRUPTED
+
+
+def test_cost_estimate_counts_tokens_and_prices(store, project):
+    ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
+    estimate = gen_runs.estimate_cost(store, project, ids, SETTINGS)
+    assert estimate.requests == 10 and estimate.prompt_tokens > 10 * 20
+    assert estimate.max_completion_tokens == 10 * 100
+    batch = gen_runs.estimate_cost(store, project, ids, GenSettings(**{**SETTINGS.__dict__, "mode": "batch"}))
+    assert batch.usd_max == pytest.approx(estimate.usd_max / 2)
