@@ -104,8 +104,9 @@ def table_frame(examples: Sequence[Example], selected: set[int] | frozenset[int]
         index=pd.Index([example.id for example in examples], name="id", dtype="int64"),
         columns=list(TABLE_COLUMNS),
     )
-    frame[COL_TURNS] = frame[COL_TURNS].astype("Int64")
-    return frame
+    # Explicit types so that an empty page still matches the column editors.
+    text = {column: "str" for column in (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_ERROR)}
+    return frame.astype({COL_SELECT: "bool", COL_TURNS: "Int64", **text})
 
 
 # ---------------------------------------------------------------- table edits
