@@ -1,7 +1,164 @@
-"""Placeholder until its issue lands: draws the frame so deep links work."""
+"""Preview & export: is the dataset ready, what it costs, what the model sees; the split and the downloads."""
 
+import pandas as pd
 import streamlit as st
 
-from core import ui
+from core import cost, preview, ui
+from core.models import DEFAULT_MODEL, fine_tunable_models
+from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, MAX_VALID_RATIO, make_split
+from core.validate import dataset_fingerprint, problem_text
 
-store, project = ui.page_setup("nav.preview")
+W_MODEL, W_EPOCHS, W_PRICES = "_w_preview_model", "_w_preview_epochs", "_w_preview_prices"
+W_RATIO, W_SEED, W_APPROVED = "_w_preview_ratio", "_w_preview_seed", "_w_preview_approved"
+SS_PRICES_REV = "preview_prices_rev"
+CURATE_PAGE = "pages/3_Curate.py"
+MAX_LINKS = 20
+DOWNLOADS = ("train", "valid", "dpo", "hf", "csv", "xlsx")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def analysis(workspace: str, project_id: int, fingerprint: str, model: str, epochs: int) -> preview.Analysis:
+    """Cached per dataset version (``fingerprint``), model and epochs: a rerun never re-counts."""
+    return preview.analyse(workspace, project_id, model, epochs or None)
+
+
+def save_setting(project_id: int, widget_key: str, setting: str) -> None:
+    with ui.open_store() as store:
+        store.set_setting(project_id, setting, st.session_state[widget_key])
+
+
+def save_prices(project_id: int, rows: list[dict]) -> None:
+    edits = st.session_state.get(f"{W_PRICES}_{st.session_state.get(SS_PRICES_REV, 0)}", {})
+    for index, changes in edits.get("edited_rows", {}).items():
+        rows[int(index)].update(changes)
+    with ui.open_store() as store:
+        cost.save_price_rows(store, project_id, rows)
+    st.session_state[SS_PRICES_REV] = st.session_state.get(SS_PRICES_REV, 0) + 1
+    ui.flash(ui.tr("preview.prices_saved"))
+
+
+def draw_split(project_id: int, found: preview.Analysis) -> None:
+    st.subheader(ui.tr("preview.split"))
+    split = found.split
+    if split is None:
+        st.caption(ui.tr("preview.no_split"))
+    else:
+        st.caption(ui.tr("preview.split_current", id=split.id, date=split.created_at[:16].replace("T", " "),
+                         train=len(split.train_ids), valid=len(split.valid_ids)))
+        if not found.split_current:
+            st.warning(ui.tr("preview.split_stale"))
+    left, middle, right = st.columns(3)
+    ratio = left.slider(ui.tr("preview.valid_ratio"), 0.0, MAX_VALID_RATIO, step=0.05, key=W_RATIO,
+                        value=split.valid_ratio if split else DEFAULT_VALID_RATIO)
+    seed = middle.number_input(ui.tr("preview.seed"), 0, 2**31 - 1, split.seed if split else DEFAULT_SEED,
+                               key=W_SEED, help=ui.tr("preview.seed_help"))
+    approved_only = right.checkbox(ui.tr("preview.approved_only"), split.approved_only if split else True,
+                                   key=W_APPROVED)
+    if st.button(ui.tr("preview.make_split"), icon=":material/call_split:", key="_w_preview_make_split"):
+        with ui.open_store() as store:
+            made = make_split(store, project_id, ratio, int(seed), approved_only)
+        ui.flash(ui.tr("preview.split_saved", id=made.id, train=len(made.train_ids), valid=len(made.valid_ids)))
+        st.rerun()
+
+
+def draw_problems(report) -> None:  # noqa: ANN001 - core.validate.Report
+    for problem in report.errors + report.warnings:
+        label = f"{ui.tr('validate.count', count=problem.count)} {problem_text(problem, ui.lang(), report.example_token_limit)}"
+        (st.error if problem.severity == "error" else st.warning)(label)
+        refs = [r for r in problem.refs if r.example_id is not None]
+        if refs:
+            with st.expander(f"`{problem.code}`"):
+                for ref in refs[:MAX_LINKS]:
+                    st.page_link(CURATE_PAGE, label=ui.tr("preview.open_in_curate", id=ref.example_id),
+                                 query_params={"example": str(ref.example_id)}, icon=":material/edit:")
+                if problem.count > MAX_LINKS:
+                    st.caption(ui.tr("preview.more_refs", n=problem.count - MAX_LINKS))
+
+
+def draw_prices(project_id: int, overrides: dict) -> None:
+    with st.expander(ui.tr("preview.prices"), icon=":material/payments:"):
+        st.caption(ui.tr("preview.prices_caption"))
+        rows = cost.price_rows(overrides)
+        columns = {"model": "preview.col_model", "price_date": "preview.col_price_date",
+                   "training_price_per_1m": "preview.col_price", "max_example_tokens": "preview.col_limit",
+                   "limit_date": "preview.col_limit_date"}
+        st.data_editor(pd.DataFrame(rows, columns=list(cost.PRICE_COLUMNS)), hide_index=True,
+                       key=f"{W_PRICES}_{st.session_state.get(SS_PRICES_REV, 0)}",
+                       disabled=[c for c in cost.PRICE_COLUMNS if c not in cost.EDITABLE_PRICE_COLUMNS],
+                       column_config={c: ui.tr(k) for c, k in columns.items()},
+                       on_change=save_prices, args=(project_id, rows))
+
+
+def main() -> None:
+    store, project = ui.page_setup("nav.preview")
+    project = ui.require_project(project)
+    settings = store.get_settings(project.id)
+    models = [m.name for m in fine_tunable_models()]
+    chosen = settings.get(preview.SETTING_MODEL) if settings.get(preview.SETTING_MODEL) in models else DEFAULT_MODEL
+    left, right = st.columns(2)
+    model = left.selectbox(ui.tr("preview.model"), models, index=models.index(chosen), key=W_MODEL,
+                           help=ui.tr("preview.model_help"), on_change=save_setting,
+                           args=(project.id, W_MODEL, preview.SETTING_MODEL))
+    epochs = right.number_input(ui.tr("preview.epochs"), 0, 25, int(settings.get(preview.SETTING_EPOCHS) or 0),
+                                key=W_EPOCHS, help=ui.tr("preview.epochs_help"), on_change=save_setting,
+                                args=(project.id, W_EPOCHS, preview.SETTING_EPOCHS))
+    found = analysis(str(store.path), project.id, dataset_fingerprint(store, project.id), model, int(epochs))
+    report = found.report
+    if report.n_examples == 0:
+        st.info(ui.tr("preview.no_examples"))
+        st.page_link(CURATE_PAGE, label=ui.tr("nav.curate"), icon=":material/edit_note:")
+        draw_prices(project.id, cost.project_overrides(store, project.id))
+        return
+    headline = (ui.tr("validate.ready", n=report.n_examples, warnings=report.n_warnings) if report.ready else
+                ui.tr("validate.not_ready", n=report.n_examples, errors=report.n_errors, warnings=report.n_warnings))
+    (st.success if report.ready else st.error)(headline, icon=":material/check_circle:" if report.ready else ":material/block:")
+    metrics = st.columns(4)
+    metrics[0].metric(ui.tr("preview.metric_examples"), report.cost.n_examples)
+    metrics[1].metric(ui.tr("preview.metric_tokens"), f"{sum(report.tokens_per_example):,}")
+    metrics[2].metric(ui.tr("preview.metric_epochs"), report.cost.n_epochs)
+    metrics[3].metric(ui.tr("preview.metric_cost"), f"${report.cost.cost_usd:,.2f}")
+    st.caption(ui.tr("validate.cost_line", epochs=report.cost.n_epochs, billed=f"{report.cost.billed_tokens:,}",
+                     cost=f"{report.cost.cost_usd:,.2f}", price=f"{report.cost.price_per_1m:g}",
+                     model=report.cost.model, date=report.cost.price_date))
+    if not report.exact:
+        st.warning(ui.tr("validate.estimate_flag"))
+    draw_problems(report)
+
+    st.subheader(ui.tr("preview.distributions"))
+    charts, count_label = st.columns(3), ui.tr("preview.chart_count")
+    charts[0].plotly_chart(preview.histogram(report.tokens_per_example, ui.tr("preview.chart_tokens"), count_label,
+                                             report.example_token_limit,
+                                             ui.tr("preview.chart_limit", limit=f"{report.example_token_limit:,}")))
+    charts[1].plotly_chart(preview.histogram(report.messages_per_example, ui.tr("preview.chart_messages"), count_label))
+    charts[2].plotly_chart(preview.histogram(report.assistant_tokens_per_example, ui.tr("preview.chart_assistant"),
+                                             count_label))
+
+    st.subheader(ui.tr("preview.sees"))
+    st.caption(ui.tr("preview.sees_caption"))
+    shown = preview.shown_examples(str(store.path), project.id, found.train_ids)
+    for example_id, record, _line in shown:
+        with st.container(border=True):
+            st.caption(f"#{example_id}")
+            for message in record["messages"]:
+                st.chat_message(message.get("role", "?")).write(message.get("content") or message.get("tool_calls"))
+    with st.expander(ui.tr("preview.jsonl_lines")):
+        st.code("\n".join(line for _id, _record, line in shown), language="json", wrap_lines=True)
+
+    draw_split(project.id, found)
+
+    st.subheader(ui.tr("preview.downloads"))
+    st.caption(ui.tr("preview.downloads_caption"))
+    builders = preview.download_builders(str(store.path), project.id, found.train_ids, found.valid_ids)
+    buttons = st.columns(len(DOWNLOADS))
+    for column, name in zip(buttons, DOWNLOADS, strict=True):
+        file_name, mime, build = builders[name]
+        disabled = (name == "valid" and not found.valid_ids) or (name == "dpo" and not found.has_dpo)
+        column.download_button(ui.tr(f"preview.dl_{name}"), data=build, file_name=file_name, mime=mime,
+                               key=f"_w_preview_dl_{name}", disabled=disabled, on_click="ignore",
+                               icon=":material/download:", help=ui.tr("preview.dl_hf_help") if name == "hf" else None)
+    if not found.has_dpo:
+        st.caption(ui.tr("preview.no_dpo"))
+    draw_prices(project.id, cost.project_overrides(store, project.id))
+
+
+main()

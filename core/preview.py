@@ -1,0 +1,110 @@
+"""What the Preview page shows, computed without Streamlit: the analysis, charts and download builders.
+
+The page calls ``analyse`` (cached by the dataset's fingerprint, so a rerun
+does not re-count a large dataset), draws the figures made here, and hands the
+``download_*`` callables to ``st.download_button`` so that a file is only built
+when its button is clicked (in its own store connection, on Streamlit's thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core import export
+from core.split import Split, eligible_ids, is_current, latest_split
+from core.store import Store
+from core.validate import Report, validate_project
+
+SETTING_MODEL = "preview_model"
+SETTING_EPOCHS = "preview_epochs"
+N_SHOWN_EXAMPLES = 3
+MAX_BINS = 40
+
+
+@dataclass
+class Analysis:
+    report: Report
+    split: Split | None          # the recorded split, if any
+    split_current: bool          # False when examples changed since it was drawn
+    train_ids: list[int]         # what train.jsonl holds
+    valid_ids: list[int]         # what valid.jsonl holds
+    has_dpo: bool
+
+
+def analyse(workspace: str, project_id: int, model: str, epochs: int | None) -> Analysis:
+    """Validate what would be uploaded: the current split if it still matches the data, else all approved."""
+    with Store(Path(workspace)) as store:
+        split = latest_split(store, project_id)
+        current = split is not None and is_current(store, split)
+        use = split if current else None
+        report = validate_project(store, project_id, model, split=use, epochs=epochs)
+        train_ids = use.train_ids if use else eligible_ids(store, project_id)
+        valid_ids = use.valid_ids if use else []
+        return Analysis(report, split, current, train_ids, valid_ids, export.has_preference_data(store, project_id))
+
+
+def histogram(values: Any, title: str, count_label: str, limit: int | None = None,
+              limit_label: str = "") -> go.Figure:
+    """A histogram from pre-computed bins (only the bins reach the browser, even for a million examples).
+
+    With a ``limit`` the x axis is logarithmic so the limit line and the bulk of
+    the examples are both visible.
+    """
+    data = np.asarray(values, dtype=float)
+    figure = go.Figure()
+    if data.size:
+        if limit:
+            top = max(float(data.max()), float(limit)) * 1.2
+            edges = np.geomspace(max(1.0, float(data.min()) * 0.9), top, MAX_BINS)
+        else:
+            edges = np.histogram_bin_edges(data, bins=min(MAX_BINS, max(1, len(np.unique(data)))))
+        counts, edges = np.histogram(data, bins=edges)
+        figure.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=count_label)
+    if limit:
+        figure.add_vline(x=limit, line_color="red", line_dash="dash", annotation_text=limit_label)
+        figure.update_xaxes(type="log")
+    figure.update_layout(title=title, yaxis_title=count_label, height=300, margin={"t": 40, "b": 10},
+                         showlegend=False)
+    return figure
+
+
+def shown_examples(workspace: str, project_id: int, ids: list[int],
+                   n: int = N_SHOWN_EXAMPLES) -> list[tuple[int, dict[str, Any], str]]:
+    """(example id, record, exact JSONL line) for the first ``n`` training examples."""
+    with Store(Path(workspace)) as store:
+        system = export.training_system_prompt(store, project_id)
+        return [(e.id, record, export.chat_line(record).rstrip("\n"))
+                for e in store.iter_examples(project_id, ids=ids[:n])
+                for record in [export.chat_record(e, system)]]
+
+
+def _with_store(workspace: str, build: Callable[[Store], bytes]) -> Callable[[], bytes]:
+    def produce() -> bytes:
+        with Store(Path(workspace)) as store:
+            return build(store)
+    return produce
+
+
+def download_builders(workspace: str, project_id: int, train_ids: list[int],
+                      valid_ids: list[int]) -> dict[str, tuple[str, str, Callable[[], bytes]]]:
+    """name → (file name, MIME type, builder) for every download; builders run only on click."""
+    jsonl = "application/jsonl"
+    return {
+        "train": ("train.jsonl", jsonl, _with_store(workspace, lambda s: export.jsonl_bytes(
+            export.iter_chat_jsonl(s, project_id, train_ids)))),
+        "valid": ("valid.jsonl", jsonl, _with_store(workspace, lambda s: export.jsonl_bytes(
+            export.iter_chat_jsonl(s, project_id, valid_ids)))),
+        "dpo": ("dpo.jsonl", jsonl, _with_store(workspace, lambda s: export.jsonl_bytes(
+            export.iter_dpo_jsonl(s, project_id)))),
+        "hf": ("hf_chat.jsonl", jsonl, _with_store(workspace, lambda s: export.jsonl_bytes(
+            export.iter_hf_jsonl(s, project_id, train_ids + valid_ids)))),
+        "csv": ("dataset.csv", "text/csv", _with_store(workspace, lambda s: export.csv_bytes(s, project_id))),
+        "xlsx": ("dataset.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 _with_store(workspace, lambda s: export.xlsx_bytes(s, project_id))),
+    }
