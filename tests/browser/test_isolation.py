@@ -1,0 +1,90 @@
+"""Two visitors at once (issue #8): private things stay private, projects are shared on purpose.
+
+Two browser contexts (two separate visitors, each with its own cookies and
+websocket session) use one server at the same time.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import t
+from tests.browser.conftest import wait_for_app
+
+KEY_A = "sk-visitor-A-4d9f2b7c1e8a3f6d0b5c9e2a7f4d1b8c-AAQ1"
+UNSAVED_TEXT = "alpha-draft-name-not-saved"
+SHARED_PROJECT = "Team project 공유"
+
+
+class FrameRecorder:
+    def __init__(self, page) -> None:
+        self.frames: list[bytes] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._record))
+
+    def _record(self, payload) -> None:
+        self.frames.append(payload if isinstance(payload, bytes) else str(payload).encode("utf-8"))
+
+    def contains(self, text: str) -> bool:
+        return any(text.encode("utf-8") in frame for frame in self.frames)
+
+
+@pytest.fixture
+def two_visitors(browser):
+    contexts = [browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    pages = [context.new_page() for context in contexts]
+    for opened in pages:
+        opened.set_default_timeout(20_000)
+    yield pages
+    for context in contexts:
+        context.close()
+
+
+def _sidebar(page):
+    return page.locator("[data-testid='stSidebar']")
+
+
+def test_two_visitors_keep_keys_and_unsaved_state_apart_but_share_projects(app_server, two_visitors):
+    alice, bob = two_visitors
+    bob_frames = FrameRecorder(bob)
+    for visitor in (alice, bob):
+        visitor.goto(app_server.url)
+        wait_for_app(visitor)
+
+    # Alice types her own key; Bob, at the same time, still has none.
+    key_box = alice.get_by_role("textbox", name=t("sidebar.type_key", "en"), exact=True)
+    key_box.fill(KEY_A)
+    key_box.press("Enter")
+    alice.get_by_text(t("sidebar.key_from_session", "en", masked="…AAQ1")).wait_for()
+
+    # Alice starts typing a project name but doesn't create it (unsaved widget state),
+    # and switches her screens to Korean.
+    alice.get_by_role("textbox", name=t("share.guide_project_name", "en"), exact=True).fill(UNSAVED_TEXT)
+    _sidebar(alice).get_by_role("radio", name="한국어").click()
+    alice.get_by_text(t("home.start_title", "ko"), exact=True).wait_for()
+
+    bob.reload()
+    wait_for_app(bob)
+    assert t("sidebar.key_none", "en") in _sidebar(bob).inner_text()
+    assert "AAQ1" not in bob.content()
+    assert bob.get_by_role("textbox", name=t("sidebar.type_key", "en"), exact=True).input_value() == ""
+    assert bob.get_by_role("textbox", name=t("share.guide_project_name", "en"),
+                           exact=True).input_value() == ""
+    assert bob.locator("h1").first.inner_text().strip() == t("home.title", "en")
+    assert t("home.start_title", "en") in bob.locator("[data-testid='stMain']").inner_text()
+    assert bob_frames.frames, "no frames recorded for Bob: the key check would be vacuous"
+    assert not bob_frames.contains(KEY_A)
+    assert not bob_frames.contains(UNSAVED_TEXT)
+
+    # Alice still has her own state after Bob's activity.
+    assert t("sidebar.key_from_session", "ko", masked="…AAQ1") in _sidebar(alice).inner_text()
+
+    # Shared on purpose: a project Bob creates is in Alice's list too (team curation).
+    bob.get_by_role("textbox", name=t("share.guide_project_name", "en"), exact=True).fill(SHARED_PROJECT)
+    bob.get_by_role("button", name=t("share.guide_create_and_import", "en")).click()
+    bob.wait_for_url("**/Questions")
+    wait_for_app(bob)
+    alice.reload()
+    wait_for_app(alice)
+    alice.get_by_text(t("home.where_you_are", "ko", name=SHARED_PROJECT)).wait_for()
+    # …but a reload is a new session for Alice: her key was never stored anywhere.
+    assert t("sidebar.key_none", "ko") in _sidebar(alice).inner_text()
