@@ -1,7 +1,169 @@
-"""Placeholder until its issue lands: draws the frame so deep links work."""
+"""Questions: import a CSV / Excel / JSONL file or pasted text, see a preview, then add the rows.
+
+Reading and checking live in core/importers.py; this page draws the choices
+and dispatches. A preview is kept in the session only as a cache (keyed by the
+file, the choices and the project's state), so a rerun doesn't re-read a big file.
+"""
+
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
-from core import ui
+from core import importers, ui
+from core.store import Project, Store
 
-store, project = ui.page_setup("nav.questions")
+SS_NONCE = "questions_nonce"  # bumped after an import: fresh, empty inputs
+SS_CACHE = "questions_preview_cache"
+SS_DONE = "questions_last_import"
+W_SOURCE = "_w_questions_source"
+SOURCES = ("file", "paste")
+SEVERITY_BOX = {importers.SEVERITY_ERROR: st.error, importers.SEVERITY_WARNING: st.warning,
+                importers.SEVERITY_NOTE: st.info}
+
+
+def cached(signature: tuple, compute: Callable[[], Any]) -> Any:
+    """One slot per kind of value; recomputed only when its signature changes."""
+    cache = st.session_state.setdefault(SS_CACHE, {})
+    slot = signature[0]
+    if slot not in cache or cache[slot][0] != signature:
+        cache[slot] = (signature, compute())
+    return cache[slot][1]
+
+
+def store_state(store: Store, project: Project) -> tuple:
+    """Changes whenever rows are added or removed, so duplicate checks are redone."""
+    return (project.id, project.updated_at, store.count_examples(project.id))
+
+
+def mapping_widgets(table: importers.TableSource, widget_id: str) -> importers.ColumnMapping:
+    st.subheader(ui.tr("questions.mapping_title"))
+    guess = importers.guess_table_mapping(table)
+    columns = table.columns
+    chosen: dict[str, str | None] = {}
+    cells = st.columns(4)
+    chosen["question"] = cells[0].selectbox(
+        ui.tr("questions.map_question"), columns, key=f"_w_map_question_{widget_id}",
+        index=columns.index(guess.question) if guess.question in columns else None,
+        placeholder=ui.tr("questions.map_pick"), help=ui.tr("questions.map_question_help"))
+    for cell, name in zip(cells[1:], ("answer", "system", "tags"), strict=True):
+        guessed = getattr(guess, name)
+        options = ["", *columns]
+        chosen[name] = cell.selectbox(
+            ui.tr(f"questions.map_{name}"), options, key=f"_w_map_{name}_{widget_id}",
+            index=options.index(guessed) if guessed in options else 0,
+            format_func=lambda c: c or ui.tr("questions.map_none"), help=ui.tr(f"questions.map_{name}_help")) or None
+    return importers.ColumnMapping(**chosen)
+
+
+def file_preview(store: Store, project: Project, nonce: int) -> importers.ImportPreview | None:
+    uploaded = st.file_uploader(ui.tr("questions.upload"), key=f"_w_upload_{nonce}",
+                                help=ui.tr("questions.upload_help", limit=importers.MAX_IMPORT_MB))
+    if uploaded is None:
+        return None
+    name, file_id, state = uploaded.name, uploaded.file_id, store_state(store, project)
+    too_large = importers.check_size(name, uploaded.size)
+    if too_large:
+        return importers.ImportPreview(name, importers.KIND_CSV, problems=[too_large])
+    data = uploaded.getvalue()
+    kind = cached(("kind", file_id), lambda: importers.detect_kind(name, data))
+    if isinstance(kind, importers.ImportProblem):
+        return importers.ImportPreview(name, importers.KIND_CSV, problems=[kind])
+    if kind == importers.KIND_JSONL:
+        return cached(("preview", file_id, state),
+                      lambda: importers.preview_jsonl(name, data, store.existing_keys(project.id)))
+    sheet = None
+    if kind == importers.KIND_XLSX:
+        first = cached(("first", file_id), lambda: importers.open_table(name, data))
+        if first.sheets:
+            sheet = st.selectbox(ui.tr("questions.sheet"), first.sheets, index=first.sheets.index(first.sheet),
+                                 key=f"_w_sheet_{file_id}", help=ui.tr("questions.sheet_help"))
+    has_header = st.checkbox(ui.tr("questions.has_header"), value=True, key=f"_w_header_{file_id}",
+                             help=ui.tr("questions.has_header_help"))
+    table = cached(("table", file_id, sheet, has_header),
+                   lambda: importers.open_table(name, data, sheet=sheet, has_header=has_header))
+    facts = importers.describe_table(table, ui.lang())
+    if facts:
+        st.caption(facts)
+    mapping = mapping_widgets(table, f"{file_id}_{sheet}_{has_header}") if table.usable else importers.ColumnMapping()
+    return cached(("preview", file_id, sheet, has_header, mapping, state),
+                  lambda: importers.preview_table(table, mapping, store.existing_keys(project.id)))
+
+
+def pasted_preview(store: Store, project: Project, nonce: int) -> importers.ImportPreview | None:
+    text = st.text_area(ui.tr("questions.paste_label"), key=f"_w_paste_{nonce}", height=200,
+                        placeholder=ui.tr("questions.paste_placeholder"), help=ui.tr("questions.paste_help"))
+    if not text.strip():
+        return None
+    return cached(("preview", "paste", text, store_state(store, project)),
+                  lambda: importers.preview_pasted(text, store.existing_keys(project.id),
+                                                   ui.tr("questions.paste_source")))
+
+
+def show_preview(preview: importers.ImportPreview) -> None:
+    lang = ui.lang()
+    for problem in preview.problems:
+        SEVERITY_BOX.get(problem.severity, st.info)(problem.message(lang))
+    if preview.blocked:
+        return
+    st.subheader(ui.tr("questions.preview_title"))
+    added, skipped = st.columns(2)
+    added.metric(ui.tr("questions.will_add"), preview.to_add)
+    skipped.metric(ui.tr("questions.will_skip"), preview.skipped_total)
+    for line in importers.skipped_summary(preview, lang):
+        st.markdown(f"- {line}")
+    if preview.broken_lines:
+        with st.expander(ui.tr("questions.broken_title", count=preview.skipped.get(importers.REASON_BROKEN, 0)),
+                         expanded=True):
+            st.markdown("\n".join(f"- {problem.message(lang)}" for problem in preview.broken_lines))
+    if preview.preference_pairs:
+        st.caption(ui.tr("questions.pairs", count=preview.preference_pairs))
+    st.caption(ui.tr("questions.preview_caption", shown=len(preview.rows)))
+    st.dataframe(importers.preview_table_rows(preview, lang), hide_index=True, width="stretch")
+
+
+def run_import(store: Store, project: Project, preview: importers.ImportPreview) -> None:
+    result = importers.commit_import(store, project.id, preview)
+    if result.problem is not None:
+        st.error(result.problem.message(ui.lang()))
+        return
+    st.session_state[SS_DONE] = {"file": preview.file_name, "added": result.added,
+                                 "skipped": sum(result.skipped.values()), "pairs": result.preference_pairs}
+    st.session_state[SS_NONCE] = st.session_state.get(SS_NONCE, 0) + 1
+    st.session_state.pop(SS_CACHE, None)
+    st.rerun()
+
+
+def show_last_import() -> None:
+    done = st.session_state.pop(SS_DONE, None)
+    if not done:
+        return
+    st.success(ui.tr("questions.imported", file=done["file"], added=done["added"], skipped=done["skipped"]))
+    if done["pairs"]:
+        st.caption(ui.tr("questions.imported_pairs", count=done["pairs"]))
+    st.page_link("pages/3_Curate.py", label=ui.tr("questions.go_curate"), icon=":material/edit_note:")
+    st.page_link("pages/2_Generate.py", label=ui.tr("questions.go_generate"), icon=":material/auto_awesome:")
+
+
+def main() -> None:
+    store, project = ui.page_setup("nav.questions")
+    project = ui.require_project(project)
+    st.caption(ui.tr("questions.how_it_works"))
+    show_last_import()
+    st.caption(ui.tr("questions.in_project", count=store.count_examples(project.id)))
+    nonce = st.session_state.get(SS_NONCE, 0)
+    source = st.radio(ui.tr("questions.source"), SOURCES, key=W_SOURCE, horizontal=True,
+                      format_func=lambda s: ui.tr(f"questions.source_{s}"), help=ui.tr("questions.source_help"))
+    if source == "paste":
+        preview = pasted_preview(store, project, nonce)
+    else:
+        preview = file_preview(store, project, nonce)
+    if preview is None:
+        return
+    show_preview(preview)
+    if st.button(ui.tr("questions.import_button", count=preview.to_add), type="primary", key="_w_import",
+                 disabled=not preview.can_import, help=ui.tr("questions.import_help")):
+        run_import(store, project, preview)
+
+
+main()
