@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# The local OpenAI stand-in's `standin` fixture (issue #4).
+pytest_plugins = ["tests.openai_standin.fixtures"]
+
 from core.store import WORKSPACE_ENV, Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,115 @@
+"""Deterministic chat answers and the model list of the stand-in.
+
+An answer is a pure function of the model and the messages, so tests can
+predict it. A fine-tuned model (``ft:…``) answers recognisably differently:
+with the trained answer when the question was in its training file, else
+with a ``[fine-tuned …]`` prefix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from typing import Any
+
+from openai.types import Model
+from openai.types.chat import ChatCompletion
+
+from core.models import MODELS
+
+# Aliases and one model that can't be fine-tuned, so preflight has something to filter out.
+EXTRA_MODELS: tuple[str, ...] = ("gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano",
+                                 "gpt-3.5-turbo", "gpt-5-mini", "text-embedding-3-small")
+DEFAULT_MODELS: tuple[str, ...] = tuple(MODELS) + EXTRA_MODELS
+MODEL_CREATED = 1_715_367_049
+FT_PREFIX = "[fine-tuned {suffix}] "
+
+
+class ApiFailure(Exception):
+    """An error the stand-in answers with OpenAI's error body."""
+
+    def __init__(self, status: int, message: str, *, type_: str = "invalid_request_error",
+                 param: str | None = None, code: str | None = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
+        self.headers = headers or {}
+
+
+def model_object(model_id: str, owned_by: str = "system", created: int = MODEL_CREATED) -> dict[str, Any]:
+    return Model(id=model_id, created=created, object="model", owned_by=owned_by).model_dump(
+        mode="json", exclude_none=True)
+
+
+def estimate_tokens(text: str) -> int:
+    """A cheap token estimate (about four characters a token, at least one per word)."""
+    return max(len(text) // 4, len(text.split())) if text else 0
+
+
+def _content_text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return ""
+
+
+def prompt_tokens(messages: list[dict[str, Any]]) -> int:
+    """OpenAI's accounting shape: a few tokens per message plus its content, plus 3 to prime the reply."""
+    return 3 + sum(4 + estimate_tokens(_content_text(m.get("content"))) for m in messages)
+
+
+def validate_chat_request(body: Any) -> tuple[str, list[dict[str, Any]]]:
+    """The model and messages of a chat request, or the 400 OpenAI would send."""
+    if not isinstance(body, dict):
+        raise ApiFailure(400, "We could not parse the JSON body of your request.")
+    model = body.get("model")
+    if not isinstance(model, str) or not model:
+        raise ApiFailure(400, "you must provide a model parameter", param="model")
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not messages:
+        raise ApiFailure(400, "[] is too short - 'messages'", param="messages", code="empty_array")
+    for index, message in enumerate(messages):
+        if not isinstance(message, dict) or message.get("role") not in (
+                "system", "developer", "user", "assistant", "tool", "function"):
+            raise ApiFailure(400, f"Invalid value for 'messages[{index}].role'.", param=f"messages[{index}].role",
+                             code="invalid_value")
+    return model, messages
+
+
+def base_answer(model: str, messages: list[dict[str, Any]], choice_index: int = 0, seed: Any = None) -> str:
+    """The deterministic answer of a base model: it names the question and a short digest."""
+    question = next((_content_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), "")
+    system = next((_content_text(m.get("content")) for m in messages if m.get("role") in ("system", "developer")), "")
+    digest = hashlib.sha256(json.dumps([model, messages, choice_index, seed], ensure_ascii=False,
+                                       sort_keys=True, default=str).encode()).hexdigest()[:8]
+    persona = f" As asked by the instructions ({system[:40]})," if system else ""
+    short = question.strip().replace("\n", " ")[:120]
+    return (f"Stand-in answer {digest}:{persona} here is a clear, practical reply to “{short}”. "
+            f"Start small, check the numbers each week, and write down what worked.")
+
+
+def completion(model: str, text: str, messages: list[dict[str, Any]], max_tokens: int | None,
+               choice_texts: list[str] | None = None) -> dict[str, Any]:
+    """A ``chat.completion`` object (built from the SDK's own type) with a ``usage`` block."""
+    texts = choice_texts or [text]
+    choices, completion_tokens = [], 0
+    for index, choice_text in enumerate(texts):
+        finish = "stop"
+        if max_tokens is not None and estimate_tokens(choice_text) > max_tokens:
+            words = choice_text.split()
+            choice_text = " ".join(words[:max(1, max_tokens)])
+            finish = "length"
+        completion_tokens += estimate_tokens(choice_text)
+        choices.append({"index": index, "finish_reason": finish, "logprobs": None,
+                        "message": {"role": "assistant", "content": choice_text, "refusal": None}})
+    prompt = prompt_tokens(messages)
+    digest = hashlib.sha256(json.dumps([model, messages], sort_keys=True, default=str).encode()).hexdigest()[:24]
+    result = ChatCompletion.model_validate({
+        "id": f"chatcmpl-{digest}", "object": "chat.completion", "created": int(time.time()), "model": model,
+        "choices": choices, "system_fingerprint": "fp_standin",
+        "usage": {"prompt_tokens": prompt, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt + completion_tokens},
+    })
+    return result.model_dump(mode="json", exclude_none=True)
