@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import ui
+from core import project_file, ui
 from core.sample import create_sample_project
 from core.store import Store, StoreError
 
@@ -53,6 +53,7 @@ def main() -> None:
     st.markdown(ui.tr("home.workflow"))
     if project is None:
         _first_run_guide(store)
+        _keep_your_work(store, None)
         return
     counts = store.count_by_status(project.id)
     st.subheader(ui.tr("home.where_you_are", name=project.name))
@@ -67,6 +68,41 @@ def main() -> None:
         st.page_link("pages/3_Curate.py", label=ui.tr("home.next_curate"), icon=":material/edit_note:")
     else:
         st.page_link("pages/4_Preview.py", label=ui.tr("home.next_preview"), icon=":material/fact_check:")
+    _keep_your_work(store, project)
+
+
+def _keep_your_work(store: Store, project: ui.Project | None) -> None:
+    """Issue #2: download the whole project as one file, or import one as a new project."""
+    st.subheader(ui.tr("projectfile.title"))
+    st.caption(ui.tr("projectfile.intro"))
+    if project is not None:
+        path, project_id = store.path, project.id
+
+        def build() -> bytes:  # runs on click, in its own thread: its own connection
+            with Store(path) as own:
+                return project_file.export_project(own, project_id)
+
+        st.download_button(ui.tr("projectfile.download", name=project.name), build, key="home_export",
+                           file_name=project_file.export_file_name(project.name), mime="application/zip",
+                           help=ui.tr("projectfile.download_help"), icon=":material/download:", on_click="ignore")
+    # A new uploader key after each import empties it, so one click can't import twice.
+    upload_key = f"home_import_file_{st.session_state.get('home_imports', 0)}"
+    upload = st.file_uploader(ui.tr("projectfile.upload"), type=["zip", "json"], key=upload_key,
+                              help=ui.tr("projectfile.upload_help"))
+    if upload is not None and st.button(ui.tr("projectfile.import_button"), key="home_import_button", type="primary"):
+        try:
+            result = project_file.import_project(store, upload.getvalue())
+        except project_file.ProjectFileError as error:
+            st.error(ui.tr("projectfile.error", file=upload.name,
+                           reason=ui.tr(f"projectfile.error_{error.code}", **error.details)))
+            return
+        message = ui.tr("projectfile.imported", name=result.name, examples=result.examples, history=result.history)
+        if result.renamed_from:
+            message += " " + ui.tr("projectfile.renamed", old=result.renamed_from, name=result.name)
+        ui.select_project(result.project_id)
+        st.session_state["home_imports"] = st.session_state.get("home_imports", 0) + 1
+        ui.flash(message)
+        st.rerun()
 
 
 main()
