@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -70,8 +69,6 @@ RETRY_BASE_DELAY_S = 1.0
 RECONCILE_SCAN_LIMIT = 100
 EVENTS_PAGE = 100
 POLL_INTERVAL_S = 5.0
-# OpenAI's "auto" epochs: aim for 100–25,000 training examples seen, 3 epochs by default.
-AUTO_EPOCHS_TARGET, AUTO_MIN_EXAMPLES, AUTO_MAX_EXAMPLES, AUTO_MAX_EPOCHS = 3, 100, 25_000, 25
 
 Sleep = Callable[[float], None]
 
@@ -262,12 +259,13 @@ def build_files(store: Store, project_id: int, request: LaunchRequest) -> Traini
     """The JSONL files to upload, from the recorded split (made now if there is none)."""
     from core.dpo import build_pairs
     from core.export import iter_chat_jsonl
-    from core.split import is_current, latest_split, make_split
+    from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, is_current, latest_split, make_split
 
     split = latest_split(store, project_id)
     if split is None or not is_current(store, split):
-        split = make_split(store, project_id, seed=split.seed if split else 42,
-                           valid_ratio=split.valid_ratio if split else 0.1)
+        split = make_split(store, project_id, seed=split.seed if split else DEFAULT_SEED,
+                           valid_ratio=split.valid_ratio if split else DEFAULT_VALID_RATIO,
+                           approved_only=split.approved_only if split else True)
     lineage: dict[str, Any] = {"split_id": split.id, "dataset_hash": split.dataset_hash, "split_seed": split.seed,
                                "valid_ratio": split.valid_ratio, "approved_only": split.approved_only}
     valid_ids = split.valid_ids if request.use_validation else []
@@ -579,17 +577,12 @@ def merge_account_jobs(store: Store, project_id: int, jobs: Iterable[Mapping[str
 
 # ----------------------------------------------------------- cost and time
 def expected_epochs(n_examples: int, chosen: Any = AUTO) -> int:
-    """The epochs a job will run: the chosen number, or what OpenAI's "auto" picks for this size."""
+    """The epochs a job will run: the chosen number, or what "auto" picks for this size (``core.cost``)."""
+    from core.cost import default_epochs
+
     if chosen not in (None, "", AUTO):
         return max(1, int(chosen))
-    if n_examples <= 0:
-        return AUTO_EPOCHS_TARGET
-    epochs = AUTO_EPOCHS_TARGET
-    if n_examples * epochs < AUTO_MIN_EXAMPLES:
-        epochs = min(AUTO_MAX_EPOCHS, math.ceil(AUTO_MIN_EXAMPLES / n_examples))
-    elif n_examples * epochs > AUTO_MAX_EXAMPLES:
-        epochs = max(1, AUTO_MAX_EXAMPLES // n_examples)
-    return epochs
+    return default_epochs(n_examples)
 
 
 def trained_cost_usd(row: JobRow) -> float | None:

@@ -1,0 +1,188 @@
+"""What the Fine-tune page shows, computed without Streamlit: preview, cost, tables, metrics.
+
+The page only draws these values; keeping them here keeps the page short and
+lets tests check them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+
+from core import finetune, metrics
+from core.cost import CostEstimate, estimate_cost, project_overrides
+from core.dpo import build_pairs
+from core.export import chat_record, training_system_prompt
+from core.i18n import t
+from core.models import fine_tunable_models
+from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, eligible_ids, latest_split, split_ids
+from core.store import Store
+from core.tokens import TokenCounter
+
+STATUS_ICONS: dict[str, str] = {
+    finetune.STATUS_PREPARING: "⏳", finetune.STATUS_UPLOADING: "⏳", finetune.STATUS_CREATING: "⏳",
+    "validating_files": "🔎", "queued": "🕒", "running": "🏃", "paused": "⏸️", "succeeded": "✅",
+    "failed": "❌", "cancelled": "🚫", finetune.STATUS_REFUSED: "⛔", finetune.STATUS_LAUNCH_FAILED: "⚠️",
+}
+
+
+@dataclass(frozen=True)
+class LaunchPreview:
+    """What a launch would send: counts, and for DPO how many examples were left out."""
+
+    method: str
+    train_count: int
+    valid_count: int
+    left_out: int
+    has_split: bool
+    estimate: CostEstimate | None
+
+
+def parse_hyperparameter(name: str, text: str | None) -> Any:
+    """"auto" (or empty) → "auto"; otherwise a positive number of the right kind, else ValueError."""
+    clean = (text or "").strip().lower()
+    if clean in ("", finetune.AUTO):
+        return finetune.AUTO
+    number = float(clean.replace(",", "."))
+    if number <= 0:
+        raise ValueError(name)
+    if name in ("n_epochs", "batch_size"):
+        if number != int(number):
+            raise ValueError(name)
+        return int(number)
+    return number
+
+
+def launch_preview(store: Store, project_id: int, method: str, model: str, epochs: Any = finetune.AUTO,
+                   use_validation: bool = True) -> LaunchPreview:
+    """Counts and estimated cost of the files a launch would upload now."""
+    split = latest_split(store, project_id)
+    if split is not None:
+        train_ids, valid_ids = split.train_ids, split.valid_ids
+    else:  # the split the launch will draw and record
+        train_ids, valid_ids = split_ids(eligible_ids(store, project_id), DEFAULT_VALID_RATIO, DEFAULT_SEED)
+    valid_ids = valid_ids if use_validation else []
+    system = training_system_prompt(store, project_id)
+    counter = TokenCounter(model)
+    if method == finetune.METHOD_DPO:
+        train = build_pairs(store, project_id, ids=train_ids)
+        valid = build_pairs(store, project_id, ids=valid_ids) if valid_ids else None
+        conversations = [[*p.messages, {"role": "assistant", "content": p.preferred},
+                          {"role": "assistant", "content": p.non_preferred}] for p in train.pairs]
+        counts = (len(train.pairs), len(valid.pairs) if valid else 0)
+        left_out = train.left_out_total + (valid.left_out_total if valid else 0)
+    else:
+        conversations = [chat_record(e, system)["messages"] for e in store.iter_examples(project_id, ids=train_ids)]
+        counts, left_out = (len(train_ids), len(valid_ids)), 0
+    tokens = [count.total for count in counter.count_many(conversations)]
+    chosen_epochs = None if epochs in (None, "", finetune.AUTO) else int(epochs)
+    estimate = estimate_cost(tokens, model, project_overrides(store, project_id), chosen_epochs) if tokens else None
+    return LaunchPreview(method, counts[0], counts[1], left_out, split is not None, estimate)
+
+
+def base_models(method: str, available: list[str] | None = None) -> list[str]:
+    """Models to offer: the key's own list (from the connection check) if known, else the model table's."""
+    table = [m.name for m in fine_tunable_models(method)]
+    if available:
+        offered = [name for name in table if name in available]
+        return offered or table
+    return table
+
+
+def format_time(unix: Any) -> str:
+    """A Unix timestamp → 'YYYY-MM-DD HH:MM' UTC; empty when unknown."""
+    if not unix:
+        return ""
+    return datetime.fromtimestamp(int(unix), UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def status_label(status: str, lang: str) -> str:
+    return f"{STATUS_ICONS.get(status, '•')} {t(f'finetune.status.{status}', lang)}"
+
+
+def jobs_table(rows: list[finetune.JobRow], lang: str) -> pd.DataFrame:
+    """The jobs list: one line per launch, in the page's language."""
+    records = []
+    for row in rows:
+        cost = finetune.trained_cost_usd(row)
+        records.append({
+            t("finetune.col.job", lang): row.job_id or f"#{row.id}",
+            t("finetune.col.status", lang): status_label(row.status, lang),
+            t("finetune.col.method", lang): t(f"finetune.method.{row.method}", lang),
+            t("finetune.col.base", lang): row.base_model,
+            t("finetune.col.model", lang): row.fine_tuned_model or "",
+            t("finetune.col.created", lang): format_time(row.job.get("created_at")) or row.created_at[:16].replace("T", " "),
+            t("finetune.col.finished", lang): format_time(row.job.get("finished_at")),
+            t("finetune.col.tokens", lang): row.job.get("trained_tokens") or None,
+            t("finetune.col.cost", lang): round(cost, 2) if cost is not None else None,
+            t("finetune.col.eta", lang): format_time(row.job.get("estimated_finish")),
+        })
+    return pd.DataFrame(records)
+
+
+def account_jobs_table(jobs: list[dict[str, Any]], lang: str) -> pd.DataFrame:
+    """The account's jobs that are not this project's (other projects, other tools)."""
+    return pd.DataFrame([{t("finetune.col.job", lang): job.get("id"),
+                          t("finetune.col.status", lang): status_label(str(job.get("status")), lang),
+                          t("finetune.col.base", lang): job.get("model") or "",
+                          t("finetune.col.model", lang): job.get("fine_tuned_model") or "",
+                          t("finetune.col.created", lang): format_time(job.get("created_at"))} for job in jobs])
+
+
+def job_label(row: finetune.JobRow) -> str:
+    suffix = row.settings.get("suffix")
+    return " · ".join(part for part in (row.job_id or f"#{row.id}", row.base_model, suffix) if part)
+
+
+def job_metrics(store: Store, row: finetune.JobRow) -> pd.DataFrame:
+    """The job's metrics table from everything stored: events, checkpoints and the result CSV."""
+    sources = {"event": metrics.from_events(finetune.job_events(store, row.id, newest_first=False)),
+               "checkpoint": metrics.from_checkpoints(finetune.job_checkpoints(store, row.id))}
+    csv_text = finetune.result_csv(store, row.id)
+    if csv_text:
+        sources["csv"] = metrics.from_result_csv(csv_text)
+    return metrics.merge(sources)
+
+
+def events_table(store: Store, row: finetune.JobRow, lang: str) -> pd.DataFrame:
+    """Events newest first with their level (metrics lines included, as the API logs them)."""
+    return pd.DataFrame([{t("finetune.col.time", lang): format_time(e["created_at"]),
+                          t("finetune.col.level", lang): e["level"] or "",
+                          t("finetune.col.message", lang): e["message"] or ""}
+                         for e in finetune.job_events(store, row.id)])
+
+
+def checkpoints_table(store: Store, row: finetune.JobRow, lang: str) -> pd.DataFrame:
+    records = []
+    for checkpoint in finetune.job_checkpoints(store, row.id):
+        values = checkpoint.get("metrics") or {}
+        records.append({t("finetune.col.step", lang): checkpoint.get("step_number"),
+                        t("finetune.col.model", lang): checkpoint.get("fine_tuned_model_checkpoint"),
+                        **{t(f"finetune.metric.{name}", lang): metrics.to_number(values.get(name))
+                           for name in metrics.METRICS}})
+    return pd.DataFrame(records)
+
+
+def used_hyperparameters(row: finetune.JobRow) -> dict[str, Any]:
+    """The hyperparameters the API reports it used (under ``method``), else what we asked for."""
+    method = row.job.get("method") or {}
+    reported = ((method.get(row.method) or {}).get("hyperparameters")) or row.job.get("hyperparameters")
+    return dict(reported or row.settings.get("hyperparameters") or {})
+
+
+def error_text(row: finetune.JobRow, lang: str) -> str | None:
+    """The job's or launch's error in plain words."""
+    from core.api_errors import explain
+
+    if not row.error:
+        return None
+    problem = row.problem
+    if problem is not None:
+        return explain(problem, lang)
+    kind = str(row.error.get("kind") or "")
+    if kind == "job_failed":
+        return t("finetune.error.job_failed", lang, detail=row.error.get("detail") or row.error.get("code") or "")
+    return t(f"finetune.error.{kind.removeprefix('launch.')}", lang)

@@ -1,0 +1,125 @@
+"""The Fine-tune page in AppTest: preview and cost, confirmation gate, launch, refusal, jobs and charts."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import api_errors, finetune, worker
+from core import finetune_view
+from core.i18n import t
+from core.store import NewExample
+from tests.conftest import app_at
+from tests.fake_finetune import FakeFineTuning
+
+PAGE = "pages/5_Finetune.py"
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    api = FakeFineTuning()
+    monkeypatch.setattr(finetune, "make_client", api.client)
+    monkeypatch.setattr(finetune, "POLL_INTERVAL_S", 0.05)
+    return api
+
+
+@pytest.fixture
+def project_id(store):
+    pid = store.create_project("ft page", settings={"training_system_prompt": "You are a café adviser."})
+    store.add_examples(pid, [NewExample(f"Question {i}?", f"Answer number {i}.", status="approved")
+                             for i in range(12)])
+    return pid
+
+
+def _open(key: str | None = "sk-test-page-9999"):
+    at = app_at(PAGE)
+    if key:
+        at.session_state["typed_api_key"] = key
+        at.session_state["conn_base_url"] = "http://fake/v1"
+    return at.run()
+
+
+def _texts(at) -> str:
+    return " ".join(str(e.value) for e in [*at.markdown, *at.info, *at.caption, *at.warning, *at.error, *at.success])
+
+
+def test_preview_and_cost_show_and_launch_waits_for_confirmation(store, project_id, fake):
+    at = _open()
+    assert not at.exception
+    assert t("finetune.preview_sft", "en", train=11, valid=1) in _texts(at)
+    assert "Estimated training cost" in _texts(at)
+    launch = at.button(key="ft_w_launch")
+    assert launch.disabled                      # nothing is spent before the confirmation
+    at.checkbox(key="ft_w_confirm").check().run()
+    assert not at.button(key="ft_w_launch").disabled
+    at.button(key="ft_w_launch").click().run()
+    assert not at.exception
+    [row] = finetune.list_project_jobs(store, project_id)
+    assert worker.wait(finetune.launch_worker_name(row.id), timeout=20)
+    assert worker.wait(finetune.monitor_name(project_id), timeout=20)
+    done = finetune.get_job(store, row.id)
+    assert done.status == "succeeded" and len(fake.creates()) == 1
+    assert "sk-test-page" not in str(done.settings) + str(done.lineage)
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert done.fine_tuned_model in table.to_string()
+    assert at.get("plotly_chart"), "the loss chart is drawn"
+    assert done.fine_tuned_model in finetune.fine_tuned_models(store, project_id)
+
+
+def test_bad_hyperparameter_is_explained_and_blocks_launch(store, project_id, fake):
+    at = _open()
+    at.text_input(key="ft_w_hp_n_epochs").set_value("two").run()
+    assert t("finetune.hp_invalid", "en", name=t("finetune.hp.n_epochs", "en")) in _texts(at)
+    at.checkbox(key="ft_w_confirm").check().run()
+    assert at.button(key="ft_w_launch").disabled
+
+
+def test_refusal_shows_the_explanation_and_alternatives(store, project_id, fake):
+    fake.create_faults = ["403"]
+    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
+                                "openai")
+    refused = finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
+    at = _open()
+    assert not at.exception
+    assert api_errors.explain(refused.problem, "en") in [w.value for w in at.warning]
+    assert t("finetune.alternatives", "en") in _texts(at)
+    links = {link.label for link in at.get("page_link")}
+    assert t("finetune.alt_azure", "en") in links and t("finetune.alt_compare", "en") in links
+
+
+def test_without_a_key_the_page_still_previews_and_asks_for_one(store, project_id, fake):
+    at = _open(key=None)
+    assert not at.exception
+    assert t("finetune.need_key", "en") in _texts(at)
+    assert fake.requests == []
+
+
+def test_dpo_preview_counts_pairs_and_left_out(store, project_id, fake):
+    for example in list(store.iter_examples(project_id))[:4]:
+        store.update_example(example.id, answer=example.answer + " Reviewed: with rent, staff and margins.")
+    at = _open()
+    at.segmented_control(key="ft_w_method").set_value("dpo").run()
+    assert not at.exception
+    texts = _texts(at)
+    # 4 edited examples make pairs; the 8 untouched ones have no second answer and are left out.
+    preview = finetune_view.launch_preview(store, project_id, "dpo", "gpt-4.1-mini-2025-04-14")
+    assert preview.train_count + preview.valid_count == 4 and preview.left_out == 8
+    assert t("finetune.preview_dpo", "en", train=preview.train_count, valid=preview.valid_count) in texts
+    assert t("finetune.dpo_left_out", "en", count=8) in texts
+    assert t("finetune.hp.beta", "en") in [w.label for w in at.text_input]
+
+
+def test_korean_page_is_korean(store, project_id, fake):
+    at = app_at(PAGE)
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == t("nav.finetune", "ko")
+    assert t("finetune.need_key", "ko") in _texts(at)
+
+
+def finetune_settings():
+    from core.client import ConnectionSettings
+
+    return ConnectionSettings(api_key="sk-test-page-9999", base_url="http://fake/v1")
