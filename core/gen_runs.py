@@ -69,7 +69,7 @@ class GenSettings:
     mode: str = MODE_LIVE
     requests_per_minute: float = 500
     tokens_per_minute: float = 200_000
-    max_concurrency: int = 64
+    max_concurrency: int = 512  # rate × latency needs many in flight; the limiter sets the pace
     lang: str = "en"
     kind: str = KIND_ANSWERS
     instruction: str = ""  # repair runs: the reviewer's instruction

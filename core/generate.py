@@ -79,7 +79,7 @@ class Limits:
 
     requests_per_minute: float = 500
     tokens_per_minute: float = 200_000
-    max_concurrency: int = 64
+    max_concurrency: int = 512  # rate × latency needs many in flight; the limiter sets the pace
     max_attempts: int = 6
     backoff_base_s: float = 1.0
     backoff_max_s: float = 30.0

@@ -20,11 +20,11 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-# How many seconds of the per-minute limit may go out at once. A full minute
-# (what the cookbook does) risks a burst that servers which enforce the limit
-# over shorter windows answer with 429s; a few seconds of burst loses nothing
-# in sustained throughput, which is set by the refill rate.
-DEFAULT_BURST_SECONDS = 6.0
+# How many seconds of the per-minute limit may go out at once. OpenAI's buckets
+# hold a full minute, so a fresh key may spend a whole minute's worth at once;
+# a smaller burst only makes short runs slower. Servers that count over a
+# sliding window are kept honest by the ``remaining``/``reset`` headers below.
+DEFAULT_BURST_SECONDS = 60.0
 # Never wait longer than this in one sleep, so a correction from headers or a
 # stop request is noticed promptly.
 MAX_SLEEP_S = 0.25
@@ -90,6 +90,7 @@ class RateLimiter:
         self._paused_until = 0.0
         self._lock: asyncio.Lock | None = None
         self.corrections = 0  # how often headers changed a limit (shown in tests/bench)
+        self._last_reserve = 1.0  # tokens of the latest request: "is there room for another one?"
 
     def _bucket(self, per_minute: float) -> Bucket:
         per_minute = max(1.0, float(per_minute))
@@ -115,6 +116,7 @@ class RateLimiter:
             return wait
         self.requests.level -= 1.0
         self.tokens.level -= tokens
+        self._last_reserve = tokens
         return 0.0
 
     async def acquire(self, tokens: float) -> None:
@@ -140,11 +142,19 @@ class RateLimiter:
         self.tokens.level = min(self.tokens.capacity, self.tokens.level + max(0.0, tokens))
 
     def update_from_headers(self, headers: Mapping[str, str]) -> None:
-        """Correct both buckets from ``x-ratelimit-limit/remaining/reset-*`` response headers."""
+        """Correct both buckets from ``x-ratelimit-limit/remaining/reset-*`` response headers.
+
+        ``limit`` replaces our guess of the limit; ``remaining`` caps what we
+        think is left; when the server has no room left for another request
+        like the last one, nobody sends until its ``reset`` (OpenAI: bucket
+        full again; window-counting servers: the oldest request leaves the
+        window), so that the next request is not a certain 429.
+        """
         self._refill()
-        for name, bucket in (("requests", self.requests), ("tokens", self.tokens)):
+        for name, bucket, room in (("requests", self.requests, 1.0), ("tokens", self.tokens, self._last_reserve)):
             limit = _to_float(headers.get(f"x-ratelimit-limit-{name}"))
             remaining = _to_float(headers.get(f"x-ratelimit-remaining-{name}"))
+            reset = parse_reset(headers.get(f"x-ratelimit-reset-{name}"))
             if limit is not None and limit > 0 and abs(limit - bucket.per_minute) > 0.5:
                 bucket.per_minute = limit
                 bucket.capacity = max(1.0, limit * self._burst_seconds / 60.0)
@@ -153,6 +163,8 @@ class RateLimiter:
             if remaining is not None:
                 # The server has less left than we think: believe the server.
                 bucket.level = min(bucket.level, remaining)
+                if remaining < room and reset:
+                    self.pause(reset)
 
     @property
     def requests_per_minute(self) -> float:

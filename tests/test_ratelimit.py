@@ -90,3 +90,21 @@ def test_async_acquire_paces_real_time():
 
     elapsed = asyncio.run(take(6))
     assert 0.2 <= elapsed < 0.6  # 5 refills of 50 ms each
+
+
+def test_no_room_left_waits_for_the_servers_reset():
+    clock = FakeClock()
+    limiter = RateLimiter(600, 1_000_000, clock=clock)
+    limiter.update_from_headers({"x-ratelimit-limit-requests": "600", "x-ratelimit-remaining-requests": "0",
+                                 "x-ratelimit-reset-requests": "1.5s"})
+    assert limiter.try_acquire(1) == pytest.approx(1.5)
+    clock.now += 1.5
+    assert limiter.try_acquire(1) == 0
+
+
+def test_tokens_remaining_below_the_last_request_waits_for_reset():
+    clock = FakeClock()
+    limiter = RateLimiter(600, 60_000, clock=clock)
+    assert limiter.try_acquire(500) == 0
+    limiter.update_from_headers({"x-ratelimit-remaining-tokens": "400", "x-ratelimit-reset-tokens": "2s"})
+    assert limiter.try_acquire(500) == pytest.approx(2.0)
