@@ -112,4 +112,8 @@ def completion(model: str, text: str, messages: list[dict[str, Any]], max_tokens
         "usage": {"prompt_tokens": prompt, "completion_tokens": completion_tokens,
                   "total_tokens": prompt + completion_tokens},
     })
-    return result.model_dump(mode="json", exclude_none=True)
+    data = result.model_dump(mode="json", exclude_none=True)
+    for choice in data["choices"]:  # the spec requires these two, as null when empty
+        choice.setdefault("logprobs", None)
+        choice["message"].setdefault("refusal", None)
+    return data

@@ -39,8 +39,16 @@ BATCH_FINALIZING_S = 10
 ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 
 
-def _dump(model: Any) -> dict[str, Any]:
-    return model.model_dump(mode="json")
+# Fields the spec requires even when empty (it marks them nullable); every other None is left out,
+# because the spec types those optional fields without null.
+JOB_NULLABLE = ("error", "fine_tuned_model", "finished_at", "trained_tokens", "validation_file")
+
+
+def _dump(model: Any, keep_null: tuple[str, ...] = ()) -> dict[str, Any]:
+    data = model.model_dump(mode="json", exclude_none=True, warnings=False)
+    for name in keep_null:
+        data.setdefault(name, None)
+    return data
 
 
 def _short_hash(*parts: Any, length: int = 24) -> str:
@@ -430,8 +438,8 @@ class World:
         if job.paused_sim is not None and job.status == "running":
             # The spec's enum lacks "paused", but the real API (and the spec's own example) returns it.
             data["status"] = "paused"
-            return FineTuningJob.model_construct(**data).model_dump(mode="json", warnings=False)
-        return _dump(FineTuningJob.model_validate(data))
+            return _dump(FineTuningJob.model_construct(**data), JOB_NULLABLE)
+        return _dump(FineTuningJob.model_validate(data), JOB_NULLABLE)
 
     def _result_file(self, job: Job) -> str:
         key = f"{job.id}-results"
