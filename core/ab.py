@@ -257,3 +257,22 @@ def aggregate_judge(verdict_ab: str | None, verdict_ba: str | None) -> str:
     if one is None or two is None or one != two:
         return CHOICE_TIE
     return one
+
+
+def rates_rows(series: Mapping[str, Sequence[WinRate]], names: Sequence[str], lang: str,
+               tag: str | None = None) -> list[dict[str, Any]]:
+    """Win-rate figures as table rows with translated column names (one row per series × contender)."""
+    from core.i18n import t
+
+    rows = []
+    for series_name, rates in series.items():
+        for rate in rates:
+            row: dict[str, Any] = {t("compare.col_tag", lang): tag} if tag is not None else {}
+            row.update({
+                t("compare.col_model", lang): names[rate.contender], "": series_name,
+                t("compare.col_votes", lang): rate.votes, t("compare.col_wins", lang): rate.wins,
+                t("compare.col_losses", lang): rate.losses, t("compare.col_ties", lang): rate.ties,
+                t("compare.col_both_bad", lang): rate.both_bad, t("compare.col_rate", lang): f"{rate.rate:.0%}",
+                t("compare.col_interval", lang): f"{rate.low:.0%}–{rate.high:.0%}"})
+            rows.append(row)
+    return rows

@@ -19,6 +19,7 @@ import asyncio
 import csv
 import io
 import json
+import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -45,6 +46,7 @@ DEFAULT_TEMPERATURE = 0.0     # comparisons are about the model, not the dice
 EXPECTED_OUTPUT_TOKENS = 300  # used for the estimate when an item has no reference answer
 JUDGE_OUTPUT_TOKENS = 5
 SOURCE_COMPARE = "compare"
+COMPARE_TAG = "compare"  # marks rows that came from a comparison in Curate
 # Cells that a spreadsheet would run as a formula (OWASP CSV injection list).
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 _KEY_SEPARATOR = "|"
@@ -78,6 +80,11 @@ class Contender:
     @property
     def name(self) -> str:
         return self.label.strip() or self.model
+
+    @property
+    def uid(self) -> str:
+        """Stable within a project: the model, or the custom endpoint's id."""
+        return self.endpoint_id or self.model
 
     @property
     def endpoint(self) -> str:
@@ -150,6 +157,65 @@ def connection_for(contender: Contender, session: ConnectionSettings,
         return session
     return ConnectionSettings(provider=PROVIDER_COMPATIBLE, api_key=endpoint_keys.get(contender.endpoint_id or ""),
                               base_url=contender.base_url, timeout_s=session.timeout_s)
+
+
+# Project settings: the picked contenders (no keys in them) and the comparison on screen.
+SETTING_CONTENDERS = "compare_contenders"
+SETTING_CURRENT = "compare_current"
+EDITABLE_CONTENDER_FIELDS = frozenset({"system_prompt", "input_price_per_1m", "output_price_per_1m", "label",
+                                       "temperature", "max_tokens"})
+
+
+def saved_contenders(store: Store, project_id: int) -> list[Contender]:
+    """The contenders picked for this project, as last saved (survives reloads and restarts)."""
+    return [Contender.from_dict(c) for c in store.get_setting(project_id, SETTING_CONTENDERS, []) or []]
+
+
+def save_contenders(store: Store, project_id: int, contenders: Sequence[Contender]) -> None:
+    store.set_setting(project_id, SETTING_CONTENDERS, [c.to_dict() for c in contenders])
+
+
+def choose_models(store: Store, project_id: int, models: Sequence[str]) -> list[Contender]:
+    """Make ``models`` the picked (non-custom) contenders, keeping the edits of ones already picked."""
+    current = saved_contenders(store, project_id)
+    by_model = {c.model: c for c in current if c.kind != KIND_CUSTOM}
+    chosen = [by_model.get(m) or make_contender(store, project_id, m) for m in dict.fromkeys(models) if m.strip()]
+    chosen += [c for c in current if c.kind == KIND_CUSTOM]
+    save_contenders(store, project_id, chosen)
+    return chosen
+
+
+def add_custom_contender(store: Store, project_id: int, model: str, base_url: str, label: str = "") -> Contender:
+    """Add a model on another OpenAI-compatible endpoint (vLLM, Ollama…); its key stays with the caller."""
+    clean_url = base_url.strip().rstrip("/")
+    if not model.strip():
+        raise CompareError("no_model")
+    if not re.match(r"^https?://[^\s/]+", clean_url):
+        raise CompareError("bad_base_url", url=clean_url)
+    contender = make_contender(store, project_id, model, kind=KIND_CUSTOM, base_url=clean_url,
+                               endpoint_id="ep-" + secrets.token_hex(4), label=label.strip())
+    save_contenders(store, project_id, [*saved_contenders(store, project_id), contender])
+    return contender
+
+
+def remove_contender(store: Store, project_id: int, uid: str) -> None:
+    save_contenders(store, project_id, [c for c in saved_contenders(store, project_id) if c.uid != uid])
+
+
+def edit_contender(store: Store, project_id: int, uid: str, **changes: Any) -> None:
+    """Change a picked contender's prompt, price or label (written at once)."""
+    unknown = set(changes) - EDITABLE_CONTENDER_FIELDS
+    if unknown:
+        raise CompareError("unknown_fields", fields=sorted(unknown))
+    save_contenders(store, project_id, [replace(c, **changes) if c.uid == uid else c
+                                        for c in saved_contenders(store, project_id)])
+
+
+def model_choices(store: Store, project_id: int, account_models: Sequence[str] = ()) -> list[str]:
+    """What the picker offers: this project's fine-tunes, the account's, then the base models."""
+    from core.models import MODELS
+
+    return list(dict.fromkeys([*project_fine_tuned_models(store, project_id), *account_models, *MODELS]))
 
 
 def project_fine_tuned_models(store: Store, project_id: int) -> list[str]:
@@ -449,10 +515,15 @@ def update_comparison_settings(store: Store, comparison_id: int, **changes: Any)
                      (json.dumps(settings, ensure_ascii=False), comparison_id))
 
 
+def comparison_setting(store: Store, comparison_id: int, key: str, default: Any = None) -> Any:
+    """One value from the comparison's settings (e.g. ``run_problem``, ``judge_problem``)."""
+    row = store.conn.execute("SELECT settings FROM comparisons WHERE id = ?", (comparison_id,)).fetchone()
+    return json.loads(row["settings"]).get(key, default) if row else default
+
+
 def run_problem(store: Store, comparison_id: int) -> str | None:
     """The plain-language reason the last run stopped early, if it did."""
-    row = store.conn.execute("SELECT settings FROM comparisons WHERE id = ?", (comparison_id,)).fetchone()
-    return json.loads(row["settings"]).get("run_problem") if row else None
+    return comparison_setting(store, comparison_id, "run_problem")
 
 
 async def run_comparison(store_path: str, comparison_id: int,
@@ -703,37 +774,40 @@ def _mark_vote(store: Store, vote: Vote, what: str, new_id: int) -> None:
 
 
 def vote_to_training_row(store: Store, vote_id: int) -> int:
-    """A new draft training example: the question with the winning answer, linked to the vote."""
+    """A new draft row in Curate: the question with the winning answer, tagged and linked to the vote."""
     vote, comparison, item, winner, _loser = _decisive(store, vote_id)
-    if vote.data.get("example_id"):
-        return int(vote.data["example_id"])
+    existing = vote.data.get("example_id")
+    if existing and store.get_example(int(existing)) is not None:
+        return int(existing)
     messages = None
     if item.history:
         messages = (*(dict(m) for m in item.history), {"role": "assistant", "content": winner})
     [example_id] = store.add_examples(comparison.project_id, [NewExample(
-        question=item.question, answer=winner, tags=item.tags, messages=messages,
+        question=item.question, answer=winner, tags=(*item.tags, COMPARE_TAG), messages=messages,
         extra={"compare": _link(vote, comparison)})], source=SOURCE_COMPARE,
         model=comparison.contenders[vote.winner].model)  # type: ignore[index]
     _mark_vote(store, vote, "example_id", example_id)
     return example_id
 
 
-def vote_to_preference_pair(store: Store, vote_id: int) -> int:
-    """A DPO pair: the winner preferred, the loser not, on the project's training prompt."""
+def vote_to_preference_pair(store: Store, vote_id: int) -> tuple[int, int]:
+    """A DPO pair (winner preferred, loser not) on the training prompt; returns (example id, pair id).
+
+    The pair hangs on the vote's training row (made if needed), because the
+    DPO file is built from reviewed rows: the user sees it in Curate and it is
+    exported once approved there.
+    """
     vote, comparison, item, winner, loser = _decisive(store, vote_id)
+    example_id = vote_to_training_row(store, vote_id)
+    vote = get_vote(store, vote_id) or vote
     if vote.data.get("pair_id"):
-        return int(vote.data["pair_id"])
+        return example_id, int(vote.data["pair_id"])
     training_prompt = str(store.get_setting(comparison.project_id, SETTING_TRAINING_PROMPT) or "")
     pair_id = store.add_preference_pair(
         comparison.project_id, item.prompt(training_prompt), preferred=winner, non_preferred=loser,
-        source=SOURCE_COMPARE, example_id=_existing_example(store, item.example_id),
-        ref=f"comparison:{comparison.id}/vote:{vote.id}")
+        source=SOURCE_COMPARE, example_id=example_id, ref=f"comparison:{comparison.id}/vote:{vote.id}")
     _mark_vote(store, vote, "pair_id", pair_id)
-    return pair_id
-
-
-def _existing_example(store: Store, example_id: int | None) -> int | None:
-    return example_id if example_id is not None and store.get_example(example_id) is not None else None
+    return example_id, pair_id
 
 
 # ---------------------------------------------------------------------- export

@@ -365,7 +365,8 @@ def test_a_lost_comparison_becomes_a_training_row_with_the_winning_answer(store,
     example_id = compare.vote_to_training_row(store, vote_id)
     example = store.get_example(example_id)
     assert example.source == "compare" and example.question == item.question
-    assert example.answer == f"{FINE_TUNED} says {item.key}" and example.tags == list(item.tags)
+    assert example.answer == f"{FINE_TUNED} says {item.key}" and example.tags == [*item.tags, "compare"]
+    assert example.status == "draft"
     assert example.extra["compare"] == {"comparison_id": comparison.id, "vote_id": vote_id, "item_key": item.key,
                                         "winner": FINE_TUNED, "loser": BASE}
     assert compare.vote_to_training_row(store, vote_id) == example_id  # a second click adds nothing
@@ -374,15 +375,23 @@ def test_a_lost_comparison_becomes_a_training_row_with_the_winning_answer(store,
 
 def test_a_lost_comparison_becomes_a_dpo_pair_linked_back(store, project):
     comparison, item, vote_id = _decisive_vote(store, project)
-    pair_id = compare.vote_to_preference_pair(store, vote_id)
+    example_id, pair_id = compare.vote_to_preference_pair(store, vote_id)
     [pair] = store.list_preference_pairs(project)
     assert pair["id"] == pair_id and pair["source"] == "compare"
+    # The pair hangs on a new row that Curate shows (winner as its answer), not on the held-out example.
+    assert store.get_example(example_id).answer == pair["preferred"] and example_id != item.example_id
     assert pair["preferred"] == f"{FINE_TUNED} says {item.key}" and pair["non_preferred"] == f"{BASE} says {item.key}"
-    assert pair["ref"] == f"comparison:{comparison.id}/vote:{vote_id}" and pair["example_id"] == item.example_id
+    assert pair["ref"] == f"comparison:{comparison.id}/vote:{vote_id}" and pair["example_id"] == example_id
     assert pair["messages"] == [{"role": "system", "content": "short prompt"},
                                 {"role": "user", "content": item.question}]
-    assert compare.vote_to_preference_pair(store, vote_id) == pair_id
+    assert compare.vote_to_preference_pair(store, vote_id) == (example_id, pair_id)
     assert len(store.list_preference_pairs(project)) == 1
+    # Once approved in Curate, the DPO file carries exactly this pair.
+    from core.dpo import build_pairs
+
+    store.set_status([example_id], "approved")
+    [built] = [p for p in build_pairs(store, project).pairs if p.example_id == example_id]
+    assert (built.preferred, built.non_preferred) == (pair["preferred"], pair["non_preferred"])
 
 
 def test_a_tie_cannot_be_turned_into_data(store, project):

@@ -1,0 +1,133 @@
+"""AppTest for the Compare page: contenders, ad-hoc answers, a run on a set, blind votes, results, data back."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import ab, compare, worker
+from core.i18n import t
+from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
+from core.store import NewExample, Store
+from tests.conftest import app_at
+
+PAGE = "pages/6_Compare.py"
+BASE = "gpt-4o-mini-2024-07-18"
+OTHER = "gpt-4.1-nano-2025-04-14"
+
+
+@pytest.fixture
+def project(workspace):
+    with Store(workspace) as store:
+        project_id = store.create_project("Café", settings={SETTING_GENERATION_PROMPT: "long prompt",
+                                                           SETTING_TRAINING_PROMPT: "short prompt"})
+        store.add_examples(project_id, [NewExample(question=f"Question {n}?", answer=f"Reference {n}.",
+                                                   status="approved", tags=("rent",)) for n in range(3)])
+        compare.choose_models(store, project_id, [BASE, OTHER])
+    return project_id
+
+
+@pytest.fixture
+def online(standin, monkeypatch):
+    """The app talks to the stand-in with a key from the environment."""
+    monkeypatch.setenv("OPENAI_API_KEY", standin.api_key)
+    monkeypatch.setenv("OPENAI_BASE_URL", standin.base_url)
+    return standin
+
+
+def _infos(at) -> str:
+    return " ".join(e.value for e in [*at.info, *at.success, *at.error, *at.caption])
+
+
+def test_without_a_key_the_page_explains_and_still_shows_the_contenders(workspace, project):
+    at = app_at(PAGE).run()
+    assert not at.exception
+    assert at.title[0].value == t("nav.compare", "en")
+    assert t("compare.no_key", "en") in _infos(at)
+    assert at.multiselect(key="_w_compare_models").value == [BASE, OTHER]
+    # Running needs a key: the button is there but disabled.
+    run = next(b for b in at.button if b.label == t("compare.run", "en"))
+    assert run.disabled
+
+
+def test_picking_models_and_editing_a_prompt_is_saved_at_once(workspace, project):
+    at = app_at(PAGE).run()
+    at.multiselect(key="_w_compare_models").unselect(OTHER).run()
+    with Store(workspace) as store:
+        assert [c.model for c in compare.saved_contenders(store, project)] == [BASE]
+    assert t("compare.need_two", "en") in _infos(at)
+    at.text_area(key=f"_w_contender_{BASE}_prompt").input("Be brief.").run()
+    at.number_input(key=f"_w_contender_{BASE}_input_price_per_1m").set_value(1.5).run()
+    assert not at.exception
+    with Store(workspace) as store:
+        [contender] = compare.saved_contenders(store, project)
+        assert contender.system_prompt == "Be brief." and contender.input_price_per_1m == 1.5
+
+
+def test_a_custom_endpoint_is_added_but_its_key_is_never_stored(workspace, project):
+    at = app_at(PAGE).run()
+    at.text_input(key="_w_custom_url").input("localhost:11434")
+    at.text_input(key="_w_custom_model").input("llama3")
+    at.button(key="_w_custom_add").click().run()
+    assert "http://" in _infos(at)  # "… must start with http:// or https://"
+    at.text_input(key="_w_custom_url").input("http://localhost:11434/v1")
+    at.text_input(key="_w_custom_key").input("sk-vllm-secret-key")
+    at.button(key="_w_custom_add").click().run()
+    assert not at.exception
+    with Store(workspace) as store:
+        custom = [c for c in compare.saved_contenders(store, project) if c.kind == compare.KIND_CUSTOM]
+        assert [c.base_url for c in custom] == ["http://localhost:11434/v1"]
+        store.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    assert b"sk-vllm-secret-key" not in workspace.read_bytes()
+    assert at.session_state["compare_endpoint_keys"][custom[0].endpoint_id] == "sk-vllm-secret-key"
+
+
+def test_ad_hoc_question_streams_every_answer_with_its_figures(workspace, project, online):
+    at = app_at(PAGE).run()
+    at.text_area(key="_w_adhoc_question").input("Where should I open my café?")
+    next(b for b in at.button if b.label == t("compare.adhoc_ask", "en")).click().run()
+    assert not at.exception
+    answers = at.session_state["compare_adhoc_answers"]
+    assert set(answers) == {BASE, OTHER} and all(a["text"] and "tokens" in a["caption"] for a in answers.values())
+    sent = [r for r in online.requests if r["path"].endswith("/chat/completions")]
+    assert {r["json"]["model"] for r in sent} == {BASE, OTHER} and all(r["json"]["stream"] for r in sent)
+
+
+def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace, project, online):
+    at = app_at(PAGE).run()
+    at.radio(key="_w_compare_source").set_value("filter").run()
+    assert "3 questions × 2 models = 6 answers" in _infos(at)
+    next(b for b in at.button if b.label == t("compare.run", "en")).click().run()
+    assert not at.exception
+    with Store(workspace) as store:
+        [(comparison_id, _name, _created)] = compare.list_comparisons(store, project)
+    assert worker.wait(compare.worker_name(comparison_id), timeout=30)
+    at.run()
+    with Store(workspace) as store:
+        assert compare.progress(store, comparison_id).answered == 6
+    # Blind review: vote A on the first pair; the names are revealed afterwards.
+    at.text_input(key="_w_compare_comment_0").input("A is clearer")
+    at.button(key="_w_vote_a").click().run()
+    assert not at.exception
+    with Store(workspace) as store:
+        [vote] = ab.list_votes(store, comparison_id)
+    assert vote.choice == "a" and vote.comment == "A is clearer"
+    assert any("A was" in s.value and BASE in s.value and OTHER in s.value for s in at.success)
+    # Results: a chart and the counts; then the loser becomes a DPO pair.
+    assert at.get("plotly_chart") and "1 votes from people" in _infos(at)
+    at.button(key="_w_to_dpo_revealed").click().run()
+    assert not at.exception
+    with Store(workspace) as store:
+        [pair] = store.list_preference_pairs(project)
+        assert pair["source"] == "compare" and pair["ref"].endswith(f"vote:{vote.id}")
+        assert store.get_example(pair["example_id"]).source == "compare"
+    assert any(t("compare.added_pair", "en").split(" #")[0] in s.value for s in at.success)
+
+
+def test_korean_page_has_no_missing_strings(workspace, project):
+    at = app_at(PAGE)
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == t("nav.compare", "ko")
+    texts = [e.value for e in [*at.info, *at.caption, *at.markdown]] + [b.label for b in at.button]
+    assert not any(text.startswith("compare.") for text in texts)
