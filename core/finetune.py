@@ -31,6 +31,7 @@ from typing import Any
 
 from core import api_errors, worker
 from core.client import PROVIDER_AZURE, ConnectionSettings, make_client
+from core.models import MIN_TRAINING_EXAMPLES
 from core.store import Store, now_iso
 
 METHOD_SUPERVISED = "supervised"
@@ -69,6 +70,7 @@ RETRY_BASE_DELAY_S = 1.0
 RECONCILE_SCAN_LIMIT = 100
 EVENTS_PAGE = 100
 POLL_INTERVAL_S = 5.0
+MIN_VALIDATION_EXAMPLES = MIN_TRAINING_EXAMPLES  # a validation file is checked like a training file
 
 Sleep = Callable[[float], None]
 
@@ -281,6 +283,10 @@ def build_files(store: Store, project_id: int, request: LaunchRequest) -> Traini
         valid_lines = list(iter_chat_jsonl(store, project_id, valid_ids)) if valid_ids else []
     if not train_lines:
         raise LaunchError("no_training_data")
+    if 0 < len(valid_lines) < MIN_VALIDATION_EXAMPLES:
+        # Too few to score anything (and refused as a file): train on the rest, say so in the lineage.
+        lineage["validation_skipped"] = len(valid_lines)
+        valid_lines = []
     lineage.update(train_examples=len(train_lines), valid_examples=len(valid_lines))
     return TrainingFiles("".join(train_lines).encode("utf-8"),
                          "".join(valid_lines).encode("utf-8") if valid_lines else None,

@@ -39,6 +39,7 @@ class LaunchPreview:
     left_out: int
     has_split: bool
     estimate: CostEstimate | None
+    valid_skipped: int = 0
 
 
 def parse_hyperparameter(name: str, text: str | None) -> Any:
@@ -77,10 +78,13 @@ def launch_preview(store: Store, project_id: int, method: str, model: str, epoch
     else:
         conversations = [chat_record(e, system)["messages"] for e in store.iter_examples(project_id, ids=train_ids)]
         counts, left_out = (len(train_ids), len(valid_ids)), 0
+    skipped = counts[1] if 0 < counts[1] < finetune.MIN_VALIDATION_EXAMPLES else 0
+    if skipped:
+        counts = (counts[0], 0)  # too small a validation part stays out of the upload (see build_files)
     tokens = [count.total for count in counter.count_many(conversations)]
     chosen_epochs = None if epochs in (None, "", finetune.AUTO) else int(epochs)
     estimate = estimate_cost(tokens, model, project_overrides(store, project_id), chosen_epochs) if tokens else None
-    return LaunchPreview(method, counts[0], counts[1], left_out, split is not None, estimate)
+    return LaunchPreview(method, counts[0], counts[1], left_out, split is not None, estimate, skipped)
 
 
 def base_models(method: str, available: list[str] | None = None) -> list[str]:

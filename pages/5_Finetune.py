@@ -54,6 +54,8 @@ def launch_form(store, project, settings, busy: bool) -> None:
     st.info(ui.tr(key, train=preview.train_count, valid=preview.valid_count))
     if not preview.has_split:
         st.caption(ui.tr("finetune.no_split"))
+    if preview.valid_skipped:
+        st.caption(ui.tr("finetune.valid_too_small", count=preview.valid_skipped, minimum=finetune.MIN_VALIDATION_EXAMPLES))
     if preview.left_out:
         st.caption(ui.tr("finetune.dpo_left_out", count=preview.left_out))
     if preview.estimate is None:

@@ -28,7 +28,7 @@ def fake(monkeypatch):
 @pytest.fixture
 def project_id(store):
     pid = store.create_project("ft", settings={"training_system_prompt": "You are a café adviser."})
-    store.add_examples(pid, [NewExample(f"Question {i}?", f"Answer {i}.", status="approved") for i in range(12)])
+    store.add_examples(pid, [NewExample(f"Question {i}?", f"Answer {i}.", status="approved") for i in range(100)])
     return pid
 
 
@@ -51,7 +51,7 @@ def test_launch_sends_method_hyperparameters_metadata_and_records_lineage(store,
     assert row.job_id == "ftjob-1" and row.status == "validating_files"
     assert row.lineage["training_file"] == create["training_file"]
     assert row.lineage["validation_file"] == create["validation_file"]
-    assert row.lineage["train_examples"] + row.lineage["valid_examples"] == 12
+    assert (row.lineage["train_examples"], row.lineage["valid_examples"]) == (90, 10)
     assert row.split_id == row.lineage["split_id"] and len(row.lineage["dataset_hash"]) == 64
     uploaded = fake.files[create["training_file"]].decode()
     assert uploaded.count("\n") == row.lineage["train_examples"]
@@ -150,6 +150,15 @@ def test_dpo_launch_sends_pairs_and_beta(store, project_id, fake):
     first_line = fake.files[create["training_file"]].decode().splitlines()[0]
     assert '"preferred_output"' in first_line and '"non_preferred_output"' in first_line
     assert row.lineage["left_out"] == 0
+
+
+def test_a_too_small_validation_part_is_not_uploaded(store, fake):
+    pid = store.create_project("small")
+    store.add_examples(pid, [NewExample(f"Q{i}?", f"A{i}.", status="approved") for i in range(12)])
+    row = _launch(store, pid)
+    [create] = fake.creates()
+    assert "validation_file" not in create
+    assert row.lineage["validation_skipped"] == 1 and row.lineage["train_examples"] == 11
 
 
 def test_no_approved_examples_is_a_plain_launch_failure(store, fake):

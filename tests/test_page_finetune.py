@@ -45,7 +45,8 @@ def _texts(at) -> str:
 def test_preview_and_cost_show_and_launch_waits_for_confirmation(store, project_id, fake):
     at = _open()
     assert not at.exception
-    assert t("finetune.preview_sft", "en", train=11, valid=1) in _texts(at)
+    assert t("finetune.preview_sft", "en", train=11, valid=0) in _texts(at)
+    assert t("finetune.valid_too_small", "en", count=1, minimum=10) in _texts(at)
     assert "Estimated training cost" in _texts(at)
     launch = at.button(key="ft_w_launch")
     assert launch.disabled                      # nothing is spent before the confirmation
