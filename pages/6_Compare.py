@@ -21,7 +21,7 @@ def contender_editor(project_id: int, contender: compare.Contender) -> None:
     price = (tr("compare.price", input=f"{contender.input_price_per_1m:g}", output=f"{contender.output_price_per_1m:g}")
              if known else tr("compare.price_unknown"))
     key = f"_w_contender_{contender.uid}_"
-    with st.expander(f"**{contender.name}** · {tr('compare.kind.' + contender.kind)} · {price}"):
+    with st.expander(f"**{contender.name}** · {tr(f'compare.kind.{contender.kind}')} · {price}"):
         def edit(field: str, widget: str) -> None:
             act(compare.edit_contender, project_id, contender.uid, **{field: st.session_state[widget]})
         st.text_area(tr("compare.system_prompt"), contender.system_prompt, key=key + "prompt", height=90,

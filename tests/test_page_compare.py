@@ -131,3 +131,15 @@ def test_korean_page_has_no_missing_strings(workspace, project):
     assert at.title[0].value == t("nav.compare", "ko")
     texts = [e.value for e in [*at.info, *at.caption, *at.markdown]] + [b.label for b in at.button]
     assert not any(text.startswith("compare.") for text in texts)
+
+
+def test_every_key_the_compare_views_use_exists():
+    """tests/test_i18n.py scans pages/ and core/; this covers views/compare_review.py the same way."""
+    from core.i18n import tables
+    from tests.conftest import ROOT
+    from tests.test_i18n import LITERAL_CALL
+
+    text = (ROOT / "views" / "compare_review.py").read_text(encoding="utf-8")
+    keys = [m.group(3) for m in LITERAL_CALL.finditer(text) if not m.group(1)]
+    assert len(keys) > 20
+    assert [k for k in keys if k not in tables()] == []
