@@ -420,3 +420,62 @@ def estimate_cost(store: Store, project_id: int, example_ids: list[int], setting
     usd = cost_usd(settings.model, prompt, completion, batch=settings.mode == MODE_BATCH)
     return CostEstimate(requests=len(per_request) * variants, prompt_tokens=prompt, max_completion_tokens=completion,
                         usd_max=usd, exact_tokens=counter.exact, per_request_tokens=per_request)
+
+
+# ------------------------------------------------------------------ page support
+SETTING_OPTIONS = "generate_options"  # project setting: the Generate page's last choices
+OPTION_NAMES = ("model", "temperature", "max_tokens", "variants", "mode", "requests_per_minute", "tokens_per_minute")
+# Above this estimate (US dollars) the user must tick a confirmation before starting.
+COST_CONFIRM_USD = 1.0
+# Model ids from models.list() that can answer chat requests.
+CHAT_MODEL_PREFIXES = ("gpt-", "ft:gpt-", "o1", "o3", "o4", "chatgpt-")
+NON_CHAT_MARKERS = ("embedding", "tts", "whisper", "dall-e", "transcribe", "realtime", "audio", "image", "search")
+
+
+def load_options(store: Store, project_id: int, lang: str = "en") -> GenSettings:
+    """The Generate page's settings for a project: its saved choices and its generation prompt."""
+    from core.sample import SETTING_GENERATION_PROMPT
+
+    saved = store.get_setting(project_id, SETTING_OPTIONS, {}) or {}
+    clean = {k: v for k, v in saved.items() if k in OPTION_NAMES}
+    prompt = store.get_setting(project_id, SETTING_GENERATION_PROMPT, "") or ""
+    return GenSettings(**clean, system_prompt=prompt, lang=lang)
+
+
+def save_option(store: Store, project_id: int, name: str, value: Any) -> None:
+    """Remember one Generate-page choice at once (the prompt goes to its own project setting)."""
+    from core.sample import SETTING_GENERATION_PROMPT
+
+    if name == "system_prompt":
+        store.set_setting(project_id, SETTING_GENERATION_PROMPT, value or "")
+        return
+    if name not in OPTION_NAMES:
+        raise ValueError(f"unknown generation option {name!r}")
+    saved = dict(store.get_setting(project_id, SETTING_OPTIONS, {}) or {})
+    saved[name] = value
+    store.set_setting(project_id, SETTING_OPTIONS, saved)
+
+
+def is_chat_model(model_id: str) -> bool:
+    lowered = model_id.lower()
+    return lowered.startswith(CHAT_MODEL_PREFIXES) and not any(m in lowered for m in NON_CHAT_MARKERS)
+
+
+def chat_models(connection: ConnectionSettings) -> list[str]:
+    """Chat models the connected key may use (``models.list()``); raises the SDK's error on failure."""
+    from core.client import make_client
+
+    client = make_client(connection.with_overrides(max_retries=1, timeout_s=15.0))
+    try:
+        ids = [model.id for model in client.models.list()]
+    finally:
+        client.close()
+    return sorted({i for i in ids if is_chat_model(i)}, key=lambda i: (i.startswith("ft:"), i))
+
+
+def active_run(store: Store, project_id: int) -> GenRun | None:
+    """A run of this project that is going on right now (live in this process, or an open batch)."""
+    for run in list_runs(store, project_id, status=STATUS_RUNNING):
+        if run.mode == MODE_BATCH or worker.is_running(job_name(run.id)):
+            return run
+    return None

@@ -201,6 +201,12 @@ MIGRATIONS: list[str] = [
         created_at    TEXT NOT NULL
     );
     """,
+    # Issue #5: a Batch API run keeps the batch's own status ("validating",
+    # "in_progress", "completed"…) and its request counts to show on the page.
+    """
+    ALTER TABLE gen_runs ADD COLUMN external_status TEXT;
+    ALTER TABLE gen_runs ADD COLUMN external_detail TEXT;
+    """,
 ]
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
