@@ -310,13 +310,24 @@ def _utf16_encoding(sample: bytes) -> str | None:
     window = sample[:4096]
     if len(window) < 4:
         return None
+    window = window[: len(window) // 2 * 2]
     even_nul = window[0::2].count(0) / len(window[0::2])
     odd_nul = window[1::2].count(0) / len(window[1::2])
-    if odd_nul > 0.6 and even_nul < 0.1:
-        return "utf-16-le"
-    if even_nul > 0.6 and odd_nul < 0.1:
-        return "utf-16-be"
+    # ASCII characters (digits, commas, line breaks) put a NUL on one side only;
+    # Korean characters put none, so a small share already tells.
+    for encoding, nul_side, other_side in (("utf-16-le", odd_nul, even_nul), ("utf-16-be", even_nul, odd_nul)):
+        if nul_side >= 0.15 and other_side <= 0.01 and _plain_text(window, encoding):
+            return encoding
     return None
+
+
+def _plain_text(sample: bytes, encoding: str) -> bool:
+    """Decodes without errors and without control characters other than tab and line breaks."""
+    try:
+        text = sample.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(char) < 32 and char not in "\t\r\n" for char in text)
 
 
 # ------------------------------------------------------------------ encodings
@@ -393,8 +404,16 @@ def guess_mapping(columns: Sequence[str]) -> ColumnMapping:
     return ColumnMapping(**chosen)
 
 
+def _question_match(cells: Sequence[str]) -> int:
+    """2 when a cell is exactly a question name ("질문"), 1 when one contains it ("카페 질문 목록"), else 0."""
+    names = {_normalise_name(str(c)) for c in cells if str(c).strip()}
+    if names & set(QUESTION_ALIASES):
+        return 2
+    return 1 if guess_mapping(list(names)).question is not None else 0
+
+
 def _matches_question(cells: Sequence[str]) -> bool:
-    return guess_mapping([str(c) for c in cells]).question is not None
+    return _question_match(cells) > 0
 
 
 def _header_index(records: Sequence[tuple[int, list[str]]]) -> int:
@@ -405,9 +424,10 @@ def _header_index(records: Sequence[tuple[int, list[str]]]) -> int:
     later row with a recognisable question column wins.
     """
     non_empty = [i for i, (_, cells) in enumerate(records) if any(str(c).strip() for c in cells)]
-    for index in non_empty[:HEADER_SEARCH_ROWS]:
-        if _matches_question(records[index][1]):
-            return index
+    for strength in (2, 1):  # an exact "질문" beats a title that merely mentions 질문
+        for index in non_empty[:HEADER_SEARCH_ROWS]:
+            if _question_match(records[index][1]) >= strength:
+                return index
     return non_empty[0] if non_empty else 0
 
 
@@ -443,10 +463,11 @@ def _outside_quotes(line: str) -> str:
 
 def _choose_delimiter(lines: Sequence[str]) -> str:
     """The delimiter of the header line; a line with a known question name wins."""
-    for line in lines:
-        for delimiter in CSV_DELIMITERS:
-            if delimiter in _outside_quotes(line) and _matches_question(_split_line(line, delimiter)):
-                return delimiter
+    for strength in (2, 1):
+        for line in lines:
+            for delimiter in CSV_DELIMITERS:
+                if delimiter in _outside_quotes(line) and _question_match(_split_line(line, delimiter)) >= strength:
+                    return delimiter
     header = next((line for line in lines if line.strip()), "")
     counts = {d: _outside_quotes(header).count(d) for d in CSV_DELIMITERS}
     best = max(CSV_DELIMITERS, key=lambda d: (counts[d], d == "\t", d == ";"))
@@ -464,10 +485,13 @@ def _sample_lines(data: bytes, encoding: str) -> list[str]:
 
 def _csv_records(file_name: str, data: bytes, encoding: str,
                  delimiter: str) -> Callable[[], Iterator[tuple[int, list[str]]]]:
+    may_hold_nul = encoding.startswith("utf-16") or b"\x00" in data
+
     def records() -> Iterator[tuple[int, list[str]]]:
         stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
         # NUL characters are removed: they are invisible and break exports.
-        reader = csv.reader((line.replace("\x00", "") for line in stream), delimiter=delimiter, strict=False)
+        lines = (line.replace("\x00", "") for line in stream) if may_hold_nul else stream
+        reader = csv.reader(lines, delimiter=delimiter, strict=False)
         previous_end = 0
         try:
             for cells in reader:
@@ -771,20 +795,19 @@ def preview_table(table: TableSource, mapping: ColumnMapping,
 
 def _table_candidate(table: TableSource, line: int, values: dict[str, str], positions: dict[str, int],
                      source: str) -> _Candidate:
-    display = {name: _clean_text(value)[:500] for name, value in values.items()}
-    candidate = _Candidate(line, display=display)
+    candidate = _Candidate(line)
+    question = _clean_text(values.get("question", ""))
     if any(len(str(value)) > MAX_CELL_CHARS for value in values.values()):
         candidate.reason = REASON_TOO_LONG
-        return candidate
-    if table.uncalculated and any((line, index + 1) in table.uncalculated for index in positions.values()):
+    elif table.uncalculated and any((line, index + 1) in table.uncalculated for index in positions.values()):
         candidate.reason = REASON_FORMULA
-        return candidate
-    question = _clean_text(values.get("question", ""))
-    if question in EXCEL_ERROR_VALUES and table.kind == KIND_XLSX:
+    elif question in EXCEL_ERROR_VALUES and table.kind == KIND_XLSX:
         candidate.reason = REASON_EXCEL_ERROR
-        return candidate
-    if not question:
+    elif not question:
         candidate.reason = REASON_EMPTY
+    if candidate.reason is not None:
+        # Only rows that never become an example need their cells kept for the preview.
+        candidate.display = {name: _clean_text(value[:1000])[:500] for name, value in values.items()}
         return candidate
     system = _clean_text(values.get("system", ""))
     candidate.example = NewExample(

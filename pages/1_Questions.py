@@ -46,13 +46,14 @@ def mapping_widgets(table: importers.TableSource, widget_id: str) -> importers.C
         ui.tr("questions.map_question"), columns, key=f"_w_map_question_{widget_id}",
         index=columns.index(guess.question) if guess.question in columns else None,
         placeholder=ui.tr("questions.map_pick"), help=ui.tr("questions.map_question_help"))
+    none = ui.tr("questions.map_none")
     for cell, name in zip(cells[1:], ("answer", "system", "tags"), strict=True):
         guessed = getattr(guess, name)
         options = ["", *columns]
         chosen[name] = cell.selectbox(
             ui.tr(f"questions.map_{name}"), options, key=f"_w_map_{name}_{widget_id}",
             index=options.index(guessed) if guessed in options else 0,
-            format_func=lambda c: c or ui.tr("questions.map_none"), help=ui.tr(f"questions.map_{name}_help")) or None
+            format_func=lambda c: c or none, help=ui.tr(f"questions.map_{name}_help")) or None
     return importers.ColumnMapping(**chosen)
 
 
@@ -152,8 +153,10 @@ def main() -> None:
     show_last_import()
     st.caption(ui.tr("questions.in_project", count=store.count_examples(project.id)))
     nonce = st.session_state.get(SS_NONCE, 0)
+    # Labels are looked up now: a format_func must not depend on the session (AppTest calls it outside).
+    labels = {name: ui.tr(f"questions.source_{name}") for name in SOURCES}
     source = st.radio(ui.tr("questions.source"), SOURCES, key=W_SOURCE, horizontal=True,
-                      format_func=lambda s: ui.tr(f"questions.source_{s}"), help=ui.tr("questions.source_help"))
+                      format_func=labels.get, help=ui.tr("questions.source_help"))
     if source == "paste":
         preview = pasted_preview(store, project, nonce)
     else:
