@@ -1,7 +1,127 @@
-"""Placeholder until its issue lands: draws the frame so deep links work."""
+"""Generate: model, prompt and rows; the cost before starting; live progress; synthetic questions.
+
+Every choice is saved to the project at once (on_change), the run goes on in
+the background (core.gen_runs / core.batch) and the progress panel reads the
+store, so leaving or reloading this page never stops or hides a run.
+"""
 
 import streamlit as st
 
-from core import ui
+from core import api_errors, batch, gen_runs, ui
+from core.credentials import mask_key
+from core.models import MODELS
+from views import generate_panels as panels
 
-store, project = ui.page_setup("nav.generate")
+W = "_w_gen_"
+SS_MODELS = "generate_models"  # (connection fingerprint, model ids, why the fallback) for this session
+SS_SCOPE = "generate_scope"
+CURATE_SELECTED = "curate_selected"  # Curate's ticked rows: {project id: set of example ids}
+
+
+def on_option(project_id: int, name: str) -> None:
+    value = st.session_state[W + name]
+    if name == "mode":
+        value = gen_runs.MODE_BATCH if value else gen_runs.MODE_LIVE
+    with ui.open_store() as store:
+        gen_runs.save_option(store, project_id, name, value)
+
+
+def on_scope() -> None:
+    st.session_state[SS_SCOPE] = st.session_state[W + "scope"]
+
+
+def bind(project_id: int, name: str) -> dict:
+    return {"key": W + name, "on_change": on_option, "args": (project_id, name), "help": ui.tr(f"generate.{name}_help")}
+
+
+def model_choices(connection) -> tuple[list[str], str | None]:
+    """The key's chat models (asked once per session and connection), else the model table."""
+    fingerprint = f"{connection.provider}|{connection.base_url}|{mask_key(connection.api_key)}"
+    cached = st.session_state.get(SS_MODELS)
+    if not cached or cached[0] != fingerprint:
+        try:
+            found, reason = gen_runs.chat_models(connection), None
+        except Exception as error:  # noqa: BLE001 - any failure: explain it and fall back to the table
+            found, reason = [], api_errors.explain_exception(error, ui.lang())
+        cached = (fingerprint, found or list(MODELS), reason)
+        st.session_state[SS_MODELS] = cached
+    return list(cached[1]), cached[2]
+
+
+def settings_form(store, project_id: int, connection) -> gen_runs.GenSettings:
+    tr, options = ui.tr, gen_runs.load_options(store, project_id, ui.lang())
+    models, reason = model_choices(connection)
+    if reason:
+        st.caption(tr("generate.models_fallback", reason=reason))
+    if options.model not in models:
+        models.insert(0, options.model)
+    left, right = st.columns(2)
+    left.selectbox(tr("generate.model"), models, index=models.index(options.model), **bind(project_id, "model"))
+    left.slider(tr("generate.temperature"), 0.0, 2.0, float(options.temperature), 0.1, **bind(project_id, "temperature"))
+    left.number_input(tr("generate.max_tokens"), 16, 16_384, int(options.max_tokens), 50,
+                      **bind(project_id, "max_tokens"))
+    left.number_input(tr("generate.variants"), 1, 5, int(options.variants), **bind(project_id, "variants"))
+    right.text_area(tr("generate.prompt"), options.system_prompt, height=160, key=W + "system_prompt",
+                    on_change=on_option, args=(project_id, "system_prompt"), help=tr("generate.prompt_help"))
+    right.toggle(tr("generate.batch"), options.mode == gen_runs.MODE_BATCH, key=W + "mode", on_change=on_option,
+                 args=(project_id, "mode"), help=tr("generate.batch_help"))
+    with right.expander(tr("generate.limits")):
+        st.number_input(tr("generate.rpm"), 1, 1_000_000, int(options.requests_per_minute), key=W + "requests_per_minute",
+                        on_change=on_option, args=(project_id, "requests_per_minute"), help=tr("generate.rpm_help"))
+        st.number_input(tr("generate.tpm"), 1_000, 1_000_000_000, int(options.tokens_per_minute),
+                        key=W + "tokens_per_minute", on_change=on_option, args=(project_id, "tokens_per_minute"),
+                        help=tr("generate.tpm_help"))
+    return gen_runs.load_options(store, project_id, ui.lang())
+
+
+def start_section(store, project_id: int, options: gen_runs.GenSettings, connection) -> None:
+    tr = ui.tr
+    scope = st.radio(tr("generate.scope"), gen_runs.SCOPES, horizontal=True, key=W + "scope", on_change=on_scope,
+                     index=gen_runs.SCOPES.index(st.session_state.get(SS_SCOPE, gen_runs.SCOPE_MISSING)),
+                     format_func=lambda s: tr(f"generate.scope_{s}"), help=tr("generate.scope_help"))
+    selected = sorted(st.session_state.get(CURATE_SELECTED, {}).get(project_id, set()))
+    ids = gen_runs.target_ids(store, project_id, scope, selected)
+    if not ids:
+        st.info(tr("generate.rows_none"))
+        return
+    estimate = gen_runs.estimate_cost(store, project_id, ids, options)
+    st.caption(tr("generate.rows", count=len(ids)))
+    requests_col, cost_col = st.columns(2)
+    requests_col.metric(tr("generate.requests"), estimate.requests)
+    batch_note = tr("generate.estimate_batch") if options.mode == gen_runs.MODE_BATCH else ""
+    cost_col.metric(tr("generate.estimate"), f"${estimate.usd_max:.4f}", help=tr(
+        "generate.estimate_help", prompt=estimate.prompt_tokens, completion=estimate.max_completion_tokens,
+        exact=tr("generate.estimate_exact" if estimate.exact_tokens else "generate.estimate_rough"), batch=batch_note))
+    confirmed = True
+    if estimate.usd_max > gen_runs.COST_CONFIRM_USD:
+        confirmed = st.checkbox(tr("generate.confirm", usd=f"{estimate.usd_max:.2f}"), key=W + "confirm")
+    busy = gen_runs.active_run(store, project_id) is not None
+    if busy:
+        st.caption(tr("generate.busy"))
+    is_batch = options.mode == gen_runs.MODE_BATCH
+    if st.button(tr("generate.start_batch" if is_batch else "generate.start"), type="primary", key="gen_start",
+                 disabled=busy or not confirmed, icon=":material/auto_awesome:"):
+        run_id = gen_runs.create_run(store, project_id, options, ids)
+        (batch.start if is_batch else gen_runs.start_run)(store, run_id, connection)
+        ui.flash(tr("generate.started", count=estimate.requests))
+        st.rerun()
+
+
+def main() -> None:
+    store, project = ui.page_setup("nav.generate")
+    project = ui.require_project(project)
+    connection = ui.connection_settings()
+    st.caption(ui.tr("generate.intro"))
+    batch.resume_polling(store, project.id, connection)  # a batch started yesterday is picked up again
+    panels.progress_panel(store, project.id, connection)
+    if not connection.has_key:
+        st.info(ui.tr("generate.no_key"))
+        st.page_link("pages/7_Settings.py", label=ui.tr("generate.go_settings"), icon=":material/settings:")
+        return
+    st.subheader(ui.tr("generate.settings"))
+    options = settings_form(store, project.id, connection)
+    start_section(store, project.id, options, connection)
+    panels.synthetic_panel(store, project.id, connection, options.model)
+
+
+main()

@@ -1,0 +1,119 @@
+"""AppTest for the Generate page: no key, settings saved at once, cost confirmation, run, resume, errors."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from core import gen_runs, ui, worker
+from core.i18n import t
+from core.sample import SETTING_GENERATION_PROMPT, create_sample_project
+from core.store import Store
+from tests.conftest import app_at
+
+PAGE = "pages/2_Generate.py"
+
+
+@pytest.fixture
+def project(workspace):
+    with Store(workspace) as store:
+        return create_sample_project(store)
+
+
+def connected(standin):
+    at = app_at(PAGE)
+    at.session_state[ui.SS_TYPED_KEY] = standin.api_key
+    at.session_state[ui.SS_BASE_URL] = standin.base_url
+    return at
+
+
+def wait_for_runs(timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while worker.running_jobs() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def test_without_a_key_the_page_explains_and_links_to_settings(project):
+    at = app_at(PAGE).run()
+    assert not at.exception
+    assert any(t("generate.no_key", "en") == i.value for i in at.info)
+    assert "gen_start" not in [b.key for b in at.button]
+
+
+def test_settings_are_saved_at_once_and_models_come_from_the_key(project, standin, workspace):
+    at = connected(standin).run()
+    assert not at.exception
+    model_box = at.selectbox(key="_w_gen_model")
+    assert "gpt-4o-mini" in model_box.options  # an alias only the stand-in's models.list() has
+    assert "text-embedding-3-small" not in model_box.options
+    at.text_area(key="_w_gen_system_prompt").input("Be brief.").run()
+    at.slider(key="_w_gen_temperature").set_value(0.3).run()
+    assert not at.exception
+    with Store(workspace) as store:
+        assert store.get_setting(project, SETTING_GENERATION_PROMPT) == "Be brief."
+        assert gen_runs.load_options(store, project).temperature == pytest.approx(0.3)
+        # The training prompt is untouched.
+        assert store.get_setting(project, "training_system_prompt") == "당신은 카페 창업 컨설턴트입니다."
+
+
+def test_expensive_run_needs_a_confirmation(project, standin, workspace):
+    with Store(workspace) as store:
+        gen_runs.save_option(store, project, "model", "gpt-4.1-2025-04-14")
+        gen_runs.save_option(store, project, "max_tokens", 16_384)
+    at = connected(standin).run()
+    assert at.button(key="gen_start").disabled
+    at.checkbox(key="_w_gen_confirm").check().run()
+    assert not at.button(key="gen_start").disabled
+
+
+def test_start_runs_in_the_background_and_progress_shows_it(project, standin, workspace):
+    at = connected(standin).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("generate.requests", "en")] == "10"
+    assert metrics[t("generate.estimate", "en")].startswith("$")
+    at.button(key="gen_start").click().run()
+    assert not at.exception
+    wait_for_runs()
+    at.run()
+    assert not at.exception
+    assert any(t("generate.progress", "en", done=10, failed=0, remaining=0, total=10) == p.proto.text
+               for p in at.get("progress"))
+    with Store(workspace) as store:
+        assert all(e.answer for e in store.iter_examples(project))
+    assert any(t("generate.rows_none", "en") == i.value for i in at.info)  # nothing missing any more
+
+
+def test_interrupted_run_offers_resume_which_finishes_it(project, standin, workspace):
+    with Store(workspace) as store:
+        ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
+        run_id = gen_runs.create_run(store, project, gen_runs.load_options(store, project), ids)
+    at = connected(standin).run()  # "running" in the store, but no thread here: a restart left it
+    assert any(t("generate.status_interrupted", "en") == w.value for w in at.warning)
+    at.button(key=f"gen_resume_{run_id}").click().run()
+    wait_for_runs()
+    with Store(workspace) as store:
+        assert gen_runs.run_progress(store, run_id).done == 10
+
+
+def test_a_bad_key_stops_the_run_with_one_plain_message(project, standin, workspace):
+    standin.configure(valid_keys=["sk-the-right-one"])
+    at = connected(standin).run()
+    at.button(key="gen_start").click().run()
+    wait_for_runs()
+    at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(t("api_errors.invalid_key", "en") in e for e in errors)
+    chats = [r for r in standin.requests if r["path"] == "/v1/chat/completions"]
+    assert len(chats) <= 10
+    assert all(standin.api_key not in e for e in errors)
+
+
+def test_korean_page(project, standin):
+    at = connected(standin)
+    at.session_state[ui.SS_LANG] = "ko"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == t("nav.generate", "ko")
+    assert at.button(key="gen_start").label == t("generate.start", "ko")
