@@ -1,7 +1,137 @@
-"""Placeholder until its issue lands: draws the frame so deep links work."""
+"""Connection: provider, key and addresses for this session; Test connection; fine-tuning preflight."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-from core import ui
+from core import connection, ui
+from core.client import DEFAULT_AZURE_API_VERSION, PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI, PROVIDERS
+from core.credentials import mask_key
 
-store, project = ui.page_setup("nav.settings")
+# Plain session keys for results (they hold model names and plain sentences, never the key).
+SS_CHECK = "settings_check"
+SS_PREFLIGHT = "settings_preflight"
+W_PREFIX = "_w_settings_"
+# Text fields: (plain session key the connection reads, label key, help key, providers that show it).
+FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    (ui.SS_BASE_URL, "settings.base_url", "settings.base_url_help", (PROVIDER_OPENAI, PROVIDER_COMPATIBLE)),
+    (ui.SS_ORGANIZATION, "settings.organization", "settings.organization_help", (PROVIDER_OPENAI,)),
+    (ui.SS_OPENAI_PROJECT, "settings.project", "settings.project_help", (PROVIDER_OPENAI,)),
+    (ui.SS_AZURE_ENDPOINT, "settings.azure_endpoint", "settings.azure_endpoint_help", (PROVIDER_AZURE,)),
+    (ui.SS_AZURE_API_VERSION, "settings.azure_api_version", "settings.azure_api_version_help", (PROVIDER_AZURE,)),
+)
+
+store, project = ui.page_setup("nav.settings", icon=":material/settings:")
+st.caption(ui.tr("settings.intro"))
+
+
+def _copy_text(plain_key: str) -> None:
+    """Widget → plain key (widget state is dropped on a page switch); results of old checks go stale."""
+    st.session_state[plain_key] = (st.session_state.get(W_PREFIX + plain_key) or "").strip() or None
+    st.session_state.pop(SS_CHECK, None)
+    st.session_state.pop(SS_PREFLIGHT, None)
+
+
+def _copy_deployments() -> None:
+    mapping, _ = connection.parse_deployments(st.session_state.get(W_PREFIX + ui.SS_AZURE_DEPLOYMENTS) or "")
+    st.session_state[ui.SS_AZURE_DEPLOYMENTS] = mapping
+    st.session_state.pop(SS_CHECK, None)
+
+
+def _forget_key() -> None:
+    st.session_state.pop(ui.SS_TYPED_KEY, None)
+    st.session_state[W_PREFIX + ui.SS_TYPED_KEY] = ""
+    ui.flash(ui.tr("settings.key_forgotten"))
+
+
+current = st.session_state.get(ui.SS_PROVIDER) or ui.connection_settings().provider
+provider = st.radio(ui.tr("settings.provider"), PROVIDERS, index=PROVIDERS.index(current) if current in PROVIDERS
+                    else 0, format_func=lambda p: ui.tr(f"settings.provider_{p}"), horizontal=True,
+                    key=W_PREFIX + ui.SS_PROVIDER, on_change=_copy_text, args=(ui.SS_PROVIDER,),
+                    help=ui.tr("settings.provider_help"))
+st.session_state[ui.SS_PROVIDER] = provider
+
+key = ui.resolved_key()
+left, right = st.columns([3, 1], vertical_alignment="bottom")
+left.text_input(ui.tr("settings.key"), type="password", key=W_PREFIX + ui.SS_TYPED_KEY, autocomplete="off",
+                on_change=_copy_text, args=(ui.SS_TYPED_KEY,), help=ui.tr("settings.key_help"))
+right.button(ui.tr("settings.key_forget"), on_click=_forget_key, disabled=key.source != "session",
+             key="_w_settings_forget_key")
+st.caption(ui.tr(f"sidebar.key_from_{key.source}", masked=mask_key(key.key)) if key.present
+           else ui.tr("sidebar.key_none"))
+
+for plain_key, label_key, help_key, providers in FIELDS:
+    if provider not in providers:
+        continue
+    default = DEFAULT_AZURE_API_VERSION if plain_key == ui.SS_AZURE_API_VERSION else ""
+    st.text_input(ui.tr(label_key), value=st.session_state.get(plain_key) or default, key=W_PREFIX + plain_key,
+                  on_change=_copy_text, args=(plain_key,), help=ui.tr(help_key))
+    typed = st.session_state.get(plain_key)
+    if plain_key in (ui.SS_BASE_URL, ui.SS_AZURE_ENDPOINT) and not connection.validate_base_url(typed):
+        st.error(ui.tr("settings.bad_url", url=typed))
+if provider == PROVIDER_AZURE:
+    text = st.text_area(ui.tr("settings.azure_deployments"), key=W_PREFIX + ui.SS_AZURE_DEPLOYMENTS,
+                        value=connection.format_deployments(st.session_state.get(ui.SS_AZURE_DEPLOYMENTS) or {}),
+                        on_change=_copy_deployments, help=ui.tr("settings.azure_deployments_help"))
+    _, bad_lines = connection.parse_deployments(text)
+    if bad_lines:
+        st.warning(ui.tr("settings.azure_bad_lines", lines=", ".join(map(str, bad_lines))))
+
+if st.button(ui.tr("settings.test"), type="primary", icon=":material/network_check:", help=ui.tr("settings.test_help"),
+             key="_w_settings_test"):
+    with st.spinner(ui.tr("settings.test")):
+        st.session_state[SS_CHECK] = connection.check_connection(ui.connection_settings())
+check: connection.ConnectionCheck | None = st.session_state.get(SS_CHECK)
+if check is not None:
+    (st.success if check.ok else st.error)(check.message(ui.lang()))
+    if check.models:
+        with st.expander(ui.tr("settings.models_list", count=len(check.models))):
+            st.write(", ".join(check.models))
+
+st.divider()
+st.subheader(ui.tr("settings.preflight"))
+st.caption(ui.tr("settings.preflight_intro"))
+
+
+def _run_preflight() -> None:
+    settings = ui.connection_settings()
+    refusal = connection.recorded_refusal(store, project.id, settings) if project else None
+    st.session_state[SS_PREFLIGHT] = (connection.preflight(settings, refusal), connection.checked_at())
+
+
+def _forget_refusal() -> None:
+    if project is not None:
+        connection.clear_refusal(store, project.id)
+    _run_preflight()
+
+
+st.button(ui.tr("settings.preflight_run"), icon=":material/fact_check:", help=ui.tr("settings.preflight_help"),
+          key="_w_settings_preflight", on_click=_run_preflight)
+result = st.session_state.get(SS_PREFLIGHT)
+if result is not None:
+    pre, when = result
+    lang = ui.lang()
+    show = st.success if pre.access == connection.ACCESS_YES and pre.offered else (
+        st.error if pre.access == connection.ACCESS_NO else st.warning)
+    show(pre.verdict(lang))
+    st.caption(ui.tr("settings.checked_at", when=when))
+    if pre.refusal is not None:
+        st.button(ui.tr("settings.refusal_forget"), on_click=_forget_refusal, key="_w_settings_forget_refusal")
+    if pre.offered:
+        st.markdown(f"**{ui.tr('settings.pre_models')}**")
+        st.dataframe(pd.DataFrame([{
+            ui.tr("settings.pre_col_model"): offer.name,
+            ui.tr("settings.pre_col_dpo"): "✓" if offer.supports_dpo else "—",
+            ui.tr("settings.pre_col_retirement"): offer.retirement.isoformat() if offer.retirement
+            else ui.tr("settings.pre_no_retirement"),
+            ui.tr("settings.pre_col_days"): offer.days_left if offer.days_left is not None else None,
+        } for offer in pre.offered]), hide_index=True, width="stretch")
+        st.caption(ui.tr("settings.pre_source", source=pre.retirement_source, date=pre.retirement_source_date))
+    if pre.check.ok and pre.not_offered:
+        st.caption(ui.tr("settings.pre_not_offered", models=", ".join(pre.not_offered)))
+    st.info(pre.wind_down_note(lang))
+    st.markdown(f"**{ui.tr('settings.pre_alternatives')}**")
+    st.markdown("\n".join(f"- {ui.tr(alt)}" for alt in pre.alternatives))
+    st.page_link("pages/4_Preview.py", label=ui.tr("nav.preview"), icon=":material/fact_check:")
+    st.page_link("pages/6_Compare.py", label=ui.tr("nav.compare"), icon=":material/compare:")
