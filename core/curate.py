@@ -98,15 +98,15 @@ def table_frame(examples: Sequence[Example], selected: set[int] | frozenset[int]
             COL_TAGS: [", ".join(example.tags) for example in examples],
             # Multi-turn rows say how many messages they have; they open in the
             # conversation editor for anything beyond first question/last answer.
-            COL_TURNS: [len(example.messages) if example.messages is not None else None for example in examples],
+            COL_TURNS: [str(len(example.messages)) if example.messages is not None else "" for example in examples],
             COL_ERROR: [example.error or "" for example in examples],
         },
         index=pd.Index([example.id for example in examples], name="id", dtype="int64"),
         columns=list(TABLE_COLUMNS),
     )
     # Explicit types so that an empty page still matches the column editors.
-    text = {column: "str" for column in (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_ERROR)}
-    return frame.astype({COL_SELECT: "bool", COL_TURNS: "Int64", **text})
+    text = {column: "str" for column in (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_TURNS, COL_ERROR)}
+    return frame.astype({COL_SELECT: "bool", **text})
 
 
 # ---------------------------------------------------------------- table edits

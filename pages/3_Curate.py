@@ -121,9 +121,10 @@ def table(store, project, where) -> curate.TablePage:
             curate.COL_QUESTION: st.column_config.TextColumn(tr("curate.col_question"), width="medium"),
             curate.COL_ANSWER: st.column_config.TextColumn(tr("curate.col_answer"), width="large"),
             curate.COL_STATUS: st.column_config.SelectboxColumn(tr("curate.col_status"), options=STATUSES, required=True,
-                                                               default="draft"),
+                                                               default="draft", format_func=lambda s: tr(f"status.{s}")),
             curate.COL_TAGS: st.column_config.TextColumn(tr("curate.col_tags"), help=tr("curate.col_tags_help")),
-            curate.COL_TURNS: st.column_config.NumberColumn(tr("curate.col_turns"), help=tr("curate.col_turns_help")),
+            curate.COL_TURNS: st.column_config.TextColumn(tr("curate.col_turns"), help=tr("curate.col_turns_help"),
+                                                          width="small"),
             curate.COL_ERROR: st.column_config.TextColumn(tr("curate.col_error")),
         })
     st.caption(tr("curate.table_help"))

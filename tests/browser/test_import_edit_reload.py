@@ -1,0 +1,152 @@
+"""Issue #2 end to end in Chromium: import a CP949 CSV through the real file input,
+edit an answer in the Curate table (Glide data grid), reload, and find the edit
+still there — in the page, in the store, and after a server restart. Then a
+second, smaller check with a Korean browser.
+"""
+
+from __future__ import annotations
+
+from core.i18n import t
+from core.store import Store
+from tests.browser.conftest import ARTIFACTS, start_app, wait_for_app
+from tests.conftest import SAMPLES
+
+CP949_CSV = SAMPLES / "cafe_questions_cp949.csv"
+FIRST_QUESTION = "카페를 열려면 어떤 준비가 필요할까?"
+PROJECT = "Browser café"
+EDITED_EN = "Start with a business plan and a budget. 사업 계획부터!"
+EDITED_KO = "상권 분석이 먼저입니다"
+
+# The grid's columns, left to right: the id index, the tick box, question, answer, …
+ANSWER_COLUMN = 3
+
+
+def grid(page):
+    return page.locator("[data-testid='stDataFrame']").first
+
+
+def edit_cell(page, row: int, column: int, text: str) -> None:
+    """Type ``text`` into a Glide grid cell with the keyboard, as a user would.
+
+    The grid is a canvas: click the row's id cell (read-only, so nothing opens),
+    walk right with the arrow keys, open the cell editor with Enter, replace its
+    text and commit with Enter.
+    """
+    frame = grid(page)
+    frame.wait_for()
+    header_height, row_height = 36, 35
+    frame.click(position={"x": 20, "y": header_height + row_height * row + row_height / 2})
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor = page.locator("[data-testid='stDataFrameOverlayEditor'] textarea, #portal textarea").first
+    editor.wait_for()
+    editor.press("ControlOrMeta+a")
+    editor.type(text)
+    editor.press("Enter")
+
+
+def answer_in_single_editor(page, example_id: int) -> str:
+    """The answer as the page shows it in the one-example editor (real DOM, not canvas)."""
+    url = page.url.split("?")[0]
+    page.goto(f"{url}?example={example_id}")
+    wait_for_app(page)
+    box = page.locator(f"[class*='st-key-_w_ex_{example_id}_'][class*='_answer'] textarea").first
+    box.wait_for()
+    return box.input_value()
+
+
+def stored_answer(workspace, question: str) -> tuple[int, str, list[str]]:
+    with Store(workspace) as store:
+        [project] = [p for p in store.list_projects() if p.name == PROJECT]
+        [example] = [e for e in store.iter_examples(project.id) if e.question == question]
+        return example.id, example.answer, [v.answer for v in store.answer_history(example.id)]
+
+
+def test_import_cp949_edit_in_grid_reload_and_restart(app_server, page):
+    page.goto(app_server.url)
+    wait_for_app(page)
+    # Guided start on the home page: name the project, go to Questions.
+    page.get_by_role("textbox", name=t("share.guide_project_name", "en"), exact=True).fill(PROJECT)
+    page.get_by_role("button", name=t("share.guide_create_and_import", "en")).click()
+    page.wait_for_url("**/Questions")
+    wait_for_app(page)
+
+    # The REAL file input, with the Korean-Excel CSV.
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(CP949_CSV))
+    wait_for_app(page)
+    page.get_by_role("button", name=t("questions.import_button", "en", count=10)).first.click()
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    example_id, answer, _ = stored_answer(app_server.workspace, FIRST_QUESTION)
+    assert answer == ""
+
+    page.goto(app_server.url + "/Curate")
+    wait_for_app(page)
+    edit_cell(page, 0, ANSWER_COLUMN, EDITED_EN)
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert stored_answer(app_server.workspace, FIRST_QUESTION)[1:] == (EDITED_EN, [EDITED_EN])
+
+    page.reload()
+    wait_for_app(page)
+    assert answer_in_single_editor(page, example_id) == EDITED_EN
+
+    # Come back tomorrow: a new server on the same workspace still has it.
+    restarted = start_app(app_server.workspace, ARTIFACTS / "import_edit_reload-restart.log")
+    try:
+        page.goto(restarted.url + "/Curate")
+        wait_for_app(page)
+        assert answer_in_single_editor(page, example_id) == EDITED_EN
+    finally:
+        restarted.stop()
+
+
+def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
+    context = browser.new_context(locale="ko-KR", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        with Store(app_server.workspace) as store:
+            project = store.find_project(PROJECT)
+            if project is None:  # this test also runs alone
+                project_id = store.create_project(PROJECT)
+                from core.sample import sample_questions
+                from core.store import NewExample
+                store.add_examples(project_id, [NewExample(q) for q in sample_questions()])
+            else:
+                project_id = project.id
+            second = store.query_examples(project_id, offset=1, limit=1)[0]
+            store.touch_project(project_id)  # the most recent project opens by default
+        page.goto(app_server.url + "/Curate")
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text().strip() == t("nav.curate", "ko")
+        assert t("curate.table_help", "ko") in page.locator("[data-testid='stMain']").inner_text()
+        edit_cell(page, 1, ANSWER_COLUMN, EDITED_KO)
+        wait_for_app(page)
+        with Store(app_server.workspace) as store:
+            assert store.get_example(second.id).answer == EDITED_KO
+        page.reload()
+        wait_for_app(page)
+        assert answer_in_single_editor(page, second.id) == EDITED_KO
+    finally:
+        context.close()
+
+
+def test_download_the_project_as_one_file_from_home(app_server, page):
+    """"Keep your work": the real download button returns a file that imports back, key-free."""
+    from core.project_file import read_document
+
+    with Store(app_server.workspace) as store:
+        project = store.find_project(PROJECT) or store.get_project(store.create_project(PROJECT))
+        store.touch_project(project.id)
+    page.goto(app_server.url)
+    wait_for_app(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=t("projectfile.download", "en", name=PROJECT)).click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".ftstudio.zip")
+    document = read_document(download.path().read_bytes())
+    assert document["project"]["name"] == PROJECT
+    with Store(app_server.workspace) as store:
+        assert len(document["examples"]) == store.count_examples(project.id)
