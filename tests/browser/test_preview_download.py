@@ -68,13 +68,14 @@ def test_price_edit_in_the_table_is_saved_at_once(seeded_server, page):
     # Select the first row's model cell (header row and data rows are ~35 px), move two
     # columns right to its training price, open the editor and type the new price.
     page.mouse.click(box["x"] + 40, box["y"] + 35 + 17)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")  # opens the cell editor
     page.wait_for_timeout(300)
-    page.keyboard.press("ControlOrMeta+a")
-    page.keyboard.type("31.5")
-    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # opens the cell editor (an input in the grid's overlay portal)
+    editor = page.locator("#portal input, #portal textarea").first
+    editor.wait_for()
+    editor.fill("31.5")
+    editor.press("Enter")
     wait_for_app(page)
     deadline_ok = False
     for _ in range(40):
