@@ -10,19 +10,12 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from openapi_core import Config, OpenAPI
-from openapi_core.testing import MockRequest, MockResponse
 
 from core.client import make_client
-from tests.openai_standin import StandIn
-
-SPEC_PATH = Path(__file__).resolve().parent.parent.parent / "shared" / "openai-openapi" / "openapi.yaml"
-OPENAI_HOST = "https://api.openai.com"
+from tests.openai_standin import StandIn, contract
 # Operations the stand-in must serve (method, spec path); the test fails if one is never exercised.
 REQUIRED_OPERATIONS = {
     ("GET", "/models"), ("GET", "/models/{model}"), ("POST", "/chat/completions"),
@@ -38,100 +31,12 @@ REQUIRED_OPERATIONS = {
 
 
 @pytest.fixture(scope="session")
-def spec_dict() -> dict[str, Any]:
+def spec() -> dict[str, Any]:
     """The official spec, parsed once per session (3 MB; the C loader takes about a second)."""
-    if not SPEC_PATH.is_file():
-        pytest.skip(f"the shared OpenAPI spec is missing at {SPEC_PATH}")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with SPEC_PATH.open(encoding="utf-8") as handle:
-        spec = yaml.load(handle, Loader=loader)
-    # The spec's own pause example returns status "paused" (as the real API does) but its enum omits it;
-    # accept exactly that one documented value so the contract checks everything else.
-    status = spec["components"]["schemas"]["FineTuningJob"]["properties"]["status"]
-    status["enum"] = [*status["enum"], "paused"]
-    _normalise_for_openapi_31(spec)
-    return spec
-
-
-def _normalise_for_openapi_31(node: Any) -> None:
-    """Read three OpenAPI-3.0 idioms the spec still uses the way its authors meant them under 3.1.
-
-    - ``exclusiveMinimum: true`` (3.0) is a *number* in 3.1: ``True`` would mean "> 1" (DPO beta 0.1 fails);
-    - a ``discriminator`` without ``mapping`` makes the validator look for ``#/components/schemas/<role>``,
-      which doesn't exist; the ``oneOf`` with each branch's ``role`` enum already discriminates;
-    - ``format: binary`` multipart parts arrive as bytes, not ``str``: keep the format, drop the type.
-    """
-    if isinstance(node, dict):
-        for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
-            if node.get(bound) is True and limit in node:
-                node[bound] = node.pop(limit)
-            elif node.get(bound) is False:
-                del node[bound]
-        if isinstance(node.get("discriminator"), dict) and "mapping" not in node["discriminator"]:
-            del node["discriminator"]
-        if node.get("format") == "binary" and node.get("type") == "string":
-            del node["type"]
-        for value in node.values():
-            _normalise_for_openapi_31(value)
-    elif isinstance(node, list):
-        for value in node:
-            _normalise_for_openapi_31(value)
-
-
-@pytest.fixture(scope="session")
-def openapi(spec_dict: dict[str, Any]) -> OpenAPI:
-    return OpenAPI.from_dict(spec_dict, config=Config(spec_validator_cls=None))
-
-
-def _spec_path(spec_dict: dict[str, Any], method: str, api_path: str) -> str | None:
-    """The spec's templated path for a concrete one ("/files/file-1" → "/files/{file_id}")."""
-    parts = [p for p in api_path.split("/") if p]
-    for template, operations in spec_dict["paths"].items():
-        if method.lower() not in operations:
-            continue
-        pattern = [p for p in template.split("/") if p]
-        if len(pattern) == len(parts) and all(a == b or a.startswith("{") for a, b in zip(pattern, parts)):
-            literal = sum(1 for a in pattern if not a.startswith("{"))
-            if literal == sum(1 for a, b in zip(pattern, parts) if a == b):
-                return template
-    return None
-
-
-def _mock_request(entry: dict[str, Any]) -> MockRequest:
-    headers = {k: v for k, v in entry["headers"].items() if k not in ("content-length", "host")}
-    return MockRequest(OPENAI_HOST, entry["method"].lower(), "/v1" + entry["api_path"], args=entry["query"],
-                       headers=headers, data=entry["raw"] or None,
-                       content_type=entry["headers"].get("content-type", "application/json"))
-
-
-def _mock_response(entry: dict[str, Any]) -> MockResponse:
-    if "response_json" in entry:
-        return MockResponse(json.dumps(entry["response_json"]).encode(), status_code=entry["status"])
-    return MockResponse(entry["response_body"], status_code=entry["status"], content_type="application/octet-stream")
-
-
-def _validate(openapi: OpenAPI, entry: dict[str, Any]) -> list[str]:
-    problems = []
-    request = _mock_request(entry)
-    where = f"{entry['method']} {entry['api_path']}"
-    try:
-        openapi.validate_request(request)
-    except Exception as error:  # noqa: BLE001 - collect every contract breach, not just the first
-        problems.append(f"request {where}: {_why(error)}")
-    # Streams are not JSON; /content returns the file's own bytes (the spec calls it a JSON string).
-    if entry.get("status") == 200 and "response_json" in entry:
-        try:
-            openapi.validate_response(request, _mock_response(entry))
-        except Exception as error:  # noqa: BLE001
-            problems.append(f"response {where}: {_why(error)}")
-    return problems
-
-
-def _why(error: BaseException) -> str:
-    details = [str(error)]
-    for inner in getattr(error, "schema_errors", None) or getattr(error.__cause__, "schema_errors", None) or []:
-        details.append(f"  - {list(inner.path)}: {inner.message[:200]}")
-    return "\n".join(details)
+    if not contract.SPEC_PATH.is_file():
+        pytest.skip(f"the shared OpenAPI spec is missing at {contract.SPEC_PATH}")
+    contract.openapi()
+    return contract.spec_dict()
 
 
 def _training(count: int = 10) -> bytes:
@@ -204,26 +109,22 @@ def _exercise_every_endpoint(standin: StandIn) -> None:
     client.files.delete(validation.id)
 
 
-def test_every_endpoint_matches_the_official_spec(standin: StandIn, openapi: OpenAPI,
-                                                  spec_dict: dict[str, Any]) -> None:
+def test_every_endpoint_matches_the_official_spec(standin: StandIn, spec: dict[str, Any]) -> None:
     _exercise_every_endpoint(standin)
-    problems: list[str] = []
     covered: set[tuple[str, str]] = set()
     for entry in standin.requests:
         assert entry["status"] == 200, f"{entry['method']} {entry['path']} → {entry['status']}: " \
                                        f"{entry.get('response_json')}"
-        template = _spec_path(spec_dict, entry["method"], entry["api_path"])
-        assert template is not None, f"{entry['method']} {entry['api_path']} is not in the official spec"
-        covered.add((entry["method"], template))
-        problems.extend(_validate(openapi, entry))
+        covered.add((entry["method"], contract.spec_path(entry["method"], entry["api_path"])))
+    problems = contract.contract_problems(standin.requests)
     assert not problems, "\n".join(problems)
     assert REQUIRED_OPERATIONS <= covered, REQUIRED_OPERATIONS - covered
 
 
-def test_error_bodies_match_the_spec_error_shape(standin: StandIn, spec_dict: dict[str, Any]) -> None:
+def test_error_bodies_match_the_spec_error_shape(standin: StandIn, spec: dict[str, Any]) -> None:
     import openai
 
-    required = set(spec_dict["components"]["schemas"]["Error"]["required"])
+    required = set(spec["components"]["schemas"]["Error"]["required"])
     client = make_client(standin.connection())
     for kind in ("500", "503", "invalid_api_key", "insufficient_quota"):
         standin.fault(kind)
@@ -238,18 +139,50 @@ def test_error_bodies_match_the_spec_error_shape(standin: StandIn, spec_dict: di
         assert set(body) == {"error"} and required <= set(body["error"]), body
 
 
-def test_the_contract_check_catches_drift(standin: StandIn, openapi: OpenAPI) -> None:
+def test_the_contract_check_catches_drift(standin: StandIn, spec: dict[str, Any]) -> None:
     """A response that lost a required field, or gained a wrong type, must fail validation."""
     client = make_client(standin.connection())
     client.models.retrieve("gpt-4o-mini")
     client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
     model_entry, chat_entry = standin.requests
-    assert _validate(openapi, model_entry) == [] and _validate(openapi, chat_entry) == []
+    assert contract.validate_entry(model_entry) == [] and contract.validate_entry(chat_entry) == []
     broken_model = {**model_entry, "response_json": {k: v for k, v in model_entry["response_json"].items()
                                                      if k != "owned_by"}}
-    assert _validate(openapi, broken_model)
+    assert contract.validate_entry(broken_model)
     broken_chat = json.loads(json.dumps(chat_entry["response_json"]))
     broken_chat["usage"]["prompt_tokens"] = "ten"
-    assert _validate(openapi, {**chat_entry, "response_json": broken_chat})
+    assert contract.validate_entry({**chat_entry, "response_json": broken_chat})
     bad_request = {**chat_entry, "raw": json.dumps({"model": "gpt-4o-mini"}).encode()}  # no messages
-    assert _validate(openapi, bad_request)
+    assert contract.validate_entry(bad_request)
+
+
+def test_the_apps_own_requests_match_the_spec(standin: StandIn, store: Any, spec: dict[str, Any]) -> None:
+    """The generation engine, the fine-tune launch and its polling send requests the real API accepts."""
+    import asyncio
+
+    from core import finetune, generate
+    from core.store import NewExample
+
+    settings = standin.connection()
+    requests = [generate.ChatRequest(f"{i}:0", "gpt-4o-mini", [{"role": "system", "content": "Be kind."},
+                                                                  {"role": "user", "content": f"질문 {i}"}],
+                                     temperature=0.7, max_tokens=300) for i in range(3)]
+    results: list[Any] = []
+    summary = asyncio.run(generate.run_requests(settings, requests, on_result=results.append))
+    assert summary.succeeded == 3 and all(r.ok for r in results)
+
+    standin.configure(clock_speed=100_000)
+    project_id = store.create_project("contract", settings={"training_system_prompt": "카페 상담사입니다."})
+    store.add_examples(project_id, [NewExample(f"질문 {i}", f"답변 {i}", status="approved") for i in range(30)])
+    launch = finetune.LaunchRequest(finetune.METHOD_SUPERVISED, "gpt-4.1-mini-2025-04-14",
+                                    hyperparameters={"n_epochs": 2}, suffix="cafe", seed=1)
+    row = finetune.begin_launch(store, project_id, launch, settings.provider)
+    row = finetune.run_launch(store, settings, row.id, sleep=lambda _s: None)
+    assert row.job_id
+    for _ in range(3):
+        if finetune.poll_project(store, settings, project_id):
+            break
+    kinds = {(r["method"], r["api_path"].split("/")[1]) for r in standin.requests}
+    assert {("POST", "chat"), ("POST", "files"), ("POST", "fine_tuning"), ("GET", "fine_tuning")} <= kinds
+    problems = contract.contract_problems(standin.requests)
+    assert not problems, "\n".join(problems)
