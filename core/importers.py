@@ -49,6 +49,7 @@ MAX_LISTED_PROBLEMS = 200
 SNIFF_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 10
 DECODE_CHUNK = 1024 * 1024
+JSON_SNIFF_BYTES = 2 * 1024 * 1024
 
 KIND_CSV = "csv"
 KIND_XLSX = "xlsx"
@@ -659,7 +660,7 @@ def _xlsx_records(data: bytes, sheet: str,
             active: list[tuple[tuple[int, int, int, int], str]] = []
             for row_number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
                 cells = [_excel_text(v) for v in values]
-                while pending and pending[0][0] == row_number:
+                while pending and pending[0][0] <= row_number:
                     merge = pending.pop(0)
                     top_left = cells[merge[1] - 1] if merge[1] - 1 < len(cells) else ""
                     active.append((merge, top_left))
@@ -955,11 +956,11 @@ def preview_jsonl(file_name: str, data: bytes,
     encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else (detect_encoding(data) or "")
     if not encoding:
         return ImportPreview(file_name, KIND_JSONL, problems=[_problem("unknown_encoding", file_name)])
-    text = data.decode(encoding, errors="replace").replace("\x00", "")
-    lines = text.splitlines()
-    first_line = next((line for line in lines if line.strip()), "")
+    # Only the head is needed to tell a pretty-printed file; the lines are streamed.
+    head = data[:JSON_SNIFF_BYTES].decode(encoding, errors="ignore").replace("\x00", "")
+    first_line = next((line for line in head.split("\n") if line.strip()), "")
     if not _parses(first_line) or first_line.lstrip().startswith("["):
-        first, count, multi_line = _leading_documents(text)
+        first, count, multi_line = _leading_documents(head)
         if isinstance(first, list):
             return ImportPreview(file_name, KIND_JSONL, problems=[_problem("json_array", file_name)])
         if isinstance(first, dict) and multi_line:
@@ -967,9 +968,12 @@ def preview_jsonl(file_name: str, data: bytes,
                 _problem("json_pretty_printed", file_name, count=count)])
 
     def candidates() -> Iterator[_Candidate]:
-        for number, line in enumerate(lines, start=1):
+        # Universal newlines only: str.splitlines() would also split on U+2028,
+        # which JSON allows raw inside strings.
+        stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace")
+        for number, line in enumerate(stream, start=1):
             if line.strip():
-                yield _jsonl_candidate(file_name, number, line)
+                yield _jsonl_candidate(file_name, number, line.replace("\x00", ""))
 
     return _build_preview(file_name, KIND_JSONL, candidates, existing, [])
 

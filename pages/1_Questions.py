@@ -33,7 +33,7 @@ def cached(signature: tuple, compute: Callable[[], Any]) -> Any:
 
 def store_state(store: Store, project: Project) -> tuple:
     """Changes whenever rows are added or removed, so duplicate checks are redone."""
-    return (project.id, project.updated_at, store.count_examples(project.id))
+    return project.id, project.updated_at, store.count_examples(project.id)
 
 
 def mapping_widgets(table: importers.TableSource, widget_id: str) -> importers.ColumnMapping:
@@ -63,10 +63,7 @@ def file_preview(store: Store, project: Project, nonce: int) -> importers.Import
     if uploaded is None:
         return None
     name, file_id, state = uploaded.name, uploaded.file_id, store_state(store, project)
-    too_large = importers.check_size(name, uploaded.size)
-    if too_large:
-        return importers.ImportPreview(name, importers.KIND_CSV, problems=[too_large])
-    data = uploaded.getvalue()
+    data = uploaded.getvalue()  # detect_kind refuses files over MAX_IMPORT_MB with its own message
     kind = cached(("kind", file_id), lambda: importers.detect_kind(name, data))
     if isinstance(kind, importers.ImportProblem):
         return importers.ImportPreview(name, importers.KIND_CSV, problems=[kind])

@@ -59,8 +59,8 @@ def with_cached_values(data: bytes, values: dict[str, str]) -> bytes:
             if item.filename.startswith("xl/worksheets/sheet"):
                 text = content.decode("utf-8")
                 for ref, value in values.items():
-                    text = re.sub(rf'<c r="{ref}"><f>(.*?)</f><v\s*/>', rf'<c r="{ref}" t="str"><f>\1</f><v>{value}</v>',
-                                  text)
+                    text = re.sub(rf'<c r="{ref}"><f>(.*?)</f><v\s*/>',
+                                  rf'<c r="{ref}" t="str"><f>\1</f><v>{value}</v>', text)
                 content = text.encode("utf-8")
             target.writestr(item, content)
     return out.getvalue()
@@ -264,7 +264,8 @@ def test_50_mb_csv_is_previewed_and_imported_without_loss(store, tmp_path):
 
 def test_size_limit_has_a_friendly_message_and_sits_within_streamlits():
     problem = imp.check_size("huge.csv", imp.MAX_IMPORT_BYTES + 1)
-    assert problem is not None and "huge.csv" in problem.message("ko") and str(imp.MAX_IMPORT_MB) in problem.message("en")
+    assert problem is not None and "huge.csv" in problem.message("ko")
+    assert str(imp.MAX_IMPORT_MB) in problem.message("en")
     assert imp.check_size("ok.csv", imp.MAX_IMPORT_BYTES) is None
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert imp.MAX_IMPORT_MB <= config["server"]["maxUploadSize"]
@@ -477,3 +478,10 @@ def test_every_problem_and_reason_key_exists_in_both_languages():
     assert sorted(key for key in keys if key not in known) == []
     for key in keys:
         assert all(known[key][lang].strip() for lang in LANGUAGES)
+
+
+def test_jsonl_with_bom_and_a_raw_line_separator_inside_a_string():
+    line = '{"messages": [{"role": "user", "content": "첫 줄\u2028둘째 줄"}, {"role": "assistant", "content": "네"}]}'
+    _, result = preview("sep.jsonl", b"\xef\xbb\xbf" + (line + "\r\n" + line.replace("네", "응") + "\r\n").encode())
+    assert result.to_add == 2 and not result.broken_lines
+    assert result.rows[0].question == "첫 줄\u2028둘째 줄"

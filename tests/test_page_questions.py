@@ -51,7 +51,8 @@ def test_paste_preview_then_import_end_to_end(workspace):
     assert not at.exception
     assert at.caption[0].value == t("questions.how_it_works", "en")
     at.radio(key="_w_questions_source").set_value("paste").run()
-    at.text_area(key="_w_paste_0").input("How much does it cost?\n\nAlready here?\nHow much does it cost?\nWhere?").run()
+    pasted = "How much does it cost?\n\nAlready here?\nHow much does it cost?\nWhere?"
+    at.text_area(key="_w_paste_0").input(pasted).run()
     assert not at.exception
     assert metrics(at) == {t("questions.will_add", "en"): "2", t("questions.will_skip", "en"): "2"}
     reasons = " ".join(m.value for m in at.markdown)

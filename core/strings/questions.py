@@ -234,8 +234,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{file}”, line {line}: message {index} has a weight other than 0 or 1.",
         "ko": "“{file}” {line}행: {index}번째 메시지의 weight가 0이나 1이 아닙니다."},
     "questions.broken.dpo_outputs": {
-        "en": "“{file}”, line {line}: a DPO line needs “preferred_output” and “non_preferred_output”, each one assistant "
-              "message.",
+        "en": "“{file}”, line {line}: a DPO line needs “preferred_output” and “non_preferred_output”, each one "
+              "assistant message.",
         "ko": "“{file}” {line}행: DPO 줄에는 “preferred_output”과 “non_preferred_output”이 각각 assistant 메시지 하나씩 "
               "있어야 합니다."},
 }
