@@ -81,6 +81,7 @@ class Limits:
     tokens_per_minute: float = 200_000
     max_concurrency: int = 512  # rate × latency needs many in flight; the limiter sets the pace
     max_attempts: int = 6
+    unreachable_attempts: int = 3  # a refused connection this often in a row: the server is down
     backoff_base_s: float = 1.0
     backoff_max_s: float = 30.0
     burst_seconds: float = DEFAULT_BURST_SECONDS
@@ -241,11 +242,17 @@ class _Engine:
             if attempt > 1:
                 self.summary.retries += 1
             try:
-                raw = await self.client.chat.completions.with_raw_response.create(**self._body(request))
+                try:
+                    raw = await self.client.chat.completions.with_raw_response.create(**self._body(request))
+                finally:
+                    self.limiter.release(reserve)
                 self.limiter.update_from_headers(raw.headers)
                 completion = raw.parse()
             except Exception as error:  # noqa: BLE001 - every SDK/HTTP error is classified below
                 problem = classify(error)
+                response = getattr(error, "response", None)
+                if response is not None:
+                    self.limiter.update_from_headers(response.headers)
                 if problem.stops_run:
                     self._halt(problem)
                     return None
@@ -255,6 +262,8 @@ class _Engine:
                     self.limiter.pause(backoff_seconds(attempt, self.limits, problem.retry_after_s))
                 if not problem.retryable:
                     break
+                if problem.kind == KIND_UNREACHABLE and attempt >= self.limits.unreachable_attempts:
+                    break  # the server is gone: stop soon and let resume do the rest
                 if attempt < self.limits.max_attempts:
                     await self._sleep(backoff_seconds(attempt, self.limits, problem.retry_after_s))
                 continue

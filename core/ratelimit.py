@@ -91,6 +91,9 @@ class RateLimiter:
         self._lock: asyncio.Lock | None = None
         self.corrections = 0  # how often headers changed a limit (shown in tests/bench)
         self._last_reserve = 1.0  # tokens of the latest request: "is there room for another one?"
+        self._floor_after_pause = False
+        self.in_flight_requests = 0  # sent, not answered yet: the server may not have counted them
+        self.in_flight_tokens = 0.0
 
     def _bucket(self, per_minute: float) -> Bucket:
         per_minute = max(1.0, float(per_minute))
@@ -109,6 +112,11 @@ class RateLimiter:
         now = self._refill()
         if now < self._paused_until:
             return self._paused_until - now
+        if self._floor_after_pause:
+            # The server named this moment as its reset: at least one request like the last one fits.
+            self._floor_after_pause = False
+            self.requests.level = max(self.requests.level, 1.0)
+            self.tokens.level = max(self.tokens.level, min(self.tokens.capacity, self._last_reserve))
         # A request bigger than the whole bucket goes once the bucket is full.
         tokens = min(float(tokens), self.tokens.capacity)
         wait = max(self.requests.seconds_until(1.0), self.tokens.seconds_until(tokens))
@@ -117,6 +125,8 @@ class RateLimiter:
         self.requests.level -= 1.0
         self.tokens.level -= tokens
         self._last_reserve = tokens
+        self.in_flight_requests += 1
+        self.in_flight_tokens += tokens
         return 0.0
 
     async def acquire(self, tokens: float) -> None:
@@ -130,28 +140,41 @@ class RateLimiter:
                     return
                 await asyncio.sleep(min(wait, MAX_SLEEP_S))
 
+    def release(self, tokens: float) -> None:
+        """A request paid for with ``acquire`` has its answer (or error): it is no longer in flight."""
+        self.in_flight_requests = max(0, self.in_flight_requests - 1)
+        self.in_flight_tokens = max(0.0, self.in_flight_tokens - min(float(tokens), self.tokens.capacity))
+
     def pause(self, seconds: float) -> None:
-        """After a 429: nobody sends for ``seconds`` and the banked burst is gone."""
+        """Nobody sends for ``seconds`` (a 429, or the server has no room left); the banked burst is gone."""
         self._refill()
         self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
+        self._floor_after_pause = True
         self.requests.level = min(self.requests.level, 0.0)
         self.tokens.level = min(self.tokens.level, 0.0)
 
     def refund(self, tokens: float) -> None:
-        """Give back tokens reserved for a request that was never counted by the server."""
+        """Give back what ``acquire`` took for a request that was never sent."""
+        self.release(tokens)
+        self.requests.level = min(self.requests.capacity, self.requests.level + 1.0)
         self.tokens.level = min(self.tokens.capacity, self.tokens.level + max(0.0, tokens))
 
     def update_from_headers(self, headers: Mapping[str, str]) -> None:
         """Correct both buckets from ``x-ratelimit-limit/remaining/reset-*`` response headers.
 
-        ``limit`` replaces our guess of the limit; ``remaining`` caps what we
-        think is left; when the server has no room left for another request
-        like the last one, nobody sends until its ``reset`` (OpenAI: bucket
-        full again; window-counting servers: the oldest request leaves the
-        window), so that the next request is not a certain 429.
+        Call it after ``release`` of the request whose response it is.
+        ``limit`` replaces our guess of the limit. ``remaining`` is the truth
+        about what is left, less what we have in flight that the server may not
+        have counted yet; it moves our level down or up. When the server has no
+        room for another request like the last one, nobody sends until its
+        ``reset`` (OpenAI: the bucket is full again; servers counting a sliding
+        window: the oldest request leaves it), so the next request is not a
+        certain 429.
         """
         self._refill()
-        for name, bucket, room in (("requests", self.requests, 1.0), ("tokens", self.tokens, self._last_reserve)):
+        for name, bucket, room, in_flight in (
+                ("requests", self.requests, 1.0, float(self.in_flight_requests)),
+                ("tokens", self.tokens, self._last_reserve, self.in_flight_tokens)):
             limit = _to_float(headers.get(f"x-ratelimit-limit-{name}"))
             remaining = _to_float(headers.get(f"x-ratelimit-remaining-{name}"))
             reset = parse_reset(headers.get(f"x-ratelimit-reset-{name}"))
@@ -160,11 +183,11 @@ class RateLimiter:
                 bucket.capacity = max(1.0, limit * self._burst_seconds / 60.0)
                 bucket.level = min(bucket.level, bucket.capacity)
                 self.corrections += 1
-            if remaining is not None:
-                # The server has less left than we think: believe the server.
-                bucket.level = min(bucket.level, remaining)
-                if remaining < room and reset:
-                    self.pause(reset)
+            if remaining is None:
+                continue
+            bucket.level = min(bucket.capacity, remaining - in_flight)
+            if remaining - in_flight < room and reset:
+                self.pause(reset)
 
     @property
     def requests_per_minute(self) -> float:

@@ -108,3 +108,25 @@ def test_tokens_remaining_below_the_last_request_waits_for_reset():
     assert limiter.try_acquire(500) == 0
     limiter.update_from_headers({"x-ratelimit-remaining-tokens": "400", "x-ratelimit-reset-tokens": "2s"})
     assert limiter.try_acquire(500) == pytest.approx(2.0)
+
+
+def test_remaining_moves_the_level_up_less_what_is_in_flight():
+    clock = FakeClock()
+    limiter = RateLimiter(60, 1_000_000, clock=clock)  # 1/s: our own refill alone is slow
+    for _ in range(60):
+        assert limiter.try_acquire(1) == 0
+    assert limiter.in_flight_requests == 60
+    for _ in range(58):
+        limiter.release(1)
+    # The server's window freed up: 20 left, but 2 of ours are still on their way.
+    limiter.update_from_headers({"x-ratelimit-remaining-requests": "20"})
+    assert sum(1 for _ in range(30) if limiter.try_acquire(1) == 0) == 18
+
+
+def test_after_a_pause_at_least_one_request_may_go():
+    clock = FakeClock()
+    limiter = RateLimiter(6, 1_000_000, clock=clock)  # 0.1/s: refill alone would take 10 s
+    limiter.pause(1.0)
+    clock.now += 1.0
+    assert limiter.try_acquire(1) == 0
+    assert limiter.try_acquire(1) > 5
