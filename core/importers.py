@@ -71,7 +71,9 @@ REASON_BROKEN = "broken_line"
 REASONS: tuple[str, ...] = (REASON_EMPTY, REASON_DUP_PROJECT, REASON_DUP_FILE, REASON_TOO_LONG,
                             REASON_FORMULA, REASON_EXCEL_ERROR, REASON_BROKEN)
 
-CHAT_ROLES = frozenset({"system", "user", "assistant"})
+CHAT_ROLES = frozenset({"system", "user", "assistant", "tool"})
+# Top-level keys of a chat line kept with the example (core/export.py writes them back).
+CHAT_EXTRA_KEYS: tuple[str, ...] = ("tools", "parallel_tool_calls")
 EXCEL_ERROR_VALUES = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!"})
 CSV_DELIMITERS: tuple[str, ...] = (",", ";", "\t")
 # A delimiter that never occurs in text: a header without any real delimiter
@@ -119,8 +121,24 @@ class ImportProblem:
     details: Mapping[str, Any] = field(default_factory=dict)
     severity: str = SEVERITY_ERROR
 
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, file=self.file_name, line=self.line if self.line is not None else "", **self.details)
+    def message(self, lang: str, markdown: bool = False) -> str:
+        """The sentence for the user; ``markdown=True`` escapes the file's own text (names, columns)."""
+        escape = markdown_safe if markdown else str
+        details = {key: escape(value) if isinstance(value, str) else value for key, value in self.details.items()}
+        return t(self.key, lang, file=escape(self.file_name), line=self.line if self.line is not None else "",
+                 **details)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def markdown_safe(text: str) -> str:
+    """``text`` with Markdown's special characters escaped, for names that come from a user's file.
+
+    Streamlit renders messages as Markdown (and ``$…$`` as LaTeX), so a column
+    called ``*total*`` or a file called ``$5_menu.csv`` must not turn into formatting.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 @dataclass(frozen=True)
@@ -706,10 +724,10 @@ def _judge(candidates: Iterable[_Candidate],
 def _preview_row(candidate: _Candidate, reason: str | None, display: Mapping[str, str] | None = None) -> PreviewRow:
     example = candidate.example
     if example is not None and example.messages is not None:
-        user = next((str(m.get("content", "")) for m in example.messages if m.get("role") == "user"), "")
-        assistant = next((str(m.get("content", "")) for m in reversed(example.messages)
+        user = next((str(m.get("content") or "") for m in example.messages if m.get("role") == "user"), "")
+        assistant = next((str(m.get("content") or "") for m in reversed(example.messages)
                           if m.get("role") == "assistant"), "")
-        system = next((str(m.get("content", "")) for m in example.messages if m.get("role") == "system"), "")
+        system = next((str(m.get("content") or "") for m in example.messages if m.get("role") == "system"), "")
         return PreviewRow(candidate.line, user, assistant, system, ", ".join(example.tags),
                           len(example.messages), reason)
     if example is not None:
@@ -858,9 +876,11 @@ def _check_messages(messages: Any, file_name: str, line: int, field_name: str) -
         role = message.get("role")
         if role not in CHAT_ROLES:
             return _broken(file_name, line, "bad_role", index=position, role=str(role))
-        if not isinstance(message.get("content"), str):
+        content = message.get("content")
+        calls_tools = role == "assistant" and content is None and isinstance(message.get("tool_calls"), list)
+        if not isinstance(content, str) and not calls_tools:
             return _broken(file_name, line, "content_not_text", index=position)
-        if len(message["content"]) > MAX_CELL_CHARS:
+        if len(content or "") > MAX_CELL_CHARS:
             candidate = _Candidate(line, reason=REASON_TOO_LONG)
             return candidate
         weight = message.get("weight")
@@ -904,9 +924,10 @@ def _jsonl_candidate(file_name: str, line: int, text: str) -> _Candidate:
     bad = _check_messages(messages, file_name, line, "messages")
     if bad is not None:
         return bad
+    extra = {**source, **{key: record[key] for key in CHAT_EXTRA_KEYS if key in record}}
     candidate = _Candidate(line, example=NewExample(question="", messages=tuple(dict(m) for m in messages),
-                                                    extra=source))
-    if not any(m.get("role") == "user" and m["content"].strip() for m in messages):
+                                                    extra=extra))
+    if not any(m.get("role") == "user" and str(m.get("content") or "").strip() for m in messages):
         # Kept as written (the file is someone's data); the Preview page's checks flag it.
         candidate.warning = ImportProblem("questions.warning.no_user_message", file_name, line, {},
                                           SEVERITY_WARNING)

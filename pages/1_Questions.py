@@ -101,7 +101,7 @@ def pasted_preview(store: Store, project: Project, nonce: int) -> importers.Impo
 def show_preview(preview: importers.ImportPreview) -> None:
     lang = ui.lang()
     for problem in preview.problems:
-        SEVERITY_BOX.get(problem.severity, st.info)(problem.message(lang))
+        SEVERITY_BOX.get(problem.severity, st.info)(problem.message(lang, markdown=True))
     if preview.blocked:
         return
     st.subheader(ui.tr("questions.preview_title"))
@@ -113,7 +113,7 @@ def show_preview(preview: importers.ImportPreview) -> None:
     if preview.broken_lines:
         with st.expander(ui.tr("questions.broken_title", count=preview.skipped.get(importers.REASON_BROKEN, 0)),
                          expanded=True):
-            st.markdown("\n".join(f"- {problem.message(lang)}" for problem in preview.broken_lines))
+            st.markdown("\n".join(f"- {problem.message(lang, markdown=True)}" for problem in preview.broken_lines))
     if preview.preference_pairs:
         st.caption(ui.tr("questions.pairs", count=preview.preference_pairs))
     st.caption(ui.tr("questions.preview_caption", shown=len(preview.rows)))
@@ -123,9 +123,9 @@ def show_preview(preview: importers.ImportPreview) -> None:
 def run_import(store: Store, project: Project, preview: importers.ImportPreview) -> None:
     result = importers.commit_import(store, project.id, preview)
     if result.problem is not None:
-        st.error(result.problem.message(ui.lang()))
+        st.error(result.problem.message(ui.lang(), markdown=True))
         return
-    st.session_state[SS_DONE] = {"file": preview.file_name, "added": result.added,
+    st.session_state[SS_DONE] = {"file": importers.markdown_safe(preview.file_name), "added": result.added,
                                  "skipped": sum(result.skipped.values()), "pairs": result.preference_pairs}
     st.session_state[SS_NONCE] = st.session_state.get(SS_NONCE, 0) + 1
     st.session_state.pop(SS_CACHE, None)

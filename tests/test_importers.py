@@ -485,3 +485,33 @@ def test_jsonl_with_bom_and_a_raw_line_separator_inside_a_string():
     _, result = preview("sep.jsonl", b"\xef\xbb\xbf" + (line + "\r\n" + line.replace("네", "응") + "\r\n").encode())
     assert result.to_add == 2 and not result.broken_lines
     assert result.rows[0].question == "첫 줄\u2028둘째 줄"
+
+
+def test_tool_calling_lines_keep_their_tools_for_the_export(store):
+    project = store.create_project("Tools")
+    record = {
+        "messages": [
+            {"role": "user", "content": "서울 날씨 어때?"},
+            {"role": "assistant", "content": None, "tool_calls": [
+                {"id": "call_1", "type": "function",
+                 "function": {"name": "weather", "arguments": "{\"city\": \"Seoul\"}"}}]},
+            {"role": "tool", "tool_call_id": "call_1", "content": "맑음"},
+            {"role": "assistant", "content": "서울은 맑아요."}],
+        "tools": [{"type": "function", "function": {"name": "weather", "parameters": {"type": "object"}}}],
+        "parallel_tool_calls": False}
+    import json
+
+    _, result = preview("tools.jsonl", (json.dumps(record, ensure_ascii=False) + "\n").encode(), store, project)
+    assert result.to_add == 1 and not result.broken_lines
+    example = store.get_example(imp.commit_import(store, project, result).example_ids[0])
+    assert example.messages == record["messages"]
+    assert example.extra["tools"] == record["tools"] and example.extra["parallel_tool_calls"] is False
+    assert (example.question, example.answer) == ("서울 날씨 어때?", "서울은 맑아요.")
+
+
+def test_names_from_the_file_cannot_turn_into_markdown():
+    table, result = preview("$5_menu*.csv", "*번호*,[내용](http://x)\n1,a\n".encode())
+    problem = next(p for p in result.problems if p.key.endswith("no_question_column"))
+    assert "$5_menu*.csv" in problem.message("en")  # plain text keeps the name as it is
+    shown = problem.message("en", markdown=True)
+    assert "\\$5\\_menu\\*.csv" in shown and "\\*번호\\*, \\[내용\\](http://x)" in shown
