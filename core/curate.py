@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from core.i18n import t, tables
 from core.store import STATUSES, Example, ExampleFilter, NewExample, Store, normalise_tags
 
 PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 200)
@@ -248,11 +249,23 @@ def parse_example_id(raw: Any) -> int | None:
     return value if value > 0 else None
 
 
-def history_rows(store: Store, example_id: int) -> list[dict[str, Any]]:
+def source_label(source: str, lang: str) -> str:
+    """Where an answer came from, in words (an unknown source is shown as it is)."""
+    key = f"curate.source_{source}"
+    return t(key, lang) if key in tables() else source
+
+
+def history_rows(store: Store, example_id: int, lang: str = "en") -> list[dict[str, Any]]:
     """The answer history, newest first, as rows for a small read-only table."""
-    return [{"time": version.created_at[:19].replace("T", " "), "source": version.source,
+    return [{"time": version.created_at[:19].replace("T", " "), "source": source_label(version.source, lang),
              "model": version.model or "", "answer": version.answer}
             for version in reversed(store.answer_history(example_id))]
+
+
+def example_label(example: Example, width: int = 70) -> str:
+    """A one-line name for an example in a picker: its (first) question, shortened."""
+    text = " ".join(example.question.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # ---------------------------------------------------------------- conversations

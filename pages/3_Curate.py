@@ -16,6 +16,7 @@ SS_STATUSES, SS_TAG, SS_TEXT, SS_ERRORS = "curate_statuses", "curate_tag", "cura
 SS_PAGE, SS_PAGE_SIZE, SS_REV = "curate_page", "curate_page_size", "curate_rev"
 SS_SELECTED, SS_OPEN, SS_PENDING_DELETE = "curate_selected", "curate_open_example", "curate_pending_delete"
 QP_EXAMPLE = "example"
+LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
 BOUND = {"_w_curate_statuses": (SS_STATUSES, []), "_w_curate_tag": (SS_TAG, ""), "_w_curate_text": (SS_TEXT, ""),
          "_w_curate_errors": (SS_ERRORS, False), "_w_curate_page_size": (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE)}
@@ -61,6 +62,10 @@ def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> Non
     chosen -= result.unselect
     if result.missing:
         ui.flash(ui.tr("curate.rows_gone", count=len(result.missing)), "warning")
+    if result.added:
+        # New rows get the highest ids, so they sit on the last page: show it.
+        st.session_state[SS_PAGE] = LAST_PAGE
+        ui.flash(ui.tr("curate.row_added", count=len(result.added)), "info")
     if result.wrote:
         bump()
 
@@ -171,9 +176,12 @@ def bulk_actions(store, project, where, page: curate.TablePage) -> None:
                 st.rerun()
 
 
-def picker(page: curate.TablePage) -> None:
+def picker(store, page: curate.TablePage) -> None:
     current = st.session_state.get(SS_OPEN)
-    labels = {e.id: ui.tr("curate.open_label", id=e.id, question=e.question[:70]) for e in page.examples}
+    shown = list(page.examples)
+    if current is not None and current not in page.ids and (opened := store.get_example(current)) is not None:
+        shown.append(opened)
+    labels = {e.id: ui.tr("curate.open_label", id=e.id, question=curate.example_label(e)) for e in shown}
     options = [None, *labels] + ([current] if current is not None and current not in labels else [])
     st.selectbox(ui.tr("curate.open_pick"), options, index=options.index(current),
                  format_func=lambda i: ui.tr("curate.open_none") if i is None else labels.get(i, f"#{i}"),
@@ -228,7 +236,7 @@ def example_editor(store, example_id: int) -> None:
         else:
             conversation_editor(example, key)
         # --- generation actions (issue #5) ---
-        history = curate.history_rows(store, eid)
+        history = curate.history_rows(store, eid, ui.lang())
         with st.expander(tr("curate.history", count=len(history))):
             if history:
                 st.dataframe(history, hide_index=True, column_config={
@@ -280,7 +288,7 @@ def main() -> None:
     page = table(store, project, where)
     bulk_actions(store, project, where, page)
     st.subheader(ui.tr("curate.editor_title"))
-    picker(page)
+    picker(store, page)
     if st.session_state.get(SS_OPEN) is not None:
         example_editor(store, st.session_state[SS_OPEN])
 

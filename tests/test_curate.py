@@ -148,7 +148,9 @@ def test_history_rows_newest_first(project):
     store.update_example(ids[0], answer="second")
     rows = curate.history_rows(store, ids[0])
     assert [r["answer"] for r in rows] == ["second", "a0"]
-    assert [r["source"] for r in rows] == ["edit", "import"]
+    assert [r["source"] for r in rows] == ["edited", "imported"]
+    assert curate.history_rows(store, ids[0], "ko")[0]["source"] == "편집함"
+    assert curate.source_label("something_new", "ko") == "something_new"
 
 
 CONVERSATION = [{"role": "system", "content": "s"}, {"role": "user", "content": "u1"},

@@ -150,3 +150,29 @@ def test_download_the_project_as_one_file_from_home(app_server, page):
     assert document["project"]["name"] == PROJECT
     with Store(app_server.workspace) as store:
         assert len(document["examples"]) == store.count_examples(project.id)
+
+
+def test_add_a_row_in_the_grid(app_server, page):
+    """The grid's + adds a row; it is saved once it has text, and the table jumps to it."""
+    with Store(app_server.workspace) as store:
+        project = store.find_project(PROJECT) or store.get_project(store.create_project(PROJECT))
+        store.touch_project(project.id)
+        before = store.count_examples(project.id)
+    page.goto(app_server.url + "/Curate")
+    wait_for_app(page)
+    frame = grid(page)
+    frame.wait_for()
+    frame.hover()
+    page.get_by_role("button", name="Add row").click()
+    # The new row is the last visible one; its question cell is the third column.
+    height = frame.bounding_box()["height"]
+    frame.dblclick(position={"x": 190, "y": height - 18})
+    editor = page.locator("[data-testid='stDataFrameOverlayEditor'] textarea, #portal textarea").first
+    editor.wait_for()
+    editor.type("A question typed into a new row")
+    editor.press("Enter")
+    page.get_by_text(t("curate.row_added", "en", count=1)).wait_for()
+    with Store(app_server.workspace) as store:
+        assert store.count_examples(project.id) == before + 1
+        [added] = store.query_examples(project.id, offset=before, limit=1)
+    assert (added.question, added.source, added.status) == ("A question typed into a new row", "manual", "draft")
