@@ -72,8 +72,9 @@ def redact(text: str) -> str:
     return _KEY_PATTERN.sub("sk-…", text)
 
 
-def _problem(kind: str, *, retry_after_s: float | None = None, status: int | None = None,
-             code: str | None = None, detail: str | None = None) -> ApiProblem:
+def make_problem(kind: str, *, retry_after_s: float | None = None, status: int | None = None,
+                 code: str | None = None, detail: str | None = None) -> ApiProblem:
+    """An ``ApiProblem`` of ``kind`` with retry/stop flags from the kind; ``detail`` is redacted."""
     clean = redact(detail)[:MAX_DETAIL_CHARS] if detail else None
     return ApiProblem(kind=kind, retryable=kind in RETRYABLE_KINDS, stops_run=kind in RUN_STOPPING_KINDS,
                       retry_after_s=retry_after_s, status=status, code=code, detail=clean)
@@ -143,25 +144,25 @@ def _classify_status(exc: openai.APIStatusError) -> ApiProblem:
     retry_after = retry_after_seconds(exc.response.headers if exc.response is not None else None)
     common: dict[str, Any] = {"status": status, "code": code, "detail": message or None}
     if status == 401:
-        return _problem(KIND_INVALID_KEY, **common)
+        return make_problem(KIND_INVALID_KEY, **common)
     if status == 429:
         if code == CODE_INSUFFICIENT_QUOTA or exc.type == CODE_INSUFFICIENT_QUOTA:
-            return _problem(KIND_NO_QUOTA, **common)
-        return _problem(KIND_RATE_LIMITED, retry_after_s=retry_after, **common)
+            return make_problem(KIND_NO_QUOTA, **common)
+        return make_problem(KIND_RATE_LIMITED, retry_after_s=retry_after, **common)
     if status == 403:
         kind = KIND_FT_NOT_AVAILABLE if _looks_like_ft_refusal(message, code) else KIND_FORBIDDEN
-        return _problem(kind, **common)
+        return make_problem(kind, **common)
     if _is_wrong_base_url(exc):
-        return _problem(KIND_WRONG_BASE_URL, **common)
+        return make_problem(KIND_WRONG_BASE_URL, **common)
     if status == 404:
-        return _problem(KIND_NOT_FOUND, **common)
+        return make_problem(KIND_NOT_FOUND, **common)
     if status in (408,):
-        return _problem(KIND_TIMEOUT, retry_after_s=retry_after, **common)
+        return make_problem(KIND_TIMEOUT, retry_after_s=retry_after, **common)
     if status >= 500:
-        return _problem(KIND_SERVER_ERROR, retry_after_s=retry_after, **common)
+        return make_problem(KIND_SERVER_ERROR, retry_after_s=retry_after, **common)
     if 400 <= status < 500:
-        return _problem(KIND_BAD_REQUEST, **common)
-    return _problem(KIND_UNKNOWN, **common)
+        return make_problem(KIND_BAD_REQUEST, **common)
+    return make_problem(KIND_UNKNOWN, **common)
 
 
 def classify(exc: BaseException) -> ApiProblem:
@@ -169,19 +170,19 @@ def classify(exc: BaseException) -> ApiProblem:
     if isinstance(exc, openai.APIStatusError):
         return _classify_status(exc)
     if isinstance(exc, openai.APITimeoutError):
-        return _problem(KIND_TIMEOUT)
+        return make_problem(KIND_TIMEOUT)
     if isinstance(exc, openai.APIConnectionError):
-        return _problem(KIND_UNREACHABLE)
+        return make_problem(KIND_UNREACHABLE)
     if isinstance(exc, openai.APIResponseValidationError):
         # A 200 whose body isn't OpenAI's shape: usually a web page at the base URL.
-        return _problem(KIND_WRONG_BASE_URL, status=exc.status_code)
+        return make_problem(KIND_WRONG_BASE_URL, status=exc.status_code)
     if isinstance(exc, (httpx2.TimeoutException, TimeoutError)):
-        return _problem(KIND_TIMEOUT)
+        return make_problem(KIND_TIMEOUT)
     if isinstance(exc, (httpx2.TransportError, ConnectionError)):
-        return _problem(KIND_UNREACHABLE)
+        return make_problem(KIND_UNREACHABLE)
     if isinstance(exc, httpx2.InvalidURL) or (isinstance(exc, ValueError) and "url" in str(exc).lower()):
-        return _problem(KIND_WRONG_BASE_URL)
-    return _problem(KIND_UNKNOWN, detail=type(exc).__name__)
+        return make_problem(KIND_WRONG_BASE_URL)
+    return make_problem(KIND_UNKNOWN, detail=type(exc).__name__)
 
 
 def explain(problem: ApiProblem, lang: str) -> str:

@@ -179,8 +179,16 @@ def check_connection(settings: ConnectionSettings) -> ConnectionCheck:
     if not validate_base_url(address):
         return ConnectionCheck(ok=False, bad_url=True)
     try:
-        client = make_client(_quick(settings))
-        models = tuple(sorted(model.id for model in client.models.list()))
+        raw = make_client(_quick(settings)).models.with_raw_response.list()
+        # A web page (HTML, or JSON that isn't a model list) at this address is not an OpenAI API.
+        if "json" not in raw.headers.get("content-type", ""):
+            return ConnectionCheck(ok=False, problem=api_errors.make_problem(api_errors.KIND_WRONG_BASE_URL,
+                                                                             status=raw.status_code))
+        page = raw.parse()
+        if page.data is None:
+            return ConnectionCheck(ok=False, problem=api_errors.make_problem(api_errors.KIND_WRONG_BASE_URL,
+                                                                             status=raw.status_code))
+        models = tuple(sorted(model.id for model in page.data))
     except Exception as error:  # noqa: BLE001 - every failure becomes a plain sentence
         return ConnectionCheck(ok=False, problem=api_errors.classify(error))
     return ConnectionCheck(ok=True, models=models)

@@ -164,3 +164,35 @@ def test_deployment_lines() -> None:
 def test_endpoint_label_never_holds_the_key(standin: StandIn) -> None:
     label = connection.endpoint_label(standin.connection(organization="org-1"))
     assert label == f"openai:{standin.base_url} (org-1)" and standin.api_key not in label
+
+
+@pytest.mark.parametrize(("content_type", "body"), [("text/html", b"<html><body>Welcome</body></html>"),
+                                                    ("application/json", b'{"hello": "world"}')])
+def test_a_web_page_answering_200_is_a_wrong_base_url(content_type: str, body: bytes) -> None:
+    """Some sites answer every path with 200 and a page; that is not an OpenAI API either."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from core.client import ConnectionSettings
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = ConnectionSettings(api_key="sk-any-1234", base_url=f"http://127.0.0.1:{server.server_port}/v1",
+                                      max_retries=0)
+        check = connection.check_connection(settings)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not check.ok and check.problem.kind == "wrong_base_url"
