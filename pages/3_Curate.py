@@ -43,10 +43,10 @@ def on_page(pager_key: str) -> None:
 
 def bound(widget_key: str, options: list | None = None) -> dict:
     plain, default = BOUND[widget_key]
-    value = st.session_state.get(plain, default)
-    if options is not None and value not in options:
-        value = default
-    st.session_state.setdefault(widget_key, value)
+    st.session_state.setdefault(widget_key, st.session_state.get(plain, default))
+    if options is not None and st.session_state[widget_key] not in options:
+        # e.g. a tag of the previous project: fall back instead of failing.
+        st.session_state[widget_key] = default
     return {"key": widget_key, "on_change": on_filter, "args": (widget_key,)}
 
 
@@ -97,17 +97,18 @@ def open_from_link(store, project) -> None:
 
 
 def filters(store, project):
+    """The filter row; what the widgets show is what filters (and is kept for the next visit)."""
     columns = st.columns([2, 2, 3, 2])
-    columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, format_func=lambda s: ui.tr(f"status.{s}"),
-                           help=ui.tr("curate.filter_status_help"), **bound("_w_curate_statuses"))
+    statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
+                                      format_func=lambda s: ui.tr(f"status.{s}"), **bound("_w_curate_statuses"))
     tags = ["", *store.all_tags(project.id)]
-    columns[1].selectbox(ui.tr("curate.filter_tag"), tags, format_func=lambda t: t or ui.tr("curate.filter_tag_any"),
-                         **bound("_w_curate_tag", tags))
-    columns[2].text_input(ui.tr("curate.filter_text"), help=ui.tr("curate.filter_text_help"), **bound("_w_curate_text"))
-    columns[3].toggle(ui.tr("curate.filter_errors"), **bound("_w_curate_errors"))
-    return curate.make_filter(st.session_state[SS_STATUSES] if SS_STATUSES in st.session_state else [],
-                              st.session_state.get(SS_TAG), st.session_state.get(SS_TEXT, ""),
-                              st.session_state.get(SS_ERRORS, False))
+    tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound("_w_curate_tag", tags),
+                               format_func=lambda t: t or ui.tr("curate.filter_tag_any"))
+    text = columns[2].text_input(ui.tr("curate.filter_text"), help=ui.tr("curate.filter_text_help"),
+                                 **bound("_w_curate_text"))
+    only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound("_w_curate_errors"))
+    st.session_state.update({SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors})
+    return curate.make_filter(statuses, tag, text, only_errors)
 
 
 def table(store, project, where) -> curate.TablePage:

@@ -186,3 +186,18 @@ def test_empty_project_points_to_import(workspace):
     at = open_curate()
     assert not at.exception
     assert any(t("curate.empty_project", "en") == i.value for i in at.info)
+
+
+def test_switching_project_with_a_tag_filter_that_does_not_exist_there(filled):
+    workspace, project_id, ids, _ = filled
+    with Store(workspace) as store:
+        other = store.create_project("No tags")
+        store.add_examples(other, [NewExample("plain question")])
+    at = app_at(PAGE)
+    at.session_state["project_id"] = project_id
+    at.run()
+    at.selectbox(key="_w_curate_tag").select("rent").run()
+    at.sidebar.selectbox(key="_w_project").select(other).run()
+    assert not at.exception
+    assert at.selectbox(key="_w_curate_tag").value == ""
+    assert len(shown_ids(at)) == 1
