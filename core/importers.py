@@ -994,7 +994,12 @@ def preview_jsonl(file_name: str, data: bytes,
         stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace")
         for number, line in enumerate(stream, start=1):
             if line.strip():
-                yield _jsonl_candidate(file_name, number, line.replace("\x00", ""))
+                text = line.rstrip("\r\n").replace("\x00", "")
+                candidate = _jsonl_candidate(file_name, number, text)
+                if candidate.example is None:
+                    # Show the start of the raw line, so the user recognises it.
+                    candidate.display = {"question": text[:200]}
+                yield candidate
 
     return _build_preview(file_name, KIND_JSONL, candidates, existing, [])
 

@@ -12,14 +12,13 @@ import streamlit as st
 
 from core import importers, ui
 from core.store import Project, Store
+from views import import_preview
 
 SS_NONCE = "questions_nonce"  # bumped after an import: fresh, empty inputs
 SS_CACHE = "questions_preview_cache"
 SS_DONE = "questions_last_import"
 W_SOURCE = "_w_questions_source"
 SOURCES = ("file", "paste")
-SEVERITY_BOX = {importers.SEVERITY_ERROR: st.error, importers.SEVERITY_WARNING: st.warning,
-                importers.SEVERITY_NOTE: st.info}
 
 
 def cached(signature: tuple, compute: Callable[[], Any]) -> Any:
@@ -34,27 +33,6 @@ def cached(signature: tuple, compute: Callable[[], Any]) -> Any:
 def store_state(store: Store, project: Project) -> tuple:
     """Changes whenever rows are added or removed, so duplicate checks are redone."""
     return project.id, project.updated_at, store.count_examples(project.id)
-
-
-def mapping_widgets(table: importers.TableSource, widget_id: str) -> importers.ColumnMapping:
-    st.subheader(ui.tr("questions.mapping_title"))
-    guess = importers.guess_table_mapping(table)
-    columns = table.columns
-    chosen: dict[str, str | None] = {}
-    cells = st.columns(4)
-    chosen["question"] = cells[0].selectbox(
-        ui.tr("questions.map_question"), columns, key=f"_w_map_question_{widget_id}",
-        index=columns.index(guess.question) if guess.question in columns else None,
-        placeholder=ui.tr("questions.map_pick"), help=ui.tr("questions.map_question_help"))
-    none = ui.tr("questions.map_none")
-    for cell, name in zip(cells[1:], ("answer", "system", "tags"), strict=True):
-        guessed = getattr(guess, name)
-        options = ["", *columns]
-        chosen[name] = cell.selectbox(
-            ui.tr(f"questions.map_{name}"), options, key=f"_w_map_{name}_{widget_id}",
-            index=options.index(guessed) if guessed in options else 0,
-            format_func=lambda c: c or none, help=ui.tr(f"questions.map_{name}_help")) or None
-    return importers.ColumnMapping(**chosen)
 
 
 def file_preview(store: Store, project: Project, nonce: int) -> importers.ImportPreview | None:
@@ -83,7 +61,7 @@ def file_preview(store: Store, project: Project, nonce: int) -> importers.Import
     facts = importers.describe_table(table, ui.lang())
     if facts:
         st.caption(facts)
-    mapping = mapping_widgets(table, f"{file_id}_{sheet}_{has_header}") if table.usable else importers.ColumnMapping()
+    mapping = import_preview.mapping_widgets(table, f"{file_id}_{sheet}_{has_header}") if table.usable else importers.ColumnMapping()
     return cached(("preview", file_id, sheet, has_header, mapping, state),
                   lambda: importers.preview_table(table, mapping, store.existing_keys(project.id)))
 
@@ -96,28 +74,6 @@ def pasted_preview(store: Store, project: Project, nonce: int) -> importers.Impo
     return cached(("preview", "paste", text, store_state(store, project)),
                   lambda: importers.preview_pasted(text, store.existing_keys(project.id),
                                                    ui.tr("questions.paste_source")))
-
-
-def show_preview(preview: importers.ImportPreview) -> None:
-    lang = ui.lang()
-    for problem in preview.problems:
-        SEVERITY_BOX.get(problem.severity, st.info)(problem.message(lang, markdown=True))
-    if preview.blocked:
-        return
-    st.subheader(ui.tr("questions.preview_title"))
-    added, skipped = st.columns(2)
-    added.metric(ui.tr("questions.will_add"), preview.to_add)
-    skipped.metric(ui.tr("questions.will_skip"), preview.skipped_total)
-    for line in importers.skipped_summary(preview, lang):
-        st.markdown(f"- {line}")
-    if preview.broken_lines:
-        with st.expander(ui.tr("questions.broken_title", count=preview.skipped.get(importers.REASON_BROKEN, 0)),
-                         expanded=True):
-            st.markdown("\n".join(f"- {problem.message(lang, markdown=True)}" for problem in preview.broken_lines))
-    if preview.preference_pairs:
-        st.caption(ui.tr("questions.pairs", count=preview.preference_pairs))
-    st.caption(ui.tr("questions.preview_caption", shown=len(preview.rows)))
-    st.dataframe(importers.preview_table_rows(preview, lang), hide_index=True, width="stretch")
 
 
 def run_import(store: Store, project: Project, preview: importers.ImportPreview) -> None:
@@ -160,10 +116,12 @@ def main() -> None:
         preview = file_preview(store, project, nonce)
     if preview is None:
         return
-    show_preview(preview)
+    import_preview.show_summary(preview)
+    # The button sits above the (long) table so that it is in view without scrolling.
     if st.button(ui.tr("questions.import_button", count=preview.to_add), type="primary", key="_w_import",
                  disabled=not preview.can_import, help=ui.tr("questions.import_help")):
         run_import(store, project, preview)
+    import_preview.show_rows(preview)
 
 
 main()

@@ -515,3 +515,10 @@ def test_names_from_the_file_cannot_turn_into_markdown():
     assert "$5_menu*.csv" in problem.message("en")  # plain text keeps the name as it is
     shown = problem.message("en", markdown=True)
     assert "\\$5\\_menu\\*.csv" in shown and "\\*번호\\*, \\[내용\\](http://x)" in shown
+
+
+def test_broken_line_column_counts_from_the_line_itself_and_the_preview_shows_its_start():
+    _, result = preview("cut.jsonl", b'{"messages": [\r\n')
+    (problem,) = result.broken_lines
+    assert problem.details["column"] == 15
+    assert result.rows[0].question == '{"messages": ['

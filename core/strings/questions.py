@@ -56,7 +56,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "ko": "나중에 걸러 볼 때 쓰는 꼬리표이며, 쉼표로 구분합니다."},
     "questions.map_none": {"en": "(none)", "ko": "(없음)"},
     "questions.map_pick": {"en": "Pick a column", "ko": "열을 고르세요"},
-    "questions.file_facts": {"en": "Read as {facts}.", "ko": "{facts}(으)로 읽었습니다."},
+    "questions.file_facts": {"en": "Read as {facts}.", "ko": "읽은 방식: {facts}."},
     "questions.fact_encoding": {"en": "encoding {encoding}", "ko": "인코딩 {encoding}"},
     "questions.fact_delimiter": {"en": "separated by {delimiter}", "ko": "구분자 {delimiter}"},
     "questions.delimiter_comma": {"en": "commas", "ko": "쉼표"},
