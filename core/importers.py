@@ -502,8 +502,8 @@ def _sample_lines(data: bytes, encoding: str) -> list[str]:
     return [line for line in lines if line.strip()][:HEADER_SEARCH_ROWS + 1]
 
 
-def _csv_records(file_name: str, data: bytes, encoding: str,
-                 delimiter: str) -> Callable[[], Iterator[tuple[int, list[str]]]]:
+def _csv_records(file_name: str, data: bytes, encoding: str, delimiter: str,
+                 skip_first: bool = False) -> Callable[[], Iterator[tuple[int, list[str]]]]:
     may_hold_nul = encoding.startswith("utf-16") or b"\x00" in data
 
     def records() -> Iterator[tuple[int, list[str]]]:
@@ -516,6 +516,8 @@ def _csv_records(file_name: str, data: bytes, encoding: str,
             for cells in reader:
                 start = previous_end + 1
                 previous_end = reader.line_num
+                if start == 1 and skip_first:
+                    continue
                 yield start, cells
         except csv.Error as error:
             raise _StopReading(_problem("csv_broken", file_name, previous_end + 1, detail=str(error))) from None
@@ -547,9 +549,12 @@ def _open_csv(file_name: str, data: bytes) -> TableSource:
     encoding = detect_encoding(data)
     if encoding is None:
         return TableSource(file_name, KIND_CSV, problems=[_problem("unknown_encoding", file_name)])
-    delimiter = _choose_delimiter(_sample_lines(data, encoding))
+    lines = _sample_lines(data, encoding)
+    # Excel's "sep=;" first line names the delimiter and is not data.
+    directive = re.fullmatch(r"\s*sep=(.)\s*", lines[0], flags=re.IGNORECASE) if lines else None
+    delimiter = directive.group(1) if directive else _choose_delimiter(lines)
     table = TableSource(file_name, KIND_CSV, encoding=encoding, delimiter=delimiter,
-                        _records=_csv_records(file_name, data, encoding, delimiter))
+                        _records=_csv_records(file_name, data, encoding, delimiter, skip_first=bool(directive)))
     nul_count = data.count(b"\x00") if not encoding.startswith("utf-16") else 0
     if nul_count:
         table.problems.append(_problem("nul_removed", file_name, severity=SEVERITY_NOTE, count=nul_count))

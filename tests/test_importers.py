@@ -522,3 +522,9 @@ def test_broken_line_column_counts_from_the_line_itself_and_the_preview_shows_it
     (problem,) = result.broken_lines
     assert problem.details["column"] == 15
     assert result.rows[0].question == '{"messages": ['
+
+
+def test_excel_sep_directive_line_sets_the_delimiter_and_is_not_a_row():
+    table, result = preview("eu.csv", "sep=;\r\nquestion;answer\r\nWie viel, ungefähr?;Viel\r\n".encode("utf-8-sig"))
+    assert table.delimiter == ";" and table.columns == ["question", "answer"] and table.header_line == 2
+    assert [(r.line, r.question, r.answer) for r in result.rows] == [(3, "Wie viel, ungefähr?", "Viel")]
