@@ -232,7 +232,7 @@ def test_control_endpoints_drive_a_separate_process() -> None:
         assert client.models.list().data
         log = httpx2.get(f"{root}/_standin/requests").json()["requests"]
         assert [row["status"] for row in log] == [503, 200]
-        httpx2.post(f"{root}/_standin/configure", json={"no_such_knob": 1}).status_code == 400
+        assert httpx2.post(f"{root}/_standin/configure", json={"no_such_knob": 1}).status_code == 400
     finally:
         process.terminate()
         process.wait(timeout=10)

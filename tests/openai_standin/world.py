@@ -21,14 +21,14 @@ from openai.types import Batch, FileDeleted, FileObject
 from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
 from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
 
+from core.models import MODELS
 from tests.openai_standin import chat
 from tests.openai_standin.chat import ApiFailure
+from tests.openai_standin.checks import check_training_data, parse_batch_lines
 from tests.openai_standin.knobs import Controls
 
 FILE_PURPOSES = ("fine-tune", "batch", "assistants", "vision", "user_data", "evals")
 MAX_FILE_BYTES = 512 * 1024 * 1024
-MIN_EXAMPLES = 10
-MAX_EXAMPLE_TOKENS = 65_536
 # Simulated seconds each phase of a job takes.
 VALIDATING_S = 30
 QUEUED_S = 60
@@ -36,7 +36,6 @@ STEP_S = 10
 BATCH_VALIDATING_S = 20
 BATCH_PER_REQUEST_S = 2
 BATCH_FINALIZING_S = 10
-ROLES = ("system", "developer", "user", "assistant", "tool", "function")
 
 
 # Fields the spec requires even when empty (it marks them nullable); every other None is left out,
@@ -267,7 +266,7 @@ class World:
                   validation_file=validation.id if validation else None, method=method,
                   suffix=suffix, seed=int(seed) if isinstance(seed, int) else 42,
                   metadata=metadata, created_at=int(time.time()), created_sim=self.sim_now(), seq=self._next_seq())
-        _check_training_data(job, training, validation, method["type"])
+        check_training_data(job, training, validation, method["type"])
         with self.lock:
             self.jobs[job.id] = job
         return self.job_object(job)
@@ -544,7 +543,7 @@ class World:
         if stored.purpose != "batch":
             raise ApiFailure(400, f"File {stored.id} has purpose '{stored.purpose}', expected 'batch'.",
                              param="input_file_id", code="invalid_file_purpose")
-        lines, errors = _parse_batch_lines(stored.content, endpoint)
+        lines, errors = parse_batch_lines(stored.content, endpoint)
         batch = StoredBatch(id=self._new_id("batch_"), input_file_id=stored.id, endpoint=endpoint,
                             completion_window="24h", metadata=body.get("metadata"), created_at=int(time.time()),
                             created_sim=self.sim_now(), lines=lines, errors=errors, seq=self._next_seq())
@@ -665,8 +664,6 @@ class World:
 
 # --- helpers -------------------------------------------------------------------------------
 def _fine_tunable(model: str) -> bool:
-    from core.models import MODELS
-
     return model in MODELS or model in {m.family for m in MODELS.values()}
 
 
@@ -713,118 +710,3 @@ def _resolve_method(body: dict[str, Any]) -> dict[str, Any]:
     if method["type"] == "dpo":
         block["hyperparameters"].setdefault("beta", "auto")
     return method
-
-
-def _check_training_data(job: Job, training: StoredFile, validation: StoredFile | None, kind: str) -> None:
-    """OpenAI's file checks; a problem fails the job during ``validating_files`` (as the real API does)."""
-    for stored, param in ((training, "training_file"), (validation, "validation_file")):
-        if stored is None:
-            continue
-        problem, count, tokens, _ = _file_problem(stored.content, kind)
-        if param == "training_file":
-            job.n_examples, job.example_tokens = count, tokens
-        if problem and not job.problem:
-            job.problem, job.problem_param = problem, param
-
-
-def _file_problem(content: bytes, kind: str) -> tuple[str | None, int, int, int]:
-    """(first problem or None, examples, tokens, lines) for a fine-tuning JSONL file."""
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        return "Invalid file format. The file must be UTF-8 encoded JSONL.", 0, 0, 0
-    count, tokens, lines = 0, 0, 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        lines += 1
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError:
-            return f"Invalid file format. Line {number} is not valid JSON.", count, tokens, lines
-        if not isinstance(record, dict):
-            return f"Invalid file format. Line {number}: expected a JSON object.", count, tokens, lines
-        problem = (_dpo_problem(record, number) if kind == "dpo" else _sft_problem(record, number))
-        if problem:
-            return problem, count, tokens, lines
-        messages = record.get("messages") or (record.get("input") or {}).get("messages") or []
-        example_tokens = chat.prompt_tokens(messages)
-        if example_tokens > MAX_EXAMPLE_TOKENS:
-            return (f"Example {number} has {example_tokens} tokens, more than the maximum of "
-                    f"{MAX_EXAMPLE_TOKENS} tokens per example."), count, tokens, lines
-        count += 1
-        tokens += example_tokens
-    if count < MIN_EXAMPLES:
-        return (f"Training file has {count} example(s), but must have at least {MIN_EXAMPLES} examples.",
-                count, tokens, lines)
-    return None, count, tokens, lines
-
-
-def _messages_problem(messages: Any, number: int, need_assistant: bool) -> str | None:
-    if not isinstance(messages, list) or not messages:
-        return f"Invalid file format. Example {number}: 'messages' must be a non-empty list."
-    for index, message in enumerate(messages):
-        if not isinstance(message, dict):
-            return f"Invalid file format. Example {number}, message {index + 1}: expected an object."
-        if message.get("role") not in ROLES:
-            return (f"Invalid file format. Example {number}, message {index + 1}: "
-                    f"unrecognized role '{message.get('role')}'.")
-        content = message.get("content")
-        if not isinstance(content, (str, list)) and not message.get("tool_calls"):
-            return f"Invalid file format. Example {number}, message {index + 1}: missing or invalid 'content'."
-    if need_assistant and not any(m.get("role") == "assistant" for m in messages):
-        return f"Invalid file format. Example {number}: contains no assistant messages."
-    return None
-
-
-def _sft_problem(record: dict[str, Any], number: int) -> str | None:
-    if "messages" not in record:
-        return f"Invalid file format. Example {number}: missing key 'messages'."
-    return _messages_problem(record["messages"], number, need_assistant=True)
-
-
-def _dpo_problem(record: dict[str, Any], number: int) -> str | None:
-    for key in ("input", "preferred_output", "non_preferred_output"):
-        if key not in record:
-            return f"Invalid file format. Example {number}: missing key '{key}'."
-    problem = _messages_problem((record.get("input") or {}).get("messages"), number, need_assistant=False)
-    if problem:
-        return problem
-    for key in ("preferred_output", "non_preferred_output"):
-        output = record[key]
-        if not (isinstance(output, list) and len(output) == 1 and isinstance(output[0], dict)
-                and output[0].get("role") == "assistant"):
-            return f"Invalid file format. Example {number}: '{key}' must be a list with one assistant message."
-    return None
-
-
-def _parse_batch_lines(content: bytes, endpoint: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Lines of a batch input file, and the validation errors that fail the whole batch."""
-    lines, errors, seen = [], [], set()
-    for number, raw in enumerate(content.decode("utf-8", errors="replace").splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            line = json.loads(raw)
-        except json.JSONDecodeError:
-            errors.append({"code": "invalid_json_line", "line": number, "param": None,
-                           "message": "This line is not parseable as valid JSON."})
-            continue
-        if not isinstance(line, dict) or not isinstance(line.get("custom_id"), str):
-            errors.append({"code": "missing_required_parameter", "line": number, "param": "custom_id",
-                           "message": "Missing required parameter: 'custom_id'."})
-            continue
-        if line["custom_id"] in seen:
-            errors.append({"code": "duplicate_custom_id", "line": number, "param": "custom_id",
-                           "message": "The custom_id for this request is a duplicate of another request."})
-            continue
-        if line.get("url") != endpoint or line.get("method") != "POST":
-            errors.append({"code": "mismatched_endpoint", "line": number, "param": "url",
-                           "message": f"The provided url does not match the batch endpoint {endpoint}."})
-            continue
-        seen.add(line["custom_id"])
-        lines.append(line)
-    if not lines and not errors:
-        errors.append({"code": "empty_file", "line": None, "param": None,
-                       "message": "The batch input file is empty."})
-    return lines, errors
