@@ -88,3 +88,8 @@ def test_two_visitors_keep_keys_and_unsaved_state_apart_but_share_projects(app_s
     alice.get_by_text(t("home.where_you_are", "ko", name=SHARED_PROJECT)).wait_for()
     # …but a reload is a new session for Alice: her key was never stored anywhere.
     assert t("sidebar.key_none", "ko") in _sidebar(alice).inner_text()
+    # The typed key never reached a URL, the server's log or the shared workspace.
+    assert KEY_A not in alice.url and KEY_A not in bob.url
+    assert KEY_A not in app_server.log.read_text(encoding="utf-8", errors="replace")
+    workspace_files = app_server.workspace.parent.glob(app_server.workspace.name + "*")
+    assert not any(KEY_A.encode() in path.read_bytes() for path in workspace_files)
