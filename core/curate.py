@@ -81,6 +81,16 @@ class TablePage:
 def load_page(store: Store, project_id: int, where: ExampleFilter, page: int, page_size: int) -> TablePage:
     """Count the filtered rows and fetch only the requested page of them."""
     size = page_size if page_size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+    if where.text.strip() or where.only_errors:
+        # These read every row's text anyway: scan once for the matching ids
+        # (count and page from one pass), then fetch only the page's rows.
+        ids = store.filtered_ids(project_id, where)
+        total = len(ids)
+        pages = page_count(total, size)
+        current = clamp_page(page, pages)
+        examples = list(store.iter_examples(project_id, ids=ids[(current - 1) * size:current * size]))
+        return TablePage(examples, total, current, pages, size)
+    # Index-only count, then LIMIT/OFFSET: only this page's rows leave SQLite.
     total = store.count_examples(project_id, where)
     pages = page_count(total, size)
     current = clamp_page(page, pages)

@@ -194,3 +194,22 @@ def test_single_turn_becomes_a_conversation_in_the_store(project):
     assert [m["role"] for m in messages] == ["system", "user", "assistant"]
     store.set_messages(ids[0], curate.add_message(messages))
     assert store.get_example(ids[0]).is_multi_turn
+
+
+def test_text_and_error_filters_page_the_same_way_as_plain_paging(store):
+    project_id = store.create_project("Paging")
+    ids = store.add_examples(project_id, [NewExample(f"needle {i}" if i % 3 == 0 else f"hay {i}") for i in range(200)])
+    for example_id in ids[::7]:
+        store.update_example(example_id, error="timeout")
+    needles = [ids[i] for i in range(0, 200, 3)]
+    pages = [curate.load_page(store, project_id, curate.make_filter(text="needle"), n, 25) for n in (1, 2, 3)]
+    assert [p.total for p in pages] == [len(needles)] * 3 and pages[0].pages == 3
+    assert [i for p in pages for i in p.ids] == needles
+    failed = curate.load_page(store, project_id, curate.make_filter(only_errors=True), 2, 25)
+    assert failed.ids == ids[::7][25:] and failed.total == len(ids[::7])
+
+
+def test_tag_list_uses_a_covering_index(store):
+    plan = " ".join(r[-1] for r in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT DISTINCT tags FROM examples WHERE project_id = ? AND tags != ''", (1,)))
+    assert "COVERING INDEX examples_by_tags" in plan
