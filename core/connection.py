@@ -29,6 +29,7 @@ from core.store import Store, now_iso
 # A connection check must answer quickly and say what is wrong, not retry for minutes.
 CHECK_TIMEOUT_S = 15.0
 SETTING_FT_REFUSAL = "ft_refusal"  # project setting: the last refused job creation (no key in it)
+SETTING_REFUSALS_CLEARED_AT = "ft_refusals_cleared_at"  # refusals before this no longer decide access
 
 ACCESS_YES = "yes"          # listing jobs works and nothing refused a create
 ACCESS_NO = "no"            # a create was refused, listing was refused, or the cut-off has passed
@@ -259,8 +260,34 @@ def recorded_refusal(store: Store, project_id: int, settings: ConnectionSettings
 
 
 def clear_refusal(store: Store, project_id: int) -> None:
-    """Forget a stored refusal (after the user switched organisation, or to re-check)."""
+    """Forget stored refusals (after the user switched organisation, or to re-check).
+
+    Refused launches in the fine-tune history stay there as history; only newer ones count again.
+    """
     store.set_setting(project_id, SETTING_FT_REFUSAL, None)
+    store.set_setting(project_id, SETTING_REFUSALS_CLEARED_AT, now_iso())
+
+
+def project_refusal(store: Store, project_id: int, settings: ConnectionSettings) -> Refusal | None:
+    """The refusal that decides access for this project and endpoint, if any.
+
+    Either one stored with ``record_refusal``, or the newest launch the fine-tune page saw refused
+    (status "refused" in ``ft_jobs``) with the same provider, unless the user cleared refusals since.
+    """
+    stored = recorded_refusal(store, project_id, settings)
+    if stored is not None:
+        return stored
+    from core import finetune  # the fine-tune history; imported here so a broken page can't break Settings
+
+    cleared = str(store.get_setting(project_id, SETTING_REFUSALS_CLEARED_AT) or "")
+    refused = [row for row in finetune.list_project_jobs(store, project_id)
+               if row.status == finetune.STATUS_REFUSED and row.provider == settings.provider
+               and row.updated_at > cleared]
+    if not refused:
+        return None
+    newest = max(refused, key=lambda row: row.updated_at)
+    detail = (newest.error or {}).get("detail") or (newest.error or {}).get("kind") or ""
+    return Refusal(at=newest.updated_at, endpoint=endpoint_label(settings), message=api_errors.redact(str(detail)))
 
 
 def checked_at() -> str:

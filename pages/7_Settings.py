@@ -96,7 +96,7 @@ st.caption(ui.tr("settings.preflight_intro"))
 
 def _run_preflight() -> None:
     settings = ui.connection_settings()
-    refusal = connection.recorded_refusal(store, project.id, settings) if project else None
+    refusal = connection.project_refusal(store, project.id, settings) if project else None
     st.session_state[SS_PREFLIGHT] = (connection.preflight(settings, refusal), connection.checked_at())
 
 

@@ -196,3 +196,24 @@ def test_a_web_page_answering_200_is_a_wrong_base_url(content_type: str, body: b
         server.shutdown()
         server.server_close()
     assert not check.ok and check.problem.kind == "wrong_base_url"
+
+
+def test_a_launch_the_fine_tune_page_saw_refused_decides_access(standin: StandIn, store: Store) -> None:
+    """The fine-tune page keeps refused launches in its history; the preflight reads them as the truth."""
+    from core import finetune
+    from core.store import NewExample
+
+    project_id = store.create_project("refused", settings={"training_system_prompt": "카페 상담사입니다."})
+    store.add_examples(project_id, [NewExample(f"질문 {i}", f"답변 {i}", status="approved") for i in range(20)])
+    settings = standin.connection()
+    assert connection.project_refusal(store, project_id, settings) is None
+    standin.fault("ft_forbidden")
+    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED,
+                                                                          "gpt-4o-mini-2024-07-18"), "openai")
+    assert finetune.run_launch(store, settings, row.id, sleep=lambda _s: None).status == finetune.STATUS_REFUSED
+    refusal = connection.project_refusal(store, project_id, settings)
+    assert refusal is not None and "not available" in refusal.message
+    assert connection.preflight(settings, refusal=refusal, today=TODAY).access == ACCESS_NO
+    assert connection.project_refusal(store, project_id, settings.with_overrides(provider="azure")) is None
+    connection.clear_refusal(store, project_id)
+    assert connection.project_refusal(store, project_id, settings) is None
