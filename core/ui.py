@@ -45,6 +45,8 @@ W_DELETE_CONFIRM = "_w_delete_confirm"
 # The spend gate (issue #8): a session-only flag, never the password itself.
 SS_SPEND_UNLOCKED = "spend_unlocked"
 SS_PASSWORD_WRONG = "spend_password_wrong"
+# Pages whose actions cost money: they say at the top when the owner's key is locked.
+SPENDING_PAGES = frozenset({"nav.generate", "nav.finetune", "nav.compare"})
 W_APP_PASSWORD = "_w_app_password"
 
 QP_LANG = "lang"
@@ -231,6 +233,8 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
         _key_status()
     st.title(tr(title_key))
     _show_flash()
+    if title_key in SPENDING_PAGES and spend_status() == credentials.SPEND_LOCKED:
+        spend_blocked_notice()
     return store, project
 
 
