@@ -1,4 +1,4 @@
-"""core/importers.py: every input a user may bring, and every way it can be wrong.
+"""core/importers.py and core/import_files.py: every input a user may bring, and every way it can be wrong.
 
 Files are the shared samples, the two cookbook files, and small files built
 here (so each test shows exactly what it feeds in).
@@ -11,11 +11,11 @@ import re
 import sqlite3
 import tomllib
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 
+from core import import_files
 from core import importers as imp
 from core.i18n import LANGUAGES, tables
 from core.store import NewExample, Store
@@ -221,7 +221,7 @@ def test_damaged_xlsx_is_a_message_not_a_traceback():
 
 
 def test_undecodable_text_asks_for_csv_utf8(monkeypatch):
-    monkeypatch.setattr(imp, "_decodes", lambda data, encoding: False)
+    monkeypatch.setattr(import_files, "_decodes", lambda data, encoding: False)
     _, result = preview("odd.csv", "question\ncafé\n".encode("latin-1"))
     assert codes(result.problems) == ["unknown_encoding"]
 
@@ -466,8 +466,8 @@ def test_preview_rows_are_translated_for_the_table():
 
 # ------------------------------------------------------------------ messages
 def test_every_problem_and_reason_key_exists_in_both_languages():
-    source = (ROOT / "core" / "importers.py").read_text(encoding="utf-8")
-    problem_codes = set(re.findall(r'_problem\(\s*"([a-z_]+)"', source))
+    source = "".join((ROOT / "core" / name).read_text(encoding="utf-8") for name in ("importers.py", "import_files.py"))
+    problem_codes = set(re.findall(r'make_problem\(\s*"([a-z_]+)"', source))
     broken_codes = set(re.findall(r'_broken\([^)]*?"([a-z_]+)"', source))
     warning_keys = set(re.findall(r'"(questions\.warning\.[a-z_]+)"', source))
     assert len(problem_codes) > 15 and len(broken_codes) >= 6 and warning_keys

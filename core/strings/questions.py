@@ -1,4 +1,4 @@
-"""Strings of the Questions page and of core/importers.py (issue #2, import)."""
+"""Strings of the Questions page, core/importers.py and core/import_files.py (issue #2, import)."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # Page
