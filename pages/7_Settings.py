@@ -125,7 +125,7 @@ if result is not None:
             ui.tr("settings.pre_col_dpo"): "✓" if offer.supports_dpo else "—",
             ui.tr("settings.pre_col_retirement"): offer.retirement.isoformat() if offer.retirement
             else ui.tr("settings.pre_no_retirement"),
-            ui.tr("settings.pre_col_days"): offer.days_left if offer.days_left is not None else None,
+            ui.tr("settings.pre_col_days"): str(offer.days_left) if offer.days_left is not None else "—",
         } for offer in pre.offered]), hide_index=True, width="stretch")
         st.caption(ui.tr("settings.pre_source", source=pre.retirement_source, date=pre.retirement_source_date))
     if pre.check.ok and pre.not_offered:

@@ -106,8 +106,9 @@ STRINGS: dict[str, dict[str, str]] = {
                             "ko": "지원 종료일 출처: {source}, 기록일 {date}."},
     "settings.pre_not_offered": {"en": "Not offered to this key: {models}", "ko": "이 키로는 쓸 수 없음: {models}"},
     "settings.pre_alternatives": {"en": "What you can do instead", "ko": "대신 할 수 있는 일"},
-    "settings.alt_azure": {"en": "Use Azure OpenAI, which keeps offering fine-tuning: switch the provider above.",
-                           "ko": "파인튜닝을 계속 제공하는 Azure OpenAI를 쓰세요. 위에서 제공자를 바꾸면 됩니다."},
+    "settings.alt_azure": {"en": "Use Azure OpenAI, which offers fine-tuning separately from OpenAI: "
+                                 "switch the provider above.",
+                           "ko": "OpenAI와 별도로 파인튜닝을 제공하는 Azure OpenAI를 쓰세요. 위에서 제공자를 바꾸면 됩니다."},
     "settings.alt_export": {"en": "Export your dataset (JSONL) and train it with another trainer.",
                             "ko": "데이터셋(JSONL)을 내보내 다른 학습 도구로 학습하세요."},
     "settings.alt_compare": {"en": "Compare your curated answers against a model you already have.",
