@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from core import api_errors
 from core.api_errors import ApiProblem
-from core.client import (PROVIDER_AZURE, ConnectionSettings, effective_base_url, make_client)
+from core.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, ConnectionSettings, effective_base_url, make_client
 from core.i18n import t
 from core.models import (FT_CLOSED_ALL_NEW_JOBS, FT_CLOSED_INACTIVE_60D, FT_CLOSED_NEVER_USED, MODELS,
                          RETIREMENT_DATE_SOURCE, RETIREMENT_SOURCE, ModelInfo, model_info)
@@ -53,6 +53,7 @@ class ConnectionCheck:
     problem: ApiProblem | None = None
     missing_key: bool = False
     bad_url: bool = False
+    missing_url: bool = False
 
     def message(self, lang: str) -> str:
         """One plain sentence: it works (with how many models), or what is wrong and what to do."""
@@ -60,6 +61,8 @@ class ConnectionCheck:
             return t("settings.check_no_key", lang)
         if self.bad_url:
             return t("settings.check_bad_url", lang)
+        if self.missing_url:
+            return t("settings.check_missing_url", lang)
         if self.ok:
             return t("settings.check_ok", lang, count=len(self.models))
         assert self.problem is not None
@@ -179,6 +182,10 @@ def check_connection(settings: ConnectionSettings) -> ConnectionCheck:
     address = settings.azure_endpoint if settings.provider == PROVIDER_AZURE else settings.base_url
     if not validate_base_url(address):
         return ConnectionCheck(ok=False, bad_url=True)
+    # Only OpenAI has a default address; another server or Azure must be named.
+    if (settings.provider == PROVIDER_COMPATIBLE and not effective_base_url(settings)) or (
+            settings.provider == PROVIDER_AZURE and not (settings.azure_endpoint or effective_base_url(settings))):
+        return ConnectionCheck(ok=False, missing_url=True)
     try:
         raw = make_client(_quick(settings)).models.with_raw_response.list()
         # A web page (HTML, or JSON that isn't a model list) at this address is not an OpenAI API.

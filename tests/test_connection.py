@@ -28,6 +28,15 @@ def test_no_key_makes_no_request(standin: StandIn) -> None:
     assert "API" in check.message("en")
 
 
+def test_other_servers_and_azure_need_an_address(standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    for settings in (standin.connection(provider="compatible", base_url=None),
+                     standin.azure_connection(azure_endpoint=None)):
+        check = connection.check_connection(settings)
+        assert check.missing_url and "address" in check.message("en")
+    assert standin.requests == []
+
+
 def test_not_a_web_address(standin: StandIn) -> None:
     check = connection.check_connection(standin.connection(base_url="127.0.0.1:1234/v1"))
     assert check.bad_url and standin.requests == []

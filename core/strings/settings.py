@@ -61,6 +61,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "settings.check_bad_url": {
         "en": "The address is not a web address. It must start with http:// or https://; fix it and test again.",
         "ko": "주소 형식이 잘못되었습니다. http:// 또는 https://로 시작해야 합니다. 고친 뒤 다시 테스트하세요."},
+    "settings.check_missing_url": {
+        "en": "Type the server's address first: the base URL for another server, the endpoint for Azure.",
+        "ko": "먼저 서버 주소를 입력하세요. 기타 서버는 기본 URL, Azure는 엔드포인트입니다."},
     "settings.preflight": {"en": "Fine-tuning preflight", "ko": "파인튜닝 사전 점검"},
     "settings.preflight_intro": {
         "en": "Check this before spending an hour curating: can this organisation still fine-tune, "
