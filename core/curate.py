@@ -280,12 +280,28 @@ def example_label(example: Example, width: int = 70) -> str:
 
 # ---------------------------------------------------------------- conversations
 def normalise_message(message: Mapping[str, Any]) -> dict[str, Any]:
-    """A message with a known role, text content and (assistant only) a 0/1 weight."""
-    role = message.get("role") if message.get("role") in ROLES else "user"
-    clean: dict[str, Any] = {"role": role, "content": "" if message.get("content") is None else str(message["content"])}
-    if role == "assistant" and "weight" in message:
-        clean["weight"] = 0 if message.get("weight") in (0, "0", False) else 1
+    """A copy of the message with a role and a 0/1 weight on assistant messages only.
+
+    Everything else is kept as it is (``tool_calls``, ``tool_call_id``, a
+    ``tool`` role, ``name``…): editing one message must never strip what an
+    imported tool-calling conversation carries.
+    """
+    clean = dict(message)
+    role = message.get("role")
+    clean["role"] = role if isinstance(role, str) and role else "user"
+    if "content" not in clean:
+        clean["content"] = ""
+    if "weight" in clean:
+        if clean["role"] == "assistant":
+            clean["weight"] = 0 if clean["weight"] in (0, "0", False) else 1
+        else:
+            del clean["weight"]
     return clean
+
+
+def role_options(role: str) -> tuple[str, ...]:
+    """The roles a message may be switched to (its own, e.g. ``tool``, stays possible)."""
+    return ROLES if role in ROLES else (*ROLES, role)
 
 
 def normalise_messages(messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -322,7 +338,7 @@ def update_message(messages: Sequence[Mapping[str, Any]], index: int, *, role: s
     if not 0 <= index < len(updated):
         return updated
     message = updated[index]
-    if role in ROLES:
+    if isinstance(role, str) and role:
         message["role"] = role
     if content is not None:
         message["content"] = content
@@ -344,7 +360,7 @@ def conversation_problems(messages: Sequence[Mapping[str, Any]]) -> list[str]:
         problems.append("last_not_assistant")
     if any(role == "system" for role in roles[1:]):
         problems.append("system_not_first")
-    if any(not str(m.get("content") or "").strip() for m in messages):
+    if any(not str(m.get("content") or "").strip() and not m.get("tool_calls") for m in messages):
         problems.append("empty_message")
     if "assistant" in roles and all(m.get("weight", 1) == 0 for m in messages if m.get("role") == "assistant"):
         problems.append("nothing_to_learn")

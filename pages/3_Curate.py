@@ -5,6 +5,7 @@ on_change callback; the editor is then redrawn from the store (its key carries
 a revision number that each write bumps), so what you see is what is saved.
 """
 
+import json
 import sqlite3
 
 import streamlit as st
@@ -252,15 +253,18 @@ def conversation_editor(example, key: str) -> None:
     st.markdown(f"**{tr('curate.conversation')}**")
     for problem in curate.conversation_problems(example.messages):
         st.warning(tr(f"curate.problem_{problem}"))
-    for index, message in enumerate(example.messages):
+    for index, message in enumerate(curate.normalise_messages(example.messages)):
         k = f"{key}m{index}_"
         role_col, text_col, tools_col = st.columns([2, 8, 2])
-        role_col.selectbox(tr("curate.role"), curate.ROLES, index=curate.ROLES.index(message.get("role", "user")),
-                           format_func=lambda r: tr(f"curate.role_{r}"), key=k + "role", on_change=save_messages,
-                           args=(eid, curate.update_message, index), kwargs={"role": k + "role"})
-        text_col.text_area(tr("curate.content", n=index + 1), message.get("content", ""), key=k + "content",
+        roles = curate.role_options(message["role"])
+        role_col.selectbox(tr("curate.role"), roles, index=roles.index(message["role"]), key=k + "role",
+                           format_func=lambda r: tr(f"curate.role_{r}") if r in curate.ROLES else r,
+                           on_change=save_messages, args=(eid, curate.update_message, index), kwargs={"role": k + "role"})
+        text_col.text_area(tr("curate.content", n=index + 1), str(message.get("content") or ""), key=k + "content",
                            on_change=save_messages, args=(eid, curate.update_message, index),
                            kwargs={"content": k + "content"})
+        if message.get("tool_calls"):
+            text_col.code(json.dumps(message["tool_calls"], ensure_ascii=False, indent=1), language="json")
         if message.get("role") == "assistant":
             role_col.toggle(tr("curate.weight"), value=message.get("weight", 1) != 0, key=k + "weight",
                             help=tr("curate.weight_help"), on_change=save_messages,

@@ -213,3 +213,21 @@ def test_tag_list_uses_a_covering_index(store):
     plan = " ".join(r[-1] for r in store.conn.execute(
         "EXPLAIN QUERY PLAN SELECT DISTINCT tags FROM examples WHERE project_id = ? AND tags != ''", (1,)))
     assert "COVERING INDEX examples_by_tags" in plan
+
+
+TOOL_CONVERSATION = [
+    {"role": "user", "content": "Weather in Seoul?"},
+    {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function",
+                                                           "function": {"name": "weather", "arguments": "{}"}}]},
+    {"role": "tool", "tool_call_id": "call_1", "content": "21°C"},
+    {"role": "assistant", "content": "It is 21°C.", "weight": 1},
+]
+
+
+def test_editing_a_tool_calling_conversation_keeps_its_tool_fields():
+    edited = curate.update_message(TOOL_CONVERSATION, 3, content="Sunny, 21°C.")
+    assert edited[1]["tool_calls"] == TOOL_CONVERSATION[1]["tool_calls"] and edited[1]["content"] is None
+    assert edited[2] == TOOL_CONVERSATION[2]
+    assert curate.move_message(curate.move_message(TOOL_CONVERSATION, 0, 1), 1, 1)[2] == TOOL_CONVERSATION[0]
+    assert curate.role_options("tool") == (*curate.ROLES, "tool")
+    assert curate.conversation_problems(TOOL_CONVERSATION) == []

@@ -201,3 +201,21 @@ def test_switching_project_with_a_tag_filter_that_does_not_exist_there(filled):
     assert not at.exception
     assert at.selectbox(key="_w_curate_tag").value == ""
     assert len(shown_ids(at)) == 1
+
+
+def test_editing_one_message_of_a_tool_conversation_keeps_the_tool_calls(workspace):
+    from tests.test_curate import TOOL_CONVERSATION
+
+    with Store(workspace) as store:
+        project_id = store.create_project("Tools")
+        [example_id] = store.add_examples(project_id, [NewExample("", messages=tuple(TOOL_CONVERSATION))])
+    at = app_at(PAGE)
+    at.query_params["example"] = str(example_id)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key=editor_key(at, "_m2_role")).value == "tool"
+    at.text_area(key=editor_key(at, "_m3_content")).input("Sunny, 21°C.").run()
+    with Store(workspace) as store:
+        messages = store.get_example(example_id).messages
+    assert messages[:3] == TOOL_CONVERSATION[:3]
+    assert messages[3] == {"role": "assistant", "content": "Sunny, 21°C.", "weight": 1}
