@@ -615,6 +615,18 @@ def guess_table_mapping(table: TableSource) -> ColumnMapping:
     return ColumnMapping(question=table.columns[0] if table.columns else None)
 
 
+def header_likely(table: TableSource) -> bool:
+    """Whether the first row is probably column names (the default of the page's check box).
+
+    A plain list of questions saved as CSV has no header: its only "column
+    name" is then a question (ends with a question mark, or is a sentence).
+    """
+    if not table.has_header or len(table.columns) != 1 or guess_mapping(table.columns).question:
+        return True
+    name = table.columns[0].strip()
+    return not (name.endswith(("?", "？")) or len(name) > 30)
+
+
 def _first(items: Iterator[Any], count: int) -> list[Any]:
     taken = []
     for item in items:

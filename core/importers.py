@@ -33,7 +33,7 @@ from core.import_files import (
     EXCEL_ERROR_VALUES, KIND_CSV, KIND_JSONL, KIND_TEXT, KIND_XLSX, MAX_IMPORT_BYTES, MAX_IMPORT_MB,
     SEVERITY_ERROR, SEVERITY_NOTE, SEVERITY_WARNING, SINGLE_COLUMN_DELIMITER, ColumnMapping, ImportProblem,
     TableSource, StopReading, check_size, describe_table, detect_encoding, detect_kind, guess_mapping,
-    guess_table_mapping, make_problem, markdown_safe, open_table,
+    guess_table_mapping, header_likely, make_problem, markdown_safe, open_table,
 )
 from core.store import NewExample, Store, normalise_tags
 
@@ -42,7 +42,7 @@ __all__ = [
     "EXCEL_ERROR_VALUES", "KIND_CSV", "KIND_JSONL", "KIND_TEXT", "KIND_XLSX", "MAX_IMPORT_BYTES", "MAX_IMPORT_MB",
     "SEVERITY_ERROR", "SEVERITY_NOTE", "SEVERITY_WARNING", "SINGLE_COLUMN_DELIMITER", "ColumnMapping",
     "ImportProblem", "TableSource", "check_size", "describe_table", "detect_encoding", "detect_kind",
-    "guess_mapping", "guess_table_mapping", "markdown_safe", "open_table",
+    "guess_mapping", "guess_table_mapping", "header_likely", "markdown_safe", "open_table",
     # previews and commit (here)
     "MAX_CELL_CHARS", "PREVIEW_ROWS", "REASONS", "ImportPreview", "ImportResult", "PreviewRow", "commit_import",
     "preview_file", "preview_jsonl", "preview_pasted", "preview_table", "preview_table_rows", "skipped_summary",
@@ -496,6 +496,7 @@ def commit_import(store: Store, project_id: int, preview: ImportPreview, source:
             position += 1
             yield candidate.example
 
+    ids: list[int] = []
     try:
         ids = store.add_examples(project_id, surviving(), source=source)
         for position, (prompt, preferred, non_preferred) in pairs:
@@ -504,8 +505,12 @@ def commit_import(store: Store, project_id: int, preview: ImportPreview, source:
     except StopReading as stop:
         return ImportResult(0, skipped, 0, [], stop.problem)
     except sqlite3.Error as error:
+        if ids:
+            # The pairs go in after the examples (the store writes each pair in its
+            # own transaction); undo the examples so the import is all or nothing.
+            store.delete_examples(ids)
         return ImportResult(0, skipped, 0, [], make_problem("save_failed", preview.file_name,
-                                                        error=type(error).__name__))
+                                                            error=type(error).__name__))
     return ImportResult(len(ids), skipped, len(pairs), ids)
 
 

@@ -49,19 +49,21 @@ def file_preview(store: Store, project: Project, nonce: int) -> importers.Import
         return cached(("preview", file_id, state),
                       lambda: importers.preview_jsonl(name, data, store.existing_keys(project.id)))
     sheet = None
-    if kind == importers.KIND_XLSX:
-        first = cached(("first", file_id), lambda: importers.open_table(name, data))
-        if first.sheets:
-            sheet = st.selectbox(ui.tr("questions.sheet"), first.sheets, index=first.sheets.index(first.sheet),
-                                 key=f"_w_sheet_{file_id}", help=ui.tr("questions.sheet_help"))
-    has_header = st.checkbox(ui.tr("questions.has_header"), value=True, key=f"_w_header_{file_id}",
-                             help=ui.tr("questions.has_header_help"))
-    table = cached(("table", file_id, sheet, has_header),
-                   lambda: importers.open_table(name, data, sheet=sheet, has_header=has_header))
+    first = cached(("first", file_id), lambda: importers.open_table(name, data))
+    if first.sheets:
+        sheet = st.selectbox(ui.tr("questions.sheet"), first.sheets, index=first.sheets.index(first.sheet),
+                             key=f"_w_sheet_{file_id}", help=ui.tr("questions.sheet_help"))
+    headed = first if sheet == first.sheet else cached(("headed", file_id, sheet),
+                                                       lambda: importers.open_table(name, data, sheet=sheet))
+    has_header = st.checkbox(ui.tr("questions.has_header"), value=importers.header_likely(headed),
+                             key=f"_w_header_{file_id}_{sheet}", help=ui.tr("questions.has_header_help"))
+    table = headed if has_header else cached(
+        ("plain", file_id, sheet), lambda: importers.open_table(name, data, sheet=sheet, has_header=False))
     facts = importers.describe_table(table, ui.lang())
     if facts:
         st.caption(facts)
-    mapping = import_preview.mapping_widgets(table, f"{file_id}_{sheet}_{has_header}") if table.usable else importers.ColumnMapping()
+    widget_id = f"{file_id}_{sheet}_{has_header}"
+    mapping = import_preview.mapping_widgets(table, widget_id) if table.usable else importers.ColumnMapping()
     return cached(("preview", file_id, sheet, has_header, mapping, state),
                   lambda: importers.preview_table(table, mapping, store.existing_keys(project.id)))
 

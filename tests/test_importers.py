@@ -528,3 +528,36 @@ def test_excel_sep_directive_line_sets_the_delimiter_and_is_not_a_row():
     table, result = preview("eu.csv", "sep=;\r\nquestion;answer\r\nWie viel, ungefähr?;Viel\r\n".encode("utf-8-sig"))
     assert table.delimiter == ";" and table.columns == ["question", "answer"] and table.header_line == 2
     assert [(r.line, r.question, r.answer) for r in result.rows] == [(3, "Wie viel, ungefähr?", "Viel")]
+
+
+def test_a_plain_list_of_questions_has_no_header_row():
+    data = "카페를 열려면 어떤 준비가 필요할까?\n창업 비용은 어느 정도 들지?\n".encode("cp949")
+    headed, _ = preview("list.csv", data)
+    assert not imp.header_likely(headed)
+    plain, result = preview("list.csv", data, has_header=False)
+    assert [row.question for row in result.rows] == ["카페를 열려면 어떤 준비가 필요할까?", "창업 비용은 어느 정도 들지?"]
+    assert imp.header_likely(preview("q.csv", "질문\n비용은?\n".encode())[0])
+    assert imp.header_likely(preview("q.csv", "Notes\n비용은?\n".encode())[0])
+
+
+def test_other_encodings_fall_back_to_charset_normalizer():
+    text = "question,answer\nWhere is the café?,Near the naïve artist's studio, façade blue\n" * 20
+    table, result = preview("latin.csv", text.encode("cp1252"))
+    assert table.encoding not in (None, "utf-8", "cp949")
+    assert result.rows[0].question == "Where is the café?"
+
+
+def test_if_saving_the_pairs_fails_the_examples_are_taken_back(store, monkeypatch):
+    project = store.create_project("DPO")
+    line = ('{"input": {"messages": [{"role": "user", "content": "Q"}]}, '
+            '"preferred_output": [{"role": "assistant", "content": "good"}], '
+            '"non_preferred_output": [{"role": "assistant", "content": "bad"}]}')
+    _, result = preview("pairs.jsonl", (line + "\n").encode(), store, project)
+
+    def broken_pair(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "add_preference_pair", broken_pair)
+    imported = imp.commit_import(store, project, result)
+    assert imported.added == 0 and imported.problem.key.endswith("save_failed")
+    assert store.count_examples(project) == 0

@@ -148,3 +148,16 @@ def test_without_a_project_the_page_points_home(workspace):
     at = open_page()
     assert not at.exception
     assert at.info[0].value == t("common.no_project", "en")
+
+
+def test_a_plain_question_list_is_read_without_a_header(workspace):
+    project = make_project(workspace)
+    at = upload(open_page(), "list.csv", "카페를 열려면 어떤 준비가 필요할까?\n창업 비용은?\n".encode("cp949"))
+    header_box = next(c for c in at.checkbox if c.key.startswith("_w_header_"))
+    assert header_box.value is False
+    assert metrics(at)[t("questions.will_add", "en")] == "2"
+    header_box.check().run()  # as a header, that question is no recognisable column name
+    assert any("couldn't find a question column" in e.value for e in at.error)
+    next(c for c in at.checkbox if c.key.startswith("_w_header_")).uncheck().run()
+    import_button(at).click().run()
+    assert questions_in(workspace, project) == ["카페를 열려면 어떤 준비가 필요할까?", "창업 비용은?"]
