@@ -20,6 +20,7 @@ always ends with what to do), never as an exception.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
 import json
 import sqlite3
@@ -45,7 +46,7 @@ __all__ = [
     "guess_mapping", "guess_table_mapping", "header_likely", "markdown_safe", "open_table",
     # previews and commit (here)
     "MAX_CELL_CHARS", "PREVIEW_ROWS", "REASONS", "ImportPreview", "ImportResult", "PreviewRow", "commit_import",
-    "preview_file", "preview_jsonl", "preview_pasted", "preview_table", "preview_table_rows", "skipped_summary",
+    "content_id", "looks_like_spreadsheet_paste", "preview_file", "preview_jsonl", "preview_pasted", "preview_table", "preview_table_rows", "skipped_summary",
 ]
 
 # Longer cells are almost always a paste accident (a whole document in a cell);
@@ -275,6 +276,17 @@ def _table_candidate(table: TableSource, line: int, values: dict[str, str], posi
         question=question, answer=_clean_text(values.get("answer", "")), system_prompt=system or None,
         tags=tuple(normalise_tags(values.get("tags", ""))), extra={"import": {"file": source, "line": line}})
     return candidate
+
+
+def looks_like_spreadsheet_paste(text: str) -> bool:
+    """Every non-empty line has a tab: cells copied from Excel or Google Sheets, not a list of questions."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and all("\t" in line for line in lines)
+
+
+def content_id(data: bytes) -> str:
+    """A short, stable name for some content (what the page caches a paste's preview under)."""
+    return "paste-" + hashlib.sha1(data).hexdigest()[:16]
 
 
 def preview_pasted(text: str, existing: tuple[set[str], set[str]] | None = None,

@@ -40,8 +40,14 @@ def file_preview(store: Store, project: Project, nonce: int) -> importers.Import
                                 help=ui.tr("questions.upload_help", limit=importers.MAX_IMPORT_MB))
     if uploaded is None:
         return None
-    name, file_id, state = uploaded.name, uploaded.file_id, store_state(store, project)
-    data = uploaded.getvalue()  # detect_kind refuses files over MAX_IMPORT_MB with its own message
+    # detect_kind refuses files over MAX_IMPORT_MB with its own message.
+    return data_preview(store, project, uploaded.name, uploaded.file_id, uploaded.getvalue())
+
+
+def data_preview(store: Store, project: Project, name: str, file_id: str,
+                 data: bytes) -> importers.ImportPreview:
+    """Sheet, header and column choices for a file (or pasted spreadsheet cells), then its preview."""
+    state = store_state(store, project)
     kind = cached(("kind", file_id), lambda: importers.detect_kind(name, data))
     if isinstance(kind, importers.ImportProblem):
         return importers.ImportPreview(name, importers.KIND_CSV, problems=[kind])
@@ -73,6 +79,10 @@ def pasted_preview(store: Store, project: Project, nonce: int) -> importers.Impo
                         placeholder=ui.tr("questions.paste_placeholder"), help=ui.tr("questions.paste_help"))
     if not text.strip():
         return None
+    if importers.looks_like_spreadsheet_paste(text):
+        # Cells copied from Excel arrive tab-separated: read them like a file, with a column mapping.
+        data = text.encode("utf-8")
+        return data_preview(store, project, ui.tr("questions.paste_source"), importers.content_id(data), data)
     return cached(("preview", "paste", text, store_state(store, project)),
                   lambda: importers.preview_pasted(text, store.existing_keys(project.id),
                                                    ui.tr("questions.paste_source")))

@@ -161,3 +161,17 @@ def test_a_plain_question_list_is_read_without_a_header(workspace):
     next(c for c in at.checkbox if c.key.startswith("_w_header_")).uncheck().run()
     import_button(at).click().run()
     assert questions_in(workspace, project) == ["카페를 열려면 어떤 준비가 필요할까?", "창업 비용은?"]
+
+
+def test_cells_pasted_from_excel_get_a_column_mapping(workspace):
+    project = make_project(workspace)
+    at = open_page("ko")
+    at.radio(key="_w_questions_source").set_value("paste").run()
+    at.text_area(key="_w_paste_0").input("질문\t답변\n비용은?\t5천만 원\n입지는?\t\n").run()
+    assert not at.exception
+    answer_box = next(s for s in at.selectbox if s.key.startswith("_w_map_answer_"))
+    assert answer_box.value == "답변"
+    import_button(at).click().run()
+    with Store(workspace) as store:
+        assert [(e.question, e.answer) for e in store.query_examples(project)] == [("비용은?", "5천만 원"),
+                                                                                 ("입지는?", "")]

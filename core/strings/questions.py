@@ -25,8 +25,11 @@ STRINGS: dict[str, dict[str, str]] = {
               "읽습니다. 엑셀 통합 문서는 시트를 고를 수 있고, OpenAI 대화/DPO 형식의 JSONL도 됩니다. "
               "최대 {limit}MB."},
     "questions.paste_label": {"en": "Questions, one per line", "ko": "질문 (한 줄에 하나씩)"},
-    "questions.paste_help": {"en": "Each non-empty line becomes one question. Empty lines are ignored.",
-                             "ko": "비어 있지 않은 줄마다 질문 하나가 됩니다. 빈 줄은 무시합니다."},
+    "questions.paste_help": {
+        "en": "Each non-empty line becomes one question; empty lines are ignored. Cells copied from Excel (columns "
+              "separated by tabs) are read like a file, and you choose which column is which.",
+        "ko": "비어 있지 않은 줄마다 질문 하나가 되고 빈 줄은 무시합니다. 엑셀에서 복사한 셀(열이 탭으로 구분됨)은 "
+              "파일처럼 읽고, 어느 열이 무엇인지 고를 수 있습니다."},
     "questions.paste_placeholder": {"en": "How much does it cost to open a café?\nHow do I pick a location?",
                                     "ko": "카페 창업 비용은 얼마나 드나요?\n입지는 어떻게 고르면 좋을까요?"},
     "questions.paste_source": {"en": "pasted text", "ko": "붙여 넣은 텍스트"},
