@@ -185,10 +185,10 @@ def picker(store, page: curate.TablePage) -> None:
         shown.append(opened)
     labels = {e.id: ui.tr("curate.open_label", id=e.id, question=curate.example_label(e)) for e in shown}
     options = [None, *labels] + ([current] if current is not None and current not in labels else [])
-    st.selectbox(ui.tr("curate.open_pick"), options, index=options.index(current),
+    key = f"_w_curate_open_{st.session_state.get(SS_REV, 0)}"
+    st.selectbox(ui.tr("curate.open_pick"), options, index=options.index(current), key=key,
                  format_func=lambda i: ui.tr("curate.open_none") if i is None else labels.get(i, f"#{i}"),
-                 key=f"_w_curate_open_{st.session_state.get(SS_REV, 0)}",
-                 on_change=lambda: open_example(st.session_state[f"_w_curate_open_{st.session_state.get(SS_REV, 0)}"]))
+                 on_change=lambda: open_example(st.session_state[key]))
 
 
 def save(example_id: int, name: str, widget_key: str) -> None:
@@ -294,8 +294,12 @@ def main() -> None:
     bulk_actions(store, project, where, page)
     st.subheader(ui.tr("curate.editor_title"))
     picker(store, page)
-    if st.session_state.get(SS_OPEN) is not None:
-        example_editor(store, st.session_state[SS_OPEN])
+    opened = st.session_state.get(SS_OPEN)
+    if opened is not None and getattr(store.get_example(opened), "project_id", project.id) != project.id:
+        opened = st.session_state[SS_OPEN] = None  # left open in the project the user switched away from
+        st.query_params.pop(QP_EXAMPLE, None)
+    if opened is not None:
+        example_editor(store, opened)
 
 
 main()

@@ -219,3 +219,18 @@ def test_editing_one_message_of_a_tool_conversation_keeps_the_tool_calls(workspa
         messages = store.get_example(example_id).messages
     assert messages[:3] == TOOL_CONVERSATION[:3]
     assert messages[3] == {"role": "assistant", "content": "Sunny, 21°C.", "weight": 1}
+
+
+def test_an_open_example_closes_when_the_user_switches_project(filled):
+    workspace, project_id, ids, _ = filled
+    with Store(workspace) as store:
+        other = store.create_project("Elsewhere")
+    at = app_at(PAGE)
+    at.session_state["project_id"] = project_id
+    at.query_params["example"] = str(ids[0])
+    at.run()
+    assert "answer 0" in [a.value for a in at.text_area]
+    at.sidebar.selectbox(key="_w_project").select(other).run()
+    assert not at.exception
+    assert "answer 0" not in [a.value for a in at.text_area]
+    assert "example" not in at.query_params
