@@ -639,17 +639,24 @@ def stream_answer(settings: ConnectionSettings, contender: Contender, question: 
         stats.cost_usd = cost_usd(contender, stats.prompt_tokens, stats.completion_tokens)
 
 # ------------------------------------------------------------------ blind review
-def next_blind_pair(store: Store, comparison: Comparison, voter: str = VOTER_HUMAN) -> BlindPair | None:
-    """The next pair with both answers present and no vote yet from ``voter``; None when done."""
+def pairs_to_review(store: Store, comparison: Comparison, voter: str = VOTER_HUMAN) -> list[BlindPair]:
+    """Pairs with both answers present and no vote yet from ``voter``, in the salted review order."""
     answers = stored_answers(store, comparison.id)
     voted = {(v.item_key, frozenset((v.contender_a, v.contender_b))) for v in list_votes(store, comparison.id, voter)}
+    waiting = []
     for pair in review_queue(comparison.salt, [i.key for i in comparison.items], len(comparison.contenders)):
         if (pair.item_key, frozenset((pair.left, pair.right))) in voted:
             continue
         left, right = answers.get((pair.item_key, pair.left)), answers.get((pair.item_key, pair.right))
         if left and right and left.answer is not None and right.answer is not None:
-            return pair
-    return None
+            waiting.append(pair)
+    return waiting
+
+
+def next_blind_pair(store: Store, comparison: Comparison, voter: str = VOTER_HUMAN) -> BlindPair | None:
+    """The next pair to review; None when every answered pair has a vote from ``voter``."""
+    waiting = pairs_to_review(store, comparison, voter)
+    return waiting[0] if waiting else None
 
 
 def judge_pairs(store: Store, comparison: Comparison) -> list[BlindPair]:

@@ -12,7 +12,8 @@ from views.compare_review import act
 SS_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only, never stored
 SS_ACCOUNT_MODELS = "compare_account_models"
 SS_ADHOC = "compare_adhoc_answers"
-W_MODELS, W_COMPARISON = "_w_compare_models", "_w_compare_current"
+W_MODELS, W_COMPARISON, W_TAB = "_w_compare_models", "_w_compare_current", "_w_compare_tab"
+TABS = ("adhoc", "set", "review", "results")
 tr = ui.tr
 
 
@@ -101,10 +102,11 @@ def adhoc_tab(contenders, settings_for) -> None:
 
 
 def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) -> None:
+    held_out = compare.validation_split_ids(store, project_id)
     source = st.radio(tr("compare.source"), ("split", "filter"), format_func=lambda s: tr(f"compare.source_{s}"),
-                      horizontal=True, key="_w_compare_source")
+                      horizontal=True, key="_w_compare_source", index=0 if held_out else 1)
     if source == "split":
-        ids = compare.validation_split_ids(store, project_id)
+        ids = held_out
         if not ids:
             st.info(tr("compare.no_split"))
     else:
@@ -120,8 +122,10 @@ def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) ->
                   usd=estimate.usd))
     if estimate.unknown_price:
         st.caption(tr("compare.estimate_unknown", names=", ".join(estimate.unknown_price)))
-    name = st.text_input(tr("compare.name"), key="_w_compare_name")
+    name = st.text_input(tr("compare.name"), key="_w_compare_name",
+                         placeholder=" vs ".join(c.name for c in contenders)[:80])
     if st.button(tr("compare.run"), type="primary", disabled=not (can_call and len(contenders) >= 2 and items)):
+        name = name.strip() or " vs ".join(c.name for c in contenders)[:80]
         comparison_id = act(compare.create_comparison, project_id, name, contenders, items)
         if comparison_id is not None:
             store.set_setting(project_id, compare.SETTING_CURRENT, comparison_id)
@@ -185,19 +189,23 @@ def main() -> None:
     contenders = contenders_section(store, project.id, session)
     can_call = bool(contenders) and all(c.kind == compare.KIND_CUSTOM or session.has_key for c in contenders)
     comparison = current_comparison(store, project.id)
-    tabs = st.tabs([tr(f"compare.tab_{name}") for name in ("adhoc", "set", "review", "results")])
-    with tabs[0]:
-        adhoc_tab(contenders, settings_for)
-    with tabs[1]:
-        set_tab(store, project.id, contenders, settings_for, can_call)
-        if comparison is not None:
-            run_view(store, comparison, settings_for, can_call)
-    for tab, draw in ((tabs[2], review.review_tab), (tabs[3], review.results_tab)):
-        with tab:
-            if comparison is None:
-                st.info(tr("compare.none_yet"))
-            else:
-                draw(store, comparison, session)
-
+    # Tabs track which one is open so that only it runs (no estimates or vote shortcuts in hidden tabs).
+    adhoc, on_set, blind, results = st.tabs([tr(f"compare.tab_{name}") for name in TABS], key=W_TAB,
+                                             on_change="rerun")
+    if adhoc.open:
+        with adhoc:
+            adhoc_tab(contenders, settings_for)
+    if on_set.open:
+        with on_set:
+            set_tab(store, project.id, contenders, settings_for, can_call)
+            if comparison is not None:
+                run_view(store, comparison, settings_for, can_call)
+    for tab, draw in ((blind, review.review_tab), (results, review.results_tab)):
+        if tab.open:
+            with tab:
+                if comparison is None:
+                    st.info(tr("compare.none_yet"))
+                else:
+                    draw(store, comparison, session)
 
 main()

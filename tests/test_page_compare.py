@@ -34,6 +34,12 @@ def online(standin, monkeypatch):
     return standin
 
 
+def open_tab(at, name: str):
+    """Switch the page's tabs (they track state, so only the open one runs)."""
+    at.session_state["_w_compare_tab"] = t(f"compare.tab_{name}", "en")
+    return at.run()
+
+
 def _infos(at) -> str:
     return " ".join(e.value for e in [*at.info, *at.success, *at.error, *at.caption])
 
@@ -45,6 +51,7 @@ def test_without_a_key_the_page_explains_and_still_shows_the_contenders(workspac
     assert t("compare.no_key", "en") in _infos(at)
     assert at.multiselect(key="_w_compare_models").value == [BASE, OTHER]
     # Running needs a key: the button is there but disabled.
+    open_tab(at, "set")
     run = next(b for b in at.button if b.label == t("compare.run", "en"))
     assert run.disabled
 
@@ -93,8 +100,8 @@ def test_ad_hoc_question_streams_every_answer_with_its_figures(workspace, projec
 
 
 def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace, project, online):
-    at = app_at(PAGE).run()
-    at.radio(key="_w_compare_source").set_value("filter").run()
+    at = open_tab(app_at(PAGE).run(), "set")
+    assert at.radio(key="_w_compare_source").value == "filter"  # no split yet: the filtered set is preselected
     assert "3 questions × 2 models = 6 answers" in _infos(at)
     next(b for b in at.button if b.label == t("compare.run", "en")).click().run()
     assert not at.exception
@@ -104,6 +111,8 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     at.run()
     with Store(workspace) as store:
         assert compare.progress(store, comparison_id).answered == 6
+    assert "6 of 6 answers" in " ".join(p.proto.text for p in at.get("progress"))
+    open_tab(at, "review")
     # Blind review: vote A on the first pair; the names are revealed afterwards.
     at.text_input(key="_w_compare_comment_0").input("A is clearer")
     at.button(key="_w_vote_a").click().run()
@@ -112,8 +121,6 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
         [vote] = ab.list_votes(store, comparison_id)
     assert vote.choice == "a" and vote.comment == "A is clearer"
     assert any("A was" in s.value and BASE in s.value and OTHER in s.value for s in at.success)
-    # Results: a chart and the counts; then the loser becomes a DPO pair.
-    assert at.get("plotly_chart") and "1 votes from people" in _infos(at)
     at.button(key="_w_to_dpo_revealed").click().run()
     assert not at.exception
     with Store(workspace) as store:
@@ -121,6 +128,10 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
         assert pair["source"] == "compare" and pair["ref"].endswith(f"vote:{vote.id}")
         assert store.get_example(pair["example_id"]).source == "compare"
     assert any(t("compare.added_pair", "en").split(" #")[0] in s.value for s in at.success)
+    # Results: a chart and the counts.
+    open_tab(at, "results")
+    assert at.get("plotly_chart") and "1 votes from people" in _infos(at)
+    assert not at.exception
 
 
 def test_korean_page_has_no_missing_strings(workspace, project):

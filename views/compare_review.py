@@ -73,16 +73,17 @@ def _revealed(store: Store, comparison: compare.Comparison) -> None:
 
 def review_tab(store: Store, comparison: compare.Comparison, session: ConnectionSettings) -> None:
     _revealed(store, comparison)
-    pair = compare.next_blind_pair(store, comparison)
-    if pair is None:
+    waiting = compare.pairs_to_review(store, comparison)
+    if not waiting:
         st.info(tr("compare.review_done"))
         return
+    pair = waiting[0]
     item, answers = comparison.item(pair.item_key), compare.stored_answers(store, comparison.id)
     st.caption(tr("compare.review_intro"))
     st.markdown(f"**{tr('compare.col_question')}:** {item.question}")
-    for column, label, index in zip(st.columns(2), ("compare.answer_a", "compare.answer_b"), (pair.left, pair.right),
-                                    strict=True):
-        with column.container(border=True):
+    for column, side, index in zip(st.columns(2), ("a", "b"), (pair.left, pair.right), strict=True):
+        with column.container(border=True, key=f"compare_answer_{side}"):  # the side only, never the model
+            label = f"compare.answer_{side}"
             st.markdown(f"**{tr(label)}**")
             st.markdown(answers[(pair.item_key, index)].answer or "")
     # The widget key must not reveal the placement (Streamlit puts keys into the page's HTML).
@@ -92,6 +93,7 @@ def review_tab(store: Store, comparison: compare.Comparison, session: Connection
         column.button(tr(f"compare.choice.{choice}"), key=f"_w_vote_{choice}", shortcut=SHORTCUTS[choice],
                       on_click=_vote, args=(comparison.id, pair, choice, comment_key), width="stretch",
                       type="primary" if choice in (ab.CHOICE_A, ab.CHOICE_B) else "secondary")
+    st.caption(tr("compare.review_left", left=len(waiting)))
 
 
 def results_tab(store: Store, comparison: compare.Comparison, session: ConnectionSettings) -> None:

@@ -11,7 +11,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "아직 API 키가 없습니다. 이전 비교를 보고 평가할 수는 있지만, 모델에 질문하려면 키가 필요합니다."},
     "compare.go_settings": {"en": "Set up the connection", "ko": "연결 설정하기"},
     # Contenders
-    "compare.contenders": {"en": "1. Contenders", "ko": "1. 비교할 모델"},
+    "compare.contenders": {"en": "Contenders", "ko": "비교할 모델"},
     "compare.pick": {"en": "Models to compare", "ko": "비교할 모델"},
     "compare.pick_help": {
         "en": "Your project's fine-tuned models and checkpoints come first, then the base models.",
