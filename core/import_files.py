@@ -31,6 +31,9 @@ MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 10
 DECODE_CHUNK = 1024 * 1024
+# A text file with at most this many broken byte sequences (or one per 10 kB)
+# is read with "�" in their place; more means we picked the wrong encoding.
+MAX_DAMAGED_SPOTS = 20
 
 KIND_CSV = "csv"
 KIND_XLSX = "xlsx"
@@ -167,7 +170,8 @@ class StopReading(Exception):
 
 
 def make_problem(code: str, file_name: str, line: int | None = None, severity: str = SEVERITY_ERROR,
-             **details: Any) -> ImportProblem:
+                 **details: Any) -> ImportProblem:
+    """A problem whose message is ``questions.problem.<code>``."""
     return ImportProblem(f"questions.problem.{code}", file_name, line, details, severity)
 
 
@@ -290,6 +294,40 @@ def detect_encoding(data: bytes) -> str | None:
     if best is not None and best.encoding and _decodes(data, best.encoding):
         return best.encoding
     return None
+
+
+def damaged_text_encoding(data: bytes) -> tuple[str, int, int] | None:
+    """For text that no encoding reads cleanly: (encoding, bad spots, line of the first one), when rare.
+
+    A UTF-8 or CP949 file with a few broken bytes (a bad copy, two files
+    glued together) is still worth importing, with those characters replaced
+    by "�" and the user told where; a file full of errors is not.
+    """
+    best: tuple[str, int, int] | None = None
+    for encoding in ("utf-8", "cp949"):
+        errors, first_error = _decode_errors(data, encoding)
+        if errors <= max(MAX_DAMAGED_SPOTS, len(data) // 10_000) and (best is None or errors < best[1]):
+            best = (encoding, errors, data[:first_error].count(b"\n") + 1)
+    return best
+
+
+def _decode_errors(data: bytes, encoding: str) -> tuple[int, int]:
+    """How many undecodable byte sequences ``data`` has, and where the first one starts."""
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    genuine = data.count("\ufffd".encode(encoding)) if encoding == "utf-8" else 0
+    replaced, first, view = 0, -1, memoryview(data)
+    for start in range(0, len(view), DECODE_CHUNK):
+        text = decoder.decode(view[start:start + DECODE_CHUNK], final=start + DECODE_CHUNK >= len(view))
+        count = text.count("\ufffd")
+        if count and first < 0:
+            first = start
+        replaced += count
+    if first >= 0:
+        try:  # the exact position, within the first damaged chunk
+            bytes(view[first:first + DECODE_CHUNK]).decode(encoding)
+        except UnicodeDecodeError as error:
+            first += error.start
+    return replaced - genuine, max(first, 0)
 
 
 # --------------------------------------------------------------------- tables
@@ -449,15 +487,22 @@ def open_table(file_name: str, data: bytes, sheet: str | None = None, has_header
 
 
 def _open_csv(file_name: str, data: bytes) -> TableSource:
-    encoding = detect_encoding(data)
+    encoding, damage = detect_encoding(data), None
     if encoding is None:
-        return TableSource(file_name, KIND_CSV, problems=[make_problem("unknown_encoding", file_name)])
+        damaged = damaged_text_encoding(data)
+        if damaged is None:
+            return TableSource(file_name, KIND_CSV, problems=[make_problem("unknown_encoding", file_name)])
+        encoding, spots, line = damaged
+        damage = make_problem("damaged_bytes", file_name, line, SEVERITY_WARNING, count=spots,
+                              encoding=encoding.upper())
     lines = _sample_lines(data, encoding)
     # Excel's "sep=;" first line names the delimiter and is not data.
     directive = re.fullmatch(r"\s*sep=(.)\s*", lines[0], flags=re.IGNORECASE) if lines else None
     delimiter = directive.group(1) if directive else _choose_delimiter(lines)
     table = TableSource(file_name, KIND_CSV, encoding=encoding, delimiter=delimiter,
                         _records=_csv_records(file_name, data, encoding, delimiter, skip_first=bool(directive)))
+    if damage is not None:
+        table.problems.append(damage)
     nul_count = data.count(b"\x00") if not encoding.startswith("utf-16") else 0
     if nul_count:
         table.problems.append(make_problem("nul_removed", file_name, severity=SEVERITY_NOTE, count=nul_count))

@@ -33,7 +33,8 @@ from core.i18n import t
 from core.import_files import (
     EXCEL_ERROR_VALUES, KIND_CSV, KIND_JSONL, KIND_TEXT, KIND_XLSX, MAX_IMPORT_BYTES, MAX_IMPORT_MB,
     SEVERITY_ERROR, SEVERITY_NOTE, SEVERITY_WARNING, SINGLE_COLUMN_DELIMITER, ColumnMapping, ImportProblem,
-    TableSource, StopReading, check_size, describe_table, detect_encoding, detect_kind, guess_mapping,
+    TableSource, StopReading, check_size, damaged_text_encoding, describe_table, detect_encoding, detect_kind,
+    guess_mapping,
     guess_table_mapping, header_likely, make_problem, markdown_safe, open_table,
 )
 from core.store import NewExample, Store, normalise_tags
@@ -429,8 +430,14 @@ def preview_jsonl(file_name: str, data: bytes,
     if isinstance(kind, ImportProblem):
         return ImportPreview(file_name, KIND_JSONL, problems=[kind])
     encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else (detect_encoding(data) or "")
+    problems: list[ImportProblem] = []
     if not encoding:
-        return ImportPreview(file_name, KIND_JSONL, problems=[make_problem("unknown_encoding", file_name)])
+        damaged = damaged_text_encoding(data)
+        if damaged is None:
+            return ImportPreview(file_name, KIND_JSONL, problems=[make_problem("unknown_encoding", file_name)])
+        encoding = damaged[0]
+        problems.append(make_problem("damaged_bytes", file_name, damaged[2], SEVERITY_WARNING, count=damaged[1],
+                                     encoding=encoding.upper()))
     # Only the head is needed to tell a pretty-printed file; the lines are streamed.
     head = data[:JSON_SNIFF_BYTES].decode(encoding, errors="ignore").replace("\x00", "")
     first_line = next((line for line in head.split("\n") if line.strip()), "")
@@ -455,7 +462,7 @@ def preview_jsonl(file_name: str, data: bytes,
                     candidate.display = {"question": text[:200]}
                 yield candidate
 
-    return _build_preview(file_name, KIND_JSONL, candidates, existing, [])
+    return _build_preview(file_name, KIND_JSONL, candidates, existing, problems)
 
 
 def _parses(line: str) -> bool:

@@ -15,7 +15,6 @@ import zipfile
 import openpyxl
 import pytest
 
-from core import import_files
 from core import importers as imp
 from core.i18n import LANGUAGES, tables
 from core.store import NewExample, Store
@@ -218,12 +217,6 @@ def test_damaged_xlsx_is_a_message_not_a_traceback():
     data = xlsx_bytes({"Q": [["질문"], ["a"]]})
     _, result = preview("broken.xlsx", data[: len(data) // 2])
     assert codes(result.problems) in (["xlsx_unreadable"], ["unreadable"])
-
-
-def test_undecodable_text_asks_for_csv_utf8(monkeypatch):
-    monkeypatch.setattr(import_files, "_decodes", lambda data, encoding: False)
-    _, result = preview("odd.csv", "question\ncafé\n".encode("latin-1"))
-    assert codes(result.problems) == ["unknown_encoding"]
 
 
 def test_nul_bytes_are_removed_and_reported():
@@ -561,3 +554,20 @@ def test_if_saving_the_pairs_fails_the_examples_are_taken_back(store, monkeypatc
     imported = imp.commit_import(store, project, result)
     assert imported.added == 0 and imported.problem.key.endswith("save_failed")
     assert store.count_examples(project) == 0
+
+
+def test_a_few_damaged_bytes_are_replaced_and_located():
+    good = "질문,답변\n" + "".join(f"카페 질문 {i}?,답 {i}\n" for i in range(1, 40))
+    data = good.encode("utf-8").replace("카페 질문 7?".encode(), "카페 질문 7?".encode() + b"\xff")
+    table, result = preview("glued.csv", data)
+    assert table.encoding == "utf-8"
+    damage = next(p for p in table.problems if p.key.endswith("damaged_bytes"))
+    assert (damage.line, damage.details["count"], damage.severity) == (8, 1, imp.SEVERITY_WARNING)
+    assert "glued.csv" in damage.message("ko") and result.to_add == 39
+    assert result.rows[6].question == "카페 질문 7?\ufffd"
+
+
+def test_text_full_of_undecodable_bytes_is_refused():
+    data = bytes(range(0x80, 0x100)) * 400
+    _, result = preview("noise.csv", b"question\n" + data)
+    assert codes(result.problems) == ["unknown_encoding"]

@@ -145,6 +145,11 @@ STRINGS: dict[str, dict[str, str]] = {
               "(comma delimited), then upload the new file.",
         "ko": "“{file}”의 문자 인코딩을 알아내지 못했습니다. 엑셀에서 ‘다른 이름으로 저장 → CSV UTF-8(쉼표로 "
               "분리)’을 고른 뒤 새 파일을 올리세요."},
+    "questions.problem.damaged_bytes": {
+        "en": "“{file}” has {count} damaged characters (first on line {line}); it was read as {encoding} with “�” "
+              "in their place. Check those rows in the preview, or save the file again as CSV UTF-8.",
+        "ko": "“{file}”에 깨진 글자가 {count}개 있습니다(처음: {line}행). {encoding}(으)로 읽고 그 자리에 “�”를 "
+              "넣었습니다. 미리 보기에서 해당 행을 확인하거나 CSV UTF-8로 다시 저장하세요."},
     "questions.problem.nul_removed": {
         "en": "“{file}” contained {count} invisible NUL characters; they were removed.",
         "ko": "“{file}”에 보이지 않는 NUL 문자가 {count}개 있어 지웠습니다."},
