@@ -67,8 +67,19 @@ def iter_dpo_jsonl(store: Store, project_id: int) -> Iterator[str]:
 
 
 def has_preference_data(store: Store, project_id: int) -> bool:
-    """Whether a DPO file would have at least one line."""
-    return next(iter_dpo_jsonl(store, project_id), None) is not None
+    """Whether the project has material for a DPO file: recorded pairs, edited answers or variants.
+
+    Plain SQL, so the Preview page can ask on every change of a large dataset;
+    a candidate may still turn out to be no real difference (``core.dpo`` leaves it out).
+    """
+    row = store.conn.execute(
+        "SELECT EXISTS(SELECT 1 FROM preference_pairs WHERE project_id = ?)"
+        " OR EXISTS(SELECT 1 FROM examples e JOIN answer_versions v ON v.example_id = e.id"
+        "           WHERE e.project_id = ? AND e.status = 'approved' GROUP BY e.id HAVING COUNT(*) > 1)"
+        " OR EXISTS(SELECT 1 FROM examples e JOIN answer_variants v ON v.example_id = e.id"
+        "           WHERE e.project_id = ? AND e.status = 'approved' AND v.chosen = 0)",
+        (project_id, project_id, project_id)).fetchone()
+    return bool(row[0])
 
 
 def hf_record(record: dict[str, Any]) -> dict[str, Any]:

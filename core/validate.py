@@ -211,6 +211,7 @@ class Validator:
         self.billed_mask = array("b")
         self._pending: list[list[dict[str, Any]]] = []
         self._seen_hashes: set[int] = set()
+        self.billed_bytes = 0  # size of the training file these records make (one JSON line each)
         self._valid_questions = valid_questions or {}
         self._pending_refs: list[ExampleRef] = []
 
@@ -245,7 +246,7 @@ class Validator:
             self.flag("mixed_formats", ref)
         if _has_special_tokens(record):
             self.flag("special_tokens", ref)
-        self._check_duplicate(record, ref)
+        self._check_duplicate(record, ref, billed)
         if billed:  # leakage is a training example whose question is also in validation
             self._check_leakage(record, ref)
         self._append_counts(counted, ref, billed)
@@ -352,8 +353,10 @@ class Validator:
             usable = usable + [output[0]]
         return usable
 
-    def _check_duplicate(self, record: dict[str, Any], ref: ExampleRef) -> None:
+    def _check_duplicate(self, record: dict[str, Any], ref: ExampleRef, billed: bool) -> None:
         canonical = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        if billed:  # same length as the exported line: key order doesn't change the size
+            self.billed_bytes += len(canonical) + 1
         digest = int.from_bytes(hashlib.blake2b(canonical, digest_size=8).digest(), "big")
         if digest in self._seen_hashes:
             self.flag("duplicate_examples", ref)
@@ -475,7 +478,7 @@ def validate_examples(records: Iterable[tuple[dict[str, Any], int, bool]], model
     validator = Validator(model, overrides, valid_questions)
     for record, example_id, billed in records:
         validator.add(record, example_id=example_id, billed=billed)
-    return validator.finish(epochs)
+    return validator.finish(epochs, file_bytes=validator.billed_bytes)
 
 
 def project_records(store: Store, project_id: int, ids: Iterable[int],

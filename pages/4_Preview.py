@@ -102,7 +102,8 @@ def main() -> None:
     epochs = right.number_input(ui.tr("preview.epochs"), 0, 25, int(settings.get(preview.SETTING_EPOCHS) or 0),
                                 key=W_EPOCHS, help=ui.tr("preview.epochs_help"), on_change=save_setting,
                                 args=(project.id, W_EPOCHS, preview.SETTING_EPOCHS))
-    found = analysis(str(store.path), project.id, dataset_fingerprint(store, project.id), model, int(epochs))
+    with st.spinner(ui.tr("preview.checking")):
+        found = analysis(str(store.path), project.id, dataset_fingerprint(store, project.id), model, int(epochs))
     report = found.report
     if report.n_examples == 0:
         st.info(ui.tr("preview.no_examples"))

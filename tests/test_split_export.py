@@ -121,3 +121,23 @@ def test_hf_jsonl_covers_the_given_ids(store):
     assert [r["messages"][1]["content"] for r in lines] == [f"질문 {i}" for i in range(4)]
     assert all(set(r) == {"messages"} for r in lines)
     assert eligible_ids(store, project_id) == ids[:4]
+
+
+def test_training_file_size_is_checked_for_store_datasets(store, monkeypatch):
+    from core import validate
+
+    project_id, ids = seed(store, 12)
+    report = validate.validate_project(store, project_id)
+    assert report.ready
+    exact_size = len(export.jsonl_bytes(export.iter_chat_jsonl(store, project_id, ids[:12])))
+    monkeypatch.setattr(validate, "MAX_UPLOAD_BYTES", exact_size - 1)
+    assert "file_too_large" in {p.code for p in validate.validate_project(store, project_id).errors}
+    monkeypatch.setattr(validate, "MAX_UPLOAD_BYTES", exact_size)
+    assert validate.validate_project(store, project_id).ready
+
+
+def test_preference_material_is_detected_cheaply(store):
+    project_id, ids = seed(store, 3)
+    assert not export.has_preference_data(store, project_id)
+    store.add_variant(ids[1], "다른 답")
+    assert export.has_preference_data(store, project_id)

@@ -124,6 +124,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "preview.epochs": {"en": "Epochs (0 = automatic)", "ko": "에포크(0 = 자동)"},
     "preview.epochs_help": {"en": "Automatic follows OpenAI's default: about 3, more for small datasets.",
                             "ko": "자동은 OpenAI 기본값을 따릅니다: 보통 3, 데이터가 적으면 더 많이."},
+    "preview.checking": {"en": "Checking every example, counting tokens…", "ko": "모든 예시를 검사하고 토큰을 세는 중…"},
     "preview.no_examples": {"en": "No approved examples yet. Approve answers on the Curate page first.",
                             "ko": "아직 승인된 예시가 없습니다. 먼저 ‘검토·편집’에서 답변을 승인하세요."},
     "preview.open_in_curate": {"en": "Open #{id} in Curate", "ko": "검토·편집에서 #{id} 열기"},
