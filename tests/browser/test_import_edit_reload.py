@@ -6,6 +6,9 @@ second, smaller check with a Korean browser.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from core.i18n import t
 from core.store import Store
 from tests.browser.conftest import ARTIFACTS, start_app, wait_for_app
@@ -46,6 +49,15 @@ def edit_cell(page, row: int, column: int, text: str) -> None:
     editor.press("Enter")
 
 
+def eventually(check: Callable[[], object], timeout_s: float = 15.0) -> None:
+    """Wait until ``check()`` is truthy: the callback's rerun may still be saving."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout_s} s: {check}")
+        time.sleep(0.2)
+
+
 def answer_in_single_editor(page, example_id: int) -> str:
     """The answer as the page shows it in the one-example editor (real DOM, not canvas)."""
     url = page.url.split("?")[0]
@@ -76,7 +88,7 @@ def test_import_cp949_edit_in_grid_reload_and_restart(app_server, page):
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(CP949_CSV))
     wait_for_app(page)
     page.get_by_role("button", name=t("questions.import_button", "en", count=10)).first.click()
-    wait_for_app(page)
+    page.get_by_text(t("questions.go_curate", "en")).wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
     example_id, answer, _ = stored_answer(app_server.workspace, FIRST_QUESTION)
     assert answer == ""
@@ -84,9 +96,11 @@ def test_import_cp949_edit_in_grid_reload_and_restart(app_server, page):
     page.goto(app_server.url + "/Curate")
     wait_for_app(page)
     edit_cell(page, 0, ANSWER_COLUMN, EDITED_EN)
+    eventually(lambda: stored_answer(app_server.workspace, FIRST_QUESTION)[1] == EDITED_EN)
+    # The history holds the edit (the import had no answer, so it is the first version).
+    assert stored_answer(app_server.workspace, FIRST_QUESTION)[2] == [EDITED_EN]
     wait_for_app(page)
     assert page.locator("[data-testid='stException']").count() == 0
-    assert stored_answer(app_server.workspace, FIRST_QUESTION)[1:] == (EDITED_EN, [EDITED_EN])
 
     page.reload()
     wait_for_app(page)
@@ -123,9 +137,12 @@ def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
         assert page.locator("h1").first.inner_text().strip() == t("nav.curate", "ko")
         assert t("curate.table_help", "ko") in page.locator("[data-testid='stMain']").inner_text()
         edit_cell(page, 1, ANSWER_COLUMN, EDITED_KO)
-        wait_for_app(page)
-        with Store(app_server.workspace) as store:
-            assert store.get_example(second.id).answer == EDITED_KO
+
+        def saved() -> bool:
+            with Store(app_server.workspace) as store:
+                return store.get_example(second.id).answer == EDITED_KO
+
+        eventually(saved)
         page.reload()
         wait_for_app(page)
         assert answer_in_single_editor(page, second.id) == EDITED_KO
