@@ -402,7 +402,7 @@ def _unique_columns(cells: Sequence[str], file_name: str, line: int) -> tuple[li
             seen[name] += 1
             renamed = f"{name} ({seen[name]})"
             problems.append(make_problem("duplicate_header", file_name, line, SEVERITY_WARNING,
-                                     column=name, renamed=renamed))
+                                         column=name, renamed=renamed))
             name = renamed
         else:
             seen[name] = 1
@@ -529,7 +529,7 @@ def _locate_header(table: TableSource, has_header: bool) -> None:
         skipped_above = [number for number, row in sample[:index] if any(str(c).strip() for c in row)]
         if skipped_above:
             table.problems.append(make_problem("rows_above_header", table.file_name, line, SEVERITY_NOTE,
-                                           rows=", ".join(map(str, skipped_above))))
+                                               rows=", ".join(map(str, skipped_above))))
     else:
         table.header_line = 0
         width = max(len(cells) for _, cells in sample)
@@ -605,7 +605,7 @@ def _open_xlsx(file_name: str, data: bytes, sheet: str | None) -> TableSource:
                         _records=_xlsx_records(data, chosen, merges))
     if merges:
         table.problems.append(make_problem("merged_cells", file_name, severity=SEVERITY_NOTE,
-                                       sheet=chosen, count=len(merges)))
+                                           sheet=chosen, count=len(merges)))
     return table
 
 

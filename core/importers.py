@@ -226,7 +226,7 @@ def preview_table(table: TableSource, mapping: ColumnMapping,
     problems = list(table.problems)
     if table.usable and not mapping.question:
         problems.append(make_problem("no_question_column", table.file_name,
-                                 columns=", ".join(table.columns) or "—"))
+                                     columns=", ".join(table.columns) or "—"))
     unknown = [column for column in mapping.used().values() if column not in table.columns]
     if table.usable and unknown:
         problems.append(make_problem("unknown_column", table.file_name, column=", ".join(unknown)))
@@ -251,8 +251,8 @@ def preview_table(table: TableSource, mapping: ColumnMapping,
 
             row, col = relevant[0]
             problems.append(make_problem("formulas_not_calculated", table.file_name, row, SEVERITY_WARNING,
-                                     count=len(relevant), cell=f"{get_column_letter(col)}{row}",
-                                     sheet=table.sheet or ""))
+                                         count=len(relevant), cell=f"{get_column_letter(col)}{row}",
+                                         sheet=table.sheet or ""))
     return _build_preview(table.file_name, table.kind, candidates, existing, problems)
 
 
@@ -499,7 +499,7 @@ def commit_import(store: Store, project_id: int, preview: ImportPreview, source:
     if not preview.can_import or preview._candidates is None:
         return ImportResult(0, dict(preview.skipped), 0, [],
                             preview.problems[0] if preview.problems else make_problem("nothing_to_import",
-                                                                                  preview.file_name))
+                                                                                      preview.file_name))
     skipped: dict[str, int] = {}
     pairs: list[tuple[int, tuple[tuple[dict[str, Any], ...], str, str]]] = []
 
