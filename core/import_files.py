@@ -482,7 +482,8 @@ def open_table(file_name: str, data: bytes, sheet: str | None = None, has_header
     except StopReading as stop:
         return TableSource(file_name, kind, problems=[stop.problem])
     except Exception as error:  # noqa: BLE001 - a broken file must become a message, never a traceback
-        return TableSource(file_name, kind, problems=[make_problem("unreadable", file_name, error=type(error).__name__)])
+        unreadable = make_problem("unreadable", file_name, error=type(error).__name__)
+        return TableSource(file_name, kind, problems=[unreadable])
     return table
 
 

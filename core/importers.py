@@ -47,7 +47,8 @@ __all__ = [
     "guess_mapping", "guess_table_mapping", "header_likely", "markdown_safe", "open_table",
     # previews and commit (here)
     "MAX_CELL_CHARS", "PREVIEW_ROWS", "REASONS", "ImportPreview", "ImportResult", "PreviewRow", "commit_import",
-    "content_id", "looks_like_spreadsheet_paste", "preview_file", "preview_jsonl", "preview_pasted", "preview_table", "preview_table_rows", "skipped_summary",
+    "content_id", "looks_like_spreadsheet_paste", "preview_file", "preview_jsonl", "preview_pasted",
+    "preview_table", "preview_table_rows", "skipped_summary",
 ]
 
 # Longer cells are almost always a paste accident (a whole document in a cell);
