@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -69,7 +70,8 @@ CREATE_ATTEMPTS = 4
 RETRY_BASE_DELAY_S = 1.0
 RECONCILE_SCAN_LIMIT = 100
 EVENTS_PAGE = 100
-POLL_INTERVAL_S = 5.0
+# How often running jobs are polled and the page redraws; tests and demos may shorten it.
+POLL_INTERVAL_S = float(os.environ.get("FINETUNE_STUDIO_POLL_S", "") or 5.0)
 MIN_VALIDATION_EXAMPLES = MIN_TRAINING_EXAMPLES  # a validation file is checked like a training file
 
 Sleep = Callable[[float], None]

@@ -6,8 +6,9 @@ from core import charts, finetune, training_notes, ui
 from core.api_errors import explain_exception
 from core import finetune_view as view
 from core.metrics import total_steps
+from core.models import DEFAULT_MODEL
 
-W_METHOD, W_MODEL, W_CONFIRM = "ft_w_method", "ft_w_model", "ft_w_confirm"
+W_METHOD, W_MODEL, W_CONFIRM, W_CHART_JOBS = "ft_w_method", "ft_w_model", "ft_w_confirm", "ft_w_chart_jobs"
 SS_ACCOUNT_JOBS = "ft_account_jobs"
 HP_NAMES = ("n_epochs", "batch_size", "learning_rate_multiplier", "beta")
 
@@ -29,7 +30,8 @@ def launch_form(store, project, settings, busy: bool) -> None:
                                   default=finetune.METHOD_SUPERVISED, help=ui.tr("finetune.method_help"),
                                   format_func=lambda m: ui.tr(f"finetune.method.{m}")) or finetune.METHOD_SUPERVISED
     models = view.base_models(method)
-    model = st.selectbox(ui.tr("finetune.base_model"), models, key=W_MODEL, help=ui.tr("finetune.base_model_help"))
+    model = st.selectbox(ui.tr("finetune.base_model"), models, key=W_MODEL, help=ui.tr("finetune.base_model_help"),
+                         index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)
     names = [n for n in HP_NAMES if n in finetune.HYPERPARAMETERS[method]]
     hyper, bad = {}, []
     for column, name in zip(st.columns(len(names)), names, strict=True):
@@ -93,8 +95,9 @@ def jobs_panel(store, project, settings) -> None:
         st.caption(ui.tr("finetune.live"))
     st.dataframe(view.jobs_table(rows, ui.lang()), hide_index=True, width="stretch")
     labels = {r.id: view.job_label(r) for r in rows if r.job_id}
-    picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), default=list(labels)[:1],
-                            format_func=labels.get, key="ft_w_chart_jobs")
+    if not [i for i in st.session_state.get(W_CHART_JOBS) or [] if i in labels]:
+        st.session_state[W_CHART_JOBS] = list(labels)[:1]  # nothing picked yet: the newest job with an id
+    picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=labels.get, key=W_CHART_JOBS)
     left, right = st.columns([3, 1])
     smoothing = left.slider(ui.tr("finetune.smoothing"), 0.0, 0.95, 0.0, 0.05, key="ft_w_smooth",
                             help=ui.tr("finetune.smoothing_help"))
@@ -121,7 +124,9 @@ def jobs_panel(store, project, settings) -> None:
 
 def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
     st.subheader(ui.tr("finetune.detail_header"))
-    row = st.selectbox(ui.tr("finetune.pick_job"), rows, format_func=view.job_label, key="ft_w_detail")
+    by_id = {r.id: r for r in rows}  # ids as options: the row itself is re-read on every run
+    row = by_id[st.selectbox(ui.tr("finetune.pick_job"), list(by_id), format_func=lambda i: view.job_label(by_id[i]),
+                             key="ft_w_detail")]
     st.markdown(view.status_label(row.status, ui.lang()))
     if error := view.error_text(row, ui.lang()):
         st.error(error)

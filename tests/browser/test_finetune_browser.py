@@ -1,0 +1,85 @@
+"""In a real browser: a validated project → launch on the stand-in → the chart fills in live →
+the job succeeds → the fine-tuned model is offered on Compare."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from core import finetune
+from core.i18n import t
+from core.sample import SETTING_TRAINING_PROMPT, TRAINING_SYSTEM_PROMPT
+from core.store import NewExample, Store
+from tests.browser.conftest import ARTIFACTS, ROOT, free_port, start_app, wait_for_app
+
+# Simulated seconds per real second: the stand-in's job (36 examples, auto epochs) then trains for ~25 s.
+CLOCK_SPEED = "50"
+# Points on the first line of the loss chart, read from the SVG plotly draws.
+PLOT_POINTS_JS = ("() => { const line = document.querySelector('[data-testid=\"stPlotlyChart\"] path.js-line');"
+                  " return line ? (line.getAttribute('d').match(/L/g) || []).length + 1 : 0; }")
+
+
+@pytest.fixture(scope="module")
+def standin_url() -> Iterator[str]:
+    process = subprocess.Popen([sys.executable, "-m", "tests.openai_standin", "--port", str(free_port()),
+                                "--clock-speed", CLOCK_SPEED], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().strip()
+        assert url.startswith("http"), "the stand-in did not start"
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def finetune_app(tmp_path_factory, standin_url):
+    workspace = tmp_path_factory.mktemp("ft-browser") / "studio.sqlite3"
+    with Store(workspace) as store:
+        project_id = store.create_project("Café", settings={SETTING_TRAINING_PROMPT: TRAINING_SYSTEM_PROMPT})
+        store.add_examples(project_id, [NewExample(f"카페 질문 {i}: 임대료와 인건비는?", f"답변 {i}: 상권에 따라 다릅니다.",
+                                                   status="approved") for i in range(40)])
+    server = start_app(workspace, ARTIFACTS / "test_finetune_browser-server.log",
+                       extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-browser-0001",
+                                  "FINETUNE_STUDIO_POLL_S": "1"})
+    yield server
+    server.stop()
+
+
+def test_launch_watch_live_and_compare(finetune_app, page):
+    page.goto(finetune_app.url + "/Finetune")
+    wait_for_app(page)
+    page.get_by_text(t("finetune.confirm", "en", cost="")[:30]).click()
+    launch = page.get_by_role("button", name=t("finetune.launch_button", "en"))
+    launch.wait_for()
+    page.wait_for_function("b => !b.disabled", arg=launch.element_handle())
+    launch.click()
+
+    # The chart appears while the job is still training, and gains points without a reload.
+    training = re.compile(r"^\W*" + re.escape(t("finetune.status.running", "en")) + "$")
+    page.locator("[data-testid='stMarkdownContainer'] p", has_text=training).first.wait_for(timeout=30_000)
+    page.wait_for_function(f"({PLOT_POINTS_JS})() > 1", timeout=30_000)
+    first = page.evaluate(PLOT_POINTS_JS)
+    assert page.locator("[data-testid='stMarkdownContainer'] p", has_text=training).count() >= 1  # still training
+    page.wait_for_function(f"({PLOT_POINTS_JS})() > {first}", timeout=30_000)
+    assert page.evaluate(PLOT_POINTS_JS) > first
+
+    succeeded = re.compile(r"^\W*" + re.escape(t("finetune.status.succeeded", "en")) + "$")
+    page.locator("[data-testid='stMarkdownContainer'] p", has_text=succeeded).first.wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    with Store(finetune_app.workspace) as store:
+        project = store.list_projects()[0]
+        [row] = finetune.list_project_jobs(store, project.id)
+        assert row.status == "succeeded" and row.fine_tuned_model
+        model = row.fine_tuned_model
+
+    page.goto(finetune_app.url + "/Compare")
+    wait_for_app(page)
+    page.locator("[data-testid='stMultiSelect']").first.click()
+    assert page.get_by_role("option", name=model, exact=True).count() == 1
+    assert page.get_by_role("option", name=re.compile(re.escape(model) + ".*ckpt")).count() >= 1  # its checkpoints too
+    assert page.locator("[data-testid='stException']").count() == 0
