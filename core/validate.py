@@ -538,10 +538,23 @@ def where_text(problem: Problem, lang: str, shown: int = 10) -> str:
     return t("validate.where_lines" if by_line else "validate.where_examples", lang, where=where)
 
 
+def headline(report: Report, lang: str) -> str:
+    """"Ready to upload …" or "Not ready: N blocking errors …"."""
+    if report.ready:
+        return t("validate.ready", lang, n=report.n_examples, warnings=report.n_warnings)
+    return t("validate.not_ready", lang, n=report.n_examples, errors=report.n_errors, warnings=report.n_warnings)
+
+
+def cost_text(report: Report, lang: str) -> str:
+    """Epochs × billed tokens → dollars, with the price and its date."""
+    cost = report.cost
+    return t("validate.cost_line", lang, epochs=cost.n_epochs, billed=f"{cost.billed_tokens:,}",
+             cost=f"{cost.cost_usd:,.2f}", price=f"{cost.price_per_1m:g}", model=cost.model, date=cost.price_date)
+
+
 def render_text(report: Report, lang: str = "en") -> str:
     """The report as the CLI prints it (the page shows the same facts)."""
-    lines = [t("validate.ready", lang, n=report.n_examples, warnings=report.n_warnings) if report.ready
-             else t("validate.not_ready", lang, n=report.n_examples, errors=report.n_errors, warnings=report.n_warnings)]
+    lines = [headline(report, lang)]
     for heading, problems in (("validate.errors_heading", report.errors), ("validate.warnings_heading", report.warnings)):
         if problems:
             lines += ["", t(heading, lang)]
@@ -555,9 +568,7 @@ def render_text(report: Report, lang: str = "en") -> str:
                         median=tokens[len(tokens) // 2], max=tokens[-1], assistant=sum(report.assistant_tokens_per_example))]
     if not report.exact:
         lines.append(t("validate.estimate_flag", lang))
-    cost = report.cost
-    lines.append(t("validate.cost_line", lang, epochs=cost.n_epochs, billed=f"{cost.billed_tokens:,}",
-                   cost=f"{cost.cost_usd:,.2f}", price=f"{cost.price_per_1m:g}", model=cost.model, date=cost.price_date))
+    lines.append(cost_text(report, lang))
     return "\n".join(lines)
 
 

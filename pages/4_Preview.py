@@ -6,7 +6,7 @@ import streamlit as st
 from core import cost, preview, ui
 from core.models import DEFAULT_MODEL, fine_tunable_models
 from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, MAX_VALID_RATIO, make_split
-from core.validate import dataset_fingerprint, problem_text
+from core.validate import cost_text, dataset_fingerprint, headline, problem_text
 
 W_MODEL, W_EPOCHS, W_PRICES = "_w_preview_model", "_w_preview_epochs", "_w_preview_prices"
 W_RATIO, W_SEED, W_APPROVED = "_w_preview_ratio", "_w_preview_seed", "_w_preview_approved"
@@ -79,13 +79,10 @@ def draw_prices(project_id: int, overrides: dict) -> None:
     with st.expander(ui.tr("preview.prices"), icon=":material/payments:"):
         st.caption(ui.tr("preview.prices_caption"))
         rows = cost.price_rows(overrides)
-        columns = {"model": "preview.col_model", "price_date": "preview.col_price_date",
-                   "training_price_per_1m": "preview.col_price", "max_example_tokens": "preview.col_limit",
-                   "limit_date": "preview.col_limit_date"}
         st.data_editor(pd.DataFrame(rows, columns=list(cost.PRICE_COLUMNS)), hide_index=True,
                        key=f"{W_PRICES}_{st.session_state.get(SS_PRICES_REV, 0)}",
                        disabled=[c for c in cost.PRICE_COLUMNS if c not in cost.EDITABLE_PRICE_COLUMNS],
-                       column_config={c: ui.tr(k) for c, k in columns.items()},
+                       column_config={c: ui.tr(f"preview.col_{c}") for c in cost.PRICE_COLUMNS},
                        on_change=save_prices, args=(project_id, rows))
 
 
@@ -110,17 +107,14 @@ def main() -> None:
         st.page_link(CURATE_PAGE, label=ui.tr("nav.curate"), icon=":material/edit_note:")
         draw_prices(project.id, cost.project_overrides(store, project.id))
         return
-    headline = (ui.tr("validate.ready", n=report.n_examples, warnings=report.n_warnings) if report.ready else
-                ui.tr("validate.not_ready", n=report.n_examples, errors=report.n_errors, warnings=report.n_warnings))
-    (st.success if report.ready else st.error)(headline, icon=":material/check_circle:" if report.ready else ":material/block:")
+    (st.success if report.ready else st.error)(headline(report, ui.lang()),
+                                               icon=":material/check_circle:" if report.ready else ":material/block:")
     metrics = st.columns(4)
     metrics[0].metric(ui.tr("preview.metric_examples"), report.cost.n_examples)
     metrics[1].metric(ui.tr("preview.metric_tokens"), f"{sum(report.tokens_per_example):,}")
     metrics[2].metric(ui.tr("preview.metric_epochs"), report.cost.n_epochs)
     metrics[3].metric(ui.tr("preview.metric_cost"), f"${report.cost.cost_usd:,.2f}")
-    st.caption(ui.tr("validate.cost_line", epochs=report.cost.n_epochs, billed=f"{report.cost.billed_tokens:,}",
-                     cost=f"{report.cost.cost_usd:,.2f}", price=f"{report.cost.price_per_1m:g}",
-                     model=report.cost.model, date=report.cost.price_date))
+    st.caption(cost_text(report, ui.lang()))
     if not report.exact:
         st.warning(ui.tr("validate.estimate_flag"))
     draw_problems(report)

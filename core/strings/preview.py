@@ -175,9 +175,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                "ko": "학습 토큰 100만 개당 미국 달러입니다. OpenAI 가격이 바뀌었다면 고치세요. 이 프로젝트에 바로 저장됩니다."},
     "preview.col_model": {"en": "Model", "ko": "모델"},
     "preview.col_price_date": {"en": "Price date", "ko": "가격 기준일"},
-    "preview.col_price": {"en": "Training $/1M", "ko": "학습 $/100만"},
-    "preview.col_limit": {"en": "Token limit per example", "ko": "예시당 토큰 한도"},
+    "preview.col_training_price_per_1m": {"en": "Training $/1M", "ko": "학습 $/100만"},
+    "preview.col_max_example_tokens": {"en": "Token limit per example", "ko": "예시당 토큰 한도"},
     "preview.col_limit_date": {"en": "Limit date", "ko": "한도 기준일"},
     "preview.prices_saved": {"en": "Prices saved for this project.", "ko": "이 프로젝트의 가격을 저장했습니다."},
-    "preview.role": {"en": "{role}", "ko": "{role}"},
 }
