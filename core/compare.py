@@ -23,6 +23,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from typing import Any
@@ -637,6 +638,29 @@ def stream_answer(settings: ConnectionSettings, contender: Contender, question: 
             stats.prompt_tokens = count_tokens("\n".join(m["content"] for m in messages), contender.model)
             stats.completion_tokens = count_tokens(stats.text, contender.model)
         stats.cost_usd = cost_usd(contender, stats.prompt_tokens, stats.completion_tokens)
+
+def stream_side_by_side(runs: Sequence[tuple[ConnectionSettings, Contender]], question: str,
+                        refresh_s: float = 0.1) -> Iterator[list[AnswerStats]]:
+    """Stream every contender's answer at the same time (one thread each).
+
+    Yields the list of ``AnswerStats`` (one per run, growing as text arrives)
+    every ``refresh_s`` until all are done, then once more with the final
+    figures, so the page can redraw the answers side by side as they come.
+    """
+    stats = [AnswerStats() for _ in runs]
+
+    def consume(index: int) -> None:
+        settings, contender = runs[index]
+        for _piece in stream_answer(settings, contender, question, stats[index]):
+            pass
+
+    with ThreadPoolExecutor(max_workers=max(1, len(runs)), thread_name_prefix="compare-adhoc") as pool:
+        pending = {pool.submit(consume, index) for index in range(len(runs))}
+        while pending:
+            _done, pending = wait(pending, timeout=refresh_s)
+            yield stats
+    yield stats
+
 
 # ------------------------------------------------------------------ blind review
 def pairs_to_review(store: Store, comparison: Comparison, voter: str = VOTER_HUMAN) -> list[BlindPair]:

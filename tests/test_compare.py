@@ -7,6 +7,7 @@ import io
 import json
 import math
 import secrets
+import threading
 
 import httpx2
 import pytest
@@ -337,6 +338,35 @@ def test_streamed_ad_hoc_answer_reports_tokens_latency_and_cost(store, project, 
     assert pieces == ["Open ", "near ", "a school."] and stats.text == "Open near a school."
     assert (stats.prompt_tokens, stats.completion_tokens) == (30, 3)
     assert stats.cost_usd == pytest.approx(compare.cost_usd(tuned, 30, 3)) and stats.latency_s >= 0
+
+
+def test_ad_hoc_answers_stream_at_the_same_time(store, project, monkeypatch):
+    barrier = threading.Barrier(2, timeout=5)  # each request waits for the other: sequential streaming would fail
+
+    def handle(request):
+        body = json.loads(request.content)
+        barrier.wait()
+        chunk = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": body["model"],
+                 "choices": [{"index": 0, "delta": {"content": f"hello from {body['model']}"}, "finish_reason": None}]}
+        return httpx2.Response(200, headers={"content-type": "text/event-stream"},
+                               content=f"data: {json.dumps(chunk)}\n\ndata: [DONE]\n\n".encode())
+
+    monkeypatch.setattr(compare, "make_client", lambda settings: OpenAI(
+        api_key="sk", base_url="http://fake.test/v1", max_retries=0,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(handle))))
+    base, tuned = _contenders(store, project)
+    snapshots = list(compare.stream_side_by_side([(ConnectionSettings(api_key="sk"), c) for c in (base, tuned)], "Q",
+                                                 refresh_s=0.01))
+    final = snapshots[-1]
+    assert [s.text for s in final] == [f"hello from {BASE}", f"hello from {FINE_TUNED}"]
+    assert all(s.error is None for s in final)
+
+
+def test_the_held_out_split_is_the_default_set(store, project):
+    from core.split import make_split
+
+    split = make_split(store, project, valid_ratio=0.34, seed=1)
+    assert compare.validation_split_ids(store, project) == list(split.valid_ids) and split.valid_ids
 
 
 def test_a_failed_stream_is_reported_not_raised(store, project, monkeypatch):

@@ -128,10 +128,25 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
         assert pair["source"] == "compare" and pair["ref"].endswith(f"vote:{vote.id}")
         assert store.get_example(pair["example_id"]).source == "compare"
     assert any(t("compare.added_pair", "en").split(" #")[0] in s.value for s in at.success)
-    # Results: a chart and the counts.
+    # Results: a chart and the counts, the export buttons, then the judge (cost first, both orders).
     open_tab(at, "results")
     assert at.get("plotly_chart") and "1 votes from people" in _infos(at)
+    assert len(at.get("download_button")) == 2
+    assert "3 pairs × 2 orders = 6 calls" in _infos(at)
+    next(b for b in at.button if b.label == t("compare.judge_run", "en")).click().run()
+    assert worker.wait(compare.worker_name(comparison_id, "judge"), timeout=30)
+    at.run()
     assert not at.exception
+    with Store(workspace) as store:
+        verdicts = ab.list_votes(store, comparison_id, ab.VOTER_JUDGE)
+        assert len(verdicts) == 3 and all(v.data["ab"] and v.data["ba"] for v in verdicts)
+        assert len(ab.list_votes(store, comparison_id, ab.VOTER_HUMAN)) == 1
+    judge_calls = [r for r in online.requests if r["path"].endswith("/chat/completions")
+                   and "Verdict (1, 2 or tie)" in str(r["json"]["messages"])]
+    assert len(judge_calls) == 6
+    assert "1 votes from people, 3 verdicts from the judge" in _infos(at)
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert t("compare.people", "en") in chart and t("compare.judge", "en") in chart
 
 
 def test_korean_page_has_no_missing_strings(workspace, project):

@@ -1,0 +1,108 @@
+"""Compare page, first half: the contenders (models, prompts, prices, other endpoints) and ad-hoc questions.
+
+Drawing and dispatch only; everything it computes comes from ``core.compare``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import compare, ui
+from core.api_errors import explain_exception
+from views.compare_review import act
+
+SS_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only, never stored
+SS_ACCOUNT_MODELS = "compare_account_models"
+SS_ADHOC = "compare_adhoc_answers"
+W_MODELS = "_w_compare_models"
+tr = ui.tr
+
+
+def contender_editor(project_id: int, contender: compare.Contender) -> None:
+    known = contender.input_price_per_1m is not None and contender.output_price_per_1m is not None
+    price = (tr("compare.price", input=f"{contender.input_price_per_1m:g}", output=f"{contender.output_price_per_1m:g}")
+             if known else tr("compare.price_unknown"))
+    key = f"_w_contender_{contender.uid}_"
+    with st.expander(f"**{contender.name}** · {tr(f'compare.kind.{contender.kind}')} · {price}"):
+        def edit(field: str, widget: str) -> None:
+            act(compare.edit_contender, project_id, contender.uid, **{field: st.session_state[widget]})
+        st.text_area(tr("compare.system_prompt"), contender.system_prompt, key=key + "prompt", height=90,
+                     help=tr("compare.system_prompt_help"), on_change=edit, args=("system_prompt", key + "prompt"))
+        left, right, remove = st.columns([2, 2, 1], vertical_alignment="bottom")
+        for column, field, label in ((left, "input_price_per_1m", "compare.input_price"),
+                                     (right, "output_price_per_1m", "compare.output_price")):
+            column.number_input(tr(label), value=getattr(contender, field), min_value=0.0, format="%.4f",
+                                key=key + field, on_change=edit, args=(field, key + field))
+        if contender.kind == compare.KIND_CUSTOM:
+            remove.button(tr("compare.remove"), key=key + "remove",
+                          on_click=lambda: act(compare.remove_contender, project_id, contender.uid))
+
+
+def contenders_section(store, project_id: int, session) -> list[compare.Contender]:
+    st.subheader(tr("compare.contenders"))
+    contenders = compare.saved_contenders(store, project_id)
+    picked = [c.model for c in contenders if c.kind != compare.KIND_CUSTOM]
+    options = list(dict.fromkeys(compare.model_choices(store, project_id, st.session_state.get(SS_ACCOUNT_MODELS, []))
+                                 + picked))
+    st.multiselect(tr("compare.pick"), options, default=picked, key=W_MODELS, help=tr("compare.pick_help"),
+                   on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_MODELS]))
+    find, custom = st.columns(2)
+    if find.button(tr("compare.find_models"), disabled=not session.has_key, icon=":material/search:"):
+        try:
+            st.session_state[SS_ACCOUNT_MODELS] = compare.account_fine_tuned_models(session)
+            ui.flash(tr("compare.found_models", count=len(st.session_state[SS_ACCOUNT_MODELS])))
+            st.rerun()
+        except Exception as error:  # noqa: BLE001 - any API failure becomes one plain sentence
+            st.error(explain_exception(error, ui.lang()))
+    with custom.popover(tr("compare.add_custom"), icon=":material/add_link:"):
+        st.caption(tr("compare.custom_help"))
+        values = [st.text_input(tr(f"compare.custom_{name}"), key=f"_w_custom_{name}") for name in ("label", "url", "model")]
+        secret = st.text_input(tr("compare.custom_key"), type="password", key="_w_custom_key", autocomplete="off")
+        if st.button(tr("compare.custom_add"), key="_w_custom_add"):
+            added = act(compare.add_custom_contender, project_id, values[2], values[1], values[0])
+            if added is not None:
+                st.session_state.setdefault(SS_ENDPOINT_KEYS, {})[added.endpoint_id] = secret.strip()
+            st.rerun()
+    for contender in contenders:
+        contender_editor(project_id, contender)
+    if len(contenders) < 2:
+        st.info(tr("compare.need_two"))
+    return contenders
+
+
+def adhoc_entry(stats: compare.AnswerStats) -> dict:
+    """What stays on screen after the stream: the answer, or a plain error, and its tokens/latency/cost."""
+    if stats.error is not None:
+        return {"text": stats.text, "error": explain_exception(stats.error, ui.lang())}
+    cost = f"${stats.cost_usd:.5f}" if stats.cost_usd is not None else tr("compare.cost_unknown")
+    return {"text": stats.text, "caption": tr("compare.stats", prompt=stats.prompt_tokens, cost=cost,
+                                              completion=stats.completion_tokens, latency=stats.latency_s or 0.0)}
+
+
+def _draw_entry(entry: dict) -> None:
+    st.markdown(entry.get("text", ""))
+    if entry.get("error"):
+        st.error(entry["error"])
+    if entry.get("caption"):
+        st.caption(entry["caption"])
+
+
+def adhoc_tab(contenders: list[compare.Contender], settings_for) -> None:
+    """One question to every contender; the answers stream in side by side, all at once."""
+    question = st.text_area(tr("compare.adhoc_question"), key="_w_adhoc_question")
+    # Not disabled while the box is empty: a typed question only reaches the script when the box loses focus.
+    asked = st.button(tr("compare.adhoc_ask"), type="primary", disabled=not contenders) and bool(question.strip())
+    slots = []
+    for column, contender in zip(st.columns(max(1, len(contenders))), contenders, strict=False):
+        column.markdown(f"**{contender.name}**")
+        slots.append(column.empty())
+    if asked:
+        runs = [(settings_for(c), c) for c in contenders]
+        for snapshot in compare.stream_side_by_side(runs, question):
+            for slot, stats in zip(slots, snapshot, strict=True):
+                slot.markdown(stats.text + " ▌")
+        st.session_state[SS_ADHOC] = {c.uid: adhoc_entry(stats) for c, stats in zip(contenders, snapshot, strict=True)}
+    shown = st.session_state.get(SS_ADHOC, {})
+    for slot, contender in zip(slots, contenders, strict=False):
+        with slot.container():
+            _draw_entry(shown.get(contender.uid, {}))
