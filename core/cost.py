@@ -24,7 +24,8 @@ MIN_DEFAULT_EPOCHS = 1
 MAX_DEFAULT_EPOCHS = 25
 TOKENS_PER_PRICE_UNIT = 1_000_000
 # Columns of the price editor; the first two are shown but not editable.
-PRICE_COLUMNS: tuple[str, ...] = ("model", "price_date", "training_price_per_1m", "max_example_tokens", "limit_date")
+PRICE_COLUMNS: tuple[str, ...] = ("model", "price_date", "training_price_per_1m", "max_example_tokens", "limit_date",
+                                  "supports_sft", "supports_dpo")
 EDITABLE_PRICE_COLUMNS: tuple[str, ...] = ("training_price_per_1m", "max_example_tokens")
 
 
@@ -87,7 +88,9 @@ def price_rows(overrides: dict[str, dict[str, Any]] | None = None) -> list[dict[
         assert info is not None
         rows.append({"model": name, "price_date": info.price_date,
                      "training_price_per_1m": info.training_price_per_1m,
-                     "max_example_tokens": info.max_example_tokens, "limit_date": info.limit_date})
+                     "max_example_tokens": info.max_example_tokens, "limit_date": info.limit_date,
+                     "supports_sft": info.supports_sft, "supports_dpo": info.supports_dpo,
+                     "price_source": info.price_source, "limit_source": info.limit_source})
     return rows
 
 

@@ -84,6 +84,7 @@ def draw_prices(project_id: int, overrides: dict) -> None:
                        disabled=[c for c in cost.PRICE_COLUMNS if c not in cost.EDITABLE_PRICE_COLUMNS],
                        column_config={c: ui.tr(f"preview.col_{c}") for c in cost.PRICE_COLUMNS},
                        on_change=save_prices, args=(project_id, rows))
+        st.caption(ui.tr("preview.sources", prices=rows[0]["price_source"], limits=rows[0]["limit_source"]))
 
 
 def main() -> None:

@@ -178,5 +178,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "preview.col_training_price_per_1m": {"en": "Training $/1M", "ko": "학습 $/100만"},
     "preview.col_max_example_tokens": {"en": "Token limit per example", "ko": "예시당 토큰 한도"},
     "preview.col_limit_date": {"en": "Limit date", "ko": "한도 기준일"},
+    "preview.col_supports_sft": {"en": "SFT", "ko": "SFT"},
+    "preview.col_supports_dpo": {"en": "DPO", "ko": "DPO"},
+    "preview.sources": {"en": "Sources: {prices} · {limits}", "ko": "출처: {prices} · {limits}"},
     "preview.prices_saved": {"en": "Prices saved for this project.", "ko": "이 프로젝트의 가격을 저장했습니다."},
 }
