@@ -55,7 +55,8 @@ def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> Non
     try:
         with ui.open_store() as store:
             result = curate.apply_table_changes(store, project_id, row_ids, st.session_state[editor_key])
-    except sqlite3.Error:
+    except sqlite3.OperationalError:
+        # Not bumping the revision keeps the user's typing in the grid to retry.
         ui.flash(ui.tr("curate.save_failed"), "error")
         return
     chosen = selected(project_id)
@@ -191,12 +192,24 @@ def picker(store, page: curate.TablePage) -> None:
                  on_change=lambda: open_example(st.session_state[key]))
 
 
+def busy_is_not_a_crash(callback):
+    """A locked workspace (another long write) becomes a message, never a traceback."""
+    def guarded(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except sqlite3.OperationalError:
+            ui.flash(ui.tr("curate.save_failed"), "error")
+    return guarded
+
+
+@busy_is_not_a_crash
 def save(example_id: int, name: str, widget_key: str) -> None:
     with ui.open_store() as store:
         if not curate.save_field(store, example_id, name, st.session_state[widget_key]):
             ui.flash(ui.tr("curate.example_gone", id=example_id), "warning")
 
 
+@busy_is_not_a_crash
 def save_messages(example_id: int, change, *args, structural: bool = False, **kwargs) -> None:
     """Apply one conversation change to the stored messages (read fresh, so nothing is lost)."""
     with ui.open_store() as store:
@@ -281,7 +294,7 @@ def conversation_editor(example, key: str) -> None:
               args=(eid, curate.add_message), kwargs={"structural": True})
 
 
-def main() -> None:
+def draw() -> None:
     store, project = ui.page_setup("nav.curate")
     project = ui.require_project(project)
     open_from_link(store, project)
@@ -300,6 +313,13 @@ def main() -> None:
         st.query_params.pop(QP_EXAMPLE, None)
     if opened is not None:
         example_editor(store, opened)
+
+
+def main() -> None:
+    try:
+        draw()
+    except sqlite3.OperationalError:  # the workspace stayed locked past the busy timeout
+        st.error(ui.tr("curate.save_failed"))
 
 
 main()

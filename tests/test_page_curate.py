@@ -234,3 +234,26 @@ def test_an_open_example_closes_when_the_user_switches_project(filled):
     assert not at.exception
     assert "answer 0" not in [a.value for a in at.text_area]
     assert "example" not in at.query_params
+
+
+def test_a_locked_workspace_gives_a_message_and_loses_nothing(filled, monkeypatch):
+    import sqlite3
+
+    from core import store as store_module
+
+    workspace, project_id, ids, _ = filled
+    at = app_at(PAGE)
+    at.query_params["example"] = str(ids[3])
+    at.run()
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+    blocker = sqlite3.connect(workspace, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        at.text_area(key=editor_key(at, "_answer")).input("typed while locked").run()
+        assert not at.exception
+        assert any(t("curate.save_failed", "en") == e.value for e in at.error)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    with Store(workspace) as store:
+        assert store.get_example(ids[3]).answer == "answer 3"
