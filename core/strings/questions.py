@@ -83,10 +83,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "questions.col_turns": {"en": "Messages", "ko": "메시지 수"},
     "questions.col_outcome": {"en": "What happens", "ko": "처리"},
     "questions.outcome_add": {"en": "added", "ko": "추가"},
-    "questions.import_button": {"en": "Import {count} rows", "ko": "{count}개 행 가져오기"},
+    # One key for every count (other slices' browser tests find the button by it).
+    "questions.import_button": {"en": "Import {count} row(s)", "ko": "{count}개 행 가져오기"},
     "questions.import_help": {"en": "Adds the rows marked “added” to the project in one step; nothing else changes.",
                               "ko": "‘추가’로 표시된 행을 한 번에 프로젝트에 넣습니다. 다른 것은 바뀌지 않습니다."},
-    "questions.imported": {"en": "Imported {added} rows from “{file}” ({skipped} skipped).",
+    "questions.imported": {"en": "Import from “{file}” done: {added} added, {skipped} skipped.",
                            "ko": "“{file}”에서 {added}개 행을 가져왔습니다({skipped}개 건너뜀)."},
     "questions.imported_pairs": {"en": "{count} preference pairs were saved too.",
                                  "ko": "선호 쌍 {count}개도 저장했습니다."},
@@ -169,12 +170,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{file}” has no worksheet with cells (only charts?). Put the questions in a sheet and save again.",
         "ko": "“{file}”에는 셀이 있는 시트가 없습니다(차트만 있나요?). 질문을 시트에 넣고 다시 저장하세요."},
     "questions.problem.merged_cells": {
-        "en": "Sheet “{sheet}” of “{file}” has {count} merged cell ranges: each cell of a range got the merged "
+        "en": "Sheet “{sheet}” of “{file}” has merged cells ({count} ranges): each cell of a range got the merged "
               "value. Check the preview.",
         "ko": "“{file}”의 “{sheet}” 시트에 병합된 셀 범위가 {count}개 있어, 범위의 모든 셀에 병합된 값을 "
               "넣었습니다. 미리 보기를 확인하세요."},
     "questions.problem.formulas_not_calculated": {
-        "en": "Sheet “{sheet}” of “{file}” has {count} formula cells that Excel never calculated (first: {cell}), so "
+        "en": "Sheet “{sheet}” of “{file}” has formula cells that Excel never calculated ({count}, first {cell}), so "
               "they have no value; those rows are skipped. Open the file in Excel, save it, and upload it again.",
         "ko": "“{file}”의 “{sheet}” 시트에 엑셀이 아직 계산하지 않은 수식 셀이 {count}개 있어(처음: {cell}) 값이 "
               "없습니다. 그 행은 건너뜁니다. 엑셀에서 파일을 열어 저장한 뒤 다시 올리세요."},
