@@ -238,6 +238,8 @@ def import_project(store: Store, data: bytes, name: str | None = None) -> Import
     document = read_document(data)
     try:
         return _insert(store, document, name)
+    except sqlite3.OperationalError as exc:  # locked past the busy timeout: rolled back, try again
+        raise ProjectFileError("busy") from exc
     except (ValueError, TypeError, KeyError, AttributeError, sqlite3.IntegrityError) as exc:
         # The transaction has rolled back: the workspace is as it was.
         raise ProjectFileError("damaged", where=type(exc).__name__) from exc

@@ -186,3 +186,25 @@ def test_home_page_explains_a_bad_file_in_korean(workspace):
     assert not at.exception
     [error] = at.error
     assert "data.json" in error.value and t("projectfile.error_not_a_project", "ko") in error.value
+
+
+def test_a_locked_workspace_refuses_politely_and_keeps_nothing_half_done(rich_project, monkeypatch, workspace):
+    import sqlite3
+
+    from core import store as store_module
+
+    store, project_id, _ = rich_project
+    data = export_project(store, project_id)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+    with Store(workspace) as impatient:
+        impatient.conn.execute("PRAGMA busy_timeout = 50")
+        blocker = sqlite3.connect(workspace, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(ProjectFileError) as caught:
+                import_project(impatient, data)
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+    assert caught.value.code == "busy"
+    assert [p.name for p in store.list_projects()] == ["카페 상담"]

@@ -43,5 +43,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "projectfile.error_damaged": {
         "en": "the file is damaged (problem at “{where}”). Nothing was imported; try a fresh download.",
         "ko": "파일이 손상되었습니다(“{where}” 부분). 아무것도 가져오지 않았으니 새로 내려받아 보세요."},
+    "projectfile.error_busy": {"en": "the workspace was busy with another change. Nothing was imported; try again.",
+                               "ko": "작업 공간이 다른 변경으로 바빴습니다. 아무것도 가져오지 않았으니 다시 시도하세요."},
     "projectfile.error_no_project": {"en": "the project no longer exists.", "ko": "프로젝트가 더 이상 없습니다."},
 }
