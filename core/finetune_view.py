@@ -57,6 +57,32 @@ def parse_hyperparameter(name: str, text: str | None) -> Any:
     return number
 
 
+def read_request(method: str, model: str, texts: dict[str, str], suffix: str, seed: str,
+                 use_validation: bool) -> tuple[finetune.LaunchRequest, list[str]]:
+    """The launch the form describes, and the names of the fields whose values are not valid."""
+    hyperparameters: dict[str, Any] = {}
+    bad: list[str] = []
+    for name, text in texts.items():
+        try:
+            hyperparameters[name] = parse_hyperparameter(name, text)
+        except ValueError:
+            bad.append(name)
+    seed_text = (seed or "").strip()
+    if seed_text and not seed_text.isdigit():
+        bad.append("seed")
+    request = finetune.LaunchRequest(method, model, hyperparameters, (suffix or "").strip() or None,
+                                     int(seed_text) if seed_text.isdigit() else None, use_validation)
+    return request, bad
+
+
+def job_notes(store: Store, row: finetune.JobRow, table: pd.DataFrame, lang: str) -> list[Any]:
+    """The plain-language notes for one job's chart (``core.training_notes``)."""
+    from core.training_notes import notes
+
+    events = finetune.job_events(store, row.id, newest_first=False)
+    return notes(table, finetune.job_checkpoints(store, row.id), row.job, metrics.total_steps(events), lang)
+
+
 def launch_preview(store: Store, project_id: int, method: str, model: str, epochs: Any = finetune.AUTO,
                    use_validation: bool = True) -> LaunchPreview:
     """Counts and estimated cost of the files a launch would upload now."""
@@ -85,6 +111,32 @@ def launch_preview(store: Store, project_id: int, method: str, model: str, epoch
     chosen_epochs = None if epochs in (None, "", finetune.AUTO) else int(epochs)
     estimate = estimate_cost(tokens, model, project_overrides(store, project_id), chosen_epochs) if tokens else None
     return LaunchPreview(method, counts[0], counts[1], left_out, split is not None, estimate, skipped)
+
+
+def preview_lines(preview: LaunchPreview, lang: str) -> list[tuple[str, str]]:
+    """(kind, text) lines that describe a launch preview: counts, split, left-out, cost or no data."""
+    key = "finetune.preview_dpo" if preview.method == finetune.METHOD_DPO else "finetune.preview_sft"
+    lines = [("info", t(key, lang, train=preview.train_count, valid=preview.valid_count))]
+    if not preview.has_split:
+        lines.append(("caption", t("finetune.no_split", lang)))
+    if preview.valid_skipped:
+        lines.append(("caption", t("finetune.valid_too_small", lang, count=preview.valid_skipped,
+                                   minimum=finetune.MIN_VALIDATION_EXAMPLES)))
+    if preview.left_out:
+        lines.append(("caption", t("finetune.dpo_left_out", lang, count=preview.left_out)))
+    est = preview.estimate
+    if est is None:
+        lines.append(("warning", t("finetune.no_data", lang)))
+    else:
+        lines.append(("markdown", t("finetune.cost", lang, cost=f"{est.cost_usd:,.2f}", tokens=f"{est.billed_tokens:,}",
+                                    epochs=est.n_epochs, date=est.price_date)))
+    return lines
+
+
+def preflight_models(preflight: Any) -> list[str] | None:
+    """Base models the connection check found for this key (``core.connection.Preflight``), if it ran."""
+    offered = getattr(preflight, "offered", None)
+    return [offer.name for offer in offered] if offered else None
 
 
 def base_models(method: str, available: list[str] | None = None) -> list[str]:
@@ -125,6 +177,16 @@ def jobs_table(rows: list[finetune.JobRow], lang: str) -> pd.DataFrame:
             t("finetune.col.eta", lang): format_time(row.job.get("estimated_finish")),
         })
     return pd.DataFrame(records)
+
+
+def account_overview(store: Store, project_id: int, settings: Any, lang: str) -> tuple[list[dict[str, Any]], str | None]:
+    """Merge the account's job list into the store: (the other jobs on the account, a plain error or None)."""
+    from core.api_errors import explain_exception
+
+    try:
+        return finetune.merge_account_jobs(store, project_id, finetune.account_jobs(settings)), None
+    except Exception as error:  # noqa: BLE001 - any API failure becomes one plain sentence
+        return [], t("finetune.account_error", lang, reason=explain_exception(error, lang))
 
 
 def account_jobs_table(jobs: list[dict[str, Any]], lang: str) -> pd.DataFrame:

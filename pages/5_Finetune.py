@@ -2,80 +2,67 @@
 
 import streamlit as st
 
-from core import charts, finetune, training_notes, ui
-from core.api_errors import explain_exception
+from core import charts, finetune, ui
 from core import finetune_view as view
-from core.metrics import total_steps
+from core.api_errors import explain_exception
+from core.connection import ACCESS_NO
 from core.models import DEFAULT_MODEL
 
 W_METHOD, W_MODEL, W_CONFIRM, W_CHART_JOBS = "ft_w_method", "ft_w_model", "ft_w_confirm", "ft_w_chart_jobs"
-SS_ACCOUNT_JOBS = "ft_account_jobs"
+SS_ACCOUNT_JOBS, SS_POLLING = "ft_account_jobs", "ft_polling"
+SS_PREFLIGHT = "settings_preflight"  # written by the Connection page: (Preflight, checked at)
+ALTERNATIVES = (("pages/7_Settings.py", "finetune.alt_azure", ":material/cloud:"),
+                ("pages/4_Preview.py", "finetune.alt_export", ":material/download:"),
+                ("pages/6_Compare.py", "finetune.alt_compare", ":material/compare:"))
 HP_NAMES = ("n_epochs", "batch_size", "learning_rate_multiplier", "beta")
 
 
-def show_refusal(rows: list[finetune.JobRow]) -> None:
-    refused = next((r for r in rows if r.status == finetune.STATUS_REFUSED), None)
-    if refused is None or (rows and rows[0].status != finetune.STATUS_REFUSED):
+def show_refusal(rows: list[finetune.JobRow], preflight) -> None:
+    """The account can't fine-tune (a refused create, or the preflight says so): why, and what instead."""
+    latest_refused = bool(rows) and rows[0].status == finetune.STATUS_REFUSED
+    if latest_refused:
+        st.warning(view.error_text(rows[0], ui.lang()) or "", icon=":material/block:")
+    elif preflight is not None and preflight.access == ACCESS_NO:
+        st.warning(preflight.verdict(ui.lang()), icon=":material/block:")
+    else:
         return
-    st.warning(view.error_text(refused, ui.lang()) or "", icon=":material/block:")
     st.markdown(ui.tr("finetune.alternatives"))
-    cols = st.columns(3)
-    cols[0].page_link("pages/7_Settings.py", label=ui.tr("finetune.alt_azure"), icon=":material/cloud:")
-    cols[1].page_link("pages/4_Preview.py", label=ui.tr("finetune.alt_export"), icon=":material/download:")
-    cols[2].page_link("pages/6_Compare.py", label=ui.tr("finetune.alt_compare"), icon=":material/compare:")
+    for column, (path, key, icon) in zip(st.columns(3), ALTERNATIVES, strict=True):
+        column.page_link(path, label=ui.tr(key), icon=icon)
 
 
-def launch_form(store, project, settings, busy: bool) -> None:
+def launch_form(store, project, settings, busy: bool, preflight) -> None:
     method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=W_METHOD,
                                   default=finetune.METHOD_SUPERVISED, help=ui.tr("finetune.method_help"),
                                   format_func=lambda m: ui.tr(f"finetune.method.{m}")) or finetune.METHOD_SUPERVISED
-    models = view.base_models(method)
+    models = view.base_models(method, view.preflight_models(preflight))
     model = st.selectbox(ui.tr("finetune.base_model"), models, key=W_MODEL, help=ui.tr("finetune.base_model_help"),
                          index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)
     names = [n for n in HP_NAMES if n in finetune.HYPERPARAMETERS[method]]
-    hyper, bad = {}, []
-    for column, name in zip(st.columns(len(names)), names, strict=True):
-        text = column.text_input(ui.tr(f"finetune.hp.{name}"), value="auto", key=f"ft_w_hp_{name}",
-                                 help=ui.tr(f"finetune.hp.{name}_help"))
-        try:
-            hyper[name] = view.parse_hyperparameter(name, text)
-        except ValueError:
-            bad.append(ui.tr(f"finetune.hp.{name}"))
+    texts = {name: column.text_input(ui.tr(f"finetune.hp.{name}"), value="auto", key=f"ft_w_hp_{name}",
+                                     help=ui.tr(f"finetune.hp.{name}_help"))
+             for column, name in zip(st.columns(len(names)), names, strict=True)}
     left, middle, right = st.columns(3)
     suffix = left.text_input(ui.tr("finetune.suffix"), max_chars=40, key="ft_w_suffix", help=ui.tr("finetune.suffix_help"))
-    seed_text = middle.text_input(ui.tr("finetune.seed"), key="ft_w_seed", help=ui.tr("finetune.seed_help"))
+    seed = middle.text_input(ui.tr("finetune.seed"), key="ft_w_seed", help=ui.tr("finetune.seed_help"))
     use_valid = right.checkbox(ui.tr("finetune.use_validation"), value=True, key="ft_w_valid",
                                help=ui.tr("finetune.use_validation_help"))
-    if seed_text.strip() and not seed_text.strip().isdigit():
-        bad.append(ui.tr("finetune.seed"))
+    request, bad = view.read_request(method, model, texts, suffix, seed, use_valid)
     for name in bad:
-        st.error(ui.tr("finetune.hp_invalid", name=name))
-    epochs = hyper.get("n_epochs", "auto")
-    preview = view.launch_preview(store, project.id, method, model, epochs, use_valid)
-    key = "finetune.preview_dpo" if method == finetune.METHOD_DPO else "finetune.preview_sft"
-    st.info(ui.tr(key, train=preview.train_count, valid=preview.valid_count))
-    if not preview.has_split:
-        st.caption(ui.tr("finetune.no_split"))
-    if preview.valid_skipped:
-        st.caption(ui.tr("finetune.valid_too_small", count=preview.valid_skipped, minimum=finetune.MIN_VALIDATION_EXAMPLES))
-    if preview.left_out:
-        st.caption(ui.tr("finetune.dpo_left_out", count=preview.left_out))
+        st.error(ui.tr("finetune.hp_invalid", name=ui.tr(f"finetune.hp.{name}" if name in texts else "finetune.seed")))
+    preview = view.launch_preview(store, project.id, method, model, request.hyperparameters.get("n_epochs"), use_valid)
+    for kind, text in view.preview_lines(preview, ui.lang()):
+        getattr(st, kind)(text)
     if preview.estimate is None:
-        st.warning(ui.tr("finetune.no_data"))
         return
-    est = preview.estimate
-    st.markdown(ui.tr("finetune.cost", cost=f"{est.cost_usd:,.2f}", tokens=f"{est.billed_tokens:,}",
-                      epochs=est.n_epochs, date=est.price_date))
     if not settings.has_key:
         st.info(ui.tr("finetune.need_key"))
         return
-    confirmed = st.checkbox(ui.tr("finetune.confirm", cost=f"{est.cost_usd:,.2f}"), key=W_CONFIRM)
+    confirmed = st.checkbox(ui.tr("finetune.confirm", cost=f"{preview.estimate.cost_usd:,.2f}"), key=W_CONFIRM)
     if busy:
         st.caption(ui.tr("finetune.launch_running"))
     if st.button(ui.tr("finetune.launch_button"), type="primary", disabled=busy or bad != [] or not confirmed,
                  key="ft_w_launch"):
-        request = finetune.LaunchRequest(method, model, hyper, suffix.strip() or None,
-                                         int(seed_text) if seed_text.strip() else None, use_valid)
         row = finetune.begin_launch(store, project.id, request, settings.provider)
         finetune.start_launch(store, settings, row.id)
         st.session_state.pop(W_CONFIRM, None)
@@ -111,14 +98,11 @@ def jobs_panel(store, project, settings) -> None:
             if charts.has_data(tables, kind):
                 st.plotly_chart(charts.metric_figure(tables, kind, ui.lang(), smoothing, log_scale), key=f"ft_{kind}")
     for job_id in picked:
-        row = by_id[job_id]
-        events = finetune.job_events(store, row.id, newest_first=False)
-        for note in training_notes.notes(tables[labels[job_id]], finetune.job_checkpoints(store, row.id),
-                                         row.job, total_steps(events), ui.lang()):
+        for note in view.job_notes(store, by_id[job_id], tables[labels[job_id]], ui.lang()):
             getattr(st, note.level)(note.text)
     job_detail(store, project, settings, rows)
-    if not active and st.session_state.get("ft_polling"):
-        st.session_state["ft_polling"] = False
+    if not active and st.session_state.get(SS_POLLING):
+        st.session_state[SS_POLLING] = False
         st.rerun()  # everything is final: a full rerun redraws the panel without the timer
 
 
@@ -134,8 +118,13 @@ def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
     for column, action in zip(cols, finetune.ACTIONS, strict=True):
         if row.allowed(action) and settings.has_key and column.button(ui.tr(f"finetune.action.{action}"),
                                                                       key=f"ft_w_{action}_{row.id}"):
-            finetune.job_action(store, settings, row.id, action)
-            st.rerun()
+            try:
+                finetune.job_action(store, settings, row.id, action)
+                st.rerun()
+            except finetune.LaunchError:
+                st.error(ui.tr("finetune.error.action_not_allowed"))
+            except Exception as error:  # noqa: BLE001 - plain words, never a traceback
+                st.error(explain_exception(error, ui.lang()))
     with st.expander(ui.tr("finetune.hyperparameters_used")):
         st.json(view.used_hyperparameters(row))
     with st.expander(ui.tr("finetune.events"), expanded=not row.is_final):
@@ -158,20 +147,20 @@ if settings.has_key:
     for stale in finetune.stale_launches(store, project.id):
         finetune.start_launch(store, settings, stale.id)  # a reload or restart mid-launch: reconcile, then go on
 rows = finetune.list_project_jobs(store, project.id)
-show_refusal(rows)
-busy = any(r.status in finetune.LAUNCHING_STATUSES for r in rows)
+preflight = (st.session_state.get(SS_PREFLIGHT) or (None,))[0]  # the Connection page's last check, if any
+show_refusal(rows, preflight)
 with st.expander(ui.tr("finetune.launch_header"), expanded=not rows):
-    launch_form(store, project, settings, busy)
+    launch_form(store, project, settings, any(r.status in finetune.LAUNCHING_STATUSES for r in rows), preflight)
 st.subheader(ui.tr("finetune.jobs_header"))
-if settings.has_key and (SS_ACCOUNT_JOBS not in st.session_state or st.button(ui.tr("finetune.refresh_account"))):
-    try:  # the account's own list: adopts this project's tagged jobs, lists the others
-        st.session_state[SS_ACCOUNT_JOBS] = finetune.merge_account_jobs(store, project.id, finetune.account_jobs(settings))
-    except Exception as error:  # noqa: BLE001 - shown in plain words, never as a traceback
-        st.session_state[SS_ACCOUNT_JOBS] = []
-        st.caption(ui.tr("finetune.account_error", reason=explain_exception(error, ui.lang())))
-if others := st.session_state.get(SS_ACCOUNT_JOBS):
+account_key = f"{SS_ACCOUNT_JOBS}_{project.id}"
+if settings.has_key and (st.button(ui.tr("finetune.refresh_account")) or account_key not in st.session_state):
+    # The account's own list: adopts this project's tagged jobs, lists the others.
+    st.session_state[account_key], problem = view.account_overview(store, project.id, settings, ui.lang())
+    if problem:
+        st.caption(problem)
+if others := st.session_state.get(account_key):
     with st.expander(ui.tr("finetune.other_jobs", count=len(others))):
         st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch")
 polling = finetune.has_active_jobs(store, project.id)
-st.session_state["ft_polling"] = polling
+st.session_state[SS_POLLING] = polling
 st.fragment(run_every=finetune.POLL_INTERVAL_S if polling else None)(jobs_panel)(store, project, settings)
