@@ -227,3 +227,17 @@ def test_send_to_compare_offers_the_model(store, project_id):
                                                      (10, 4, 4)])
 def test_expected_epochs_follows_openais_auto_rule(n, chosen, epochs):
     assert finetune.expected_epochs(n, chosen) == epochs
+
+
+def test_a_failed_job_keeps_the_reason_in_plain_words(store, project_id, fake):
+    from core import finetune_view
+
+    row = _launch(store, project_id)
+    fake.jobs[row.job_id].update(status="failed", error={"code": "invalid_training_file",
+                                                         "message": "Example 3 has no assistant message.",
+                                                         "param": "training_file"})
+    failed = finetune.poll_job(store, fake.client(SETTINGS), row)
+    assert failed.status == "failed" and failed.is_final
+    text = finetune_view.error_text(failed, "en")
+    assert "Example 3 has no assistant message." in text and text.startswith("The training job failed")
+    assert "Example 3" in finetune_view.error_text(failed, "ko")

@@ -124,3 +124,17 @@ def finetune_settings():
     from core.client import ConnectionSettings
 
     return ConnectionSettings(api_key="sk-test-page-9999", base_url="http://fake/v1")
+
+
+def test_preflight_without_access_shows_its_verdict_and_its_models_are_offered(store, project_id, fake):
+    from core.connection import ACCESS_NO, ConnectionCheck, ModelOffer, Preflight
+
+    preflight = Preflight(access=ACCESS_NO, check=ConnectionCheck(ok=True, models=("gpt-4o-mini-2024-07-18",)),
+                          offered=(ModelOffer("gpt-4o-mini-2024-07-18", True, None, None),))
+    at = app_at(PAGE)
+    at.session_state["settings_preflight"] = (preflight, "2026-11-25 09:00")
+    at.run()
+    assert not at.exception
+    assert preflight.verdict("en") in [w.value for w in at.warning]
+    assert t("finetune.alternatives", "en") in _texts(at)
+    assert at.selectbox(key="ft_w_model").options == ["gpt-4o-mini-2024-07-18"]
