@@ -108,3 +108,35 @@ def test_korean_page(workspace):
     at.run()
     assert not at.exception
     assert at.success[0].value.startswith("업로드 준비 완료")
+
+
+def test_offline_tokenizer_shows_the_estimate_warning(workspace, monkeypatch):
+    import tiktoken
+
+    from core import tokens
+
+    seed(workspace)
+
+    def offline(name):
+        raise OSError("no network")
+
+    monkeypatch.setattr(tiktoken, "get_encoding", offline)
+    tokens.forget_encodings()
+    try:
+        at = open_preview()
+        assert any(w.value == t("validate.estimate_flag", "en") for w in at.warning)
+        assert at.success[0].value.startswith("Ready to upload")
+    finally:
+        tokens.forget_encodings()
+
+
+def test_token_histogram_bins_every_example_and_draws_the_limit():
+    from core.preview import histogram
+
+    values = [30, 45, 45, 60, 900, 70_000]
+    figure = histogram(values, "Tokens", "examples", limit=65_536, limit_label="limit")
+    assert sum(figure.data[0].y) == len(values)
+    assert figure.layout.xaxis.type == "log"
+    assert [shape.x0 for shape in figure.layout.shapes] == [65_536]
+    plain = histogram([2, 3, 3, 5], "Messages", "examples")
+    assert sum(plain.data[0].y) == 4 and not plain.layout.shapes
