@@ -102,7 +102,8 @@ def filters(store, project):
     """The filter row; what the widgets show is what filters (and is kept for the next visit)."""
     columns = st.columns([2, 2, 3, 2])
     statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
-                                      format_func=lambda s: ui.tr(f"status.{s}"), **bound("_w_curate_statuses"))
+                                      format_func=lambda s: ui.tr(f"status.{s}"), **bound("_w_curate_statuses"),
+                                      placeholder=ui.tr("curate.filter_status_any"))
     tags = ["", *store.all_tags(project.id)]
     tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound("_w_curate_tag", tags),
                                format_func=lambda t: t or ui.tr("curate.filter_tag_any"))

@@ -10,6 +10,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "curate.filter_status": {"en": "Status", "ko": "상태"},
     "curate.filter_status_help": {"en": "Show only these statuses (empty: all).",
                                   "ko": "이 상태의 예시만 보여 줍니다(비워 두면 전체)."},
+    "curate.filter_status_any": {"en": "All statuses", "ko": "모든 상태"},
     "curate.filter_tag": {"en": "Tag", "ko": "태그"},
     "curate.filter_tag_any": {"en": "Any tag", "ko": "모든 태그"},
     "curate.filter_text": {"en": "Search", "ko": "검색"},
