@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core import compare, ui, worker
+from core.api_errors import explain_exception
 from core.store import STATUSES, ExampleFilter
 from views import compare_review as review
 from views.compare_review import act
@@ -60,6 +61,8 @@ def run_view(store, comparison, settings_for, can_call: bool) -> None:
             spent=compare.spent_usd(store, comparison.id)))
         if problem := compare.run_problem(store, comparison.id):
             st.error(problem)
+        if crash := worker.last_error(compare.worker_name(comparison.id)):
+            st.error(tr("compare.run_crashed", reason=explain_exception(crash, ui.lang())))
         if compare.is_running(comparison.id):
             st.button(tr("compare.stop"), on_click=worker.request_stop, args=(compare.worker_name(comparison.id),))
         elif done.pending and st.button(tr("compare.resume"), disabled=not can_call):

@@ -160,12 +160,17 @@ def test_korean_page_has_no_missing_strings(workspace, project):
 
 
 def test_every_key_the_compare_views_use_exists():
-    """tests/test_i18n.py scans pages/ and core/; this covers views/compare_review.py the same way."""
+    """tests/test_i18n.py scans pages/ and core/; this covers the compare views the same way."""
     from core.i18n import tables
     from tests.conftest import ROOT
     from tests.test_i18n import LITERAL_CALL
 
-    text = (ROOT / "views" / "compare_review.py").read_text(encoding="utf-8")
-    keys = [m.group(3) for m in LITERAL_CALL.finditer(text) if not m.group(1)]
-    assert len(keys) > 20
-    assert [k for k in keys if k not in tables()] == []
+    text = "".join((ROOT / "views" / name).read_text(encoding="utf-8")
+                   for name in ("compare_review.py", "compare_setup.py"))
+    keys = [m.group(3) for m in LITERAL_CALL.finditer(text)]
+    literal = [key for key, match in zip(keys, LITERAL_CALL.finditer(text), strict=True) if not match.group(1)]
+    prefixes = [key.split("{", 1)[0] for key, match in zip(keys, LITERAL_CALL.finditer(text), strict=True)
+                if match.group(1)]
+    assert len(literal) > 30 and prefixes
+    assert [k for k in literal if k not in tables()] == []
+    assert [p for p in prefixes if not any(k.startswith(p) for k in tables())] == []

@@ -11,7 +11,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "아직 API 키가 없습니다. 이전 비교를 보고 평가할 수는 있지만, 모델에 질문하려면 키가 필요합니다."},
     "compare.go_settings": {"en": "Set up the connection", "ko": "연결 설정하기"},
     # Contenders
-    "compare.contenders": {"en": "Contenders", "ko": "비교할 모델"},
+    "compare.contenders": {"en": "Contenders", "ko": "비교 대상"},
     "compare.pick": {"en": "Models to compare", "ko": "비교할 모델"},
     "compare.pick_help": {
         "en": "Your project's fine-tuned models and checkpoints come first, then the base models.",
@@ -162,5 +162,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare.export": {"en": "Download the results", "ko": "결과 내려받기"},
     "compare.export_csv": {"en": "CSV", "ko": "CSV"},
     "compare.export_xlsx": {"en": "Excel (XLSX)", "ko": "엑셀 (XLSX)"},
+    "compare.run_crashed": {"en": "The run stopped unexpectedly: {reason} Press “Answer the missing ones” to go on.",
+                            "ko": "실행이 예기치 않게 멈췄습니다: {reason} ‘빠진 답변 마저 받기’를 눌러 이어 가세요."},
     "compare.already_running": {"en": "This is already running.", "ko": "이미 실행 중입니다."},
 }
