@@ -302,6 +302,11 @@ def begin_launch(store: Store, project_id: int, request: LaunchRequest, provider
     settings = {"hyperparameters": dict(request.hyperparameters), "suffix": request.suffix, "seed": request.seed,
                 "use_validation": request.use_validation, "method_payload": request.method_payload()}
     with store.tx() as conn:
+        # Inside the write lock: a double click or a second tab can't start a second launch meanwhile.
+        busy = conn.execute(f"SELECT 1 FROM ft_jobs WHERE project_id = ? AND status IN ({','.join('?' * len(LAUNCHING_STATUSES))})",
+                            (project_id, *sorted(LAUNCHING_STATUSES))).fetchone()
+        if busy:
+            raise LaunchError("launch_in_progress")
         row_id = conn.execute(
             "INSERT INTO ft_jobs (project_id, launch_tag, provider, status, method, base_model, settings, lineage,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

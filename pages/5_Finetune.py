@@ -63,8 +63,11 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
         st.caption(ui.tr("finetune.launch_running"))
     if st.button(ui.tr("finetune.launch_button"), type="primary", disabled=busy or bad != [] or not confirmed,
                  key="ft_w_launch"):
-        row = finetune.begin_launch(store, project.id, request, settings.provider)
-        finetune.start_launch(store, settings, row.id)
+        try:
+            finetune.start_launch(store, settings, finetune.begin_launch(store, project.id, request, settings.provider).id)
+        except finetune.LaunchError:
+            st.warning(ui.tr("finetune.launch_running"))
+            return
         st.session_state.pop(W_CONFIRM, None)
         ui.flash(ui.tr("finetune.launch_started"))
         st.rerun()

@@ -241,3 +241,13 @@ def test_a_failed_job_keeps_the_reason_in_plain_words(store, project_id, fake):
     text = finetune_view.error_text(failed, "en")
     assert "Example 3 has no assistant message." in text and text.startswith("The training job failed")
     assert "Example 3" in finetune_view.error_text(failed, "ko")
+
+
+def test_a_second_launch_while_one_is_in_flight_is_refused(store, project_id):
+    request = finetune.LaunchRequest(finetune.METHOD_SUPERVISED, "gpt-4.1-mini-2025-04-14")
+    first = finetune.begin_launch(store, project_id, request, "openai")
+    with pytest.raises(finetune.LaunchError) as refused:
+        finetune.begin_launch(store, project_id, request, "openai")
+    assert refused.value.code == "launch_in_progress"
+    finetune._update(store, first.id, status="queued", job_id="ftjob-1")
+    assert finetune.begin_launch(store, project_id, request, "openai").id != first.id
