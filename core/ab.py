@@ -101,11 +101,22 @@ class Vote:
 
 
 def record_vote(store: Store, comparison_id: int, pair: BlindPair, choice: str, *, voter: str = VOTER_HUMAN,
-                comment: str | None = None, data: Mapping[str, Any] | None = None) -> int:
-    """Store one vote: A is the left answer, B the right one, exactly as shown."""
+                comment: str | None = None, data: Mapping[str, Any] | None = None, once: bool = False) -> int:
+    """Store one vote: A is the left answer, B the right one, exactly as shown.
+
+    With ``once``, a second vote by the same voter on the same pair (a double
+    click, a second tab) is not stored; the first vote's id is returned.
+    """
     if choice not in CHOICES:
         raise VoteError(choice)
     with store.tx() as conn:
+        if once:
+            earlier = conn.execute(
+                "SELECT id FROM votes WHERE comparison_id = ? AND item_key = ? AND voter = ? AND"
+                " ((contender_a = ? AND contender_b = ?) OR (contender_a = ? AND contender_b = ?)) ORDER BY id",
+                (comparison_id, pair.item_key, voter, pair.left, pair.right, pair.right, pair.left)).fetchone()
+            if earlier is not None:
+                return int(earlier["id"])
         return int(conn.execute(
             "INSERT INTO votes (comparison_id, item_key, contender_a, contender_b, choice, voter, comment, data,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

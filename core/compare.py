@@ -849,26 +849,34 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-def results_rows(store: Store, comparison: Comparison) -> list[dict[str, Any]]:
-    """One row per item: question, reference, tags, each contender's answer, and the votes' outcome."""
+def results_rows(store: Store, comparison: Comparison, lang: str = "en") -> list[dict[str, Any]]:
+    """One row per item: question, reference, tags, each contender's answer and cost, and the verdicts.
+
+    Column names are in ``lang`` (the downloaded files are read by the user).
+    """
+    from core.i18n import t
+
     answers = stored_answers(store, comparison.id)
     votes = list_votes(store, comparison.id)
     names = [c.name for c in comparison.contenders]
     rows = []
     for item in comparison.items:
-        row: dict[str, Any] = {"question": item.question, "reference": item.reference, "tags": ", ".join(item.tags)}
+        row: dict[str, Any] = {t("compare.col_question", lang): item.question,
+                               t("compare.col_reference", lang): item.reference,
+                               t("compare.col_tags", lang): ", ".join(item.tags)}
         for index, name in enumerate(names):
             stored = answers.get((item.key, index))
-            row[f"answer: {name}"] = (stored.answer if stored and stored.answer is not None
-                                      else (f"[error] {stored.error}" if stored and stored.error else ""))
-            row[f"cost_usd: {name}"] = stored.cost_usd if stored else None
+            row[t("compare.col_answer", lang, name=name)] = (
+                stored.answer if stored and stored.answer is not None
+                else (f"[{t('compare.col_error', lang)}] {stored.error}" if stored and stored.error else ""))
+            row[t("compare.col_cost", lang, name=name)] = stored.cost_usd if stored else None
         for voter in (VOTER_HUMAN, VOTER_JUDGE):
             outcomes = []
             for vote in (v for v in votes if v.item_key == item.key and v.voter == voter):
-                winner = names[vote.winner] if vote.winner is not None else vote.choice
-                outcomes.append(f"{names[vote.contender_a]} vs {names[vote.contender_b]}: {winner}"
+                verdict = names[vote.winner] if vote.winner is not None else t(f"compare.choice.{vote.choice}", lang)
+                outcomes.append(f"{names[vote.contender_a]} vs {names[vote.contender_b]}: {verdict}"
                                 + (f" ({vote.comment})" if vote.comment else ""))
-            row[f"{voter} verdicts"] = "; ".join(outcomes)
+            row[t(f"compare.col_{voter}_verdicts", lang)] = "; ".join(outcomes)
         rows.append(row)
     return rows
 
@@ -903,7 +911,3 @@ def results_xlsx(rows: Sequence[Mapping[str, Any]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def with_prompt(contender: Contender, system_prompt: str) -> Contender:
-    return replace(contender, system_prompt=system_prompt)

@@ -68,10 +68,10 @@ def run_view(store, comparison, settings_for, can_call: bool) -> None:
         elif done.pending and st.button(tr("compare.resume"), disabled=not can_call):
             compare.start_run(str(store.path), comparison.id, settings_for, ui.lang())
             st.rerun()
-        rows = compare.results_rows(store, comparison)
-        columns = {"question": tr("compare.col_question"), "reference": tr("compare.col_reference"),
-                   **{f"answer: {c.name}": c.name for c in comparison.contenders}}
-        st.dataframe(pd.DataFrame(rows, columns=list(columns)).rename(columns=columns), hide_index=True)
+        columns = [tr("compare.col_question"), tr("compare.col_reference"),
+                   *(tr("compare.col_answer", name=c.name) for c in comparison.contenders)]
+        st.dataframe(pd.DataFrame(compare.results_rows(store, comparison, ui.lang()), columns=columns),
+                     hide_index=True)
     live()
 
 

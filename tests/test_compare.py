@@ -314,6 +314,10 @@ def test_next_blind_pair_skips_voted_and_unanswered_pairs(store, project):
     assert seen == {i.key for i in comparison.items}
     votes = ab.list_votes(store, comparison.id)
     assert len(votes) == len(comparison.items) and votes[0].comment == "clearer"
+    # A double click on the same pair stores one vote.
+    first = ab.record_vote(store, comparison.id, BlindPair("x", 0, 1), CHOICE_B, once=True)
+    assert ab.record_vote(store, comparison.id, BlindPair("x", 1, 0), CHOICE_A, once=True) == first
+    assert ab.get_vote(store, first).choice == CHOICE_B
     with pytest.raises(ab.VoteError):
         ab.record_vote(store, comparison.id, BlindPair("x", 0, 1), "maybe")
 
@@ -442,6 +446,8 @@ def test_exports_neutralise_formulas_and_keep_korean(store, project):
     text = compare.results_csv(rows).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(A1) 카페" in text and "'-1+2" in text
     assert comparison.salt not in text
+    header = compare.results_csv(compare.results_rows(store, comparison, "ko")).decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("질문,기준 답변,태그,답변: ")
 
     from openpyxl import load_workbook
 

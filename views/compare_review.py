@@ -33,7 +33,7 @@ def act(action, *args: Any, **kwargs: Any) -> Any:
 
 
 def _vote(comparison_id: int, pair: ab.BlindPair, choice: str, comment_key: str) -> None:
-    st.session_state[SS_REVEALED] = act(ab.record_vote, comparison_id, pair, choice,
+    st.session_state[SS_REVEALED] = act(ab.record_vote, comparison_id, pair, choice, once=True,
                                         comment=st.session_state.get(comment_key))
 
 
@@ -159,9 +159,11 @@ def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSett
 
 
 def _export(comparison_id: int) -> None:
-    def rows() -> list[dict[str, Any]]:
+    lang = ui.lang()
+
+    def rows() -> list[dict[str, Any]]:  # built only when the user downloads
         with ui.open_store() as opened:
-            return compare.results_rows(opened, compare.load_comparison(opened, comparison_id))
+            return compare.results_rows(opened, compare.load_comparison(opened, comparison_id), lang)
 
     st.subheader(tr("compare.export"))
     csv_column, xlsx_column = st.columns(2)

@@ -91,6 +91,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare.error.unknown_fields": {"en": "That field can't be changed.", "ko": "그 항목은 바꿀 수 없습니다."},
     "compare.col_question": {"en": "Question", "ko": "질문"},
     "compare.col_reference": {"en": "Reference answer", "ko": "기준 답변"},
+    "compare.col_tags": {"en": "Tags", "ko": "태그"},
+    "compare.col_answer": {"en": "Answer: {name}", "ko": "답변: {name}"},
+    "compare.col_cost": {"en": "Cost (US$): {name}", "ko": "비용(US$): {name}"},
+    "compare.col_error": {"en": "error", "ko": "오류"},
+    "compare.col_human_verdicts": {"en": "People's verdicts", "ko": "사람 평가"},
+    "compare.col_judge_verdicts": {"en": "Judge's verdicts", "ko": "심사 모델 판정"},
     # Review
     "compare.review_intro": {
         "en": "Which answer is better? The model names are hidden and the sides are shuffled. Keys: 1 = A, 2 = B, "
