@@ -79,7 +79,7 @@ class Limits:
 
     requests_per_minute: float = 500
     tokens_per_minute: float = 200_000
-    max_concurrency: int = 512  # rate × latency needs many in flight; the limiter sets the pace
+    max_concurrency: int = 128  # rate × latency in flight: 128 at 1 s is 7,680 RPM; the limiter sets the pace
     max_attempts: int = 6
     unreachable_attempts: int = 3  # a refused connection this often in a row: the server is down
     backoff_base_s: float = 1.0

@@ -164,12 +164,12 @@ class RateLimiter:
 
         Call it after ``release`` of the request whose response it is.
         ``limit`` replaces our guess of the limit. ``remaining`` is the truth
-        about what is left, less what we have in flight that the server may not
-        have counted yet; it moves our level down or up. When the server has no
-        room for another request like the last one, nobody sends until its
-        ``reset`` (OpenAI: the bucket is full again; servers counting a sliding
-        window: the oldest request leaves it), so the next request is not a
-        certain 429.
+        about what is left; less what we have in flight (which the server may
+        not have counted yet) it sets our level, down or up. When the server
+        has no room for another request like the last one, nobody sends until
+        its ``reset`` (OpenAI: the bucket is full again; servers counting a
+        sliding window: the oldest request leaves it), so the next request is
+        not a certain 429.
         """
         self._refill()
         for name, bucket, room, in_flight in (
@@ -186,7 +186,9 @@ class RateLimiter:
             if remaining is None:
                 continue
             bucket.level = min(bucket.capacity, remaining - in_flight)
-            if remaining - in_flight < room and reset:
+            # Pause only when the server itself says it is full: "in flight" may already be
+            # counted by a server that counts on arrival, so it would pause too early.
+            if remaining < room and reset:
                 self.pause(reset)
 
     @property
