@@ -1,0 +1,100 @@
+"""In a real browser: sample project → generate with the stand-in → reload mid-run → the run completes
+with every row answered once → the answers are in Curate."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+
+from core import gen_runs
+from core.i18n import t
+from core.sample import create_sample_project
+from core.store import Store
+from tests.browser.conftest import ARTIFACTS, ROOT, free_port, start_app, wait_for_app
+
+
+@pytest.fixture(scope="module")
+def standin_url() -> Iterator[str]:
+    process = subprocess.Popen([sys.executable, "-m", "tests.openai_standin", "--port", str(free_port())],
+                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().strip()
+        assert url.startswith("http"), "the stand-in did not start"
+        # 3 requests per sliding second, 0.3 s each: the 10 sample rows take a few seconds.
+        _control(url, "/_standin/configure", {"latency_s": 0.3, "rpm": 3, "rate_window_s": 1.0})
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _control(base_url: str, path: str, body: dict | None = None) -> dict:
+    root = base_url.removesuffix("/v1")
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(root + path, data=data, method="POST" if data else "GET",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture(scope="module")
+def generate_app(tmp_path_factory, standin_url):
+    workspace = tmp_path_factory.mktemp("gen-browser") / "studio.sqlite3"
+    with Store(workspace) as store:
+        project = create_sample_project(store)
+        # The user's known limit: the limiter starts from it and follows the stand-in's headers.
+        gen_runs.save_option(store, project, "requests_per_minute", 3)
+    server = start_app(workspace, ARTIFACTS / "test_generate_browser-server.log",
+                       extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-browser-0005"})
+    yield server, project
+    server.stop()
+
+
+def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_url, page):
+    server, project = generate_app
+    page.goto(server.url + "/Generate")
+    wait_for_app(page)
+    start = page.get_by_role("button", name=t("generate.start", "en"))
+    start.wait_for()
+    start.click()
+
+    # Mid-run: some rows done, not all; then reload the page.
+    progress = re.compile(r"(\d+) done · (\d+) failed · (\d+) to do \(of 10\)")
+    page.get_by_text(progress).first.wait_for(timeout=20_000)
+    with Store(server.workspace) as store:
+        run = gen_runs.latest_run(store, project)
+        mid = gen_runs.run_progress(store, run.id)
+    assert mid.remaining > 0, "the run finished before the reload: make the stand-in slower"
+    page.reload()
+    wait_for_app(page)
+
+    # After the reload the page shows the same run and it completes by itself.
+    page.get_by_text(t("generate.progress", "en", done=10, failed=0, remaining=0, total=10)).wait_for(
+        timeout=30_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+    with Store(server.workspace) as store:
+        final = gen_runs.run_progress(store, run.id)
+        assert (final.status, final.done) == ("completed", 10)
+        examples = list(store.iter_examples(project))
+        assert all(e.answer and not e.error for e in examples)
+        assert all(len(store.answer_history(e.id)) == 1 for e in examples)  # each row answered once
+        first = examples[0]
+    # The stand-in answered each question once with a 200.
+    log = _control(standin_url, "/_standin/requests")["requests"]
+    answered = Counter(r["json"]["messages"][-1]["content"] for r in log
+                       if r.get("path") == "/v1/chat/completions" and r.get("status") == 200)
+    assert sorted(answered.values()) == [1] * 10
+
+    # The answer is in Curate (deep link to the example's editor).
+    page.goto(f"{server.url}/Curate?example={first.id}")
+    wait_for_app(page)
+    answer_box = page.get_by_label(t("curate.answer", "en"), exact=True)
+    answer_box.wait_for()
+    assert answer_box.input_value() == first.answer
