@@ -84,7 +84,8 @@ def _derived_candidate(store: Store, example: Example) -> tuple[str, str] | None
         if really_differs(example.answer, first):
             return first, "first_version"
     for variant in store.list_variants(example.id):
-        if not variant.get("chosen") and variant["answer"].strip() and really_differs(example.answer, variant["answer"]):
+        unpicked = not variant.get("chosen") and variant["answer"].strip()
+        if unpicked and really_differs(example.answer, variant["answer"]):
             return variant["answer"], "variant"
     if len(history) > 1 and history[0].answer.strip():
         return history[0].answer, "first_version"   # edited, but with no real difference

@@ -303,7 +303,8 @@ def begin_launch(store: Store, project_id: int, request: LaunchRequest, provider
                 "use_validation": request.use_validation, "method_payload": request.method_payload()}
     with store.tx() as conn:
         # Inside the write lock: a double click or a second tab can't start a second launch meanwhile.
-        busy = conn.execute(f"SELECT 1 FROM ft_jobs WHERE project_id = ? AND status IN ({','.join('?' * len(LAUNCHING_STATUSES))})",
+        marks = ",".join("?" * len(LAUNCHING_STATUSES))
+        busy = conn.execute(f"SELECT 1 FROM ft_jobs WHERE project_id = ? AND status IN ({marks})",
                             (project_id, *sorted(LAUNCHING_STATUSES))).fetchone()
         if busy:
             raise LaunchError("launch_in_progress")

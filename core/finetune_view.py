@@ -170,7 +170,8 @@ def jobs_table(rows: list[finetune.JobRow], lang: str) -> pd.DataFrame:
             t("finetune.col.method", lang): t(f"finetune.method.{row.method}", lang),
             t("finetune.col.base", lang): row.base_model,
             t("finetune.col.model", lang): row.fine_tuned_model or "",
-            t("finetune.col.created", lang): format_time(row.job.get("created_at")) or row.created_at[:16].replace("T", " "),
+            t("finetune.col.created", lang): (format_time(row.job.get("created_at"))
+                                              or row.created_at[:16].replace("T", " ")),
             t("finetune.col.finished", lang): format_time(row.job.get("finished_at")),
             t("finetune.col.tokens", lang): row.job.get("trained_tokens") or None,
             t("finetune.col.cost", lang): round(cost, 2) if cost is not None else None,
@@ -179,7 +180,8 @@ def jobs_table(rows: list[finetune.JobRow], lang: str) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
-def account_overview(store: Store, project_id: int, settings: Any, lang: str) -> tuple[list[dict[str, Any]], str | None]:
+def account_overview(store: Store, project_id: int, settings: Any,
+                     lang: str) -> tuple[list[dict[str, Any]], str | None]:
     """Merge the account's job list into the store: (the other jobs on the account, a plain error or None)."""
     from core.api_errors import explain_exception
 
@@ -187,6 +189,19 @@ def account_overview(store: Store, project_id: int, settings: Any, lang: str) ->
         return finetune.merge_account_jobs(store, project_id, finetune.account_jobs(settings)), None
     except Exception as error:  # noqa: BLE001 - any API failure becomes one plain sentence
         return [], t("finetune.account_error", lang, reason=explain_exception(error, lang))
+
+
+def run_action(store: Store, settings: Any, row_id: int, action: str, lang: str) -> str | None:
+    """Cancel, pause or resume; None when done, else why not in plain words (never a traceback)."""
+    from core.api_errors import explain_exception
+
+    try:
+        finetune.job_action(store, settings, row_id, action)
+    except finetune.LaunchError:
+        return t("finetune.error.action_not_allowed", lang)
+    except Exception as error:  # noqa: BLE001 - e.g. the job finished meanwhile: the API says 400
+        return explain_exception(error, lang)
+    return None
 
 
 def account_jobs_table(jobs: list[dict[str, Any]], lang: str) -> pd.DataFrame:

@@ -4,7 +4,6 @@ import streamlit as st
 
 from core import charts, finetune, ui
 from core import finetune_view as view
-from core.api_errors import explain_exception
 from core.connection import ACCESS_NO
 from core.models import DEFAULT_MODEL
 
@@ -43,7 +42,8 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
                                      help=ui.tr(f"finetune.hp.{name}_help"))
              for column, name in zip(st.columns(len(names)), names, strict=True)}
     left, middle, right = st.columns(3)
-    suffix = left.text_input(ui.tr("finetune.suffix"), max_chars=40, key="ft_w_suffix", help=ui.tr("finetune.suffix_help"))
+    suffix = left.text_input(ui.tr("finetune.suffix"), max_chars=40, key="ft_w_suffix",
+                             help=ui.tr("finetune.suffix_help"))
     seed = middle.text_input(ui.tr("finetune.seed"), key="ft_w_seed", help=ui.tr("finetune.seed_help"))
     use_valid = right.checkbox(ui.tr("finetune.use_validation"), value=True, key="ft_w_valid",
                                help=ui.tr("finetune.use_validation_help"))
@@ -64,7 +64,8 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
     if st.button(ui.tr("finetune.launch_button"), type="primary", disabled=busy or bad != [] or not confirmed,
                  key="ft_w_launch"):
         try:
-            finetune.start_launch(store, settings, finetune.begin_launch(store, project.id, request, settings.provider).id)
+            row = finetune.begin_launch(store, project.id, request, settings.provider)
+            finetune.start_launch(store, settings, row.id)
         except finetune.LaunchError:
             st.warning(ui.tr("finetune.launch_running"))
             return
@@ -121,13 +122,9 @@ def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
     for column, action in zip(cols, finetune.ACTIONS, strict=True):
         if row.allowed(action) and settings.has_key and column.button(ui.tr(f"finetune.action.{action}"),
                                                                       key=f"ft_w_{action}_{row.id}"):
-            try:
-                finetune.job_action(store, settings, row.id, action)
+            if (problem := view.run_action(store, settings, row.id, action, ui.lang())) is None:
                 st.rerun()
-            except finetune.LaunchError:
-                st.error(ui.tr("finetune.error.action_not_allowed"))
-            except Exception as error:  # noqa: BLE001 - plain words, never a traceback
-                st.error(explain_exception(error, ui.lang()))
+            st.error(problem)
     with st.expander(ui.tr("finetune.hyperparameters_used")):
         st.json(view.used_hyperparameters(row))
     with st.expander(ui.tr("finetune.events"), expanded=not row.is_final):

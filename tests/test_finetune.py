@@ -6,6 +6,7 @@ import pytest
 
 from core import api_errors, finetune, metrics
 from core.client import PROVIDER_AZURE, ConnectionSettings
+from core.i18n import t
 from core.store import NewExample
 from tests.fake_finetune import FakeFineTuning
 
@@ -251,3 +252,13 @@ def test_a_second_launch_while_one_is_in_flight_is_refused(store, project_id):
     assert refused.value.code == "launch_in_progress"
     finetune._update(store, first.id, status="queued", job_id="ftjob-1")
     assert finetune.begin_launch(store, project_id, request, "openai").id != first.id
+
+
+def test_an_action_the_api_rejects_comes_back_in_plain_words(store, project_id, fake):
+    from core import finetune_view
+
+    row = _launch(store, project_id)
+    del fake.jobs[row.job_id]  # gone on the server: the API answers 404
+    problem = finetune_view.run_action(store, SETTINGS, row.id, "cancel", "en")
+    assert problem and "Traceback" not in problem
+    assert finetune_view.run_action(store, SETTINGS, row.id, "resume", "en") == t("finetune.error.action_not_allowed", "en")
