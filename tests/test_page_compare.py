@@ -68,6 +68,13 @@ def test_picking_models_and_editing_a_prompt_is_saved_at_once(workspace, project
     with Store(workspace) as store:
         [contender] = compare.saved_contenders(store, project)
         assert contender.system_prompt == "Be brief." and contender.input_price_per_1m == 1.5
+    # A checkpoint can be typed in; it runs with the short training prompt and the fine-tuned price.
+    checkpoint = f"ft:{BASE}:acme:cafe:abc123:ckpt-step-40"
+    at.multiselect(key="_w_compare_models").select(checkpoint).run()
+    assert not at.exception
+    with Store(workspace) as store:
+        typed = compare.saved_contenders(store, project)[1]
+    assert (typed.model, typed.kind, typed.system_prompt) == (checkpoint, compare.KIND_CHECKPOINT, "short prompt")
 
 
 def test_a_custom_endpoint_is_added_but_its_key_is_never_stored(workspace, project):

@@ -44,7 +44,9 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
     picked = [c.model for c in contenders if c.kind != compare.KIND_CUSTOM]
     options = list(dict.fromkeys(compare.model_choices(store, project_id, st.session_state.get(SS_ACCOUNT_MODELS, []))
                                  + picked))
+    # accept_new_options: a checkpoint or any other model id can be typed in.
     st.multiselect(tr("compare.pick"), options, default=picked, key=W_MODELS, help=tr("compare.pick_help"),
+                   accept_new_options=True,
                    on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_MODELS]))
     find, custom = st.columns(2)
     if find.button(tr("compare.find_models"), disabled=not session.has_key, icon=":material/search:"):
