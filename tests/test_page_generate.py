@@ -117,3 +117,30 @@ def test_korean_page(project, standin):
     assert not at.exception
     assert at.title[0].value == t("nav.generate", "ko")
     assert at.button(key="gen_start").label == t("generate.start", "ko")
+
+
+def test_every_generate_key_used_in_the_page_and_views_exists():
+    import re
+    from pathlib import Path
+
+    from core import synthetic
+    from core.i18n import tables
+
+    root = Path(__file__).resolve().parent.parent
+    sources = [root / "pages" / "2_Generate.py", root / "views" / "generate_panels.py",
+               root / "views" / "generate_curate.py"]
+    keys = tables()
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        for literal in re.findall(r"""tr\(\s*"([a-z_.]+)"|tr\(\s*'([a-z_.]+)'""", text):
+            key = literal[0] or literal[1]
+            assert key in keys, f"{source.name}: {key}"
+        for pattern in re.findall(r'tr\(\s*f"([^"]+)"', text):
+            regex = re.compile("^" + re.sub(r"\\\{[^}]*\\\}", ".+", re.escape(pattern)) + "$")
+            assert any(regex.match(k) for k in keys), f"{source.name}: {pattern}"
+    # Every value those f-string keys take.
+    statuses = ("running", "paused", "cancelled", "completed", "failed", "interrupted")
+    expected = ([f"generate.status_{s}" for s in statuses] + [f"generate.scope_{s}" for s in gen_runs.SCOPES]
+                + [f"generate.synthetic_{m}" for m in synthetic.MODES]
+                + [f"generate.{name}_help" for name in ("model", "temperature", "max_tokens", "variants")])
+    assert [k for k in expected if k not in keys] == []
