@@ -418,20 +418,19 @@ def spent_usd(store: Store, comparison_id: int) -> float:
 
 
 # ----------------------------------------------------------------- estimate
+TOKENS_PER_MESSAGE = 4  # role and separators around each message, as the engine counts them
+
+
+def token_lengths(texts: Sequence[str], model: str) -> list[int]:
+    """Tokens in each text for ``model``: one shared counter, each distinct text encoded once."""
+    from core.tokens import TokenCounter
+
+    return TokenCounter(model).text_lengths(list(texts))
+
+
 def count_tokens(text: str, model: str) -> int:
-    """Tokens in ``text`` for ``model`` (the shared counter when present, else tiktoken, else ~3 chars/token)."""
-    try:
-        from core.tokens import count_text_tokens
-
-        return int(count_text_tokens(text, model))
-    except Exception:  # noqa: BLE001 - the shared counter may be missing or fail to load its encoding
-        pass
-    try:
-        import tiktoken
-
-        return len(tiktoken.get_encoding(encoding_for(model)).encode(text))
-    except Exception:  # noqa: BLE001 - offline without the cached encoding: a rough estimate is fine
-        return len(text) // 3 + 1
+    """Tokens in one text for ``model`` (an estimate when the encoding can't be loaded)."""
+    return token_lengths([text], model)[0]
 
 
 @dataclass(frozen=True)
@@ -445,28 +444,43 @@ class CostEstimate:
 
 def estimate_run_cost(contenders: Sequence[Contender], items: Sequence[Item],
                       done: Iterable[tuple[str, int]] = ()) -> CostEstimate:
-    """What answering every not-yet-answered (item, contender) will cost, before the run."""
+    """What answering every not-yet-answered (item, contender) will cost, before the run.
+
+    Output is estimated from the reference answer's length (the model was
+    trained to answer like it), else ``EXPECTED_OUTPUT_TOKENS``, capped at max_tokens.
+    Each distinct text is encoded once per tokenizer, however many contenders share it.
+    """
     skip = set(done)
+    work = [(index, contender, [item for item in items if (item.key, index) not in skip])
+            for index, contender in enumerate(contenders)]
+    texts_by_encoding: dict[str, set[str]] = {}
+    for _index, contender, todo in work:
+        texts = texts_by_encoding.setdefault(encoding_for(contender.model), set())
+        texts.update(str(m.get("content") or "") for item in todo for m in item.prompt(contender.system_prompt))
+        texts.update(item.reference for item in todo)
+    length_of: dict[str, dict[str, int]] = {}
+    for encoding, texts in texts_by_encoding.items():
+        ordered = sorted(texts)
+        model = next(c.model for _i, c, _t in work if encoding_for(c.model) == encoding)
+        length_of[encoding] = dict(zip(ordered, token_lengths(ordered, model), strict=True))
     requests = input_tokens = output_tokens = 0
     usd = 0.0
     unknown: list[str] = []
-    for index, contender in enumerate(contenders):
-        for item in items:
-            if (item.key, index) in skip:
-                continue
-            prompt = "\n".join(str(m.get("content") or "") for m in item.prompt(contender.system_prompt))
-            tokens_in = count_tokens(prompt, contender.model) + 4 * len(item.prompt(contender.system_prompt))
-            tokens_out = min(contender.max_tokens,
-                             count_tokens(item.reference, contender.model) if item.reference else EXPECTED_OUTPUT_TOKENS)
-            requests += 1
-            input_tokens += tokens_in
-            output_tokens += tokens_out
-            cost = cost_usd(contender, tokens_in, tokens_out)
-            if cost is None:
-                if contender.name not in unknown:
-                    unknown.append(contender.name)
-            else:
-                usd += cost
+    for _index, contender, todo in work:
+        lengths = length_of.get(encoding_for(contender.model), {})
+        tokens_in = sum(lengths[str(m.get("content") or "")] + TOKENS_PER_MESSAGE
+                        for item in todo for m in item.prompt(contender.system_prompt))
+        tokens_out = sum(min(contender.max_tokens, lengths[item.reference] if item.reference else EXPECTED_OUTPUT_TOKENS)
+                         for item in todo)
+        requests += len(todo)
+        input_tokens += tokens_in
+        output_tokens += tokens_out
+        cost = cost_usd(contender, tokens_in, tokens_out)
+        if cost is None:
+            if todo:
+                unknown.append(contender.name)
+        else:
+            usd += cost
     return CostEstimate(requests, input_tokens, output_tokens, usd, tuple(unknown))
 
 
