@@ -263,6 +263,17 @@ def test_estimate_counts_only_what_is_still_missing(store, project):
     assert partial.requests == 10 and partial.usd < full.usd
 
 
+def test_estimate_is_prompt_plus_reference_tokens_at_the_contenders_price(store, project):
+    tuned = _contenders(store, project)[1]
+    item = compare.Item(key="k", question="카페 창업 비용은?", reference="약 5천만 원이 듭니다.")
+    [system, question, reference] = compare.token_lengths(["short prompt", item.question, item.reference], FINE_TUNED)
+    estimate = compare.estimate_run_cost([tuned], [item])
+    assert (estimate.input_tokens, estimate.output_tokens) == (system + question + 2 * 4, reference)
+    assert estimate.usd == pytest.approx(compare.cost_usd(tuned, system + question + 8, reference))
+    no_reference = compare.estimate_run_cost([tuned], [compare.Item(key="k", question="Q")])
+    assert no_reference.output_tokens == compare.EXPECTED_OUTPUT_TOKENS
+
+
 def test_a_run_stores_every_answer_and_resumes_only_what_is_missing(store, project, monkeypatch):
     calls = []
 
