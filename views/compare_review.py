@@ -98,12 +98,14 @@ def review_tab(store: Store, comparison: compare.Comparison, session: Connection
 
 def results_tab(store: Store, comparison: compare.Comparison, session: ConnectionSettings) -> None:
     running = compare.is_running(comparison.id, "judge")
-    st.fragment(run_every=POLL_S if running else None)(_results)(store, comparison)
+    st.fragment(run_every=POLL_S if running else None)(_results)(store, comparison, running)
     _judge(store, comparison, session, running)
     _export(comparison.id)
 
 
-def _results(store: Store, comparison: compare.Comparison) -> None:
+def _results(store: Store, comparison: compare.Comparison, judge_was_running: bool = False) -> None:
+    if judge_was_running and not compare.is_running(comparison.id, "judge"):
+        st.rerun()  # the judge finished: redraw the page so its section stops saying "running"
     names, count = [c.name for c in comparison.contenders], len(comparison.contenders)
     people = ab.list_votes(store, comparison.id, ab.VOTER_HUMAN)
     judged = ab.list_votes(store, comparison.id, ab.VOTER_JUDGE)
