@@ -5,17 +5,17 @@ on_change callback; the editor is then redrawn from the store (its key carries
 a revision number that each write bumps), so what you see is what is saved.
 """
 
-import json
 import sqlite3
 
 import streamlit as st
 
 from core import curate, ui
-from core.store import STATUSES
+from core.store import STATUSES, Example, ExampleFilter, Project, Store
+from views import curate_bulk, curate_example
 
 SS_STATUSES, SS_TAG, SS_TEXT, SS_ERRORS = "curate_statuses", "curate_tag", "curate_text", "curate_errors"
 SS_PAGE, SS_PAGE_SIZE, SS_REV = "curate_page", "curate_page_size", "curate_rev"
-SS_SELECTED, SS_OPEN, SS_PENDING_DELETE = "curate_selected", "curate_open_example", "curate_pending_delete"
+SS_SELECTED, SS_OPEN = "curate_selected", "curate_open_example"
 QP_EXAMPLE = "example"
 LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
@@ -29,6 +29,7 @@ def bump() -> None:
 
 
 def selected(project_id: int) -> set[int]:
+    """This session's ticked rows in the project (kept across pages and filters)."""
     return st.session_state.setdefault(SS_SELECTED, {}).setdefault(project_id, set())
 
 
@@ -43,6 +44,7 @@ def on_page(pager_key: str) -> None:
 
 
 def bound(widget_key: str, options: list | None = None) -> dict:
+    """Widget kwargs that restore the value from its plain key (widget state dies on a page switch)."""
     plain, default = BOUND[widget_key]
     st.session_state.setdefault(widget_key, st.session_state.get(plain, default))
     if options is not None and st.session_state[widget_key] not in options:
@@ -52,6 +54,7 @@ def bound(widget_key: str, options: list | None = None) -> dict:
 
 
 def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> None:
+    """Save the grid's edits at once; ``row_ids`` are the ids of the page the grid showed."""
     try:
         with ui.open_store() as store:
             result = curate.apply_table_changes(store, project_id, row_ids, st.session_state[editor_key])
@@ -73,6 +76,7 @@ def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> Non
 
 
 def open_example(example_id: int | None) -> None:
+    """Open (or close, with None) the one-example editor; the URL follows so a reload keeps it."""
     st.session_state[SS_OPEN] = example_id
     if example_id is None:
         st.query_params.pop(QP_EXAMPLE, None)
@@ -81,7 +85,7 @@ def open_example(example_id: int | None) -> None:
     bump()
 
 
-def open_from_link(store, project) -> None:
+def open_from_link(store: Store, project: Project) -> None:
     """``?example=<id>`` (from Preview) opens that example, switching project if needed."""
     wanted = curate.parse_example_id(st.query_params.get(QP_EXAMPLE))
     if wanted is None or wanted == st.session_state.get(SS_OPEN):
@@ -98,7 +102,7 @@ def open_from_link(store, project) -> None:
         st.rerun()
 
 
-def filters(store, project):
+def filters(store: Store, project: Project) -> ExampleFilter:
     """The filter row; what the widgets show is what filters (and is kept for the next visit)."""
     columns = st.columns([2, 2, 3, 2])
     statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
@@ -114,7 +118,8 @@ def filters(store, project):
     return curate.make_filter(statuses, tag, text, only_errors)
 
 
-def table(store, project, where) -> curate.TablePage:
+def table(store: Store, project: Project, where: ExampleFilter) -> curate.TablePage:
+    """The editable grid with one page of rows, then the pager and the page size."""
     size = st.session_state.get(SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE)
     page = curate.load_page(store, project.id, where, st.session_state.get(SS_PAGE, 1), size)
     st.session_state[SS_PAGE] = page.page
@@ -146,153 +151,9 @@ def table(store, project, where) -> curate.TablePage:
     return page
 
 
-def bulk_actions(store, project, where, page: curate.TablePage) -> None:
-    with st.container(border=True):
-        st.markdown(f"**{ui.tr('curate.bulk_title')}**")
-        status_col, apply_col, delete_sel_col, delete_all_col = st.columns([2, 3, 2, 2], vertical_alignment="bottom")
-        status = status_col.selectbox(ui.tr("curate.bulk_status"), STATUSES, key="_w_curate_bulk_status",
-                                      format_func=lambda s: ui.tr(f"status.{s}"))
-        if apply_col.button(ui.tr("curate.bulk_apply", count=page.total), disabled=not page.total, key="curate_bulk"):
-            count = curate.bulk_set_status(store, project.id, where, status)
-            ui.flash(ui.tr("curate.bulk_done", count=count, status=ui.tr(f"status.{status}")))
-            bump()
-            st.rerun()
-        chosen = sorted(selected(project.id))
-        if delete_sel_col.button(ui.tr("curate.delete_selected", count=len(chosen)), disabled=not chosen,
-                                 key="curate_delete_selected"):
-            st.session_state[SS_PENDING_DELETE] = chosen
-        if delete_all_col.button(ui.tr("curate.delete_filtered", count=page.total), disabled=not page.total,
-                                 key="curate_delete_filtered"):
-            st.session_state[SS_PENDING_DELETE] = store.filtered_ids(project.id, where)
-        pending = st.session_state.get(SS_PENDING_DELETE)
-        if pending:
-            st.warning(ui.tr("curate.delete_confirm", count=len(pending)), icon=":material/warning:")
-            yes, no = st.columns(2)
-            if yes.button(ui.tr("curate.delete_yes", count=len(pending)), type="primary", key="curate_delete_yes"):
-                count = curate.delete_examples(store, project.id, pending)
-                st.session_state.pop(SS_PENDING_DELETE, None)
-                selected(project.id).clear()
-                ui.flash(ui.tr("curate.deleted", count=count))
-                bump()
-                st.rerun()
-            if no.button(ui.tr("curate.delete_cancel"), key="curate_delete_no"):
-                st.session_state.pop(SS_PENDING_DELETE, None)
-                st.rerun()
-
-
-def picker(store, page: curate.TablePage) -> None:
-    current = st.session_state.get(SS_OPEN)
-    shown = list(page.examples)
-    if current is not None and current not in page.ids and (opened := store.get_example(current)) is not None:
-        shown.append(opened)
-    labels = {e.id: ui.tr("curate.open_label", id=e.id, question=curate.example_label(e)) for e in shown}
-    options = [None, *labels] + ([current] if current is not None and current not in labels else [])
-    key = f"_w_curate_open_{st.session_state.get(SS_REV, 0)}"
-    st.selectbox(ui.tr("curate.open_pick"), options, index=options.index(current), key=key,
-                 format_func=lambda i: ui.tr("curate.open_none") if i is None else labels.get(i, f"#{i}"),
-                 on_change=lambda: open_example(st.session_state[key]))
-
-
-def busy_is_not_a_crash(callback):
-    """A locked workspace (another long write) becomes a message, never a traceback."""
-    def guarded(*args, **kwargs):
-        try:
-            return callback(*args, **kwargs)
-        except sqlite3.OperationalError:
-            ui.flash(ui.tr("curate.save_failed"), "error")
-    return guarded
-
-
-@busy_is_not_a_crash
-def save(example_id: int, name: str, widget_key: str) -> None:
-    with ui.open_store() as store:
-        if not curate.save_field(store, example_id, name, st.session_state[widget_key]):
-            ui.flash(ui.tr("curate.example_gone", id=example_id), "warning")
-
-
-@busy_is_not_a_crash
-def save_messages(example_id: int, change, *args, structural: bool = False, **kwargs) -> None:
-    """Apply one conversation change to the stored messages (read fresh, so nothing is lost)."""
-    with ui.open_store() as store:
-        example = store.get_example(example_id)
-        if example is None:
-            return
-        kwargs = {name: st.session_state[value] for name, value in kwargs.items()}
-        store.set_messages(example_id, change(example.messages or curate.as_conversation(example), *args, **kwargs))
-    if structural:
-        bump()
-
-
-def example_editor(store, example_id: int) -> None:
-    example = store.get_example(example_id)
-    if example is None:
-        st.info(ui.tr("curate.example_gone", id=example_id))
-        return
-    tr, rev, eid = ui.tr, st.session_state.get(SS_REV, 0), example.id
-    key = f"_w_ex_{eid}_{rev}_"
-    with st.container(border=True):
-        head, close = st.columns([6, 1])
-        head.markdown(f"**{tr('curate.example_heading', id=eid)}**")
-        close.button(tr("curate.close"), key=key + "close", on_click=open_example, args=(None,))
-        if example.error:
-            st.error(tr("curate.error_label", error=example.error))
-        left, right = st.columns([1, 3])
-        left.selectbox(tr("curate.status"), STATUSES, index=STATUSES.index(example.status), key=key + "status",
-                       format_func=lambda s: tr(f"status.{s}"), on_change=save, args=(eid, "status", key + "status"))
-        right.text_input(tr("curate.tags"), ", ".join(example.tags), key=key + "tags",
-                         on_change=save, args=(eid, "tags", key + "tags"))
-        if example.messages is None:
-            for name, label, height in (("question", "curate.question", 100), ("answer", "curate.answer", 220)):
-                st.text_area(tr(label), getattr(example, name), height=height, key=key + name,
-                             on_change=save, args=(eid, name, key + name))
-            st.text_area(tr("curate.system_prompt"), example.system_prompt or "", key=key + "system", height=80,
-                         help=tr("curate.system_prompt_help"), on_change=save, args=(eid, "system_prompt", key + "system"))
-            st.button(tr("curate.make_conversation"), key=key + "to_conv", help=tr("curate.make_conversation_help"),
-                      on_click=save_messages, args=(eid, curate.normalise_messages), kwargs={"structural": True})
-        else:
-            conversation_editor(example, key)
-        # --- generation actions (issue #5) ---
-        history = curate.history_rows(store, eid, ui.lang())
-        with st.expander(tr("curate.history", count=len(history))):
-            if history:
-                st.dataframe(history, hide_index=True, column_config={
-                    "time": tr("curate.history_time"), "source": tr("curate.history_source"),
-                    "model": tr("curate.history_model"), "answer": tr("curate.history_answer")})
-            else:
-                st.caption(tr("curate.history_empty"))
-
-
-def conversation_editor(example, key: str) -> None:
-    tr, eid, last = ui.tr, example.id, len(example.messages) - 1
-    st.markdown(f"**{tr('curate.conversation')}**")
-    for problem in curate.conversation_problems(example.messages):
-        st.warning(tr(f"curate.problem_{problem}"))
-    for index, message in enumerate(curate.normalise_messages(example.messages)):
-        k = f"{key}m{index}_"
-        role_col, text_col, tools_col = st.columns([2, 8, 2])
-        roles = curate.role_options(message["role"])
-        role_col.selectbox(tr("curate.role"), roles, index=roles.index(message["role"]), key=k + "role",
-                           format_func=lambda r: tr(f"curate.role_{r}") if r in curate.ROLES else r,
-                           on_change=save_messages, args=(eid, curate.update_message, index), kwargs={"role": k + "role"})
-        text_col.text_area(tr("curate.content", n=index + 1), str(message.get("content") or ""), key=k + "content",
-                           on_change=save_messages, args=(eid, curate.update_message, index),
-                           kwargs={"content": k + "content"})
-        if message.get("tool_calls"):
-            text_col.code(json.dumps(message["tool_calls"], ensure_ascii=False, indent=1), language="json")
-        if message.get("role") == "assistant":
-            role_col.toggle(tr("curate.weight"), value=message.get("weight", 1) != 0, key=k + "weight",
-                            help=tr("curate.weight_help"), on_change=save_messages,
-                            args=(eid, curate.update_message, index), kwargs={"weight": k + "weight"})
-        up, down, remove = tools_col.columns(3)
-        up.button("", icon=":material/arrow_upward:", key=k + "up", help=tr("curate.move_up"), disabled=index == 0,
-                  on_click=save_messages, args=(eid, curate.move_message, index, -1), kwargs={"structural": True})
-        down.button("", icon=":material/arrow_downward:", key=k + "down", help=tr("curate.move_down"),
-                    disabled=index == last, on_click=save_messages, args=(eid, curate.move_message, index, 1),
-                    kwargs={"structural": True})
-        remove.button("", icon=":material/delete:", key=k + "remove", help=tr("curate.remove"),
-                      on_click=save_messages, args=(eid, curate.remove_message, index), kwargs={"structural": True})
-    st.button(tr("curate.add_message"), icon=":material/add:", key=key + "add", on_click=save_messages,
-              args=(eid, curate.add_message), kwargs={"structural": True})
+def generation_actions(store: Store, project: Project, example: Example) -> None:
+    """Room in the one-example editor for the Generate slice: regenerate, repair, pick a variant."""
+    # --- generation actions (issue #5) ---
 
 
 def draw() -> None:
@@ -305,15 +166,17 @@ def draw() -> None:
         st.page_link("pages/1_Questions.py", label=ui.tr("curate.go_import"), icon=":material/upload_file:")
     where = filters(store, project)
     page = table(store, project, where)
-    bulk_actions(store, project, where, page)
+    curate_bulk.bulk_actions(store, project.id, where, page, selected(project.id), bump)
     st.subheader(ui.tr("curate.editor_title"))
-    picker(store, page)
+    curate_example.picker(store, page, st.session_state.get(SS_OPEN), st.session_state.get(SS_REV, 0), open_example)
     opened = st.session_state.get(SS_OPEN)
     if opened is not None and getattr(store.get_example(opened), "project_id", project.id) != project.id:
         opened = st.session_state[SS_OPEN] = None  # left open in the project the user switched away from
         st.query_params.pop(QP_EXAMPLE, None)
     if opened is not None:
-        example_editor(store, opened)
+        curate_example.editor(store, opened, revision=st.session_state.get(SS_REV, 0), refresh=bump,
+                              on_close=lambda: open_example(None),
+                              extra_actions=lambda example: generation_actions(store, project, example))
 
 
 def main() -> None:

@@ -1,0 +1,55 @@
+"""Curate's bulk actions: one status for every filtered example, and deletes that ask first.
+
+Drawing and dispatch only; the logic lives in ``core.curate``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from core import curate, ui
+from core.store import STATUSES, ExampleFilter, Store
+
+SS_PENDING_DELETE = "curate_pending_delete"  # the ids a delete button asked about, until confirmed
+
+
+def bulk_actions(store: Store, project_id: int, where: ExampleFilter, page: curate.TablePage,
+                 selected_ids: set[int], refresh: Callable[[], None]) -> None:
+    """Set the status of every filtered example; delete the ticked or the filtered ones after a confirmation.
+
+    ``selected_ids`` is the page's live selection (cleared after a delete);
+    ``refresh`` makes the page redraw its editors from the store.
+    """
+    with st.container(border=True):
+        st.markdown(f"**{ui.tr('curate.bulk_title')}**")
+        status_col, apply_col, delete_sel_col, delete_all_col = st.columns([2, 3, 2, 2], vertical_alignment="bottom")
+        status = status_col.selectbox(ui.tr("curate.bulk_status"), STATUSES, key="_w_curate_bulk_status",
+                                      format_func=lambda s: ui.tr(f"status.{s}"))
+        if apply_col.button(ui.tr("curate.bulk_apply", count=page.total), disabled=not page.total, key="curate_bulk"):
+            count = curate.bulk_set_status(store, project_id, where, status)
+            ui.flash(ui.tr("curate.bulk_done", count=count, status=ui.tr(f"status.{status}")))
+            refresh()
+            st.rerun()
+        chosen = sorted(selected_ids)
+        if delete_sel_col.button(ui.tr("curate.delete_selected", count=len(chosen)), disabled=not chosen,
+                                 key="curate_delete_selected"):
+            st.session_state[SS_PENDING_DELETE] = chosen
+        if delete_all_col.button(ui.tr("curate.delete_filtered", count=page.total), disabled=not page.total,
+                                 key="curate_delete_filtered"):
+            st.session_state[SS_PENDING_DELETE] = store.filtered_ids(project_id, where)
+        pending = st.session_state.get(SS_PENDING_DELETE)
+        if pending:
+            st.warning(ui.tr("curate.delete_confirm", count=len(pending)), icon=":material/warning:")
+            yes, no = st.columns(2)
+            if yes.button(ui.tr("curate.delete_yes", count=len(pending)), type="primary", key="curate_delete_yes"):
+                count = curate.delete_examples(store, project_id, pending)
+                st.session_state.pop(SS_PENDING_DELETE, None)
+                selected_ids.clear()
+                ui.flash(ui.tr("curate.deleted", count=count))
+                refresh()
+                st.rerun()
+            if no.button(ui.tr("curate.delete_cancel"), key="curate_delete_no"):
+                st.session_state.pop(SS_PENDING_DELETE, None)
+                st.rerun()
