@@ -100,6 +100,7 @@ def join_results(store: Store, run_id: int, output_text: str, error_text: str = 
     if run is None:
         return JoinCounts(0, 0, 0)
     answered = failed = ignored = 0
+    overrides = gen_runs.price_overrides(store, run.project_id)
     for line in [*output_text.splitlines(), *error_text.splitlines()]:
         if not line.strip():
             continue
@@ -112,13 +113,14 @@ def join_results(store: Store, run_id: int, output_text: str, error_text: str = 
         if parsed is None or parsed[0] != run_id:
             ignored += 1
             continue
-        result = _line_result(row, run.settings, gen_runs.item_key(parsed[1], parsed[2]))
+        result = _line_result(row, run.settings, gen_runs.item_key(parsed[1], parsed[2]), overrides)
         if gen_runs.record_result(store, run_id, run.settings, result):
             answered, failed = (answered + 1, failed) if result.ok else (answered, failed + 1)
     return JoinCounts(answered, failed, ignored)
 
 
-def _line_result(row: dict[str, Any], settings: gen_runs.GenSettings, key: str) -> ChatResult:
+def _line_result(row: dict[str, Any], settings: gen_runs.GenSettings, key: str,
+                 overrides: dict[str, dict[str, Any]] | None = None) -> ChatResult:
     response = row.get("response") or {}
     body = response.get("body") or {}
     if response.get("status_code") == 200 and body.get("choices"):
@@ -126,7 +128,7 @@ def _line_result(row: dict[str, Any], settings: gen_runs.GenSettings, key: str) 
         prompt, completion = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
         text = body["choices"][0].get("message", {}).get("content") or ""
         return ChatResult(key=key, text=text, prompt_tokens=prompt, completion_tokens=completion,
-                          cost_usd=cost_usd(settings.model, prompt, completion, batch=True))
+                          cost_usd=cost_usd(settings.model, prompt, completion, batch=True, overrides=overrides))
     error = row.get("error") or body.get("error") or {}
     detail = error.get("message") if isinstance(error, dict) else str(error)
     return ChatResult(key=key, text=None,

@@ -15,7 +15,7 @@ The API key travels only in memory (``ConnectionSettings``), never into a row.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from core import worker
 from core.api_errors import ApiProblem
 from core.client import ConnectionSettings
 from core.generate import ChatRequest, ChatResult, Limits, RunSummary, cost_usd, run_requests
-from core.models import DEFAULT_MODEL
+from core.models import DEFAULT_MODEL, SETTING_OVERRIDES
 from core.store import Store, now_iso
 from core.tokens import TokenCounter
 
@@ -127,6 +127,11 @@ class CostEstimate:
     exact_tokens: bool
     skipped_multi_turn: int = 0
     per_request_tokens: list[int] = field(default_factory=list, repr=False)
+
+
+def price_overrides(store: Store, project_id: int) -> dict[str, dict[str, Any]] | None:
+    """The project's own model prices (edited on the Preview page), if any."""
+    return store.get_setting(project_id, SETTING_OVERRIDES, None) or None
 
 
 def job_name(run_id: int) -> str:
@@ -331,7 +336,8 @@ async def execute_run(store_path: str | Path, run_id: int, connection: Connectio
             current = get_run(store, run_id)
             return worker.stop_requested(name) or current is None or current.status != STATUS_RUNNING
 
-        summary = await run_requests(connection, pending_requests(store, run_id), limits=run.settings.limits(),
+        limits = replace(run.settings.limits(), price_overrides=price_overrides(store, run.project_id))
+        summary = await run_requests(connection, pending_requests(store, run_id), limits=limits,
                                      on_result=lambda result: record_result(store, run_id, run.settings, result),
                                      should_stop=should_stop, client=client)
         if summary.fatal is not None:
@@ -417,7 +423,8 @@ def estimate_cost(store: Store, project_id: int, example_ids: list[int], setting
     variants = max(1, settings.variants)
     prompt = sum(per_request) * variants
     completion = settings.max_tokens * len(per_request) * variants
-    usd = cost_usd(settings.model, prompt, completion, batch=settings.mode == MODE_BATCH)
+    usd = cost_usd(settings.model, prompt, completion, batch=settings.mode == MODE_BATCH,
+                   overrides=price_overrides(store, project_id))
     return CostEstimate(requests=len(per_request) * variants, prompt_tokens=prompt, max_completion_tokens=completion,
                         usd_max=usd, exact_tokens=counter.exact, per_request_tokens=per_request)
 
