@@ -176,6 +176,10 @@ def make_problem(code: str, file_name: str, line: int | None = None, severity: s
 
 
 # ------------------------------------------------------------------ file kind
+_BLANK = re.compile(rb"[ \t\r\n\x00\xef\xbb\xbf\xff\xfe]*")
+_FIRST_VISIBLE = re.compile(rb"[ \t\r\n\xef\xbb\xbf]*(.)", re.DOTALL)
+
+
 def check_size(file_name: str, size: int) -> ImportProblem | None:
     """A friendly refusal for files over ``MAX_IMPORT_MB``."""
     if size > MAX_IMPORT_BYTES:
@@ -188,7 +192,7 @@ def detect_kind(file_name: str, data: bytes) -> str | ImportProblem:
     too_large = check_size(file_name, len(data))
     if too_large:
         return too_large
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if _BLANK.fullmatch(data):  # a regex, not data.strip(): no copy of a big file
         return make_problem("empty_file", file_name)
     head = data[:8]
     if head.startswith(b"PK\x03\x04"):
@@ -202,8 +206,8 @@ def detect_kind(file_name: str, data: bytes) -> str | ImportProblem:
     if lower.endswith(JSONL_EXTENSIONS):
         return KIND_JSONL
     if not lower.endswith(TABLE_EXTENSIONS):
-        first = data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1]
-        if first in (b"{", b"["):
+        first = _FIRST_VISIBLE.match(data)
+        if first and first.group(1) in (b"{", b"["):
             return KIND_JSONL
     return KIND_CSV
 
