@@ -8,9 +8,10 @@ calls), except messages with ``weight: 0`` which are not trained on.
 
 Speed: the texts of many examples are gathered and de-duplicated (roles and
 system prompts repeat on every line), and each distinct text is encoded once,
-split over a few threads (tiktoken's encoder releases the GIL). tiktoken's own
+straight through tiktoken's core encoder. tiktoken's own
 ``encode_ordinary_batch`` submits one thread-pool task per text, which costs
-more than the encoding for short chat messages, so it is not used here.
+more than the encoding itself for short chat messages, and on this shared
+2-core machine extra threads measured slower, so one thread does the work.
 
 Offline: when tiktoken can't load the encoding (no cache, no internet) the
 counts are estimates from character counts and every result says so
@@ -21,10 +22,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,13 +37,9 @@ ESTIMATE_ASCII_CHARS_PER_TOKEN = 4
 # How many examples are encoded in one batch: big enough to amortise the call,
 # small enough that the token lists of one batch stay a few megabytes.
 BATCH_EXAMPLES = 2_000
-# Threads that encode one batch; below PARALLEL_MIN_TEXTS distinct texts one thread is faster.
-ENCODE_THREADS = max(1, min(4, os.cpu_count() or 1))
-PARALLEL_MIN_TEXTS = 512
 
 _ENCODINGS: dict[str, Any] = {}
 _ENCODING_LOCK = threading.Lock()
-_POOL: ThreadPoolExecutor | None = None
 
 
 @dataclass(frozen=True)
@@ -72,14 +67,6 @@ def get_encoding(name: str) -> Any | None:
             except Exception:  # noqa: BLE001 - network errors, missing cache, bad name: all mean "estimate"
                 _ENCODINGS[name] = None
         return _ENCODINGS[name]
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _POOL
-    with _ENCODING_LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(ENCODE_THREADS, thread_name_prefix="tokens")
-        return _POOL
 
 
 def _length_function(encoding: Any) -> Callable[[str], int]:
@@ -143,19 +130,15 @@ class TokenCounter:
 
     def text_lengths(self, texts: Sequence[str]) -> list[int]:
         """Token count of each text, encoding each distinct text once."""
-        index: dict[str, int] = {}
-        for text in texts:
-            if text not in index:
-                index[text] = len(index)
-        unique = list(index)
         measure = self._length if self._length is not None else estimate_text_tokens
-        if self._length is not None and ENCODE_THREADS > 1 and len(unique) >= PARALLEL_MIN_TEXTS:
-            size = math.ceil(len(unique) / ENCODE_THREADS)
-            slices = [unique[start:start + size] for start in range(0, len(unique), size)]
-            lengths = [n for part in _pool().map(lambda part: [measure(t) for t in part], slices) for n in part]
-        else:
-            lengths = [measure(text) for text in unique]
-        return [lengths[index[text]] for text in texts]
+        memo: dict[str, int] = {}
+        lengths: list[int] = []
+        for text in texts:
+            length = memo.get(text)
+            if length is None:
+                length = memo[text] = measure(text)
+            lengths.append(length)
+        return lengths
 
     def count_batch(self, examples: Sequence[Sequence[dict[str, Any]]]) -> list[TokenCount]:
         """Counts for a batch of examples (each a list of messages), in order."""
