@@ -311,7 +311,7 @@ def damaged_text_encoding(data: bytes) -> tuple[str, int, int] | None:
     for encoding in ("utf-8", "cp949"):
         errors, first_error = _decode_errors(data, encoding)
         if errors <= max(MAX_DAMAGED_SPOTS, len(data) // 10_000) and (best is None or errors < best[1]):
-            best = (encoding, errors, data[:first_error].count(b"\n") + 1)
+            best = (encoding, errors, data.count(b"\n", 0, first_error) + 1)
     return best
 
 
