@@ -27,7 +27,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This step needs an API key. Type yours in the sidebar; it stays in this tab's memory only.",
         "ko": "이 단계에는 API 키가 필요합니다. 사이드바에 입력하세요. 이 탭의 메모리에만 보관됩니다."},
     # The guided first run on the home page
-    "share.guide_title": {"en": "New here? Two ways to start", "ko": "처음이신가요? 시작하는 두 가지 방법"},
     "share.guide_intro": {
         "en": "You don't need an API key to look around: importing, editing, checking and exporting are free.",
         "ko": "둘러보는 데는 API 키가 필요 없습니다. 가져오기, 편집, 검증, 내보내기는 무료입니다."},
