@@ -24,8 +24,7 @@ import json
 import math
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from core.models import encoding_for
 
@@ -37,14 +36,21 @@ ESTIMATE_ASCII_CHARS_PER_TOKEN = 4
 # How many examples are encoded in one batch: big enough to amortise the call,
 # small enough that the token lists of one batch stay a few megabytes.
 BATCH_EXAMPLES = 2_000
+# Distinct texts remembered across batches before the memo starts afresh (bounds memory).
+MEMO_LIMIT = 50_000
+# Keys of an assistant message whose tokens are trained on.
+TRAINED_KEYS = frozenset({"content", "tool_calls", "function_call"})
 
 _ENCODINGS: dict[str, Any] = {}
 _ENCODING_LOCK = threading.Lock()
 
 
-@dataclass(frozen=True)
-class TokenCount:
-    """Tokens of one example: ``total`` (cookbook convention) and ``assistant`` (trained)."""
+class TokenCount(NamedTuple):
+    """Tokens of one example: ``total`` (cookbook convention) and ``assistant`` (trained).
+
+    A named tuple rather than a dataclass: a million of them are made when a
+    large file is validated, and tuples are the cheapest to create.
+    """
 
     total: int
     assistant: int
@@ -110,10 +116,6 @@ def value_text(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _is_trained(message: dict[str, Any]) -> bool:
-    return message.get("role") == "assistant" and message.get("weight", 1) != 0
-
-
 class TokenCounter:
     """Counts many examples for one model; load the encoding once, reuse for every batch."""
 
@@ -140,47 +142,53 @@ class TokenCounter:
             lengths.append(length)
         return lengths
 
-    def count_batch(self, examples: Sequence[Sequence[dict[str, Any]]]) -> list[TokenCount]:
-        """Counts for a batch of examples (each a list of messages), in order."""
-        texts: list[str] = []
-        # Per example: (fixed overhead, [(start, end) of its texts], [(start, end) of trained texts])
-        layout: list[tuple[int, int, int, list[int]]] = []
+    def count_batch(self, examples: Sequence[Sequence[dict[str, Any]]],
+                    memo: dict[str, int] | None = None) -> list[TokenCount]:
+        """Counts for a batch of examples (each a list of messages), in order.
+
+        ``memo`` (text → tokens) may be shared between batches so that texts
+        that repeat across the dataset (roles, system prompts) are encoded once.
+        """
+        measure = self._length if self._length is not None else estimate_text_tokens
+        memo = {} if memo is None else memo
+        exact, encoding = self.exact, self.encoding_name
+        counts: list[TokenCount] = []
         for messages in examples:
-            overhead = TOKENS_PER_EXAMPLE_END
-            start = len(texts)
-            trained: list[int] = []
+            total, assistant = TOKENS_PER_EXAMPLE_END, 0
             for message in messages:
                 if not isinstance(message, dict):
                     continue
-                overhead += TOKENS_PER_MESSAGE
-                trained_message = _is_trained(message)
+                total += TOKENS_PER_MESSAGE
+                trained = message.get("role") == "assistant" and message.get("weight", 1) != 0
                 for key, value in message.items():
-                    text = value_text(value)
-                    if text is None:
+                    if value is None:
                         continue
+                    text = value if type(value) is str else json.dumps(value, ensure_ascii=False)
+                    length = memo.get(text)
+                    if length is None:
+                        length = memo[text] = measure(text)
+                    total += length
                     if key == "name":
-                        overhead += TOKENS_PER_NAME
-                    if trained_message and key in ("content", "tool_calls", "function_call"):
-                        trained.append(len(texts))
-                    texts.append(text)
-            layout.append((overhead, start, len(texts), trained))
-        lengths = self.text_lengths(texts)
-        exact = self.exact
-        return [TokenCount(total=overhead + sum(lengths[start:end]),
-                           assistant=sum(lengths[i] for i in trained), exact=exact, encoding=self.encoding_name)
-                for overhead, start, end, trained in layout]
+                        total += TOKENS_PER_NAME
+                    elif trained and key in TRAINED_KEYS:
+                        assistant += length
+            counts.append(TokenCount(total, assistant, exact, encoding))
+        return counts
 
     def count_many(self, examples: Iterable[Sequence[dict[str, Any]]]) -> list[TokenCount]:
         """Counts for any number of examples, encoded in batches of ``BATCH_EXAMPLES``."""
         counts: list[TokenCount] = []
         batch: list[Sequence[dict[str, Any]]] = []
+        memo: dict[str, int] = {}
         for messages in examples:
             batch.append(messages)
             if len(batch) >= BATCH_EXAMPLES:
-                counts.extend(self.count_batch(batch))
+                counts.extend(self.count_batch(batch, memo))
                 batch = []
+                if len(memo) > MEMO_LIMIT:
+                    memo.clear()
         if batch:
-            counts.extend(self.count_batch(batch))
+            counts.extend(self.count_batch(batch, memo))
         return counts
 
     def count_text(self, text: str) -> int:

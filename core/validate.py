@@ -34,7 +34,7 @@ from core.i18n import t
 from core.models import DEFAULT_MODEL, MAX_UPLOAD_BYTES, MIN_TRAINING_EXAMPLES, model_info
 from core.split import Split, eligible_ids
 from core.store import Store
-from core.tokens import BATCH_EXAMPLES, TokenCounter
+from core.tokens import BATCH_EXAMPLES, MEMO_LIMIT, TokenCounter
 
 COOKBOOK_CATEGORIES: tuple[str, ...] = (
     "data_type", "missing_messages_list", "message_missing_key", "message_unrecognized_key",
@@ -211,6 +211,7 @@ class Validator:
         self.billed_mask = array("b")
         self._pending: list[list[dict[str, Any]]] = []
         self._seen_hashes: set[int] = set()
+        self._memo: dict[str, int] = {}  # text → tokens, shared by batches (roles, system prompts)
         self.billed_bytes = 0  # size of the training file these records make (one JSON line each)
         self._valid_questions = valid_questions or {}
         self._pending_refs: list[ExampleRef] = []
@@ -381,13 +382,15 @@ class Validator:
 
     def _flush(self) -> None:
         for messages, ref, count in zip(self._pending, self._pending_refs,
-                                        self.counter.count_batch(self._pending), strict=True):
+                                        self.counter.count_batch(self._pending, self._memo), strict=True):
             total = count.total if messages else 0
             self.tokens.append(total)
             self.assistant_tokens.append(count.assistant if messages else 0)
             if total > self.limit:
                 self.flag("over_token_limit", ref)
         self._pending, self._pending_refs = [], []
+        if len(self._memo) > MEMO_LIMIT:
+            self._memo.clear()
 
     # ------------------------------------------------------------------ report
     def finish(self, epochs: int | None = None, file_bytes: int | None = None) -> Report:
