@@ -11,6 +11,7 @@ secret and environment variable the code reads.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.metadata as metadata
 import re
 import sys
@@ -71,9 +72,14 @@ def imported_top_level_modules(sources: list[Path]) -> dict[str, set[str]]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def _providers() -> dict[str, list[str]]:
+    return metadata.packages_distributions()  # slow (reads every installed package): once per run
+
+
 def third_party_distributions(modules: dict[str, set[str]]) -> dict[str, str]:
     """Import name → the installed distribution that provides it (stdlib and our own code left out)."""
-    providers = metadata.packages_distributions()
+    providers = _providers()
     distributions: dict[str, str] = {}
     for module in modules:
         if module in sys.stdlib_module_names or module in LOCAL_PACKAGES or module == "__future__":
@@ -185,20 +191,19 @@ def secret_names_read_by_code(sources: list[Path]) -> set[str]:
     constants = _module_constants(list(trees.values()))
     names: set[str] = set()
     for source, tree in trees.items():
-        text = source.read_text(encoding="utf-8")
         parents = _parents(tree)
         for node in ast.walk(tree):
             argument = None
             if isinstance(node, ast.Call) and node.args:
                 func = node.func
                 if isinstance(func, ast.Attribute) and func.attr in {"get", "getenv", "pop", "setdefault"}:
-                    receiver = ast.get_source_segment(text, func.value) or ""
+                    receiver = ast.unparse(func.value)
                     if ENV_OR_SECRET_RECEIVER.search(receiver):
                         argument = node.args[0]
                 elif isinstance(func, ast.Name) and func.id == "getenv":
                     argument = node.args[0]
             elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
-                if ENV_OR_SECRET_RECEIVER.search(ast.get_source_segment(text, node.value) or ""):
+                if ENV_OR_SECRET_RECEIVER.search(ast.unparse(node.value)):
                     argument = node.slice
             if argument is not None:
                 names |= {value for value in _resolve(argument, tree, parents, constants) if NAME_LIKE.match(value)}
