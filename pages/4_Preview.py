@@ -1,5 +1,7 @@
 """Preview & export: is the dataset ready, what it costs, what the model sees; the split and the downloads."""
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -67,7 +69,7 @@ def draw_problems(report) -> None:  # noqa: ANN001 - core.validate.Report
         (st.error if problem.severity == "error" else st.warning)(label)
         refs = [r for r in problem.refs if r.example_id is not None]
         if refs:
-            with st.expander(f"`{problem.code}`"):
+            with st.expander(ui.tr("preview.show_examples", n=problem.count)):
                 for ref in refs[:MAX_LINKS]:
                     st.page_link(CURATE_PAGE, label=ui.tr("preview.open_in_curate", id=ref.example_id),
                                  query_params={"example": str(ref.example_id)}, icon=":material/edit:")
@@ -136,7 +138,11 @@ def main() -> None:
         with st.container(border=True):
             st.caption(f"#{example_id}")
             for message in record["messages"]:
-                st.chat_message(message.get("role", "?")).write(message.get("content") or message.get("tool_calls"))
+                # st.text, not markdown: the model sees the characters exactly as written.
+                content = message.get("content")
+                st.chat_message(message.get("role", "?")).text(content if isinstance(content, str) else
+                                                               json.dumps(content or message.get("tool_calls"),
+                                                                          ensure_ascii=False))
     with st.expander(ui.tr("preview.jsonl_lines")):
         st.code("\n".join(line for _id, _record, line in shown), language="json", wrap_lines=True)
 

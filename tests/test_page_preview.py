@@ -48,7 +48,7 @@ def test_ready_dataset_shows_headline_metrics_conversation_and_downloads(workspa
     assert metrics["Training examples"] == "12" and metrics["Epochs"] == "8"  # 100 // 12
     assert metrics["Estimated cost"].startswith("$")
     # What the model sees: the system prompt is part of the conversation.
-    assert any("당신은 카페 컨설턴트입니다." in md.value for md in at.markdown)
+    assert any("당신은 카페 컨설턴트입니다." == text.value for text in at.text)
     assert '"content": "답변 0"' in at.code[0].value
     buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
     assert buttons["train.jsonl"] is False

@@ -128,6 +128,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "preview.no_examples": {"en": "No approved examples yet. Approve answers on the Curate page first.",
                             "ko": "아직 승인된 예시가 없습니다. 먼저 ‘검토·편집’에서 답변을 승인하세요."},
     "preview.open_in_curate": {"en": "Open #{id} in Curate", "ko": "검토·편집에서 #{id} 열기"},
+    "preview.show_examples": {"en": "Show the examples ({n})", "ko": "해당 예시 보기 ({n})"},
     "preview.more_refs": {"en": "…and {n} more", "ko": "…외 {n}개"},
     "preview.metric_examples": {"en": "Training examples", "ko": "학습 예시"},
     "preview.metric_tokens": {"en": "Tokens", "ko": "토큰"},
