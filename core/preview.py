@@ -62,12 +62,16 @@ def histogram(values: Any, title: str, count_label: str, limit: int | None = Non
         if limit:
             top = max(float(data.max()), float(limit)) * 1.2
             edges = np.geomspace(max(1.0, float(data.min()) * 0.9), top, MAX_BINS)
+        elif data.max() - data.min() < MAX_BINS:
+            # Small whole numbers (messages per example): one bar per value.
+            edges = np.arange(data.min() - 0.5, data.max() + 1.5)
         else:
-            edges = np.histogram_bin_edges(data, bins=min(MAX_BINS, max(1, len(np.unique(data)))))
+            edges = np.histogram_bin_edges(data, bins=MAX_BINS)
         counts, edges = np.histogram(data, bins=edges)
         figure.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=count_label)
     if limit:
-        figure.add_vline(x=limit, line_color="red", line_dash="dash", annotation_text=limit_label)
+        figure.add_vline(x=limit, line_color="red", line_dash="dash", annotation_text=limit_label,
+                         annotation_position="top left")
         figure.update_xaxes(type="log")
     figure.update_layout(title=title, yaxis_title=count_label, height=300, margin={"t": 40, "b": 10},
                          showlegend=False)
