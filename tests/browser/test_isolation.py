@@ -93,3 +93,60 @@ def test_two_visitors_keep_keys_and_unsaved_state_apart_but_share_projects(app_s
     assert KEY_A not in app_server.log.read_text(encoding="utf-8", errors="replace")
     workspace_files = app_server.workspace.parent.glob(app_server.workspace.name + "*")
     assert not any(KEY_A.encode() in path.read_bytes() for path in workspace_files)
+
+
+def _choose_project(page, name: str) -> None:
+    """Pick ``name`` in the sidebar's project selectbox (this visitor's session only)."""
+    box = _sidebar(page).locator("[data-testid='stSelectbox']").first
+    option = page.get_by_role("option", name=name, exact=True).first
+    box.get_by_role("combobox").first.click()
+    try:
+        option.wait_for(timeout=3_000)
+    except Exception:  # noqa: BLE001 - a focused combobox may stay closed: use its open button
+        box.get_by_role("button", name="Open").first.click()
+    option.click()
+    wait_for_app(page)
+
+
+def test_a_running_generation_shows_only_in_its_own_project(standin, browser, tmp_path):
+    """Alice's run (on her project) shows live for her; Bob, on his project at the same time, sees none of it."""
+    from core import gen_runs
+    from core.store import NewExample, Store
+    from tests.browser.conftest import ARTIFACTS, start_app
+
+    standin.configure(latency_s=8)  # every answer takes 8 s: the run is still going while Bob looks
+    workspace = tmp_path / "studio.sqlite3"
+    with Store(workspace) as store:
+        alice_project = store.create_project("Alice's project")
+        store.add_examples(alice_project, [NewExample(f"Alice question {i}?") for i in range(20)])
+        bob_project = store.create_project("Bob's project")
+        store.add_examples(bob_project, [NewExample(f"Bob question {i}?") for i in range(3)])
+    server = start_app(workspace, ARTIFACTS / "test_isolation-generation-server.log",
+                       {"OPENAI_API_KEY": standin.api_key, "OPENAI_BASE_URL": standin.base_url})
+    contexts = [browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    try:
+        alice, bob = (context.new_page() for context in contexts)
+        for visitor, project in ((alice, "Alice's project"), (bob, "Bob's project")):
+            visitor.set_default_timeout(20_000)
+            visitor.goto(server.url + "/Generate")
+            wait_for_app(visitor)
+            _choose_project(visitor, project)
+        alice.get_by_role("button", name=t("generate.start", "en")).click()
+        alice.get_by_text(t("generate.progress_title", "en")).wait_for()
+        alice.locator("[data-testid='stProgress']").first.wait_for()
+
+        bob.reload()  # a fresh look at the page while Alice's run is going
+        wait_for_app(bob)
+        _choose_project(bob, "Bob's project")
+        with Store(workspace) as store:
+            assert gen_runs.latest_run(store, alice_project).status == gen_runs.STATUS_RUNNING
+        assert bob.get_by_text(t("generate.progress_title", "en")).count() == 0
+        assert bob.locator("[data-testid='stProgress']").count() == 0
+        assert "Alice question" not in bob.locator("[data-testid='stMain']").inner_text()
+        # Bob can start his own run: Alice's doesn't block or show in his project.
+        assert bob.get_by_role("button", name=t("generate.start", "en")).is_enabled()
+        assert alice.get_by_text(t("generate.progress_title", "en")).count() == 1
+    finally:
+        for context in contexts:
+            context.close()
+        server.stop()
