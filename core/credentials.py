@@ -8,7 +8,9 @@ memory: never in the workspace, an export, a log line or the URL.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,3 +129,34 @@ def usable_key(resolved: ResolvedKey, app_password: str | None, unlocked: bool) 
     page that forgets to check still cannot spend the owner's money.
     """
     return resolved.key if spend_status(resolved, app_password, unlocked) == SPEND_OK else None
+
+
+class PasswordThrottle:
+    """Slows down guessing: after ``max_failures`` wrong passwords within ``window_s``, refuse for a while.
+
+    Counted for the whole server process, not per session, because a reload
+    starts a new session and would otherwise reset the count.
+    """
+
+    def __init__(self, max_failures: int = 10, window_s: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_failures, self.window_s, self._clock = max_failures, window_s, clock
+        self._failures: list[float] = []
+        self._lock = threading.Lock()
+
+    def _recent(self) -> list[float]:
+        cutoff = self._clock() - self.window_s
+        self._failures = [stamp for stamp in self._failures if stamp > cutoff]
+        return self._failures
+
+    def allowed(self) -> bool:
+        """May a password be checked right now?"""
+        with self._lock:
+            return len(self._recent()) < self.max_failures
+
+    def record_failure(self) -> None:
+        with self._lock:
+            self._recent().append(self._clock())
+
+
+PASSWORD_THROTTLE = PasswordThrottle()

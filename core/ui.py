@@ -141,11 +141,14 @@ def _on_app_password() -> None:
     typed = st.session_state.get(W_APP_PASSWORD) or ""
     # Clear the box at once so the password doesn't linger in widget state.
     st.session_state[W_APP_PASSWORD] = ""
-    if credentials.password_matches(typed, app_password()):
+    if not credentials.PASSWORD_THROTTLE.allowed():
+        st.session_state[SS_PASSWORD_WRONG] = "share.password_throttled"
+    elif credentials.password_matches(typed, app_password()):
         st.session_state[SS_SPEND_UNLOCKED] = True
         st.session_state.pop(SS_PASSWORD_WRONG, None)
     else:
-        st.session_state[SS_PASSWORD_WRONG] = True
+        credentials.PASSWORD_THROTTLE.record_failure()
+        st.session_state[SS_PASSWORD_WRONG] = "share.password_wrong"
 
 
 def _lock_spending() -> None:
@@ -166,7 +169,7 @@ def spend_gate() -> None:
     st.text_input(tr("share.password"), type="password", key=W_APP_PASSWORD, on_change=_on_app_password,
                   help=tr("share.password_help"), autocomplete="off")
     if st.session_state.get(SS_PASSWORD_WRONG):
-        st.error(tr("share.password_wrong"))
+        st.error(tr(st.session_state[SS_PASSWORD_WRONG]))
 
 
 def connection_settings() -> ConnectionSettings:

@@ -13,6 +13,14 @@ OWNER_KEY = "sk-owner-0123456789abcdefWXYZ"
 PASSWORD = "café-비밀-42"
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle(monkeypatch):
+    """Each test starts with no wrong passwords counted (the real one lives for the whole process)."""
+    throttle = cr.PasswordThrottle()
+    monkeypatch.setattr(cr, "PASSWORD_THROTTLE", throttle)
+    return throttle
+
+
 def _owner(source: str = cr.SOURCE_SECRETS) -> cr.ResolvedKey:
     return cr.ResolvedKey(OWNER_KEY, source)
 
@@ -178,3 +186,27 @@ def test_free_pages_do_not_nag_about_the_lock(monkeypatch, workspace, store):
         at.secrets["app_password"] = PASSWORD
         at.run()
         assert t("share.locked_notice", "en") not in [w.value for w in at.warning], page
+
+
+def test_throttle_refuses_after_too_many_failures_and_forgets_them_later():
+    now = [1000.0]
+    throttle = cr.PasswordThrottle(max_failures=3, window_s=60, clock=lambda: now[0])
+    for _ in range(3):
+        assert throttle.allowed()
+        throttle.record_failure()
+    assert not throttle.allowed()
+    now[0] += 59
+    assert not throttle.allowed()
+    now[0] += 2  # the first failures are now older than the window
+    assert throttle.allowed()
+
+
+def test_too_many_wrong_passwords_lock_out_even_the_right_one_for_a_while(monkeypatch, workspace):
+    monkeypatch.setattr(cr, "PASSWORD_THROTTLE", cr.PasswordThrottle(max_failures=2, window_s=60))
+    at = _locked_app(monkeypatch, workspace)
+    for guess in ("guess one", "guess two"):
+        at.text_input(key=W_APP_PASSWORD).input(guess).run()
+        assert t("share.password_wrong", "en") in _sidebar_texts(at)
+    at.text_input(key=W_APP_PASSWORD).input(PASSWORD).run()
+    assert t("share.password_throttled", "en") in _sidebar_texts(at)
+    assert SS_SPEND_UNLOCKED not in at.session_state

@@ -13,6 +13,9 @@ STRINGS: dict[str, dict[str, str]] = {
               "이 브라우저 탭에서만 잠금이 풀립니다."},
     "share.password_wrong": {"en": "That password is not right. Try again, or type your own API key above.",
                              "ko": "비밀번호가 맞지 않습니다. 다시 입력하거나 위에 본인의 API 키를 입력하세요."},
+    "share.password_throttled": {
+        "en": "Too many wrong passwords were tried on this app just now. Wait a minute, then try again.",
+        "ko": "방금 이 앱에서 틀린 비밀번호가 너무 많이 입력되었습니다. 1분 뒤에 다시 시도하세요."},
     "share.unlocked": {"en": "The app's key is unlocked for this tab.",
                        "ko": "이 탭에서 앱의 키 잠금이 풀렸습니다."},
     "share.lock_again": {"en": "Lock again", "ko": "다시 잠그기"},
