@@ -233,7 +233,7 @@ class _Engine:
         for attempt in range(1, self.limits.max_attempts + 1):
             if self.halted:
                 return None
-            await self.limiter.acquire(reserve)
+            ticket = await self.limiter.acquire(reserve)
             if self.halted:
                 self.limiter.refund(reserve)
                 return None
@@ -246,13 +246,13 @@ class _Engine:
                     raw = await self.client.chat.completions.with_raw_response.create(**self._body(request))
                 finally:
                     self.limiter.release(reserve)
-                self.limiter.update_from_headers(raw.headers)
+                self.limiter.update_from_headers(raw.headers, ticket)
                 completion = raw.parse()
             except Exception as error:  # noqa: BLE001 - every SDK/HTTP error is classified below
                 problem = classify(error)
                 response = getattr(error, "response", None)
                 if response is not None:
-                    self.limiter.update_from_headers(response.headers)
+                    self.limiter.update_from_headers(response.headers, ticket)
                 if problem.stops_run:
                     self._halt(problem)
                     return None

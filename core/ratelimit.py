@@ -94,6 +94,8 @@ class RateLimiter:
         self._floor_after_pause = False
         self.in_flight_requests = 0  # sent, not answered yet: the server may not have counted them
         self.in_flight_tokens = 0.0
+        self._tickets = 0  # requests paid for so far: a request's ticket is its place in that order
+        self._freshest_ticket = 0  # the latest-sent request whose headers were used
 
     def _bucket(self, per_minute: float) -> Bucket:
         per_minute = max(1.0, float(per_minute))
@@ -127,17 +129,21 @@ class RateLimiter:
         self._last_reserve = tokens
         self.in_flight_requests += 1
         self.in_flight_tokens += tokens
+        self._tickets += 1
         return 0.0
 
-    async def acquire(self, tokens: float) -> None:
-        """Wait (first come, first served) until the request may be sent, then pay for it."""
+    async def acquire(self, tokens: float) -> int:
+        """Wait (first come, first served) until the request may be sent, then pay for it.
+
+        Returns the request's ticket (its place in the sending order) for ``update_from_headers``.
+        """
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
             while True:
                 wait = self.try_acquire(tokens)
                 if wait <= 0:
-                    return
+                    return self._tickets
                 await asyncio.sleep(min(wait, MAX_SLEEP_S))
 
     def release(self, tokens: float) -> None:
@@ -159,7 +165,7 @@ class RateLimiter:
         self.requests.level = min(self.requests.capacity, self.requests.level + 1.0)
         self.tokens.level = min(self.tokens.capacity, self.tokens.level + max(0.0, tokens))
 
-    def update_from_headers(self, headers: Mapping[str, str]) -> None:
+    def update_from_headers(self, headers: Mapping[str, str], ticket: int | None = None) -> None:
         """Correct both buckets from ``x-ratelimit-limit/remaining/reset-*`` response headers.
 
         Call it after ``release`` of the request whose response it is.
@@ -169,9 +175,14 @@ class RateLimiter:
         has no room for another request like the last one, nobody sends until
         its ``reset`` (OpenAI: the bucket is full again; servers counting a
         sliding window: the oldest request leaves it), so the next request is
-        not a certain 429.
+        not a certain 429. Responses overtake each other: the headers of a
+        request sent before one whose headers were already used are stale
+        (they show more room than is left) and only correct the limit.
         """
         self._refill()
+        stale = ticket is not None and ticket < self._freshest_ticket
+        if ticket is not None and not stale:
+            self._freshest_ticket = ticket
         for name, bucket, room, in_flight in (
                 ("requests", self.requests, 1.0, float(self.in_flight_requests)),
                 ("tokens", self.tokens, self._last_reserve, self.in_flight_tokens)):
@@ -183,7 +194,7 @@ class RateLimiter:
                 bucket.capacity = max(1.0, limit * self._burst_seconds / 60.0)
                 bucket.level = min(bucket.level, bucket.capacity)
                 self.corrections += 1
-            if remaining is None:
+            if remaining is None or stale:
                 continue
             bucket.level = min(bucket.capacity, remaining - in_flight)
             # Pause only when the server itself says it is full: "in flight" may already be

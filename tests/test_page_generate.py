@@ -144,3 +144,12 @@ def test_every_generate_key_used_in_the_page_and_views_exists():
                 + [f"generate.synthetic_{m}" for m in synthetic.MODES]
                 + [f"generate.{name}_help" for name in ("model", "temperature", "max_tokens", "variants")])
     assert [k for k in expected if k not in keys] == []
+
+
+def test_look_alike_questions_are_listed_on_request(project, standin):
+    at = connected(standin).run()
+    at.button(key="gen_find_duplicates").click().run()
+    assert not at.exception
+    listed = "\n".join(m.value for m in at.markdown)
+    assert "입지는 어떻게 고르면 좋을까?" in listed and "카페 입지는 어떻게 고르면 좋을까?" in listed
+    assert "혼자 해도 될까?" in listed and "혼자 창업하면 힘들까?" in listed

@@ -130,3 +130,17 @@ def test_after_a_pause_at_least_one_request_may_go():
     clock.now += 1.0
     assert limiter.try_acquire(1) == 0
     assert limiter.try_acquire(1) > 5
+
+
+def test_stale_headers_from_an_overtaken_response_are_ignored():
+    clock = FakeClock()
+    limiter = RateLimiter(600, 1_000_000, clock=clock)
+    tickets = []
+    for _ in range(3):
+        assert limiter.try_acquire(1) == 0
+        tickets.append(limiter._tickets)
+    for ticket in tickets:
+        limiter.release(1)
+    limiter.update_from_headers({"x-ratelimit-remaining-requests": "2"}, tickets[2])  # the newest
+    limiter.update_from_headers({"x-ratelimit-remaining-requests": "40"}, tickets[0])  # older, overtaken
+    assert sum(1 for _ in range(10) if limiter.try_acquire(1) == 0) == 2

@@ -16,6 +16,8 @@ from core.store import Store
 POLL_S = 1.0
 SS_WATCHED = "generate_watched_run"  # the run last seen running: a full rerun when it ends
 W = "_w_gen_"
+# Look-alike search compares every pair: a few hundred questions keep it under a second.
+MAX_COMPARED = 300
 
 
 def _duration(seconds: float | None) -> str:
@@ -114,16 +116,16 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
     existing = synthetic.existing_questions(store, project_id)
     with st.expander(tr("generate.synthetic"), icon=":material/add_comment:"):
         st.caption(tr("generate.synthetic_intro"))
-        pairs = synthetic.near_duplicate_pairs(existing[:300])
-        if pairs:
+        if st.button(tr("generate.find_duplicates"), key="gen_find_duplicates", help=tr("generate.find_duplicates_help")):
+            pairs = synthetic.near_duplicate_pairs(existing[:MAX_COMPARED])
             texts = dict(existing)
             st.caption(tr("generate.near_duplicates", count=len(pairs)))
-            st.markdown("\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})" for a, b, score in pairs[:10]))
+            st.markdown("\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})" for a, b, score in pairs[:20]))
         mode = st.radio(tr("generate.synthetic_mode"), synthetic.MODES, horizontal=True, key=W + "syn_mode",
                         format_func=lambda m: tr(f"generate.synthetic_{m}"), help=tr("generate.synthetic_mode_help"))
         topic = st.text_input(tr("generate.synthetic_topic"), key=W + "syn_topic",
                               help=tr("generate.synthetic_topic_help"))
-        labels = dict(existing)
+        labels = dict(existing[:MAX_COMPARED])
         examples = st.multiselect(tr("generate.synthetic_examples"), list(labels), default=list(labels)[:5],
                                   format_func=lambda i: labels.get(i, str(i)), key=W + "syn_examples",
                                   help=tr("generate.synthetic_examples_help"))

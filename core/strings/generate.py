@@ -159,6 +159,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "generate.synthetic_none": {"en": "The model returned no questions; try again or change the topic.",
                                 "ko": "모델이 질문을 돌려주지 않았습니다. 다시 시도하거나 주제를 바꿔 보세요."},
     "generate.similar_to": {"en": "looks like: {question}", "ko": "비슷한 질문: {question}"},
+    "generate.find_duplicates": {"en": "Find look-alike questions", "ko": "비슷한 질문 찾기"},
+    "generate.find_duplicates_help": {
+        "en": "Lists pairs of your questions that read almost the same (first 300 questions).",
+        "ko": "거의 같아 보이는 질문 쌍을 보여 줍니다(처음 300개 질문)."},
     "generate.near_duplicates": {
         "en": "{count} pairs of your questions look alike (check them in Curate):",
         "ko": "질문 중 {count}쌍이 비슷해 보입니다(검토·편집에서 확인하세요):"},
