@@ -223,3 +223,23 @@ def test_our_limit_is_reached_before_streamlits_own():
     """Streamlit refuses files over server.maxUploadSize with its own English text; ours must come first."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert importers.MAX_IMPORT_MB < config["server"]["maxUploadSize"]
+
+
+# ------------------------------------------------------------------ the lock's backstop
+def test_a_withheld_key_never_falls_back_to_the_environment(monkeypatch):
+    """While the owner's key is locked, settings carry no key; the SDK must not pick it up from the env."""
+    from core.client import ConnectionSettings, make_async_client, make_client
+
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET_KEY)
+    assert make_client(ConnectionSettings(api_key=None)).api_key != SECRET_KEY
+    assert make_async_client(ConnectionSettings(api_key=None)).api_key != SECRET_KEY
+
+
+def test_clients_are_only_built_by_the_factory():
+    """One place decides which key a client gets (core/client.py); nothing else constructs one."""
+    pattern = re.compile(r"\b(?:Async)?(?:Azure)?OpenAI\(")
+    offenders = [f"{source.relative_to(ROOT)}:{number}"
+                 for source in APP_SOURCES if source.name != "client.py"
+                 for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
+                 if pattern.search(line)]
+    assert offenders == []
