@@ -140,3 +140,16 @@ def test_token_histogram_bins_every_example_and_draws_the_limit():
     assert [shape.x0 for shape in figure.layout.shapes] == [65_536]
     plain = histogram([2, 3, 3, 5], "Messages", "examples")
     assert sum(plain.data[0].y) == 4 and not plain.layout.shapes
+
+
+def test_a_split_drawn_before_an_edit_is_reported_stale(workspace):
+    from core.split import make_split
+
+    project_id, ids = seed(workspace, 20)
+    with Store(workspace) as store:
+        split = make_split(store, project_id, valid_ratio=0.2, seed=3)
+        store.update_example(split.train_ids[0], answer="고친 답변")
+    at = open_preview()
+    assert any(w.value == t("preview.split_stale", "en") for w in at.warning)
+    # Until it is drawn again, everything approved counts as training data.
+    assert {m.label: m.value for m in at.metric}["Training examples"] == "20"
