@@ -56,4 +56,17 @@ STRINGS: dict[str, dict[str, str]] = {
               "type your key in the sidebar; it is kept in this tab's memory and never saved.",
         "ko": "답변 생성, 파인튜닝, 모델 비교만 API를 호출합니다. 그 단계에서 사이드바에 키를 입력하세요. "
               "이 탭의 메모리에만 있고 저장되지 않습니다."},
+    # "How it works" one-liners for pages that had none yet
+    "share.howto_preview": {
+        "en": "How it works: every approved example is checked the way OpenAI checks a training file (format, "
+              "token limits, cost); a line that would be refused links to the row in Curate. When it says ready, "
+              "download the files or go on to Fine-tune.",
+        "ko": "작동 방식: 승인한 예시를 OpenAI가 학습 파일을 검사하는 방식(형식, 토큰 한도, 비용)으로 확인합니다. "
+              "거부될 줄은 ‘검토·편집’의 해당 행으로 연결됩니다. 준비 완료가 뜨면 파일을 내려받거나 파인튜닝으로 가세요."},
+    "share.howto_finetune": {
+        "en": "How it works: the app uploads the checked files, starts a training job and follows it in the "
+              "background; the chart fills in while it trains, even if you leave this page. The finished model "
+              "appears on Compare.",
+        "ko": "작동 방식: 검사한 파일을 올리고 학습 작업을 시작한 뒤 백그라운드에서 지켜봅니다. 학습하는 동안 "
+              "차트가 채워지며, 이 페이지를 떠나도 계속됩니다. 완성된 모델은 ‘비교’에 나타납니다."},
 }
