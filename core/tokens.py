@@ -37,7 +37,7 @@ ESTIMATE_ASCII_CHARS_PER_TOKEN = 4
 # small enough that the token lists of one batch stay a few megabytes.
 BATCH_EXAMPLES = 2_000
 # Distinct texts remembered across batches before the memo starts afresh (bounds memory).
-MEMO_LIMIT = 50_000
+MEMO_LIMIT = 10_000
 # Keys of an assistant message whose tokens are trained on.
 TRAINED_KEYS = frozenset({"content", "tool_calls", "function_call"})
 
