@@ -114,7 +114,7 @@ def test_a_running_generation_shows_only_in_its_own_project(standin, browser, tm
     from core.store import NewExample, Store
     from tests.browser.conftest import ARTIFACTS, start_app
 
-    standin.configure(latency_s=8)  # every answer takes 8 s: the run is still going while Bob looks
+    standin.configure(latency_s=4)  # every answer takes 4 s: the run is still going while Bob looks
     workspace = tmp_path / "studio.sqlite3"
     with Store(workspace) as store:
         alice_project = store.create_project("Alice's project")
