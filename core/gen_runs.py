@@ -69,7 +69,7 @@ class GenSettings:
     mode: str = MODE_LIVE
     requests_per_minute: float = 500
     tokens_per_minute: float = 200_000
-    max_concurrency: int = 128  # rate × latency in flight: 128 at 1 s is 7,680 RPM; the limiter sets the pace
+    max_concurrency: int | None = None  # None: the engine's default for these limits
     lang: str = "en"
     kind: str = KIND_ANSWERS
     instruction: str = ""  # repair runs: the reviewer's instruction

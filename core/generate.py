@@ -41,6 +41,12 @@ DEFAULT_COMPLETION_RESERVE = 1024
 # How often ``should_stop`` (which may read the store) is consulted at most.
 STOP_CHECK_INTERVAL_S = 0.2
 TOKENS_PER_MESSAGE_OVERHEAD = 4
+# Bounds of the default number of requests in flight (``Limits.concurrency``). The upper
+# one is the SDK's keep-alive pool (100): beyond it every request opens and closes its own
+# connection, which costs both sides more than the extra parallelism gains.
+MIN_CONCURRENCY = 16
+MAX_CONCURRENCY = 100
+SLOW_ANSWER_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class Limits:
 
     requests_per_minute: float = 500
     tokens_per_minute: float = 200_000
-    max_concurrency: int = 128  # rate × latency in flight: 128 at 1 s is 7,680 RPM; the limiter sets the pace
+    max_concurrency: int | None = None  # None: enough for the limits (see ``concurrency``)
     max_attempts: int = 6
     unreachable_attempts: int = 3  # a refused connection this often in a row: the server is down
     backoff_base_s: float = 1.0
@@ -88,6 +94,18 @@ class Limits:
     batch_pricing: bool = False
     lang: str = "en"  # language of the error text written to a failed row
     price_overrides: dict[str, dict[str, Any]] | None = None
+
+    @property
+    def concurrency(self) -> int:
+        """Requests in flight at most: the limiter sets the pace, this only bounds sockets and memory.
+
+        Enough to use the whole request limit while answers take up to
+        ``SLOW_ANSWER_S`` each, within ``MIN_/MAX_CONCURRENCY``.
+        """
+        if self.max_concurrency is not None:
+            return max(1, self.max_concurrency)
+        wanted = int(self.requests_per_minute / 60.0 * SLOW_ANSWER_S)
+        return max(MIN_CONCURRENCY, min(MAX_CONCURRENCY, wanted))
 
 
 @dataclass
@@ -192,7 +210,7 @@ class _Engine:
         self.summary.total = len(requests)
         queue: deque[ChatRequest] = deque(requests)
         workers = [asyncio.create_task(self._worker(queue))
-                   for _ in range(max(1, min(self.limits.max_concurrency, len(requests))))]
+                   for _ in range(max(1, min(self.limits.concurrency, len(requests))))]
         await asyncio.gather(*workers)
         self.summary.not_sent = self.summary.total - self.summary.succeeded - self.summary.failed
         self.summary.stopped = self.stop.stopped

@@ -209,3 +209,10 @@ def test_rate_limited_standin_is_paced_without_losing_rows(store, standin):
     assert len(limited) <= 3
     # 10 "per minute" would take 2 minutes: the remaining/reset headers let it go as the window frees.
     assert summary.elapsed_s < 15
+
+
+def test_default_concurrency_follows_the_request_limit():
+    assert Limits(requests_per_minute=120).concurrency == 60  # 2/s × 30 s answers
+    assert Limits(requests_per_minute=20).concurrency == 16  # 10 wanted, at least 16
+    assert Limits(requests_per_minute=100_000).concurrency == 100  # the SDK's keep-alive pool
+    assert Limits(requests_per_minute=100_000, max_concurrency=3).concurrency == 3
