@@ -294,6 +294,10 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
     no_exception(page)
     shot(page, "compare")
 
+    go(page, base, "/Settings")  # the Connection page, for the README (only the key's last four show)
+    assert JOURNEY_KEY not in page.content()
+    shot(page, "settings")
+
     # 13. Export the project as one file from the home page.
     go(page, base, "/")
     with page.expect_download(timeout=30_000) as caught:
