@@ -293,6 +293,9 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
     wait_until(lambda: _votes(first.workspace, project_id) >= 1, 10, "the vote to be saved")
     no_exception(page)
     shot(page, "compare")
+    visible(page.get_by_role("button", name=ko("compare.to_dpo"))).click()  # the verdict becomes training data
+    wait_until(lambda: len(_pairs(first.workspace, project_id)) == 1, 10, "the DPO pair")
+    _, after_compare = examples(first.workspace)
 
     go(page, base, "/Settings")  # the Connection page, for the README (only the key's last four show)
     assert JOURNEY_KEY not in page.content()
@@ -315,8 +318,13 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
     visible(page.get_by_role("button", name=ko("projectfile.import_button"))).click()
     wait_for_app(page)
     no_exception(page)
-    _, copied = examples(fresh.workspace)
-    assert [e.question for e in copied] == [e.question for e in rows]
+    fresh_project, copied = examples(fresh.workspace)
+    assert [e.question for e in copied] == [e.question for e in after_compare]
+    assert [e.question for e in copied[:13]] == [e.question for e in rows]
+    [pair] = _pairs(fresh.workspace, fresh_project)  # the blind vote's DPO pair came along
+    assert pair["preferred"] and pair["non_preferred"]
+    with Store(fresh.workspace) as store:  # and the split the fine-tuning job trained on
+        assert store.conn.execute("SELECT COUNT(*) FROM splits").fetchone()[0] >= 1
     assert [e.status for e in copied].count("approved") == 12 and copied[12].status == "rejected"
     assert copied[0].answer == EDIT_IN_GRID and copied[10].answer == EDIT_IN_EDITOR
     with Store(fresh.workspace) as store:
@@ -345,3 +353,8 @@ def _compare_done(workspace, project_id: int) -> bool:
 def _votes(workspace, project_id: int) -> int:
     with Store(workspace) as store:
         return sum(len(ab.list_votes(store, cid)) for cid, _name, _created in compare.list_comparisons(store, project_id))
+
+
+def _pairs(workspace, project_id: int) -> list[dict]:
+    with Store(workspace) as store:
+        return store.list_preference_pairs(project_id)
