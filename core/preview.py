@@ -8,6 +8,7 @@ when its button is clicked (in its own store connection, on Streamlit's thread).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,24 @@ def histogram(values: Any, title: str, count_label: str, limit: int | None = Non
     figure.update_layout(title=title, yaxis_title=count_label, height=300, margin={"t": 40, "b": 10},
                          showlegend=False)
     return figure
+
+
+def distribution_figures(report: Report, tr: Callable[..., str]) -> list[go.Figure]:
+    """Tokens per example (with the model's limit), messages per example, assistant tokens; ``tr`` translates."""
+    count = tr("preview.chart_count")
+    limit = report.example_token_limit
+    return [histogram(report.tokens_per_example, tr("preview.chart_tokens"), count, limit,
+                      tr("preview.chart_limit", limit=f"{limit:,}")),
+            histogram(report.messages_per_example, tr("preview.chart_messages"), count),
+            histogram(report.assistant_tokens_per_example, tr("preview.chart_assistant"), count)]
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """A message's content as the model reads it; tool calls and content parts as JSON."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    return json.dumps(content or message.get("tool_calls") or "", ensure_ascii=False)
 
 
 def shown_examples(workspace: str, project_id: int, ids: list[int],

@@ -1,7 +1,5 @@
 """Preview & export: is the dataset ready, what it costs, what the model sees; the split and the downloads."""
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -123,13 +121,8 @@ def main() -> None:
     draw_problems(report)
 
     st.subheader(ui.tr("preview.distributions"))
-    charts, count_label = st.columns(3), ui.tr("preview.chart_count")
-    charts[0].plotly_chart(preview.histogram(report.tokens_per_example, ui.tr("preview.chart_tokens"), count_label,
-                                             report.example_token_limit,
-                                             ui.tr("preview.chart_limit", limit=f"{report.example_token_limit:,}")))
-    charts[1].plotly_chart(preview.histogram(report.messages_per_example, ui.tr("preview.chart_messages"), count_label))
-    charts[2].plotly_chart(preview.histogram(report.assistant_tokens_per_example, ui.tr("preview.chart_assistant"),
-                                             count_label))
+    for column, figure in zip(st.columns(3), preview.distribution_figures(report, ui.tr), strict=True):
+        column.plotly_chart(figure)
 
     st.subheader(ui.tr("preview.sees"))
     st.caption(ui.tr("preview.sees_caption"))
@@ -139,10 +132,7 @@ def main() -> None:
             st.caption(f"#{example_id}")
             for message in record["messages"]:
                 # st.text, not markdown: the model sees the characters exactly as written.
-                content = message.get("content")
-                st.chat_message(message.get("role", "?")).text(content if isinstance(content, str) else
-                                                               json.dumps(content or message.get("tool_calls"),
-                                                                          ensure_ascii=False))
+                st.chat_message(message.get("role", "?")).text(preview.message_text(message))
     with st.expander(ui.tr("preview.jsonl_lines")):
         st.code("\n".join(line for _id, _record, line in shown), language="json", wrap_lines=True)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from core.i18n import t
 from core.models import MODELS
 from core.split import latest_split
@@ -153,3 +155,13 @@ def test_a_split_drawn_before_an_edit_is_reported_stale(workspace):
     assert any(w.value == t("preview.split_stale", "en") for w in at.warning)
     # Until it is drawn again, everything approved counts as training data.
     assert {m.label: m.value for m in at.metric}["Training examples"] == "20"
+
+
+def test_message_text_shows_tool_calls_and_parts_as_json():
+    from core.preview import message_text
+
+    call = [{"id": "c", "type": "function", "function": {"name": "날씨", "arguments": "{}"}}]
+    assert message_text({"role": "assistant", "content": "*굵게*"}) == "*굵게*"
+    assert message_text({"role": "assistant", "content": None, "tool_calls": call}) == json.dumps(call, ensure_ascii=False)
+    parts = [{"type": "text", "text": "메뉴"}]
+    assert message_text({"role": "user", "content": parts}) == json.dumps(parts, ensure_ascii=False)
