@@ -243,3 +243,19 @@ def test_clients_are_only_built_by_the_factory():
                  for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
                  if pattern.search(line)]
     assert offenders == []
+
+
+def test_comparison_exports_neutralise_formulas_too():
+    """Model answers are text from outside: the Compare page's CSV/XLSX downloads must be inert as well."""
+    from openpyxl import load_workbook
+
+    from core import compare
+
+    rows = [{"question": value, "answer: model": value} for value in DANGEROUS]
+    cells = [cell for row in csv.reader(io.StringIO(compare.results_csv(rows).decode("utf-8-sig")))
+             for cell in row[:2]][2:]
+    assert cells and all(cell.startswith("'") for cell in cells), cells
+    sheet = load_workbook(io.BytesIO(compare.results_xlsx(rows))).active
+    written = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
+    assert written and [cell.coordinate for cell in written if cell.data_type == "f"] == []
+    assert all(str(cell.value).startswith("'") for cell in written)
