@@ -259,3 +259,21 @@ def test_comparison_exports_neutralise_formulas_too():
     written = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert written and [cell.coordinate for cell in written if cell.data_type == "f"] == []
     assert all(str(cell.value).startswith("'") for cell in written)
+
+
+def _crashing_script() -> None:
+    """Runs inside AppTest: a bug whose message happens to hold the key."""
+    import os
+
+    raise RuntimeError(f"request failed with key {os.environ['SECURITY_PROBE_KEY']}")
+
+
+def test_a_crash_never_shows_its_message_in_the_browser(monkeypatch):
+    """.streamlit/config.toml redacts uncaught exception messages (the log keeps them for the owner)."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SECURITY_PROBE_KEY", SECRET_KEY)
+    at = AppTest.from_function(_crashing_script).run()
+    assert at.exception, "the probe script should have crashed"
+    shown = at.exception[0]
+    _assert_no_key(shown.message + "\n".join(shown.stack_trace or []), "the exception shown in the page")
