@@ -56,8 +56,23 @@ def _sidebar_text(page) -> str:
     return page.locator("[data-testid='stSidebar']").inner_text()
 
 
+def _http_bodies(responses) -> list[bytes]:
+    """Bodies of the app's own HTTP responses (health, host config, media…); JS bundles left out."""
+    bodies = []
+    for response in responses:
+        if "/static/" in response.url:
+            continue
+        try:
+            bodies.append(response.body())
+        except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+            continue
+    return bodies
+
+
 def test_visitor_never_receives_the_owner_key_and_must_type_the_password(owner_server, page):
     recorder = FrameRecorder(page)
+    responses = []
+    page.on("response", lambda response: responses.append(response))
     for url_path in URL_PATHS:  # every page, as a visitor without the password
         page.goto(owner_server.url + url_path)
         wait_for_app(page)
@@ -87,6 +102,9 @@ def test_visitor_never_receives_the_owner_key_and_must_type_the_password(owner_s
         assert OWNER_KEY not in page.content()
     assert not recorder.contains(OWNER_KEY)
     assert not recorder.contains(PASSWORD)  # the server never echoes the password back
+    bodies = _http_bodies(responses)
+    assert bodies, "no HTTP responses were recorded"
+    assert not any(OWNER_KEY.encode() in body for body in bodies)
 
     log = Path(owner_server.log).read_text(encoding="utf-8", errors="replace")
     assert OWNER_KEY not in log and PASSWORD not in log
