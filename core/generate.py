@@ -253,7 +253,7 @@ class _Engine:
                 return None
             ticket = await self.limiter.acquire(reserve)
             if self.halted:
-                self.limiter.refund(reserve)
+                self.limiter.refund(ticket)
                 return None
             started = time.monotonic()
             self.summary.requests_sent += 1
@@ -263,7 +263,7 @@ class _Engine:
                 try:
                     raw = await self.client.chat.completions.with_raw_response.create(**self._body(request))
                 finally:
-                    self.limiter.release(reserve)
+                    self.limiter.release(ticket)
                 self.limiter.update_from_headers(raw.headers, ticket)
                 completion = raw.parse()
             except Exception as error:  # noqa: BLE001 - every SDK/HTTP error is classified below

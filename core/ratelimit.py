@@ -92,9 +92,9 @@ class RateLimiter:
         self.corrections = 0  # how often headers changed a limit (shown in tests/bench)
         self._last_reserve = 1.0  # tokens of the latest request: "is there room for another one?"
         self._floor_after_pause = False
-        self.in_flight_requests = 0  # sent, not answered yet: the server may not have counted them
-        self.in_flight_tokens = 0.0
         self._tickets = 0  # requests paid for so far: a request's ticket is its place in that order
+        self.last_ticket = 0
+        self._in_flight: dict[int, float] = {}  # ticket → tokens of requests sent and not answered yet
         self._freshest_ticket = 0  # the latest-sent request whose headers were used
 
     def _bucket(self, per_minute: float) -> Bucket:
@@ -127,9 +127,9 @@ class RateLimiter:
         self.requests.level -= 1.0
         self.tokens.level -= tokens
         self._last_reserve = tokens
-        self.in_flight_requests += 1
-        self.in_flight_tokens += tokens
         self._tickets += 1
+        self.last_ticket = self._tickets
+        self._in_flight[self._tickets] = tokens
         return 0.0
 
     async def acquire(self, tokens: float) -> int:
@@ -143,13 +143,16 @@ class RateLimiter:
             while True:
                 wait = self.try_acquire(tokens)
                 if wait <= 0:
-                    return self._tickets
+                    return self.last_ticket
                 await asyncio.sleep(min(wait, MAX_SLEEP_S))
 
-    def release(self, tokens: float) -> None:
-        """A request paid for with ``acquire`` has its answer (or error): it is no longer in flight."""
-        self.in_flight_requests = max(0, self.in_flight_requests - 1)
-        self.in_flight_tokens = max(0.0, self.in_flight_tokens - min(float(tokens), self.tokens.capacity))
+    @property
+    def in_flight_requests(self) -> int:
+        return len(self._in_flight)
+
+    def release(self, ticket: int) -> None:
+        """The request with this ticket has its answer (or error): it is no longer in flight."""
+        self._in_flight.pop(ticket, None)
 
     def pause(self, seconds: float) -> None:
         """Nobody sends for ``seconds`` (a 429, or the server has no room left); the banked burst is gone."""
@@ -159,19 +162,19 @@ class RateLimiter:
         self.requests.level = min(self.requests.level, 0.0)
         self.tokens.level = min(self.tokens.level, 0.0)
 
-    def refund(self, tokens: float) -> None:
+    def refund(self, ticket: int) -> None:
         """Give back what ``acquire`` took for a request that was never sent."""
-        self.release(tokens)
+        tokens = self._in_flight.pop(ticket, 0.0)
         self.requests.level = min(self.requests.capacity, self.requests.level + 1.0)
-        self.tokens.level = min(self.tokens.capacity, self.tokens.level + max(0.0, tokens))
+        self.tokens.level = min(self.tokens.capacity, self.tokens.level + tokens)
 
     def update_from_headers(self, headers: Mapping[str, str], ticket: int | None = None) -> None:
         """Correct both buckets from ``x-ratelimit-limit/remaining/reset-*`` response headers.
 
         Call it after ``release`` of the request whose response it is.
         ``limit`` replaces our guess of the limit. ``remaining`` is the truth
-        about what is left; less what we have in flight (which the server may
-        not have counted yet) it sets our level, down or up. When the server
+        about what is left; less what we sent after this request (which the
+        server may not have counted yet) it sets our level, down or up. When the server
         has no room for another request like the last one, nobody sends until
         its ``reset`` (OpenAI: the bucket is full again; servers counting a
         sliding window: the oldest request leaves it), so the next request is
@@ -183,9 +186,12 @@ class RateLimiter:
         stale = ticket is not None and ticket < self._freshest_ticket
         if ticket is not None and not stale:
             self._freshest_ticket = ticket
+        # What will still draw on ``remaining``: requests sent after this one (all of them still
+        # in flight, or their fresher headers would have come first); without a ticket, all in flight.
+        later = [t for k, t in self._in_flight.items() if ticket is None or k > ticket]
         for name, bucket, room, in_flight in (
-                ("requests", self.requests, 1.0, float(self.in_flight_requests)),
-                ("tokens", self.tokens, self._last_reserve, self.in_flight_tokens)):
+                ("requests", self.requests, 1.0, float(len(later))),
+                ("tokens", self.tokens, self._last_reserve, float(sum(later)))):
             limit = _to_float(headers.get(f"x-ratelimit-limit-{name}"))
             remaining = _to_float(headers.get(f"x-ratelimit-remaining-{name}"))
             reset = parse_reset(headers.get(f"x-ratelimit-reset-{name}"))

@@ -110,17 +110,26 @@ def test_tokens_remaining_below_the_last_request_waits_for_reset():
     assert limiter.try_acquire(500) == pytest.approx(2.0)
 
 
-def test_remaining_moves_the_level_up_less_what_is_in_flight():
+def test_remaining_moves_the_level_up_less_what_was_sent_after():
     clock = FakeClock()
     limiter = RateLimiter(60, 1_000_000, clock=clock)  # 1/s: our own refill alone is slow
     for _ in range(60):
         assert limiter.try_acquire(1) == 0
     assert limiter.in_flight_requests == 60
-    for _ in range(58):
-        limiter.release(1)
-    # The server's window freed up: 20 left, but 2 of ours are still on their way.
-    limiter.update_from_headers({"x-ratelimit-remaining-requests": "20"})
+    for ticket in range(1, 59):
+        limiter.release(ticket)
+    # The answer to request 58: the server's window freed up, 20 left; 59 and 60 are still on their way.
+    limiter.update_from_headers({"x-ratelimit-remaining-requests": "20"}, 58)
     assert sum(1 for _ in range(30) if limiter.try_acquire(1) == 0) == 18
+
+
+def test_remaining_without_a_ticket_counts_everything_in_flight():
+    clock = FakeClock()
+    limiter = RateLimiter(60, 1_000_000, clock=clock)
+    for _ in range(10):
+        limiter.try_acquire(1)
+    limiter.update_from_headers({"x-ratelimit-remaining-requests": "15"})
+    assert sum(1 for _ in range(30) if limiter.try_acquire(1) == 0) == 5
 
 
 def test_after_a_pause_at_least_one_request_may_go():
@@ -138,9 +147,9 @@ def test_stale_headers_from_an_overtaken_response_are_ignored():
     tickets = []
     for _ in range(3):
         assert limiter.try_acquire(1) == 0
-        tickets.append(limiter._tickets)
+        tickets.append(limiter.last_ticket)
     for ticket in tickets:
-        limiter.release(1)
+        limiter.release(ticket)
     limiter.update_from_headers({"x-ratelimit-remaining-requests": "2"}, tickets[2])  # the newest
     limiter.update_from_headers({"x-ratelimit-remaining-requests": "40"}, tickets[0])  # older, overtaken
     assert sum(1 for _ in range(10) if limiter.try_acquire(1) == 0) == 2
