@@ -334,6 +334,10 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
     go(page, fresh.url, "/Preview")
     page.locator("[data-testid='stAlert']", has_text=ready).first.wait_for()
     assert JOURNEY_KEY not in exported.read_bytes().decode("latin-1")
+    for server in (first, fresh):  # nor did it reach a log or a workspace file
+        assert JOURNEY_KEY not in server.log.read_text(encoding="utf-8", errors="replace")
+        for path in server.workspace.parent.glob(server.workspace.name + "*"):
+            assert JOURNEY_KEY.encode() not in path.read_bytes(), path
 
 
 def _contenders(workspace, project_id: int) -> list:
