@@ -154,6 +154,10 @@ def table(store: Store, project: Project, where: ExampleFilter) -> curate.TableP
 def generation_actions(store: Store, project: Project, example: Example) -> None:
     """Room in the one-example editor for the Generate slice: regenerate, repair, pick a variant."""
     # --- generation actions (issue #5) ---
+    from views import generate_curate  # regenerate, repair, pick a variant (logic in core.gen_runs)
+
+    generate_curate.actions(store, example, selected(project.id), bump)
+    # --- end of generation actions (issue #5) ---
 
 
 def draw() -> None:
