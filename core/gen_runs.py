@@ -29,7 +29,8 @@ from core.store import Store, now_iso
 from core.tokens import TokenCounter
 
 KIND_ANSWERS = "answers"
-KIND_REPAIR = "repair"
+KIND_REGENERATE = "regenerate"  # started from Curate for a few rows; kept apart so the Generate
+KIND_REPAIR = "repair"          # page keeps showing (and can resume) its own latest run
 MODE_LIVE = "live"
 MODE_BATCH = "batch"
 # Run statuses in the store; "interrupted" is derived (running here, but no thread in this process).

@@ -52,6 +52,8 @@ def test_regenerate_keeps_the_old_answer_in_history(opened, standin, workspace):
         history = store.answer_history(example_id)
         assert [v.answer for v in history][0] == "old answer"
         assert history[-1].source == "generated" and store.get_example(example_id).answer != "old answer"
+        # The Generate page's own latest run is not replaced by this one-row run.
+        assert gen_runs.latest_run(store, project) is None
 
 
 def test_repair_sends_the_instruction_and_records_a_repair(opened, standin, workspace):

@@ -34,7 +34,7 @@ def actions(store: Store, example: Example, selected_ids: set[int], refresh: Cal
             st.caption(tr("generate.no_key"))
             return
         options = replace(gen_runs.load_options(store, example.project_id, ui.lang()), variants=1,
-                          mode=gen_runs.MODE_LIVE)
+                          mode=gen_runs.MODE_LIVE, kind=gen_runs.KIND_REGENERATE)
         one, many = st.columns(2)
         if one.button(tr("generate.curate_regenerate"), key=f"gen_regen_{example.id}",
                       help=tr("generate.curate_regenerate_help"), icon=":material/refresh:"):
