@@ -49,3 +49,8 @@ def app_at(page: str = "streamlit_app.py", timeout: float = 30):
     if page != "streamlit_app.py":
         at.switch_page(page)
     return at
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the fast layers first and the browser tests last, so a failure shows up early."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))

@@ -90,8 +90,11 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Module scope on purpose: Playwright's sync API
+    keeps an event loop running in the main thread while it is open, which would
+    break every later test that calls ``asyncio.run``."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -124,10 +127,25 @@ def pytest_runtest_makereport(item, call):
 
 
 def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script (no spinner, app rendered)."""
+    """Wait until Streamlit has finished the script run and the page has stopped changing.
+
+    Streamlit draws a page in several deltas, and on a loaded machine the
+    "running" indicator can appear late, so we also wait until the main area's
+    text is the same on two looks 400 ms apart.
+    """
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelector('[data-testid=\"stMain\"]')",
         timeout=timeout)
-    page.wait_for_timeout(300)
+    main = page.locator("[data-testid='stMain']")
+    # Pages that poll live (st.fragment(run_every=…)) never settle: give up quietly after 8 s.
+    deadline = time.monotonic() + min(timeout, 8_000) / 1000
+    previous = None
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(400)
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0
+        current = main.inner_text()
+        if not running and current == previous:
+            return
+        previous = current
