@@ -74,9 +74,10 @@ def _generate(store: Store, project_id: int, connection) -> int:
 def test_key_never_lands_in_the_workspace_or_the_project_export(store, workspace, secret_standin):
     project_id = store.create_project("Secrets", settings={"generation_system_prompt": "Be brief."})
     store.add_examples(project_id, [NewExample(question=f"질문 {i}?") for i in range(5)])
-    run_id = _generate(store, project_id, secret_standin.connection())
+    # Generous timeout and retries: a loaded CI machine must not turn this into a flaky test.
+    run_id = _generate(store, project_id, secret_standin.connection(timeout_s=60.0, max_retries=2))
     answered = [e for e in store.iter_examples(project_id) if e.answer]
-    assert len(answered) == 5, "generation did not run: the scan below would prove nothing"
+    assert len(answered) == 5, f"generation did not run, the scan would prove nothing: {gen_runs.get_run(store, run_id)}"
     assert secret_standin.requests, "the stand-in saw no requests"
     assert gen_runs.get_run(store, run_id).status == gen_runs.STATUS_COMPLETED
 
