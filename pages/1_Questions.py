@@ -12,7 +12,7 @@ import streamlit as st
 
 from core import importers, ui
 from core.store import Project, Store
-from views import import_preview
+from core.ui import import_preview
 
 SS_NONCE = "questions_nonce"  # bumped after an import: fresh, empty inputs
 SS_CACHE = "questions_preview_cache"

@@ -10,7 +10,7 @@ import streamlit as st
 from core import api_errors, batch, gen_runs, ui
 from core.credentials import mask_key
 from core.models import MODELS
-from views import generate_panels as panels
+from core.ui import generate_panels as panels
 
 W = "_w_gen_"
 SS_MODELS = "generate_models"  # (connection fingerprint, model ids, why the fallback) for this session

@@ -11,7 +11,7 @@ import streamlit as st
 
 from core import curate, ui
 from core.store import STATUSES, Example, ExampleFilter, Project, Store
-from views import curate_bulk, curate_example
+from core.ui import curate_bulk, curate_example
 
 SS_STATUSES, SS_TAG, SS_TEXT, SS_ERRORS = "curate_statuses", "curate_tag", "curate_text", "curate_errors"
 SS_PAGE, SS_PAGE_SIZE, SS_REV = "curate_page", "curate_page_size", "curate_rev"
@@ -154,7 +154,7 @@ def table(store: Store, project: Project, where: ExampleFilter) -> curate.TableP
 def generation_actions(store: Store, project: Project, example: Example) -> None:
     """Room in the one-example editor for the Generate slice: regenerate, repair, pick a variant."""
     # --- generation actions (issue #5) ---
-    from views import generate_curate  # regenerate, repair, pick a variant (logic in core.gen_runs)
+    from core.ui import generate_curate  # regenerate, repair, pick a variant (logic in core.gen_runs)
 
     generate_curate.actions(store, example, selected(project.id), bump)
     # --- end of generation actions (issue #5) ---

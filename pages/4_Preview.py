@@ -90,6 +90,7 @@ def draw_prices(project_id: int, overrides: dict) -> None:
 def main() -> None:
     store, project = ui.page_setup("nav.preview")
     project = ui.require_project(project)
+    st.caption(ui.tr("share.howto_preview"))
     settings = store.get_settings(project.id)
     models = [m.name for m in fine_tunable_models()]
     chosen = settings.get(preview.SETTING_MODEL) if settings.get(preview.SETTING_MODEL) in models else DEFAULT_MODEL

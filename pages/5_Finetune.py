@@ -142,6 +142,7 @@ def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
 
 store, project = ui.page_setup("nav.finetune")
 project = ui.require_project(project)
+st.caption(ui.tr("share.howto_finetune"))
 settings = ui.connection_settings()
 if settings.has_key:
     for stale in finetune.stale_launches(store, project.id):

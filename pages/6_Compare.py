@@ -6,9 +6,9 @@ import streamlit as st
 from core import compare, ui, worker
 from core.api_errors import explain_exception
 from core.store import STATUSES, ExampleFilter
-from views import compare_review as review
-from views.compare_review import act
-from views.compare_setup import SS_ENDPOINT_KEYS, adhoc_tab, contenders_section
+from core.ui import compare_review as review
+from core.ui.compare_review import act
+from core.ui.compare_setup import SS_ENDPOINT_KEYS, adhoc_tab, contenders_section
 
 W_COMPARISON, W_TAB = "_w_compare_current", "_w_compare_tab"
 TABS = ("adhoc", "set", "review", "results")

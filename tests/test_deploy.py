@@ -24,8 +24,8 @@ from packaging.requirements import Requirement
 from tests.conftest import ROOT
 
 APP_SOURCES = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")),
-               *sorted((ROOT / "core").rglob("*.py")), *sorted((ROOT / "views").rglob("*.py"))]
-LOCAL_PACKAGES = {"core", "pages", "views", "tests", "streamlit_app"}
+               *sorted((ROOT / "core").rglob("*.py"))]
+LOCAL_PACKAGES = {"core", "pages", "tests", "streamlit_app"}
 # Files Cloud would use instead of (or before) requirements.txt.
 COMPETING_DEPENDENCY_FILES = ("uv.lock", "Pipfile", "Pipfile.lock", "environment.yml", "environment.yaml",
                               "poetry.lock", "setup.py", "setup.cfg")

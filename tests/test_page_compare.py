@@ -172,7 +172,7 @@ def test_every_key_the_compare_views_use_exists():
     from tests.conftest import ROOT
     from tests.test_i18n import LITERAL_CALL
 
-    text = "".join((ROOT / "views" / name).read_text(encoding="utf-8")
+    text = "".join((ROOT / "core" / "ui" / name).read_text(encoding="utf-8")
                    for name in ("compare_review.py", "compare_setup.py"))
     keys = [m.group(3) for m in LITERAL_CALL.finditer(text)]
     literal = [key for key, match in zip(keys, LITERAL_CALL.finditer(text), strict=True) if not match.group(1)]

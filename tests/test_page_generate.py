@@ -127,8 +127,8 @@ def test_every_generate_key_used_in_the_page_and_views_exists():
     from core.i18n import tables
 
     root = Path(__file__).resolve().parent.parent
-    sources = [root / "pages" / "2_Generate.py", root / "views" / "generate_panels.py",
-               root / "views" / "generate_curate.py"]
+    sources = [root / "pages" / "2_Generate.py", root / "core" / "ui" / "generate_panels.py",
+               root / "core" / "ui" / "generate_curate.py"]
     keys = tables()
     for source in sources:
         text = source.read_text(encoding="utf-8")

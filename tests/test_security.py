@@ -32,7 +32,7 @@ from tests.openai_standin.server import StandIn
 
 SECRET_KEY = "sk-proj-SECRETtestKEY-9d8c7b6a5f4e3d2c1b0a99887766554433221100ZZ"
 APP_SOURCES = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")),
-               *sorted((ROOT / "core").rglob("*.py")), *sorted((ROOT / "views").rglob("*.py"))]
+               *sorted((ROOT / "core").rglob("*.py"))]
 
 
 def _key_fragments(key: str) -> list[str]:

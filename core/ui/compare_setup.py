@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import compare, ui
 from core.api_errors import explain_exception
-from views.compare_review import act
+from core.ui.compare_review import act
 
 SS_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only, never stored
 SS_ACCOUNT_MODELS = "compare_account_models"

@@ -1,7 +1,9 @@
-"""Streamlit widgets that several pages share: the page frame and the sidebar.
+"""The UI layer: Streamlit widgets that pages share (this file: the page frame and the sidebar).
 
-This is the only module in ``core`` that imports Streamlit. Everything here
-draws and dispatches; the logic it calls lives in the other ``core`` modules.
+``core.ui`` is the only part of ``core`` that imports Streamlit. Its submodules
+hold the drawing helpers of pages that would otherwise outgrow ~150 lines
+(``core.ui.curate_example``, ``core.ui.compare_review``…). Everything here draws
+and dispatches; the logic it calls lives in the other ``core`` modules.
 
 ``st.session_state`` holds only a cache: the chosen project id, the language
 and a key typed for this session. Widget values are copied into plain keys in
