@@ -54,3 +54,12 @@ def test_an_empty_name_gets_the_default_one(workspace):
     assert not at.exception
     with Store(workspace) as store:
         assert [p.name for p in store.list_projects()] == [t("share.guide_project_default", "en")]
+
+
+@pytest.mark.parametrize(("page", "key"), [("pages/4_Preview.py", "share.howto_preview"),
+                                           ("pages/5_Finetune.py", "share.howto_finetune")])
+def test_pages_say_how_they_work(workspace, store, page, key):
+    store.create_project("How")
+    at = app_at(page).run()
+    assert not at.exception
+    assert t(key, "en") in [c.value for c in at.caption]
