@@ -94,7 +94,8 @@ def start_section(store, project_id: int, options: gen_runs.GenSettings, connect
         exact=tr("generate.estimate_exact" if estimate.exact_tokens else "generate.estimate_rough"), batch=batch_note))
     confirmed = True
     if estimate.usd_max > gen_runs.COST_CONFIRM_USD:
-        confirmed = st.checkbox(tr("generate.confirm", usd=f"{estimate.usd_max:.2f}"), key=W + "confirm")
+        confirmed = st.checkbox(tr("generate.confirm", usd=f"{estimate.usd_max:.2f}"), key=W + "confirm",
+                                help=tr("generate.confirm_help"))
     busy = gen_runs.active_run(store, project_id) is not None
     if busy:
         st.caption(tr("generate.busy"))

@@ -110,10 +110,12 @@ def filters(store: Store, project: Project) -> ExampleFilter:
                                       placeholder=ui.tr("curate.filter_status_any"))
     tags = ["", *store.all_tags(project.id)]
     tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound("_w_curate_tag", tags),
+                               help=ui.tr("curate.help_filter_tag"),
                                format_func=lambda t: t or ui.tr("curate.filter_tag_any"))
     text = columns[2].text_input(ui.tr("curate.filter_text"), help=ui.tr("curate.filter_text_help"),
                                  **bound("_w_curate_text"))
-    only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound("_w_curate_errors"))
+    only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound("_w_curate_errors"),
+                                    help=ui.tr("curate.help_filter_errors"))
     st.session_state.update({SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors})
     return curate.make_filter(statuses, tag, text, only_errors)
 
@@ -147,7 +149,8 @@ def table(store: Store, project: Project, where: ExampleFilter) -> curate.TableP
         st.pagination(page.pages, default=page.page, key=pager_key, on_change=on_page, args=(pager_key,))
     middle.caption(tr("curate.showing", first=page.first_row, last=page.last_row, total=page.total,
                       all=sum(store.count_by_status(project.id).values())))
-    right.selectbox(tr("curate.page_size"), curate.PAGE_SIZES, **bound("_w_curate_page_size", list(curate.PAGE_SIZES)))
+    right.selectbox(tr("curate.page_size"), curate.PAGE_SIZES, **bound("_w_curate_page_size", list(curate.PAGE_SIZES)),
+                    help=tr("curate.help_page_size"))
     return page
 
 

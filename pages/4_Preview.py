@@ -49,11 +49,12 @@ def draw_split(project_id: int, found: preview.Analysis) -> None:
             st.warning(ui.tr("preview.split_stale"))
     left, middle, right = st.columns(3)
     ratio = left.slider(ui.tr("preview.valid_ratio"), 0.0, MAX_VALID_RATIO, step=0.05, key=W_RATIO,
-                        value=split.valid_ratio if split else DEFAULT_VALID_RATIO)
+                        value=split.valid_ratio if split else DEFAULT_VALID_RATIO,
+                        help=ui.tr("preview.valid_ratio_help"))
     seed = middle.number_input(ui.tr("preview.seed"), 0, 2**31 - 1, split.seed if split else DEFAULT_SEED,
                                key=W_SEED, help=ui.tr("preview.seed_help"))
     approved_only = right.checkbox(ui.tr("preview.approved_only"), split.approved_only if split else True,
-                                   key=W_APPROVED)
+                                   key=W_APPROVED, help=ui.tr("preview.approved_only_help"))
     if st.button(ui.tr("preview.make_split"), icon=":material/call_split:", key="_w_preview_make_split"):
         with ui.open_store() as store:
             made = make_split(store, project_id, ratio, int(seed), approved_only)

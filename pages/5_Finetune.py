@@ -58,7 +58,8 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
     if not settings.has_key:
         st.info(ui.tr("finetune.need_key"))
         return
-    confirmed = st.checkbox(ui.tr("finetune.confirm", cost=f"{preview.estimate.cost_usd:,.2f}"), key=W_CONFIRM)
+    confirmed = st.checkbox(ui.tr("finetune.confirm", cost=f"{preview.estimate.cost_usd:,.2f}"), key=W_CONFIRM,
+                            help=ui.tr("finetune.confirm_help"))
     if busy:
         st.caption(ui.tr("finetune.launch_running"))
     if st.button(ui.tr("finetune.launch_button"), type="primary", disabled=busy or bad != [] or not confirmed,
@@ -88,11 +89,13 @@ def jobs_panel(store, project, settings) -> None:
     labels = {r.id: view.job_label(r) for r in rows if r.job_id}
     if not [i for i in st.session_state.get(W_CHART_JOBS) or [] if i in labels]:
         st.session_state[W_CHART_JOBS] = list(labels)[:1]  # nothing picked yet: the newest job with an id
-    picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=labels.get, key=W_CHART_JOBS)
+    picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=labels.get, key=W_CHART_JOBS,
+                            help=ui.tr("finetune.chart_jobs_help"),
+                            placeholder=ui.tr("finetune.chart_jobs_placeholder"))
     left, right = st.columns([3, 1])
     smoothing = left.slider(ui.tr("finetune.smoothing"), 0.0, 0.95, 0.0, 0.05, key="ft_w_smooth",
                             help=ui.tr("finetune.smoothing_help"))
-    log_scale = right.checkbox(ui.tr("finetune.log_scale"), key="ft_w_log")
+    log_scale = right.checkbox(ui.tr("finetune.log_scale"), key="ft_w_log", help=ui.tr("finetune.log_scale_help"))
     by_id = {r.id: r for r in rows}
     tables = {labels[i]: view.job_metrics(store, by_id[i]) for i in picked}
     if not charts.has_data(tables, charts.KIND_LOSS):
@@ -114,7 +117,7 @@ def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
     st.subheader(ui.tr("finetune.detail_header"))
     by_id = {r.id: r for r in rows}  # ids as options: the row itself is re-read on every run
     row = by_id[st.selectbox(ui.tr("finetune.pick_job"), list(by_id), format_func=lambda i: view.job_label(by_id[i]),
-                             key="ft_w_detail")]
+                             key="ft_w_detail", help=ui.tr("finetune.pick_job_help"))]
     st.markdown(view.status_label(row.status, ui.lang()))
     if error := view.error_text(row, ui.lang()):
         st.error(error)
@@ -134,7 +137,8 @@ def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
         st.markdown(f"**{ui.tr('finetune.checkpoints')}**")
         st.dataframe(checkpoints, hide_index=True, width="stretch")
         models = [c["fine_tuned_model_checkpoint"] for c in finetune.job_checkpoints(store, row.id)]
-        chosen = st.selectbox(ui.tr("finetune.checkpoint_pick"), models, key=f"ft_w_ckpt_{row.id}")
+        chosen = st.selectbox(ui.tr("finetune.checkpoint_pick"), models, key=f"ft_w_ckpt_{row.id}",
+                              help=ui.tr("finetune.checkpoint_pick_help"))
         if st.button(ui.tr("finetune.send_to_compare"), key=f"ft_w_send_{row.id}"):
             finetune.send_to_compare(store, project.id, chosen)
             st.toast(ui.tr("finetune.sent_to_compare", model=chosen))

@@ -18,7 +18,8 @@ tr = ui.tr
 def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) -> None:
     held_out = compare.validation_split_ids(store, project_id)
     source = st.radio(tr("compare.source"), ("split", "filter"), format_func=lambda s: tr(f"compare.source_{s}"),
-                      horizontal=True, key="_w_compare_source", index=0 if held_out else 1)
+                      horizontal=True, key="_w_compare_source", index=0 if held_out else 1,
+                      help=tr("compare.help_source"))
     if source == "split":
         ids = held_out
         if not ids:
@@ -26,9 +27,11 @@ def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) ->
     else:
         status_column, tag_column = st.columns(2)
         statuses = status_column.multiselect(tr("compare.filter_status"), STATUSES, default=["approved"],
-                                             format_func=lambda s: tr(f"status.{s}"), key="_w_compare_statuses")
+                                             format_func=lambda s: tr(f"status.{s}"), key="_w_compare_statuses",
+                                             help=tr("compare.help_filter_status"),
+                                             placeholder=tr("compare.filter_status_any"))
         tag = tag_column.selectbox(tr("compare.filter_tag"), ["", *store.all_tags(project_id)], key="_w_compare_tag",
-                                   format_func=lambda t: t or tr("compare.any_tag"))
+                                   format_func=lambda t: t or tr("compare.any_tag"), help=tr("compare.help_filter_tag"))
         ids = store.filtered_ids(project_id, ExampleFilter(statuses=tuple(statuses), tag=tag or None))
     items = compare.items_from_examples(store.iter_examples(project_id, ids=ids))
     estimate = compare.estimate_run_cost(contenders, items)
@@ -37,7 +40,7 @@ def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) ->
     if estimate.unknown_price:
         st.caption(tr("compare.estimate_unknown", names=", ".join(estimate.unknown_price)))
     name = st.text_input(tr("compare.name"), key="_w_compare_name",
-                         placeholder=" vs ".join(c.name for c in contenders)[:80])
+                         placeholder=" vs ".join(c.name for c in contenders)[:80], help=tr("compare.help_name"))
     if st.button(tr("compare.run"), type="primary", disabled=not (can_call and len(contenders) >= 2 and items)):
         name = name.strip() or " vs ".join(c.name for c in contenders)[:80]
         comparison_id = act(compare.create_comparison, project_id, name, contenders, items)
@@ -84,7 +87,8 @@ def current_comparison(store, project_id: int) -> compare.Comparison | None:
     wanted = store.get_setting(project_id, compare.SETTING_CURRENT)
     ids = list(names)
     chosen = st.selectbox(tr("compare.pick_comparison"), ids, index=ids.index(wanted) if wanted in ids else 0,
-                          format_func=names.get, key=W_COMPARISON, on_change=lambda: act(
+                          format_func=names.get, key=W_COMPARISON, help=tr("compare.help_pick_comparison"),
+                          on_change=lambda: act(
                               lambda s: s.set_setting(project_id, compare.SETTING_CURRENT, st.session_state[W_COMPARISON])))
     return compare.load_comparison(store, chosen)
 

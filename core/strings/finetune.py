@@ -168,4 +168,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "finetune.note.past_estimate": {
         "en": "The job is {minutes} min past its estimated finish. Busy queues cause this; nothing is lost.",
         "ko": "예상 완료 시각을 {minutes}분 넘겼습니다. 대기열이 붐비면 생기는 일이며 잃는 것은 없습니다."},
+    # One-line help for each setting (issue #8).
+    "finetune.confirm_help": {"en": "Training is billed by your provider; tick to unlock the start button.",
+                              "ko": "학습 비용은 제공업체가 청구합니다. 체크하면 시작 버튼을 누를 수 있습니다."},
+    "finetune.chart_jobs_help": {"en": "Pick one or more jobs to draw their loss and accuracy side by side.",
+                                 "ko": "작업을 하나 이상 고르면 손실과 정확도를 나란히 그립니다."},
+    "finetune.chart_jobs_placeholder": {"en": "Choose jobs", "ko": "작업을 고르세요"},
+    "finetune.log_scale_help": {"en": "A log axis makes small late changes in the loss easier to see.",
+                                "ko": "로그 축을 쓰면 후반의 작은 손실 변화가 잘 보입니다."},
+    "finetune.pick_job_help": {"en": "The job whose details, events and checkpoints are shown below.",
+                               "ko": "아래에 세부 정보, 이벤트, 체크포인트를 보여 줄 작업입니다."},
+    "finetune.checkpoint_pick_help": {"en": "A saved model from partway through training; you can compare it with others.",
+                                      "ko": "학습 도중 저장된 모델입니다. 다른 모델과 비교할 수 있습니다."},
 }

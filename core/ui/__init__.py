@@ -280,11 +280,13 @@ def _project_picker(store: Store, project: Project | None) -> Project | None:
                   help=tr("sidebar.open_sample_help"))
     if project is not None:
         with st.popover(tr("sidebar.manage_project"), icon=":material/tune:", width="stretch"):
-            new_name = st.text_input(tr("sidebar.rename_to"), value=project.name, key=W_RENAME)
+            new_name = st.text_input(tr("sidebar.rename_to"), value=project.name, key=W_RENAME,
+                                     help=tr("sidebar.rename_help"))
             if st.button(tr("sidebar.rename"), key="_w_rename_button"):
                 _rename_project(store, project, new_name)
             st.divider()
-            confirm = st.checkbox(tr("sidebar.delete_confirm", name=project.name), key=W_DELETE_CONFIRM)
+            confirm = st.checkbox(tr("sidebar.delete_confirm", name=project.name), key=W_DELETE_CONFIRM,
+                                  help=tr("sidebar.delete_confirm_help"))
             if st.button(tr("sidebar.delete"), key="_w_delete_button", disabled=not confirm, type="primary"):
                 store.delete_project(project.id)
                 select_project(None)

@@ -88,7 +88,7 @@ def review_tab(store: Store, comparison: compare.Comparison, session: Connection
             st.markdown(answers[(pair.item_key, index)].answer or "")
     # The widget key must not reveal the placement (Streamlit puts keys into the page's HTML).
     comment_key = f"_w_compare_comment_{len(ab.list_votes(store, comparison.id))}"
-    st.text_input(tr("compare.comment"), key=comment_key)
+    st.text_input(tr("compare.comment"), key=comment_key, help=tr("compare.help_comment"))
     for column, choice in zip(st.columns(4), ab.CHOICES, strict=True):
         column.button(tr(f"compare.choice.{choice}"), key=f"_w_vote_{choice}", shortcut=SHORTCUTS[choice],
                       on_click=_vote, args=(comparison.id, pair, choice, comment_key), width="stretch",
@@ -130,7 +130,8 @@ def _results(store: Store, comparison: compare.Comparison, judge_was_running: bo
         questions = {i.key: i.question for i in comparison.items}
         chosen = st.selectbox(tr("compare.decisive_votes"), decisive, format_func=lambda v: tr(
             "compare.vote_label", id=v.id, question=questions.get(v.item_key, "")[:60], winner=names[v.winner],
-            loser=names[v.loser]), key="_w_compare_decisive")
+            loser=names[v.loser]), key="_w_compare_decisive",
+            help=tr("compare.help_decisive_votes"))
         to_data_buttons(chosen, "results")
 
 
@@ -138,9 +139,10 @@ def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSett
     st.subheader(tr("compare.judge_title"))
     st.caption(tr("compare.judge_intro"))
     rubric = st.text_area(tr("compare.rubric"), comparison.judge.get("rubric") or tr("compare.rubric_default"),
-                          key="_w_compare_rubric")
+                          key="_w_compare_rubric", help=tr("compare.help_rubric"))
     models = list(MODELS)
-    model = st.selectbox(tr("compare.judge_model"), models, index=models.index(DEFAULT_MODEL), key="_w_judge_model")
+    model = st.selectbox(tr("compare.judge_model"), models, index=models.index(DEFAULT_MODEL), key="_w_judge_model",
+                         help=tr("compare.help_judge_model"))
     judge = compare.make_contender(store, comparison.project_id, model, kind=compare.KIND_BASE, system_prompt="")
     if problem := compare.comparison_setting(store, comparison.id, "judge_problem"):
         st.error(problem)

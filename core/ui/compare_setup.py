@@ -32,7 +32,7 @@ def contender_editor(project_id: int, contender: compare.Contender) -> None:
         for column, field, label in ((left, "input_price_per_1m", "compare.input_price"),
                                      (right, "output_price_per_1m", "compare.output_price")):
             column.number_input(tr(label), value=getattr(contender, field), min_value=0.0, format="%.4f",
-                                key=key + field, on_change=edit, args=(field, key + field))
+                                key=key + field, on_change=edit, args=(field, key + field), help=tr(label + "_help"))
         if contender.kind == compare.KIND_CUSTOM:
             remove.button(tr("compare.remove"), key=key + "remove",
                           on_click=lambda: act(compare.remove_contender, project_id, contender.uid))
@@ -46,7 +46,7 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
                                  + picked))
     # accept_new_options: a checkpoint or any other model id can be typed in.
     st.multiselect(tr("compare.pick"), options, default=picked, key=W_MODELS, help=tr("compare.pick_help"),
-                   accept_new_options=True,
+                   accept_new_options=True, placeholder=tr("compare.pick_placeholder"),
                    on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_MODELS]))
     find, custom = st.columns(2)
     if find.button(tr("compare.find_models"), disabled=not session.has_key, icon=":material/search:"):
@@ -58,8 +58,11 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
             st.error(explain_exception(error, ui.lang()))
     with custom.popover(tr("compare.add_custom"), icon=":material/add_link:"):
         st.caption(tr("compare.custom_help"))
-        values = [st.text_input(tr(f"compare.custom_{name}"), key=f"_w_custom_{name}") for name in ("label", "url", "model")]
-        secret = st.text_input(tr("compare.custom_key"), type="password", key="_w_custom_key", autocomplete="off")
+        values = [st.text_input(tr(f"compare.custom_{name}"), key=f"_w_custom_{name}",
+                                help=tr(f"compare.custom_{name}_help"))
+                  for name in ("label", "url", "model")]
+        secret = st.text_input(tr("compare.custom_key"), type="password", key="_w_custom_key", autocomplete="off",
+                               help=tr("compare.custom_key_help"))
         if st.button(tr("compare.custom_add"), key="_w_custom_add"):
             added = act(compare.add_custom_contender, project_id, values[2], values[1], values[0])
             if added is not None:
@@ -91,7 +94,8 @@ def _draw_entry(entry: dict) -> None:
 
 def adhoc_tab(contenders: list[compare.Contender], settings_for) -> None:
     """One question to every contender; the answers stream in side by side, all at once."""
-    question = st.text_area(tr("compare.adhoc_question"), key="_w_adhoc_question")
+    question = st.text_area(tr("compare.adhoc_question"), key="_w_adhoc_question",
+                            help=tr("compare.help_adhoc_question"))
     # Not disabled while the box is empty: a typed question only reaches the script when the box loses focus.
     asked = st.button(tr("compare.adhoc_ask"), type="primary", disabled=not contenders) and bool(question.strip())
     slots = []

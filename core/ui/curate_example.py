@@ -41,7 +41,7 @@ def picker(store: Store, page: curate.TablePage, current: int | None, revision: 
     key = f"_w_curate_open_{revision}"
     st.selectbox(ui.tr("curate.open_pick"), options, index=options.index(current), key=key,
                  format_func=lambda i: ui.tr("curate.open_none") if i is None else labels.get(i, f"#{i}"),
-                 on_change=lambda: on_pick(st.session_state[key]))
+                 on_change=lambda: on_pick(st.session_state[key]), help=ui.tr("curate.help_open_pick"))
 
 
 @busy_is_not_a_crash
@@ -86,13 +86,14 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
             st.error(tr("curate.error_label", error=example.error))
         left, right = st.columns([1, 3])
         left.selectbox(tr("curate.status"), STATUSES, index=STATUSES.index(example.status), key=key + "status",
-                       format_func=lambda s: tr(f"status.{s}"), on_change=save, args=(eid, "status", key + "status"))
+                       format_func=lambda s: tr(f"status.{s}"), on_change=save, args=(eid, "status", key + "status"),
+                       help=tr("curate.help_status"))
         right.text_input(tr("curate.tags"), ", ".join(example.tags), key=key + "tags",
-                         on_change=save, args=(eid, "tags", key + "tags"))
+                         on_change=save, args=(eid, "tags", key + "tags"), help=tr("curate.help_tags"))
         if example.messages is None:
             for name, label, height in (("question", "curate.question", 100), ("answer", "curate.answer", 220)):
                 st.text_area(tr(label), getattr(example, name), height=height, key=key + name,
-                             on_change=save, args=(eid, name, key + name))
+                             on_change=save, args=(eid, name, key + name), help=tr(f"curate.help_{name}"))
             st.text_area(tr("curate.system_prompt"), example.system_prompt or "", key=key + "system", height=80,
                          help=tr("curate.system_prompt_help"), on_change=save, args=(eid, "system_prompt", key + "system"))
             st.button(tr("curate.make_conversation"), key=key + "to_conv", help=tr("curate.make_conversation_help"),
@@ -123,10 +124,11 @@ def conversation(example: Example, key: str, refresh: Callable[[], None]) -> Non
         roles = curate.role_options(message["role"])
         role_col.selectbox(tr("curate.role"), roles, index=roles.index(message["role"]), key=k + "role",
                            format_func=lambda r: tr(f"curate.role_{r}") if r in curate.ROLES else r,
-                           on_change=save_messages, args=(eid, curate.update_message, index), kwargs={"role": k + "role"})
+                           on_change=save_messages, args=(eid, curate.update_message, index),
+                           kwargs={"role": k + "role"}, help=tr("curate.help_role"))
         text_col.text_area(tr("curate.content", n=index + 1), str(message.get("content") or ""), key=k + "content",
                            on_change=save_messages, args=(eid, curate.update_message, index),
-                           kwargs={"content": k + "content"})
+                           kwargs={"content": k + "content"}, help=tr("curate.help_content"))
         if message.get("tool_calls"):
             text_col.code(json.dumps(message["tool_calls"], ensure_ascii=False, indent=1), language="json")
         if message.get("role") == "assistant":
