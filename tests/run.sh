@@ -9,10 +9,10 @@ python3 -m pip install -q -r requirements.txt -r tests/requirements.txt
 
 # Browser tests drive Debian's Chromium (Playwright can't download its own here);
 # the CJK fonts make Korean screens (and the README screenshots) readable.
-if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
+if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ] || [ ! -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium fonts-noto-cjk
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji
 fi
 
 # tiktoken can't download its encodings offline; use the shared, hash-checked copies.

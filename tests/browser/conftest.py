@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +89,32 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     server = start_app(workspace, ARTIFACTS / f"{request.module.__name__.rsplit('.', 1)[-1]}-server.log")
     yield server
     server.stop()
+
+
+@contextmanager
+def standin_process(*args: str) -> Iterator[str]:
+    """The OpenAI stand-in as its own process, as a user runs it; yields its base URL."""
+    process = subprocess.Popen([sys.executable, "-m", "tests.openai_standin", "--port", str(free_port()), *args],
+                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        url = process.stdout.readline().strip()
+        assert url.startswith("http"), "the stand-in did not start"
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def two_visitors(browser):
+    """Two pages in two separate browser contexts: two visitors at once."""
+    contexts = [browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}) for _ in range(2)]
+    pages = [context.new_page() for context in contexts]
+    for opened in pages:
+        opened.set_default_timeout(20_000)
+    yield pages
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ the job succeeds → the fine-tuned model is offered on Compare."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +12,7 @@ from core import finetune
 from core.i18n import t
 from core.sample import SETTING_TRAINING_PROMPT, TRAINING_SYSTEM_PROMPT
 from core.store import NewExample, Store
-from tests.browser.conftest import ARTIFACTS, ROOT, free_port, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
 
 # Simulated seconds per real second: the stand-in's job (36 examples, auto epochs) then trains for ~25 s.
 CLOCK_SPEED = "50"
@@ -25,15 +23,8 @@ PLOT_POINTS_JS = ("() => { const line = document.querySelector('[data-testid=\"s
 
 @pytest.fixture(scope="module")
 def standin_url() -> Iterator[str]:
-    process = subprocess.Popen([sys.executable, "-m", "tests.openai_standin", "--port", str(free_port()),
-                                "--clock-speed", CLOCK_SPEED], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        url = process.stdout.readline().strip()
-        assert url.startswith("http"), "the stand-in did not start"
+    with standin_process("--clock-speed", CLOCK_SPEED) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

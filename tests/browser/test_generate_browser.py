@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
@@ -17,22 +15,15 @@ from core import gen_runs
 from core.i18n import t
 from core.sample import create_sample_project
 from core.store import Store
-from tests.browser.conftest import ARTIFACTS, ROOT, free_port, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
 
 
 @pytest.fixture(scope="module")
 def standin_url() -> Iterator[str]:
-    process = subprocess.Popen([sys.executable, "-m", "tests.openai_standin", "--port", str(free_port())],
-                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        url = process.stdout.readline().strip()
-        assert url.startswith("http"), "the stand-in did not start"
+    with standin_process() as url:
         # 3 requests per sliding second, 0.3 s each: the 10 sample rows take a few seconds.
         _control(url, "/_standin/configure", {"latency_s": 0.3, "rpm": 3, "rate_window_s": 1.0})
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _control(base_url: str, path: str, body: dict | None = None) -> dict:

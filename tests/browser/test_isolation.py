@@ -6,7 +6,6 @@ websocket session) use one server at the same time.
 
 from __future__ import annotations
 
-import pytest
 
 from core.i18n import t
 from tests.browser.conftest import wait_for_app
@@ -26,17 +25,6 @@ class FrameRecorder:
 
     def contains(self, text: str) -> bool:
         return any(text.encode("utf-8") in frame for frame in self.frames)
-
-
-@pytest.fixture
-def two_visitors(browser):
-    contexts = [browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}) for _ in range(2)]
-    pages = [context.new_page() for context in contexts]
-    for opened in pages:
-        opened.set_default_timeout(20_000)
-    yield pages
-    for context in contexts:
-        context.close()
 
 
 def _sidebar(page):

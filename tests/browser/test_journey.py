@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
@@ -26,7 +24,7 @@ import pytest
 from core import ab, compare, finetune
 from core.i18n import t
 from core.store import Store
-from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, free_port, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, standin_process, start_app, wait_for_app
 from tests.conftest import SAMPLES
 
 SHOTS = ROOT / "docs" / "screenshots"
@@ -50,16 +48,8 @@ def ko(key: str, **values) -> str:
 @pytest.fixture(scope="module")
 def standin_url() -> Iterator[str]:
     """The stand-in as its own process, as a user would run it (python -m tests.openai_standin)."""
-    process = subprocess.Popen([sys.executable, "-m", "tests.openai_standin", "--port", str(free_port()),
-                                "--clock-speed", CLOCK_SPEED, "--api-key", JOURNEY_KEY],
-                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        url = process.stdout.readline().strip()
-        assert url.startswith("http"), "the stand-in did not start"
+    with standin_process("--clock-speed", CLOCK_SPEED, "--api-key", JOURNEY_KEY) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 
 from core.i18n import t
 from tests.browser.conftest import wait_for_app
 
 KEY_A = "sk-settings-visitor-A-91c4e7b2d5f8a3-ZZ42"
-
-
-@pytest.fixture
-def two_visitors(browser):
-    contexts = [browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}) for _ in range(2)]
-    pages = [context.new_page() for context in contexts]
-    for opened in pages:
-        opened.set_default_timeout(20_000)
-    yield pages
-    for context in contexts:
-        context.close()
 
 
 def _main(page):
