@@ -28,26 +28,10 @@ GOAL_S = 0.3
 
 
 def fill(workspace: Path) -> int:
-    from core.store import NewExample, Store
+    """The 10,000-example project (shared with the other bench scripts); returns its id."""
+    from bench.sample_project import fill_large_project
 
-    statuses = ("draft", "approved", "rejected")
-    rows = []
-    for i in range(EXAMPLES):
-        if i % 20 == 0:
-            rows.append(NewExample("", messages=(
-                {"role": "system", "content": "당신은 카페 창업 컨설턴트입니다."},
-                {"role": "user", "content": f"질문 {i}: 임대료는 얼마가 적당할까요?"},
-                {"role": "assistant", "content": "지역에 따라 다릅니다. " * 10, "weight": 0},
-                {"role": "user", "content": "서울이라면요?"},
-                {"role": "assistant", "content": "서울은 더 비쌉니다. " * 20})))
-        else:
-            rows.append(NewExample(f"질문 {i}: 카페 창업에 필요한 것은 무엇인가요? question {i}",
-                                   ("상권 분석, 자금 계획, 메뉴 구성이 필요합니다. " * 15) + str(i),
-                                   tags=("rent", "menu")[: 1 + i % 2], status=statuses[i % 3]))
-    with Store(workspace) as store:
-        project_id = store.create_project("Bench")
-        store.add_examples(project_id, rows)
-    return project_id
+    return fill_large_project(workspace, "Bench", EXAMPLES)
 
 
 def median_rerun(at, runs: int = RUNS) -> float:

@@ -40,28 +40,10 @@ STEP_TIMEOUT_MS = 300_000
 
 
 def fill(workspace: Path) -> int:
-    """The 10,000-example project; returns its id."""
-    from core.store import NewExample, Store
+    """The 10,000-example project (shared with the other bench scripts); returns its id."""
+    from bench.sample_project import fill_large_project
 
-    statuses = ("draft", "approved", "rejected")
-    rows = []
-    for i in range(EXAMPLES):
-        if i % 20 == 0:
-            rows.append(NewExample("", messages=(
-                {"role": "system", "content": "당신은 카페 창업 컨설턴트입니다."},
-                {"role": "user", "content": f"질문 {i}: 임대료는 얼마가 적당할까요?"},
-                {"role": "assistant", "content": "지역에 따라 다릅니다. " * 10},
-                {"role": "user", "content": "서울 기준으로는요?"},
-                {"role": "assistant", "content": "서울은 보증금과 권리금을 함께 봐야 합니다. " * 8}),
-                status=statuses[i % 3]))
-        else:
-            rows.append(NewExample(f"질문 {i}: 카페 창업에서 {i % 97}번째로 중요한 것은 무엇일까요?",
-                                   answer="좋은 입지와 꾸준한 품질 관리가 중요합니다. " * 12,
-                                   tags=(f"topic{i % 7}",), status=statuses[i % 3]))
-    with Store(workspace) as store:
-        project_id = store.create_project("Memory bench (10k)")
-        store.add_examples(project_id, rows)
-        return project_id
+    return fill_large_project(workspace, "Memory bench (10k)", EXAMPLES)
 
 
 def write_csv(path: Path, megabytes: int) -> int:
