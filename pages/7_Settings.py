@@ -61,12 +61,18 @@ right.button(ui.tr("settings.key_forget"), on_click=_forget_key, disabled=key.so
 st.caption(ui.tr(f"sidebar.key_from_{key.source}", masked=mask_key(key.key)) if key.present
            else ui.tr("sidebar.key_none"))
 
+# What the app uses when a field is left empty (secrets / environment), shown as the
+# field's placeholder so a user can see that e.g. OPENAI_BASE_URL is in force.
+inherited = ui.connection_settings()
+INHERITED = {ui.SS_BASE_URL: inherited.base_url, ui.SS_ORGANIZATION: inherited.organization,
+             ui.SS_OPENAI_PROJECT: inherited.project, ui.SS_AZURE_ENDPOINT: inherited.azure_endpoint}
 for plain_key, label_key, help_key, providers in FIELDS:
     if provider not in providers:
         continue
     default = DEFAULT_AZURE_API_VERSION if plain_key == ui.SS_AZURE_API_VERSION else ""
     st.text_input(ui.tr(label_key), value=st.session_state.get(plain_key) or default, key=W_PREFIX + plain_key,
-                  on_change=_copy_text, args=(plain_key,), help=ui.tr(help_key))
+                  on_change=_copy_text, args=(plain_key,), help=ui.tr(help_key),
+                  placeholder=INHERITED.get(plain_key) or None)
     typed = st.session_state.get(plain_key)
     if plain_key in (ui.SS_BASE_URL, ui.SS_AZURE_ENDPOINT) and not connection.validate_base_url(typed):
         st.error(ui.tr("settings.bad_url", url=typed))

@@ -141,3 +141,12 @@ def _forbidden_error(standin: StandIn) -> BaseException:
     with pytest.raises(openai.PermissionDeniedError) as caught:
         make_client(standin.connection()).fine_tuning.jobs.list()
     return caught.value
+
+
+def test_base_url_from_the_environment_is_shown_as_the_fields_placeholder(workspace, monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:8765/v1")
+    at = app_at("pages/7_Settings.py").run()
+    assert not at.exception
+    field = at.text_input(key="_w_settings_" + ui.SS_BASE_URL)
+    assert field.value == ""
+    assert field.placeholder == "http://127.0.0.1:8765/v1"
