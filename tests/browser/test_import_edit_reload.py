@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from core.i18n import t
 from core.store import Store
-from tests.browser.conftest import ARTIFACTS, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, edit_grid_cell, start_app, wait_for_app
 from tests.conftest import SAMPLES
 
 CP949_CSV = SAMPLES / "cafe_questions_cp949.csv"
@@ -28,25 +28,9 @@ def grid(page):
     return page.locator("[data-testid='stDataFrame']").first
 
 
-def edit_cell(page, row: int, column: int, text: str) -> None:
-    """Type ``text`` into a Glide grid cell with the keyboard, as a user would.
-
-    The grid is a canvas: click the row's id cell (read-only, so nothing opens),
-    walk right with the arrow keys, open the cell editor with Enter, replace its
-    text and commit with Enter.
-    """
-    frame = grid(page)
-    frame.wait_for()
-    header_height, row_height = 36, 35
-    frame.click(position={"x": 20, "y": header_height + row_height * row + row_height / 2})
-    for _ in range(column):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
-    editor = page.locator("[data-testid='stDataFrameOverlayEditor'] textarea, #portal textarea").first
-    editor.wait_for()
-    editor.press("ControlOrMeta+a")
-    editor.type(text)
-    editor.press("Enter")
+def edit_cell(page, row: int, column: int, text: str, saved: Callable[[], bool] | None = None) -> None:
+    """Type ``text`` into a grid cell with the keyboard (see ``edit_grid_cell``)."""
+    edit_grid_cell(page, row, column, text, saved)
 
 
 def eventually(check: Callable[[], object], timeout_s: float = 15.0) -> None:
@@ -95,8 +79,8 @@ def test_import_cp949_edit_in_grid_reload_and_restart(app_server, page):
 
     page.goto(app_server.url + "/Curate")
     wait_for_app(page)
-    edit_cell(page, 0, ANSWER_COLUMN, EDITED_EN)
-    eventually(lambda: stored_answer(app_server.workspace, FIRST_QUESTION)[1] == EDITED_EN)
+    edit_cell(page, 0, ANSWER_COLUMN, EDITED_EN,
+              saved=lambda: stored_answer(app_server.workspace, FIRST_QUESTION)[1] == EDITED_EN)
     # The history holds the edit (the import had no answer, so it is the first version).
     assert stored_answer(app_server.workspace, FIRST_QUESTION)[2] == [EDITED_EN]
     wait_for_app(page)
@@ -136,13 +120,11 @@ def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
         wait_for_app(page)
         assert page.locator("h1").first.inner_text().strip() == t("nav.curate", "ko")
         assert t("curate.table_help", "ko") in page.locator("[data-testid='stMain']").inner_text()
-        edit_cell(page, 1, ANSWER_COLUMN, EDITED_KO)
-
         def saved() -> bool:
             with Store(app_server.workspace) as store:
                 return store.get_example(second.id).answer == EDITED_KO
 
-        eventually(saved)
+        edit_cell(page, 1, ANSWER_COLUMN, EDITED_KO, saved=saved)
         page.reload()
         wait_for_app(page)
         assert answer_in_single_editor(page, second.id) == EDITED_KO

@@ -24,7 +24,8 @@ import pytest
 from core import ab, compare, finetune
 from core.i18n import t
 from core.store import Store
-from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, standin_process, start_app, wait_for_app
+from tests.browser.conftest import (ARTIFACTS, ROOT, AppServer, edit_grid_cell, standin_process, start_app,
+                                    wait_for_app)
 from tests.conftest import SAMPLES
 
 SHOTS = ROOT / "docs" / "screenshots"
@@ -112,29 +113,6 @@ def examples(workspace, name: str = PROJECT):
         return project.id, list(store.iter_examples(project.id))
 
 
-def edit_grid_cell(page, row: int, column: int, text: str) -> None:
-    """Type into a Glide grid cell with the keyboard, as a user would (the grid is a canvas)."""
-    grid = page.locator("[data-testid='stDataFrame']").first
-    editor = page.locator("[data-testid='stDataFrameOverlayEditor'] textarea, #portal textarea").first
-    header_height, row_height = 36, 35
-    for attempt in range(3):  # a rerun that redraws the grid mid-way drops the focus: try again
-        grid.wait_for()
-        grid.click(position={"x": 20, "y": header_height + row_height * row + row_height / 2})
-        for _ in range(column):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
-        try:
-            editor.wait_for(timeout=5_000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError
-            if attempt == 2:
-                raise
-            wait_for_app(page)
-    editor.press("ControlOrMeta+a")
-    editor.type(text)
-    editor.press("Enter")
-
-
 def open_in_editor(page, base: str, example_id: int):
     go(page, base, f"/Curate?example={example_id}")
     box = page.locator(f"[class*='st-key-_w_ex_{example_id}_'][class*='_answer'] textarea").first
@@ -209,9 +187,9 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
     visible(page.get_by_role("button", name=ko("curate.bulk_apply", count=13))).click()
     wait_for_app(page)
     wait_until(lambda: all(e.status == "approved" for e in examples(first.workspace)[1]), 10, "bulk approval")
-    edit_grid_cell(page, 0, ANSWER_COLUMN, EDIT_IN_GRID)
+    edit_grid_cell(page, 0, ANSWER_COLUMN, EDIT_IN_GRID,
+                   saved=lambda: examples(first.workspace)[1][0].answer == EDIT_IN_GRID)
     wait_for_app(page)
-    wait_until(lambda: examples(first.workspace)[1][0].answer == EDIT_IN_GRID, 10, "the grid edit to be saved")
     shot(page, "curate")
 
     edited, rejected = rows[10], rows[12]  # the first pasted question; the last one is rejected
