@@ -11,6 +11,7 @@ from core.ui.compare_review import act
 from core.ui.compare_setup import SS_ENDPOINT_KEYS, adhoc_tab, contenders_section
 
 W_COMPARISON, W_TAB = "_w_compare_current", "_w_compare_tab"
+SS_SHOWN = "compare_shown"  # {project id: (newest comparison seen, comparison on screen)} for this session
 TABS = ("adhoc", "set", "review", "results")
 tr = ui.tr
 
@@ -45,7 +46,6 @@ def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) ->
         name = name.strip() or " vs ".join(c.name for c in contenders)[:80]
         comparison_id = act(compare.create_comparison, project_id, name, contenders, items)
         if comparison_id is not None:
-            store.set_setting(project_id, compare.SETTING_CURRENT, comparison_id)
             compare.start_run(str(store.path), comparison_id, settings_for, ui.lang())
             ui.flash(tr("compare.started"))
         st.rerun()
@@ -79,17 +79,23 @@ def run_view(store, comparison, settings_for, can_call: bool) -> None:
 
 
 def current_comparison(store, project_id: int) -> compare.Comparison | None:
-    """The comparison on screen: picked here, remembered in the project (newest by default)."""
+    """The comparison on screen: the newest, until the user picks another one in this session."""
     listing = compare.list_comparisons(store, project_id)
     if not listing:
         return None
-    names = {cid: f"{name} · {created[:16].replace('T', ' ')}" for cid, name, created in listing}
-    wanted = store.get_setting(project_id, compare.SETTING_CURRENT)
-    ids = list(names)
-    chosen = st.selectbox(tr("compare.pick_comparison"), ids, index=ids.index(wanted) if wanted in ids else 0,
-                          format_func=names.get, key=W_COMPARISON, help=tr("compare.help_pick_comparison"),
-                          on_change=lambda: act(
-                              lambda s: s.set_setting(project_id, compare.SETTING_CURRENT, st.session_state[W_COMPARISON])))
+    # The id keeps labels apart: the widget sends the label back, and two runs can share a name and a minute.
+    names = {cid: f"#{cid} {name} · {created[:16].replace('T', ' ')}" for cid, name, created in listing}
+    ids, shown = list(names), st.session_state.setdefault(SS_SHOWN, {})
+    newest_seen, picked = shown.get(project_id, (None, None))
+    if newest_seen != ids[0] or picked not in ids:  # a new run (here or a teammate's) takes the screen
+        picked = ids[0]
+    shown[project_id] = (ids[0], picked)
+    st.session_state[W_COMPARISON] = picked  # set before the widget: the selectbox can't keep a stale run
+
+    def remember() -> None:
+        shown[project_id] = (ids[0], st.session_state[W_COMPARISON])
+    chosen = st.selectbox(tr("compare.pick_comparison"), ids, format_func=names.get, key=W_COMPARISON,
+                          help=tr("compare.help_pick_comparison"), on_change=remember)
     return compare.load_comparison(store, chosen)
 
 

@@ -181,3 +181,45 @@ def test_every_key_the_compare_views_use_exists():
     assert len(literal) > 30 and prefixes
     assert [k for k in literal if k not in tables()] == []
     assert [p for p in prefixes if not any(k.startswith(p) for k in tables())] == []
+
+
+def _run_all(at):
+    next(b for b in at.button if b.label == t("compare.run", "en")).click().run()
+    assert not at.exception
+
+
+def test_a_second_run_takes_the_selector_and_the_progress(workspace, project, online):
+    at = open_tab(app_at(PAGE).run(), "set")
+    _run_all(at)
+    with Store(workspace) as store:
+        [(first, _name, _created)] = compare.list_comparisons(store, project)
+    assert worker.wait(compare.worker_name(first), timeout=30)
+    at.run()
+    assert at.selectbox(key="_w_compare_current").value == first
+    # Narrow the set so the second run is told apart by its progress (2 questions × 2 models).
+    with Store(workspace) as store:
+        store.set_status([store.filtered_ids(project)[0]], "draft")
+    at.run()
+    _run_all(at)
+    with Store(workspace) as store:
+        second = compare.list_comparisons(store, project)[0][0]
+    assert second != first
+    assert worker.wait(compare.worker_name(second), timeout=30)
+    at.run()
+    assert at.selectbox(key="_w_compare_current").value == second
+    assert "4 of 4 answers" in " ".join(p.proto.text for p in at.get("progress"))
+    # Picking the older one by hand keeps it on screen, until a newer run appears.
+    at.selectbox(key="_w_compare_current").set_value(first).run()
+    assert at.selectbox(key="_w_compare_current").value == first
+    assert "6 of 6 answers" in " ".join(p.proto.text for p in at.get("progress"))
+
+
+def test_a_fresh_session_shows_the_newest_comparison(workspace, project):
+    with Store(workspace) as store:
+        contenders = compare.saved_contenders(store, project)
+        items = compare.items_from_examples(store.iter_examples(project))
+        older = compare.create_comparison(store, project, "older", contenders, items)
+        newer = compare.create_comparison(store, project, "newer", contenders, items)
+        store.set_setting(project, "compare_current", older)  # what an earlier version remembered
+    at = app_at(PAGE).run()
+    assert at.selectbox(key="_w_compare_current").value == newer != older
