@@ -13,7 +13,9 @@ reported separately). The interval is the 95 % Wilson score interval on the
 
 Judge: the judge model sees every pair twice, A first and then B first; the
 two verdicts are mapped back to A/B and combined — if they disagree the result
-is a tie, which cancels a judge that simply prefers the first answer. Judge
+is a tie, which cancels a judge that simply prefers the first answer. A reply
+that can't be read (not 1, 2 or tie) gives *no verdict*: stored with its reason,
+counted apart and never in the win rates (it is not a tie: nobody judged). Judge
 verdicts are stored as votes with ``voter = "judge"``, apart from human votes.
 """
 
@@ -35,6 +37,7 @@ CHOICE_B = "b"          # the right answer is better
 CHOICE_TIE = "tie"
 CHOICE_BOTH_BAD = "both_bad"
 CHOICES: tuple[str, ...] = (CHOICE_A, CHOICE_B, CHOICE_TIE, CHOICE_BOTH_BAD)
+CHOICE_NO_VERDICT = "no_verdict"  # the judge's reply could not be read; only the judge gives it
 VOTER_HUMAN = "human"
 VOTER_JUDGE = "judge"
 Z_95 = 1.959963984540054
@@ -107,7 +110,7 @@ def record_vote(store: Store, comparison_id: int, pair: BlindPair, choice: str, 
     With ``once``, a second vote by the same voter on the same pair (a double
     click, a second tab) is not stored; the first vote's id is returned.
     """
-    if choice not in CHOICES:
+    if choice not in CHOICES and not (choice == CHOICE_NO_VERDICT and voter == VOTER_JUDGE):
         raise VoteError(choice)
     with store.tx() as conn:
         if once:
@@ -171,12 +174,13 @@ class WinRate:
 def win_rates(votes: Iterable[Vote], contenders: int) -> list[WinRate]:
     """Per contender: wins, losses, ties, both-bad and the win rate with its 95 % Wilson interval.
 
-    Ties and "both bad" count as half a win (documented in the module docstring).
+    Ties and "both bad" count as half a win (documented in the module docstring); a pair the
+    judge gave no verdict on is not a vote and is left out.
     """
     tally = {i: [0, 0, 0, 0] for i in range(contenders)}
     for vote in votes:
         sides = (vote.contender_a, vote.contender_b)
-        if any(s not in tally for s in sides):
+        if vote.choice == CHOICE_NO_VERDICT or any(s not in tally for s in sides):
             continue
         if vote.choice in (CHOICE_A, CHOICE_B):
             tally[vote.winner][0] += 1  # type: ignore[index]
@@ -261,13 +265,49 @@ def aggregate_judge(verdict_ab: str | None, verdict_ba: str | None) -> str:
 
     A judge that always prefers whichever answer comes first says "first"
     both times, which names A once and B once: the position bias cancels out.
+    An unreadable verdict in either order gives no verdict (never a tie).
     """
     as_ab = {JUDGE_FIRST: CHOICE_A, JUDGE_SECOND: CHOICE_B, JUDGE_TIE: CHOICE_TIE}
     as_ba = {JUDGE_FIRST: CHOICE_B, JUDGE_SECOND: CHOICE_A, JUDGE_TIE: CHOICE_TIE}
     one, two = as_ab.get(verdict_ab or ""), as_ba.get(verdict_ba or "")
-    if one is None or two is None or one != two:
-        return CHOICE_TIE
-    return one
+    if one is None or two is None:
+        return CHOICE_NO_VERDICT
+    return one if one == two else CHOICE_TIE
+
+
+REASON_EMPTY = "empty"            # the judge sent back nothing
+REASON_UNREADABLE = "unreadable"  # it said something other than 1, 2 or tie
+REPLY_SHOWN_CHARS = 80
+
+
+def no_verdict_reason(raw_ab: str | None, raw_ba: str | None) -> dict[str, str] | None:
+    """Why a pair has no verdict: {"code": empty|unreadable, "reply": the first unreadable reply}; None if readable."""
+    for raw in (raw_ab, raw_ba):
+        if parse_verdict(raw) is None:
+            reply = " ".join((raw or "").split())
+            code = REASON_UNREADABLE if reply else REASON_EMPTY
+            return {"code": code, "reply": reply[:REPLY_SHOWN_CHARS] + ("…" if len(reply) > REPLY_SHOWN_CHARS else "")}
+    return None
+
+
+@dataclass(frozen=True)
+class NoVerdicts:
+    """Pairs the judge gave no verdict on, grouped by reason, with one reply as an example."""
+
+    code: str
+    count: int
+    example_reply: str
+
+
+def no_verdicts(votes: Iterable[Vote]) -> list[NoVerdicts]:
+    """The judge's no-verdict pairs, counted per reason (most frequent first)."""
+    groups: dict[str, list[str]] = {}
+    for vote in votes:
+        if vote.choice == CHOICE_NO_VERDICT:
+            reason = vote.data.get("reason") or {}
+            groups.setdefault(str(reason.get("code") or REASON_UNREADABLE), []).append(str(reason.get("reply") or ""))
+    return sorted((NoVerdicts(code, len(replies), next((r for r in replies if r), "")) for code, replies in
+                   groups.items()), key=lambda group: -group.count)
 
 
 def rates_rows(series: Mapping[str, Sequence[WinRate]], names: Sequence[str], lang: str,

@@ -28,9 +28,9 @@ from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
-from core.ab import (CHOICE_TIE, JUDGE_TIE, VOTER_HUMAN, VOTER_JUDGE, BlindPair, Vote,
-                     aggregate_judge, get_vote, judge_messages, list_votes, parse_verdict, record_vote,
-                     review_queue)
+from core.ab import (CHOICE_NO_VERDICT, CHOICE_TIE, JUDGE_TIE, VOTER_HUMAN, VOTER_JUDGE, BlindPair, Vote,
+                     aggregate_judge, get_vote, judge_messages, list_votes, no_verdict_reason, parse_verdict,
+                     record_vote, review_queue)
 from core.client import PROVIDER_COMPATIBLE, ConnectionSettings, make_client
 from core.models import SETTING_OVERRIDES, encoding_for, model_info
 from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
@@ -698,10 +698,13 @@ def next_blind_pair(store: Store, comparison: Comparison, voter: str = VOTER_HUM
 
 
 def judge_pairs(store: Store, comparison: Comparison) -> list[BlindPair]:
-    """Pairs (in canonical order: A = lower index) with both answers and no judge verdict yet."""
+    """Pairs (in canonical order: A = lower index) with both answers and no judge verdict yet.
+
+    A pair the judge gave no verdict on is asked again (perhaps with another judge model).
+    """
     answers = stored_answers(store, comparison.id)
     judged = {(v.item_key, frozenset((v.contender_a, v.contender_b)))
-              for v in list_votes(store, comparison.id, VOTER_JUDGE)}
+              for v in list_votes(store, comparison.id, VOTER_JUDGE) if v.choice != CHOICE_NO_VERDICT}
     pairs = []
     for item in comparison.items:
         for a, b in combinations(range(len(comparison.contenders)), 2):
@@ -771,13 +774,23 @@ async def run_judge(store_path: str, comparison_id: int, rubric: str, judge: Con
 
 def record_judge_verdict(store: Store, comparison_id: int, pair: BlindPair, raw_ab: str, raw_ba: str,
                          model: str, cost: float | None = None) -> int:
-    """Store the judge's aggregated verdict with both raw answers (kept apart from human votes)."""
+    """Store the judge's aggregated verdict with both raw answers (kept apart from human votes).
+
+    An unreadable reply is stored as "no verdict" with its reason; it replaces an earlier
+    no-verdict on the same pair, so asking again never counts a pair twice.
+    """
     verdict_ab, verdict_ba = parse_verdict(raw_ab), parse_verdict(raw_ba)
     choice = aggregate_judge(verdict_ab, verdict_ba)
+    with store.tx() as conn:
+        conn.execute("DELETE FROM votes WHERE comparison_id = ? AND item_key = ? AND voter = ? AND choice = ? AND"
+                     " ((contender_a = ? AND contender_b = ?) OR (contender_a = ? AND contender_b = ?))",
+                     (comparison_id, pair.item_key, VOTER_JUDGE, CHOICE_NO_VERDICT, pair.left, pair.right,
+                      pair.right, pair.left))
+    consistent = None if choice == CHOICE_NO_VERDICT else choice != CHOICE_TIE or verdict_ab == JUDGE_TIE
     return record_vote(store, comparison_id, pair, choice, voter=VOTER_JUDGE,
                        data={"model": model, "ab": raw_ab, "ba": raw_ba, "verdict_ab": verdict_ab,
-                             "verdict_ba": verdict_ba, "consistent": choice != CHOICE_TIE or verdict_ab == JUDGE_TIE,
-                             "cost_usd": cost})
+                             "verdict_ba": verdict_ba, "consistent": consistent, "cost_usd": cost,
+                             "reason": no_verdict_reason(raw_ab, raw_ba)})
 
 
 def start_judge(store_path: str, comparison_id: int, rubric: str, judge: Contender,

@@ -172,7 +172,8 @@ def test_win_rate_figure_has_one_bar_per_contender_and_series_with_intervals():
     ("second", "second", CHOICE_TIE),
     ("tie", "tie", CHOICE_TIE),
     ("first", "tie", CHOICE_TIE),
-    ("first", None, CHOICE_TIE),     # an unreadable verdict never decides
+    ("first", None, ab.CHOICE_NO_VERDICT),  # an unreadable verdict is no verdict, never a tie
+    (None, None, ab.CHOICE_NO_VERDICT),
 ])
 def test_judge_verdicts_from_both_orders_are_combined(ab_verdict, ba_verdict, expected):
     assert ab.aggregate_judge(ab_verdict, ba_verdict) == expected
@@ -213,6 +214,48 @@ def test_judge_run_sees_both_orders_and_is_stored_apart_from_people(store, proje
     assert [v.id for v in ab.list_votes(store, comparison.id, ab.VOTER_HUMAN)] == [human_vote]
     # Nothing left to judge: a second run sends nothing.
     assert compare.judge_pairs(store, comparison) == []
+
+
+def _garbage_judge(reply: str):
+    async def handle(request):
+        body = json.loads(request.content)
+        return httpx2.Response(200, json=completion_body(body["model"], reply, 100, 1))
+    return handle
+
+
+@pytest.mark.parametrize(("reply", "code"), [("Both answers have merits", ab.REASON_UNREADABLE),
+                                             ("", ab.REASON_EMPTY)])
+def test_an_unreadable_judge_gives_no_verdict_counted_apart_from_the_rates(store, project, monkeypatch, reply, code):
+    comparison = _comparison(store, project)
+    _answer_all(store, comparison)
+    human_vote = ab.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_A)
+    _fake_engine_client(monkeypatch, _garbage_judge(reply))
+    judge = compare.make_contender(store, project, BASE)
+    settings = ConnectionSettings(api_key="sk-test")
+    asyncio.run(compare.run_judge(str(store.path), comparison.id, "rubric", judge, settings))
+    verdicts = ab.list_votes(store, comparison.id, ab.VOTER_JUDGE)
+    assert len(verdicts) == len(comparison.items)
+    assert {v.choice for v in verdicts} == {ab.CHOICE_NO_VERDICT}
+    assert {v.data["reason"]["code"] for v in verdicts} == {code}
+    # Not a 50/50: the judge's series has no votes at all, and people's votes are untouched.
+    assert all(rate.votes == 0 and rate.ties == 0 for rate in ab.win_rates(verdicts, 2))
+    [human] = ab.win_rates(ab.list_votes(store, comparison.id, ab.VOTER_HUMAN), 2)[:1]
+    assert (human.wins, human.votes) == (1, 1) and human_vote
+    [group] = ab.no_verdicts(verdicts)
+    assert (group.code, group.count, group.example_reply) == (code, len(comparison.items), reply)
+    # Asking again (a judge that now answers) replaces the no-verdicts instead of adding to them.
+    assert len(compare.judge_pairs(store, comparison)) == len(comparison.items)
+    _fake_engine_client(monkeypatch, _judge_handler(False))
+    asyncio.run(compare.run_judge(str(store.path), comparison.id, "rubric", judge, settings))
+    again = ab.list_votes(store, comparison.id, ab.VOTER_JUDGE)
+    assert len(again) == len(comparison.items) and {v.choice for v in again} == {CHOICE_B}
+    assert ab.no_verdicts(again) == []
+
+
+def test_a_judge_vote_no_verdict_is_only_for_the_judge(store, project):
+    comparison = _comparison(store, project)
+    with pytest.raises(ab.VoteError):
+        ab.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), ab.CHOICE_NO_VERDICT)
 
 
 def test_judge_cost_is_estimated_for_both_orders(store, project):

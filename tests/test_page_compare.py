@@ -223,3 +223,21 @@ def test_a_fresh_session_shows_the_newest_comparison(workspace, project):
         store.set_setting(project, "compare_current", older)  # what an earlier version remembered
     at = app_at(PAGE).run()
     assert at.selectbox(key="_w_compare_current").value == newer != older
+
+
+def test_results_show_the_judges_no_verdicts_apart_from_the_rates(workspace, project):
+    with Store(workspace) as store:
+        contenders = compare.saved_contenders(store, project)
+        comparison = compare.load_comparison(store, compare.create_comparison(
+            store, project, "run", contenders, compare.items_from_examples(store.iter_examples(project))))
+        for item in comparison.items:
+            for index in range(2):
+                compare.save_answer(store, comparison.id, item.key, index, answer=f"answer {index}")
+            compare.record_judge_verdict(store, comparison.id, ab.BlindPair(item.key, 0, 1), "I like both", "1",
+                                         BASE)
+    at = open_tab(app_at(PAGE).run(), "results")
+    assert not at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "no verdict on 3 pair(s)" in warning and "“I like both”" in warning
+    assert "0 votes from people, 0 verdicts from the judge" in _infos(at)
+    assert not at.get("plotly_chart")  # nothing to chart: no 50/50 bars from unread replies

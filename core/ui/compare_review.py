@@ -108,8 +108,12 @@ def _results(store: Store, comparison: compare.Comparison, judge_was_running: bo
         st.rerun()  # the judge finished: redraw the page so its section stops saying "running"
     names, count = [c.name for c in comparison.contenders], len(comparison.contenders)
     people = ab.list_votes(store, comparison.id, ab.VOTER_HUMAN)
-    judged = ab.list_votes(store, comparison.id, ab.VOTER_JUDGE)
+    judge_votes = ab.list_votes(store, comparison.id, ab.VOTER_JUDGE)
+    judged = [v for v in judge_votes if v.choice != ab.CHOICE_NO_VERDICT]
     st.caption(tr("compare.votes_count", people=len(people), judge=len(judged)))
+    for group in ab.no_verdicts(judge_votes):
+        st.warning(tr("compare.no_verdict", count=group.count,
+                      reason=tr(f"compare.no_verdict_reason.{group.code}", reply=group.example_reply)))
     if not people and not judged:
         st.info(tr("compare.no_votes"))
         return
