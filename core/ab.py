@@ -208,22 +208,36 @@ def win_rates_by_tag(votes: Iterable[Vote], tags_of: Mapping[str, Sequence[str]]
     return {tag: win_rates(tag_votes, contenders) for tag, tag_votes in sorted(by_tag.items())}
 
 
+BAR_WIDTH = 0.8  # of one contender's slot, shared by its series' bars
+
+
 def win_rate_figure(series: Mapping[str, Sequence[WinRate]], names: Sequence[str], axis_title: str) -> Any:
-    """A plotly bar chart: one group per contender, one bar per voter series, 95 % intervals as error bars."""
+    """A plotly bar chart: one group per contender, one bar per voter series, 95 % intervals as error bars.
+
+    Each bar's label ("62% (n=13)") sits just above the top of its interval whisker, never on it: the
+    bars are placed by hand on a numeric axis so that each label can share its bar's x.
+    """
     import plotly.graph_objects as go
 
     figure = go.Figure()
-    for series_name, rates in series.items():
+    width = BAR_WIDTH / max(1, len(series))
+    for position, (series_name, rates) in enumerate(series.items()):
+        offset = (position - (len(series) - 1) / 2) * width
+        x = [r.contender + offset for r in rates]
         figure.add_bar(
-            name=series_name, x=[names[r.contender] for r in rates], y=[r.rate for r in rates],
+            name=series_name, x=x, y=[r.rate for r in rates], width=width * 0.95, legendgroup=series_name,
             error_y={"type": "data", "symmetric": False, "array": [r.high - r.rate for r in rates],
                      "arrayminus": [r.rate - r.low for r in rates]},
-            text=[f"{r.rate:.0%} (n={r.votes})" for r in rates], textposition="outside",
-            customdata=[[r.wins, r.losses, r.ties, r.both_bad, r.low, r.high] for r in rates],
-            hovertemplate="%{x}: %{y:.0%} [%{customdata[4]:.0%}–%{customdata[5]:.0%}]<br>"
-                          "W %{customdata[0]} · L %{customdata[1]} · T %{customdata[2]} · ✗ %{customdata[3]}"
+            customdata=[[names[r.contender], r.wins, r.losses, r.ties, r.both_bad, r.low, r.high] for r in rates],
+            hovertemplate="%{customdata[0]}: %{y:.0%} [%{customdata[5]:.0%}–%{customdata[6]:.0%}]<br>"
+                          "W %{customdata[1]} · L %{customdata[2]} · T %{customdata[3]} · ✗ %{customdata[4]}"
                           "<extra>%{fullData.name}</extra>")
-    figure.update_layout(barmode="group", yaxis={"range": [0, 1.15], "tickformat": ".0%", "title": axis_title},
+        figure.add_scatter(x=x, y=[r.high for r in rates], mode="text", textposition="top center",
+                           text=[f"{r.rate:.0%} (n={r.votes})" for r in rates], legendgroup=series_name,
+                           showlegend=False, hoverinfo="skip", cliponaxis=False)
+    figure.update_layout(barmode="overlay", yaxis={"range": [0, 1.15], "tickformat": ".0%", "title": axis_title},
+                         xaxis={"tickvals": list(range(len(names))), "ticktext": list(names),
+                                "range": [-0.5, len(names) - 0.5]},
                          margin={"t": 30, "b": 30}, height=380, legend={"orientation": "h"})
     return figure
 
@@ -320,7 +334,7 @@ def rates_rows(series: Mapping[str, Sequence[WinRate]], names: Sequence[str], la
         for rate in rates:
             row: dict[str, Any] = {t("compare.col_tag", lang): tag} if tag is not None else {}
             row.update({
-                t("compare.col_model", lang): names[rate.contender], "": series_name,
+                t("compare.col_model", lang): names[rate.contender], t("compare.col_voter", lang): series_name,
                 t("compare.col_votes", lang): rate.votes, t("compare.col_wins", lang): rate.wins,
                 t("compare.col_losses", lang): rate.losses, t("compare.col_ties", lang): rate.ties,
                 t("compare.col_both_bad", lang): rate.both_bad, t("compare.col_rate", lang): f"{rate.rate:.0%}",

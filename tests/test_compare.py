@@ -158,10 +158,35 @@ def test_win_rates_per_tag():
 def test_win_rate_figure_has_one_bar_per_contender_and_series_with_intervals():
     rates = ab.win_rates([_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B)], 2)
     figure = ab.win_rate_figure({"People": rates, "Judge": rates}, ["base", "tuned"], "Win rate")
-    assert [trace.name for trace in figure.data] == ["People", "Judge"]
-    bar = figure.data[0]
-    assert list(bar.x) == ["base", "tuned"] and bar.y[0] == pytest.approx(2 / 3)
-    assert bar.error_y.array[0] == pytest.approx(rates[0].high - rates[0].rate)
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    assert [trace.name for trace in bars] == ["People", "Judge"]
+    assert list(figure.layout.xaxis.ticktext) == ["base", "tuned"]
+    assert bars[0].y[0] == pytest.approx(2 / 3)
+    assert bars[0].error_y.array[0] == pytest.approx(rates[0].high - rates[0].rate)
+    # The two series sit side by side within each contender's slot.
+    assert bars[0].x[0] < 0 < bars[1].x[0] < 0.5 and bars[0].x[1] < 1 < bars[1].x[1]
+
+
+def test_win_rate_labels_sit_above_the_whiskers_not_on_them():
+    rates = ab.win_rates([_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B)], 2)
+    figure = ab.win_rate_figure({"People": rates, "Judge": rates}, ["base", "tuned"], "Win rate")
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    labels = [trace for trace in figure.data if trace.type != "bar" and trace.text]
+    assert all(not bar.text for bar in bars)  # a label on the bar top is crossed by the whisker
+    assert len(labels) == len(bars)
+    for bar, label in zip(bars, labels, strict=True):
+        assert list(label.x) == list(bar.x) and label.textposition == "top center"
+        tops = [y + up for y, up in zip(bar.y, bar.error_y.array, strict=True)]
+        assert list(label.y) == pytest.approx(tops)
+    assert list(labels[0].text) == ["67% (n=3)", "33% (n=3)"]
+
+
+def test_the_rates_table_names_every_column():
+    rates = ab.win_rates([_vote(CHOICE_A)], 2)
+    for lang in ("en", "ko"):
+        [row, _other] = ab.rates_rows({"People": rates}, ["base", "tuned"], lang)
+        assert all(str(column).strip() for column in row)
+        assert "People" in row.values()
 
 
 # ---------------------------------------------------- judge

@@ -11,4 +11,5 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare.no_verdict_reason.unreadable": {
         "en": "it replied “{reply}”, which is not 1, 2 or tie.",
         "ko": "“{reply}”라고 답했는데, 1, 2, tie 중 어느 것도 아닙니다."},
+    "compare.col_voter": {"en": "Votes by", "ko": "평가 주체"},
 }
