@@ -212,11 +212,12 @@ def edit_contender(store: Store, project_id: int, uid: str, **changes: Any) -> N
                                         for c in saved_contenders(store, project_id)])
 
 
-def model_choices(store: Store, project_id: int, account_models: Sequence[str] = ()) -> list[str]:
-    """What the picker offers: this project's fine-tunes, the account's, then the base models."""
-    from core.models import MODELS
+def model_choices(store: Store, project_id: int, listed_models: Sequence[str]) -> list[str]:
+    """What the picker offers: this project's fine-tunes and checkpoints, then the models the server lists.
 
-    return list(dict.fromkeys([*project_fine_tuned_models(store, project_id), *account_models, *MODELS]))
+    Only models that exist: nothing typed in. A model on another server is a custom contender.
+    """
+    return list(dict.fromkeys([*project_fine_tuned_models(store, project_id), *listed_models]))
 
 
 def project_fine_tuned_models(store: Store, project_id: int) -> list[str]:
@@ -229,13 +230,6 @@ def project_fine_tuned_models(store: Store, project_id: int) -> list[str]:
             " ORDER BY id DESC", (project_id,))
         return list(dict.fromkeys(str(r[0]) for r in rows if r[0]))
     return list(fine_tuned_models(store, project_id))
-
-
-def account_fine_tuned_models(settings: ConnectionSettings) -> list[str]:
-    """The account's own ``ft:`` models (``models.list()``), newest first."""
-    listed = make_client(settings).models.list()
-    models = sorted(listed, key=lambda m: getattr(m, "created", 0) or 0, reverse=True)
-    return [m.id for m in models if str(m.id).startswith("ft:")]
 
 
 # -------------------------------------------------------------- comparisons

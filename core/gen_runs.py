@@ -22,7 +22,7 @@ from typing import Any
 
 from core import worker
 from core.api_errors import ApiProblem
-from core.client import ConnectionSettings
+from core.client import PROVIDER_COMPATIBLE, ConnectionSettings
 from core.generate import ChatRequest, ChatResult, Limits, RunSummary, cost_usd, run_requests
 from core.models import DEFAULT_MODEL, SETTING_OVERRIDES
 from core.store import Store, now_iso
@@ -478,6 +478,8 @@ def chat_models(connection: ConnectionSettings) -> list[str]:
         ids = [model.id for model in client.models.list()]
     finally:
         client.close()
+    if connection.provider == PROVIDER_COMPATIBLE:  # its own names (llama3, qwen…): drop only the non-chat kinds
+        return sorted({i for i in ids if not any(m in i.lower() for m in NON_CHAT_MARKERS)})
     return sorted({i for i in ids if is_chat_model(i)}, key=lambda i: (i.startswith("ft:"), i))
 
 

@@ -7,13 +7,11 @@ store, so leaving or reloading this page never stops or hides a run.
 
 import streamlit as st
 
-from core import api_errors, batch, gen_runs, ui
-from core.credentials import mask_key
-from core.models import MODELS
+from core import batch, gen_runs, ui
 from core.ui import generate_panels as panels
+from core.ui.chat_models import model_choices
 
 W = "_w_gen_"
-SS_MODELS = "generate_models"  # (connection fingerprint, model ids, why the fallback) for this session
 SS_SCOPE = "generate_scope"
 CURATE_SELECTED = "curate_selected"  # Curate's ticked rows: {project id: set of example ids}
 
@@ -32,20 +30,6 @@ def on_scope() -> None:
 
 def bind(project_id: int, name: str) -> dict:
     return {"key": W + name, "on_change": on_option, "args": (project_id, name), "help": ui.tr(f"generate.{name}_help")}
-
-
-def model_choices(connection) -> tuple[list[str], str | None]:
-    """The key's chat models (asked once per session and connection), else the model table."""
-    fingerprint = f"{connection.provider}|{connection.base_url}|{mask_key(connection.api_key)}"
-    cached = st.session_state.get(SS_MODELS)
-    if not cached or cached[0] != fingerprint:
-        try:
-            found, reason = gen_runs.chat_models(connection), None
-        except Exception as error:  # noqa: BLE001 - any failure: explain it and fall back to the table
-            found, reason = [], api_errors.explain_exception(error, ui.lang())
-        cached = (fingerprint, found or list(MODELS), reason)
-        st.session_state[SS_MODELS] = cached
-    return list(cached[1]), cached[2]
 
 
 def settings_form(store, project_id: int, connection) -> gen_runs.GenSettings:

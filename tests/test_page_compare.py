@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import ab, compare, worker
+from core import ab, compare, finetune, worker
 from core.i18n import t
 from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
 from core.store import NewExample, Store
@@ -68,8 +68,12 @@ def test_picking_models_and_editing_a_prompt_is_saved_at_once(workspace, project
     with Store(workspace) as store:
         [contender] = compare.saved_contenders(store, project)
         assert contender.system_prompt == "Be brief." and contender.input_price_per_1m == 1.5
-    # A checkpoint can be typed in; it runs with the short training prompt and the fine-tuned price.
+    # A checkpoint sent from Fine-tune is offered; it runs with the short training prompt and the fine-tuned price.
     checkpoint = f"ft:{BASE}:acme:cafe:abc123:ckpt-step-40"
+    with Store(workspace) as store:
+        finetune.send_to_compare(store, project, checkpoint)
+    at.run()
+    assert at.multiselect(key="_w_compare_models").options[0] == checkpoint
     at.multiselect(key="_w_compare_models").select(checkpoint).run()
     assert not at.exception
     with Store(workspace) as store:
@@ -151,9 +155,12 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     judge_calls = [r for r in online.requests if r["path"].endswith("/chat/completions")
                    and "Verdict (1, 2 or tie)" in str(r["json"]["messages"])]
     assert len(judge_calls) == 6
-    assert "1 votes from people, 3 verdicts from the judge" in _infos(at)
+    # The stand-in answers the judge in prose, not "1", "2" or "tie": no verdicts, said so, not a 50/50.
+    assert {v.choice for v in verdicts} == {ab.CHOICE_NO_VERDICT}
+    assert "1 votes from people, 0 verdicts from the judge" in _infos(at)
+    assert "The judge gave no verdict on 3 pair(s)" in " ".join(w.value for w in at.warning)
     chart = at.get("plotly_chart")[0].proto.spec
-    assert t("compare.people", "en") in chart and t("compare.judge", "en") in chart
+    assert t("compare.people", "en") in chart and t("compare.judge", "en") not in chart
 
 
 def test_korean_page_has_no_missing_strings(workspace, project):
@@ -241,3 +248,22 @@ def test_results_show_the_judges_no_verdicts_apart_from_the_rates(workspace, pro
     assert "no verdict on 3 pair(s)" in warning and "“I like both”" in warning
     assert "0 votes from people, 0 verdicts from the judge" in _infos(at)
     assert not at.get("plotly_chart")  # nothing to chart: no 50/50 bars from unread replies
+
+
+def test_on_a_compatible_server_the_picker_offers_its_own_models_and_nothing_typed(workspace, project, standin):
+    standin.configure(models=["llama3:8b", "qwen2.5:7b", "nomic-embed-text-embedding"])
+    at = app_at(PAGE)
+    at.session_state["conn_provider"] = "compatible"
+    at.session_state["conn_base_url"] = standin.base_url
+    at.session_state["typed_api_key"] = standin.api_key
+    at.run()
+    assert not at.exception
+    picker = at.multiselect(key="_w_compare_models")
+    # The server's chat models, then what is already picked; no OpenAI defaults, no embedding model.
+    assert picker.options == ["llama3:8b", "qwen2.5:7b", BASE, OTHER]
+    assert not picker.proto.accept_new_options  # no "Add: <text>" that makes up a model id
+    # Generate offers the same list (one source, asked once per session and connection).
+    at.switch_page("pages/2_Generate.py").run()
+    assert not at.exception
+    assert {"llama3:8b", "qwen2.5:7b"} <= set(at.selectbox(key="_w_gen_model").options)
+    assert sum(r["path"].endswith("/models") for r in standin.requests) == 1

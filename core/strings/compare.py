@@ -18,9 +18,6 @@ STRINGS: dict[str, dict[str, str]] = {
               "You can also type any model or checkpoint name and press Enter.",
         "ko": "프로젝트의 파인튜닝 모델과 체크포인트가 먼저, 그다음 기본 모델이 나옵니다. "
               "모델이나 체크포인트 이름을 직접 입력하고 Enter를 눌러도 됩니다."},
-    "compare.find_models": {"en": "Find my account's fine-tuned models", "ko": "내 계정의 파인튜닝 모델 찾기"},
-    "compare.found_models": {"en": "Found {count} fine-tuned model(s); they are now in the list.",
-                             "ko": "파인튜닝 모델 {count}개를 찾아 목록에 넣었습니다."},
     "compare.add_custom": {"en": "Add a model on another endpoint", "ko": "다른 엔드포인트의 모델 추가"},
     "compare.custom_help": {
         "en": "Any OpenAI-compatible server, e.g. vLLM or Ollama (http://localhost:11434/v1).",

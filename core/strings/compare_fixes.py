@@ -12,4 +12,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "it replied “{reply}”, which is not 1, 2 or tie.",
         "ko": "“{reply}”라고 답했는데, 1, 2, tie 중 어느 것도 아닙니다."},
     "compare.col_voter": {"en": "Votes by", "ko": "평가 주체"},
+    "compare.pick_help_listed": {
+        "en": "Your project's fine-tuned models and checkpoints come first, then the models your connection lists. "
+              "For a model on another server, use “Add a model on another endpoint”.",
+        "ko": "프로젝트의 파인튜닝 모델과 체크포인트가 먼저, 그다음 연결된 서버가 알려 준 모델이 나옵니다. "
+              "다른 서버의 모델은 ‘다른 엔드포인트의 모델 추가’로 넣으세요."},
+    "compare.pick_placeholder_listed": {"en": "Choose models", "ko": "모델을 고르세요"},
+    "compare.models_fallback": {
+        "en": "Couldn't list your connection's models ({reason}); showing the models the app knows.",
+        "ko": "연결된 서버의 모델 목록을 가져오지 못했습니다 ({reason}). 앱이 아는 모델을 보여 줍니다."},
+    "compare.refresh_models": {"en": "Refresh the model list", "ko": "모델 목록 새로 고침"},
+    "compare.refresh_models_help": {
+        "en": "Ask the server again for its models, e.g. after a fine-tune finished on another machine.",
+        "ko": "서버에 모델 목록을 다시 묻습니다. 예: 다른 곳에서 파인튜닝이 끝났을 때."},
 }

@@ -12,8 +12,9 @@ import streamlit as st
 
 from core import ab, compare, ui
 from core.client import ConnectionSettings
-from core.models import DEFAULT_MODEL, MODELS
+from core.models import DEFAULT_MODEL
 from core.store import Store
+from core.ui import chat_models
 
 SS_REVEALED = "compare_revealed_vote"  # the vote just cast, whose names are now shown
 SHORTCUTS = dict(zip(ab.CHOICES, ("1", "2", "3", "4"), strict=True))
@@ -144,9 +145,9 @@ def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSett
     st.caption(tr("compare.judge_intro"))
     rubric = st.text_area(tr("compare.rubric"), comparison.judge.get("rubric") or tr("compare.rubric_default"),
                           key="_w_compare_rubric", help=tr("compare.help_rubric"))
-    models = list(MODELS)
-    model = st.selectbox(tr("compare.judge_model"), models, index=models.index(DEFAULT_MODEL), key="_w_judge_model",
-                         help=tr("compare.help_judge_model"))
+    models = [m for m in chat_models.model_choices(session)[0] if not m.startswith("ft:")] or [DEFAULT_MODEL]
+    model = st.selectbox(tr("compare.judge_model"), models, key="_w_judge_model", help=tr("compare.help_judge_model"),
+                         index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)
     judge = compare.make_contender(store, comparison.project_id, model, kind=compare.KIND_BASE, system_prompt="")
     if problem := compare.comparison_setting(store, comparison.id, "judge_problem"):
         st.error(problem)

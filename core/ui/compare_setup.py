@@ -9,10 +9,10 @@ import streamlit as st
 
 from core import compare, ui
 from core.api_errors import explain_exception
+from core.ui import chat_models
 from core.ui.compare_review import act
 
 SS_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only, never stored
-SS_ACCOUNT_MODELS = "compare_account_models"
 SS_ADHOC = "compare_adhoc_answers"
 W_MODELS = "_w_compare_models"
 tr = ui.tr
@@ -42,20 +42,18 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
     st.subheader(tr("compare.contenders"))
     contenders = compare.saved_contenders(store, project_id)
     picked = [c.model for c in contenders if c.kind != compare.KIND_CUSTOM]
-    options = list(dict.fromkeys(compare.model_choices(store, project_id, st.session_state.get(SS_ACCOUNT_MODELS, []))
-                                 + picked))
-    # accept_new_options: a checkpoint or any other model id can be typed in.
-    st.multiselect(tr("compare.pick"), options, default=picked, key=W_MODELS, help=tr("compare.pick_help"),
-                   accept_new_options=True, placeholder=tr("compare.pick_placeholder"),
+    listed, reason = chat_models.model_choices(session)  # the server's own list, as on Generate
+    if reason and session.has_key:
+        st.caption(tr("compare.models_fallback", reason=reason))
+    options = list(dict.fromkeys(compare.model_choices(store, project_id, listed) + picked))
+    # Only models that exist: a typed id would be a model nobody serves (other servers: "other endpoint").
+    st.multiselect(tr("compare.pick"), options, default=picked, key=W_MODELS, help=tr("compare.pick_help_listed"),
+                   placeholder=tr("compare.pick_placeholder_listed"),
                    on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_MODELS]))
     find, custom = st.columns(2)
-    if find.button(tr("compare.find_models"), disabled=not session.has_key, icon=":material/search:"):
-        try:
-            st.session_state[SS_ACCOUNT_MODELS] = compare.account_fine_tuned_models(session)
-            ui.flash(tr("compare.found_models", count=len(st.session_state[SS_ACCOUNT_MODELS])))
-            st.rerun()
-        except Exception as error:  # noqa: BLE001 - any API failure becomes one plain sentence
-            st.error(explain_exception(error, ui.lang()))
+    if find.button(tr("compare.refresh_models"), icon=":material/refresh:", help=tr("compare.refresh_models_help")):
+        st.session_state.pop(chat_models.SS_MODELS, None)
+        st.rerun()
     with custom.popover(tr("compare.add_custom"), icon=":material/add_link:"):
         st.caption(tr("compare.custom_help"))
         values = [st.text_input(tr(f"compare.custom_{name}"), key=f"_w_custom_{name}",

@@ -1,0 +1,31 @@
+"""The chat models a connection offers, asked once per session and connection (Generate and Compare share it).
+
+Only this session's memory holds the list (never ``st.cache_*``, which is shared
+across sessions and would mix keys); the fingerprint carries the key's last four
+characters only.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import api_errors, gen_runs, ui
+from core.client import ConnectionSettings
+from core.credentials import mask_key
+from core.models import MODELS
+
+SS_MODELS = "generate_models"  # (connection fingerprint, model ids, why the fallback) for this session
+
+
+def model_choices(connection: ConnectionSettings) -> tuple[list[str], str | None]:
+    """The connection's chat models, else the app's model table and the plain reason the listing failed."""
+    fingerprint = f"{connection.provider}|{connection.base_url}|{mask_key(connection.api_key)}"
+    cached = st.session_state.get(SS_MODELS)
+    if not cached or cached[0] != fingerprint:
+        try:
+            found, reason = gen_runs.chat_models(connection), None
+        except Exception as error:  # noqa: BLE001 - any failure: explain it and fall back to the table
+            found, reason = [], api_errors.explain_exception(error, ui.lang())
+        cached = (fingerprint, found or list(MODELS), reason)
+        st.session_state[SS_MODELS] = cached
+    return list(cached[1]), cached[2]
