@@ -212,6 +212,38 @@ def edit_contender(store: Store, project_id: int, uid: str, **changes: Any) -> N
                                         for c in saved_contenders(store, project_id)])
 
 
+SETTING_PRESELECTED = "compare_preselected"  # [fine-tune, base] the picker was last given by itself
+JOB_SUCCEEDED = "succeeded"
+
+
+def preselect_newest_fine_tune(store: Store, project_id: int) -> list[str] | None:
+    """Pick the newest finished fine-tune against its base model, both with the training prompt.
+
+    Only when nothing is picked yet, or the picks are still the previous pair this put there
+    untouched (a newer fine-tune then takes its place). Returns the models picked, else None.
+    """
+    try:
+        from core.finetune import list_project_jobs
+    except ImportError:
+        return None
+    job = next((j for j in list_project_jobs(store, project_id)
+                if j.status == JOB_SUCCEEDED and j.fine_tuned_model), None)
+    if job is None:
+        return None
+    pair = [str(job.fine_tuned_model), job.base_model]
+    previous = store.get_setting(project_id, SETTING_PRESELECTED)
+    current = saved_contenders(store, project_id)
+    picked = [c.model for c in current if c.kind != KIND_CUSTOM]
+    if previous == pair or (picked and picked != previous):
+        return None
+    # The same prompt on both sides: the comparison is about what training changed, not the prompt.
+    prompt = default_system_prompt(store, project_id, KIND_FINE_TUNED)
+    chosen = [make_contender(store, project_id, model, system_prompt=prompt) for model in pair]
+    save_contenders(store, project_id, [*chosen, *(c for c in current if c.kind == KIND_CUSTOM)])
+    store.set_setting(project_id, SETTING_PRESELECTED, pair)
+    return pair
+
+
 def model_choices(store: Store, project_id: int, listed_models: Sequence[str]) -> list[str]:
     """What the picker offers: this project's fine-tunes and checkpoints, then the models the server lists.
 

@@ -535,3 +535,41 @@ def test_exports_neutralise_formulas_and_keep_korean(store, project):
     assert "'=HYPERLINK(\"http://evil\")" in values
     assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+# ---------------------------------------------------- finished fine-tunes are preselected
+def _finished_job(store, project_id, base, model, status="succeeded"):
+    from core import finetune
+
+    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, base, {}),
+                                "openai")
+    with store.tx() as conn:
+        conn.execute("UPDATE ft_jobs SET status = ?, fine_tuned_model = ? WHERE id = ?", (status, model, row.id))
+
+
+def test_the_newest_finished_fine_tune_is_picked_against_its_base_with_the_training_prompt(store, project):
+    assert compare.preselect_newest_fine_tune(store, project) is None  # no fine-tune yet: nothing picked
+    assert compare.saved_contenders(store, project) == []
+    _finished_job(store, project, BASE, FINE_TUNED)
+    _finished_job(store, project, "gpt-4.1-mini-2025-04-14", None, status="failed")  # newer, but no model
+    assert compare.preselect_newest_fine_tune(store, project) == [FINE_TUNED, BASE]
+    tuned, base = compare.saved_contenders(store, project)
+    assert (tuned.model, tuned.kind, base.model, base.kind) == (FINE_TUNED, compare.KIND_FINE_TUNED, BASE,
+                                                                compare.KIND_BASE)
+    assert tuned.system_prompt == base.system_prompt == "short prompt"
+    # Once: the user's own picks are left alone afterwards, even an empty picker.
+    compare.choose_models(store, project, [])
+    assert compare.preselect_newest_fine_tune(store, project) is None
+    assert compare.saved_contenders(store, project) == []
+
+
+def test_a_newer_fine_tune_replaces_an_untouched_preselection_but_not_the_users_picks(store, project):
+    _finished_job(store, project, BASE, FINE_TUNED)
+    compare.preselect_newest_fine_tune(store, project)
+    newer = "ft:gpt-4o-mini-2024-07-18:acme:cafe:def456"
+    _finished_job(store, project, BASE, newer)
+    assert compare.preselect_newest_fine_tune(store, project) == [newer, BASE]
+    compare.choose_models(store, project, [newer, BASE, "gpt-4.1-nano-2025-04-14"])
+    _finished_job(store, project, BASE, "ft:gpt-4o-mini-2024-07-18:acme:cafe:ghi789")
+    assert compare.preselect_newest_fine_tune(store, project) is None
+    assert len(compare.saved_contenders(store, project)) == 3

@@ -267,3 +267,22 @@ def test_on_a_compatible_server_the_picker_offers_its_own_models_and_nothing_typ
     assert not at.exception
     assert {"llama3:8b", "qwen2.5:7b"} <= set(at.selectbox(key="_w_gen_model").options)
     assert sum(r["path"].endswith("/models") for r in standin.requests) == 1
+
+
+def test_compare_opens_with_the_newest_fine_tune_against_its_base(workspace):
+    from core import finetune
+
+    tuned = f"ft:{BASE}:acme:cafe:abc123"
+    with Store(workspace) as store:
+        project_id = store.create_project("Café", settings={SETTING_GENERATION_PROMPT: "long prompt",
+                                                           SETTING_TRAINING_PROMPT: "short prompt"})
+        row = finetune.begin_launch(store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, BASE, {}),
+                                    "openai")
+        with store.tx() as conn:
+            conn.execute("UPDATE ft_jobs SET status = 'succeeded', fine_tuned_model = ? WHERE id = ?", (tuned, row.id))
+    at = app_at(PAGE).run()
+    assert not at.exception
+    assert at.multiselect(key="_w_compare_models").value == [tuned, BASE]
+    assert tuned in " ".join(i.value for i in at.info)
+    assert at.text_area(key=f"_w_contender_{tuned}_prompt").value == "short prompt"
+    assert at.text_area(key=f"_w_contender_{BASE}_prompt").value == "short prompt"

@@ -25,4 +25,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare.refresh_models_help": {
         "en": "Ask the server again for its models, e.g. after a fine-tune finished on another machine.",
         "ko": "서버에 모델 목록을 다시 묻습니다. 예: 다른 곳에서 파인튜닝이 끝났을 때."},
+    "compare.preselected": {
+        "en": "Your newest fine-tuned model is picked against its base model, both with the training prompt: "
+              "{fine_tuned} vs {base}. Change the picks below as you like.",
+        "ko": "가장 최근에 파인튜닝한 모델과 그 기본 모델을 골라 두었습니다(둘 다 학습용 프롬프트): "
+              "{fine_tuned} 대 {base}. 아래에서 마음대로 바꾸세요."},
 }

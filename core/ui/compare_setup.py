@@ -40,6 +40,8 @@ def contender_editor(project_id: int, contender: compare.Contender) -> None:
 
 def contenders_section(store, project_id: int, session) -> list[compare.Contender]:
     st.subheader(tr("compare.contenders"))
+    if preselected := compare.preselect_newest_fine_tune(store, project_id):
+        st.info(tr("compare.preselected", fine_tuned=preselected[0], base=preselected[1]))
     contenders = compare.saved_contenders(store, project_id)
     picked = [c.model for c in contenders if c.kind != compare.KIND_CUSTOM]
     listed, reason = chat_models.model_choices(session)  # the server's own list, as on Generate
