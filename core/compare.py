@@ -857,19 +857,90 @@ def _mark_vote(store: Store, vote: Vote, what: str, new_id: int) -> None:
         conn.execute("UPDATE votes SET data = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), vote.id))
 
 
-def vote_to_training_row(store: Store, vote_id: int) -> int:
-    """A new draft row in Curate: the question with the winning answer, tagged and linked to the vote."""
+# Answers a machine wrote; any other source (typed, imported, a chosen variant) is a person's.
+MACHINE_SOURCES = frozenset({"generated", "repair", "synthetic", SOURCE_COMPARE})
+ROW_ADD = "add"          # the question is not in the project: a new draft row
+ROW_UPDATE = "update"    # its row has no answer or a machine's draft: the answer is replaced (history keeps it)
+ROW_CONFIRM = "confirm"  # its row's answer was approved or written by a person: ask first
+ROW_SAME = "same"        # its row already has exactly the winning answer
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """What "add the winning answer as a training row" would do, decided before anything changes."""
+
+    action: str
+    example_id: int | None = None
+    current_answer: str = ""
+    winner_answer: str = ""
+
+
+def existing_row(store: Store, project_id: int, item: Item) -> Example | None:
+    """The project's row for this question: the example it came from, else one with the same question."""
+    if item.example_id is not None:
+        example = store.get_example(int(item.example_id))
+        if example is not None and example.project_id == project_id:
+            return example
+    row = store.conn.execute("SELECT id FROM examples WHERE project_id = ? AND TRIM(question) = ? ORDER BY id LIMIT 1",
+                             (project_id, item.question.strip())).fetchone()
+    return store.get_example(int(row["id"])) if row else None
+
+
+def person_owns_answer(store: Store, example: Example) -> bool:
+    """True when the answer was approved, or its last version was typed or imported by a person."""
+    if not example.answer.strip():
+        return False
+    if example.status == "approved":
+        return True
+    history = store.answer_history(example.id)
+    return not history or history[-1].source not in MACHINE_SOURCES
+
+
+def training_row_plan(store: Store, vote_id: int) -> RowPlan:
+    """Add a row, update the existing one, or ask first (the question is there with a person's answer)."""
+    vote, comparison, item, winner, _loser = _decisive(store, vote_id)
+    example = existing_row(store, comparison.project_id, item)
+    if example is None:
+        return RowPlan(ROW_ADD, winner_answer=winner)
+    if example.answer.strip() == winner.strip():
+        action = ROW_SAME
+    else:
+        action = ROW_CONFIRM if person_owns_answer(store, example) else ROW_UPDATE
+    return RowPlan(action, example.id, example.answer, winner)
+
+
+def vote_to_training_row(store: Store, vote_id: int, *, replace_persons_answer: bool = False) -> int:
+    """The winning answer into the data: a new draft row, or the answer of the row with this question.
+
+    An answer a person approved or wrote is replaced only with ``replace_persons_answer`` (the page
+    asks first); it stays in the row's history, and an approved row goes back to draft for review.
+    """
     vote, comparison, item, winner, _loser = _decisive(store, vote_id)
     existing = vote.data.get("example_id")
     if existing and store.get_example(int(existing)) is not None:
         return int(existing)
+    plan = training_row_plan(store, vote_id)
+    winner_model = comparison.contenders[vote.winner].model  # type: ignore[index]
+    if plan.action == ROW_CONFIRM and not replace_persons_answer:
+        raise CompareError("confirm_replace", id=plan.example_id)
+    if plan.example_id is not None:
+        example = store.get_example(plan.example_id)
+        assert example is not None
+        changes: dict[str, Any] = {"tags": [*example.tags, COMPARE_TAG],
+                                   "extra": {**example.extra, "compare": _link(vote, comparison)}}
+        if plan.action != ROW_SAME:
+            changes["answer"] = winner
+            if example.status == "approved":
+                changes["status"] = "draft"
+        store.update_example(plan.example_id, source=SOURCE_COMPARE, model=winner_model, **changes)
+        _mark_vote(store, vote, "example_id", plan.example_id)
+        return plan.example_id
     messages = None
     if item.history:
         messages = (*(dict(m) for m in item.history), {"role": "assistant", "content": winner})
     [example_id] = store.add_examples(comparison.project_id, [NewExample(
         question=item.question, answer=winner, tags=(*item.tags, COMPARE_TAG), messages=messages,
-        extra={"compare": _link(vote, comparison)})], source=SOURCE_COMPARE,
-        model=comparison.contenders[vote.winner].model)  # type: ignore[index]
+        extra={"compare": _link(vote, comparison)})], source=SOURCE_COMPARE, model=winner_model)
     _mark_vote(store, vote, "example_id", example_id)
     return example_id
 
@@ -877,20 +948,22 @@ def vote_to_training_row(store: Store, vote_id: int) -> int:
 def vote_to_preference_pair(store: Store, vote_id: int) -> tuple[int, int]:
     """A DPO pair (winner preferred, loser not) on the training prompt; returns (example id, pair id).
 
-    The pair hangs on the vote's training row (made if needed), because the
-    DPO file is built from reviewed rows: the user sees it in Curate and it is
-    exported once approved there.
+    The pair hangs on the question's row in the project (its answer untouched), or on a new
+    draft row when the question isn't there, because the DPO file is built from reviewed rows:
+    the user sees it in Curate and it is exported once approved there.
     """
     vote, comparison, item, winner, loser = _decisive(store, vote_id)
-    example_id = vote_to_training_row(store, vote_id)
-    vote = get_vote(store, vote_id) or vote
     if vote.data.get("pair_id"):
-        return example_id, int(vote.data["pair_id"])
+        return int(vote.data.get("pair_example_id") or vote.data.get("example_id") or 0), int(vote.data["pair_id"])
+    example = existing_row(store, comparison.project_id, item)
+    example_id = example.id if example is not None else vote_to_training_row(store, vote_id)
+    vote = get_vote(store, vote_id) or vote
     training_prompt = str(store.get_setting(comparison.project_id, SETTING_TRAINING_PROMPT) or "")
     pair_id = store.add_preference_pair(
         comparison.project_id, item.prompt(training_prompt), preferred=winner, non_preferred=loser,
         source=SOURCE_COMPARE, example_id=example_id, ref=f"comparison:{comparison.id}/vote:{vote.id}")
-    _mark_vote(store, vote, "pair_id", pair_id)
+    _mark_vote(store, vote, "pair_example_id", example_id)
+    _mark_vote(store, get_vote(store, vote_id) or vote, "pair_id", pair_id)
     return example_id, pair_id
 
 

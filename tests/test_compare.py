@@ -473,8 +473,10 @@ def _decisive_vote(store, project):
     return comparison, item, ab.record_vote(store, comparison.id, pair, choice)
 
 
-def test_a_lost_comparison_becomes_a_training_row_with_the_winning_answer(store, project):
+def test_a_question_no_longer_in_the_project_becomes_a_new_draft_row(store, project):
     comparison, item, vote_id = _decisive_vote(store, project)
+    store.delete_examples([item.example_id])
+    assert compare.training_row_plan(store, vote_id).action == compare.ROW_ADD
     example_id = compare.vote_to_training_row(store, vote_id)
     example = store.get_example(example_id)
     assert example.source == "compare" and example.question == item.question
@@ -486,25 +488,76 @@ def test_a_lost_comparison_becomes_a_training_row_with_the_winning_answer(store,
     assert ab.get_vote(store, vote_id).data["example_id"] == example_id
 
 
-def test_a_lost_comparison_becomes_a_dpo_pair_linked_back(store, project):
+def _count(store, project):
+    return store.count_examples(project)
+
+
+def test_a_machine_draft_answer_is_updated_in_place_not_duplicated(store, project):
     comparison, item, vote_id = _decisive_vote(store, project)
+    store.update_example(item.example_id, answer="a generated draft", status="draft", source="generated",
+                         model=BASE)
+    before = _count(store, project)
+    plan = compare.training_row_plan(store, vote_id)
+    assert (plan.action, plan.example_id) == (compare.ROW_UPDATE, item.example_id)
+    assert compare.vote_to_training_row(store, vote_id) == item.example_id
+    assert _count(store, project) == before
+    example = store.get_example(item.example_id)
+    assert example.answer == f"{FINE_TUNED} says {item.key}" and "compare" in example.tags
+    history = store.answer_history(item.example_id)
+    assert [v.answer for v in history][-2:] == ["a generated draft", example.answer]
+    assert (history[-1].source, history[-1].model) == ("compare", FINE_TUNED)
+
+
+@pytest.mark.parametrize("how", ["approved", "typed"])
+def test_a_persons_answer_is_replaced_only_after_asking(store, project, how):
+    comparison, item, vote_id = _decisive_vote(store, project)
+    if how == "typed":  # a person's edit, still a draft
+        store.update_example(item.example_id, answer="my own words", status="draft", source="edit")
+    person_answer = store.get_example(item.example_id).answer
+    before = _count(store, project)
+    plan = compare.training_row_plan(store, vote_id)
+    assert (plan.action, plan.example_id, plan.current_answer) == (compare.ROW_CONFIRM, item.example_id, person_answer)
+    with pytest.raises(compare.CompareError) as refused:
+        compare.vote_to_training_row(store, vote_id)
+    assert refused.value.code == "confirm_replace"
+    assert store.get_example(item.example_id).answer == person_answer and _count(store, project) == before
+    # Confirmed: replaced, the person's answer kept in the history, an approved row back to draft for review.
+    assert compare.vote_to_training_row(store, vote_id, replace_persons_answer=True) == item.example_id
+    example = store.get_example(item.example_id)
+    assert example.answer == f"{FINE_TUNED} says {item.key}" and example.status == "draft"
+    assert person_answer in [v.answer for v in store.answer_history(item.example_id)]
+    assert _count(store, project) == before
+
+
+def test_a_lost_comparison_becomes_a_dpo_pair_on_the_questions_row(store, project):
+    comparison, item, vote_id = _decisive_vote(store, project)
+    before, answer = _count(store, project), store.get_example(item.example_id).answer
     example_id, pair_id = compare.vote_to_preference_pair(store, vote_id)
     [pair] = store.list_preference_pairs(project)
     assert pair["id"] == pair_id and pair["source"] == "compare"
-    # The pair hangs on a new row that Curate shows (winner as its answer), not on the held-out example.
-    assert store.get_example(example_id).answer == pair["preferred"] and example_id != item.example_id
+    # The pair hangs on the question's own row; no duplicate row, and its answer is untouched.
+    assert example_id == item.example_id and _count(store, project) == before
+    assert store.get_example(example_id).answer == answer
     assert pair["preferred"] == f"{FINE_TUNED} says {item.key}" and pair["non_preferred"] == f"{BASE} says {item.key}"
     assert pair["ref"] == f"comparison:{comparison.id}/vote:{vote_id}" and pair["example_id"] == example_id
     assert pair["messages"] == [{"role": "system", "content": "short prompt"},
                                 {"role": "user", "content": item.question}]
     assert compare.vote_to_preference_pair(store, vote_id) == (example_id, pair_id)
     assert len(store.list_preference_pairs(project)) == 1
-    # Once approved in Curate, the DPO file carries exactly this pair.
+    # Once the row is approved, the DPO file carries exactly this pair.
     from core.dpo import build_pairs
 
     store.set_status([example_id], "approved")
     [built] = [p for p in build_pairs(store, project).pairs if p.example_id == example_id]
     assert (built.preferred, built.non_preferred) == (pair["preferred"], pair["non_preferred"])
+
+
+def test_a_dpo_pair_for_a_question_not_in_the_project_gets_a_new_draft_row(store, project):
+    comparison, item, vote_id = _decisive_vote(store, project)
+    store.delete_examples([item.example_id])
+    example_id, _pair_id = compare.vote_to_preference_pair(store, vote_id)
+    example = store.get_example(example_id)
+    assert example.question == item.question and example.status == "draft" and example.source == "compare"
 
 
 def test_a_tie_cannot_be_turned_into_data(store, project):

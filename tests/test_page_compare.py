@@ -137,8 +137,24 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     with Store(workspace) as store:
         [pair] = store.list_preference_pairs(project)
         assert pair["source"] == "compare" and pair["ref"].endswith(f"vote:{vote.id}")
-        assert store.get_example(pair["example_id"]).source == "compare"
-    assert any(t("compare.added_pair", "en").split(" #")[0] in s.value for s in at.success)
+        item = compare.load_comparison(store, comparison_id).item(vote.item_key)
+        assert pair["example_id"] == item.example_id and store.count_examples(project) == 3  # no duplicate row
+    assert any(t("compare.saved_pair", "en").split(" #")[0] in s.value for s in at.success)
+    # The winning answer into the data: the question's row has an approved answer, so it asks first.
+    at.button(key="_w_to_row_revealed").click().run()
+    assert t("compare.confirm_replace", "en", id=item.example_id) in [w.value for w in at.warning]
+    with Store(workspace) as store:
+        assert store.get_example(item.example_id).answer == item.reference
+    at.button(key="_w_replace_no_revealed").click().run()
+    assert not at.warning
+    at.button(key="_w_to_row_revealed").click().run()
+    at.button(key="_w_replace_yes_revealed").click().run()
+    assert not at.exception
+    with Store(workspace) as store:
+        row = store.get_example(item.example_id)
+        assert row.answer != item.reference and row.status == "draft" and store.count_examples(project) == 3
+        assert item.reference in [v.answer for v in store.answer_history(item.example_id)]
+    assert any(f"row #{item.example_id}" in s.value for s in at.success)
     # Results: a chart and the counts, the export buttons, then the judge (cost first, both orders).
     open_tab(at, "results")
     assert at.get("plotly_chart") and "1 votes from people" in _infos(at)

@@ -30,4 +30,28 @@ STRINGS: dict[str, dict[str, str]] = {
               "{fine_tuned} vs {base}. Change the picks below as you like.",
         "ko": "가장 최근에 파인튜닝한 모델과 그 기본 모델을 골라 두었습니다(둘 다 학습용 프롬프트): "
               "{fine_tuned} 대 {base}. 아래에서 마음대로 바꾸세요."},
+    "compare.revealed_choice": {"en": "You chose “{choice}”. A was **{a}**, B was **{b}**.",
+                                "ko": "선택: “{choice}”. A: **{a}**, B: **{b}**."},
+    "compare.added_row_new": {"en": "Added as new draft row #{id}: review and approve it in Curate.",
+                              "ko": "새 초안 행으로 추가했습니다(#{id}). ‘검토·편집’에서 확인하고 승인하세요."},
+    "compare.updated_row": {
+        "en": "This question is row #{id}: its answer is now the winning one (the previous answer is in its history).",
+        "ko": "이 질문은 이미 행 #{id}에 있어서, 그 행의 답변을 이긴 답변으로 바꿨습니다(이전 답변은 기록에 남아 있습니다)."},
+    "compare.same_row": {"en": "Row #{id} already has this answer; it is now linked to this vote.",
+                         "ko": "행 #{id}에 이미 이 답변이 있습니다. 이 평가와 연결해 두었습니다."},
+    "compare.confirm_replace": {
+        "en": "This question is already row #{id}, and its answer was approved or written by a person. Replace it "
+              "with the winning answer? The current answer stays in the row's history; an approved row goes back "
+              "to draft.",
+        "ko": "이 질문은 이미 행 #{id}에 있고, 그 답변은 사람이 승인했거나 직접 쓴 것입니다. 이긴 답변으로 바꿀까요? "
+              "지금 답변은 행의 기록에 남고, 승인된 행은 초안으로 돌아갑니다."},
+    "compare.current_answer": {"en": "Current answer of row #{id}", "ko": "행 #{id}의 지금 답변"},
+    "compare.winning_answer": {"en": "Winning answer", "ko": "이긴 답변"},
+    "compare.confirm_replace_yes": {"en": "Replace the answer", "ko": "답변 바꾸기"},
+    "compare.confirm_replace_no": {"en": "Keep the current answer", "ko": "지금 답변 유지"},
+    "compare.error.confirm_replace": {"en": "Row #{id} has a person's answer: confirm before replacing it.",
+                                      "ko": "행 #{id}에는 사람이 쓴 답변이 있습니다. 바꾸기 전에 확인하세요."},
+    "compare.saved_pair": {
+        "en": "Saved DPO pair #{pair} on row #{id}: it is exported once that row is approved in Curate.",
+        "ko": "DPO 쌍(#{pair})을 행 #{id}에 저장했습니다. ‘검토·편집’에서 이 행이 승인되면 함께 내보내집니다."},
 }

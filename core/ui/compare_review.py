@@ -17,6 +17,9 @@ from core.store import Store
 from core.ui import chat_models
 
 SS_REVEALED = "compare_revealed_vote"  # the vote just cast, whose names are now shown
+SS_CONFIRM_REPLACE = "compare_confirm_replace"  # the vote whose winning answer waits for "replace a person's answer?"
+ROW_MESSAGES = {compare.ROW_ADD: "compare.added_row_new", compare.ROW_UPDATE: "compare.updated_row",
+                compare.ROW_CONFIRM: "compare.updated_row", compare.ROW_SAME: "compare.same_row"}
 SHORTCUTS = dict(zip(ab.CHOICES, ("1", "2", "3", "4"), strict=True))
 POLL_S = 1.0
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,21 +42,52 @@ def _vote(comparison_id: int, pair: ab.BlindPair, choice: str, comment_key: str)
 
 
 def _to_data(vote_id: int, dpo: bool) -> None:
+    st.session_state.pop(SS_CONFIRM_REPLACE, None)
     if dpo:
         made = act(compare.vote_to_preference_pair, vote_id)
         if made:
-            ui.flash(tr("compare.added_pair", id=made[0], pair=made[1]))
-    elif (example_id := act(compare.vote_to_training_row, vote_id)) is not None:
-        ui.flash(tr("compare.added_row", id=example_id))
+            ui.flash(tr("compare.saved_pair", id=made[0], pair=made[1]))
+        return
+    plan = act(compare.training_row_plan, vote_id)
+    if plan is not None and plan.action == compare.ROW_CONFIRM:
+        st.session_state[SS_CONFIRM_REPLACE] = vote_id  # a person's answer is never replaced without asking
+    elif plan is not None:
+        _write_row(vote_id, plan.action, False)
+
+
+def _write_row(vote_id: int, action: str, replace: bool) -> None:
+    st.session_state.pop(SS_CONFIRM_REPLACE, None)
+    if (example_id := act(compare.vote_to_training_row, vote_id, replace_persons_answer=replace)) is not None:
+        ui.flash(tr(ROW_MESSAGES[action], id=example_id))
+
+
+def _confirm_replace(vote: ab.Vote, where: str) -> None:
+    """The question is already a row with a person's answer: show both answers and ask."""
+    with ui.open_store() as opened:
+        plan = compare.training_row_plan(opened, vote.id)
+    with st.container(border=True):
+        st.warning(tr("compare.confirm_replace", id=plan.example_id))
+        current, winner = st.columns(2)
+        current.caption(tr("compare.current_answer", id=plan.example_id))
+        current.markdown(plan.current_answer)
+        winner.caption(tr("compare.winning_answer"))
+        winner.markdown(plan.winner_answer)
+        yes, no = st.columns(2)
+        yes.button(tr("compare.confirm_replace_yes"), key=f"_w_replace_yes_{where}", type="primary",
+                   on_click=_write_row, args=(vote.id, plan.action, True))
+        no.button(tr("compare.confirm_replace_no"), key=f"_w_replace_no_{where}",
+                  on_click=lambda: st.session_state.pop(SS_CONFIRM_REPLACE, None))
 
 
 def to_data_buttons(vote: ab.Vote, where: str) -> None:
-    """One click: the winning answer as a training row, or winner/loser as a DPO pair."""
+    """One click: the winning answer into the question's row (or a new one), or winner/loser as a DPO pair."""
     row, pair = st.columns(2)
     row.button(tr("compare.to_training"), key=f"_w_to_row_{where}", on_click=_to_data, args=(vote.id, False),
                icon=":material/playlist_add:")
     pair.button(tr("compare.to_dpo"), key=f"_w_to_dpo_{where}", on_click=_to_data, args=(vote.id, True),
                 icon=":material/compare_arrows:")
+    if st.session_state.get(SS_CONFIRM_REPLACE) == vote.id:
+        _confirm_replace(vote, where)
     st.caption(tr("compare.heldout_note"))
     if vote.data.get("example_id"):
         st.page_link("pages/3_Curate.py", label=tr("compare.open_row", id=vote.data["example_id"]),
@@ -65,7 +99,7 @@ def _revealed(store: Store, comparison: compare.Comparison) -> None:
     if vote is None or vote.comparison_id != comparison.id:
         return
     names = [c.name for c in comparison.contenders]
-    st.success(tr("compare.revealed", choice=tr(f"compare.choice.{vote.choice}"), a=names[vote.contender_a],
+    st.success(tr("compare.revealed_choice", choice=tr(f"compare.choice.{vote.choice}"), a=names[vote.contender_a],
                   b=names[vote.contender_b]))
     if vote.winner is not None:
         to_data_buttons(vote, "revealed")
