@@ -381,6 +381,23 @@ def list_comparisons(store: Store, project_id: int) -> list[tuple[int, str, str]
     return [(r["id"], r["name"], r["created_at"]) for r in rows]
 
 
+def comparison_label(comparison_id: int, name: str, created_at: str, timezone: str | None = None) -> str:
+    """"#3 name · 2026-11-29 19:47" in the browser's time zone (UTC when unknown or unreadable).
+
+    The id keeps labels apart: a selectbox sends its label back, and two runs can share a name and a minute.
+    """
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        when = datetime.fromisoformat(created_at)
+        shown = when.astimezone(ZoneInfo(timezone)) if timezone and when.tzinfo else when
+        stamp = shown.strftime("%Y-%m-%d %H:%M")
+    except (ValueError, ZoneInfoNotFoundError):
+        stamp = created_at[:16].replace("T", " ")
+    return f"#{comparison_id} {name} · {stamp}"
+
+
 def delete_comparison(store: Store, comparison_id: int) -> None:
     with store.tx() as conn:
         conn.execute("DELETE FROM comparisons WHERE id = ?", (comparison_id,))

@@ -83,8 +83,7 @@ def current_comparison(store, project_id: int) -> compare.Comparison | None:
     listing = compare.list_comparisons(store, project_id)
     if not listing:
         return None
-    # The id keeps labels apart: the widget sends the label back, and two runs can share a name and a minute.
-    names = {cid: f"#{cid} {name} · {created[:16].replace('T', ' ')}" for cid, name, created in listing}
+    names = {cid: compare.comparison_label(cid, name, created, st.context.timezone) for cid, name, created in listing}
     ids, shown = list(names), st.session_state.setdefault(SS_SHOWN, {})
     newest_seen, picked = shown.get(project_id, (None, None))
     if newest_seen != ids[0] or picked not in ids:  # a new run (here or a teammate's) takes the screen

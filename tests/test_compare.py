@@ -626,3 +626,10 @@ def test_a_newer_fine_tune_replaces_an_untouched_preselection_but_not_the_users_
     _finished_job(store, project, BASE, "ft:gpt-4o-mini-2024-07-18:acme:cafe:ghi789")
     assert compare.preselect_newest_fine_tune(store, project) is None
     assert len(compare.saved_contenders(store, project)) == 3
+
+
+def test_a_comparison_is_labelled_with_its_id_in_the_browsers_time_zone():
+    created = "2026-11-29T10:47:03.123456+00:00"
+    assert compare.comparison_label(3, "run", created, "Asia/Seoul") == "#3 run · 2026-11-29 19:47"
+    assert compare.comparison_label(3, "run", created, None) == "#3 run · 2026-11-29 10:47"
+    assert compare.comparison_label(3, "run", created, "Not/AZone") == "#3 run · 2026-11-29 10:47"
