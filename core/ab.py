@@ -234,7 +234,7 @@ def win_rate_figure(series: Mapping[str, Sequence[WinRate]], names: Sequence[str
                           "<extra>%{fullData.name}</extra>")
         figure.add_scatter(x=x, y=[r.high for r in rates], mode="text", textposition="top center",
                            text=[f"{r.rate:.0%} (n={r.votes})" for r in rates], legendgroup=series_name,
-                           showlegend=False, hoverinfo="skip", cliponaxis=False)
+                           textfont={"size": 13}, showlegend=False, hoverinfo="skip", cliponaxis=False)
     figure.update_layout(barmode="overlay", yaxis={"range": [0, 1.15], "tickformat": ".0%", "title": axis_title},
                          xaxis={"tickvals": list(range(len(names))), "ticktext": list(names),
                                 "range": [-0.5, len(names) - 0.5]},

@@ -89,9 +89,9 @@ def to_data_buttons(vote: ab.Vote, where: str) -> None:
     if st.session_state.get(SS_CONFIRM_REPLACE) == vote.id:
         _confirm_replace(vote, where)
     st.caption(tr("compare.heldout_note"))
-    if vote.data.get("example_id"):
-        st.page_link("pages/3_Curate.py", label=tr("compare.open_row", id=vote.data["example_id"]),
-                     query_params={"example": str(vote.data["example_id"])}, icon=":material/edit_note:")
+    if row_id := vote.data.get("example_id") or vote.data.get("pair_example_id"):
+        st.page_link("pages/3_Curate.py", label=tr("compare.open_row", id=row_id),
+                     query_params={"example": str(row_id)}, icon=":material/edit_note:")
 
 
 def _revealed(store: Store, comparison: compare.Comparison) -> None:

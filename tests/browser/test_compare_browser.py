@@ -99,7 +99,7 @@ def test_fine_tuned_vs_base_vote_chart_and_dpo_pair_in_curate(standin, browser, 
         # The chart shows the five votes: 100 % for the fine-tune, 0 % for the base.
         page.get_by_role("tab", name="Results").click()
         _visible(page.get_by_text("5 votes from people")).wait_for()
-        labels = page.locator("[data-testid='stPlotlyChart'] text.bartext")
+        labels = page.locator("[data-testid='stPlotlyChart'] g.textpoint text")  # drawn above the whiskers
         labels.first.wait_for()
         bar_labels = labels.all_text_contents()
         assert sorted(label.strip() for label in bar_labels) == ["0% (n=5)", "100% (n=5)"]
@@ -114,15 +114,17 @@ def test_fine_tuned_vs_base_vote_chart_and_dpo_pair_in_curate(standin, browser, 
             [pair] = store.list_preference_pairs(project_id)
             assert pair["preferred"].startswith("[fine-tuned") and not pair["non_preferred"].startswith("[fine-tuned")
             example_id = pair["example_id"]
+            question = store.get_example(example_id).question
+            assert store.count_examples(project_id) == len(QUESTIONS)  # on the question's own row: no duplicate
 
-        # The new row, with the winning answer and its DPO pair, opens in Curate.
+        # The question's row, which now carries the DPO pair, opens in Curate.
         page.get_by_role("tab", name="Blind review").click()
         _visible(page.get_by_role("link", name=f"Open row #{example_id} in Curate")).click()
         page.wait_for_url(f"**/Curate?example={example_id}*")
         wait_for_app(page)
         deadline = time.monotonic() + 15
-        while pair["preferred"] not in (values := [a.input_value() for a in page.locator("textarea").all()]):
-            assert time.monotonic() < deadline, values  # the editor shows the winning answer
+        while question not in (values := [a.input_value() for a in page.locator("textarea").all()]):
+            assert time.monotonic() < deadline, values  # the one-example editor shows that row
             page.wait_for_timeout(200)
         page.screenshot(path=str(ARTIFACTS / "compare-row-in-curate.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0

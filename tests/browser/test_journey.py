@@ -242,15 +242,10 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
         [job] = finetune.list_project_jobs(store, project_id)
     assert job.status == "succeeded" and job.fine_tuned_model
 
-    # 12. Compare the base and the fine-tuned model, and vote blind.
+    # 12. Compare: the finished fine-tune is already picked against its base model; vote blind.
     go(page, base, "/Compare")
-    picker = page.locator("[data-testid='stMultiSelect']").first
-    for model in (job.base_model, job.fine_tuned_model):
-        picker.click()
-        page.get_by_role("option", name=model, exact=True).click()
-        wait_for_app(page)
-        page.keyboard.press("Escape")
-    wait_until(lambda: len(_contenders(first.workspace, project_id)) == 2, 10, "two contenders saved")
+    wait_until(lambda: [c.model for c in _contenders(first.workspace, project_id)]
+               == [job.fine_tuned_model, job.base_model], 10, "the fine-tune and its base picked")
     page.get_by_role("tab", name=ko("compare.tab_set")).click()
     visible(page.get_by_role("button", name=ko("compare.run"))).click()
     wait_until(lambda: _compare_done(first.workspace, project_id), 60, "the comparison answers")
