@@ -160,9 +160,8 @@ def connection_for(contender: Contender, session: ConnectionSettings,
                               base_url=contender.base_url, timeout_s=session.timeout_s)
 
 
-# Project settings: the picked contenders (no keys in them) and the comparison on screen.
+# Project setting: the picked contenders (no keys in them).
 SETTING_CONTENDERS = "compare_contenders"
-SETTING_CURRENT = "compare_current"
 EDITABLE_CONTENDER_FIELDS = frozenset({"system_prompt", "input_price_per_1m", "output_price_per_1m", "label",
                                        "temperature", "max_tokens"})
 
