@@ -168,4 +168,4 @@ if others := st.session_state.get(account_key):
         st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch")
 polling = finetune.has_active_jobs(store, project.id)
 st.session_state[SS_POLLING] = polling
-st.fragment(run_every=finetune.POLL_INTERVAL_S if polling else None)(jobs_panel)(store, project, settings)
+st.fragment(run_every=finetune.poll_interval_s() if polling else None)(jobs_panel)(store, project, settings)
