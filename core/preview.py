@@ -78,8 +78,9 @@ def histogram(values: Any, title: str, count_label: str, limit: int | None = Non
             top = max(float(data.max()), float(limit)) * 1.2
             edges = np.geomspace(max(1.0, float(data.min()) * 0.9), top, MAX_BINS)
         elif data.max() - data.min() < MAX_BINS:
-            # Small whole numbers (messages per example): one bar per value.
+            # Small whole numbers (messages per example): one bar per value, and whole ticks under them.
             edges = np.arange(data.min() - 0.5, data.max() + 1.5)
+            figure.update_xaxes(tick0=0, dtick=count_tick_step(int(data.max() - data.min()) + 1))
         else:
             edges = np.histogram_bin_edges(data, bins=MAX_BINS)
         counts, edges = np.histogram(data, bins=edges)

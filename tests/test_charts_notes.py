@@ -109,6 +109,8 @@ def test_count_axes_of_the_preview_histograms_have_whole_ticks_and_the_limit_lin
         step = figure.layout.yaxis.dtick
         assert step == int(step) and step >= 1 and figure.layout.yaxis.tick0 == 0
         assert max(figure.data[0].y) / step <= preview.MAX_COUNT_TICKS
+    messages = preview.histogram([3] * 40, "messages", "examples")       # one value: one bar, a whole x tick
+    assert messages.layout.xaxis.dtick == 1 and messages.layout.xaxis.tick0 == 0
     limited = preview.histogram([100, 200, 300], "tokens", "examples", limit=65_536,
                                 limit_label=t("charts.limit_legend", "en", limit="65,536"))
     line = [trace for trace in limited.data if trace.type == "scatter"]

@@ -157,7 +157,8 @@ def test_a_new_launch_is_shown_on_the_charts_and_in_the_detail(store, project_id
     assert at.multiselect(key="ft_w_chart_jobs").value == [first.id]
     assert at.selectbox(key="ft_w_detail").value == first.id
     # The checkpoint picker starts on the best checkpoint (lowest validation loss: the fake's last), not the first.
-    assert at.selectbox(key=f"ft_w_ckpt_{first.id}").value.endswith("ckpt-step-3")
+    [picker] = [box for box in at.selectbox if str(box.key).startswith(f"ft_w_ckpt_{first.id}")]
+    assert picker.value.endswith("ckpt-step-3")
     at.checkbox(key="ft_w_confirm").check().run()
     at.button(key="ft_w_launch").click().run()
     second = max(finetune.list_project_jobs(store, project_id), key=lambda r: r.id)
@@ -189,3 +190,23 @@ def test_a_failed_job_without_metrics_points_to_its_error_instead_of_waiting(sto
     assert t("finetune_view.chart_failed", "ko", job=finetune_view.job_label(failed)) in texts
     assert t("finetune.chart_waiting", "ko") not in texts
     assert t("provider_messages.error.invalid_n_examples", "ko") in texts and "Training file has 9" in texts
+
+
+def test_the_checkpoint_picker_follows_a_better_checkpoint_while_the_job_runs(store, project_id, fake):
+    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
+                                "openai")
+    row = finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
+    client = fake.client(finetune_settings())
+    for _ in range(2):
+        row = finetune.poll_job(store, client, row)
+    assert row.status == "running"
+    at = _open(key=None)  # no key: no monitor thread moves the job on behind the test's back
+
+    def picker():
+        [box] = [box for box in at.selectbox if str(box.key).startswith(f"ft_w_ckpt_{row.id}")]
+        return box.value
+
+    assert picker().endswith("ckpt-step-2")
+    finetune.poll_job(store, client, row)   # step 3 arrives, with a lower validation loss
+    at.run()
+    assert picker().endswith("ckpt-step-3")

@@ -102,7 +102,9 @@ def job_detail(store: Store, project: Project, settings: Any, rows: list[finetun
         found = finetune.job_checkpoints(store, row.id)
         models = [c["fine_tuned_model_checkpoint"] for c in found]
         best = view.best_checkpoint_index(found)
-        chosen = st.selectbox(ui.tr("finetune.checkpoint_pick"), models, index=best, key=f"ft_w_ckpt_{row.id}",
+        # Keyed by the best one too: while a job runs a better checkpoint can appear, and the picker moves to it.
+        chosen = st.selectbox(ui.tr("finetune.checkpoint_pick"), models, index=best,
+                              key=f"ft_w_ckpt_{row.id}_{models[best]}",
                               help=ui.tr("finetune.checkpoint_pick_help"),
                               format_func=lambda m: ui.tr("finetune_view.checkpoint_best", model=m)
                               if m == models[best] else m)
