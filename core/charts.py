@@ -66,7 +66,7 @@ def metric_figure(tables: Mapping[str, pd.DataFrame], kind: str, lang: str, smoo
     y_title = t(f"finetune.chart.{kind}", lang)
     figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10}, hovermode="x unified",
                          xaxis_title=t("finetune.chart.step", lang), yaxis_title=y_title,
-                         legend={"orientation": "h", "y": -0.25})
+                         legend={"orientation": "h", "y": -0.25}, showlegend=True)  # one line is named too
     if log_scale and kind == KIND_LOSS:
         figure.update_yaxes(type="log")
     if kind == KIND_ACCURACY:

@@ -70,11 +70,22 @@ CREATE_ATTEMPTS = 4
 RETRY_BASE_DELAY_S = 1.0
 RECONCILE_SCAN_LIMIT = 100
 EVENTS_PAGE = 100
-# How often running jobs are polled and the page redraws; tests and demos may shorten it.
-POLL_INTERVAL_S = float(os.environ.get("FINETUNE_STUDIO_POLL_S", "") or 5.0)
+# How often running jobs are polled and the page redraws. Read when a poller starts (not at import),
+# so tests and demos can shorten it through the environment.
+POLL_INTERVAL_ENV = "FINETUNE_STUDIO_POLL_S"
+DEFAULT_POLL_INTERVAL_S = 5.0
 MIN_VALIDATION_EXAMPLES = MIN_TRAINING_EXAMPLES  # a validation file is checked like a training file
 
 Sleep = Callable[[float], None]
+
+
+def poll_interval_s() -> float:
+    """Seconds between two polls of running jobs: ``FINETUNE_STUDIO_POLL_S`` if set and positive, else 5."""
+    try:
+        chosen = float(os.environ.get(POLL_INTERVAL_ENV, "") or DEFAULT_POLL_INTERVAL_S)
+    except ValueError:
+        return DEFAULT_POLL_INTERVAL_S
+    return chosen if chosen > 0 else DEFAULT_POLL_INTERVAL_S
 
 
 class LaunchError(Exception):
@@ -525,9 +536,13 @@ def monitor_name(project_id: int) -> str:
 
 
 def start_monitor(store: Store, settings: ConnectionSettings, project_id: int,
-                  interval_s: float = POLL_INTERVAL_S) -> bool:
-    """Poll the project's running jobs in the background until all are final (or stop is asked)."""
+                  interval_s: float | None = None) -> bool:
+    """Poll the project's running jobs in the background until all are final (or stop is asked).
+
+    ``interval_s`` defaults to ``poll_interval_s()`` read now, not when this module was imported.
+    """
     path, name = store.path, monitor_name(project_id)
+    interval = poll_interval_s() if interval_s is None else interval_s
 
     async def run() -> None:
         while not worker.stop_requested(name):
@@ -539,7 +554,7 @@ def start_monitor(store: Store, settings: ConnectionSettings, project_id: int,
                     return
             except Exception:  # noqa: BLE001 - a network blip must not end monitoring; try again
                 pass
-            await asyncio.sleep(interval_s)
+            await asyncio.sleep(interval)
 
     return worker.start_background(name, run)
 

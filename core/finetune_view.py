@@ -6,13 +6,14 @@ lets tests check them directly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 
-from core import finetune, metrics
+from core import finetune, metrics, provider_messages
 from core.cost import CostEstimate, estimate_cost, project_overrides
 from core.dpo import build_pairs
 from core.export import chat_record, training_system_prompt
@@ -76,11 +77,66 @@ def read_request(method: str, model: str, texts: dict[str, str], suffix: str, se
 
 
 def job_notes(store: Store, row: finetune.JobRow, table: pd.DataFrame, lang: str) -> list[Any]:
-    """The plain-language notes for one job's chart (``core.training_notes``)."""
+    """The plain-language notes for one job's chart (``core.training_notes``), each naming the job."""
     from core.training_notes import notes
 
     events = finetune.job_events(store, row.id, newest_first=False)
-    return notes(table, finetune.job_checkpoints(store, row.id), row.job, metrics.total_steps(events), lang)
+    return notes(table, finetune.job_checkpoints(store, row.id), row.job, metrics.total_steps(events), lang,
+                 job_label=job_label(row))
+
+
+def chart_selection(current: Sequence[int], available: Sequence[int], focus: int | None = None) -> list[int]:
+    """The jobs on the charts: a just-launched job alone once it has an id, else the picks that still exist,
+    else the newest job (``available`` is newest first)."""
+    if focus is not None and focus in available:
+        return [focus]
+    kept = [row_id for row_id in current if row_id in available]
+    return kept or list(available[:1])
+
+
+def detail_choice(current: int | None, row_ids: Sequence[int], focus: int | None = None) -> int | None:
+    """The job whose detail is shown: a just-launched one, else the one picked before, else the newest."""
+    for candidate in (focus, current):
+        if candidate is not None and candidate in row_ids:
+            return candidate
+    return row_ids[0] if row_ids else None
+
+
+EMPTY_CHART_KEYS: dict[str, str] = {"failed": "finetune_view.chart_failed",
+                                    "succeeded": "finetune_view.chart_succeeded",
+                                    "cancelled": "finetune_view.chart_cancelled"}
+
+
+def empty_chart_messages(rows: Sequence[finetune.JobRow], tables: Mapping[int, pd.DataFrame], lang: str) -> list[str]:
+    """Why the charts have nothing for each picked job without a loss value, said for the job's state:
+    a failed job points to its error, a finished one says the provider sent no metrics, a running one waits."""
+    from core.charts import KIND_LOSS, has_data
+
+    if not rows:
+        return [t("finetune_view.chart_pick", lang)]
+    messages = []
+    for row in rows:
+        table = tables.get(row.id)
+        if table is not None and has_data({row.id: table}, KIND_LOSS):
+            continue
+        key = EMPTY_CHART_KEYS.get(row.status, "finetune_view.chart_running")
+        messages.append(t(key, lang, job=job_label(row)))
+    return messages
+
+
+def checkpoint_score(checkpoint: Mapping[str, Any], metric: str) -> float | None:
+    return metrics.to_number((checkpoint.get("metrics") or {}).get(metric))
+
+
+def best_checkpoint_index(checkpoints: Sequence[Mapping[str, Any]]) -> int:
+    """The checkpoint to offer first: lowest full-validation loss, else lowest sampled validation loss,
+    else lowest training loss; the latest one when no checkpoint reports a loss."""
+    for metric in (metrics.FULL_VALID_LOSS, metrics.VALID_LOSS, metrics.TRAIN_LOSS):
+        scored = [(score, index) for index, checkpoint in enumerate(checkpoints)
+                  if (score := checkpoint_score(checkpoint, metric)) is not None]
+        if scored:
+            return min(scored)[1]
+    return max(len(checkpoints) - 1, 0)
 
 
 def launch_preview(store: Store, project_id: int, method: str, model: str, epochs: Any = finetune.AUTO,
@@ -229,10 +285,12 @@ def job_metrics(store: Store, row: finetune.JobRow) -> pd.DataFrame:
 
 
 def events_table(store: Store, row: finetune.JobRow, lang: str) -> pd.DataFrame:
-    """Events newest first with their level (metrics lines included, as the API logs them)."""
+    """Events newest first with their level (metrics lines included, as the API logs them); in Korean each
+    provider line is led by a Korean sentence, its original kept."""
     return pd.DataFrame([{t("finetune.col.time", lang): format_time(e["created_at"]),
-                          t("finetune.col.level", lang): e["level"] or "",
-                          t("finetune.col.message", lang): e["message"] or ""}
+                          t("finetune.col.level", lang): provider_messages.level_label(e["level"], lang),
+                          t("finetune.col.message", lang): provider_messages.event_text(e["message"], e["data"],
+                                                                                      lang, row.provider)}
                          for e in finetune.job_events(store, row.id)])
 
 
@@ -265,5 +323,5 @@ def error_text(row: finetune.JobRow, lang: str) -> str | None:
         return explain(problem, lang)
     kind = str(row.error.get("kind") or "")
     if kind == "job_failed":
-        return t("finetune.error.job_failed", lang, detail=row.error.get("detail") or row.error.get("code") or "")
+        return provider_messages.job_error_text(row.error.get("code"), row.error.get("detail"), lang, row.provider)
     return t(f"finetune.error.{kind.removeprefix('launch.')}", lang)

@@ -26,6 +26,8 @@ SETTING_MODEL = "preview_model"
 SETTING_EPOCHS = "preview_epochs"
 N_SHOWN_EXAMPLES = 3
 MAX_BINS = 40
+MAX_COUNT_TICKS = 6
+LIMIT_COLOR = "red"
 
 
 @dataclass
@@ -50,32 +52,50 @@ def analyse(workspace: str, project_id: int, model: str, epochs: int | None) -> 
         return Analysis(report, split, current, train_ids, valid_ids, export.has_preference_data(store, project_id))
 
 
+def count_tick_step(largest: int, max_ticks: int = MAX_COUNT_TICKS) -> int:
+    """A whole-number distance between count ticks (1, 2, 5, 10, 20, 50…) that keeps at most ``max_ticks``
+    ticks: a count of examples is never 2.5, so its axis must never say so."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if largest <= max_ticks * factor * magnitude:
+                return factor * magnitude
+        magnitude *= 10
+
+
 def histogram(values: Any, title: str, count_label: str, limit: int | None = None,
               limit_label: str = "") -> go.Figure:
     """A histogram from pre-computed bins (only the bins reach the browser, even for a million examples).
 
     With a ``limit`` the x axis is logarithmic so the limit line and the bulk of
-    the examples are both visible.
+    the examples are both visible; the red dashed limit line is named in the legend.
     """
     data = np.asarray(values, dtype=float)
     figure = go.Figure()
+    largest = 0
     if data.size:
         if limit:
             top = max(float(data.max()), float(limit)) * 1.2
             edges = np.geomspace(max(1.0, float(data.min()) * 0.9), top, MAX_BINS)
         elif data.max() - data.min() < MAX_BINS:
-            # Small whole numbers (messages per example): one bar per value.
+            # Small whole numbers (messages per example): one bar per value, and whole ticks under them.
             edges = np.arange(data.min() - 0.5, data.max() + 1.5)
+            figure.update_xaxes(tick0=0, dtick=count_tick_step(int(data.max() - data.min()) + 1))
         else:
             edges = np.histogram_bin_edges(data, bins=MAX_BINS)
         counts, edges = np.histogram(data, bins=edges)
-        figure.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=count_label)
+        largest = int(counts.max())
+        figure.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=count_label,
+                       showlegend=False)
     if limit:
-        figure.add_vline(x=limit, line_color="red", line_dash="dash", annotation_text=limit_label,
-                         annotation_position="top left")
+        figure.add_vline(x=limit, line_color=LIMIT_COLOR, line_dash="dash")
+        # A shape has no legend entry: an empty line trace in the same style stands for it there.
+        figure.add_scatter(x=[None], y=[None], mode="lines", name=limit_label, showlegend=True,
+                           line={"color": LIMIT_COLOR, "dash": "dash"}, hoverinfo="skip")
         figure.update_xaxes(type="log")
+    figure.update_yaxes(tick0=0, dtick=count_tick_step(largest), tickformat=",d", rangemode="tozero")
     figure.update_layout(title=title, yaxis_title=count_label, height=300, margin={"t": 40, "b": 10},
-                         showlegend=False)
+                         showlegend=bool(limit), legend={"orientation": "h", "y": -0.2, "x": 0})
     return figure
 
 
@@ -84,7 +104,7 @@ def distribution_figures(report: Report, tr: Callable[..., str]) -> list[go.Figu
     count = tr("preview.chart_count")
     limit = report.example_token_limit
     return [histogram(report.tokens_per_example, tr("preview.chart_tokens"), count, limit,
-                      tr("preview.chart_limit", limit=f"{limit:,}")),
+                      tr("charts.limit_legend", limit=f"{limit:,}")),
             histogram(report.messages_per_example, tr("preview.chart_messages"), count),
             histogram(report.assistant_tokens_per_example, tr("preview.chart_assistant"), count)]
 

@@ -112,9 +112,11 @@ def on_track_note(job: Mapping[str, Any], last_step: int | None, total_steps: in
 
 
 def notes(table: pd.DataFrame, checkpoints: Sequence[Mapping[str, Any]], job: Mapping[str, Any],
-          total_steps: int | None, lang: str, now: float | None = None) -> list[Note]:
-    """Every note that applies to this job right now."""
+          total_steps: int | None, lang: str, now: float | None = None, job_label: str = "") -> list[Note]:
+    """Every note that applies to this job right now; with ``job_label`` each note names its job
+    (several jobs can be on the charts, and their notes sit one under the other)."""
     last_step = int(table[metrics.STEP].max()) if not table.empty else None
     found = [overfitting_note(table, checkpoints, lang), accuracy_floor_note(table, lang),
              on_track_note(job, last_step, total_steps, lang, now)]
-    return [note for note in found if note is not None]
+    return [Note(note.level, t("finetune_view.note_for_job", lang, job=job_label, text=note.text) if job_label
+                 else note.text) for note in found if note is not None]

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from core import charts, finetune, ui
+from core import finetune, ui
 from core import finetune_view as view
+from core.ui import finetune_jobs
 from core.connection import ACCESS_NO
 from core.models import DEFAULT_MODEL
 
-W_METHOD, W_MODEL, W_CONFIRM, W_CHART_JOBS = "ft_w_method", "ft_w_model", "ft_w_confirm", "ft_w_chart_jobs"
-SS_ACCOUNT_JOBS, SS_POLLING = "ft_account_jobs", "ft_polling"
+W_METHOD, W_MODEL, W_CONFIRM = "ft_w_method", "ft_w_model", "ft_w_confirm"
+SS_ACCOUNT_JOBS = "ft_account_jobs"
 SS_PREFLIGHT = "settings_preflight"  # written by the Connection page: (Preflight, checked at)
 ALTERNATIVES = (("pages/7_Settings.py", "finetune.alt_azure", ":material/cloud:"),
                 ("pages/4_Preview.py", "finetune.alt_export", ":material/download:"),
@@ -71,77 +72,9 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
             st.warning(ui.tr("finetune.launch_running"))
             return
         st.session_state.pop(W_CONFIRM, None)
+        finetune_jobs.focus_new_job(row.id)
         ui.flash(ui.tr("finetune.launch_started"))
         st.rerun()
-
-
-def jobs_panel(store, project, settings) -> None:
-    rows = finetune.list_project_jobs(store, project.id)
-    active = any(not r.is_final for r in rows)
-    if active and settings.has_key and any(r.job_id and not r.is_final for r in rows):
-        finetune.start_monitor(store, settings, project.id)
-    if not rows:
-        st.caption(ui.tr("finetune.no_jobs"))
-        return
-    if active:
-        st.caption(ui.tr("finetune.live"))
-    st.dataframe(view.jobs_table(rows, ui.lang()), hide_index=True, width="stretch")
-    labels = {r.id: view.job_label(r) for r in rows if r.job_id}
-    if not [i for i in st.session_state.get(W_CHART_JOBS) or [] if i in labels]:
-        st.session_state[W_CHART_JOBS] = list(labels)[:1]  # nothing picked yet: the newest job with an id
-    picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=labels.get, key=W_CHART_JOBS,
-                            help=ui.tr("finetune.chart_jobs_help"),
-                            placeholder=ui.tr("finetune.chart_jobs_placeholder"))
-    left, right = st.columns([3, 1])
-    smoothing = left.slider(ui.tr("finetune.smoothing"), 0.0, 0.95, 0.0, 0.05, key="ft_w_smooth",
-                            help=ui.tr("finetune.smoothing_help"))
-    log_scale = right.checkbox(ui.tr("finetune.log_scale"), key="ft_w_log", help=ui.tr("finetune.log_scale_help"))
-    by_id = {r.id: r for r in rows}
-    tables = {labels[i]: view.job_metrics(store, by_id[i]) for i in picked}
-    if not charts.has_data(tables, charts.KIND_LOSS):
-        st.caption(ui.tr("finetune.chart_waiting"))
-    else:
-        for kind in (charts.KIND_LOSS, charts.KIND_ACCURACY):
-            if charts.has_data(tables, kind):
-                st.plotly_chart(charts.metric_figure(tables, kind, ui.lang(), smoothing, log_scale), key=f"ft_{kind}")
-    for job_id in picked:
-        for note in view.job_notes(store, by_id[job_id], tables[labels[job_id]], ui.lang()):
-            getattr(st, note.level)(note.text)
-    job_detail(store, project, settings, rows)
-    if not active and st.session_state.get(SS_POLLING):
-        st.session_state[SS_POLLING] = False
-        st.rerun()  # everything is final: a full rerun redraws the panel without the timer
-
-
-def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
-    st.subheader(ui.tr("finetune.detail_header"))
-    by_id = {r.id: r for r in rows}  # ids as options: the row itself is re-read on every run
-    row = by_id[st.selectbox(ui.tr("finetune.pick_job"), list(by_id), format_func=lambda i: view.job_label(by_id[i]),
-                             key="ft_w_detail", help=ui.tr("finetune.pick_job_help"))]
-    st.markdown(view.status_label(row.status, ui.lang()))
-    if error := view.error_text(row, ui.lang()):
-        st.error(error)
-    cols = st.columns(3)
-    for column, action in zip(cols, finetune.ACTIONS, strict=True):
-        if row.allowed(action) and settings.has_key and column.button(ui.tr(f"finetune.action.{action}"),
-                                                                      key=f"ft_w_{action}_{row.id}"):
-            if (problem := view.run_action(store, settings, row.id, action, ui.lang())) is None:
-                st.rerun()
-            st.error(problem)
-    with st.expander(ui.tr("finetune.hyperparameters_used")):
-        st.json(view.used_hyperparameters(row))
-    with st.expander(ui.tr("finetune.events"), expanded=not row.is_final):
-        st.dataframe(view.events_table(store, row, ui.lang()), hide_index=True, width="stretch")
-    checkpoints = view.checkpoints_table(store, row, ui.lang())
-    if not checkpoints.empty:
-        st.markdown(f"**{ui.tr('finetune.checkpoints')}**")
-        st.dataframe(checkpoints, hide_index=True, width="stretch")
-        models = [c["fine_tuned_model_checkpoint"] for c in finetune.job_checkpoints(store, row.id)]
-        chosen = st.selectbox(ui.tr("finetune.checkpoint_pick"), models, key=f"ft_w_ckpt_{row.id}",
-                              help=ui.tr("finetune.checkpoint_pick_help"))
-        if st.button(ui.tr("finetune.send_to_compare"), key=f"ft_w_send_{row.id}"):
-            finetune.send_to_compare(store, project.id, chosen)
-            st.toast(ui.tr("finetune.sent_to_compare", model=chosen))
 
 
 store, project = ui.page_setup("nav.finetune")
@@ -167,5 +100,6 @@ if others := st.session_state.get(account_key):
     with st.expander(ui.tr("finetune.other_jobs", count=len(others))):
         st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch")
 polling = finetune.has_active_jobs(store, project.id)
-st.session_state[SS_POLLING] = polling
-st.fragment(run_every=finetune.POLL_INTERVAL_S if polling else None)(jobs_panel)(store, project, settings)
+st.session_state[finetune_jobs.SS_POLLING] = polling
+panel = st.fragment(run_every=finetune.poll_interval_s() if polling else None)(finetune_jobs.jobs_panel)
+panel(store, project, settings)

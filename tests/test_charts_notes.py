@@ -81,3 +81,40 @@ def test_on_track_notes_compare_steps_with_time():
 def test_notes_collects_what_applies():
     found = training_notes.notes(OVERFIT, [], {"status": "succeeded"}, 7, "en")
     assert [note.level for note in found] == [training_notes.LEVEL_WARNING, training_notes.LEVEL_INFO]
+
+
+def test_every_note_names_its_job_so_two_jobs_notes_are_told_apart():
+    first = training_notes.notes(OVERFIT, [], {"status": "succeeded"}, 7, "en", job_label="ftjob-A · gpt-4.1-mini")
+    second = training_notes.notes(_table(["1,2.5,,,0.5", "2,2.0,,,0.7"]), [], {"status": "succeeded"}, 2, "ko",
+                                  job_label="ftjob-B")
+    accuracy_a = next(n for n in first if "55%" in n.text)
+    accuracy_b = next(n for n in second if "50%" in n.text)
+    assert accuracy_a.text.startswith("**ftjob-A · gpt-4.1-mini**: ") and "ftjob-B" not in accuracy_a.text
+    assert accuracy_b.text.startswith("**ftjob-B**: ") and "평균 토큰 정확도" in accuracy_b.text
+    assert all(note.text.startswith("**ftjob-A") for note in first)
+
+
+def test_one_job_on_the_chart_still_has_its_lines_named_in_a_legend():
+    figure = charts.metric_figure({"job A": OVERFIT}, charts.KIND_LOSS, "en")
+    assert figure.layout.showlegend is True
+    dashed = [trace for trace in figure.data if trace.line and trace.line.dash == "dash"]
+    assert [trace.name for trace in dashed] == ["job A · validation"]
+
+
+def test_count_axes_of_the_preview_histograms_have_whole_ticks_and_the_limit_line_a_legend_entry():
+    from core import preview
+
+    for values in ([1, 1, 2, 3, 3, 3], [5] * 13, list(range(200)) * 3, [120, 130, 9000]):
+        figure = preview.histogram(values, "t", "examples")
+        step = figure.layout.yaxis.dtick
+        assert step == int(step) and step >= 1 and figure.layout.yaxis.tick0 == 0
+        assert max(figure.data[0].y) / step <= preview.MAX_COUNT_TICKS
+    messages = preview.histogram([3] * 40, "messages", "examples")       # one value: one bar, a whole x tick
+    assert messages.layout.xaxis.dtick == 1 and messages.layout.xaxis.tick0 == 0
+    limited = preview.histogram([100, 200, 300], "tokens", "examples", limit=65_536,
+                                limit_label=t("charts.limit_legend", "en", limit="65,536"))
+    line = [trace for trace in limited.data if trace.type == "scatter"]
+    assert limited.layout.showlegend and [trace.name for trace in line] == ["Model's limit per example (65,536 tokens)"]
+    assert line[0].line.color == limited.layout.shapes[0].line.color == "red"
+    assert line[0].line.dash == limited.layout.shapes[0].line.dash == "dash"
+    assert limited.data[0].showlegend is False

@@ -262,3 +262,27 @@ def test_an_action_the_api_rejects_comes_back_in_plain_words(store, project_id, 
     problem = finetune_view.run_action(store, SETTINGS, row.id, "cancel", "en")
     assert problem and "Traceback" not in problem
     assert finetune_view.run_action(store, SETTINGS, row.id, "resume", "en") == t("finetune.error.action_not_allowed", "en")
+
+
+def test_the_monitor_reads_its_poll_interval_when_it_starts(store, project_id, fake, monkeypatch):
+    from core import worker
+
+    waits: list[float] = []
+    real_sleep = finetune.asyncio.sleep
+
+    async def recorded_sleep(seconds: float) -> None:
+        waits.append(seconds)
+        await real_sleep(0)
+
+    row = _launch(store, project_id)
+    monkeypatch.setattr(finetune.asyncio, "sleep", recorded_sleep)
+    monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "0.25")   # set after the module was imported
+    assert finetune.poll_interval_s() == 0.25
+    assert finetune.start_monitor(store, SETTINGS, project_id)
+    assert worker.wait(finetune.monitor_name(project_id), timeout=10)
+    assert finetune.get_job(store, row.id).status == "succeeded"
+    assert waits and set(waits) == {0.25}
+    monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "not a number")
+    assert finetune.poll_interval_s() == finetune.DEFAULT_POLL_INTERVAL_S
+    monkeypatch.delenv(finetune.POLL_INTERVAL_ENV)
+    assert finetune.poll_interval_s() == finetune.DEFAULT_POLL_INTERVAL_S

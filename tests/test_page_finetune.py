@@ -18,7 +18,8 @@ PAGE = "pages/5_Finetune.py"
 def fake(monkeypatch):
     api = FakeFineTuning()
     monkeypatch.setattr(finetune, "make_client", api.client)
-    monkeypatch.setattr(finetune, "POLL_INTERVAL_S", 0.05)
+    # The monitor reads its interval when it starts: a short one keeps the tests from waiting on it.
+    monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "0.05")
     return api
 
 
@@ -138,3 +139,74 @@ def test_preflight_without_access_shows_its_verdict_and_its_models_are_offered(s
     assert preflight.verdict("en") in [w.value for w in at.warning]
     assert t("finetune.alternatives", "en") in _texts(at)
     assert at.selectbox(key="ft_w_model").options == ["gpt-4o-mini-2024-07-18"]
+
+
+def _finished_job(store, project_id, fake):
+    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
+                                "openai")
+    finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
+    for _ in range(fake.total_steps + 1):
+        if finetune.poll_project(store, finetune_settings(), project_id):
+            break
+    return finetune.get_job(store, row.id)
+
+
+def test_a_new_launch_is_shown_on_the_charts_and_in_the_detail(store, project_id, fake):
+    first = _finished_job(store, project_id, fake)
+    at = _open()
+    assert at.multiselect(key="ft_w_chart_jobs").value == [first.id]
+    assert at.selectbox(key="ft_w_detail").value == first.id
+    # The checkpoint picker starts on the best checkpoint (lowest validation loss: the fake's last), not the first.
+    [picker] = [box for box in at.selectbox if str(box.key).startswith(f"ft_w_ckpt_{first.id}")]
+    assert picker.value.endswith("ckpt-step-3")
+    at.checkbox(key="ft_w_confirm").check().run()
+    at.button(key="ft_w_launch").click().run()
+    second = max(finetune.list_project_jobs(store, project_id), key=lambda r: r.id)
+    assert second.id != first.id
+    assert at.selectbox(key="ft_w_detail").value == second.id           # at once, before it has a job id
+    assert worker.wait(finetune.launch_worker_name(second.id), timeout=20)
+    assert worker.wait(finetune.monitor_name(project_id), timeout=20)
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="ft_w_chart_jobs").value == [second.id]   # on the charts once it has an id
+    assert at.selectbox(key="ft_w_detail").value == second.id
+    at.multiselect(key="ft_w_chart_jobs").set_value([first.id, second.id]).run()
+    assert at.multiselect(key="ft_w_chart_jobs").value == [first.id, second.id]  # the user's picks win afterwards
+
+
+def test_a_failed_job_without_metrics_points_to_its_error_instead_of_waiting(store, project_id, fake):
+    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
+                                "openai")
+    row = finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
+    fake.jobs[row.job_id].update(status="failed", error={"code": "invalid_n_examples", "param": "training_file",
+                                                         "message": "Training file has 9 example(s)."})
+    failed = finetune.poll_job(store, fake.client(finetune_settings()), row)
+    at = app_at(PAGE)
+    at.session_state["typed_api_key"] = "sk-test-page-9999"
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    texts = _texts(at)
+    assert t("finetune_view.chart_failed", "ko", job=finetune_view.job_label(failed)) in texts
+    assert t("finetune.chart_waiting", "ko") not in texts
+    assert t("provider_messages.error.invalid_n_examples", "ko") in texts and "Training file has 9" in texts
+
+
+def test_the_checkpoint_picker_follows_a_better_checkpoint_while_the_job_runs(store, project_id, fake):
+    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
+                                "openai")
+    row = finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
+    client = fake.client(finetune_settings())
+    for _ in range(2):
+        row = finetune.poll_job(store, client, row)
+    assert row.status == "running"
+    at = _open(key=None)  # no key: no monitor thread moves the job on behind the test's back
+
+    def picker():
+        [box] = [box for box in at.selectbox if str(box.key).startswith(f"ft_w_ckpt_{row.id}")]
+        return box.value
+
+    assert picker().endswith("ckpt-step-2")
+    finetune.poll_job(store, client, row)   # step 3 arrives, with a lower validation loss
+    at.run()
+    assert picker().endswith("ckpt-step-3")
