@@ -157,3 +157,32 @@ def test_look_alike_questions_are_listed_on_request(project, standin, workspace)
     listed = "\n".join(m.value for m in at.markdown)
     assert "입지는 어떻게 고르면 좋을까?" in listed and "카페 입지는 어떻게 고르면 좋을까?" in listed
     assert "혼자 해도 될까?" in listed and "혼자 창업하면 힘들까?" in listed
+
+
+def test_training_prompt_sits_next_to_the_generation_prompt_and_saves(project, standin, workspace):
+    from core.training_prompt import get_prompt
+    from core.ui.prompt_fields import W_TRAINING_PROMPT
+
+    at = connected(standin).run()
+    field = at.text_area(key=W_TRAINING_PROMPT)
+    assert field.label == t("trainprompt.label", "en") and field.help == t("trainprompt.help", "en")
+    assert "Preview page" not in at.text_area(key="_w_gen_system_prompt").help  # the old help pointed nowhere
+    field.input("당신은 친절한 카페 창업 컨설턴트입니다.").run()
+    assert not at.exception
+    with Store(workspace) as store:
+        assert get_prompt(store, project) == "당신은 친절한 카페 창업 컨설턴트입니다."
+
+
+def test_both_prompts_can_be_set_without_a_key(project, workspace, monkeypatch):
+    from core.training_prompt import get_prompt
+    from core.ui.prompt_fields import W_TRAINING_PROMPT
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    at = app_at(PAGE)
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert at.text_area(key="_w_gen_system_prompt").label == t("generate.prompt", "ko")
+    at.text_area(key=W_TRAINING_PROMPT).input("짧은 프롬프트").run()
+    with Store(workspace) as store:
+        assert get_prompt(store, project) == "짧은 프롬프트"

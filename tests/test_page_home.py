@@ -95,3 +95,9 @@ def test_project_survives_a_page_switch(workspace):
     at.switch_page("pages/3_Curate.py").run()
     assert at.session_state["project_id"] == first
     assert at.sidebar.selectbox(key="_w_project").value == first
+
+
+def test_the_sample_is_described_with_its_real_size():
+    count = str(len(sample_questions()))
+    for key in ("sidebar.open_sample_help", "share.guide_sample_why", "home.start_sample"):
+        assert count in t(key, "ko"), key
