@@ -94,8 +94,8 @@ STRINGS = {
                              "ko": "모든 예시에 자체 시스템 메시지가 있습니다."},
     "trainprompt.go_generate": {"en": "Set it on Generate", "ko": "‘답변 생성’에서 설정"},
     "preview.dl_tables_only": {
-        "en": "Nothing is approved yet: CSV and Excel hold every example with its status (drafts too); the "
-              "training files come once answers are approved.",
-        "ko": "아직 승인된 예시가 없습니다. CSV와 엑셀에는 모든 예시가 상태와 함께(초안 포함) 들어가고, 학습 파일은 "
-              "답변을 승인하면 받을 수 있습니다."},
+        "en": "CSV and Excel hold every example with its status, drafts too; the training files come once "
+              "answers are approved.",
+        "ko": "CSV와 엑셀에는 모든 예시가 상태와 함께(초안 포함) 들어갑니다. 학습 파일은 답변을 승인하면 받을 수 "
+              "있습니다."},
 }
