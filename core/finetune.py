@@ -256,7 +256,8 @@ class TrainingFiles:
     lineage: dict[str, Any]
 
 
-def build_files(store: Store, project_id: int, request: LaunchRequest, provider: str = PROVIDER_OPENAI) -> TrainingFiles:
+def build_files(store: Store, project_id: int, request: LaunchRequest,
+                provider: str = PROVIDER_OPENAI) -> TrainingFiles:
     """The JSONL files to upload, exactly as ``core.upload_plan`` plans them from the recorded split.
 
     The split is recorded first (drawn now if there is none or the data changed), so
