@@ -3,8 +3,16 @@
 import streamlit as st
 
 from core import project_file, ui
+from core.next_step import STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, next_step, project_progress
 from core.sample import create_sample_project
 from core.store import Store, StoreError
+
+NEXT_STEP_LINKS = {  # step → (page, label, icon)
+    STEP_QUESTIONS: ("pages/1_Questions.py", "home.next_import", ":material/upload_file:"),
+    STEP_GENERATE: ("pages/2_Generate.py", "home.next_generate", ":material/auto_awesome:"),
+    STEP_CURATE: ("pages/3_Curate.py", "home.next_curate", ":material/edit_note:"),
+    STEP_PREVIEW: ("pages/4_Preview.py", "home.next_preview", ":material/fact_check:"),
+}
 
 
 def _open_sample() -> None:
@@ -62,12 +70,8 @@ def main() -> None:
     for column, status in zip(columns[1:], ("draft", "approved", "rejected"), strict=True):
         column.metric(ui.tr(f"status.{status}"), counts[status])
     st.subheader(ui.tr("home.next_step"))
-    if not sum(counts.values()):
-        st.page_link("pages/1_Questions.py", label=ui.tr("home.next_import"), icon=":material/upload_file:")
-    elif counts["approved"] < 10:
-        st.page_link("pages/3_Curate.py", label=ui.tr("home.next_curate"), icon=":material/edit_note:")
-    else:
-        st.page_link("pages/4_Preview.py", label=ui.tr("home.next_preview"), icon=":material/fact_check:")
+    page, label, icon = NEXT_STEP_LINKS[next_step(project_progress(store, project.id))]
+    st.page_link(page, label=ui.tr(label), icon=icon)
     _keep_your_work(store, project)
 
 

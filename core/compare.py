@@ -312,13 +312,14 @@ def items_from_examples(examples: Iterable[Example]) -> list[Item]:
 
 
 def validation_split_ids(store: Store, project_id: int) -> list[int]:
-    """The held-out examples of the project's latest split (#3); empty when there is none."""
-    try:
-        from core.split import latest_split
-    except ImportError:
-        return []
-    split = latest_split(store, project_id)
-    return list(split.valid_ids) if split is not None else []
+    """The examples a fine-tune really holds out (its validation file); empty when it trains on all of them.
+
+    Not simply the split's validation side: a part too small for a validation
+    file is trained on (``core.upload_plan``), so it would not be unseen.
+    """
+    from core.upload_plan import plan_upload
+
+    return list(plan_upload(store, project_id).valid_ids)
 
 
 @dataclass

@@ -32,11 +32,9 @@ from typing import Any
 
 from core import api_errors, worker
 from core.client import PROVIDER_AZURE, ConnectionSettings, make_client
-from core.models import MIN_TRAINING_EXAMPLES
 from core.store import Store, now_iso
+from core.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, plan_upload
 
-METHOD_SUPERVISED = "supervised"
-METHOD_DPO = "dpo"
 METHODS: tuple[str, ...] = (METHOD_SUPERVISED, METHOD_DPO)
 AUTO = "auto"
 HYPERPARAMETERS: dict[str, tuple[str, ...]] = {
@@ -74,7 +72,6 @@ EVENTS_PAGE = 100
 # so tests and demos can shorten it through the environment.
 POLL_INTERVAL_ENV = "FINETUNE_STUDIO_POLL_S"
 DEFAULT_POLL_INTERVAL_S = 5.0
-MIN_VALIDATION_EXAMPLES = MIN_TRAINING_EXAMPLES  # a validation file is checked like a training file
 
 Sleep = Callable[[float], None]
 
@@ -270,8 +267,13 @@ class TrainingFiles:
     lineage: dict[str, Any]
 
 
-def build_files(store: Store, project_id: int, request: LaunchRequest) -> TrainingFiles:
-    """The JSONL files to upload, from the recorded split (made now if there is none)."""
+def build_files(store: Store, project_id: int, request: LaunchRequest,
+                provider: str = PROVIDER_OPENAI) -> TrainingFiles:
+    """The JSONL files to upload, exactly as ``core.upload_plan`` plans them from the recorded split.
+
+    The split is recorded first (drawn now if there is none or the data changed), so
+    the launch's lineage names the split its files came from.
+    """
     from core.dpo import build_pairs
     from core.export import iter_chat_jsonl
     from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, is_current, latest_split, make_split
@@ -281,25 +283,24 @@ def build_files(store: Store, project_id: int, request: LaunchRequest) -> Traini
         split = make_split(store, project_id, seed=split.seed if split else DEFAULT_SEED,
                            valid_ratio=split.valid_ratio if split else DEFAULT_VALID_RATIO,
                            approved_only=split.approved_only if split else True)
+    plan = plan_upload(store, project_id, request.method, provider, request.use_validation)
     lineage: dict[str, Any] = {"split_id": split.id, "dataset_hash": split.dataset_hash, "split_seed": split.seed,
-                               "valid_ratio": split.valid_ratio, "approved_only": split.approved_only}
-    valid_ids = split.valid_ids if request.use_validation else []
+                               "valid_ratio": split.valid_ratio, "approved_only": split.approved_only,
+                               "validation": plan.validation, "held_out": plan.held_out}
+    if plan.train_count == 0:
+        raise LaunchError("no_training_data")
+    if plan.blocked:
+        raise LaunchError("too_few_examples", count=plan.train_count, minimum=plan.minimum)
     if request.method == METHOD_DPO:
-        train_build = build_pairs(store, project_id, ids=split.train_ids)
-        valid_build = build_pairs(store, project_id, ids=valid_ids) if valid_ids else None
+        train_build = build_pairs(store, project_id, ids=plan.train_ids)
+        valid_build = build_pairs(store, project_id, ids=plan.valid_ids) if plan.valid_ids else None
         train_lines = [json.dumps(p.record(), ensure_ascii=False) + "\n" for p in train_build.pairs]
         valid_lines = [json.dumps(p.record(), ensure_ascii=False) + "\n" for p in valid_build.pairs] \
             if valid_build else []
-        lineage["left_out"] = train_build.left_out_total + (valid_build.left_out_total if valid_build else 0)
+        lineage["left_out"] = plan.left_out
     else:
-        train_lines = list(iter_chat_jsonl(store, project_id, split.train_ids))
-        valid_lines = list(iter_chat_jsonl(store, project_id, valid_ids)) if valid_ids else []
-    if not train_lines:
-        raise LaunchError("no_training_data")
-    if 0 < len(valid_lines) < MIN_VALIDATION_EXAMPLES:
-        # Too few to score anything (and refused as a file): train on the rest, say so in the lineage.
-        lineage["validation_skipped"] = len(valid_lines)
-        valid_lines = []
+        train_lines = list(iter_chat_jsonl(store, project_id, plan.train_ids))
+        valid_lines = list(iter_chat_jsonl(store, project_id, plan.valid_ids)) if plan.valid_ids else []
     lineage.update(train_examples=len(train_lines), valid_examples=len(valid_lines))
     return TrainingFiles("".join(train_lines).encode("utf-8"),
                          "".join(valid_lines).encode("utf-8") if valid_lines else None,
@@ -385,7 +386,7 @@ def run_launch(store: Store, settings: ConnectionSettings, row_id: int, sleep: S
                 return get_job(store, row_id)  # type: ignore[return-value]
         else:
             request = request_of(row)
-            files = build_files(store, row.project_id, request)
+            files = build_files(store, row.project_id, request, row.provider)
             _update(store, row_id, status=STATUS_UPLOADING, split_id=files.lineage["split_id"], lineage=files.lineage)
             lineage = dict(files.lineage)
             lineage["training_file"] = _upload(client, f"train-{row.launch_tag[:8]}.jsonl", files.train)

@@ -19,9 +19,9 @@ from core.dpo import build_pairs
 from core.export import chat_record, training_system_prompt
 from core.i18n import t
 from core.models import fine_tunable_models
-from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, eligible_ids, latest_split, split_ids
 from core.store import Store
 from core.tokens import TokenCounter
+from core.upload_plan import PROVIDER_OPENAI, UploadPlan, plan_lines, plan_upload
 
 STATUS_ICONS: dict[str, str] = {
     finetune.STATUS_PREPARING: "⏳", finetune.STATUS_UPLOADING: "⏳", finetune.STATUS_CREATING: "⏳",
@@ -32,15 +32,30 @@ STATUS_ICONS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class LaunchPreview:
-    """What a launch would send: counts, and for DPO how many examples were left out."""
+    """What a launch would send (``core.upload_plan``) and its estimated cost."""
 
-    method: str
-    train_count: int
-    valid_count: int
-    left_out: int
-    has_split: bool
+    plan: UploadPlan
     estimate: CostEstimate | None
-    valid_skipped: int = 0
+
+    @property
+    def method(self) -> str:
+        return self.plan.method
+
+    @property
+    def train_count(self) -> int:
+        return self.plan.train_count
+
+    @property
+    def valid_count(self) -> int:
+        return self.plan.valid_count
+
+    @property
+    def left_out(self) -> int:
+        return self.plan.left_out
+
+    @property
+    def blocked(self) -> bool:
+        return self.plan.blocked
 
 
 def parse_hyperparameter(name: str, text: str | None) -> Any:
@@ -140,50 +155,33 @@ def best_checkpoint_index(checkpoints: Sequence[Mapping[str, Any]]) -> int:
 
 
 def launch_preview(store: Store, project_id: int, method: str, model: str, epochs: Any = finetune.AUTO,
-                   use_validation: bool = True) -> LaunchPreview:
-    """Counts and estimated cost of the files a launch would upload now."""
-    split = latest_split(store, project_id)
-    if split is not None:
-        train_ids, valid_ids = split.train_ids, split.valid_ids
-    else:  # the split the launch will draw and record
-        train_ids, valid_ids = split_ids(eligible_ids(store, project_id), DEFAULT_VALID_RATIO, DEFAULT_SEED)
-    valid_ids = valid_ids if use_validation else []
-    system = training_system_prompt(store, project_id)
+                   use_validation: bool = True, provider: str = PROVIDER_OPENAI) -> LaunchPreview:
+    """The upload a launch would make now (the same plan the launch follows) and its estimated cost."""
+    plan = plan_upload(store, project_id, method, provider, use_validation)
     counter = TokenCounter(model)
     if method == finetune.METHOD_DPO:
-        train = build_pairs(store, project_id, ids=train_ids)
-        valid = build_pairs(store, project_id, ids=valid_ids) if valid_ids else None
+        train = build_pairs(store, project_id, ids=plan.train_ids)
         conversations = [[*p.messages, {"role": "assistant", "content": p.preferred},
                           {"role": "assistant", "content": p.non_preferred}] for p in train.pairs]
-        counts = (len(train.pairs), len(valid.pairs) if valid else 0)
-        left_out = train.left_out_total + (valid.left_out_total if valid else 0)
     else:
-        conversations = [chat_record(e, system)["messages"] for e in store.iter_examples(project_id, ids=train_ids)]
-        counts, left_out = (len(train_ids), len(valid_ids)), 0
-    skipped = counts[1] if 0 < counts[1] < finetune.MIN_VALIDATION_EXAMPLES else 0
-    if skipped:
-        counts = (counts[0], 0)  # too small a validation part stays out of the upload (see build_files)
+        system = training_system_prompt(store, project_id)
+        conversations = [chat_record(e, system)["messages"]
+                         for e in store.iter_examples(project_id, ids=plan.train_ids)]
     tokens = [count.total for count in counter.count_many(conversations)]
     chosen_epochs = None if epochs in (None, "", finetune.AUTO) else int(epochs)
     estimate = estimate_cost(tokens, model, project_overrides(store, project_id), chosen_epochs) if tokens else None
-    return LaunchPreview(method, counts[0], counts[1], left_out, split is not None, estimate, skipped)
+    return LaunchPreview(plan, estimate)
 
 
 def preview_lines(preview: LaunchPreview, lang: str) -> list[tuple[str, str]]:
-    """(kind, text) lines that describe a launch preview: counts, split, left-out, cost or no data."""
-    key = "finetune.preview_dpo" if preview.method == finetune.METHOD_DPO else "finetune.preview_sft"
-    lines = [("info", t(key, lang, train=preview.train_count, valid=preview.valid_count))]
-    if not preview.has_split:
-        lines.append(("caption", t("finetune.no_split", lang)))
-    if preview.valid_skipped:
-        lines.append(("caption", t("finetune.valid_too_small", lang, count=preview.valid_skipped,
-                                   minimum=finetune.MIN_VALIDATION_EXAMPLES)))
+    """(kind, text) lines that describe a launch preview: what is uploaded and why, left-out, cost or no data."""
+    lines = plan_lines(preview.plan, lang)
     if preview.left_out:
         lines.append(("caption", t("finetune.dpo_left_out", lang, count=preview.left_out)))
     est = preview.estimate
     if est is None:
         lines.append(("warning", t("finetune.no_data", lang)))
-    else:
+    elif not preview.blocked:
         lines.append(("markdown", t("finetune.cost", lang, cost=f"{est.cost_usd:,.2f}", tokens=f"{est.billed_tokens:,}",
                                     epochs=est.n_epochs, date=est.price_date)))
     return lines

@@ -18,7 +18,6 @@ FT_CLOSED_INACTIVE_60D = date(2026, 7, 2)     # orgs with no fine-tuned-model us
 FT_CLOSED_ALL_NEW_JOBS = date(2027, 1, 6)     # no new jobs for anyone
 GPT4O_41_FAMILY_SHUTDOWN = date(2027, 1, 14)  # gpt-4o/4o-mini/4.1/4.1-mini and their fine-tunes
 
-MIN_TRAINING_EXAMPLES = 10
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # OpenAI's file upload limit for fine-tuning files
 BATCH_DISCOUNT = 0.5                  # the Batch API bills half the live price
 

@@ -18,9 +18,10 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core import export
-from core.split import Split, eligible_ids, is_current, latest_split
+from core.split import Split, latest_split
 from core.store import Store
-from core.validate import Report, validate_project
+from core.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, UploadPlan, plan_upload
+from core.validate import Report, validate_ids
 
 SETTING_MODEL = "preview_model"
 SETTING_EPOCHS = "preview_epochs"
@@ -32,24 +33,26 @@ LIMIT_COLOR = "red"
 
 @dataclass
 class Analysis:
-    report: Report
+    report: Report               # the checks of exactly what would be uploaded (supervised)
     split: Split | None          # the recorded split, if any
     split_current: bool          # False when examples changed since it was drawn
     train_ids: list[int]         # what train.jsonl holds
-    valid_ids: list[int]         # what valid.jsonl holds
+    valid_ids: list[int]         # what valid.jsonl holds (empty: no validation file is uploaded)
     has_dpo: bool
+    plan: UploadPlan             # what a supervised launch uploads, and why
+    dpo_plan: UploadPlan | None  # the same for DPO, when there is preference data
 
 
-def analyse(workspace: str, project_id: int, model: str, epochs: int | None) -> Analysis:
-    """Validate what would be uploaded: the current split if it still matches the data, else all approved."""
+def analyse(workspace: str, project_id: int, model: str, epochs: int | None,
+            provider: str = PROVIDER_OPENAI) -> Analysis:
+    """Validate exactly what a launch would upload (``core.upload_plan``), with the provider's minimum."""
     with Store(Path(workspace)) as store:
         split = latest_split(store, project_id)
-        current = split is not None and is_current(store, split)
-        use = split if current else None
-        report = validate_project(store, project_id, model, split=use, epochs=epochs)
-        train_ids = use.train_ids if use else eligible_ids(store, project_id)
-        valid_ids = use.valid_ids if use else []
-        return Analysis(report, split, current, train_ids, valid_ids, export.has_preference_data(store, project_id))
+        plan = plan_upload(store, project_id, METHOD_SUPERVISED, provider)
+        report = validate_ids(store, project_id, plan.train_ids, plan.valid_ids, model, epochs, plan.minimum)
+        has_dpo = export.has_preference_data(store, project_id)
+        dpo_plan = plan_upload(store, project_id, METHOD_DPO, provider) if has_dpo else None
+        return Analysis(report, split, plan.split_current, plan.train_ids, plan.valid_ids, has_dpo, plan, dpo_plan)
 
 
 def count_tick_step(largest: int, max_ticks: int = MAX_COUNT_TICKS) -> int:

@@ -31,10 +31,14 @@ from typing import Any
 from core.cost import CostEstimate, estimate_cost, project_overrides
 from core.export import chat_record, training_system_prompt
 from core.i18n import t
-from core.models import DEFAULT_MODEL, MAX_UPLOAD_BYTES, MIN_TRAINING_EXAMPLES, model_info
+from core.models import DEFAULT_MODEL, MAX_UPLOAD_BYTES, model_info
 from core.split import Split, eligible_ids
 from core.store import Store
 from core.tokens import BATCH_EXAMPLES, MEMO_LIMIT, TokenCounter
+from core.upload_plan import PROVIDER_OPENAI, minimum_examples
+
+# A file checked on its own (the CLI) is held to OpenAI's rules for supervised fine-tuning.
+MIN_TRAINING_EXAMPLES = minimum_examples(PROVIDER_OPENAI)
 
 COOKBOOK_CATEGORIES: tuple[str, ...] = (
     "data_type", "missing_messages_list", "message_missing_key", "message_unrecognized_key",
@@ -494,23 +498,32 @@ def project_records(store: Store, project_id: int, ids: Iterable[int],
 
 def validate_project(store: Store, project_id: int, model: str = DEFAULT_MODEL, split: Split | None = None,
                      approved_only: bool = True, epochs: int | None = None) -> Report:
-    """Validate what would be uploaded: the split's train and validation examples, else the eligible ones.
+    """Validate what would be uploaded: the split's train and validation examples, else the eligible ones."""
+    if split is None:
+        return validate_ids(store, project_id, eligible_ids(store, project_id, approved_only), [], model, epochs)
+    return validate_ids(store, project_id, split.train_ids, split.valid_ids, model, epochs)
+
+
+def validate_ids(store: Store, project_id: int, train_ids: list[int], valid_ids: list[int],
+                 model: str = DEFAULT_MODEL, epochs: int | None = None,
+                 min_examples: int = MIN_TRAINING_EXAMPLES) -> Report:
+    """Validate a training file's and a validation file's examples (``core.upload_plan`` says which).
 
     Validation examples are checked too, but only training examples are billed
     and counted towards the minimum; the leakage check compares the two sides.
     """
     overrides = project_overrides(store, project_id)
-    if split is None:
-        return validate_examples(project_records(store, project_id, eligible_ids(store, project_id, approved_only)),
-                                 model, overrides, epochs)
     valid_questions: dict[str, ExampleRef] = {}
-    for index, (record, example_id, _billed) in enumerate(project_records(store, project_id, split.valid_ids)):
+    for index, (record, example_id, _billed) in enumerate(project_records(store, project_id, valid_ids)):
         question = first_user_text(record)
         if question is not None:
             valid_questions.setdefault(question_key(question), ExampleRef(index, None, example_id))
-    records = itertools.chain(project_records(store, project_id, split.train_ids),
-                              project_records(store, project_id, split.valid_ids, billed=False))
-    return validate_examples(records, model, overrides, epochs, valid_questions)
+    records = itertools.chain(project_records(store, project_id, train_ids),
+                              project_records(store, project_id, valid_ids, billed=False))
+    validator = Validator(model, overrides, valid_questions, min_examples)
+    for record, example_id, billed in records:
+        validator.add(record, example_id=example_id, billed=billed)
+    return validator.finish(epochs, file_bytes=validator.billed_bytes)
 
 
 def dataset_fingerprint(store: Store, project_id: int) -> str:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import batch, gen_runs, ui
 from core.ui import generate_panels as panels
+from core.ui import prompt_fields
 from core.ui.chat_models import model_choices
 
 W = "_w_gen_"
@@ -47,6 +48,7 @@ def settings_form(store, project_id: int, connection) -> gen_runs.GenSettings:
     left.number_input(tr("generate.variants"), 1, 5, int(options.variants), **bind(project_id, "variants"))
     right.text_area(tr("generate.prompt"), options.system_prompt, height=160, key=W + "system_prompt",
                     on_change=on_option, args=(project_id, "system_prompt"), help=tr("generate.prompt_help"))
+    prompt_fields.training_prompt_field(right, store, project_id)
     right.toggle(tr("generate.batch"), options.mode == gen_runs.MODE_BATCH, key=W + "mode", on_change=on_option,
                  args=(project_id, "mode"), help=tr("generate.batch_help"))
     with right.expander(tr("generate.limits")):
@@ -100,6 +102,7 @@ def main() -> None:
     batch.resume_polling(store, project.id, connection)  # a batch started yesterday is picked up again
     panels.progress_panel(store, project.id, connection)
     if not connection.has_key:
+        prompt_fields.both_prompts(store, project.id)  # prompts need no key: set them before you have one
         st.info(ui.tr("generate.no_key"))
         st.page_link("pages/7_Settings.py", label=ui.tr("generate.go_settings"), icon=":material/settings:")
         return

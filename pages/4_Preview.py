@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core import cost, preview, ui
+from core.ui import preview_panels as panels
 from core.models import DEFAULT_MODEL, fine_tunable_models
 from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, MAX_VALID_RATIO, make_split
 from core.validate import cost_text, dataset_fingerprint, headline, problem_text
@@ -13,13 +14,13 @@ W_RATIO, W_SEED, W_APPROVED = "_w_preview_ratio", "_w_preview_seed", "_w_preview
 SS_PRICES_REV = "preview_prices_rev"
 CURATE_PAGE = "pages/3_Curate.py"
 MAX_LINKS = 20
-DOWNLOADS = ("train", "valid", "dpo", "hf", "csv", "xlsx")
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def analysis(workspace: str, project_id: int, fingerprint: str, model: str, epochs: int) -> preview.Analysis:
-    """Cached per dataset version (``fingerprint``), model and epochs: a rerun never re-counts."""
-    return preview.analyse(workspace, project_id, model, epochs or None)
+def analysis(workspace: str, project_id: int, fingerprint: str, model: str, epochs: int,
+             provider: str) -> preview.Analysis:
+    """Cached per dataset version (``fingerprint``), model, epochs and provider: a rerun never re-counts."""
+    return preview.analyse(workspace, project_id, model, epochs or None, provider)
 
 
 def save_setting(project_id: int, widget_key: str, setting: str) -> None:
@@ -103,11 +104,14 @@ def main() -> None:
                                 key=W_EPOCHS, help=ui.tr("preview.epochs_help"), on_change=save_setting,
                                 args=(project.id, W_EPOCHS, preview.SETTING_EPOCHS))
     with st.spinner(ui.tr("preview.checking")):
-        found = analysis(str(store.path), project.id, dataset_fingerprint(store, project.id), model, int(epochs))
+        found = analysis(str(store.path), project.id, dataset_fingerprint(store, project.id), model, int(epochs),
+                         ui.connection_settings().provider)
     report = found.report
     if report.n_examples == 0:
         st.info(ui.tr("preview.no_examples"))
         st.page_link(CURATE_PAGE, label=ui.tr("nav.curate"), icon=":material/edit_note:")
+        if sum(store.count_by_status(project.id).values()):
+            panels.downloads_panel(str(store.path), project.id, found)  # drafts still export as CSV/Excel
         draw_prices(project.id, cost.project_overrides(store, project.id))
         return
     (st.success if report.ready else st.error)(headline(report, ui.lang()),
@@ -120,6 +124,7 @@ def main() -> None:
     st.caption(cost_text(report, ui.lang()))
     if not report.exact:
         st.warning(ui.tr("validate.estimate_flag"))
+    panels.upload_plan_panel(found)
     draw_problems(report)
 
     st.subheader(ui.tr("preview.distributions"))
@@ -128,6 +133,7 @@ def main() -> None:
 
     st.subheader(ui.tr("preview.sees"))
     st.caption(ui.tr("preview.sees_caption"))
+    panels.training_prompt_panel(store, project.id)
     shown = preview.shown_examples(str(store.path), project.id, found.train_ids)
     for example_id, record, _line in shown:
         with st.container(border=True):
@@ -139,19 +145,7 @@ def main() -> None:
         st.code("\n".join(line for _id, _record, line in shown), language="json", wrap_lines=True)
 
     draw_split(project.id, found)
-
-    st.subheader(ui.tr("preview.downloads"))
-    st.caption(ui.tr("preview.downloads_caption"))
-    builders = preview.download_builders(str(store.path), project.id, found.train_ids, found.valid_ids)
-    buttons = st.columns(len(DOWNLOADS))
-    for column, name in zip(buttons, DOWNLOADS, strict=True):
-        file_name, mime, build = builders[name]
-        disabled = (name == "valid" and not found.valid_ids) or (name == "dpo" and not found.has_dpo)
-        column.download_button(ui.tr(f"preview.dl_{name}"), data=build, file_name=file_name, mime=mime,
-                               key=f"_w_preview_dl_{name}", disabled=disabled, on_click="ignore",
-                               icon=":material/download:", help=ui.tr("preview.dl_hf_help") if name == "hf" else None)
-    if not found.has_dpo:
-        st.caption(ui.tr("preview.no_dpo"))
+    panels.downloads_panel(str(store.path), project.id, found)
     draw_prices(project.id, cost.project_overrides(store, project.id))
 
 

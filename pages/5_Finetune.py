@@ -51,11 +51,12 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
     request, bad = view.read_request(method, model, texts, suffix, seed, use_valid)
     for name in bad:
         st.error(ui.tr("finetune.hp_invalid", name=ui.tr(f"finetune.hp.{name}" if name in texts else "finetune.seed")))
-    preview = view.launch_preview(store, project.id, method, model, request.hyperparameters.get("n_epochs"), use_valid)
+    preview = view.launch_preview(store, project.id, method, model, request.hyperparameters.get("n_epochs"), use_valid,
+                                  settings.provider)
     for kind, text in view.preview_lines(preview, ui.lang()):
         getattr(st, kind)(text)
-    if preview.estimate is None:
-        return
+    if preview.estimate is None or preview.blocked:
+        return  # nothing to pay for, or a file the provider would refuse: no confirmation, no launch
     if not settings.has_key:
         st.info(ui.tr("finetune.need_key"))
         return

@@ -445,11 +445,20 @@ def test_ad_hoc_answers_stream_at_the_same_time(store, project, monkeypatch):
     assert all(s.error is None for s in final)
 
 
-def test_the_held_out_split_is_the_default_set(store, project):
+def test_the_held_out_split_is_the_default_set(store):
     from core.split import make_split
 
-    split = make_split(store, project, valid_ratio=0.34, seed=1)
-    assert compare.validation_split_ids(store, project) == list(split.valid_ids) and split.valid_ids
+    project = store.create_project("held out")
+    store.add_examples(project, [NewExample(question=f"Q{n}?", answer=f"A{n}.", status="approved") for n in range(40)])
+    split = make_split(store, project, valid_ratio=0.25, seed=1)
+    assert compare.validation_split_ids(store, project) == list(split.valid_ids) and len(split.valid_ids) == 10
+
+
+def test_examples_trained_on_are_never_offered_as_held_out(store, project):
+    from core.split import make_split
+
+    split = make_split(store, project, valid_ratio=0.34, seed=1)  # 2 of 6: too few for a validation file …
+    assert split.valid_ids and compare.validation_split_ids(store, project) == []  # … so they were trained on
 
 
 def test_a_failed_stream_is_reported_not_raised(store, project, monkeypatch):

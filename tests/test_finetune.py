@@ -153,13 +153,51 @@ def test_dpo_launch_sends_pairs_and_beta(store, project_id, fake):
     assert row.lineage["left_out"] == 0
 
 
-def test_a_too_small_validation_part_is_not_uploaded(store, fake):
+@pytest.mark.parametrize(("approved", "reason"), [(10, "small_dataset"), (12, "small_dataset"),
+                                                   (30, "valid_below_minimum")])
+def test_examples_a_validation_file_cant_hold_are_trained_on_not_dropped(store, fake, approved, reason):
+    # Ten approved examples used to be split 9/1; the 1 was dropped and OpenAI refused 9.
     pid = store.create_project("small")
-    store.add_examples(pid, [NewExample(f"Q{i}?", f"A{i}.", status="approved") for i in range(12)])
+    store.add_examples(pid, [NewExample(f"Q{i}?", f"A{i}.", status="approved") for i in range(approved)])
     row = _launch(store, pid)
     [create] = fake.creates()
     assert "validation_file" not in create
-    assert row.lineage["validation_skipped"] == 1 and row.lineage["train_examples"] == 11
+    assert fake.files[create["training_file"]].decode().count("\n") == approved
+    assert (row.lineage["train_examples"], row.lineage["valid_examples"]) == (approved, 0)
+    assert row.lineage["validation"] == reason
+
+
+def test_unticking_validation_trains_on_every_example(store, project_id, fake):
+    row = _launch(store, project_id, use_validation=False)
+    [create] = fake.creates()
+    assert "validation_file" not in create
+    assert (row.lineage["train_examples"], row.lineage["valid_examples"]) == (100, 0)
+
+
+@pytest.mark.parametrize("provider_settings", [SETTINGS, AZURE], ids=["openai", "azure"])
+def test_a_training_file_under_the_providers_minimum_is_never_sent(store, fake, provider_settings):
+    pid = store.create_project("nine")
+    store.add_examples(pid, [NewExample(f"Q{i}?", f"A{i}.", status="approved") for i in range(9)])
+    row = _launch(store, pid, settings=provider_settings)
+    assert row.status == finetune.STATUS_LAUNCH_FAILED and row.error == {"kind": "launch.too_few_examples"}
+    assert fake.requests == []
+    assert t("finetune.error.too_few_examples", "ko") in finetune_view_error(row)
+
+
+def test_dpo_with_three_pairs_is_never_sent(store, fake):
+    pid = store.create_project("dpo3")
+    ids = store.add_examples(pid, [NewExample(f"Q{i}?", f"A{i}.", status="approved") for i in range(12)])
+    for example_id in ids[:3]:
+        store.update_example(example_id, answer="A much longer, reviewed answer with rent and staff costs.")
+    row = _launch(store, pid, method=finetune.METHOD_DPO)
+    assert row.status == finetune.STATUS_LAUNCH_FAILED and row.error == {"kind": "launch.too_few_examples"}
+    assert fake.requests == []
+
+
+def finetune_view_error(row) -> str:
+    from core.finetune_view import error_text
+
+    return error_text(row, "ko") or ""
 
 
 def test_no_approved_examples_is_a_plain_launch_failure(store, fake):

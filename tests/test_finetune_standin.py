@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from core import finetune, metrics
+from core import finetune, metrics, worker
 from core import finetune_view as view
 from core.store import NewExample
 
@@ -97,3 +97,47 @@ def test_azure_flow_runs_on_azure_paths_to_success(store, project_id, standin):
     assert stored and "step" not in stored.splitlines()[0]          # it came base64-encoded…
     assert len(metrics.from_result_csv(stored)) == len(table)        # …and was decoded step for step
     assert done.fine_tuned_model in finetune.fine_tuned_models(store, project_id)
+
+
+def test_the_sample_project_trains_on_the_first_launch(store, standin):
+    """The guided path as shipped: open the sample, generate, approve all, Preview's plan, launch: it succeeds."""
+    from core import gen_runs
+    from core.sample import create_sample_project, sample_questions
+    from core.upload_plan import plan_upload
+
+    standin.configure(clock_speed=100_000)
+    settings = standin.connection()
+    project_id = create_sample_project(store)
+    ids = gen_runs.target_ids(store, project_id, gen_runs.SCOPE_MISSING)
+    assert len(ids) == len(sample_questions()) >= 30
+    run_id = gen_runs.create_run(store, project_id, gen_runs.load_options(store, project_id), ids)
+    assert gen_runs.start_run(store, run_id, settings)
+    assert worker.wait(gen_runs.job_name(run_id), 60)
+    assert gen_runs.run_progress(store, run_id).done == len(ids)
+    store.set_status(ids, "approved")
+    plan = plan_upload(store, project_id, provider=settings.provider)  # what Preview shows
+    assert not plan.blocked and plan.train_count == len(ids)
+    row = _launch(store, project_id, settings)
+    assert row.job_id, row.error
+    deadline = time.monotonic() + 30
+    while not finetune.poll_project(store, settings, project_id):
+        assert time.monotonic() < deadline, "the job never finished"
+        time.sleep(0.05)
+    done = finetune.get_job(store, row.id)
+    assert done.status == "succeeded", done.error
+    assert done.lineage["train_examples"] == plan.train_count and done.fine_tuned_model
+
+
+def test_ten_approved_examples_train_on_the_standin(store, standin):
+    """OpenAI's minimum exactly: the launch sends all ten (it used to hold one out and send nine)."""
+    standin.configure(clock_speed=100_000)
+    settings = standin.connection()
+    pid = store.create_project("ten")
+    store.add_examples(pid, [NewExample(f"질문 {i}?", f"답변 {i}.", status="approved") for i in range(10)])
+    row = _launch(store, pid, settings)
+    deadline = time.monotonic() + 30
+    while not finetune.poll_project(store, settings, pid):
+        assert time.monotonic() < deadline, "the job never finished"
+        time.sleep(0.05)
+    done = finetune.get_job(store, row.id)
+    assert done.status == "succeeded", done.error

@@ -9,7 +9,7 @@ import pytest
 from core import gen_runs, worker
 from core.gen_runs import GenSettings
 from core.generate import ChatResult
-from core.sample import GENERATION_SYSTEM_PROMPT, create_sample_project
+from core.sample import GENERATION_SYSTEM_PROMPT, create_sample_project, sample_questions
 from tests.fake_openai import FakeChat, error_response
 
 SETTINGS = GenSettings(system_prompt=GENERATION_SYSTEM_PROMPT, requests_per_minute=60_000,
@@ -26,6 +26,9 @@ def execute(store, run_id, fake: FakeChat):
     return asyncio.run(main())
 
 
+SAMPLE_SIZE = len(sample_questions())
+
+
 @pytest.fixture
 def project(store):
     return create_sample_project(store)
@@ -33,18 +36,18 @@ def project(store):
 
 def test_missing_answers_are_generated_into_history(store, project):
     ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
-    assert len(ids) == 10
+    assert len(ids) == SAMPLE_SIZE
     run_id = gen_runs.create_run(store, project, SETTINGS, ids)
     fake = FakeChat()
     summary = execute(store, run_id, fake)
-    assert summary.succeeded == 10
+    assert summary.succeeded == SAMPLE_SIZE
     for example in store.iter_examples(project):
         assert example.answer == f"answer: {example.question}"
         history = store.answer_history(example.id)
         assert [(v.source, v.model) for v in history] == [("generated", SETTINGS.model)]
     assert fake.calls[0]["messages"][0] == {"role": "system", "content": GENERATION_SYSTEM_PROMPT}
     progress = gen_runs.run_progress(store, run_id)
-    assert (progress.status, progress.done, progress.failed, progress.remaining) == ("completed", 10, 0, 0)
+    assert (progress.status, progress.done, progress.failed, progress.remaining) == ("completed", SAMPLE_SIZE, 0, 0)
     assert progress.cost_usd > 0
     assert gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING) == []
 
@@ -65,7 +68,7 @@ def test_failed_rows_keep_their_error_and_resume_does_only_the_rest(store, proje
     run_id = gen_runs.create_run(store, project, SETTINGS, ids)
     fake = FakeChat(script={3: lambda: error_response(400, "bad", "nope")})
     summary = execute(store, run_id, fake)
-    assert summary.failed == 1 and summary.succeeded == 9
+    assert summary.failed == 1 and summary.succeeded == SAMPLE_SIZE - 1
     failed = gen_runs.target_ids(store, project, gen_runs.SCOPE_FAILED)
     assert len(failed) == 1 and store.get_example(failed[0]).error
     # Resume: only the failed row is sent again.
@@ -92,7 +95,7 @@ def test_fatal_error_fails_the_run_keeps_rows_to_do_and_resume_finishes(store, p
     gen_runs.set_status(store, run_id, gen_runs.STATUS_RUNNING)
     fake2 = FakeChat()
     execute(store, run_id, fake2)
-    assert len(fake2.calls) == 10 - len(answered_before)
+    assert len(fake2.calls) == SAMPLE_SIZE - len(answered_before)
     assert all(store.get_example(i).answer for i in ids)
     assert all(len(store.answer_history(i)) == 1 for i in ids)
 
@@ -140,7 +143,7 @@ def test_background_run_pause_and_resume(store, project):
                                                                client=fake.client()))
     assert worker.wait(name, 10)
     progress = gen_runs.run_progress(store, run_id)
-    assert (progress.status, progress.done) == ("completed", 10)
+    assert (progress.status, progress.done) == ("completed", SAMPLE_SIZE)
     assert all(len(store.answer_history(i)) == 1 for i in ids)
 
 
@@ -153,8 +156,8 @@ def test_interrupted_run_is_recognised(store, project):
 def test_cost_estimate_counts_tokens_and_prices(store, project):
     ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
     estimate = gen_runs.estimate_cost(store, project, ids, SETTINGS)
-    assert estimate.requests == 10 and estimate.prompt_tokens > 10 * 20
-    assert estimate.max_completion_tokens == 10 * 100
+    assert estimate.requests == SAMPLE_SIZE and estimate.prompt_tokens > SAMPLE_SIZE * 20
+    assert estimate.max_completion_tokens == SAMPLE_SIZE * 100
     batch = gen_runs.estimate_cost(store, project, ids, GenSettings(**{**SETTINGS.__dict__, "mode": "batch"}))
     assert batch.usd_max == pytest.approx(estimate.usd_max / 2)
 

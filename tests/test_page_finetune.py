@@ -46,8 +46,8 @@ def _texts(at) -> str:
 def test_preview_and_cost_show_and_launch_waits_for_confirmation(store, project_id, fake):
     at = _open()
     assert not at.exception
-    assert t("finetune.preview_sft", "en", train=11, valid=0) in _texts(at)
-    assert t("finetune.valid_too_small", "en", count=1, minimum=10) in _texts(at)
+    assert t("plan.upload_train_only", "en", train=12, unit=t("plan.unit.supervised", "en")) in _texts(at)
+    assert t("plan.why.small_dataset", "en", threshold=20, total=12) in _texts(at)
     assert "Estimated training cost" in _texts(at)
     launch = at.button(key="ft_w_launch")
     assert launch.disabled                      # nothing is spent before the confirmation
@@ -107,8 +107,13 @@ def test_dpo_preview_counts_pairs_and_left_out(store, project_id, fake):
     # 4 edited examples make pairs; the 8 untouched ones have no second answer and are left out.
     preview = finetune_view.launch_preview(store, project_id, "dpo", "gpt-4.1-mini-2025-04-14")
     assert preview.train_count + preview.valid_count == 4 and preview.left_out == 8
-    assert t("finetune.preview_dpo", "en", train=preview.train_count, valid=preview.valid_count) in texts
+    # Four pairs are under OpenAI's minimum of ten: the page says so and what to do, and offers no launch.
+    assert preview.blocked and preview.train_count == 4
+    assert t("plan.blocked", "en", method=t("finetune.method.dpo", "en"), provider="OpenAI", minimum=10,
+             unit=t("plan.unit.dpo", "en"), count=4) in [e.value for e in at.error]
+    assert t("plan.fix.dpo", "en", missing=6) in texts
     assert t("finetune.dpo_left_out", "en", count=8) in texts
+    assert "ft_w_launch" not in [b.key for b in at.button]  # no way to send a file the provider refuses
     assert t("finetune.hp.beta", "en") in [w.label for w in at.text_input]
 
 

@@ -8,11 +8,12 @@ import pytest
 
 from core import gen_runs, ui, worker
 from core.i18n import t
-from core.sample import SETTING_GENERATION_PROMPT, create_sample_project
-from core.store import Store
+from core.sample import SETTING_GENERATION_PROMPT, create_sample_project, sample_questions
+from core.store import NewExample, Store
 from tests.conftest import app_at
 
 PAGE = "pages/2_Generate.py"
+SAMPLE_SIZE = len(sample_questions())
 
 
 @pytest.fixture
@@ -70,14 +71,14 @@ def test_expensive_run_needs_a_confirmation(project, standin, workspace):
 def test_start_runs_in_the_background_and_progress_shows_it(project, standin, workspace):
     at = connected(standin).run()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[t("generate.requests", "en")] == "10"
+    assert metrics[t("generate.requests", "en")] == str(SAMPLE_SIZE)
     assert metrics[t("generate.estimate", "en")].startswith("$")
     at.button(key="gen_start").click().run()
     assert not at.exception
     wait_for_runs()
     at.run()
     assert not at.exception
-    assert any(t("generate.progress", "en", done=10, failed=0, remaining=0, total=10) == p.proto.text
+    assert any(t("generate.progress", "en", done=SAMPLE_SIZE, failed=0, remaining=0, total=SAMPLE_SIZE) == p.proto.text
                for p in at.get("progress"))
     with Store(workspace) as store:
         assert all(e.answer for e in store.iter_examples(project))
@@ -93,7 +94,7 @@ def test_interrupted_run_offers_resume_which_finishes_it(project, standin, works
     at.button(key=f"gen_resume_{run_id}").click().run()
     wait_for_runs()
     with Store(workspace) as store:
-        assert gen_runs.run_progress(store, run_id).done == 10
+        assert gen_runs.run_progress(store, run_id).done == SAMPLE_SIZE
 
 
 def test_a_bad_key_stops_the_run_with_one_plain_message(project, standin, workspace):
@@ -106,7 +107,7 @@ def test_a_bad_key_stops_the_run_with_one_plain_message(project, standin, worksp
     errors = [e.value for e in at.error]
     assert any(t("api_errors.invalid_key", "en") in e for e in errors)
     chats = [r for r in standin.requests if r["path"] == "/v1/chat/completions"]
-    assert len(chats) <= 10
+    assert len(chats) <= SAMPLE_SIZE  # a bad key is never retried: at most the first wave, one request a row
     assert all(standin.api_key not in e for e in errors)
 
 
@@ -146,10 +147,42 @@ def test_every_generate_key_used_in_the_page_and_views_exists():
     assert [k for k in expected if k not in keys] == []
 
 
-def test_look_alike_questions_are_listed_on_request(project, standin):
+def test_look_alike_questions_are_listed_on_request(project, standin, workspace):
+    with Store(workspace) as store:
+        store.add_examples(project, [NewExample(question="카페 입지는 어떻게 고르면 좋을까?"),
+                                     NewExample(question="혼자 창업하면 힘들까?")])
     at = connected(standin).run()
     at.button(key="gen_find_duplicates").click().run()
     assert not at.exception
     listed = "\n".join(m.value for m in at.markdown)
     assert "입지는 어떻게 고르면 좋을까?" in listed and "카페 입지는 어떻게 고르면 좋을까?" in listed
     assert "혼자 해도 될까?" in listed and "혼자 창업하면 힘들까?" in listed
+
+
+def test_training_prompt_sits_next_to_the_generation_prompt_and_saves(project, standin, workspace):
+    from core.training_prompt import get_prompt
+    from core.ui.prompt_fields import W_TRAINING_PROMPT
+
+    at = connected(standin).run()
+    field = at.text_area(key=W_TRAINING_PROMPT)
+    assert field.label == t("trainprompt.label", "en") and field.help == t("trainprompt.help", "en")
+    assert "Preview page" not in at.text_area(key="_w_gen_system_prompt").help  # the old help pointed nowhere
+    field.input("당신은 친절한 카페 창업 컨설턴트입니다.").run()
+    assert not at.exception
+    with Store(workspace) as store:
+        assert get_prompt(store, project) == "당신은 친절한 카페 창업 컨설턴트입니다."
+
+
+def test_both_prompts_can_be_set_without_a_key(project, workspace, monkeypatch):
+    from core.training_prompt import get_prompt
+    from core.ui.prompt_fields import W_TRAINING_PROMPT
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    at = app_at(PAGE)
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert at.text_area(key="_w_gen_system_prompt").label == t("generate.prompt", "ko")
+    at.text_area(key=W_TRAINING_PROMPT).input("짧은 프롬프트").run()
+    with Store(workspace) as store:
+        assert get_prompt(store, project) == "짧은 프롬프트"

@@ -23,9 +23,30 @@ def test_open_sample_creates_the_project_with_both_prompts(workspace):
         settings = store.get_settings(project.id)
         assert settings["generation_system_prompt"] == GENERATION_SYSTEM_PROMPT
         assert settings["training_system_prompt"] == TRAINING_SYSTEM_PROMPT
-        assert store.count_examples(project.id) == len(sample_questions()) == 10
+        assert store.count_examples(project.id) == len(sample_questions()) >= 30
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics[t("status.draft", "en")] == "10"
+    assert metrics[t("status.draft", "en")] == str(len(sample_questions()))
+
+
+def _next_step_links(at) -> list[str]:
+    labels = {t(key, "en") for key in ("home.next_import", "home.next_generate", "home.next_curate",
+                                        "home.next_preview")}
+    return [link.label for link in at.get("page_link") if link.label in labels]
+
+
+def test_next_step_after_opening_the_sample_is_generate_then_curate_then_preview(workspace):
+    at = app_at().run()
+    at.button(key="home_open_sample").click().run()
+    assert _next_step_links(at) == [t("home.next_generate", "en")]  # no answers yet: nothing to curate
+    with Store(workspace) as store:
+        [project] = store.list_projects()
+        ids = [e.id for e in store.iter_examples(project.id)]
+        for example_id in ids:
+            store.update_example(example_id, answer="초안 답변입니다.", source="generated")
+    assert _next_step_links(at.run()) == [t("home.next_curate", "en")]
+    with Store(workspace) as store:
+        store.set_status(ids, "approved")
+    assert _next_step_links(at.run()) == [t("home.next_preview", "en")]
 
 
 def test_create_rename_and_delete_a_project_from_the_sidebar(workspace):
@@ -74,3 +95,9 @@ def test_project_survives_a_page_switch(workspace):
     at.switch_page("pages/3_Curate.py").run()
     assert at.session_state["project_id"] == first
     assert at.sidebar.selectbox(key="_w_project").value == first
+
+
+def test_the_sample_is_described_with_its_real_size():
+    count = str(len(sample_questions()))
+    for key in ("sidebar.open_sample_help", "share.guide_sample_why", "home.start_sample"):
+        assert count in t(key, "ko"), key

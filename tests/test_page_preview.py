@@ -71,7 +71,7 @@ def test_each_problem_links_its_examples_to_curate(workspace):
 
 
 def test_drawing_a_split_records_it_and_enables_valid_jsonl(workspace):
-    project_id, ids = seed(workspace, 20)
+    project_id, ids = seed(workspace, 40)
     at = open_preview()
     at.slider(key="_w_preview_ratio").set_value(0.25)
     at.number_input(key="_w_preview_seed").set_value(7)
@@ -79,12 +79,12 @@ def test_drawing_a_split_records_it_and_enables_valid_jsonl(workspace):
     assert not at.exception
     with Store(workspace) as store:
         split = latest_split(store, project_id)
-    assert split is not None and split.seed == 7 and len(split.valid_ids) == 5
+    assert split is not None and split.seed == 7 and len(split.valid_ids) == 10
     assert any(f"Split #{split.id}" in c.value for c in at.caption)
     buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
     assert buttons["valid.jsonl"] is False
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Training examples"] == "15"
+    assert metrics["Training examples"] == "30"
 
 
 def test_model_choice_is_saved_and_changes_the_price(workspace):

@@ -35,21 +35,13 @@ STRINGS: dict[str, dict[str, str]] = {
                            "ko": "같은 방식으로 다시 학습하려면 정수를 넣으세요. 비우면 무작위입니다."},
     "finetune.use_validation": {"en": "Upload the validation part", "ko": "검증용 데이터도 올리기"},
     "finetune.use_validation_help": {
-        "en": "The split's validation examples are scored during training, so you can spot overfitting.",
-        "ko": "분할의 검증 예시로 학습 중 점수를 매겨 과적합을 알아챌 수 있습니다."},
-    "finetune.preview_sft": {"en": "{train} training and {valid} validation examples from the recorded split.",
-                             "ko": "기록된 분할에서 학습 예시 {train}개, 검증 예시 {valid}개를 씁니다."},
-    "finetune.preview_dpo": {"en": "{train} preference pairs for training and {valid} for validation.",
-                             "ko": "학습용 선호 쌍 {train}개, 검증용 {valid}개입니다."},
-    "finetune.no_split": {
-        "en": "No split recorded yet: one is drawn when you launch (seed 42, 10 % validation). Set it on Preview & export.",
-        "ko": "아직 기록된 분할이 없습니다. 시작할 때 만들어집니다(시드 42, 검증 10 %). ‘검증·내보내기’에서 정할 수 있습니다."},
+        "en": "The split's validation examples are scored during training, so you can spot overfitting. "
+              "Off: they are trained on too. Under 20 examples there is never a validation file.",
+        "ko": "분할의 검증 예시로 학습 중 점수를 매겨 과적합을 알아챌 수 있습니다. 끄면 그 예시도 학습에 씁니다. "
+              "예시가 20개 미만이면 검증 파일은 올리지 않습니다."},
     "finetune.dpo_left_out": {
         "en": "{count} examples were left out: their two answers don't really differ, or there is no second answer.",
         "ko": "예시 {count}개는 제외했습니다. 두 답변이 사실상 같거나 비교할 두 번째 답변이 없습니다."},
-    "finetune.valid_too_small": {
-        "en": "The validation part has only {count} examples (at least {minimum} are needed), so it is not uploaded.",
-        "ko": "검증용 예시가 {count}개뿐이라(최소 {minimum}개 필요) 올리지 않습니다."},
     "finetune.no_data": {"en": "Nothing to train on yet: approve some examples on Curate first.",
                          "ko": "아직 학습할 데이터가 없습니다. 먼저 ‘검토·편집’에서 예시를 승인하세요."},
     "finetune.cost": {"en": "Estimated training cost: **about ${cost}** ({tokens} billed tokens, {epochs} epochs; prices of {date}).",

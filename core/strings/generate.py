@@ -23,10 +23,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "키의 모델 목록을 가져오지 못했습니다 ({reason}). 앱이 아는 모델을 보여 줍니다."},
     "generate.prompt": {"en": "Generation system prompt", "ko": "생성용 시스템 프롬프트"},
     "generate.prompt_help": {
-        "en": "Instructions the model gets while writing answers. This is NOT the prompt it is trained with "
-              "(that one is set on the Preview page); saved as you type.",
-        "ko": "답변을 작성할 때 모델이 받는 지시문입니다. 학습용 시스템 프롬프트와는 별개이며(미리보기 페이지에서 "
-              "설정), 입력하는 즉시 저장됩니다."},
+        "en": "Instructions for the model that drafts the answers; it never becomes part of the training data. "
+              "The fine-tuned model is trained with the training system prompt below instead. Saved as you type.",
+        "ko": "답변 초안을 쓰는 모델에게 주는 지시문이며, 학습 데이터에는 들어가지 않습니다. 파인튜닝된 모델은 아래의 "
+              "학습용 시스템 프롬프트로 학습합니다. 입력하는 즉시 저장됩니다."},
     "generate.temperature": {"en": "Temperature", "ko": "온도(temperature)"},
     "generate.temperature_help": {
         "en": "Low (0.2) gives steady, similar answers; high (1.0) gives more varied ones.",

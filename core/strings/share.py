@@ -35,9 +35,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "둘러보는 데는 API 키가 필요 없습니다. 가져오기, 편집, 검증, 내보내기는 무료입니다."},
     "share.guide_sample_title": {"en": "1 · Open the sample project", "ko": "1 · 예제 프로젝트 열기"},
     "share.guide_sample_why": {
-        "en": "Ten café-founder questions with system prompts already set. Use it to see every step "
+        "en": "Forty café-founder questions with both system prompts already set. Use it to see every step "
               "before you bring your own data.",
-        "ko": "시스템 프롬프트가 설정된 카페 창업 질문 10개입니다. 내 데이터를 가져오기 전에 "
+        "ko": "생성용·학습용 시스템 프롬프트가 설정된 카페 창업 질문 40개입니다. 내 데이터를 가져오기 전에 "
               "모든 단계를 미리 살펴볼 수 있습니다."},
     "share.guide_import_title": {"en": "2 · Import your own file", "ko": "2 · 내 파일 가져오기"},
     "share.guide_import_why": {

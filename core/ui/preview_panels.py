@@ -1,0 +1,79 @@
+"""Preview page panels: what will be uploaded, the training system prompt, and the downloads.
+
+Drawing and dispatch only; the logic is in ``core.upload_plan``,
+``core.training_prompt`` and ``core.preview``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import preview, training_prompt, ui
+from core.store import Store
+from core.upload_plan import plan_lines
+
+GENERATE_PAGE = "pages/2_Generate.py"
+DOWNLOADS = ("train", "valid", "dpo", "hf", "csv", "xlsx")
+TABLE_DOWNLOADS = frozenset({"csv", "xlsx"})  # every row with its status: useful before anything is approved
+
+
+def _draw_lines(lines: list[tuple[str, str]]) -> None:
+    for kind, text in lines:
+        getattr(st, kind)(text)
+
+
+def upload_plan_panel(found: preview.Analysis) -> None:
+    """Exactly what a launch uploads (supervised, and DPO when there are pairs), with the reasons in plain words."""
+    st.subheader(ui.tr("plan.title"))
+    st.caption(ui.tr("plan.caption"))
+    plans = [found.plan] + ([found.dpo_plan] if found.dpo_plan is not None else [])
+    for plan in plans:
+        if len(plans) > 1:
+            st.markdown(f"**{ui.tr(f'finetune.method.{plan.method}')}**")
+        _draw_lines(plan_lines(plan, ui.lang()))
+
+
+def _apply_training_prompt(project_id: int) -> None:
+    with ui.open_store() as store:
+        changed = training_prompt.apply_to_examples(store, project_id)
+    ui.flash(ui.tr("trainprompt.applied", count=changed))
+
+
+def training_prompt_panel(store: Store, project_id: int) -> None:
+    """The training system prompt as the model sees it, and the one action that writes it into the examples."""
+    prompt = training_prompt.get_prompt(store, project_id)
+    with st.container(border=True):
+        st.markdown(f"**{ui.tr('trainprompt.title')}**")
+        if prompt:
+            st.chat_message("system").text(prompt)  # st.text: exactly the characters the model gets
+            st.caption(ui.tr("trainprompt.where"))
+        else:
+            st.warning(ui.tr("trainprompt.none"))
+        st.page_link(GENERATE_PAGE, label=ui.tr("trainprompt.go_generate"), icon=":material/edit:")
+        missing = training_prompt.count_without_system(store, project_id)
+        if not missing:
+            st.caption(ui.tr("trainprompt.all_have"))
+        elif prompt:
+            st.button(ui.tr("trainprompt.apply", count=missing), key="_w_preview_apply_prompt",
+                      icon=":material/playlist_add:", help=ui.tr("trainprompt.apply_help"),
+                      on_click=_apply_training_prompt, args=(project_id,))
+
+
+def downloads_panel(workspace: str, project_id: int, found: preview.Analysis) -> None:
+    """Every download. CSV and Excel (all rows, with their status) whenever there are examples;
+    the training files once something is approved."""
+    st.subheader(ui.tr("preview.downloads"))
+    st.caption(ui.tr("preview.downloads_caption"))
+    builders = preview.download_builders(workspace, project_id, found.train_ids, found.valid_ids)
+    approved = found.report.n_examples > 0
+    for column, name in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
+        file_name, mime, build = builders[name]
+        disabled = (name not in TABLE_DOWNLOADS and not approved) or (name == "valid" and not found.valid_ids) \
+            or (name == "dpo" and not found.has_dpo)
+        column.download_button(ui.tr(f"preview.dl_{name}"), data=build, file_name=file_name, mime=mime,
+                               key=f"_w_preview_dl_{name}", disabled=disabled, on_click="ignore",
+                               icon=":material/download:", help=ui.tr("preview.dl_hf_help") if name == "hf" else None)
+    if not approved:
+        st.caption(ui.tr("preview.dl_tables_only"))
+    elif not found.has_dpo:
+        st.caption(ui.tr("preview.no_dpo"))
