@@ -131,6 +131,32 @@ def usable_key(resolved: ResolvedKey, app_password: str | None, unlocked: bool) 
     return resolved.key if spend_status(resolved, app_password, unlocked) == SPEND_OK else None
 
 
+@dataclass(frozen=True)
+class BoundKey:
+    """The key a session's clients get and the endpoint it is bound to (None: the visitor's own key)."""
+
+    key: str | None
+    bound_to: str | None
+    # True when the owner's key exists but the session points somewhere else, so it was withheld.
+    withheld_elsewhere: bool = False
+
+    def __repr__(self) -> str:
+        return f"BoundKey(key={mask_key(self.key)!r}, bound_to={self.bound_to!r})"
+
+
+def bind_key(key: str | None, resolved: ResolvedKey, owner_address: str, chosen_address: str) -> BoundKey:
+    """Tie the owner's key to the owner's endpoint; a visitor's typed key goes wherever they point it.
+
+    ``key`` is what ``usable_key`` left (None while locked); ``owner_address`` is the endpoint made from
+    secrets and the environment only, ``chosen_address`` the one this session would call.
+    """
+    if not key or not resolved.is_owner_key:
+        return BoundKey(key, None)
+    if chosen_address != owner_address:
+        return BoundKey(None, None, withheld_elsewhere=True)
+    return BoundKey(key, owner_address)
+
+
 class PasswordThrottle:
     """Slows down guessing: after ``max_failures`` wrong passwords within ``window_s``, refuse for a while.
 

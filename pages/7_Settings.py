@@ -84,6 +84,7 @@ if provider == PROVIDER_AZURE:
     if bad_lines:
         st.warning(ui.tr("settings.azure_bad_lines", lines=", ".join(map(str, bad_lines))))
 
+ui.owner_key_elsewhere_notice()
 if st.button(ui.tr("settings.test"), type="primary", icon=":material/network_check:", help=ui.tr("settings.test_help"),
              key="_w_settings_test"):
     with st.spinner(ui.tr("settings.test")):

@@ -58,6 +58,7 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
             st.error(explain_exception(error, ui.lang()))
     with custom.popover(tr("compare.add_custom"), icon=":material/add_link:"):
         st.caption(tr("compare.custom_help"))
+        st.caption(tr("owner.custom_needs_key"))
         values = [st.text_input(tr(f"compare.custom_{name}"), key=f"_w_custom_{name}",
                                 help=tr(f"compare.custom_{name}_help"))
                   for name in ("label", "url", "model")]
