@@ -157,32 +157,56 @@ def bind_key(key: str | None, resolved: ResolvedKey, owner_address: str, chosen_
     return BoundKey(key, owner_address)
 
 
-class PasswordThrottle:
-    """Slows down guessing: after ``max_failures`` wrong passwords within ``window_s``, refuse for a while.
+@dataclass(frozen=True)
+class Visitor:
+    """Who is typing a password: this browser session, and the address it connects from (None: local)."""
 
-    Counted for the whole server process, not per session, because a reload
-    starts a new session and would otherwise reset the count.
+    session: str
+    address: str | None = None
+
+
+class PasswordThrottle:
+    """Slows down guessing, per visitor: too many wrong passwords within ``window_s`` refuse that visitor a while.
+
+    Counted per browser session (``max_failures``) and, more loosely, per client address
+    (``max_address_failures``), so a reload, which starts a new session, doesn't reset a
+    guesser, while one stranger's guesses never lock out anyone else in another session.
     """
 
     def __init__(self, max_failures: int = 10, window_s: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, max_address_failures: int = 50) -> None:
         self.max_failures, self.window_s, self._clock = max_failures, window_s, clock
-        self._failures: list[float] = []
+        self.max_address_failures = max_address_failures
+        self._failures: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self) -> list[float]:
+    def _buckets(self, visitor: Visitor) -> list[tuple[str, int]]:
+        buckets = [(f"session:{visitor.session}", self.max_failures)]
+        if visitor.address:
+            buckets.append((f"address:{visitor.address}", self.max_address_failures))
+        return buckets
+
+    def _forget_old(self) -> None:
         cutoff = self._clock() - self.window_s
-        self._failures = [stamp for stamp in self._failures if stamp > cutoff]
-        return self._failures
+        for name in list(self._failures):
+            kept = [stamp for stamp in self._failures[name] if stamp > cutoff]
+            if kept:
+                self._failures[name] = kept
+            else:
+                del self._failures[name]  # nobody's old failures are kept forever
 
-    def allowed(self) -> bool:
-        """May a password be checked right now?"""
+    def allowed(self, visitor: Visitor) -> bool:
+        """May this visitor's password be checked right now?"""
         with self._lock:
-            return len(self._recent()) < self.max_failures
+            self._forget_old()
+            return all(len(self._failures.get(name, ())) < limit for name, limit in self._buckets(visitor))
 
-    def record_failure(self) -> None:
+    def record_failure(self, visitor: Visitor) -> None:
         with self._lock:
-            self._recent().append(self._clock())
+            self._forget_old()
+            stamp = self._clock()
+            for name, _limit in self._buckets(visitor):
+                self._failures.setdefault(name, []).append(stamp)
 
 
 PASSWORD_THROTTLE = PasswordThrottle()

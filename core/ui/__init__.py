@@ -13,6 +13,7 @@ and a key typed for this session. Widget values are copied into plain keys in
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,6 +48,7 @@ W_DELETE_CONFIRM = "_w_delete_confirm"
 # The spend gate (issue #8): a session-only flag, never the password itself.
 SS_SPEND_UNLOCKED = "spend_unlocked"
 SS_PASSWORD_WRONG = "spend_password_wrong"
+SS_VISITOR_ID = "visitor_id"  # a random id for this browser session: wrong passwords are counted per visitor
 # Pages whose actions cost money: they say at the top when the owner's key is locked.
 SPENDING_PAGES = frozenset({"nav.generate", "nav.finetune", "nav.compare"})
 W_APP_PASSWORD = "_w_app_password"
@@ -139,17 +141,28 @@ def spend_blocked_notice() -> None:
         st.info(tr("share.no_key_notice"), icon=":material/key:")
 
 
+def visitor() -> credentials.Visitor:
+    """This browser session (a random id kept in its state) and the address it connects from."""
+    session = st.session_state.setdefault(SS_VISITOR_ID, secrets.token_hex(16))
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        address = None
+    return credentials.Visitor(session, address)
+
+
 def _on_app_password() -> None:
     typed = st.session_state.get(W_APP_PASSWORD) or ""
     # Clear the box at once so the password doesn't linger in widget state.
     st.session_state[W_APP_PASSWORD] = ""
-    if not credentials.PASSWORD_THROTTLE.allowed():
-        st.session_state[SS_PASSWORD_WRONG] = "share.password_throttled"
+    who = visitor()
+    if not credentials.PASSWORD_THROTTLE.allowed(who):
+        st.session_state[SS_PASSWORD_WRONG] = "share.password_throttled_you"
     elif credentials.password_matches(typed, app_password()):
         st.session_state[SS_SPEND_UNLOCKED] = True
         st.session_state.pop(SS_PASSWORD_WRONG, None)
     else:
-        credentials.PASSWORD_THROTTLE.record_failure()
+        credentials.PASSWORD_THROTTLE.record_failure(who)
         st.session_state[SS_PASSWORD_WRONG] = "share.password_wrong"
 
 
@@ -176,10 +189,10 @@ def spend_gate() -> None:
 
 def _owner_and_session_settings() -> tuple[ConnectionSettings, ConnectionSettings]:
     """The endpoint as the deployer configured it (secrets, environment) and as this session chose it."""
-    secrets = secrets_mapping()
+    configured = secrets_mapping()
 
     def owner(secret_name: str) -> str | None:
-        value = secrets.get(secret_name) or os.environ.get(secret_name)
+        value = configured.get(secret_name) or os.environ.get(secret_name)
         return str(value).strip() if value else None
 
     def pick(state_key: str, secret_name: str) -> str | None:
