@@ -398,3 +398,6 @@ def _key_status() -> None:
                   value=st.session_state.get(SS_TYPED_KEY) or "", help=tr("sidebar.type_key_help"),
                   autocomplete="off")
     spend_gate()
+    from core.ui.spend import today_line  # the spend module draws with this one's helpers
+
+    today_line()

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import compare, ui
+from core import compare, spending, ui
 from core.api_errors import explain_exception
 from core.ui.compare_review import act
+from core.ui.spend import spend_button
 
 SS_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only, never stored
 SS_ACCOUNT_MODELS = "compare_account_models"
@@ -98,7 +99,9 @@ def adhoc_tab(contenders: list[compare.Contender], settings_for) -> None:
     question = st.text_area(tr("compare.adhoc_question"), key="_w_adhoc_question",
                             help=tr("compare.help_adhoc_question"))
     # Not disabled while the box is empty: a typed question only reaches the script when the box loses focus.
-    asked = st.button(tr("compare.adhoc_ask"), type="primary", disabled=not contenders) and bool(question.strip())
+    total, mine = compare.session_key_cost(contenders, [compare.Item(key="adhoc", question=question)])
+    asked = spend_button(spending.ACTION_COMPARE_ADHOC, total, tr("compare.adhoc_ask"), key="_w_adhoc_ask",
+                         type="primary", owner_usd=mine, disabled=not contenders) and bool(question.strip())
     slots = []
     for column, contender in zip(st.columns(max(1, len(contenders))), contenders, strict=False):
         column.markdown(f"**{contender.name}**")
