@@ -52,8 +52,8 @@ class ConnectionSettings:
         return bool(self.api_key)
 
     def with_overrides(self, **changes: object) -> ConnectionSettings:
-        """A copy with ``changes``; a new key given here is the caller's own, so it is not bound."""
-        if "api_key" in changes and "key_bound_to" not in changes:
+        """A copy with ``changes``; a different key given here is the caller's own, so it is not bound."""
+        if "api_key" in changes and "key_bound_to" not in changes and changes["api_key"] != self.api_key:
             changes["key_bound_to"] = None
         return replace(self, **changes)
 

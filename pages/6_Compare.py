@@ -121,7 +121,7 @@ def main() -> None:
                                              on_change="rerun")
     if adhoc.open:
         with adhoc:
-            adhoc_tab(contenders, settings_for)
+            adhoc_tab(contenders, settings_for, can_call)
     if on_set.open:
         with on_set:
             set_tab(store, project.id, contenders, settings_for, can_call)

@@ -23,6 +23,7 @@ from core import compare, connection, finetune, gen_runs
 from core.client import (PROVIDER_AZURE, PROVIDER_COMPATIBLE, ConnectionSettings, KeyBoundElsewhere,
                          endpoint_address, make_async_client, make_client)
 from core.i18n import t
+from core.store import Store
 from core.ui import SS_AZURE_ENDPOINT, SS_BASE_URL, SS_PROVIDER, SS_TYPED_KEY
 from tests.conftest import ROOT, app_at
 
@@ -96,6 +97,9 @@ def test_factory_refuses_to_carry_a_bound_key_elsewhere(listener, monkeypatch):
             make_async_client(elsewhere)
     # At home the bound key is used; a key handed over with the change is the caller's own.
     assert make_client(_owner_settings()).api_key == OWNER_KEY
+    # Handing the same key over again doesn't unbind it.
+    with pytest.raises(KeyBoundElsewhere):
+        make_client(_owner_settings(base_url=listener.url).with_overrides(api_key=OWNER_KEY))
     mine = _owner_settings(base_url=listener.url).with_overrides(api_key=VISITOR_KEY)
     make_client(mine).models.list()
     assert listener.received(VISITOR_KEY) and not listener.received(OWNER_KEY)
@@ -137,6 +141,17 @@ def test_no_module_builds_a_client_outside_the_factory():
                 if name in constructors:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def test_connection_settings_with_a_key_are_made_in_two_known_places_only():
+    """The session's (core.ui, which binds the owner's key) and another endpoint's own typed key (Compare)."""
+    makers = set()
+    for path in [*ROOT.glob("core/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "streamlit_app.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ConnectionSettings" \
+                    and any(keyword.arg == "api_key" for keyword in node.keywords):
+                makers.add(str(path.relative_to(ROOT)))
+    assert makers <= {"core/compare.py"}  # core.ui passes the key through with_overrides, bound
 
 
 # ------------------------------------------------------------ the pages, as a visitor
@@ -197,14 +212,62 @@ def test_owner_key_still_works_at_the_owners_own_address(listener, monkeypatch, 
     assert listener.received(OWNER_KEY)
 
 
-@pytest.mark.parametrize("page", ["pages/2_Generate.py", "pages/5_Finetune.py", "pages/6_Compare.py"])
-def test_spending_pages_never_send_the_owner_key_to_a_typed_address(listener, monkeypatch, workspace, store, page):
-    """Pages that call the API on load (model lists, account jobs) and their paid buttons."""
-    store.create_project("Visitor", settings={})
+# Every API call the spending pages make: on load (model and job lists) and behind these buttons.
+PAGE_API_BUTTONS: dict[str, tuple[str, ...]] = {
+    "pages/2_Generate.py": ("gen_start", "gen_syn_go"),     # + the key's chat models, listed on load
+    "pages/5_Finetune.py": ("ft_w_launch",),                # + the account's jobs, listed on load
+    "pages/6_Compare.py": ("_w_adhoc_ask", "_w_compare_run"),
+}
+
+
+def _project_with_contenders(workspace) -> int:
+    from core.sample import create_sample_project
+
+    with Store(workspace) as opened:
+        project_id = create_sample_project(opened)
+        compare.choose_models(opened, project_id, ["gpt-4.1-mini", "gpt-4.1-nano"])
+        opened.set_status(opened.filtered_ids(project_id)[:3], "approved")  # questions for a comparison set
+    return project_id
+
+
+def _press_page_buttons(at, page: str) -> list[str]:
+    from core import worker
+
+    if page == "pages/6_Compare.py" and any(a.key == "_w_adhoc_question" for a in at.text_area):
+        at.text_area(key="_w_adhoc_question").input("카페는 몇 시에 열어요?").run()
+    pressed = []
+    for key in PAGE_API_BUTTONS[page]:
+        if key == "_w_compare_run":  # the set tab (Compare runs only the open tab)
+            at.session_state["_w_compare_tab"] = t("compare.tab_set", "en")
+            at.run()
+        for confirm in [c for c in at.checkbox if c.key == f"{key}_confirm"]:
+            confirm.check().run()
+        button = next((b for b in at.button if b.key == key), None)
+        if button is not None and not button.disabled:
+            button.click().run()
+            pressed.append(key)
+    for name in worker.running_jobs():  # let background runs reach the listener, then end
+        worker.wait(name, timeout=20)
+    return pressed
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_API_BUTTONS))
+def test_spending_pages_never_send_the_owner_key_to_a_typed_address(listener, monkeypatch, workspace, page):
+    _project_with_contenders(workspace)
     at = _visitor_app(monkeypatch, page, listener, None)
     assert not at.exception
-    for button in [b for b in at.button if not b.disabled]:
-        if any(word in (button.label or "") for word in ("Start", "Launch", "Run", "Ask", "Find", "Refresh")):
-            button.click().run()
-    assert not listener.received(OWNER_KEY)
+    pressed = _press_page_buttons(at, page)
+    assert not listener.received(OWNER_KEY), pressed
+    assert pressed == []  # without a key of their own, the visitor gets no paid button at all
     assert t("owner.key_elsewhere", "en") in [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize("page", sorted(PAGE_API_BUTTONS))
+def test_spending_pages_send_the_visitors_own_key_to_the_typed_address(listener, monkeypatch, workspace, page):
+    _project_with_contenders(workspace)
+    at = _visitor_app(monkeypatch, page, listener, VISITOR_KEY)
+    assert not at.exception
+    pressed = _press_page_buttons(at, page)
+    assert listener.received(VISITOR_KEY), pressed
+    assert not listener.received(OWNER_KEY)
+    assert pressed == list(PAGE_API_BUTTONS[page])  # every paid button was really there and pressed

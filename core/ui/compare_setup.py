@@ -94,14 +94,14 @@ def _draw_entry(entry: dict) -> None:
         st.caption(entry["caption"])
 
 
-def adhoc_tab(contenders: list[compare.Contender], settings_for) -> None:
+def adhoc_tab(contenders: list[compare.Contender], settings_for, can_call: bool = True) -> None:
     """One question to every contender; the answers stream in side by side, all at once."""
     question = st.text_area(tr("compare.adhoc_question"), key="_w_adhoc_question",
                             help=tr("compare.help_adhoc_question"))
     # Not disabled while the box is empty: a typed question only reaches the script when the box loses focus.
     total, mine = compare.session_key_cost(contenders, [compare.Item(key="adhoc", question=question)])
     asked = spend_button(spending.ACTION_COMPARE_ADHOC, total, tr("compare.adhoc_ask"), key="_w_adhoc_ask",
-                         type="primary", owner_usd=mine, disabled=not contenders) and bool(question.strip())
+                         type="primary", owner_usd=mine, disabled=not (contenders and can_call)) and bool(question.strip())
     slots = []
     for column, contender in zip(st.columns(max(1, len(contenders))), contenders, strict=False):
         column.markdown(f"**{contender.name}**")
