@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from core.store import Store, now_iso
 
@@ -117,7 +117,7 @@ def decide(action: str, usd_max: float | None, policy: SpendPolicy, *, on_owner_
 
 
 def utc_day(now: datetime | None = None) -> str:
-    return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).date().isoformat()
+    return (now or datetime.now(UTC)).astimezone(UTC).date().isoformat()
 
 
 def spent_today(store: Store, day: str | None = None) -> float:

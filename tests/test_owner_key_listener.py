@@ -20,8 +20,15 @@ import pytest
 
 from core import client as client_module
 from core import compare, connection, finetune, gen_runs
-from core.client import (PROVIDER_AZURE, PROVIDER_COMPATIBLE, ConnectionSettings, KeyBoundElsewhere,
-                         endpoint_address, make_async_client, make_client)
+from core.client import (
+    PROVIDER_AZURE,
+    PROVIDER_COMPATIBLE,
+    ConnectionSettings,
+    KeyBoundElsewhere,
+    endpoint_address,
+    make_async_client,
+    make_client,
+)
 from core.i18n import t
 from core.store import Store
 from core.ui import SS_AZURE_ENDPOINT, SS_BASE_URL, SS_PROVIDER, SS_TYPED_KEY

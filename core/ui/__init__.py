@@ -398,6 +398,7 @@ def _key_status() -> None:
                   value=st.session_state.get(SS_TYPED_KEY) or "", help=tr("sidebar.type_key_help"),
                   autocomplete="off")
     spend_gate()
-    from core.ui.spend import today_line  # the spend module draws with this one's helpers
+    # Imported here because core.ui.spend draws with this module's helpers.
+    from core.ui.spend import today_line
 
     today_line()
