@@ -99,7 +99,7 @@ def start_section(store, project_id: int, options: gen_runs.GenSettings, connect
     is_batch = options.mode == gen_runs.MODE_BATCH
     if spend_button(spending.ACTION_BATCH if is_batch else spending.ACTION_GENERATE, estimate.usd_max,
                     tr("generate.start_batch" if is_batch else "generate.start"), type="primary", key="gen_start",
-                    disabled=busy, icon=":material/auto_awesome:"):
+                    disabled=busy, cost_shown=True, icon=":material/auto_awesome:"):
         run_id = gen_runs.create_run(store, project_id, options, ids)
         (batch.start if is_batch else gen_runs.start_run)(store, run_id, connection)
         ui.flash(tr("generate.started", count=estimate.requests))

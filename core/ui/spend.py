@@ -41,17 +41,20 @@ def decision(action: str, usd_max: float | None,
 
 
 def spend_button(action: str, usd_max: float | None, label: str, *, key: str, disabled: bool = False,
-                 owner_usd: float | None | object = spending.WHOLE_COST, **button_args: Any) -> bool:
+                 owner_usd: float | None | object = spending.WHOLE_COST, cost_shown: bool = False,
+                 **button_args: Any) -> bool:
     """Show the highest cost, ask to confirm above the threshold, draw the button; True when it may start now.
 
     ``owner_usd``: the part of the cost that runs on this session's key, when other endpoints
-    with their own keys take part (Compare); by default all of it.
+    with their own keys take part (Compare); by default all of it. ``cost_shown``: the page already
+    shows this same highest cost right above (Generate's metric), so it isn't repeated.
     On the owner's key the highest cost is charged to today's budget before this returns True;
     a charge that no longer fits (another action got there first) refuses with a plain message.
     """
     tr = ui.tr
     gate = decision(action, usd_max, owner_usd)
-    st.caption(tr("spend.highest_cost", usd=_money(usd_max)) if usd_max is not None else tr("spend.cost_unknown"))
+    if not cost_shown:
+        st.caption(tr("spend.highest_cost", usd=_money(usd_max)) if usd_max is not None else tr("spend.cost_unknown"))
     if gate.refused == spending.REFUSED_OVER_BUDGET:
         st.warning(tr("spend.over_budget", usd=_money(gate.owner_usd), left=_money(gate.budget_left_usd)),
                    icon=":material/savings:")
