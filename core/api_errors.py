@@ -22,6 +22,7 @@ from typing import Any
 import httpx2
 import openai
 
+from core.client import KeyBoundElsewhere
 from core.i18n import t
 
 KIND_INVALID_KEY = "invalid_key"
@@ -36,15 +37,17 @@ KIND_TIMEOUT = "timeout"
 KIND_UNREACHABLE = "unreachable"
 KIND_WRONG_BASE_URL = "wrong_base_url"
 KIND_UNKNOWN = "unknown"
+KIND_KEY_BOUND_ELSEWHERE = "key_bound_elsewhere"
 KINDS: tuple[str, ...] = (KIND_INVALID_KEY, KIND_NO_QUOTA, KIND_RATE_LIMITED, KIND_FORBIDDEN,
                           KIND_FT_NOT_AVAILABLE, KIND_NOT_FOUND, KIND_BAD_REQUEST, KIND_SERVER_ERROR,
-                          KIND_TIMEOUT, KIND_UNREACHABLE, KIND_WRONG_BASE_URL, KIND_UNKNOWN)
+                          KIND_TIMEOUT, KIND_UNREACHABLE, KIND_WRONG_BASE_URL, KIND_UNKNOWN,
+                          KIND_KEY_BOUND_ELSEWHERE)
 
 # Waiting helps with these; with the others the same request fails the same way again.
 RETRYABLE_KINDS = frozenset({KIND_RATE_LIMITED, KIND_SERVER_ERROR, KIND_TIMEOUT, KIND_UNREACHABLE})
 # These fail every request of a run, so a run stops at the first one instead of burning through the queue.
 RUN_STOPPING_KINDS = frozenset({KIND_INVALID_KEY, KIND_NO_QUOTA, KIND_FORBIDDEN, KIND_FT_NOT_AVAILABLE,
-                                KIND_WRONG_BASE_URL})
+                                KIND_WRONG_BASE_URL, KIND_KEY_BOUND_ELSEWHERE})
 
 CODE_INSUFFICIENT_QUOTA = "insufficient_quota"
 MAX_DETAIL_CHARS = 300
@@ -167,6 +170,8 @@ def _classify_status(exc: openai.APIStatusError) -> ApiProblem:
 
 def classify(exc: BaseException) -> ApiProblem:
     """What kind of problem ``exc`` is, whether to retry, whether a run must stop, how long to wait."""
+    if isinstance(exc, KeyBoundElsewhere):
+        return make_problem(KIND_KEY_BOUND_ELSEWHERE)
     if isinstance(exc, openai.APIStatusError):
         return _classify_status(exc)
     if isinstance(exc, openai.APITimeoutError):

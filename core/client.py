@@ -21,6 +21,11 @@ PROVIDERS: tuple[str, ...] = (PROVIDER_OPENAI, PROVIDER_AZURE, PROVIDER_COMPATIB
 BASE_URL_ENV = "OPENAI_BASE_URL"
 DEFAULT_AZURE_API_VERSION = "2025-04-01-preview"
 DEFAULT_TIMEOUT_S = 60.0
+OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+
+class KeyBoundElsewhere(RuntimeError):
+    """The owner's key was about to be sent to an endpoint the owner did not configure."""
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,18 @@ class ConnectionSettings:
     azure_deployments: Mapping[str, str] = field(default_factory=dict)
     timeout_s: float = DEFAULT_TIMEOUT_S
     max_retries: int = 2
+    # The only endpoint (see ``endpoint_address``) this key may be sent to; None for a key the
+    # visitor typed. Set for the deployer's key so that no override can carry it to another server.
+    key_bound_to: str | None = None
 
     @property
     def has_key(self) -> bool:
         return bool(self.api_key)
 
     def with_overrides(self, **changes: object) -> ConnectionSettings:
+        """A copy with ``changes``; a different key given here is the caller's own, so it is not bound."""
+        if "api_key" in changes and "key_bound_to" not in changes and changes["api_key"] != self.api_key:
+            changes["key_bound_to"] = None
         return replace(self, **changes)
 
     def deployment_for(self, model: str) -> str:
@@ -61,8 +72,29 @@ def effective_base_url(settings: ConnectionSettings, environ: Mapping[str, str] 
     return value or None
 
 
+def endpoint_address(settings: ConnectionSettings, environ: Mapping[str, str] | None = None) -> str:
+    """Where a client built from ``settings`` sends requests: ``provider:address`` (normalised)."""
+    if settings.provider == PROVIDER_AZURE:
+        address = settings.azure_endpoint or effective_base_url(settings, environ) or ""
+    else:
+        address = effective_base_url(settings, environ) or OPENAI_DEFAULT_BASE_URL
+    return f"{settings.provider}:{address.strip().rstrip('/').lower()}"
+
+
+def sendable_key(settings: ConnectionSettings) -> str | None:
+    """The key a client may carry to ``settings``' endpoint.
+
+    Every client is built here, so this is the one place the rule holds: a bound
+    key goes only to the endpoint it is bound to, whatever a page changed.
+    """
+    if settings.api_key and settings.key_bound_to is not None \
+            and endpoint_address(settings) != settings.key_bound_to:
+        raise KeyBoundElsewhere(endpoint_address(settings))
+    return settings.api_key
+
+
 def _common_kwargs(settings: ConnectionSettings) -> dict[str, object]:
-    return {"api_key": settings.api_key or "missing-key", "timeout": settings.timeout_s,
+    return {"api_key": sendable_key(settings) or "missing-key", "timeout": settings.timeout_s,
             "max_retries": settings.max_retries, "organization": settings.organization or None,
             "project": settings.project or None}
 

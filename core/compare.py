@@ -486,11 +486,12 @@ class CostEstimate:
 
 
 def estimate_run_cost(contenders: Sequence[Contender], items: Sequence[Item],
-                      done: Iterable[tuple[str, int]] = ()) -> CostEstimate:
+                      done: Iterable[tuple[str, int]] = (), highest: bool = False) -> CostEstimate:
     """What answering every not-yet-answered (item, contender) will cost, before the run.
 
     Output is estimated from the reference answer's length (the model was
-    trained to answer like it), else ``EXPECTED_OUTPUT_TOKENS``, capped at max_tokens.
+    trained to answer like it), else ``EXPECTED_OUTPUT_TOKENS``, capped at max_tokens;
+    with ``highest``, every answer is priced at max_tokens (what the spend gate charges).
     Each distinct text is encoded once per tokenizer, however many contenders share it.
     """
     skip = set(done)
@@ -513,8 +514,9 @@ def estimate_run_cost(contenders: Sequence[Contender], items: Sequence[Item],
         lengths = length_of.get(encoding_for(contender.model), {})
         tokens_in = sum(lengths[str(m.get("content") or "")] + TOKENS_PER_MESSAGE
                         for item in todo for m in item.prompt(contender.system_prompt))
-        tokens_out = sum(min(contender.max_tokens, lengths[item.reference] if item.reference else EXPECTED_OUTPUT_TOKENS)
-                         for item in todo)
+        tokens_out = contender.max_tokens * len(todo) if highest else sum(
+            min(contender.max_tokens, lengths[item.reference] if item.reference else EXPECTED_OUTPUT_TOKENS)
+            for item in todo)
         requests += len(todo)
         input_tokens += tokens_in
         output_tokens += tokens_out
@@ -738,6 +740,24 @@ def next_blind_pair(store: Store, comparison: Comparison, voter: str = VOTER_HUM
     """The next pair to review; None when every answered pair has a vote from ``voter``."""
     waiting = pairs_to_review(store, comparison, voter)
     return waiting[0] if waiting else None
+
+
+def session_key_cost(contenders: Sequence[Contender], items: Sequence[Item],
+                     done: Iterable[tuple[str, int]] = ()) -> tuple[float | None, float | None]:
+    """Highest cost of a run in all, and of the part on the session's key (other endpoints bring their own).
+
+    None where a price is unknown.
+    """
+    done = list(done)
+    total = mine = 0.0
+    total_unknown = mine_unknown = False
+    for index, contender in enumerate(contenders):
+        part = estimate_run_cost([contender], items, [(key, 0) for key, i in done if i == index], highest=True)
+        unknown = bool(part.unknown_price)
+        total, total_unknown = total + part.usd, total_unknown or unknown
+        if contender.kind != KIND_CUSTOM:
+            mine, mine_unknown = mine + part.usd, mine_unknown or unknown
+    return (None if total_unknown else total), (None if mine_unknown else mine)
 
 
 def judge_pairs(store: Store, comparison: Comparison) -> list[BlindPair]:

@@ -131,32 +131,82 @@ def usable_key(resolved: ResolvedKey, app_password: str | None, unlocked: bool) 
     return resolved.key if spend_status(resolved, app_password, unlocked) == SPEND_OK else None
 
 
-class PasswordThrottle:
-    """Slows down guessing: after ``max_failures`` wrong passwords within ``window_s``, refuse for a while.
+@dataclass(frozen=True)
+class BoundKey:
+    """The key a session's clients get and the endpoint it is bound to (None: the visitor's own key)."""
 
-    Counted for the whole server process, not per session, because a reload
-    starts a new session and would otherwise reset the count.
+    key: str | None
+    bound_to: str | None
+    # True when the owner's key exists but the session points somewhere else, so it was withheld.
+    withheld_elsewhere: bool = False
+
+    def __repr__(self) -> str:
+        return f"BoundKey(key={mask_key(self.key)!r}, bound_to={self.bound_to!r})"
+
+
+def bind_key(key: str | None, resolved: ResolvedKey, owner_address: str, chosen_address: str) -> BoundKey:
+    """Tie the owner's key to the owner's endpoint; a visitor's typed key goes wherever they point it.
+
+    ``key`` is what ``usable_key`` left (None while locked); ``owner_address`` is the endpoint made from
+    secrets and the environment only, ``chosen_address`` the one this session would call.
+    """
+    if not key or not resolved.is_owner_key:
+        return BoundKey(key, None)
+    if chosen_address != owner_address:
+        return BoundKey(None, None, withheld_elsewhere=True)
+    return BoundKey(key, owner_address)
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who is typing a password: this browser session, and the address it connects from (None: local)."""
+
+    session: str
+    address: str | None = None
+
+
+class PasswordThrottle:
+    """Slows down guessing, per visitor: too many wrong passwords within ``window_s`` refuse that visitor a while.
+
+    Counted per browser session (``max_failures``) and, more loosely, per client address
+    (``max_address_failures``), so a reload, which starts a new session, doesn't reset a
+    guesser, while one stranger's guesses never lock out anyone else in another session.
     """
 
     def __init__(self, max_failures: int = 10, window_s: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, max_address_failures: int = 50) -> None:
         self.max_failures, self.window_s, self._clock = max_failures, window_s, clock
-        self._failures: list[float] = []
+        self.max_address_failures = max_address_failures
+        self._failures: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self) -> list[float]:
+    def _buckets(self, visitor: Visitor) -> list[tuple[str, int]]:
+        buckets = [(f"session:{visitor.session}", self.max_failures)]
+        if visitor.address:
+            buckets.append((f"address:{visitor.address}", self.max_address_failures))
+        return buckets
+
+    def _forget_old(self) -> None:
         cutoff = self._clock() - self.window_s
-        self._failures = [stamp for stamp in self._failures if stamp > cutoff]
-        return self._failures
+        for name in list(self._failures):
+            kept = [stamp for stamp in self._failures[name] if stamp > cutoff]
+            if kept:
+                self._failures[name] = kept
+            else:
+                del self._failures[name]  # nobody's old failures are kept forever
 
-    def allowed(self) -> bool:
-        """May a password be checked right now?"""
+    def allowed(self, visitor: Visitor) -> bool:
+        """May this visitor's password be checked right now?"""
         with self._lock:
-            return len(self._recent()) < self.max_failures
+            self._forget_old()
+            return all(len(self._failures.get(name, ())) < limit for name, limit in self._buckets(visitor))
 
-    def record_failure(self) -> None:
+    def record_failure(self, visitor: Visitor) -> None:
         with self._lock:
-            self._recent().append(self._clock())
+            self._forget_old()
+            stamp = self._clock()
+            for name, _limit in self._buckets(visitor):
+                self._failures.setdefault(name, []).append(stamp)
 
 
 PASSWORD_THROTTLE = PasswordThrottle()

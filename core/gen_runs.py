@@ -241,6 +241,17 @@ def pending_requests(store: Store, run_id: int) -> list[ChatRequest]:
                         max_tokens=settings.max_tokens) for r in rows]
 
 
+def remaining_cost_usd(store: Store, run_id: int) -> float:
+    """The highest possible cost of a run's requests still to do (prompt tokens + max_tokens each)."""
+    run = get_run(store, run_id)
+    requests = pending_requests(store, run_id)
+    if run is None or not requests:
+        return 0.0
+    counts = TokenCounter(run.settings.model).count_many([request.messages for request in requests])
+    return cost_usd(run.settings.model, sum(count.total for count in counts), run.settings.max_tokens * len(requests),
+                    batch=run.mode == MODE_BATCH, overrides=price_overrides(store, run.project_id))
+
+
 def record_result(store: Store, run_id: int, settings: GenSettings, result: ChatResult) -> bool:
     """Write one finished request: item done + answer (or failed + error) in one transaction.
 
@@ -433,8 +444,6 @@ def estimate_cost(store: Store, project_id: int, example_ids: list[int], setting
 # ------------------------------------------------------------------ page support
 SETTING_OPTIONS = "generate_options"  # project setting: the Generate page's last choices
 OPTION_NAMES = ("model", "temperature", "max_tokens", "variants", "mode", "requests_per_minute", "tokens_per_minute")
-# Above this estimate (US dollars) the user must tick a confirmation before starting.
-COST_CONFIRM_USD = 1.0
 # Model ids from models.list() that can answer chat requests.
 CHAT_MODEL_PREFIXES = ("gpt-", "ft:gpt-", "o1", "o3", "o4", "chatgpt-")
 NON_CHAT_MARKERS = ("embedding", "tts", "whisper", "dall-e", "transcribe", "realtime", "audio", "image", "search")

@@ -213,6 +213,19 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX examples_by_tags ON examples(project_id, tags);
     """,
+    # The daily budget on the deployer's key: every action that spends on it is
+    # charged here, at its highest possible cost, before it starts. One row per
+    # charge; the day is the UTC date, so the tally survives restarts.
+    """
+    CREATE TABLE owner_spend (
+        id          INTEGER PRIMARY KEY,
+        day         TEXT NOT NULL,
+        action      TEXT NOT NULL,
+        usd         REAL NOT NULL,
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX owner_spend_by_day ON owner_spend(day);
+    """,
 ]
 
 SCHEMA_VERSION: int = len(MIGRATIONS)

@@ -16,10 +16,12 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.client import ConnectionSettings
-from core.generate import ChatRequest, ChatResult, Limits, run_requests
+from core.generate import ChatRequest, ChatResult, Limits, cost_usd, run_requests
 from core.store import NewExample, Store
+from core.tokens import TokenCounter
 
 MODE_NEW = "new"
 MODE_PARAPHRASE = "paraphrase"
@@ -155,13 +157,26 @@ def build_messages(mode: str, topic: str, examples: Sequence[str], count: int) -
     return [{"role": "user", "content": prompt}]
 
 
+def max_tokens_for(count: int) -> int:
+    """The longest answer asked for ``count`` questions (about 80 tokens a question, capped)."""
+    return min(4000, 80 * count + 200)
+
+
+def highest_cost_usd(model: str, *, mode: str, topic: str, examples: Sequence[str], count: int,
+                     overrides: dict[str, dict[str, Any]] | None = None) -> float:
+    """What ``generate_questions`` can cost at most: its prompt plus the longest answer it allows."""
+    count = max(1, min(MAX_QUESTIONS, int(count)))
+    prompt = TokenCounter(model).count_many([build_messages(mode, topic, examples, count)])[0].total
+    return cost_usd(model, prompt, max_tokens_for(count), overrides=overrides)
+
+
 def generate_questions(connection: ConnectionSettings, model: str, *, mode: str, topic: str,
                        examples: Sequence[str], count: int, existing: Sequence[tuple[int, str]],
                        lang: str = "en", client: object = None) -> SyntheticResult:
     """Ask the model once for ``count`` questions and flag near-duplicates (blocking; a few seconds)."""
     count = max(1, min(MAX_QUESTIONS, int(count)))
     request = ChatRequest(key="synthetic", model=model, messages=build_messages(mode, topic, examples, count),
-                          temperature=1.0, max_tokens=min(4000, 80 * count + 200))
+                          temperature=1.0, max_tokens=max_tokens_for(count))
     results: list[ChatResult] = []
     summary = asyncio.run(run_requests(connection, [request], limits=Limits(max_attempts=4, lang=lang),
                                        on_result=results.append, client=client))  # type: ignore[arg-type]

@@ -7,10 +7,11 @@ store, so leaving or reloading this page never stops or hides a run.
 
 import streamlit as st
 
-from core import batch, gen_runs, ui
+from core import batch, gen_runs, spending, ui
 from core.ui import generate_panels as panels
 from core.ui import prompt_fields
 from core.ui.chat_models import model_choices
+from core.ui.spend import spend_button
 
 W = "_w_gen_"
 SS_SCOPE = "generate_scope"
@@ -78,16 +79,13 @@ def start_section(store, project_id: int, options: gen_runs.GenSettings, connect
     cost_col.metric(tr("generate.estimate"), f"${estimate.usd_max:.4f}", help=tr(
         "generate.estimate_help", prompt=estimate.prompt_tokens, completion=estimate.max_completion_tokens,
         exact=tr("generate.estimate_exact" if estimate.exact_tokens else "generate.estimate_rough"), batch=batch_note))
-    confirmed = True
-    if estimate.usd_max > gen_runs.COST_CONFIRM_USD:
-        confirmed = st.checkbox(tr("generate.confirm", usd=f"{estimate.usd_max:.2f}"), key=W + "confirm",
-                                help=tr("generate.confirm_help"))
     busy = gen_runs.active_run(store, project_id) is not None
     if busy:
         st.caption(tr("generate.busy"))
     is_batch = options.mode == gen_runs.MODE_BATCH
-    if st.button(tr("generate.start_batch" if is_batch else "generate.start"), type="primary", key="gen_start",
-                 disabled=busy or not confirmed, icon=":material/auto_awesome:"):
+    if spend_button(spending.ACTION_BATCH if is_batch else spending.ACTION_GENERATE, estimate.usd_max,
+                    tr("generate.start_batch" if is_batch else "generate.start"), type="primary", key="gen_start",
+                    disabled=busy, cost_shown=True, icon=":material/auto_awesome:"):
         run_id = gen_runs.create_run(store, project_id, options, ids)
         (batch.start if is_batch else gen_runs.start_run)(store, run_id, connection)
         ui.flash(tr("generate.started", count=estimate.requests))

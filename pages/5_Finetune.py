@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from core import finetune, ui
+from core import finetune, spending, ui
 from core import finetune_view as view
 from core.ui import finetune_jobs
 from core.connection import ACCESS_NO
 from core.models import DEFAULT_MODEL
+from core.ui.spend import spend_button
 
-W_METHOD, W_MODEL, W_CONFIRM = "ft_w_method", "ft_w_model", "ft_w_confirm"
+W_METHOD, W_MODEL = "ft_w_method", "ft_w_model"
 SS_ACCOUNT_JOBS = "ft_account_jobs"
 SS_PREFLIGHT = "settings_preflight"  # written by the Connection page: (Preflight, checked at)
 ALTERNATIVES = (("pages/7_Settings.py", "finetune.alt_azure", ":material/cloud:"),
@@ -60,19 +61,16 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
     if not settings.has_key:
         st.info(ui.tr("finetune.need_key"))
         return
-    confirmed = st.checkbox(ui.tr("finetune.confirm", cost=f"{preview.estimate.cost_usd:,.2f}"), key=W_CONFIRM,
-                            help=ui.tr("finetune.confirm_help"))
     if busy:
         st.caption(ui.tr("finetune.launch_running"))
-    if st.button(ui.tr("finetune.launch_button"), type="primary", disabled=busy or bad != [] or not confirmed,
-                 key="ft_w_launch"):
+    if spend_button(spending.ACTION_FINETUNE, preview.estimate.cost_usd, ui.tr("finetune.launch_button"),
+                    type="primary", disabled=busy or bad != [], key="ft_w_launch"):
         try:
             row = finetune.begin_launch(store, project.id, request, settings.provider)
             finetune.start_launch(store, settings, row.id)
         except finetune.LaunchError:
             st.warning(ui.tr("finetune.launch_running"))
             return
-        st.session_state.pop(W_CONFIRM, None)
         finetune_jobs.focus_new_job(row.id)
         ui.flash(ui.tr("finetune.launch_started"))
         st.rerun()

@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from core import compare, ui, worker
+from core import compare, spending, ui, worker
 from core.api_errors import explain_exception
 from core.store import STATUSES, ExampleFilter
 from core.ui import compare_review as review
 from core.ui.compare_review import act
 from core.ui.compare_setup import SS_ENDPOINT_KEYS, adhoc_tab, contenders_section
+from core.ui.spend import spend_button
 
 W_COMPARISON, W_TAB = "_w_compare_current", "_w_compare_tab"
 SS_SHOWN = "compare_shown"  # {project id: (newest comparison seen, comparison on screen)} for this session
@@ -42,7 +43,9 @@ def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) ->
         st.caption(tr("compare.estimate_unknown", names=", ".join(estimate.unknown_price)))
     name = st.text_input(tr("compare.name"), key="_w_compare_name",
                          placeholder=" vs ".join(c.name for c in contenders)[:80], help=tr("compare.help_name"))
-    if st.button(tr("compare.run"), type="primary", disabled=not (can_call and len(contenders) >= 2 and items)):
+    total, mine = compare.session_key_cost(contenders, items)
+    if spend_button(spending.ACTION_COMPARE_RUN, total, tr("compare.run"), key="_w_compare_run", type="primary",
+                    owner_usd=mine, disabled=not (can_call and len(contenders) >= 2 and items)):
         name = name.strip() or " vs ".join(c.name for c in contenders)[:80]
         comparison_id = act(compare.create_comparison, project_id, name, contenders, items)
         if comparison_id is not None:
@@ -68,9 +71,13 @@ def run_view(store, comparison, settings_for, can_call: bool) -> None:
             st.error(tr("compare.run_crashed", reason=explain_exception(crash, ui.lang())))
         if compare.is_running(comparison.id):
             st.button(tr("compare.stop"), on_click=worker.request_stop, args=(compare.worker_name(comparison.id),))
-        elif done.pending and st.button(tr("compare.resume"), disabled=not can_call):
-            compare.start_run(str(store.path), comparison.id, settings_for, ui.lang())
-            st.rerun()
+        elif done.pending:
+            answered = [key for key, answer in compare.stored_answers(store, comparison.id).items() if answer.answer]
+            total, mine = compare.session_key_cost(comparison.contenders, comparison.items, answered)
+            if spend_button(spending.ACTION_COMPARE_RUN, total, tr("compare.resume"), key="_w_compare_resume",
+                            owner_usd=mine, disabled=not can_call):
+                compare.start_run(str(store.path), comparison.id, settings_for, ui.lang())
+                st.rerun()
         columns = [tr("compare.col_question"), tr("compare.col_reference"),
                    *(tr("compare.col_answer", name=c.name) for c in comparison.contenders)]
         st.dataframe(pd.DataFrame(compare.results_rows(store, comparison, ui.lang()), columns=columns),
@@ -119,7 +126,7 @@ def main() -> None:
                                              on_change="rerun")
     if adhoc.open:
         with adhoc:
-            adhoc_tab(contenders, settings_for)
+            adhoc_tab(contenders, settings_for, can_call)
     if on_set.open:
         with on_set:
             set_tab(store, project.id, contenders, settings_for, can_call)

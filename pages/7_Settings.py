@@ -84,12 +84,13 @@ if provider == PROVIDER_AZURE:
     if bad_lines:
         st.warning(ui.tr("settings.azure_bad_lines", lines=", ".join(map(str, bad_lines))))
 
+ui.owner_key_elsewhere_notice()
 if st.button(ui.tr("settings.test"), type="primary", icon=":material/network_check:", help=ui.tr("settings.test_help"),
              key="_w_settings_test"):
     with st.spinner(ui.tr("settings.test")):
         st.session_state[SS_CHECK] = connection.check_connection(ui.connection_settings())
 check: connection.ConnectionCheck | None = st.session_state.get(SS_CHECK)
-if check is not None:
+if check is not None and not (check.missing_key and ui.owner_key_withheld()):  # the warning above says why
     (st.success if check.ok else st.error)(check.message(ui.lang()))
     if check.models:
         with st.expander(ui.tr("settings.models_list", count=len(check.models))):

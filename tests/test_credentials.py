@@ -44,3 +44,21 @@ def test_client_factory_builds_fresh_clients_with_the_given_settings():
     assert str(first.base_url).startswith("http://127.0.0.1:9/v1")
     azure = make_client(ConnectionSettings(provider="azure", api_key=TYPED, azure_endpoint="http://127.0.0.1:9"))
     assert "/openai" in str(azure.base_url)
+
+
+def test_owner_key_is_bound_to_the_owner_endpoint_and_a_typed_key_is_free():
+    from core.credentials import ResolvedKey, bind_key
+
+    owner = ResolvedKey("sk-owner-1234", "environment")
+    home, elsewhere = "openai:https://api.openai.com/v1", "openai:http://visitor.example/v1"
+    assert bind_key(owner.key, owner, home, home).key == "sk-owner-1234"
+    assert bind_key(owner.key, owner, home, home).bound_to == home
+    withheld = bind_key(owner.key, owner, home, elsewhere)
+    assert withheld.key is None and withheld.withheld_elsewhere
+    assert "sk-owner" not in repr(bind_key(owner.key, owner, home, home))
+    typed = ResolvedKey("sk-typed-5678", "session")
+    assert bind_key(typed.key, typed, home, elsewhere) == bind_key(typed.key, typed, home, elsewhere)
+    assert bind_key(typed.key, typed, home, elsewhere).key == "sk-typed-5678"
+    assert bind_key(typed.key, typed, home, elsewhere).bound_to is None
+    # While the owner's key is locked behind the password there is nothing to bind or withhold.
+    assert not bind_key(None, owner, home, elsewhere).withheld_elsewhere

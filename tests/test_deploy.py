@@ -222,7 +222,8 @@ def names_in_secrets_example() -> set[str]:
 def test_the_secret_scan_finds_the_names_we_know_about():
     found = secret_names_read_by_code(APP_SOURCES)
     assert {"OPENAI_API_KEY", "app_password", "APP_PASSWORD", "OPENAI_BASE_URL",
-            "FINETUNE_STUDIO_WORKSPACE", "AZURE_OPENAI_ENDPOINT"} <= found
+            "FINETUNE_STUDIO_WORKSPACE", "AZURE_OPENAI_ENDPOINT", "owner_budget_usd_per_day",
+            "spend_confirm_threshold_usd"} <= found
 
 
 def test_secrets_example_lists_every_secret_the_code_reads():
@@ -234,6 +235,7 @@ def test_secrets_example_is_valid_toml_and_holds_no_real_key():
     data = tomllib.loads(SECRETS_EXAMPLE.read_text(encoding="utf-8"))
     assert data["OPENAI_API_KEY"] == "sk-..."
     assert "app_password" in data
+    assert isinstance(data["owner_budget_usd_per_day"], float)
 
 
 @pytest.mark.parametrize("ignored", [".streamlit/secrets.toml", ".env", "workspace/studio.sqlite3"])

@@ -33,6 +33,8 @@ def project_id(store):
 
 def _open(key: str | None = "sk-test-page-9999"):
     at = app_at(PAGE)
+    # A threshold of $0 makes even this small training job ask for the confirmation first.
+    at.secrets["spend_confirm_threshold_usd"] = 0.0
     if key:
         at.session_state["typed_api_key"] = key
         at.session_state["conn_base_url"] = "http://fake/v1"
@@ -51,7 +53,7 @@ def test_preview_and_cost_show_and_launch_waits_for_confirmation(store, project_
     assert "Estimated training cost" in _texts(at)
     launch = at.button(key="ft_w_launch")
     assert launch.disabled                      # nothing is spent before the confirmation
-    at.checkbox(key="ft_w_confirm").check().run()
+    at.checkbox(key="ft_w_launch_confirm").check().run()
     assert not at.button(key="ft_w_launch").disabled
     at.button(key="ft_w_launch").click().run()
     assert not at.exception
@@ -73,7 +75,7 @@ def test_bad_hyperparameter_is_explained_and_blocks_launch(store, project_id, fa
     at = _open()
     at.text_input(key="ft_w_hp_n_epochs").set_value("two").run()
     assert t("finetune.hp_invalid", "en", name=t("finetune.hp.n_epochs", "en")) in _texts(at)
-    at.checkbox(key="ft_w_confirm").check().run()
+    at.checkbox(key="ft_w_launch_confirm").check().run()
     assert at.button(key="ft_w_launch").disabled
 
 

@@ -64,7 +64,7 @@ def test_expensive_run_needs_a_confirmation(project, standin, workspace):
         gen_runs.save_option(store, project, "max_tokens", 16_384)
     at = connected(standin).run()
     assert at.button(key="gen_start").disabled
-    at.checkbox(key="_w_gen_confirm").check().run()
+    at.checkbox(key="gen_start_confirm").check().run()
     assert not at.button(key="gen_start").disabled
 
 

@@ -188,17 +188,40 @@ def test_free_pages_do_not_nag_about_the_lock(monkeypatch, workspace, store):
         assert t("share.locked_notice", "en") not in [w.value for w in at.warning], page
 
 
+A_VISITOR = cr.Visitor("session-a", "203.0.113.7")
+B_VISITOR = cr.Visitor("session-b", "198.51.100.9")
+
+
 def test_throttle_refuses_after_too_many_failures_and_forgets_them_later():
     now = [1000.0]
     throttle = cr.PasswordThrottle(max_failures=3, window_s=60, clock=lambda: now[0])
     for _ in range(3):
-        assert throttle.allowed()
-        throttle.record_failure()
-    assert not throttle.allowed()
+        assert throttle.allowed(A_VISITOR)
+        throttle.record_failure(A_VISITOR)
+    assert not throttle.allowed(A_VISITOR)
     now[0] += 59
-    assert not throttle.allowed()
+    assert not throttle.allowed(A_VISITOR)
     now[0] += 2  # the first failures are now older than the window
-    assert throttle.allowed()
+    assert throttle.allowed(A_VISITOR)
+
+
+def test_eleven_wrong_passwords_from_one_visitor_never_throttle_another():
+    throttle = cr.PasswordThrottle()
+    for _ in range(11):
+        throttle.record_failure(B_VISITOR)
+    assert not throttle.allowed(B_VISITOR)
+    assert throttle.allowed(A_VISITOR)
+    # Same address, another session (a colleague behind the same office router): still allowed.
+    assert throttle.allowed(cr.Visitor("session-c", B_VISITOR.address))
+
+
+def test_a_reload_does_not_reset_a_guesser_at_the_same_address():
+    throttle = cr.PasswordThrottle(max_failures=10, max_address_failures=25)
+    for reload in range(5):  # every reload is a new session
+        for _ in range(5):
+            throttle.record_failure(cr.Visitor(f"reload-{reload}", "198.51.100.9"))
+    assert not throttle.allowed(cr.Visitor("reload-6", "198.51.100.9"))
+    assert throttle.allowed(A_VISITOR)
 
 
 def test_too_many_wrong_passwords_lock_out_even_the_right_one_for_a_while(monkeypatch, workspace):
@@ -208,5 +231,16 @@ def test_too_many_wrong_passwords_lock_out_even_the_right_one_for_a_while(monkey
         at.text_input(key=W_APP_PASSWORD).input(guess).run()
         assert t("share.password_wrong", "en") in _sidebar_texts(at)
     at.text_input(key=W_APP_PASSWORD).input(PASSWORD).run()
-    assert t("share.password_throttled", "en") in _sidebar_texts(at)
+    assert t("share.password_throttled_you", "en") in _sidebar_texts(at)
     assert SS_SPEND_UNLOCKED not in at.session_state
+
+
+def test_a_strangers_wrong_passwords_never_lock_out_another_session(monkeypatch, workspace):
+    """Two AppTest sessions of one server process share the throttle, as two browsers would."""
+    stranger = _locked_app(monkeypatch, workspace)
+    for number in range(11):
+        stranger.text_input(key=W_APP_PASSWORD).input(f"guess {number}").run()
+    assert t("share.password_throttled_you", "en") in _sidebar_texts(stranger)
+    owner = _locked_app(monkeypatch, workspace)
+    owner.text_input(key=W_APP_PASSWORD).input(PASSWORD).run()
+    assert owner.session_state[SS_SPEND_UNLOCKED] is True

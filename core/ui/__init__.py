@@ -13,13 +13,14 @@ and a key typed for this session. Widget values are copied into plain keys in
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
 from core import credentials
-from core.client import PROVIDER_OPENAI, ConnectionSettings
+from core.client import PROVIDER_OPENAI, ConnectionSettings, endpoint_address
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale, t
 from core.sample import create_sample_project
 from core.store import Project, Store, StoreError
@@ -47,6 +48,7 @@ W_DELETE_CONFIRM = "_w_delete_confirm"
 # The spend gate (issue #8): a session-only flag, never the password itself.
 SS_SPEND_UNLOCKED = "spend_unlocked"
 SS_PASSWORD_WRONG = "spend_password_wrong"
+SS_VISITOR_ID = "visitor_id"  # a random id for this browser session: wrong passwords are counted per visitor
 # Pages whose actions cost money: they say at the top when the owner's key is locked.
 SPENDING_PAGES = frozenset({"nav.generate", "nav.finetune", "nav.compare"})
 W_APP_PASSWORD = "_w_app_password"
@@ -139,17 +141,28 @@ def spend_blocked_notice() -> None:
         st.info(tr("share.no_key_notice"), icon=":material/key:")
 
 
+def visitor() -> credentials.Visitor:
+    """This browser session (a random id kept in its state) and the address it connects from."""
+    session = st.session_state.setdefault(SS_VISITOR_ID, secrets.token_hex(16))
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
+        address = None
+    return credentials.Visitor(session, address)
+
+
 def _on_app_password() -> None:
     typed = st.session_state.get(W_APP_PASSWORD) or ""
     # Clear the box at once so the password doesn't linger in widget state.
     st.session_state[W_APP_PASSWORD] = ""
-    if not credentials.PASSWORD_THROTTLE.allowed():
-        st.session_state[SS_PASSWORD_WRONG] = "share.password_throttled"
+    who = visitor()
+    if not credentials.PASSWORD_THROTTLE.allowed(who):
+        st.session_state[SS_PASSWORD_WRONG] = "share.password_throttled_you"
     elif credentials.password_matches(typed, app_password()):
         st.session_state[SS_SPEND_UNLOCKED] = True
         st.session_state.pop(SS_PASSWORD_WRONG, None)
     else:
-        credentials.PASSWORD_THROTTLE.record_failure()
+        credentials.PASSWORD_THROTTLE.record_failure(who)
         st.session_state[SS_PASSWORD_WRONG] = "share.password_wrong"
 
 
@@ -174,21 +187,22 @@ def spend_gate() -> None:
         st.error(tr(st.session_state[SS_PASSWORD_WRONG]))
 
 
-def connection_settings() -> ConnectionSettings:
-    """This session's connection, built fresh on every call (never cached across sessions).
+def _owner_and_session_settings() -> tuple[ConnectionSettings, ConnectionSettings]:
+    """The endpoint as the deployer configured it (secrets, environment) and as this session chose it."""
+    configured = secrets_mapping()
 
-    Secrets may preset the provider and endpoints (``OPENAI_BASE_URL``,
-    ``AZURE_OPENAI_ENDPOINT``…); what the user set on the Settings page wins.
-    """
-    secrets = secrets_mapping()
-
-    def pick(state_key: str, secret_name: str) -> str | None:
-        value = st.session_state.get(state_key) or secrets.get(secret_name) or os.environ.get(secret_name)
+    def owner(secret_name: str) -> str | None:
+        value = configured.get(secret_name) or os.environ.get(secret_name)
         return str(value).strip() if value else None
 
-    return ConnectionSettings(
-        provider=st.session_state.get(SS_PROVIDER) or pick(SS_PROVIDER, "OPENAI_PROVIDER") or PROVIDER_OPENAI,
-        api_key=credentials.usable_key(resolved_key(), app_password(), _spend_unlocked()),
+    def pick(state_key: str, secret_name: str) -> str | None:
+        value = st.session_state.get(state_key)
+        return str(value).strip() if value else owner(secret_name)
+
+    deployed = ConnectionSettings(provider=owner("OPENAI_PROVIDER") or PROVIDER_OPENAI,
+                                  base_url=owner("OPENAI_BASE_URL"), azure_endpoint=owner("AZURE_OPENAI_ENDPOINT"))
+    chosen = ConnectionSettings(
+        provider=st.session_state.get(SS_PROVIDER) or deployed.provider,
         base_url=pick(SS_BASE_URL, "OPENAI_BASE_URL"),
         organization=pick(SS_ORGANIZATION, "OPENAI_ORG_ID"),
         project=pick(SS_OPENAI_PROJECT, "OPENAI_PROJECT_ID"),
@@ -196,6 +210,38 @@ def connection_settings() -> ConnectionSettings:
         api_version=pick(SS_AZURE_API_VERSION, "OPENAI_API_VERSION"),
         azure_deployments=dict(st.session_state.get(SS_AZURE_DEPLOYMENTS) or {}),
     )
+    return deployed, chosen
+
+
+def _bound_key() -> tuple[credentials.BoundKey, ConnectionSettings]:
+    deployed, chosen = _owner_and_session_settings()
+    resolved = resolved_key()
+    bound = credentials.bind_key(credentials.usable_key(resolved, app_password(), _spend_unlocked()), resolved,
+                                 endpoint_address(deployed), endpoint_address(chosen))
+    return bound, chosen
+
+
+def connection_settings() -> ConnectionSettings:
+    """This session's connection, built fresh on every call (never cached across sessions).
+
+    Secrets may preset the provider and endpoints (``OPENAI_BASE_URL``,
+    ``AZURE_OPENAI_ENDPOINT``…); what the user set on the Settings page wins.
+    The deployer's key comes only with the deployer's endpoint, and is bound to
+    it, so the client factory refuses to carry it anywhere else.
+    """
+    bound, chosen = _bound_key()
+    return chosen.with_overrides(api_key=bound.key, key_bound_to=bound.bound_to)
+
+
+def owner_key_withheld() -> bool:
+    """True when the owner's key is not used because this session points at another endpoint."""
+    return _bound_key()[0].withheld_elsewhere
+
+
+def owner_key_elsewhere_notice() -> None:
+    """One line saying the owner's key stays with the owner's endpoint, when that is why there is no key."""
+    if owner_key_withheld():
+        st.warning(tr("owner.key_elsewhere"), icon=":material/key_off:")
 
 
 def flash(message: str, kind: str = "success") -> None:
@@ -240,6 +286,8 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
     _show_flash()
     if title_key in SPENDING_PAGES and spend_status() == credentials.SPEND_LOCKED:
         spend_blocked_notice()
+    if title_key in SPENDING_PAGES:
+        owner_key_elsewhere_notice()
     return store, project
 
 
@@ -350,3 +398,7 @@ def _key_status() -> None:
                   value=st.session_state.get(SS_TYPED_KEY) or "", help=tr("sidebar.type_key_help"),
                   autocomplete="off")
     spend_gate()
+    # Imported here because core.ui.spend draws with this module's helpers.
+    from core.ui.spend import today_line
+
+    today_line()

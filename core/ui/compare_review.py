@@ -13,8 +13,10 @@ import streamlit as st
 from core import ab, compare, ui
 from core.client import ConnectionSettings
 from core.models import DEFAULT_MODEL
+from core.spending import ACTION_JUDGE
 from core.store import Store
 from core.ui import chat_models
+from core.ui.spend import spend_button
 
 SS_REVEALED = "compare_revealed_vote"  # the vote just cast, whose names are now shown
 SS_CONFIRM_REPLACE = "compare_confirm_replace"  # the vote whose winning answer waits for "replace a person's answer?"
@@ -194,7 +196,9 @@ def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSett
         return
     st.caption(tr("compare.judge_estimate", pairs=estimate.requests // 2, requests=estimate.requests,
                   usd=estimate.usd))
-    if st.button(tr("compare.judge_run"), disabled=not session.has_key, icon=":material/gavel:"):
+    highest = None if estimate.unknown_price else estimate.usd
+    if spend_button(ACTION_JUDGE, highest, tr("compare.judge_run"), key="_w_judge_run", disabled=not session.has_key,
+                    icon=":material/gavel:"):
         compare.save_judge_settings(store, comparison.id, rubric, judge)
         compare.start_judge(str(store.path), comparison.id, rubric, judge, session, ui.lang())
         ui.flash(tr("compare.judge_started"))

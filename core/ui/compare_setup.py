@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import compare, ui
+from core import compare, spending, ui
 from core.api_errors import explain_exception
 from core.ui import chat_models
 from core.ui.compare_review import act
+from core.ui.spend import spend_button
 
 SS_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only, never stored
 SS_ADHOC = "compare_adhoc_answers"
@@ -58,6 +59,7 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
         st.rerun()
     with custom.popover(tr("compare.add_custom"), icon=":material/add_link:"):
         st.caption(tr("compare.custom_help"))
+        st.caption(tr("owner.custom_needs_key"))
         values = [st.text_input(tr(f"compare.custom_{name}"), key=f"_w_custom_{name}",
                                 help=tr(f"compare.custom_{name}_help"))
                   for name in ("label", "url", "model")]
@@ -92,12 +94,14 @@ def _draw_entry(entry: dict) -> None:
         st.caption(entry["caption"])
 
 
-def adhoc_tab(contenders: list[compare.Contender], settings_for) -> None:
+def adhoc_tab(contenders: list[compare.Contender], settings_for, can_call: bool = True) -> None:
     """One question to every contender; the answers stream in side by side, all at once."""
     question = st.text_area(tr("compare.adhoc_question"), key="_w_adhoc_question",
                             help=tr("compare.help_adhoc_question"))
     # Not disabled while the box is empty: a typed question only reaches the script when the box loses focus.
-    asked = st.button(tr("compare.adhoc_ask"), type="primary", disabled=not contenders) and bool(question.strip())
+    total, mine = compare.session_key_cost(contenders, [compare.Item(key="adhoc", question=question)])
+    asked = spend_button(spending.ACTION_COMPARE_ADHOC, total, tr("compare.adhoc_ask"), key="_w_adhoc_ask",
+                         type="primary", owner_usd=mine, disabled=not (contenders and can_call)) and bool(question.strip())
     slots = []
     for column, contender in zip(st.columns(max(1, len(contenders))), contenders, strict=False):
         column.markdown(f"**{contender.name}**")

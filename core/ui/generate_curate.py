@@ -14,7 +14,9 @@ from dataclasses import replace
 import streamlit as st
 
 from core import gen_runs, ui
+from core.spending import ACTION_REGENERATE
 from core.store import Example, Store
+from core.ui.spend import spend_button
 
 SS_WATCH = "generate_curate_watch"  # {example id: run id} of runs started from Curate
 POLL_S = 1.0
@@ -35,19 +37,27 @@ def actions(store: Store, example: Example, selected_ids: set[int], refresh: Cal
             return
         options = replace(gen_runs.load_options(store, example.project_id, ui.lang()), variants=1,
                           mode=gen_runs.MODE_LIVE, kind=gen_runs.KIND_REGENERATE)
+        def highest(settings: gen_runs.GenSettings, ids: list[int]) -> float:
+            return gen_runs.estimate_cost(store, example.project_id, ids, settings).usd_max
+
         one, many = st.columns(2)
-        if one.button(tr("generate.curate_regenerate"), key=f"gen_regen_{example.id}",
-                      help=tr("generate.curate_regenerate_help"), icon=":material/refresh:"):
-            _start(store, example, options, [example.id], connection)
+        with one:
+            if spend_button(ACTION_REGENERATE, highest(options, [example.id]), tr("generate.curate_regenerate"),
+                            key=f"gen_regen_{example.id}", help=tr("generate.curate_regenerate_help"),
+                            icon=":material/refresh:"):
+                _start(store, example, options, [example.id], connection)
         chosen = gen_runs.target_ids(store, example.project_id, gen_runs.SCOPE_SELECTED, sorted(selected_ids))
-        if many.button(tr("generate.curate_regenerate_selected", count=len(chosen)), disabled=not chosen,
-                       key=f"gen_regen_selected_{example.id}", help=tr("generate.curate_regenerate_help")):
-            _start(store, example, options, chosen, connection)
+        with many:
+            if spend_button(ACTION_REGENERATE, highest(options, chosen) if chosen else 0.0,
+                            tr("generate.curate_regenerate_selected", count=len(chosen)), disabled=not chosen,
+                            key=f"gen_regen_selected_{example.id}", help=tr("generate.curate_regenerate_help")):
+                _start(store, example, options, chosen, connection)
         instruction = st.text_input(tr("generate.curate_repair"), key=f"_w_gen_repair_{example.id}",
                                     help=tr("generate.curate_repair_help"))
-        if st.button(tr("generate.curate_repair_go"), key=f"gen_repair_{example.id}",
-                     disabled=not (instruction.strip() and example.answer), icon=":material/build:"):
-            repair = replace(options, kind=gen_runs.KIND_REPAIR, instruction=instruction.strip())
+        repair = replace(options, kind=gen_runs.KIND_REPAIR, instruction=instruction.strip())
+        if spend_button(ACTION_REGENERATE, highest(repair, [example.id]), tr("generate.curate_repair_go"),
+                        key=f"gen_repair_{example.id}", disabled=not (instruction.strip() and example.answer),
+                        icon=":material/build:"):
             _start(store, example, repair, [example.id], connection)
         run_id = st.session_state.get(SS_WATCH, {}).get(example.id)
         if run_id is not None:

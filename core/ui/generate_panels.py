@@ -11,7 +11,9 @@ import streamlit as st
 
 from core import api_errors, batch, gen_runs, synthetic, ui
 from core.client import ConnectionSettings
+from core.spending import ACTION_GENERATE, ACTION_SYNTHETIC
 from core.store import Store
+from core.ui.spend import spend_button
 
 POLL_S = 1.0
 SS_WATCHED = "generate_watched_run"  # the run last seen running: a full rerun when it ends
@@ -95,11 +97,15 @@ def _controls(run: gen_runs.GenRun, status: str, connection: ConnectionSettings)
         with ui.open_store() as store:
             gen_runs.pause_run(store, run.id)
         st.rerun()
-    if resume.button(tr("generate.resume"), key=f"gen_resume_{run.id}", help=tr("generate.resume_help"),
-                     disabled=not (gen_runs.can_resume(run) and connection.has_key), icon=":material/play_arrow:"):
-        with ui.open_store() as store:
-            gen_runs.start_run(store, run.id, connection)
-        st.rerun()
+    resumable = gen_runs.can_resume(run) and connection.has_key
+    with ui.open_store() as store:
+        remaining = gen_runs.remaining_cost_usd(store, run.id) if resumable else 0.0
+    with resume:
+        if spend_button(ACTION_GENERATE, remaining, tr("generate.resume"), key=f"gen_resume_{run.id}",
+                        help=tr("generate.resume_help"), disabled=not resumable, icon=":material/play_arrow:"):
+            with ui.open_store() as store:
+                gen_runs.start_run(store, run.id, connection)
+            st.rerun()
     if cancel.button(tr("generate.cancel"), key=f"gen_cancel_{run.id}", icon=":material/stop:",
                      disabled=status in (gen_runs.STATUS_COMPLETED, gen_runs.STATUS_CANCELLED)):
         with ui.open_store() as store:
@@ -132,10 +138,14 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
                                   placeholder=tr("generate.synthetic_examples_placeholder"))
         count = st.number_input(tr("generate.synthetic_count"), 1, synthetic.MAX_QUESTIONS, 10, key=W + "syn_count",
                                 help=tr("generate.synthetic_count_help"))
-        if st.button(tr("generate.synthetic_go"), key="gen_syn_go", disabled=not connection.has_key):
+        chosen_examples = [labels[i] for i in examples if i in labels]
+        highest = synthetic.highest_cost_usd(model, mode=mode, topic=topic, examples=chosen_examples, count=int(count),
+                                             overrides=gen_runs.price_overrides(store, project_id))
+        if spend_button(ACTION_SYNTHETIC, highest, tr("generate.synthetic_go"), key="gen_syn_go",
+                        disabled=not connection.has_key):
             with st.spinner(tr("generate.synthetic_go")):
                 result = synthetic.generate_questions(connection, model, mode=mode, topic=topic,
-                                                      examples=[labels[i] for i in examples if i in labels],
+                                                      examples=chosen_examples,
                                                       count=int(count), existing=existing, lang=ui.lang())
             if result.error:
                 st.error(result.error)

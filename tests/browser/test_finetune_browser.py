@@ -44,7 +44,8 @@ def finetune_app(tmp_path_factory, standin_url):
 def test_launch_watch_live_and_compare(finetune_app, page):
     page.goto(finetune_app.url + "/Finetune")
     wait_for_app(page)
-    page.get_by_text(t("finetune.confirm", "en", cost="")[:30]).click()
+    # Its highest cost is shown first; below the one spend threshold ($1) no confirmation is asked.
+    page.get_by_text(t("spend.highest_cost", "en", usd="$")).first.wait_for()
     launch = page.get_by_role("button", name=t("finetune.launch_button", "en"))
     launch.wait_for()
     page.wait_for_function("b => !b.disabled", arg=launch.element_handle())

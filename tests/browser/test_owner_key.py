@@ -131,3 +131,33 @@ def test_unlock_lasts_for_one_tab_only(owner_server, browser):
     finally:
         first.close()
         second.close()
+
+
+def _type_password(page, text: str) -> None:
+    """Type into the password box and wait until the server has read it (it empties the box)."""
+    from playwright.sync_api import expect
+
+    box = page.get_by_role("textbox", name=t("share.password", "en"), exact=True)
+    box.fill(text)
+    box.press("Enter")
+    expect(box).to_have_value("")
+
+
+def test_a_strangers_wrong_passwords_never_lock_out_another_visitor(owner_server, two_visitors):
+    """Eleven wrong passwords from B (throttled by then) and A, in another browser, still unlocks."""
+    owner, stranger = two_visitors
+    for visitor in (owner, stranger):
+        visitor.goto(owner_server.url)
+        wait_for_app(visitor)
+    for number in range(11):
+        _type_password(stranger, f"wrong guess {number}")
+    stranger.get_by_text(t("share.password_throttled_you", "en")).wait_for()
+    # B is refused even the right password for now…
+    _type_password(stranger, PASSWORD)
+    stranger.get_by_text(t("share.password_throttled_you", "en")).wait_for()
+    assert t("share.unlocked", "en") not in _sidebar_text(stranger)
+    # …while A, at the same time, unlocks at once (the box goes away).
+    box = owner.get_by_role("textbox", name=t("share.password", "en"), exact=True)
+    box.fill(PASSWORD)
+    box.press("Enter")
+    owner.get_by_text(t("share.unlocked", "en")).wait_for()
