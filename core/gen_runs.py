@@ -175,7 +175,8 @@ def list_runs(store: Store, project_id: int, *, mode: str | None = None, status:
 
 def target_ids(store: Store, project_id: int, scope: str, selected: list[int] | None = None) -> list[int]:
     """The single-turn examples a run of ``scope`` answers (multi-turn rows are written by hand)."""
-    base = "SELECT id FROM examples WHERE project_id = ? AND messages IS NULL AND question != ''"
+    base = ("SELECT id FROM examples WHERE project_id = ? AND deleted_at IS NULL AND messages IS NULL"
+            " AND question != ''")
     if scope == SCOPE_MISSING:
         rows = store.conn.execute(base + " AND answer = '' ORDER BY id", (project_id,))
     elif scope == SCOPE_FAILED:
@@ -234,7 +235,8 @@ def pending_requests(store: Store, run_id: int) -> list[ChatRequest]:
     temperatures = settings.temperatures()
     rows = store.conn.execute(
         "SELECT i.example_id, i.variant, e.question, e.answer FROM gen_items i JOIN examples e ON e.id = i.example_id"
-        " WHERE i.run_id = ? AND i.status != 'done' ORDER BY i.example_id, i.variant", (run_id,)).fetchall()
+        " WHERE i.run_id = ? AND i.status != 'done' AND e.deleted_at IS NULL ORDER BY i.example_id, i.variant",
+        (run_id,)).fetchall()
     return [ChatRequest(key=item_key(r["example_id"], r["variant"]), model=settings.model,
                         messages=request_messages(settings, r["question"], r["answer"]),
                         temperature=temperatures[min(r["variant"], len(temperatures) - 1)],
@@ -265,7 +267,7 @@ def record_result(store: Store, run_id: int, settings: GenSettings, result: Chat
                              (example_id, result.text, settings.model, settings.temperatures()[variant], run_id, stamp))
                 conn.execute("UPDATE examples SET error = NULL, updated_at = ? WHERE id = ?", (stamp, example_id))
             else:
-                _write_answer(conn, example_id, result.text or "", settings, stamp)
+                _write_answer(conn, run_id, example_id, result.text or "", settings, stamp)
         else:
             changed = conn.execute(
                 "UPDATE gen_items SET status = 'failed', error = ?, attempts = attempts + ?, updated_at = ?"
@@ -279,10 +281,23 @@ def record_result(store: Store, run_id: int, settings: GenSettings, result: Chat
     return True
 
 
-def _write_answer(conn: Any, example_id: int, answer: str, settings: GenSettings, stamp: str) -> None:
-    """The new answer and its history entry (what ``Store.update_example`` does, inside our transaction)."""
-    current = conn.execute("SELECT answer FROM examples WHERE id = ?", (example_id,)).fetchone()
+def _write_answer(conn: Any, run_id: int, example_id: int, answer: str, settings: GenSettings, stamp: str) -> None:
+    """The new answer and its history entry (what ``Store.update_example`` does, inside our transaction).
+
+    A row a person edited or reviewed after the run started keeps their answer:
+    the machine's one becomes a variant and the row says an answer is waiting.
+    The check and the write share this transaction, so an edit can't slip in between.
+    """
+    current = conn.execute("SELECT e.answer, e.touched_at, r.created_at AS run_started FROM examples e"
+                           " JOIN gen_runs r ON r.id = ? WHERE e.id = ?", (run_id, example_id)).fetchone()
     if current is None:
+        return
+    if current["touched_at"] and current["touched_at"] > current["run_started"]:
+        conn.execute("INSERT INTO answer_variants (example_id, answer, model, temperature, run_id, created_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", (example_id, answer, settings.model, settings.temperature,
+                                                    run_id, stamp))
+        conn.execute("UPDATE examples SET answer_waiting = 1, error = NULL, updated_at = ? WHERE id = ?",
+                     (stamp, example_id))
         return
     conn.execute("UPDATE examples SET answer = ?, error = NULL, updated_at = ? WHERE id = ?", (answer, stamp, example_id))
     if answer != current["answer"]:
