@@ -5,11 +5,12 @@ import streamlit as st
 from core import project_file, ui
 from core.sample import create_sample_project
 from core.store import Store, StoreError
+from core.ui import safety
 
 
 def _open_sample() -> None:
     with ui.open_store() as store:
-        ui.select_project(create_sample_project(store))
+        ui.select_project(create_sample_project(store, ui.new_project_owner()))
     ui.flash(ui.tr("sidebar.sample_opened"))
 
 
@@ -17,7 +18,7 @@ def _create_and_import(store: Store) -> None:
     """Guided start, step 2: a project for the user's own file, then the Questions page to import it."""
     name = st.session_state.get("home_guide_name") or ui.tr("share.guide_project_default")
     try:
-        project_id = store.create_project(store.unique_project_name(name))
+        project_id = store.create_project(store.unique_project_name(name), owner_session=ui.new_project_owner())
     except StoreError as error:
         st.error(ui.tr(f"store.{error.code}", **error.details))
         return
@@ -54,6 +55,7 @@ def main() -> None:
     if project is None:
         _first_run_guide(store)
         _keep_your_work(store, None)
+        safety.project_trash(store)
         return
     counts = store.count_by_status(project.id)
     st.subheader(ui.tr("home.where_you_are", name=project.name))
@@ -69,6 +71,7 @@ def main() -> None:
     else:
         st.page_link("pages/4_Preview.py", label=ui.tr("home.next_preview"), icon=":material/fact_check:")
     _keep_your_work(store, project)
+    safety.project_trash(store)
 
 
 def _keep_your_work(store: Store, project: ui.Project | None) -> None:
@@ -96,6 +99,8 @@ def _keep_your_work(store: Store, project: ui.Project | None) -> None:
             st.error(ui.tr("projectfile.error", file=upload.name,
                            reason=ui.tr(f"projectfile.error_{error.code}", **error.details)))
             return
+        if owner := ui.new_project_owner():
+            store.set_project_owner(result.project_id, owner)  # without the password: the visitor's own project
         message = ui.tr("projectfile.imported", name=result.name, examples=result.examples, history=result.history)
         if result.renamed_from:
             message += " " + ui.tr("projectfile.renamed", old=result.renamed_from, name=result.name)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core import worker
+from core import job_keys, worker
 from core.api_errors import ApiProblem
 from core.client import ConnectionSettings
 from core.generate import ChatRequest, ChatResult, Limits, RunSummary, cost_usd, run_requests
@@ -365,10 +365,28 @@ async def execute_run(store_path: str | Path, run_id: int, connection: Connectio
         store.close()
 
 
-def start_run(store: Store, run_id: int, connection: ConnectionSettings) -> bool:
-    """Start (or resume) a live run in the background; False if it is already running here."""
+def claim(store: Store, run_id: int, connection: ConnectionSettings, owner_unlocked: bool = False) -> bool:
+    """Record that the run goes on with this connection's key; False (nothing changes) if it isn't theirs.
+
+    A run started with another key is refused here, so no page can continue it
+    on a visitor's key by accident; ``job_keys.take_over`` is the explicit way.
+    """
+    name = job_name(run_id)
+    fingerprint = job_keys.fingerprint(store, connection.api_key)
+    if not job_keys.may_control(store, name, fingerprint, owner_unlocked):
+        return False
+    run = get_run(store, run_id)
+    job_keys.record(store, name, job_keys.KIND_BATCH if run and run.mode == MODE_BATCH else job_keys.KIND_GENERATION,
+                    run.project_id if run else None, fingerprint)
+    return True
+
+
+def start_run(store: Store, run_id: int, connection: ConnectionSettings, owner_unlocked: bool = False) -> bool:
+    """Start (or resume) a live run in the background; False if it is already running here or isn't this key's."""
     name = job_name(run_id)
     if worker.is_running(name):
+        return False
+    if not claim(store, run_id, connection, owner_unlocked):
         return False
     # A paused run whose thread is still finishing its last answers: let it end first.
     worker.wait(name, timeout=5)
@@ -377,6 +395,17 @@ def start_run(store: Store, run_id: int, connection: ConnectionSettings) -> bool
                      (STATUS_RUNNING, worker.PROCESS_TOKEN, now_iso(), run_id))
     path = store.path
     return worker.start_background(name, lambda: execute_run(path, run_id, connection))
+
+
+def remaining_cost_usd(store: Store, run_id: int) -> float:
+    """The most that answering what is left of a run would cost (what taking it over would spend)."""
+    run = get_run(store, run_id)
+    if run is None:
+        return 0.0
+    ids = sorted({r[0] for r in store.conn.execute(
+        "SELECT i.example_id FROM gen_items i JOIN examples e ON e.id = i.example_id"
+        " WHERE i.run_id = ? AND i.status != 'done' AND e.deleted_at IS NULL", (run_id,))})
+    return estimate_cost(store, run.project_id, ids, run.settings).usd_max if ids else 0.0
 
 
 def pause_run(store: Store, run_id: int) -> None:

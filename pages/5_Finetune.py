@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import charts, finetune, ui
 from core import finetune_view as view
+from core.ui import safety
 from core.connection import ACCESS_NO
 from core.models import DEFAULT_MODEL
 
@@ -31,6 +32,8 @@ def show_refusal(rows: list[finetune.JobRow], preflight) -> None:
 
 
 def launch_form(store, project, settings, busy: bool, preflight) -> None:
+    if ui.read_only_notice(project):
+        return
     method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=W_METHOD,
                                   default=finetune.METHOD_SUPERVISED, help=ui.tr("finetune.method_help"),
                                   format_func=lambda m: ui.tr(f"finetune.method.{m}")) or finetune.METHOD_SUPERVISED
@@ -121,11 +124,11 @@ def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
     st.markdown(view.status_label(row.status, ui.lang()))
     if error := view.error_text(row, ui.lang()):
         st.error(error)
-    cols = st.columns(3)
-    for column, action in zip(cols, finetune.ACTIONS, strict=True):
-        if row.allowed(action) and settings.has_key and column.button(ui.tr(f"finetune.action.{action}"),
-                                                                      key=f"ft_w_{action}_{row.id}"):
-            if (problem := view.run_action(store, settings, row.id, action, ui.lang())) is None:
+    may = row.is_final or safety.job_control(store, finetune.job_key_name(row.id), view.takeover_cost_usd(store, row))
+    for column, action in zip(st.columns(3), finetune.ACTIONS, strict=True):
+        if row.allowed(action) and settings.has_key and may and column.button(ui.tr(f"finetune.action.{action}"),
+                                                                             key=f"ft_w_{action}_{row.id}"):
+            if (problem := view.run_action(store, settings, row.id, action, ui.lang(), ui.owner_unlocked())) is None:
                 st.rerun()
             st.error(problem)
     with st.expander(ui.tr("finetune.hyperparameters_used")):
@@ -148,9 +151,7 @@ store, project = ui.page_setup("nav.finetune")
 project = ui.require_project(project)
 st.caption(ui.tr("share.howto_finetune"))
 settings = ui.connection_settings()
-if settings.has_key:
-    for stale in finetune.stale_launches(store, project.id):
-        finetune.start_launch(store, settings, stale.id)  # a reload or restart mid-launch: reconcile, then go on
+finetune.resume_own_launches(store, settings, project.id, ui.owner_unlocked())  # only with the key that started them
 rows = finetune.list_project_jobs(store, project.id)
 preflight = (st.session_state.get(SS_PREFLIGHT) or (None,))[0]  # the Connection page's last check, if any
 show_refusal(rows, preflight)

@@ -157,7 +157,7 @@ def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSett
                   usd=estimate.usd))
     if st.button(tr("compare.judge_run"), disabled=not session.has_key, icon=":material/gavel:"):
         compare.save_judge_settings(store, comparison.id, rubric, judge)
-        compare.start_judge(str(store.path), comparison.id, rubric, judge, session, ui.lang())
+        compare.start_judge(str(store.path), comparison.id, rubric, judge, session, ui.lang(), ui.owner_unlocked())
         ui.flash(tr("compare.judge_started"))
         st.rerun()
 
