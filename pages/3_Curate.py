@@ -33,14 +33,15 @@ def open_from_link(store: Store, project: Project) -> None:
     if wanted is None or wanted == st.session_state.get(SS_OPEN):
         return
     example = store.get_example(wanted)
-    if example is None:
+    target = store.get_project(example.project_id) if example is not None else None
+    if target is None or target.owner_session not in (None, ui.session_id()):  # gone, trashed or not ours
         st.warning(ui.tr("curate.not_found", id=wanted))
         st.query_params.pop(QP_EXAMPLE, None)
         return
     st.session_state[SS_OPEN] = wanted
     if example.project_id != project.id:
         ui.select_project(example.project_id)
-        ui.flash(ui.tr("curate.moved_project", id=wanted, name=store.get_project(example.project_id).name), "info")
+        ui.flash(ui.tr("curate.moved_project", id=wanted, name=target.name), "info")
         st.rerun()
 
 
