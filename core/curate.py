@@ -34,8 +34,9 @@ COL_TURNS = "turns"
 COL_ERROR = "error"
 COL_WAITING = "waiting"  # a newer machine answer waits among the variants
 WAITING_MARK = "⏳"
-TABLE_COLUMNS: tuple[str, ...] = (COL_SELECT, COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_TURNS, COL_ERROR,
-                                  COL_WAITING)
+# The waiting marker sits right after the answer it concerns, where a reviewer looks.
+TABLE_COLUMNS: tuple[str, ...] = (COL_SELECT, COL_QUESTION, COL_ANSWER, COL_WAITING, COL_STATUS, COL_TAGS, COL_TURNS,
+                                  COL_ERROR)
 EDITABLE_COLUMNS: tuple[str, ...] = (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS)
 READ_ONLY_COLUMNS: tuple[str, ...] = (COL_TURNS, COL_ERROR, COL_WAITING)
 
