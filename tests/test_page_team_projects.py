@@ -23,8 +23,11 @@ def _visitor(monkeypatch, password: str | None = PASSWORD):
 
 
 def test_a_visitor_without_the_password_cannot_rename_or_delete_the_team_s_project(monkeypatch, workspace):
+    from core.store import NewExample
+
     with Store(workspace) as store:
         team = store.create_project("Team work")
+        store.add_examples(team, [NewExample(f"Q{i}?", f"A{i}.", status="approved") for i in range(12)])
     at = _visitor(monkeypatch).run()
     assert not at.exception
     assert at.session_state[SS_PROJECT_ID] == team
@@ -34,6 +37,11 @@ def test_a_visitor_without_the_password_cannot_rename_or_delete_the_team_s_proje
     assert t("safety.team_read_only", "en") in _texts(at)
     assert not [b for b in at.button if b.key == "curate_delete_selected"]
     at.switch_page("pages/1_Questions.py").run()
+    assert t("safety.team_read_only", "en") in _texts(at)
+    at.switch_page("pages/4_Preview.py").run()
+    assert not at.exception, at.exception
+    assert at.button(key="_w_preview_make_split").disabled
+    at.switch_page("pages/5_Finetune.py").run()
     assert t("safety.team_read_only", "en") in _texts(at)
     with Store(workspace) as store:
         assert store.get_project(team).name == "Team work"

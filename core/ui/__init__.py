@@ -178,6 +178,14 @@ def may_change(project: Project | None) -> bool:
     return project is None or not team_locked() or project.owner_session == session_id()
 
 
+def may_change_id(project_id: int) -> bool:
+    """``may_change`` for a project known by id (callbacks get only the id)."""
+    if not team_locked():
+        return True
+    with open_store() as store:
+        return may_change(store.get_project(project_id))
+
+
 def new_project_owner() -> str | None:
     """Who a project made now belongs to: this session while the team's projects are locked, else the team."""
     return session_id() if team_locked() else None
