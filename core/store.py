@@ -393,6 +393,10 @@ class Store:
     def purge_expired_trash(self, days: int = TRASH_DAYS, now: datetime | None = None) -> int:
         """Remove projects and rows that have been in the trash longer than ``days``."""
         cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="microseconds")
+        expired = self.conn.execute("SELECT EXISTS(SELECT 1 FROM projects WHERE deleted_at < ?)"
+                                    " OR EXISTS(SELECT 1 FROM examples WHERE deleted_at < ?)", (cutoff, cutoff)).fetchone()
+        if not expired[0]:
+            return 0  # the usual case: no write lock taken on every visit to Home
         with self.tx() as conn:
             projects = conn.execute("DELETE FROM projects WHERE deleted_at < ?", (cutoff,)).rowcount
             rows = conn.execute("DELETE FROM examples WHERE deleted_at < ?", (cutoff,)).rowcount

@@ -57,9 +57,16 @@ def test_trash_older_than_thirty_days_is_purged_and_newer_kept(store):
     later = datetime.now(UTC) + timedelta(days=31)
     store.conn.execute("UPDATE projects SET deleted_at = ? WHERE id = ?",
                        ((datetime.now(UTC) - timedelta(days=31)).isoformat(), old))
-    assert store.purge_expired_trash() == 1
+    kept = store.create_project("Kept")
+    [old_row, new_row] = store.add_examples(kept, [NewExample("old row"), NewExample("new row")])
+    store.delete_examples([old_row, new_row])
+    store.conn.execute("UPDATE examples SET deleted_at = ? WHERE id = ?",
+                       ((datetime.now(UTC) - timedelta(days=31)).isoformat(), old_row))
+    assert store.purge_expired_trash() == 2
     assert [p.id for p in store.trashed_projects()] == [new]
-    assert store.purge_expired_trash(now=later) == 1
+    assert store.filtered_ids(kept, ExampleFilter(deleted=True)) == [new_row]
+    assert store.purge_expired_trash() == 0
+    assert store.purge_expired_trash(now=later) == 2
 
 
 def test_deleted_rows_are_listed_in_the_trash_and_restored(store):

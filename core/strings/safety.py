@@ -9,7 +9,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "그 키(또는 앱 비밀번호를 입력한 앱 소유자)만 할 수 있습니다."},
     "safety.take_over_cost": {
         "en": "I take this job over with my own key; what is left costs up to ${cost} on my key.",
-        "ko": "제 키로 이 작업을 넘겨받습니다. 남은 작업에 제 키로 최대 ${cost}가 듭니다."},
+        "ko": "제 키로 이 작업을 넘겨받습니다. 남은 작업에 제 키로 최대 ${cost}의 비용이 듭니다."},
     "safety.take_over_watch": {
         "en": "I take this job over with my own key. Checking on it costs nothing; it only works if my key belongs "
               "to the account that started the job.",
