@@ -394,7 +394,8 @@ class Store:
         """Remove projects and rows that have been in the trash longer than ``days``."""
         cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="microseconds")
         expired = self.conn.execute("SELECT EXISTS(SELECT 1 FROM projects WHERE deleted_at < ?)"
-                                    " OR EXISTS(SELECT 1 FROM examples WHERE deleted_at < ?)", (cutoff, cutoff)).fetchone()
+                                    " OR EXISTS(SELECT 1 FROM examples WHERE deleted_at < ?)",
+                                    (cutoff, cutoff)).fetchone()
         if not expired[0]:
             return 0  # the usual case: no write lock taken on every visit to Home
         with self.tx() as conn:
@@ -631,8 +632,8 @@ class Store:
 
     def all_tags(self, project_id: int) -> list[str]:
         tags: dict[str, None] = {}
-        for r in self.conn.execute(f"SELECT DISTINCT tags FROM examples WHERE project_id = ? AND {_LIVE} AND tags != ''",
-                                   (project_id,)):
+        for r in self.conn.execute("SELECT DISTINCT tags FROM examples"
+                                   f" WHERE project_id = ? AND {_LIVE} AND tags != ''", (project_id,)):
             for tag in normalise_tags(r[0]):
                 tags.setdefault(tag, None)
         return sorted(tags)

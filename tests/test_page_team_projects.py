@@ -126,5 +126,6 @@ def test_curate_restores_deleted_rows_and_marks_a_waiting_answer(monkeypatch, wo
     with Store(workspace) as store:
         assert store.get_example(gone).question == "gone?"
     at.toggle(key="_w_curate_waiting").set_value(True).run()
-    at.selectbox(key=[s.key for s in at.selectbox if s.key and s.key.startswith("_w_curate_open_")][0]).select(kept).run()
+    opener = next(s.key for s in at.selectbox if s.key and s.key.startswith("_w_curate_open_"))
+    at.selectbox(key=opener).select(kept).run()
     assert t("safety.waiting_note", "en") in _texts(at)
