@@ -408,16 +408,30 @@ def remaining_cost_usd(store: Store, run_id: int) -> float:
     return estimate_cost(store, run.project_id, ids, run.settings).usd_max if ids else 0.0
 
 
-def pause_run(store: Store, run_id: int) -> None:
-    """Stop sending; answers already on their way still land. Resume continues."""
+def _may(store: Store, run_id: int, connection: ConnectionSettings | None, owner_unlocked: bool) -> bool:
+    # Without a connection the caller is the app itself (tests, the CLI), not a visitor.
+    return connection is None or job_keys.may_control(store, job_name(run_id),
+                                                      job_keys.fingerprint(store, connection.api_key), owner_unlocked)
+
+
+def pause_run(store: Store, run_id: int, connection: ConnectionSettings | None = None,
+              owner_unlocked: bool = False) -> bool:
+    """Stop sending; answers already on their way still land. Resume continues. False: not this key's run."""
+    if not _may(store, run_id, connection, owner_unlocked):
+        return False
     set_status(store, run_id, STATUS_PAUSED, only_if=(STATUS_RUNNING,))
     worker.request_stop(job_name(run_id))
+    return True
 
 
-def cancel_run(store: Store, run_id: int) -> None:
-    """Stop for good; what was answered stays."""
+def cancel_run(store: Store, run_id: int, connection: ConnectionSettings | None = None,
+               owner_unlocked: bool = False) -> bool:
+    """Stop for good; what was answered stays. False: not this key's run."""
+    if not _may(store, run_id, connection, owner_unlocked):
+        return False
     set_status(store, run_id, STATUS_CANCELLED, only_if=(STATUS_RUNNING, STATUS_PAUSED, STATUS_FAILED))
     worker.request_stop(job_name(run_id))
+    return True
 
 
 def effective_status(run: GenRun) -> str:

@@ -40,7 +40,10 @@ def test_only_the_starting_key_or_the_unlocked_owner_controls_a_run_until_taken_
     assert job_keys.access(store, name, fp_b) == job_keys.ACCESS_OTHER
     assert job_keys.access(store, name, fp_b, owner_unlocked=True) == job_keys.ACCESS_OWNER
     assert job_keys.access(store, name, None) == job_keys.ACCESS_NO_KEY
-    gen_runs.set_status(store, run_id, gen_runs.STATUS_PAUSED)
+    assert gen_runs.pause_run(store, run_id, B) is False
+    assert gen_runs.cancel_run(store, run_id, B) is False
+    assert gen_runs.get_run(store, run_id).status == gen_runs.STATUS_RUNNING
+    assert gen_runs.pause_run(store, run_id, A) is True
     assert gen_runs.start_run(store, run_id, B) is False  # B's resume sends nothing
     assert not worker.is_running(name)
     job_keys.take_over(store, name, fp_b)

@@ -101,7 +101,7 @@ def _controls(run: gen_runs.GenRun, status: str, connection: ConnectionSettings,
     if pause.button(tr("generate.pause"), key=f"gen_pause_{run.id}", disabled=not (live_running and may),
                     icon=":material/pause:"):
         with ui.open_store() as store:
-            gen_runs.pause_run(store, run.id)
+            gen_runs.pause_run(store, run.id, connection, ui.owner_unlocked())
         st.rerun()
     if resume.button(tr("generate.resume"), key=f"gen_resume_{run.id}", help=tr("generate.resume_help"),
                      disabled=not (gen_runs.can_resume(run) and connection.has_key and may),
@@ -115,7 +115,7 @@ def _controls(run: gen_runs.GenRun, status: str, connection: ConnectionSettings,
             if run.mode == gen_runs.MODE_BATCH:
                 batch.cancel(store, run.id, connection, ui.owner_unlocked())
             else:
-                gen_runs.cancel_run(store, run.id)
+                gen_runs.cancel_run(store, run.id, connection, ui.owner_unlocked())
         st.rerun()
 
 
