@@ -6,6 +6,7 @@ from core import project_file, ui
 from core.next_step import STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, next_step, project_progress
 from core.sample import create_sample_project
 from core.store import Store, StoreError
+from core.ui import safety
 
 NEXT_STEP_LINKS = {  # step → (page, label, icon)
     STEP_QUESTIONS: ("pages/1_Questions.py", "home.next_import", ":material/upload_file:"),
@@ -17,7 +18,7 @@ NEXT_STEP_LINKS = {  # step → (page, label, icon)
 
 def _open_sample() -> None:
     with ui.open_store() as store:
-        ui.select_project(create_sample_project(store))
+        ui.select_project(create_sample_project(store, ui.new_project_owner()))
     ui.flash(ui.tr("sidebar.sample_opened"))
 
 
@@ -25,7 +26,7 @@ def _create_and_import(store: Store) -> None:
     """Guided start, step 2: a project for the user's own file, then the Questions page to import it."""
     name = st.session_state.get("home_guide_name") or ui.tr("share.guide_project_default")
     try:
-        project_id = store.create_project(store.unique_project_name(name))
+        project_id = store.create_project(store.unique_project_name(name), owner_session=ui.new_project_owner())
     except StoreError as error:
         st.error(ui.tr(f"store.{error.code}", **error.details))
         return
@@ -62,6 +63,7 @@ def main() -> None:
     if project is None:
         _first_run_guide(store)
         _keep_your_work(store, None)
+        safety.project_trash(store)
         return
     counts = store.count_by_status(project.id)
     st.subheader(ui.tr("home.where_you_are", name=project.name))
@@ -73,6 +75,7 @@ def main() -> None:
     page, label, icon = NEXT_STEP_LINKS[next_step(project_progress(store, project.id))]
     st.page_link(page, label=ui.tr(label), icon=icon)
     _keep_your_work(store, project)
+    safety.project_trash(store)
 
 
 def _keep_your_work(store: Store, project: ui.Project | None) -> None:
@@ -100,6 +103,8 @@ def _keep_your_work(store: Store, project: ui.Project | None) -> None:
             st.error(ui.tr("projectfile.error", file=upload.name,
                            reason=ui.tr(f"projectfile.error_{error.code}", **error.details)))
             return
+        if owner := ui.new_project_owner():
+            store.set_project_owner(result.project_id, owner)  # without the password: the visitor's own project
         message = ui.tr("projectfile.imported", name=result.name, examples=result.examples, history=result.history)
         if result.renamed_from:
             message += " " + ui.tr("projectfile.renamed", old=result.renamed_from, name=result.name)

@@ -24,7 +24,7 @@ from typing import Any
 
 from openai import AsyncOpenAI
 
-from core import gen_runs, worker
+from core import gen_runs, job_keys, worker
 from core.api_errors import classify, explain
 from core.client import ConnectionSettings
 from core.generate import ChatResult, cost_usd, engine_client
@@ -196,12 +196,17 @@ async def submit_and_poll(store_path: str | Path, run_id: int, connection: Conne
             try:
                 status = await poll_once(store, run_id, active)
                 errors_in_a_row = 0
-            except Exception as error:  # noqa: BLE001 - classify, and give up only on what won't heal
+                job_keys.clear_error(store, gen_runs.job_name(run_id))
+            except Exception as error:  # noqa: BLE001 - classify, keep it on the run, and stop on what won't heal
                 problem = classify(error)
                 errors_in_a_row += 1
+                # A failed look at the batch says nothing about the batch itself (a
+                # key of another organisation can't even see it): the run stays
+                # open, the failure is kept on it, and polling stops until a
+                # session with a working key opens the page again.
+                job_keys.record_error(store, gen_runs.job_name(run_id), gen_runs.problem_to_text(problem) or "")
                 if problem.stops_run or not problem.retryable or errors_in_a_row >= MAX_POLL_ERRORS:
-                    gen_runs.set_status(store, run_id, gen_runs.STATUS_FAILED, gen_runs.problem_to_text(problem))
-                    return gen_runs.STATUS_FAILED
+                    return "poll_failed"
                 status = "retrying"
             if status in TERMINAL:
                 return status
@@ -216,25 +221,41 @@ async def submit_and_poll(store_path: str | Path, run_id: int, connection: Conne
         store.close()
 
 
-def start(store: Store, run_id: int, connection: ConnectionSettings) -> bool:
-    """Submit (if not yet) and poll a batch run in the background; False if already polling here."""
+def start(store: Store, run_id: int, connection: ConnectionSettings, owner_unlocked: bool = False) -> bool:
+    """Submit (if not yet) and poll a batch run in the background; False if already polling here or not this key's."""
+    if worker.is_running(job_name(run_id)) or not gen_runs.claim(store, run_id, connection, owner_unlocked):
+        return False
     path = store.path
     return worker.start_background(job_name(run_id), lambda: submit_and_poll(path, run_id, connection))
 
 
 def resume_polling(store: Store, project_id: int, connection: ConnectionSettings) -> list[int]:
-    """Restart polling for every open batch of the project (after a restart); returns their run ids."""
+    """Restart polling for the project's open batches that this key started (after a restart); returns their run ids.
+
+    Batches started with another key are left alone: polling them with this key
+    would fail (another organisation) or bill the wrong account.
+    """
     if not connection.has_key:
         return []
     started = []
+    fingerprint = job_keys.fingerprint(store, connection.api_key)
     for run in gen_runs.list_runs(store, project_id, mode=gen_runs.MODE_BATCH, status=gen_runs.STATUS_RUNNING):
+        if job_keys.access(store, gen_runs.job_name(run.id), fingerprint) not in (job_keys.ACCESS_OWN,
+                                                                                 job_keys.ACCESS_UNRECORDED):
+            continue
         if not worker.is_running(job_name(run.id)) and start(store, run.id, connection):
             started.append(run.id)
     return started
 
 
-def cancel(store: Store, run_id: int, connection: ConnectionSettings) -> None:
-    """Cancel the batch at the provider (best effort) and mark the run cancelled; answers already in stay."""
+def cancel(store: Store, run_id: int, connection: ConnectionSettings, owner_unlocked: bool = False) -> bool:
+    """Cancel the batch at the provider (best effort) and mark the run cancelled; answers already in stay.
+
+    False (nothing done) when the batch was started with another key.
+    """
+    fingerprint = job_keys.fingerprint(store, connection.api_key)
+    if not job_keys.may_control(store, gen_runs.job_name(run_id), fingerprint, owner_unlocked):
+        return False
     run = gen_runs.get_run(store, run_id)
     worker.request_stop(job_name(run_id))
     if run is not None and run.external_id and connection.has_key:
@@ -248,3 +269,4 @@ def cancel(store: Store, run_id: int, connection: ConnectionSettings) -> None:
         finally:
             client.close()
     gen_runs.set_status(store, run_id, gen_runs.STATUS_CANCELLED)
+    return True

@@ -629,13 +629,28 @@ def worker_name(comparison_id: int, what: str = "answers") -> str:
     return f"compare-{what}-{comparison_id}"
 
 
+def claim(store_path: str, name: str, kind: str, key_fingerprint: str | None, owner_unlocked: bool) -> bool:
+    """Record that job ``name`` goes on with this key; False when it was started with another one."""
+    from core import job_keys
+
+    with Store(store_path) as store:
+        if not job_keys.may_control(store, name, key_fingerprint, owner_unlocked):
+            return False
+        job_keys.record(store, name, kind, None, key_fingerprint)
+    return True
+
+
 def start_run(store_path: str, comparison_id: int,
-              settings_for: Callable[[Contender], ConnectionSettings], lang: str = "en") -> bool:
-    """Run the comparison in the background worker; False when it is already running."""
-    from core import worker
+              settings_for: Callable[[Contender], ConnectionSettings], lang: str = "en",
+              key_fingerprint: str | None = None, owner_unlocked: bool = False) -> bool:
+    """Run the comparison in the background worker; False when it is already running or isn't this key's."""
+    from core import job_keys, worker
 
     name = worker_name(comparison_id)
     if worker.is_running(name):
+        return False
+    if key_fingerprint is not None and not claim(store_path, name, job_keys.KIND_COMPARE, key_fingerprint,
+                                                 owner_unlocked):
         return False
     worker.start_background(name, lambda: run_comparison(
         store_path, comparison_id, settings_for, should_stop=lambda: worker.stop_requested(name), lang=lang))
@@ -857,11 +872,16 @@ def record_judge_verdict(store: Store, comparison_id: int, pair: BlindPair, raw_
 
 
 def start_judge(store_path: str, comparison_id: int, rubric: str, judge: Contender,
-                settings: ConnectionSettings, lang: str = "en") -> bool:
-    from core import worker
+                settings: ConnectionSettings, lang: str = "en", owner_unlocked: bool = False) -> bool:
+    """Let the judge vote in the background with this key; False when it runs already or isn't this key's."""
+    from core import job_keys, worker
 
     name = worker_name(comparison_id, "judge")
     if worker.is_running(name):
+        return False
+    with Store(store_path) as store:
+        fingerprint = job_keys.fingerprint(store, settings.api_key)
+    if not claim(store_path, name, job_keys.KIND_JUDGE, fingerprint, owner_unlocked):
         return False
     worker.start_background(name, lambda: run_judge(store_path, comparison_id, rubric, judge, settings,
                                                      should_stop=lambda: worker.stop_requested(name), lang=lang))

@@ -32,17 +32,21 @@ COL_STATUS = "status"
 COL_TAGS = "tags"
 COL_TURNS = "turns"
 COL_ERROR = "error"
-TABLE_COLUMNS: tuple[str, ...] = (COL_SELECT, COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_TURNS, COL_ERROR)
+COL_WAITING = "waiting"  # a newer machine answer waits among the variants
+WAITING_MARK = "⏳"
+# The waiting marker sits right after the answer it concerns, where a reviewer looks.
+TABLE_COLUMNS: tuple[str, ...] = (COL_SELECT, COL_QUESTION, COL_ANSWER, COL_WAITING, COL_STATUS, COL_TAGS, COL_TURNS,
+                                  COL_ERROR)
 EDITABLE_COLUMNS: tuple[str, ...] = (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS)
-READ_ONLY_COLUMNS: tuple[str, ...] = (COL_TURNS, COL_ERROR)
+READ_ONLY_COLUMNS: tuple[str, ...] = (COL_TURNS, COL_ERROR, COL_WAITING)
 
 
 # ---------------------------------------------------------------- filter/paging
 def make_filter(statuses: Sequence[str] = (), tag: str | None = None, text: str = "",
-                only_errors: bool = False) -> ExampleFilter:
+                only_errors: bool = False, only_waiting: bool = False) -> ExampleFilter:
     """The store filter for what the user picked; unknown statuses are dropped."""
     return ExampleFilter(statuses=tuple(s for s in statuses if s in STATUSES), tag=(tag or None),
-                         text=text or "", only_errors=only_errors)
+                         text=text or "", only_errors=only_errors, only_waiting=only_waiting)
 
 
 def page_count(total: int, page_size: int) -> int:
@@ -111,12 +115,14 @@ def table_frame(examples: Sequence[Example], selected: set[int] | frozenset[int]
             # conversation editor for anything beyond first question/last answer.
             COL_TURNS: [str(len(example.messages)) if example.messages is not None else "" for example in examples],
             COL_ERROR: [example.error or "" for example in examples],
+            COL_WAITING: [WAITING_MARK if example.answer_waiting else "" for example in examples],
         },
         index=pd.Index([example.id for example in examples], name="id", dtype="int64"),
         columns=list(TABLE_COLUMNS),
     )
     # Explicit types so that an empty page still matches the column editors.
-    text = {column: "str" for column in (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_TURNS, COL_ERROR)}
+    text = {column: "str" for column in (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_TURNS, COL_ERROR,
+                                         COL_WAITING)}
     return frame.astype({COL_SELECT: "bool", **text})
 
 

@@ -75,9 +75,10 @@ def has_preference_data(store: Store, project_id: int) -> bool:
     row = store.conn.execute(
         "SELECT EXISTS(SELECT 1 FROM preference_pairs WHERE project_id = ?)"
         " OR EXISTS(SELECT 1 FROM examples e JOIN answer_versions v ON v.example_id = e.id"
-        "           WHERE e.project_id = ? AND e.status = 'approved' GROUP BY e.id HAVING COUNT(*) > 1)"
+        "           WHERE e.project_id = ? AND e.deleted_at IS NULL AND e.status = 'approved'"
+        "           GROUP BY e.id HAVING COUNT(*) > 1)"
         " OR EXISTS(SELECT 1 FROM examples e JOIN answer_variants v ON v.example_id = e.id"
-        "           WHERE e.project_id = ? AND e.status = 'approved' AND v.chosen = 0)",
+        "           WHERE e.project_id = ? AND e.deleted_at IS NULL AND e.status = 'approved' AND v.chosen = 0)",
         (project_id, project_id, project_id)).fetchone()
     return bool(row[0])
 

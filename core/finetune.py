@@ -27,10 +27,10 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from core import api_errors, worker
+from core import api_errors, job_keys, worker
 from core.client import PROVIDER_AZURE, ConnectionSettings, make_client
 from core.store import Store, now_iso
 from core.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, plan_upload
@@ -460,8 +460,29 @@ def launch_worker_name(row_id: int) -> str:
     return f"ft-launch-{row_id}"
 
 
-def start_launch(store: Store, settings: ConnectionSettings, row_id: int) -> bool:
-    """Run (or resume) a launch in the background; False if it is already running here."""
+def job_key_name(row_id: int) -> str:
+    """The name a launch and its job are recorded under in ``job_keys`` (whose key started them)."""
+    return f"ft-job-{row_id}"
+
+
+def may_control(store: Store, settings: ConnectionSettings, row_id: int, owner_unlocked: bool = False) -> bool:
+    """Whether this connection's key may continue, poll, pause or cancel the job in row ``row_id``."""
+    return job_keys.may_control(store, job_key_name(row_id), job_keys.fingerprint(store, settings.api_key),
+                                owner_unlocked)
+
+
+def start_launch(store: Store, settings: ConnectionSettings, row_id: int, owner_unlocked: bool = False) -> bool:
+    """Run (or resume) a launch in the background with this key.
+
+    False, with nothing started, when it already runs here or was started with
+    another key: a visitor who opens the page must never finish someone else's
+    launch on their own key (``job_keys.take_over`` is the explicit way).
+    """
+    if worker.is_running(launch_worker_name(row_id)) or not may_control(store, settings, row_id, owner_unlocked):
+        return False
+    row = get_job(store, row_id)
+    job_keys.record(store, job_key_name(row_id), job_keys.KIND_FINETUNE, row.project_id if row else None,
+                    job_keys.fingerprint(store, settings.api_key))
     path = store.path
 
     async def run() -> None:
@@ -480,6 +501,15 @@ def stale_launches(store: Store, project_id: int) -> list[JobRow]:
     """Launches left half done by a reload or restart (no live launch thread in this process)."""
     return [row for row in list_project_jobs(store, project_id)
             if row.status in LAUNCHING_STATUSES and not worker.is_running(launch_worker_name(row.id))]
+
+
+def resume_own_launches(store: Store, settings: ConnectionSettings, project_id: int,
+                        owner_unlocked: bool = False) -> list[int]:
+    """Go on with launches a reload or restart left half done, but only those this key started."""
+    if not settings.has_key:
+        return []
+    return [row.id for row in stale_launches(store, project_id)
+            if start_launch(store, settings, row.id, owner_unlocked)]
 
 
 # ----------------------------------------------------------------- monitor
@@ -520,29 +550,48 @@ def poll_job(store: Store, client: Any, row: JobRow) -> JobRow:
     return get_job(store, row.id)  # type: ignore[return-value]
 
 
+def _own_rows(store: Store, settings: ConnectionSettings, project_id: int) -> list[JobRow]:
+    """The project's jobs this key started (or that have no recorded key): the ones it may poll."""
+    fingerprint = job_keys.fingerprint(store, settings.api_key)
+    mine = (job_keys.ACCESS_OWN, job_keys.ACCESS_UNRECORDED)
+    return [row for row in list_project_jobs(store, project_id)
+            if job_keys.access(store, job_key_name(row.id), fingerprint) in mine]
+
+
 def poll_project(store: Store, settings: ConnectionSettings, project_id: int) -> bool:
-    """Poll every non-final job of the project once; True when all are final."""
+    """Poll once every non-final job of the project that this key started; True when none is left to watch.
+
+    A failed poll is kept on its job (``job_keys.record_error``) for the page to
+    show, and the other jobs are still polled.
+    """
     client = make_client(settings)
-    pending = [row for row in list_project_jobs(store, project_id) if row.job_id and not row.is_final]
-    needs_result = [row for row in list_project_jobs(store, project_id)
-                    if row.job_id and row.status == "succeeded" and result_csv(store, row.id) is None
-                    and row.job.get("result_files")]
+    rows = _own_rows(store, settings, project_id)
+    pending = [row for row in rows if row.job_id and not row.is_final]
+    needs_result = [row for row in rows if row.job_id and row.status == "succeeded"
+                    and result_csv(store, row.id) is None and row.job.get("result_files")]
     for row in pending + needs_result:
-        poll_job(store, client, row)
-    return not any(row.job_id and not row.is_final for row in list_project_jobs(store, project_id))
+        try:
+            poll_job(store, client, row)
+        except Exception as exc:  # noqa: BLE001 - kept on the job and shown; the next poll tries again
+            job_keys.record_error(store, job_key_name(row.id), json.dumps(asdict(api_errors.classify(exc))))
+        else:
+            job_keys.clear_error(store, job_key_name(row.id))
+    return not any(row.job_id and not row.is_final for row in _own_rows(store, settings, project_id))
 
 
-def monitor_name(project_id: int) -> str:
-    return f"ft-monitor-{project_id}"
+def monitor_name(project_id: int, key_fingerprint: str | None = None) -> str:
+    """One monitor per project and key: each key watches only the jobs it started."""
+    return f"ft-monitor-{project_id}-{(key_fingerprint or '')[:16]}"
 
 
 def start_monitor(store: Store, settings: ConnectionSettings, project_id: int,
                   interval_s: float | None = None) -> bool:
-    """Poll the project's running jobs in the background until all are final (or stop is asked).
+    """Poll the running jobs this key started in the background until all are final (or stop is asked).
 
     ``interval_s`` defaults to ``poll_interval_s()`` read now, not when this module was imported.
     """
-    path, name = store.path, monitor_name(project_id)
+    path = store.path
+    name = monitor_name(project_id, job_keys.fingerprint(store, settings.api_key))
     interval = poll_interval_s() if interval_s is None else interval_s
 
     async def run() -> None:
@@ -550,11 +599,8 @@ def start_monitor(store: Store, settings: ConnectionSettings, project_id: int,
             def once() -> bool:
                 with Store(path) as own:
                     return poll_project(own, settings, project_id)
-            try:
-                if await asyncio.to_thread(once):
-                    return
-            except Exception:  # noqa: BLE001 - a network blip must not end monitoring; try again
-                pass
+            if await asyncio.to_thread(once):
+                return
             await asyncio.sleep(interval)
 
     return worker.start_background(name, run)
@@ -565,10 +611,11 @@ def has_active_jobs(store: Store, project_id: int) -> bool:
     return any(not row.is_final for row in list_project_jobs(store, project_id))
 
 
-def job_action(store: Store, settings: ConnectionSettings, row_id: int, action: str) -> JobRow:
+def job_action(store: Store, settings: ConnectionSettings, row_id: int, action: str,
+               owner_unlocked: bool = False) -> JobRow:
     """Cancel, pause or resume a job if its status allows; the new state is stored."""
     row = get_job(store, row_id)
-    if row is None or not row.allowed(action):
+    if row is None or not row.allowed(action) or not may_control(store, settings, row_id, owner_unlocked):
         raise LaunchError("action_not_allowed", action=action)
     client = make_client(settings)
     job = getattr(client.fine_tuning.jobs, action)(row.job_id)

@@ -245,17 +245,27 @@ def account_overview(store: Store, project_id: int, settings: Any,
         return [], t("finetune.account_error", lang, reason=explain_exception(error, lang))
 
 
-def run_action(store: Store, settings: Any, row_id: int, action: str, lang: str) -> str | None:
+def run_action(store: Store, settings: Any, row_id: int, action: str, lang: str,
+               owner_unlocked: bool = False) -> str | None:
     """Cancel, pause or resume; None when done, else why not in plain words (never a traceback)."""
     from core.api_errors import explain_exception
 
     try:
-        finetune.job_action(store, settings, row_id, action)
+        finetune.job_action(store, settings, row_id, action, owner_unlocked)
     except finetune.LaunchError:
         return t("finetune.error.action_not_allowed", lang)
     except Exception as error:  # noqa: BLE001 - e.g. the job finished meanwhile: the API says 400
         return explain_exception(error, lang)
     return None
+
+
+def takeover_cost_usd(store: Store, row: finetune.JobRow) -> float | None:
+    """What taking over a job would spend: a launch not yet created costs its training; watching costs nothing."""
+    if row.job_id or row.is_final:
+        return None
+    epochs = (row.settings.get("hyperparameters") or {}).get("n_epochs", finetune.AUTO)
+    preview = launch_preview(store, row.project_id, row.method, row.base_model, epochs)
+    return preview.estimate.cost_usd if preview.estimate else 0.0
 
 
 def account_jobs_table(jobs: list[dict[str, Any]], lang: str) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core import worker
+from core import job_keys, worker
 from core.api_errors import ApiProblem
 from core.client import PROVIDER_COMPATIBLE, ConnectionSettings
 from core.generate import ChatRequest, ChatResult, Limits, RunSummary, cost_usd, run_requests
@@ -175,7 +175,8 @@ def list_runs(store: Store, project_id: int, *, mode: str | None = None, status:
 
 def target_ids(store: Store, project_id: int, scope: str, selected: list[int] | None = None) -> list[int]:
     """The single-turn examples a run of ``scope`` answers (multi-turn rows are written by hand)."""
-    base = "SELECT id FROM examples WHERE project_id = ? AND messages IS NULL AND question != ''"
+    base = ("SELECT id FROM examples WHERE project_id = ? AND deleted_at IS NULL AND messages IS NULL"
+            " AND question != ''")
     if scope == SCOPE_MISSING:
         rows = store.conn.execute(base + " AND answer = '' ORDER BY id", (project_id,))
     elif scope == SCOPE_FAILED:
@@ -234,7 +235,8 @@ def pending_requests(store: Store, run_id: int) -> list[ChatRequest]:
     temperatures = settings.temperatures()
     rows = store.conn.execute(
         "SELECT i.example_id, i.variant, e.question, e.answer FROM gen_items i JOIN examples e ON e.id = i.example_id"
-        " WHERE i.run_id = ? AND i.status != 'done' ORDER BY i.example_id, i.variant", (run_id,)).fetchall()
+        " WHERE i.run_id = ? AND i.status != 'done' AND e.deleted_at IS NULL ORDER BY i.example_id, i.variant",
+        (run_id,)).fetchall()
     return [ChatRequest(key=item_key(r["example_id"], r["variant"]), model=settings.model,
                         messages=request_messages(settings, r["question"], r["answer"]),
                         temperature=temperatures[min(r["variant"], len(temperatures) - 1)],
@@ -276,7 +278,7 @@ def record_result(store: Store, run_id: int, settings: GenSettings, result: Chat
                              (example_id, result.text, settings.model, settings.temperatures()[variant], run_id, stamp))
                 conn.execute("UPDATE examples SET error = NULL, updated_at = ? WHERE id = ?", (stamp, example_id))
             else:
-                _write_answer(conn, example_id, result.text or "", settings, stamp)
+                _write_answer(conn, run_id, example_id, result.text or "", settings, stamp)
         else:
             changed = conn.execute(
                 "UPDATE gen_items SET status = 'failed', error = ?, attempts = attempts + ?, updated_at = ?"
@@ -290,10 +292,23 @@ def record_result(store: Store, run_id: int, settings: GenSettings, result: Chat
     return True
 
 
-def _write_answer(conn: Any, example_id: int, answer: str, settings: GenSettings, stamp: str) -> None:
-    """The new answer and its history entry (what ``Store.update_example`` does, inside our transaction)."""
-    current = conn.execute("SELECT answer FROM examples WHERE id = ?", (example_id,)).fetchone()
+def _write_answer(conn: Any, run_id: int, example_id: int, answer: str, settings: GenSettings, stamp: str) -> None:
+    """The new answer and its history entry (what ``Store.update_example`` does, inside our transaction).
+
+    A row a person edited or reviewed after the run started keeps their answer:
+    the machine's one becomes a variant and the row says an answer is waiting.
+    The check and the write share this transaction, so an edit can't slip in between.
+    """
+    current = conn.execute("SELECT e.answer, e.touched_at, r.created_at AS run_started FROM examples e"
+                           " JOIN gen_runs r ON r.id = ? WHERE e.id = ?", (run_id, example_id)).fetchone()
     if current is None:
+        return
+    if current["touched_at"] and current["touched_at"] > current["run_started"]:
+        conn.execute("INSERT INTO answer_variants (example_id, answer, model, temperature, run_id, created_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", (example_id, answer, settings.model, settings.temperature,
+                                                    run_id, stamp))
+        conn.execute("UPDATE examples SET answer_waiting = 1, error = NULL, updated_at = ? WHERE id = ?",
+                     (stamp, example_id))
         return
     conn.execute("UPDATE examples SET answer = ?, error = NULL, updated_at = ? WHERE id = ?", (answer, stamp, example_id))
     if answer != current["answer"]:
@@ -361,10 +376,28 @@ async def execute_run(store_path: str | Path, run_id: int, connection: Connectio
         store.close()
 
 
-def start_run(store: Store, run_id: int, connection: ConnectionSettings) -> bool:
-    """Start (or resume) a live run in the background; False if it is already running here."""
+def claim(store: Store, run_id: int, connection: ConnectionSettings, owner_unlocked: bool = False) -> bool:
+    """Record that the run goes on with this connection's key; False (nothing changes) if it isn't theirs.
+
+    A run started with another key is refused here, so no page can continue it
+    on a visitor's key by accident; ``job_keys.take_over`` is the explicit way.
+    """
+    name = job_name(run_id)
+    fingerprint = job_keys.fingerprint(store, connection.api_key)
+    if not job_keys.may_control(store, name, fingerprint, owner_unlocked):
+        return False
+    run = get_run(store, run_id)
+    job_keys.record(store, name, job_keys.KIND_BATCH if run and run.mode == MODE_BATCH else job_keys.KIND_GENERATION,
+                    run.project_id if run else None, fingerprint)
+    return True
+
+
+def start_run(store: Store, run_id: int, connection: ConnectionSettings, owner_unlocked: bool = False) -> bool:
+    """Start (or resume) a live run in the background; False if it is already running here or isn't this key's."""
     name = job_name(run_id)
     if worker.is_running(name):
+        return False
+    if not claim(store, run_id, connection, owner_unlocked):
         return False
     # A paused run whose thread is still finishing its last answers: let it end first.
     worker.wait(name, timeout=5)
@@ -375,16 +408,30 @@ def start_run(store: Store, run_id: int, connection: ConnectionSettings) -> bool
     return worker.start_background(name, lambda: execute_run(path, run_id, connection))
 
 
-def pause_run(store: Store, run_id: int) -> None:
-    """Stop sending; answers already on their way still land. Resume continues."""
+def _may(store: Store, run_id: int, connection: ConnectionSettings | None, owner_unlocked: bool) -> bool:
+    # Without a connection the caller is the app itself (tests, the CLI), not a visitor.
+    return connection is None or job_keys.may_control(store, job_name(run_id),
+                                                      job_keys.fingerprint(store, connection.api_key), owner_unlocked)
+
+
+def pause_run(store: Store, run_id: int, connection: ConnectionSettings | None = None,
+              owner_unlocked: bool = False) -> bool:
+    """Stop sending; answers already on their way still land. Resume continues. False: not this key's run."""
+    if not _may(store, run_id, connection, owner_unlocked):
+        return False
     set_status(store, run_id, STATUS_PAUSED, only_if=(STATUS_RUNNING,))
     worker.request_stop(job_name(run_id))
+    return True
 
 
-def cancel_run(store: Store, run_id: int) -> None:
-    """Stop for good; what was answered stays."""
+def cancel_run(store: Store, run_id: int, connection: ConnectionSettings | None = None,
+               owner_unlocked: bool = False) -> bool:
+    """Stop for good; what was answered stays. False: not this key's run."""
+    if not _may(store, run_id, connection, owner_unlocked):
+        return False
     set_status(store, run_id, STATUS_CANCELLED, only_if=(STATUS_RUNNING, STATUS_PAUSED, STATUS_FAILED))
     worker.request_stop(job_name(run_id))
+    return True
 
 
 def effective_status(run: GenRun) -> str:

@@ -528,7 +528,7 @@ def commit_import(store: Store, project_id: int, preview: ImportPreview, source:
         if ids:
             # The pairs go in after the examples (the store writes each pair in its
             # own transaction); undo the examples so the import is all or nothing.
-            store.delete_examples(ids)
+            store.purge_examples(ids)
         return ImportResult(0, skipped, 0, [], make_problem("save_failed", preview.file_name,
                                                             error=type(error).__name__))
     return ImportResult(len(ids), skipped, len(pairs), ids)

@@ -72,12 +72,14 @@ def project_document(store: Store, project_id: int) -> dict[str, Any]:
     history: dict[int, list[dict[str, Any]]] = {}
     for r in store.conn.execute(
             "SELECT v.* FROM answer_versions v JOIN examples e ON e.id = v.example_id WHERE e.project_id = ?"
+            " AND e.deleted_at IS NULL"
             " ORDER BY v.id", (project_id,)):
         history.setdefault(r["example_id"], []).append(
             {"answer": r["answer"], "source": r["source"], "model": r["model"], "created_at": r["created_at"]})
     variants: dict[int, list[dict[str, Any]]] = {}
     for r in store.conn.execute(
             "SELECT v.* FROM answer_variants v JOIN examples e ON e.id = v.example_id WHERE e.project_id = ?"
+            " AND e.deleted_at IS NULL"
             " ORDER BY v.id", (project_id,)):
         variants.setdefault(r["example_id"], []).append(
             {"answer": r["answer"], "model": r["model"], "temperature": r["temperature"], "chosen": bool(r["chosen"]),

@@ -21,11 +21,14 @@ def sample_questions() -> list[str]:
         return [row["question"].strip() for row in csv.DictReader(handle) if row.get("question", "").strip()]
 
 
-def create_sample_project(store: Store) -> int:
-    """Create a fresh copy of the sample project (with a unique name) and return its id."""
+def create_sample_project(store: Store, owner_session: str | None = None) -> int:
+    """Create a fresh copy of the sample project (with a unique name) and return its id.
+
+    With ``owner_session`` the copy belongs to that browser session (a visitor's own copy).
+    """
     project_id = store.create_project(
         store.unique_project_name(SAMPLE_PROJECT_NAME),
         settings={SETTING_GENERATION_PROMPT: GENERATION_SYSTEM_PROMPT,
-                  SETTING_TRAINING_PROMPT: TRAINING_SYSTEM_PROMPT})
+                  SETTING_TRAINING_PROMPT: TRAINING_SYSTEM_PROMPT}, owner_session=owner_session)
     store.add_examples(project_id, (NewExample(question=q) for q in sample_questions()), source="sample")
     return project_id

@@ -213,7 +213,7 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX examples_by_tags ON examples(project_id, tags);
     """,
-    # The daily budget on the deployer's key: every action that spends on it is
+    # 4: the daily budget on the deployer's key: every action that spends on it is
     # charged here, at its highest possible cost, before it starts. One row per
     # charge; the day is the UTC date, so the tally survives restarts.
     """
@@ -225,6 +225,32 @@ MIGRATIONS: list[str] = [
         created_at  TEXT NOT NULL
     );
     CREATE INDEX owner_spend_by_day ON owner_spend(day);
+    """,
+    # 5: sharing safely. Who started each background job (a salted fingerprint
+    # of the key, never the key) and its last failure; projects that belong to
+    # one browser session; a trash for projects and rows (deleted_at) instead of
+    # hard deletes; when a person last touched a row, so that a machine answer
+    # arriving later becomes a variant instead of overwriting their work.
+    """
+    CREATE TABLE workspace_meta (
+        key         TEXT PRIMARY KEY,
+        value       TEXT NOT NULL
+    );
+    CREATE TABLE job_keys (
+        name            TEXT PRIMARY KEY,
+        project_id      INTEGER REFERENCES projects(id) ON DELETE CASCADE,
+        kind            TEXT NOT NULL,
+        key_fingerprint TEXT,
+        last_error      TEXT,
+        error_at        TEXT,
+        updated_at      TEXT NOT NULL
+    );
+    ALTER TABLE projects ADD COLUMN owner_session TEXT;
+    ALTER TABLE projects ADD COLUMN deleted_at TEXT;
+    ALTER TABLE examples ADD COLUMN deleted_at TEXT;
+    ALTER TABLE examples ADD COLUMN touched_at TEXT;
+    ALTER TABLE examples ADD COLUMN answer_waiting INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX examples_deleted ON examples(project_id, deleted_at);
     """,
 ]
 

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,12 @@ BUSY_TIMEOUT_MS = 10_000
 # Columns a caller may change with update_example(); anything else is rejected
 # so that a typo can never turn into SQL.
 EDITABLE_FIELDS = frozenset({"question", "answer", "system_prompt", "tags", "status", "error", "extra"})
+# Fields whose change is a person's work on the row: a machine answer that
+# arrives later must not overwrite it (it becomes a variant instead).
+CURATED_FIELDS = frozenset({"question", "answer", "system_prompt", "status"})
+# Deleted projects and rows stay in the trash this long before they may be purged.
+TRASH_DAYS = 30
+_LIVE = "deleted_at IS NULL"
 
 
 class StoreError(Exception):
@@ -84,6 +90,13 @@ class Project:
     name: str
     created_at: str
     updated_at: str
+    # The browser session a visitor's own project belongs to; None for the team's projects.
+    owner_session: str | None = None
+    deleted_at: str | None = None
+
+
+def _row_to_project(r: sqlite3.Row) -> Project:
+    return Project(r["id"], r["name"], r["created_at"], r["updated_at"], r["owner_session"], r["deleted_at"])
 
 
 @dataclass
@@ -101,6 +114,9 @@ class Example:
     created_at: str
     updated_at: str
     extra: dict[str, Any] = field(default_factory=dict)
+    # A machine answer arrived after a person had worked on the row: it waits as a variant.
+    answer_waiting: bool = False
+    deleted_at: str | None = None
 
     @property
     def is_multi_turn(self) -> bool:
@@ -158,9 +174,12 @@ class ExampleFilter:
     tag: str | None = None
     text: str = ""
     only_errors: bool = False
+    only_waiting: bool = False
+    # The project's trash instead of its live rows.
+    deleted: bool = False
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses: list[str] = []
+        clauses: list[str] = ["deleted_at IS NOT NULL" if self.deleted else _LIVE]
         params: list[Any] = []
         if self.statuses:
             clauses.append(f"status IN ({','.join('?' * len(self.statuses))})")
@@ -175,6 +194,8 @@ class ExampleFilter:
             params.extend([needle, needle, needle])
         if self.only_errors:
             clauses.append("error IS NOT NULL AND error != ''")
+        if self.only_waiting:
+            clauses.append("answer_waiting = 1")
         return (" AND ".join(clauses), params)
 
 
@@ -281,19 +302,31 @@ class Store:
         self.conn.execute("COMMIT")
 
     # ----------------------------------------------------------------- projects
-    def list_projects(self) -> list[Project]:
-        rows = self.conn.execute("SELECT * FROM projects ORDER BY updated_at DESC, id DESC").fetchall()
-        return [Project(r["id"], r["name"], r["created_at"], r["updated_at"]) for r in rows]
+    def list_projects(self, session: str | None = None) -> list[Project]:
+        """The team's projects plus those of ``session`` (other visitors' own projects stay hidden)."""
+        rows = self.conn.execute(
+            f"SELECT * FROM projects WHERE {_LIVE} AND (owner_session IS NULL OR owner_session = ?)"
+            " ORDER BY updated_at DESC, id DESC", (session,)).fetchall()
+        return [_row_to_project(r) for r in rows]
 
     def get_project(self, project_id: int) -> Project | None:
-        r = self.conn.execute("SELECT * FROM projects WHERE id = ?", (project_id,)).fetchone()
-        return Project(r["id"], r["name"], r["created_at"], r["updated_at"]) if r else None
+        """A project that is not in the trash."""
+        r = self.conn.execute(f"SELECT * FROM projects WHERE id = ? AND {_LIVE}", (project_id,)).fetchone()
+        return _row_to_project(r) if r else None
 
     def find_project(self, name: str) -> Project | None:
+        """The project with this name, in the trash or not (names stay unique across both)."""
         r = self.conn.execute("SELECT * FROM projects WHERE name = ?", (name.strip(),)).fetchone()
-        return Project(r["id"], r["name"], r["created_at"], r["updated_at"]) if r else None
+        return _row_to_project(r) if r else None
 
-    def create_project(self, name: str, settings: dict[str, Any] | None = None) -> int:
+    def _name_taken(self, name: str, exc: Exception) -> StoreError:
+        taken = self.find_project(name)
+        code = "project_name_in_trash" if taken is not None and taken.deleted_at else "project_name_taken"
+        return StoreError(code, name=name)
+
+    def create_project(self, name: str, settings: dict[str, Any] | None = None,
+                       owner_session: str | None = None) -> int:
+        """A new project; with ``owner_session`` it belongs to that browser session only."""
         clean = name.strip()
         if not clean:
             raise StoreError("project_name_empty")
@@ -301,13 +334,18 @@ class Store:
         try:
             with self.tx() as conn:
                 project_id = conn.execute(
-                    "INSERT INTO projects (name, created_at, updated_at) VALUES (?, ?, ?)",
-                    (clean, stamp, stamp)).lastrowid
+                    "INSERT INTO projects (name, created_at, updated_at, owner_session) VALUES (?, ?, ?, ?)",
+                    (clean, stamp, stamp, owner_session)).lastrowid
                 for key, value in (settings or {}).items():
                     self._write_setting(conn, project_id, key, value, stamp)
         except sqlite3.IntegrityError as exc:
-            raise StoreError("project_name_taken", name=clean) from exc
+            raise self._name_taken(clean, exc) from exc
         return int(project_id)
+
+    def set_project_owner(self, project_id: int, owner_session: str | None) -> None:
+        """Give a project to one browser session (None: to the team)."""
+        with self.tx() as conn:
+            conn.execute("UPDATE projects SET owner_session = ? WHERE id = ?", (owner_session, project_id))
 
     def unique_project_name(self, wanted: str) -> str:
         """``wanted``, or ``wanted (2)``, ``(3)``… if that name is taken."""
@@ -327,11 +365,43 @@ class Store:
                 conn.execute("UPDATE projects SET name = ?, updated_at = ? WHERE id = ?",
                              (clean, now_iso(), project_id))
         except sqlite3.IntegrityError as exc:
-            raise StoreError("project_name_taken", name=clean) from exc
+            raise self._name_taken(clean, exc) from exc
 
     def delete_project(self, project_id: int) -> None:
+        """Move the project to the trash (``restore_project`` brings it back)."""
         with self.tx() as conn:
-            conn.execute("DELETE FROM projects WHERE id = ?", (project_id,))
+            conn.execute(f"UPDATE projects SET deleted_at = ? WHERE id = ? AND {_LIVE}", (now_iso(), project_id))
+
+    def restore_project(self, project_id: int) -> bool:
+        with self.tx() as conn:
+            return conn.execute("UPDATE projects SET deleted_at = NULL, updated_at = ? WHERE id = ?"
+                                " AND deleted_at IS NOT NULL", (now_iso(), project_id)).rowcount == 1
+
+    def purge_project(self, project_id: int) -> bool:
+        """Delete a project from the trash for good (only a trashed project can be purged)."""
+        with self.tx() as conn:
+            return conn.execute("DELETE FROM projects WHERE id = ? AND deleted_at IS NOT NULL",
+                                (project_id,)).rowcount == 1
+
+    def trashed_projects(self, session: str | None = None) -> list[Project]:
+        """Projects in the trash that this session may see, most recently deleted first."""
+        rows = self.conn.execute(
+            "SELECT * FROM projects WHERE deleted_at IS NOT NULL AND (owner_session IS NULL OR owner_session = ?)"
+            " ORDER BY deleted_at DESC", (session,)).fetchall()
+        return [_row_to_project(r) for r in rows]
+
+    def purge_expired_trash(self, days: int = TRASH_DAYS, now: datetime | None = None) -> int:
+        """Remove projects and rows that have been in the trash longer than ``days``."""
+        cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="microseconds")
+        expired = self.conn.execute("SELECT EXISTS(SELECT 1 FROM projects WHERE deleted_at < ?)"
+                                    " OR EXISTS(SELECT 1 FROM examples WHERE deleted_at < ?)",
+                                    (cutoff, cutoff)).fetchone()
+        if not expired[0]:
+            return 0  # the usual case: no write lock taken on every visit to Home
+        with self.tx() as conn:
+            projects = conn.execute("DELETE FROM projects WHERE deleted_at < ?", (cutoff,)).rowcount
+            rows = conn.execute("DELETE FROM examples WHERE deleted_at < ?", (cutoff,)).rowcount
+        return projects + rows
 
     def touch_project(self, project_id: int) -> None:
         self.conn.execute("UPDATE projects SET updated_at = ? WHERE id = ?", (now_iso(), project_id))
@@ -365,7 +435,8 @@ class Store:
             system_prompt=r["system_prompt"], tags=normalise_tags(r["tags"]), status=r["status"],
             messages=json.loads(r["messages"]) if r["messages"] else None, source=r["source"],
             error=r["error"], created_at=r["created_at"], updated_at=r["updated_at"],
-            extra=json.loads(r["extra"]) if r["extra"] else {})
+            extra=json.loads(r["extra"]) if r["extra"] else {}, answer_waiting=bool(r["answer_waiting"]),
+            deleted_at=r["deleted_at"])
 
     def add_examples(self, project_id: int, rows: Iterable[NewExample], source: str = "import",
                      model: str | None = None) -> list[int]:
@@ -396,7 +467,8 @@ class Store:
         return ids
 
     def get_example(self, example_id: int) -> Example | None:
-        r = self.conn.execute("SELECT * FROM examples WHERE id = ?", (example_id,)).fetchone()
+        """A live example (None once it is in the trash)."""
+        r = self.conn.execute(f"SELECT * FROM examples WHERE id = ? AND {_LIVE}", (example_id,)).fetchone()
         return self._row_to_example(r) if r else None
 
     def update_example(self, example_id: int, *, source: str = "edit", model: str | None = None,
@@ -421,7 +493,8 @@ class Store:
                 values[text_field] = ""
         stamp = now_iso()
         with self.tx() as conn:
-            current = conn.execute("SELECT answer, messages FROM examples WHERE id = ?", (example_id,)).fetchone()
+            current = conn.execute(f"SELECT answer, messages FROM examples WHERE id = ? AND {_LIVE}",
+                                   (example_id,)).fetchone()
             if current is None:
                 return False
             if current["messages"] and ("question" in values or "answer" in values):
@@ -431,6 +504,8 @@ class Store:
                 values["messages"] = json.dumps(messages, ensure_ascii=False)
             if not values:
                 return True
+            if source != "generated" and CURATED_FIELDS & set(fields):
+                values["touched_at"] = stamp
             assignments = ", ".join(f"{name} = ?" for name in values)
             conn.execute(f"UPDATE examples SET {assignments}, updated_at = ? WHERE id = ?",
                          [*values.values(), stamp, example_id])
@@ -450,11 +525,12 @@ class Store:
         question, answer = mirror_fields(messages)
         stamp = now_iso()
         with self.tx() as conn:
-            current = conn.execute("SELECT answer FROM examples WHERE id = ?", (example_id,)).fetchone()
+            current = conn.execute(f"SELECT answer FROM examples WHERE id = ? AND {_LIVE}", (example_id,)).fetchone()
             if current is None:
                 return False
-            conn.execute("UPDATE examples SET messages = ?, question = ?, answer = ?, updated_at = ? WHERE id = ?",
-                         (json.dumps(list(messages), ensure_ascii=False), question, answer, stamp, example_id))
+            conn.execute("UPDATE examples SET messages = ?, question = ?, answer = ?, updated_at = ?, touched_at = ?"
+                         " WHERE id = ?", (json.dumps(list(messages), ensure_ascii=False), question, answer, stamp,
+                                           stamp, example_id))
             if answer != current["answer"]:
                 self._record_version(conn, example_id, answer, source, None, stamp)
         return True
@@ -466,21 +542,50 @@ class Store:
         stamp = now_iso()
         with self.tx() as conn:
             for chunk in _chunks(ids):
-                conn.execute(f"UPDATE examples SET status = ?, updated_at = ? WHERE id IN ({','.join('?' * len(chunk))})",
-                             [status, stamp, *chunk])
+                conn.execute(f"UPDATE examples SET status = ?, updated_at = ?, touched_at = ?"
+                             f" WHERE id IN ({','.join('?' * len(chunk))})", [status, stamp, stamp, *chunk])
         return len(ids)
 
     def delete_examples(self, example_ids: Iterable[int]) -> int:
+        """Move rows to their project's trash (``restore_examples`` brings them back)."""
+        ids = list(example_ids)
+        stamp = now_iso()
+        moved = 0
+        with self.tx() as conn:
+            for chunk in _chunks(ids):
+                moved += conn.execute(f"UPDATE examples SET deleted_at = ?, updated_at = ?"
+                                      f" WHERE {_LIVE} AND id IN ({','.join('?' * len(chunk))})",
+                                      [stamp, stamp, *chunk]).rowcount
+        return moved
+
+    def restore_examples(self, example_ids: Iterable[int]) -> int:
+        ids = list(example_ids)
+        stamp = now_iso()
+        restored = 0
+        with self.tx() as conn:
+            for chunk in _chunks(ids):
+                restored += conn.execute(f"UPDATE examples SET deleted_at = NULL, updated_at = ?"
+                                         f" WHERE deleted_at IS NOT NULL AND id IN ({','.join('?' * len(chunk))})",
+                                         [stamp, *chunk]).rowcount
+        return restored
+
+    def purge_examples(self, example_ids: Iterable[int]) -> int:
+        """Delete rows for good (undoing a failed import; never from the UI's delete button)."""
         ids = list(example_ids)
         with self.tx() as conn:
             for chunk in _chunks(ids):
                 conn.execute(f"DELETE FROM examples WHERE id IN ({','.join('?' * len(chunk))})", chunk)
         return len(ids)
 
+    def clear_waiting(self, example_id: int) -> None:
+        """The person has looked at the waiting machine answer (picked a variant or dismissed it)."""
+        with self.tx() as conn:
+            conn.execute("UPDATE examples SET answer_waiting = 0 WHERE id = ?", (example_id,))
+
     def count_by_status(self, project_id: int) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
-        for r in self.conn.execute("SELECT status, COUNT(*) AS n FROM examples WHERE project_id = ? GROUP BY status",
-                                   (project_id,)):
+        for r in self.conn.execute(f"SELECT status, COUNT(*) AS n FROM examples WHERE project_id = ? AND {_LIVE}"
+                                   " GROUP BY status", (project_id,)):
             counts[r["status"]] = r["n"]
         return counts
 
@@ -507,7 +612,8 @@ class Store:
         """Stream examples without holding them all in memory (exports, validation)."""
         if ids is not None:
             for chunk in _chunks(list(ids)):
-                sql = f"SELECT * FROM examples WHERE project_id = ? AND id IN ({','.join('?' * len(chunk))}) ORDER BY id"
+                sql = (f"SELECT * FROM examples WHERE project_id = ? AND {_LIVE}"
+                       f" AND id IN ({','.join('?' * len(chunk))}) ORDER BY id")
                 for r in self.conn.execute(sql, [project_id, *chunk]).fetchall():
                     yield self._row_to_example(r)
             return
@@ -526,8 +632,8 @@ class Store:
 
     def all_tags(self, project_id: int) -> list[str]:
         tags: dict[str, None] = {}
-        for r in self.conn.execute("SELECT DISTINCT tags FROM examples WHERE project_id = ? AND tags != ''",
-                                   (project_id,)):
+        for r in self.conn.execute("SELECT DISTINCT tags FROM examples"
+                                   f" WHERE project_id = ? AND {_LIVE} AND tags != ''", (project_id,)):
             for tag in normalise_tags(r[0]):
                 tags.setdefault(tag, None)
         return sorted(tags)
@@ -535,8 +641,8 @@ class Store:
     def existing_keys(self, project_id: int) -> tuple[set[str], set[str]]:
         """(full example keys, question-only keys) already in the project, for import de-duplication."""
         full, questions = set(), set()
-        for r in self.conn.execute("SELECT question, answer, system_prompt, messages FROM examples WHERE project_id = ?",
-                                   (project_id,)):
+        for r in self.conn.execute("SELECT question, answer, system_prompt, messages FROM examples"
+                                   f" WHERE project_id = ? AND {_LIVE}", (project_id,)):
             messages = json.loads(r["messages"]) if r["messages"] else None
             full.add(dedup_key(r["question"], r["answer"], r["system_prompt"], messages))
             questions.add(dedup_key(r["question"], "", r["system_prompt"], None))
@@ -567,6 +673,7 @@ class Store:
             return False
         with self.tx() as conn:
             conn.execute("UPDATE answer_variants SET chosen = (id = ?) WHERE example_id = ?", (variant_id, r["example_id"]))
+            conn.execute("UPDATE examples SET answer_waiting = 0 WHERE id = ?", (r["example_id"],))
         return self.update_example(r["example_id"], answer=r["answer"], source="variant", model=r["model"])
 
     def add_preference_pair(self, project_id: int, messages: Sequence[dict[str, Any]], preferred: str,

@@ -190,7 +190,8 @@ def generate_questions(connection: ConnectionSettings, model: str, *, mode: str,
 
 def existing_questions(store: Store, project_id: int) -> list[tuple[int, str]]:
     return [(r[0], r[1]) for r in store.conn.execute(
-        "SELECT id, question FROM examples WHERE project_id = ? AND question != '' ORDER BY id", (project_id,))]
+        "SELECT id, question FROM examples WHERE project_id = ? AND deleted_at IS NULL AND question != ''"
+        " ORDER BY id", (project_id,))]
 
 
 def add_candidates(store: Store, project_id: int, candidates: Sequence[Candidate]) -> list[int]:

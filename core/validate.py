@@ -530,7 +530,7 @@ def dataset_fingerprint(store: Store, project_id: int) -> str:
     """Changes whenever an example, a setting or a split of the project changes (a cache key for the page)."""
     row = store.conn.execute(
         "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(updated_at), '') || ':' || IFNULL(SUM(id), 0)"
-        "        FROM examples WHERE project_id = ?),"
+        "        FROM examples WHERE project_id = ? AND deleted_at IS NULL),"
         "       (SELECT IFNULL(MAX(updated_at), '') FROM project_settings WHERE project_id = ?),"
         "       (SELECT IFNULL(MAX(id), 0) FROM splits WHERE project_id = ?)",
         (project_id, project_id, project_id)).fetchone()

@@ -117,6 +117,8 @@ def main() -> None:
     st.caption(ui.tr("questions.how_it_works"))
     show_last_import()
     st.caption(ui.tr("questions.in_project", count=store.count_examples(project.id)))
+    if ui.read_only_notice(project):
+        return
     nonce = st.session_state.get(SS_NONCE, 0)
     # Labels are looked up now: a format_func must not depend on the session (AppTest calls it outside).
     labels = {name: ui.tr(f"questions.source_{name}") for name in SOURCES}

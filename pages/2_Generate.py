@@ -104,6 +104,8 @@ def main() -> None:
         st.info(ui.tr("generate.no_key"))
         st.page_link("pages/7_Settings.py", label=ui.tr("generate.go_settings"), icon=":material/settings:")
         return
+    if ui.read_only_notice(project):
+        return
     st.subheader(ui.tr("generate.settings"))
     options = settings_form(store, project.id, connection)
     start_section(store, project.id, options, connection)

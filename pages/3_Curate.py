@@ -11,7 +11,7 @@ import streamlit as st
 
 from core import curate, ui
 from core.store import Example, Project, Store
-from core.ui import curate_bulk, curate_example
+from core.ui import curate_bulk, curate_example, safety
 from core.ui.curate_table import SS_OPEN, SS_REV, bump, filters, selected, table
 
 QP_EXAMPLE = "example"
@@ -33,14 +33,15 @@ def open_from_link(store: Store, project: Project) -> None:
     if wanted is None or wanted == st.session_state.get(SS_OPEN):
         return
     example = store.get_example(wanted)
-    if example is None:
+    target = store.get_project(example.project_id) if example is not None else None
+    if target is None or target.owner_session not in (None, ui.session_id()):  # gone, trashed or not ours
         st.warning(ui.tr("curate.not_found", id=wanted))
         st.query_params.pop(QP_EXAMPLE, None)
         return
     st.session_state[SS_OPEN] = wanted
     if example.project_id != project.id:
         ui.select_project(example.project_id)
-        ui.flash(ui.tr("curate.moved_project", id=wanted, name=store.get_project(example.project_id).name), "info")
+        ui.flash(ui.tr("curate.moved_project", id=wanted, name=target.name), "info")
         st.rerun()
 
 
@@ -61,16 +62,21 @@ def draw() -> None:
     if not store.count_examples(project.id):
         st.info(ui.tr("curate.empty_project"))
         st.page_link("pages/1_Questions.py", label=ui.tr("curate.go_import"), icon=":material/upload_file:")
+    read_only = ui.read_only_notice(project)
     where = filters(store, project)
-    page = table(store, project, where)
-    curate_bulk.bulk_actions(store, project.id, where, page, selected(project.id), bump)
+    page = table(store, project, where, editable=not read_only)
+    if not read_only:
+        curate_bulk.bulk_actions(store, project.id, where, page, selected(project.id), bump)
+    safety.rows_trash(store, project.id, not read_only, bump)
     st.subheader(ui.tr("curate.editor_title"))
     curate_example.picker(store, page, st.session_state.get(SS_OPEN), st.session_state.get(SS_REV, 0), open_example)
     opened = st.session_state.get(SS_OPEN)
     if opened is not None and getattr(store.get_example(opened), "project_id", project.id) != project.id:
         opened = st.session_state[SS_OPEN] = None  # left open in the project the user switched away from
         st.query_params.pop(QP_EXAMPLE, None)
-    if opened is not None:
+    if opened is not None and not read_only:
+        example = store.get_example(opened)
+        safety.waiting_answer_note(store, opened, bool(example and example.answer_waiting), bump)
         curate_example.editor(store, opened, revision=st.session_state.get(SS_REV, 0), refresh=bump,
                               on_close=lambda: open_example(None),
                               extra_actions=lambda example: generation_actions(store, project, example))

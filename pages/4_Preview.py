@@ -24,11 +24,15 @@ def analysis(workspace: str, project_id: int, fingerprint: str, model: str, epoc
 
 
 def save_setting(project_id: int, widget_key: str, setting: str) -> None:
+    if not ui.may_change_id(project_id):
+        return  # the team's project without the password: look, don't save
     with ui.open_store() as store:
         store.set_setting(project_id, setting, st.session_state[widget_key])
 
 
 def save_prices(project_id: int, rows: list[dict]) -> None:
+    if not ui.may_change_id(project_id):
+        return
     edits = st.session_state.get(f"{W_PRICES}_{st.session_state.get(SS_PRICES_REV, 0)}", {})
     for index, changes in edits.get("edited_rows", {}).items():
         rows[int(index)].update(changes)
@@ -56,7 +60,8 @@ def draw_split(project_id: int, found: preview.Analysis) -> None:
                                key=W_SEED, help=ui.tr("preview.seed_help"))
     approved_only = right.checkbox(ui.tr("preview.approved_only"), split.approved_only if split else True,
                                    key=W_APPROVED, help=ui.tr("preview.approved_only_help"))
-    if st.button(ui.tr("preview.make_split"), icon=":material/call_split:", key="_w_preview_make_split"):
+    if st.button(ui.tr("preview.make_split"), icon=":material/call_split:", key="_w_preview_make_split",
+                 disabled=not ui.may_change_id(project_id)):
         with ui.open_store() as store:
             made = make_split(store, project_id, ratio, int(seed), approved_only)
         ui.flash(ui.tr("preview.split_saved", id=made.id, train=len(made.train_ids), valid=len(made.valid_ids)))

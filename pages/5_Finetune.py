@@ -33,6 +33,8 @@ def show_refusal(rows: list[finetune.JobRow], preflight) -> None:
 
 
 def launch_form(store, project, settings, busy: bool, preflight) -> None:
+    if ui.read_only_notice(project):
+        return
     method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=W_METHOD,
                                   default=finetune.METHOD_SUPERVISED, help=ui.tr("finetune.method_help"),
                                   format_func=lambda m: ui.tr(f"finetune.method.{m}")) or finetune.METHOD_SUPERVISED
@@ -80,9 +82,7 @@ store, project = ui.page_setup("nav.finetune")
 project = ui.require_project(project)
 st.caption(ui.tr("share.howto_finetune"))
 settings = ui.connection_settings()
-if settings.has_key:
-    for stale in finetune.stale_launches(store, project.id):
-        finetune.start_launch(store, settings, stale.id)  # a reload or restart mid-launch: reconcile, then go on
+finetune.resume_own_launches(store, settings, project.id, ui.owner_unlocked())  # only with the key that started them
 rows = finetune.list_project_jobs(store, project.id)
 preflight = (st.session_state.get(SS_PREFLIGHT) or (None,))[0]  # the Connection page's last check, if any
 show_refusal(rows, preflight)

@@ -7,6 +7,7 @@ from core import compare, spending, ui, worker
 from core.api_errors import explain_exception
 from core.store import STATUSES, ExampleFilter
 from core.ui import compare_review as review
+from core.ui import safety
 from core.ui.compare_review import act
 from core.ui.compare_setup import SS_ENDPOINT_KEYS, adhoc_tab, contenders_section
 from core.ui.spend import spend_button
@@ -49,7 +50,8 @@ def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) ->
         name = name.strip() or " vs ".join(c.name for c in contenders)[:80]
         comparison_id = act(compare.create_comparison, project_id, name, contenders, items)
         if comparison_id is not None:
-            compare.start_run(str(store.path), comparison_id, settings_for, ui.lang())
+            compare.start_run(str(store.path), comparison_id, settings_for, ui.lang(),
+                              safety.session_fingerprint(store), ui.owner_unlocked())
             ui.flash(tr("compare.started"))
         st.rerun()
 
@@ -69,14 +71,19 @@ def run_view(store, comparison, settings_for, can_call: bool) -> None:
             st.error(problem)
         if crash := worker.last_error(compare.worker_name(comparison.id)):
             st.error(tr("compare.run_crashed", reason=explain_exception(crash, ui.lang())))
+        cost = compare.estimate_run_cost(comparison.contenders, comparison.items).usd if done.pending else None
+        may = not (done.pending or compare.is_running(comparison.id)) or safety.job_control(
+            store, compare.worker_name(comparison.id), cost)
         if compare.is_running(comparison.id):
-            st.button(tr("compare.stop"), on_click=worker.request_stop, args=(compare.worker_name(comparison.id),))
+            st.button(tr("compare.stop"), on_click=worker.request_stop, args=(compare.worker_name(comparison.id),),
+                      disabled=not may)
         elif done.pending:
             answered = [key for key, answer in compare.stored_answers(store, comparison.id).items() if answer.answer]
             total, mine = compare.session_key_cost(comparison.contenders, comparison.items, answered)
             if spend_button(spending.ACTION_COMPARE_RUN, total, tr("compare.resume"), key="_w_compare_resume",
-                            owner_usd=mine, disabled=not can_call):
-                compare.start_run(str(store.path), comparison.id, settings_for, ui.lang())
+                            owner_usd=mine, disabled=not (can_call and may)):
+                compare.start_run(str(store.path), comparison.id, settings_for, ui.lang(),
+                                  safety.session_fingerprint(store), ui.owner_unlocked())
                 st.rerun()
         columns = [tr("compare.col_question"), tr("compare.col_reference"),
                    *(tr("compare.col_answer", name=c.name) for c in comparison.contenders)]
@@ -120,6 +127,7 @@ def main() -> None:
         st.page_link("pages/7_Settings.py", label=tr("compare.go_settings"), icon=":material/settings:")
     contenders = contenders_section(store, project.id, session)
     can_call = bool(contenders) and all(c.kind == compare.KIND_CUSTOM or session.has_key for c in contenders)
+    can_call = can_call and not ui.read_only_notice(project)
     comparison = current_comparison(store, project.id)
     # Tabs track which one is open so that only it runs (no estimates or vote shortcuts in hidden tabs).
     adhoc, on_set, blind, results = st.tabs([tr(f"compare.tab_{name}") for name in TABS], key=W_TAB,

@@ -173,3 +173,32 @@ def test_project_price_edits_are_used_for_cost(store, project):
     run_id = gen_runs.create_run(store, project, SETTINGS, ids[:2])
     execute(store, run_id, FakeChat())
     assert gen_runs.run_progress(store, run_id).cost_usd == 0
+
+
+def test_a_late_answer_becomes_a_variant_on_a_row_approved_after_the_run_started(store, project):
+    ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_ALL)[:2]
+    reviewed, untouched = ids
+    run_id = gen_runs.create_run(store, project, SETTINGS, ids)
+    store.update_example(reviewed, answer="the reviewer's answer")
+    store.set_status([reviewed], "approved")
+    assert gen_runs.record_result(store, run_id, SETTINGS, ChatResult(key=f"{reviewed}:0", text="late machine"))
+    assert gen_runs.record_result(store, run_id, SETTINGS, ChatResult(key=f"{untouched}:0", text="fresh machine"))
+    kept = store.get_example(reviewed)
+    assert (kept.answer, kept.status, kept.answer_waiting) == ("the reviewer's answer", "approved", True)
+    assert [v["answer"] for v in store.list_variants(reviewed)] == ["late machine"]
+    assert store.get_example(untouched).answer == "fresh machine"
+    assert not store.get_example(untouched).answer_waiting
+    from core.store import ExampleFilter
+    assert store.filtered_ids(project, ExampleFilter(only_waiting=True)) == [reviewed]
+    store.choose_variant(store.list_variants(reviewed)[0]["id"])
+    assert not store.get_example(reviewed).answer_waiting
+
+
+def test_a_status_change_alone_after_the_run_started_keeps_the_answer(store, project):
+    [example_id] = gen_runs.target_ids(store, project, gen_runs.SCOPE_ALL)[:1]
+    before = store.get_example(example_id).answer
+    run_id = gen_runs.create_run(store, project, SETTINGS, [example_id])
+    store.set_status([example_id], "rejected")
+    gen_runs.record_result(store, run_id, SETTINGS, ChatResult(key=f"{example_id}:0", text="late"))
+    assert store.get_example(example_id).answer == before
+    assert store.get_example(example_id).answer_waiting

@@ -59,7 +59,9 @@ def test_preview_and_cost_show_and_launch_waits_for_confirmation(store, project_
     assert not at.exception
     [row] = finetune.list_project_jobs(store, project_id)
     assert worker.wait(finetune.launch_worker_name(row.id), timeout=20)
-    assert worker.wait(finetune.monitor_name(project_id), timeout=20)
+    from core import job_keys
+    monitor = finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999"))
+    assert worker.wait(monitor, timeout=20)
     done = finetune.get_job(store, row.id)
     assert done.status == "succeeded" and len(fake.creates()) == 1
     assert "sk-test-page" not in str(done.settings) + str(done.lineage)

@@ -115,8 +115,9 @@ def test_visitor_can_use_their_own_key_while_the_owner_key_is_locked(monkeypatch
     at = _locked_app(monkeypatch, workspace)
     at.text_input(key=W_TYPED_KEY).input("sk-visitor-own-key-9876").run()
     assert t("sidebar.key_from_session", "en", masked="…9876") in _sidebar_texts(at)
-    # The password box is gone: the visitor's own key needs no password.
-    assert not any(w.key == W_APP_PASSWORD for w in at.sidebar.text_input)
+    # The visitor's own key needs no password; the box stays only for the team's projects.
+    assert t("share.locked_caption", "en") not in _sidebar_texts(at)
+    assert t("safety.password_for_projects", "en") in _sidebar_texts(at)
 
 
 def _probe_script() -> None:

@@ -23,7 +23,7 @@ from core import credentials
 from core.client import PROVIDER_OPENAI, ConnectionSettings, endpoint_address
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale, t
 from core.sample import create_sample_project
-from core.store import Project, Store, StoreError
+from core.store import TRASH_DAYS, Project, Store, StoreError
 
 # Session-state keys (plain keys survive page switches; widget keys do not).
 SS_LANG = "lang"
@@ -48,10 +48,11 @@ W_DELETE_CONFIRM = "_w_delete_confirm"
 # The spend gate (issue #8): a session-only flag, never the password itself.
 SS_SPEND_UNLOCKED = "spend_unlocked"
 SS_PASSWORD_WRONG = "spend_password_wrong"
-SS_VISITOR_ID = "visitor_id"  # a random id for this browser session: wrong passwords are counted per visitor
 # Pages whose actions cost money: they say at the top when the owner's key is locked.
 SPENDING_PAGES = frozenset({"nav.generate", "nav.finetune", "nav.compare"})
 W_APP_PASSWORD = "_w_app_password"
+# This browser session's id: the owner of the projects a visitor makes without the app password.
+SS_VISITOR_SESSION = "visitor_session"
 
 QP_LANG = "lang"
 
@@ -143,7 +144,7 @@ def spend_blocked_notice() -> None:
 
 def visitor() -> credentials.Visitor:
     """This browser session (a random id kept in its state) and the address it connects from."""
-    session = st.session_state.setdefault(SS_VISITOR_ID, secrets.token_hex(16))
+    session = session_id()
     try:
         address = st.context.ip_address
     except Exception:  # noqa: BLE001 - no browser context (AppTest, bare mode)
@@ -166,6 +167,50 @@ def _on_app_password() -> None:
         st.session_state[SS_PASSWORD_WRONG] = "share.password_wrong"
 
 
+def session_id() -> str:
+    """A random id for this browser session (never shown): it owns the visitor's own projects,
+    and wrong passwords are counted against it."""
+    if SS_VISITOR_SESSION not in st.session_state:
+        st.session_state[SS_VISITOR_SESSION] = secrets.token_hex(16)
+    return st.session_state[SS_VISITOR_SESSION]
+
+
+def owner_unlocked() -> bool:
+    """True when an app password is set and this session typed it (the owner, or someone they trust)."""
+    return bool(app_password()) and _spend_unlocked()
+
+
+def team_locked() -> bool:
+    """True when the team's projects are read-only for this session (a password is set and not typed)."""
+    return bool(app_password()) and not _spend_unlocked()
+
+
+def may_change(project: Project | None) -> bool:
+    """May this session create, edit, import into, delete or launch in ``project``?"""
+    return project is None or not team_locked() or project.owner_session == session_id()
+
+
+def may_change_id(project_id: int) -> bool:
+    """``may_change`` for a project known by id (callbacks get only the id)."""
+    if not team_locked():
+        return True
+    with open_store() as store:
+        return may_change(store.get_project(project_id))
+
+
+def new_project_owner() -> str | None:
+    """Who a project made now belongs to: this session while the team's projects are locked, else the team."""
+    return session_id() if team_locked() else None
+
+
+def read_only_notice(project: Project | None) -> bool:
+    """Say that the team's project can only be looked at; True when it is read-only for this session."""
+    if may_change(project):
+        return False
+    st.info(tr("safety.team_read_only"), icon=":material/visibility:")
+    return True
+
+
 def _lock_spending() -> None:
     st.session_state.pop(SS_SPEND_UNLOCKED, None)
 
@@ -173,7 +218,15 @@ def _lock_spending() -> None:
 def spend_gate() -> None:
     """The password box for the owner's key (sidebar key area); nothing when it doesn't apply."""
     key = resolved_key()
-    if not (key.is_owner_key and app_password()):
+    if not app_password():
+        return
+    if not key.is_owner_key and not _spend_unlocked():
+        # A visitor's own key spends freely; the password is still what unlocks the team's projects.
+        st.caption(tr("safety.password_for_projects"))
+        st.text_input(tr("share.password"), type="password", key=W_APP_PASSWORD, on_change=_on_app_password,
+                      help=tr("share.password_help"), autocomplete="off")
+        if st.session_state.get(SS_PASSWORD_WRONG):
+            st.error(tr(st.session_state[SS_PASSWORD_WRONG]))
         return
     if _spend_unlocked():
         st.caption(tr("share.unlocked"))
@@ -259,8 +312,10 @@ def current_project(store: Store) -> Project | None:
     """The project this session works on; falls back to the most recently used one."""
     project_id = st.session_state.get(SS_PROJECT_ID)
     project = store.get_project(project_id) if project_id is not None else None
+    if project is not None and project.owner_session not in (None, session_id()):
+        project = None  # another visitor's own project: not this session's to see
     if project is None:
-        projects = store.list_projects()
+        projects = store.list_projects(session_id())
         project = projects[0] if projects else None
         st.session_state[SS_PROJECT_ID] = project.id if project else None
     return project
@@ -284,6 +339,8 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
         _key_status()
     st.title(tr(title_key))
     _show_flash()
+    if project is not None and project.owner_session is not None:
+        st.caption(tr("safety.own_project"))
     if title_key in SPENDING_PAGES and spend_status() == credentials.SPEND_LOCKED:
         spend_blocked_notice()
     if title_key in SPENDING_PAGES:
@@ -311,7 +368,7 @@ def _on_project_change() -> None:
 
 def _project_picker(store: Store, project: Project | None) -> Project | None:
     st.subheader(tr("sidebar.project"))
-    projects = store.list_projects()
+    projects = store.list_projects(session_id())
     if projects:
         ids = [p.id for p in projects]
         names = {p.id: p.name for p in projects}
@@ -322,11 +379,16 @@ def _project_picker(store: Store, project: Project | None) -> Project | None:
         st.caption(tr("sidebar.no_projects"))
     with st.popover(tr("sidebar.new_project"), icon=":material/add:", width="stretch"):
         name = st.text_input(tr("sidebar.new_project_name"), key=W_NEW_NAME, help=tr("sidebar.new_project_help"))
+        if team_locked():
+            st.caption(tr("safety.new_is_own"))
         if st.button(tr("sidebar.create"), key="_w_create_project", type="primary"):
             _create_project(store, name)
         st.button(tr("sidebar.open_sample"), key="_w_open_sample", on_click=_open_sample,
                   help=tr("sidebar.open_sample_help"))
-    if project is not None:
+    if project is not None and not may_change(project):
+        with st.popover(tr("sidebar.manage_project"), icon=":material/tune:", width="stretch"):
+            st.caption(tr("safety.manage_locked"))
+    elif project is not None:
         with st.popover(tr("sidebar.manage_project"), icon=":material/tune:", width="stretch"):
             new_name = st.text_input(tr("sidebar.rename_to"), value=project.name, key=W_RENAME,
                                      help=tr("sidebar.rename_help"))
@@ -334,18 +396,18 @@ def _project_picker(store: Store, project: Project | None) -> Project | None:
                 _rename_project(store, project, new_name)
             st.divider()
             confirm = st.checkbox(tr("sidebar.delete_confirm", name=project.name), key=W_DELETE_CONFIRM,
-                                  help=tr("sidebar.delete_confirm_help"))
+                                  help=tr("safety.delete_confirm_help", days=TRASH_DAYS))
             if st.button(tr("sidebar.delete"), key="_w_delete_button", disabled=not confirm, type="primary"):
                 store.delete_project(project.id)
                 select_project(None)
-                flash(tr("sidebar.deleted", name=project.name))
+                flash(tr("safety.moved_to_trash", name=project.name, days=TRASH_DAYS))
                 st.rerun()
     return project
 
 
 def _create_project(store: Store, name: str) -> None:
     try:
-        project_id = store.create_project(name)
+        project_id = store.create_project(name, owner_session=new_project_owner())
     except StoreError as error:
         st.error(tr(f"store.{error.code}", **error.details))
         return
@@ -356,11 +418,13 @@ def _create_project(store: Store, name: str) -> None:
 
 def _open_sample() -> None:
     with open_store() as store:
-        select_project(create_sample_project(store))
+        select_project(create_sample_project(store, new_project_owner()))
     flash(tr("sidebar.sample_opened"))
 
 
 def _rename_project(store: Store, project: Project, new_name: str) -> None:
+    if not may_change(project):
+        return
     try:
         store.rename_project(project.id, new_name)
     except StoreError as error:

@@ -200,7 +200,7 @@ def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSett
     if spend_button(ACTION_JUDGE, highest, tr("compare.judge_run"), key="_w_judge_run", disabled=not session.has_key,
                     icon=":material/gavel:"):
         compare.save_judge_settings(store, comparison.id, rubric, judge)
-        compare.start_judge(str(store.path), comparison.id, rubric, judge, session, ui.lang())
+        compare.start_judge(str(store.path), comparison.id, rubric, judge, session, ui.lang(), ui.owner_unlocked())
         ui.flash(tr("compare.judge_started"))
         st.rerun()
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from core import curate, ui
-from core.store import STATUSES, ExampleFilter, Store
+from core.store import STATUSES, TRASH_DAYS, ExampleFilter, Store
 
 SS_PENDING_DELETE = "curate_pending_delete"  # the ids a delete button asked about, until confirmed
 
@@ -41,7 +41,7 @@ def bulk_actions(store: Store, project_id: int, where: ExampleFilter, page: cura
             st.session_state[SS_PENDING_DELETE] = store.filtered_ids(project_id, where)
         pending = st.session_state.get(SS_PENDING_DELETE)
         if pending:
-            st.warning(ui.tr("curate.delete_confirm", count=len(pending)), icon=":material/warning:")
+            st.warning(ui.tr("safety.rows_delete_confirm", count=len(pending), days=TRASH_DAYS), icon=":material/warning:")
             yes, no = st.columns(2)
             if yes.button(ui.tr("curate.delete_yes", count=len(pending)), type="primary", key="curate_delete_yes"):
                 count = curate.delete_examples(store, project_id, pending)

@@ -15,12 +15,14 @@ from core import curate, ui
 from core.store import STATUSES, ExampleFilter, Project, Store
 
 SS_STATUSES, SS_TAG, SS_TEXT, SS_ERRORS = "curate_statuses", "curate_tag", "curate_text", "curate_errors"
+SS_WAITING = "curate_waiting"
 SS_PAGE, SS_PAGE_SIZE, SS_REV = "curate_page", "curate_page_size", "curate_rev"
 SS_SELECTED, SS_OPEN = "curate_selected", "curate_open_example"
 LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
 BOUND = {"_w_curate_statuses": (SS_STATUSES, []), "_w_curate_tag": (SS_TAG, ""), "_w_curate_text": (SS_TEXT, ""),
-         "_w_curate_errors": (SS_ERRORS, False), "_w_curate_page_size": (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE)}
+         "_w_curate_errors": (SS_ERRORS, False), "_w_curate_page_size": (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
+         "_w_curate_waiting": (SS_WAITING, False)}
 
 
 def bump() -> None:
@@ -77,7 +79,7 @@ def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> Non
 
 def filters(store: Store, project: Project) -> ExampleFilter:
     """The filter row; what the widgets show is what filters (and is kept for the next visit)."""
-    columns = st.columns([2, 2, 3, 2])
+    columns = st.columns([2, 2, 3, 2, 2])
     statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
                                       format_func=lambda s: ui.tr(f"status.{s}"), **bound("_w_curate_statuses"),
                                       placeholder=ui.tr("curate.filter_status_any"))
@@ -89,12 +91,15 @@ def filters(store: Store, project: Project) -> ExampleFilter:
                                  **bound("_w_curate_text"))
     only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound("_w_curate_errors"),
                                     help=ui.tr("curate.help_filter_errors"))
-    st.session_state.update({SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors})
-    return curate.make_filter(statuses, tag, text, only_errors)
+    only_waiting = columns[4].toggle(ui.tr("safety.filter_waiting"), **bound("_w_curate_waiting"),
+                                     help=ui.tr("safety.filter_waiting_help"))
+    st.session_state.update({SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors,
+                             SS_WAITING: only_waiting})
+    return curate.make_filter(statuses, tag, text, only_errors, only_waiting)
 
 
-def table(store: Store, project: Project, where: ExampleFilter) -> curate.TablePage:
-    """The editable grid with one page of rows, then the pager and the page size."""
+def table(store: Store, project: Project, where: ExampleFilter, editable: bool = True) -> curate.TablePage:
+    """The editable grid with one page of rows, then the pager and the page size (read-only: ``editable=False``)."""
     size = st.session_state.get(SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE)
     page = curate.load_page(store, project.id, where, st.session_state.get(SS_PAGE, 1), size)
     st.session_state[SS_PAGE] = page.page
@@ -102,8 +107,9 @@ def table(store: Store, project: Project, where: ExampleFilter) -> curate.TableP
     editor_key, pager_key = f"_w_curate_editor_{revision}", f"_w_curate_page_{revision}"
     tr = ui.tr
     st.data_editor(
-        curate.table_frame(page.examples, selected(project.id)), key=editor_key, num_rows="add",
-        disabled=list(curate.READ_ONLY_COLUMNS), on_change=on_table_change, args=(project.id, page.ids, editor_key),
+        curate.table_frame(page.examples, selected(project.id)), key=editor_key,
+        num_rows="add" if editable else "fixed", disabled=list(curate.READ_ONLY_COLUMNS) if editable else True,
+        on_change=on_table_change, args=(project.id, page.ids, editor_key),
         column_config={
             "_index": st.column_config.NumberColumn("#", disabled=True, format="%d"),
             curate.COL_SELECT: st.column_config.CheckboxColumn(tr("curate.col_select"), help=tr("curate.col_select_help"), width=40),
@@ -115,6 +121,8 @@ def table(store: Store, project: Project, where: ExampleFilter) -> curate.TableP
             curate.COL_TURNS: st.column_config.TextColumn(tr("curate.col_turns"), help=tr("curate.col_turns_help"),
                                                           width="small"),
             curate.COL_ERROR: st.column_config.TextColumn(tr("curate.col_error")),
+            curate.COL_WAITING: st.column_config.TextColumn(tr("safety.col_waiting"), width="small",
+                                                            help=tr("safety.col_waiting_help")),
         })
     st.caption(tr("curate.table_help"))
     left, middle, right = st.columns([4, 2, 2], vertical_alignment="center")

@@ -14,6 +14,7 @@ import streamlit as st
 
 from core import charts, finetune, ui
 from core import finetune_view as view
+from core.ui import safety
 from core.store import Project, Store
 
 W_CHART_JOBS, W_DETAIL = "ft_w_chart_jobs", "ft_w_detail"
@@ -84,11 +85,11 @@ def job_detail(store: Store, project: Project, settings: Any, rows: list[finetun
     st.markdown(view.status_label(row.status, ui.lang()))
     if error := view.error_text(row, ui.lang()):
         st.error(error)
-    cols = st.columns(3)
-    for column, action in zip(cols, finetune.ACTIONS, strict=True):
-        if row.allowed(action) and settings.has_key and column.button(ui.tr(f"finetune.action.{action}"),
-                                                                      key=f"ft_w_{action}_{row.id}"):
-            if (problem := view.run_action(store, settings, row.id, action, ui.lang())) is None:
+    may = row.is_final or safety.job_control(store, finetune.job_key_name(row.id), view.takeover_cost_usd(store, row))
+    for column, action in zip(st.columns(3), finetune.ACTIONS, strict=True):
+        if row.allowed(action) and settings.has_key and may and column.button(ui.tr(f"finetune.action.{action}"),
+                                                                             key=f"ft_w_{action}_{row.id}"):
+            if (problem := view.run_action(store, settings, row.id, action, ui.lang(), ui.owner_unlocked())) is None:
                 st.rerun()
             st.error(problem)
     with st.expander(ui.tr("finetune.hyperparameters_used")):

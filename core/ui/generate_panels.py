@@ -84,35 +84,43 @@ def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> N
             st.warning(tr("generate.status_interrupted"))
         elif status != gen_runs.STATUS_RUNNING:
             st.caption(tr(f"generate.status_{status}"))
-        _controls(run, status, connection)
+        with ui.open_store() as store:
+            from core.ui import safety
+
+            live_left = run.mode == gen_runs.MODE_LIVE and status != gen_runs.STATUS_COMPLETED
+            cost = gen_runs.remaining_cost_usd(store, run.id) if live_left else None
+            may = status in (gen_runs.STATUS_COMPLETED, gen_runs.STATUS_CANCELLED) or safety.job_control(
+                store, gen_runs.job_name(run.id), cost)
+        _controls(run, status, connection, may)
         st.page_link("pages/3_Curate.py", label=tr("generate.see_curate"), icon=":material/edit_note:")
 
 
-def _controls(run: gen_runs.GenRun, status: str, connection: ConnectionSettings) -> None:
+def _controls(run: gen_runs.GenRun, status: str, connection: ConnectionSettings, may: bool = True) -> None:
+    """Pause, resume and cancel; only for the key that started the run (or the unlocked owner)."""
     tr = ui.tr
     pause, resume, cancel = st.columns(3)
     live_running = status == gen_runs.STATUS_RUNNING and run.mode == gen_runs.MODE_LIVE
-    if pause.button(tr("generate.pause"), key=f"gen_pause_{run.id}", disabled=not live_running,
+    if pause.button(tr("generate.pause"), key=f"gen_pause_{run.id}", disabled=not (live_running and may),
                     icon=":material/pause:"):
         with ui.open_store() as store:
-            gen_runs.pause_run(store, run.id)
+            gen_runs.pause_run(store, run.id, connection, ui.owner_unlocked())
         st.rerun()
-    resumable = gen_runs.can_resume(run) and connection.has_key
+    resumable = gen_runs.can_resume(run) and connection.has_key and may
     with ui.open_store() as store:
         remaining = gen_runs.remaining_cost_usd(store, run.id) if resumable else 0.0
     with resume:
         if spend_button(ACTION_GENERATE, remaining, tr("generate.resume"), key=f"gen_resume_{run.id}",
                         help=tr("generate.resume_help"), disabled=not resumable, icon=":material/play_arrow:"):
             with ui.open_store() as store:
-                gen_runs.start_run(store, run.id, connection)
+                gen_runs.start_run(store, run.id, connection, ui.owner_unlocked())
             st.rerun()
     if cancel.button(tr("generate.cancel"), key=f"gen_cancel_{run.id}", icon=":material/stop:",
-                     disabled=status in (gen_runs.STATUS_COMPLETED, gen_runs.STATUS_CANCELLED)):
+                     disabled=status in (gen_runs.STATUS_COMPLETED, gen_runs.STATUS_CANCELLED) or not may):
         with ui.open_store() as store:
             if run.mode == gen_runs.MODE_BATCH:
-                batch.cancel(store, run.id, connection)
+                batch.cancel(store, run.id, connection, ui.owner_unlocked())
             else:
-                gen_runs.cancel_run(store, run.id)
+                gen_runs.cancel_run(store, run.id, connection, ui.owner_unlocked())
         st.rerun()
 
 
