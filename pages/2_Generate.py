@@ -11,6 +11,7 @@ from core import api_errors, batch, gen_runs, ui
 from core.credentials import mask_key
 from core.models import MODELS
 from core.ui import generate_panels as panels
+from core.ui.consent import consent_used, cost_consent
 
 W = "_w_gen_"
 SS_MODELS = "generate_models"  # (connection fingerprint, model ids, why the fallback) for this session
@@ -94,8 +95,10 @@ def start_section(store, project_id: int, options: gen_runs.GenSettings, connect
         exact=tr("generate.estimate_exact" if estimate.exact_tokens else "generate.estimate_rough"), batch=batch_note))
     confirmed = True
     if estimate.usd_max > gen_runs.COST_CONFIRM_USD:
-        confirmed = st.checkbox(tr("generate.confirm", usd=f"{estimate.usd_max:.2f}"), key=W + "confirm",
-                                help=tr("generate.confirm_help"))
+        agreed_to = {"action": options.mode, "model": options.model, "rows": tuple(ids),
+                     "tokens": (estimate.prompt_tokens, estimate.max_completion_tokens), "cost": estimate.usd_max}
+        confirmed = cost_consent(W + "confirm", agreed_to, tr("generate.confirm", usd=f"{estimate.usd_max:.2f}"),
+                                 tr("generate.confirm_help"))
     busy = gen_runs.active_run(store, project_id) is not None
     if busy:
         st.caption(tr("generate.busy"))
@@ -104,6 +107,7 @@ def start_section(store, project_id: int, options: gen_runs.GenSettings, connect
                  disabled=busy or not confirmed, icon=":material/auto_awesome:"):
         run_id = gen_runs.create_run(store, project_id, options, ids)
         (batch.start if is_batch else gen_runs.start_run)(store, run_id, connection)
+        consent_used(W + "confirm")
         ui.flash(tr("generate.started", count=estimate.requests))
         st.rerun()
 

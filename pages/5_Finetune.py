@@ -6,6 +6,7 @@ from core import charts, finetune, ui
 from core import finetune_view as view
 from core.connection import ACCESS_NO
 from core.models import DEFAULT_MODEL
+from core.ui.consent import consent_used, cost_consent
 
 W_METHOD, W_MODEL, W_CONFIRM, W_CHART_JOBS = "ft_w_method", "ft_w_model", "ft_w_confirm", "ft_w_chart_jobs"
 SS_ACCOUNT_JOBS, SS_POLLING = "ft_account_jobs", "ft_polling"
@@ -58,8 +59,12 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
     if not settings.has_key:
         st.info(ui.tr("finetune.need_key"))
         return
-    confirmed = st.checkbox(ui.tr("finetune.confirm", cost=f"{preview.estimate.cost_usd:,.2f}"), key=W_CONFIRM,
-                            help=ui.tr("finetune.confirm_help"))
+    est = preview.estimate
+    agreed_to = {"action": "launch", "model": model, "method": method, "tokens": est.billed_tokens,
+                 "epochs": est.n_epochs, "cost": est.cost_usd, "train": preview.train_count,
+                 "valid": preview.valid_count, "request": repr(request)}
+    confirmed = cost_consent(W_CONFIRM, agreed_to, ui.tr("finetune.confirm", cost=f"{est.cost_usd:,.2f}"),
+                             ui.tr("finetune.confirm_help"))
     if busy:
         st.caption(ui.tr("finetune.launch_running"))
     if st.button(ui.tr("finetune.launch_button"), type="primary", disabled=busy or bad != [] or not confirmed,
@@ -70,7 +75,7 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
         except finetune.LaunchError:
             st.warning(ui.tr("finetune.launch_running"))
             return
-        st.session_state.pop(W_CONFIRM, None)
+        consent_used(W_CONFIRM)
         ui.flash(ui.tr("finetune.launch_started"))
         st.rerun()
 
