@@ -22,7 +22,7 @@ def _create_and_import(store: Store) -> None:
         st.error(ui.tr(f"store.{error.code}", **error.details))
         return
     ui.select_project(project_id)
-    st.switch_page("pages/1_Questions.py")
+    st.switch_page("pages/1_Questions.py", query_params=ui.carried_params())
 
 
 def _first_run_guide(store: Store) -> None:

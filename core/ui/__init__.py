@@ -52,6 +52,8 @@ SPENDING_PAGES = frozenset({"nav.generate", "nav.finetune", "nav.compare"})
 W_APP_PASSWORD = "_w_app_password"
 
 QP_LANG = "lang"
+# The open project lives in the URL, so a reload, a shared link and a deep link keep it.
+QP_PROJECT = "project"
 
 # The navigation we draw ourselves, so that its labels are translated.
 # (Sidebar navigation from file names is switched off in .streamlit/config.toml;
@@ -210,18 +212,38 @@ def _show_flash() -> None:
 
 
 def current_project(store: Store) -> Project | None:
-    """The project this session works on; falls back to the most recently used one."""
+    """The project this session works on: the URL's ``?project=`` first, then this session's choice,
+    then (a first visit) the most recently used one.
+
+    A ``?project=`` that names no project gives None (``page_setup`` says so),
+    never a silent switch to another project.
+    """
+    wanted = st.query_params.get(QP_PROJECT)
+    if wanted is not None:
+        project = store.get_project(int(wanted)) if wanted.strip().isdigit() else None
+        st.session_state[SS_PROJECT_ID] = project.id if project else None
+        return project
     project_id = st.session_state.get(SS_PROJECT_ID)
     project = store.get_project(project_id) if project_id is not None else None
     if project is None:
         projects = store.list_projects()
         project = projects[0] if projects else None
-        st.session_state[SS_PROJECT_ID] = project.id if project else None
+    select_project(project.id if project else None)
     return project
 
 
 def select_project(project_id: int | None) -> None:
+    """Open ``project_id`` in this session and put it in the URL (or take it out)."""
     st.session_state[SS_PROJECT_ID] = project_id
+    if project_id is None:
+        st.query_params.pop(QP_PROJECT, None)
+    elif st.query_params.get(QP_PROJECT) != str(project_id):
+        st.query_params[QP_PROJECT] = str(project_id)
+
+
+def carried_params() -> dict[str, str]:
+    """The query parameters every link to another page keeps: the open project and the language."""
+    return {name: st.query_params[name] for name in (QP_PROJECT, QP_LANG) if name in st.query_params}
 
 
 def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, Project | None]:
@@ -237,6 +259,8 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
         _language_switch()
         _key_status()
     st.title(tr(title_key))
+    if project is None and (missing := st.query_params.get(QP_PROJECT)) is not None:
+        st.warning(tr("urlstate.project_missing", id=missing), icon=":material/link_off:")
     _show_flash()
     if title_key in SPENDING_PAGES and spend_status() == credentials.SPEND_LOCKED:
         spend_blocked_notice()
@@ -247,14 +271,15 @@ def require_project(project: Project | None) -> Project:
     """Stop the page with a friendly pointer when no project is open yet."""
     if project is None:
         st.info(tr("common.no_project"))
-        st.page_link("streamlit_app.py", label=tr("common.go_home"), icon=":material/home:")
+        st.page_link("streamlit_app.py", label=tr("common.go_home"), icon=":material/home:",
+                     query_params=carried_params())
         st.stop()
     return project
 
 
 def _navigation() -> None:
     for path, label_key, icon in PAGES:
-        st.page_link(path, label=tr(label_key), icon=icon)
+        st.page_link(path, label=tr(label_key), icon=icon, query_params=carried_params())
 
 
 def _on_project_change() -> None:
@@ -267,7 +292,8 @@ def _project_picker(store: Store, project: Project | None) -> Project | None:
     if projects:
         ids = [p.id for p in projects]
         names = {p.id: p.name for p in projects}
-        st.selectbox(tr("sidebar.project_pick"), ids, index=ids.index(project.id) if project else 0,
+        st.selectbox(tr("sidebar.project_pick"), ids, index=ids.index(project.id) if project else None,
+                     placeholder=tr("urlstate.project_pick_placeholder"),
                      format_func=lambda pid: names.get(pid, str(pid)), key=W_PROJECT,
                      on_change=_on_project_change, help=tr("sidebar.project_pick_help"))
     else:
