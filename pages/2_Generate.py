@@ -77,9 +77,9 @@ def settings_form(store, project_id: int, connection) -> gen_runs.GenSettings:
 
 def start_section(store, project_id: int, options: gen_runs.GenSettings, connection) -> None:
     tr = ui.tr
-    scope = st.radio(tr("generate.scope"), gen_runs.SCOPES, horizontal=True, key=W + "scope", on_change=on_scope,
+    scope = st.radio(tr("generate.scope"), gen_runs.SCOPES, horizontal=True, key=ui.choice_key(W + "scope"), on_change=on_scope,
                      index=gen_runs.SCOPES.index(st.session_state.get(SS_SCOPE, gen_runs.SCOPE_MISSING)),
-                     format_func=lambda s: tr(f"generate.scope_{s}"), help=tr("generate.scope_help"))
+                     format_func=ui.labels("generate.scope_"), help=tr("generate.scope_help"))
     selected = sorted(st.session_state.get(CURATE_SELECTED, {}).get(project_id, set()))
     ids = gen_runs.target_ids(store, project_id, scope, selected)
     if not ids:

@@ -32,9 +32,9 @@ def show_refusal(rows: list[finetune.JobRow], preflight) -> None:
 
 
 def launch_form(store, project, settings, busy: bool, preflight) -> None:
-    method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=W_METHOD,
+    method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=ui.choice_key(W_METHOD),
                                   default=finetune.METHOD_SUPERVISED, help=ui.tr("finetune.method_help"),
-                                  format_func=lambda m: ui.tr(f"finetune.method.{m}")) or finetune.METHOD_SUPERVISED
+                                  format_func=ui.labels("finetune.method.")) or finetune.METHOD_SUPERVISED
     models = view.base_models(method, view.preflight_models(preflight))
     model = st.selectbox(ui.tr("finetune.base_model"), models, key=W_MODEL, help=ui.tr("finetune.base_model_help"),
                          index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)

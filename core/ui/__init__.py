@@ -13,7 +13,7 @@ and a key typed for this session. Widget values are copied into plain keys in
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -22,6 +22,7 @@ from core import credentials
 from core.client import PROVIDER_OPENAI, ConnectionSettings
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale, t
 from core.sample import create_sample_project
+from core.ui.choices import choice_key, option_labels, retranslate_choices
 from core.store import Project, Store, StoreError
 
 # Session-state keys (plain keys survive page switches; widget keys do not).
@@ -88,6 +89,11 @@ def lang() -> str:
 def tr(key: str, **values: Any) -> str:
     """Translate ``key`` into the session's language."""
     return t(key, lang(), **values)
+
+
+def labels(prefix: str = "", empty_key: str | None = None, known: Any = None) -> Callable[[Any], str]:
+    """A widget ``format_func`` for canonical values, in the session's language (``choices.option_labels``)."""
+    return option_labels(lang(), prefix, empty_key, known)
 
 
 def open_store() -> Store:
@@ -353,6 +359,7 @@ def _on_language_change() -> None:
     if chosen in LANGUAGES:
         st.session_state[SS_LANG] = chosen
         st.query_params[QP_LANG] = chosen
+        retranslate_choices()
 
 
 def _language_switch() -> None:

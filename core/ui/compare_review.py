@@ -130,7 +130,7 @@ def _results(store: Store, comparison: compare.Comparison, judge_was_running: bo
         questions = {i.key: i.question for i in comparison.items}
         chosen = st.selectbox(tr("compare.decisive_votes"), decisive, format_func=lambda v: tr(
             "compare.vote_label", id=v.id, question=questions.get(v.item_key, "")[:60], winner=names[v.winner],
-            loser=names[v.loser]), key="_w_compare_decisive",
+            loser=names[v.loser]), key=ui.choice_key("_w_compare_decisive"),
             help=tr("compare.help_decisive_votes"))
         to_data_buttons(chosen, "results")
 

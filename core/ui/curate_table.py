@@ -50,7 +50,7 @@ def bound(widget_key: str, options: list | None = None) -> dict:
     if options is not None and st.session_state[widget_key] not in options:
         # e.g. a tag of the previous project: fall back instead of failing.
         st.session_state[widget_key] = default
-    return {"key": widget_key, "on_change": on_filter, "args": (widget_key,)}
+    return {"key": ui.choice_key(widget_key), "on_change": on_filter, "args": (widget_key,)}
 
 
 def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> None:
@@ -79,12 +79,12 @@ def filters(store: Store, project: Project) -> ExampleFilter:
     """The filter row; what the widgets show is what filters (and is kept for the next visit)."""
     columns = st.columns([2, 2, 3, 2])
     statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
-                                      format_func=lambda s: ui.tr(f"status.{s}"), **bound("_w_curate_statuses"),
+                                      format_func=ui.labels("status."), **bound("_w_curate_statuses"),
                                       placeholder=ui.tr("curate.filter_status_any"))
     tags = ["", *store.all_tags(project.id)]
     tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound("_w_curate_tag", tags),
                                help=ui.tr("curate.help_filter_tag"),
-                               format_func=lambda t: t or ui.tr("curate.filter_tag_any"))
+                               format_func=ui.labels(empty_key="curate.filter_tag_any"))
     text = columns[2].text_input(ui.tr("curate.filter_text"), help=ui.tr("curate.filter_text_help"),
                                  **bound("_w_curate_text"))
     only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound("_w_curate_errors"),
