@@ -48,7 +48,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{count} examples were left out: their two answers don't really differ, or there is no second answer.",
         "ko": "예시 {count}개는 제외했습니다. 두 답변이 사실상 같거나 비교할 두 번째 답변이 없습니다."},
     "finetune.valid_too_small": {
-        "en": "The validation part has only {count} examples (at least {minimum} are needed), so it is not uploaded.",
+        "en": "Validation examples: {count}, fewer than the {minimum} needed, so the validation part is not uploaded.",
         "ko": "검증용 예시가 {count}개뿐이라(최소 {minimum}개 필요) 올리지 않습니다."},
     "finetune.no_data": {"en": "Nothing to train on yet: approve some examples on Curate first.",
                          "ko": "아직 학습할 데이터가 없습니다. 먼저 ‘검토·편집’에서 예시를 승인하세요."},

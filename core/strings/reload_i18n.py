@@ -9,4 +9,24 @@ STRINGS = {
         "en": "Choose a project",
         "ko": "프로젝트를 고르세요",
     },
+    "plainfix.showing_none": {
+        "en": "No rows match the filters · {all} in the project",
+        "ko": "필터에 맞는 행이 없습니다 · 프로젝트 전체 {all}개",
+    },
+    "hosting.keep_intro": {
+        "en": "Download your project as one file to keep a copy or move it, and import it again later "
+              "(here or on another computer). The file never contains your API key.",
+        "ko": "프로젝트를 파일 하나로 내려받아 보관하거나 옮기고, 나중에(여기서든 다른 컴퓨터에서든) 다시 가져오세요. "
+              "파일에는 API 키가 절대 들어가지 않습니다.",
+    },
+    "hosting.cloud_notice": {
+        "en": "This app runs on Streamlit Community Cloud, whose disk is temporary: a restart can erase the "
+              "workspace. Download your project as one file now and then.",
+        "ko": "이 앱은 Streamlit Community Cloud에서 실행 중이며, 이곳의 디스크는 임시 저장소입니다. 다시 시작되면 "
+              "작업 공간이 지워질 수 있으니 가끔 프로젝트를 파일 하나로 내려받아 두세요.",
+    },
+    "hosting.file_leaves_out": {
+        "en": "Not in the file: fine-tuning jobs, comparisons and votes (they stay in this workspace).",
+        "ko": "파일에 들어가지 않는 것: 파인튜닝 작업, 모델 비교와 투표(이 작업 공간에만 남습니다).",
+    },
 }

@@ -120,8 +120,9 @@ def table(store: Store, project: Project, where: ExampleFilter) -> curate.TableP
     left, middle, right = st.columns([4, 2, 2], vertical_alignment="center")
     with left:
         st.pagination(page.pages, default=page.page, key=pager_key, on_change=on_page, args=(pager_key,))
-    middle.caption(tr("curate.showing", first=page.first_row, last=page.last_row, total=page.total,
-                      all=sum(store.count_by_status(project.id).values())))
+    in_project = sum(store.count_by_status(project.id).values())
+    middle.caption(tr("curate.showing", first=page.first_row, last=page.last_row, total=page.total, all=in_project)
+                   if page.total else tr("plainfix.showing_none", all=in_project))
     right.selectbox(tr("curate.page_size"), curate.PAGE_SIZES, **bound("_w_curate_page_size", list(curate.PAGE_SIZES)),
                     help=tr("curate.help_page_size"))
     return page
