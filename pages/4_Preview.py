@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import cost, preview, ui
+from core import cost, preview, timefmt, ui
 from core.models import DEFAULT_MODEL, fine_tunable_models
 from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, MAX_VALID_RATIO, make_split
 from core.validate import cost_text, dataset_fingerprint, headline, problem_text
@@ -43,7 +43,7 @@ def draw_split(project_id: int, found: preview.Analysis) -> None:
     if split is None:
         st.caption(ui.tr("preview.no_split"))
     else:
-        st.caption(ui.tr("preview.split_current", id=split.id, date=split.created_at[:16].replace("T", " "),
+        st.caption(ui.tr("preview.split_current", id=split.id, date=timefmt.shown_time(split.created_at),
                          train=len(split.train_ids), valid=len(split.valid_ids)))
         if not found.split_current:
             st.warning(ui.tr("preview.split_stale"))

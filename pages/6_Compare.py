@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import compare, ui, worker
+from core import compare, timefmt, ui, worker
 from core.api_errors import explain_exception
 from core.store import STATUSES, ExampleFilter
 from core.ui import compare_review as review
@@ -83,7 +83,7 @@ def current_comparison(store, project_id: int) -> compare.Comparison | None:
     listing = compare.list_comparisons(store, project_id)
     if not listing:
         return None
-    names = {cid: f"{name} · {created[:16].replace('T', ' ')}" for cid, name, created in listing}
+    names = {cid: f"{name} · {timefmt.shown_time(created)}" for cid, name, created in listing}
     wanted = store.get_setting(project_id, compare.SETTING_CURRENT)
     ids = list(names)
     chosen = st.selectbox(tr("compare.pick_comparison"), ids, index=ids.index(wanted) if wanted in ids else 0,

@@ -18,11 +18,12 @@ from typing import Any
 
 import streamlit as st
 
-from core import credentials
+from core import credentials, timefmt
 from core.client import PROVIDER_OPENAI, ConnectionSettings
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale, t
 from core.sample import create_sample_project
-from core.ui.choices import choice_key, option_labels, retranslate_choices
+from core.ui.choices import choice_key as choice_key  # re-exported: pages call ui.choice_key
+from core.ui.choices import option_labels, retranslate_choices
 from core.store import Project, Store, StoreError
 
 # Session-state keys (plain keys survive page switches; widget keys do not).
@@ -255,6 +256,7 @@ def carried_params() -> dict[str, str]:
 def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, Project | None]:
     """Configure the page, draw the sidebar and the title; return the store and the project."""
     st.set_page_config(page_title=f"{tr(title_key)} · Fine-tune Studio", page_icon=icon, layout="wide")
+    timefmt.use_timezone(_browser_timezone())
     store = open_store()
     project = current_project(store)
     with st.sidebar:
@@ -271,6 +273,13 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
     if title_key in SPENDING_PAGES and spend_status() == credentials.SPEND_LOCKED:
         spend_blocked_notice()
     return store, project
+
+
+def _browser_timezone() -> str | None:
+    try:
+        return st.context.timezone
+    except Exception:  # noqa: BLE001 - no browser context (bare mode): UTC
+        return None
 
 
 def require_project(project: Project | None) -> Project:
