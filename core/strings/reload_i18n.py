@@ -29,4 +29,12 @@ STRINGS = {
         "en": "Not in the file: fine-tuning jobs, comparisons and votes (they stay in this workspace).",
         "ko": "파일에 들어가지 않는 것: 파인튜닝 작업, 모델 비교와 투표(이 작업 공간에만 남습니다).",
     },
+    "questions.problem.document_file": {
+        "en": "“{file}” is a {kind} document. This step takes questions as a CSV, an Excel .xlsx, a JSONL or a text "
+              "file; documents aren't supported here yet (they will get their own step). Copy the questions into a "
+              "spreadsheet, or choose “Paste text” and paste them, one per line.",
+        "ko": "“{file}”은(는) {kind} 문서입니다. 이 단계에서는 질문을 CSV, 엑셀 .xlsx, JSONL, 텍스트 파일로 받습니다. "
+              "문서는 아직 여기서 지원하지 않습니다(문서용 단계가 따로 생길 예정입니다). 질문을 표로 옮기거나, "
+              "‘텍스트 붙여 넣기’를 골라 한 줄에 하나씩 붙여 넣으세요.",
+    },
 }
