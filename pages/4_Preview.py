@@ -80,12 +80,13 @@ def draw_prices(project_id: int, overrides: dict) -> None:
     with st.expander(ui.tr("preview.prices"), icon=":material/payments:"):
         st.caption(ui.tr("preview.prices_caption"))
         rows = cost.price_rows(overrides)
-        st.data_editor(pd.DataFrame(rows, columns=list(cost.PRICE_COLUMNS)), hide_index=True,
+        st.data_editor(pd.DataFrame(rows, columns=list(cost.PRICE_COLUMNS)), hide_index=True, placeholder=ui.EMPTY_CELL,
                        key=f"{W_PRICES}_{st.session_state.get(SS_PRICES_REV, 0)}",
                        disabled=[c for c in cost.PRICE_COLUMNS if c not in cost.EDITABLE_PRICE_COLUMNS],
                        column_config={c: ui.tr(f"preview.col_{c}") for c in cost.PRICE_COLUMNS},
                        on_change=save_prices, args=(project_id, rows))
-        st.caption(ui.tr("preview.sources", prices=rows[0]["price_source"], limits=rows[0]["limit_source"]))
+        st.caption(ui.tr("preview.sources", prices=cost.source_text(rows[0]["price_source"], ui.lang()),
+                         limits=cost.source_text(rows[0]["limit_source"], ui.lang())))
 
 
 def main() -> None:

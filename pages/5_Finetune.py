@@ -90,13 +90,13 @@ def jobs_panel(store, project, settings) -> None:
         return
     if active:
         st.caption(ui.tr("finetune.live"))
-    st.dataframe(view.jobs_table(rows, ui.lang()), hide_index=True, width="stretch")
+    st.dataframe(view.jobs_table(rows, ui.lang()), hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
     labels = {r.id: view.job_label(r) for r in rows if r.job_id}
     if not [i for i in st.session_state.get(W_CHART_JOBS) or [] if i in labels]:
         st.session_state[W_CHART_JOBS] = list(labels)[:1]  # nothing picked yet: the newest job with an id
     picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=labels.get, key=W_CHART_JOBS,
                             help=ui.tr("finetune.chart_jobs_help"),
-                            placeholder=ui.tr("finetune.chart_jobs_placeholder"))
+                            placeholder=ui.tr("finetune.chart_jobs_placeholder"), select_all=False)
     left, right = st.columns([3, 1])
     smoothing = left.slider(ui.tr("finetune.smoothing"), 0.0, 0.95, 0.0, 0.05, key="ft_w_smooth",
                             help=ui.tr("finetune.smoothing_help"))
@@ -136,11 +136,12 @@ def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
     with st.expander(ui.tr("finetune.hyperparameters_used")):
         st.json(view.used_hyperparameters(row))
     with st.expander(ui.tr("finetune.events"), expanded=not row.is_final):
-        st.dataframe(view.events_table(store, row, ui.lang()), hide_index=True, width="stretch")
+        st.dataframe(view.events_table(store, row, ui.lang()), hide_index=True, width="stretch",
+                     placeholder=ui.EMPTY_CELL)
     checkpoints = view.checkpoints_table(store, row, ui.lang())
     if not checkpoints.empty:
         st.markdown(f"**{ui.tr('finetune.checkpoints')}**")
-        st.dataframe(checkpoints, hide_index=True, width="stretch")
+        st.dataframe(checkpoints, hide_index=True, width="stretch", placeholder=ui.EMPTY_CELL)
         models = [c["fine_tuned_model_checkpoint"] for c in finetune.job_checkpoints(store, row.id)]
         chosen = st.selectbox(ui.tr("finetune.checkpoint_pick"), models, key=f"ft_w_ckpt_{row.id}",
                               help=ui.tr("finetune.checkpoint_pick_help"))
@@ -170,7 +171,8 @@ if settings.has_key and (st.button(ui.tr("finetune.refresh_account")) or account
         st.caption(problem)
 if others := st.session_state.get(account_key):
     with st.expander(ui.tr("finetune.other_jobs", count=len(others))):
-        st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch")
+        st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch",
+                     placeholder=ui.EMPTY_CELL)
 polling = finetune.has_active_jobs(store, project.id)
 st.session_state[SS_POLLING] = polling
 st.fragment(run_every=finetune.POLL_INTERVAL_S if polling else None)(jobs_panel)(store, project, settings)

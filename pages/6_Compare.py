@@ -29,7 +29,7 @@ def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) ->
         statuses = status_column.multiselect(tr("compare.filter_status"), STATUSES, default=["approved"],
                                              format_func=ui.labels("status."), key=ui.choice_key("_w_compare_statuses"),
                                              help=tr("compare.help_filter_status"),
-                                             placeholder=tr("compare.filter_status_any"))
+                                             placeholder=tr("compare.filter_status_any"), select_all=False)
         tag = tag_column.selectbox(tr("compare.filter_tag"), ["", *store.all_tags(project_id)], key=ui.choice_key("_w_compare_tag"),
                                    format_func=ui.labels(empty_key="compare.any_tag"), help=tr("compare.help_filter_tag"))
         ids = store.filtered_ids(project_id, ExampleFilter(statuses=tuple(statuses), tag=tag or None))
@@ -74,7 +74,7 @@ def run_view(store, comparison, settings_for, can_call: bool) -> None:
         columns = [tr("compare.col_question"), tr("compare.col_reference"),
                    *(tr("compare.col_answer", name=c.name) for c in comparison.contenders)]
         st.dataframe(pd.DataFrame(compare.results_rows(store, comparison, ui.lang()), columns=columns),
-                     hide_index=True)
+                     hide_index=True, placeholder=ui.EMPTY_CELL)
     live()
 
 

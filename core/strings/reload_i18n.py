@@ -37,4 +37,12 @@ STRINGS = {
               "문서는 아직 여기서 지원하지 않습니다(문서용 단계가 따로 생길 예정입니다). 질문을 표로 옮기거나, "
               "‘텍스트 붙여 넣기’를 골라 한 줄에 하나씩 붙여 넣으세요.",
     },
+    "plainfix.price_source": {
+        "en": "OpenAI pricing page (fine-tuning and model prices), as recorded by Fine-tune Studio",
+        "ko": "OpenAI 가격 페이지(파인튜닝·모델 가격), Fine-tune Studio가 기록한 값",
+    },
+    "plainfix.limit_source": {
+        "en": "OpenAI fine-tuning guide (token limits per training example)",
+        "ko": "OpenAI 파인튜닝 가이드(학습 예시 하나당 토큰 한도)",
+    },
 }

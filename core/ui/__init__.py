@@ -54,6 +54,8 @@ SPENDING_PAGES = frozenset({"nav.generate", "nav.finetune", "nav.compare"})
 W_APP_PASSWORD = "_w_app_password"
 
 QP_LANG = "lang"
+# What a table shows for a missing value (Streamlit's default is the English "None").
+EMPTY_CELL = ""
 # The open project lives in the URL, so a reload, a shared link and a deep link keep it.
 QP_PROJECT = "project"
 

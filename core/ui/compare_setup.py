@@ -46,7 +46,7 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
                                  + picked))
     # accept_new_options: a checkpoint or any other model id can be typed in.
     st.multiselect(tr("compare.pick"), options, default=picked, key=W_MODELS, help=tr("compare.pick_help"),
-                   accept_new_options=True, placeholder=tr("compare.pick_placeholder"),
+                   accept_new_options=True, placeholder=tr("compare.pick_placeholder"), select_all=False,
                    on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_MODELS]))
     find, custom = st.columns(2)
     if find.button(tr("compare.find_models"), disabled=not session.has_key, icon=":material/search:"):

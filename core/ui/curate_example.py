@@ -106,7 +106,7 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
         history = curate.history_rows(store, eid, ui.lang())
         with st.expander(tr("curate.history", count=len(history))):
             if history:
-                st.dataframe(history, hide_index=True, column_config={
+                st.dataframe(history, hide_index=True, placeholder=ui.EMPTY_CELL, column_config={
                     "time": tr("curate.history_time"), "source": tr("curate.history_source"),
                     "model": tr("curate.history_model"), "answer": tr("curate.history_answer")})
             else:

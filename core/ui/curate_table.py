@@ -80,7 +80,7 @@ def filters(store: Store, project: Project) -> ExampleFilter:
     columns = st.columns([2, 2, 3, 2])
     statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
                                       format_func=ui.labels("status."), **bound("_w_curate_statuses"),
-                                      placeholder=ui.tr("curate.filter_status_any"))
+                                      placeholder=ui.tr("curate.filter_status_any"), select_all=False)
     tags = ["", *store.all_tags(project.id)]
     tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound("_w_curate_tag", tags),
                                help=ui.tr("curate.help_filter_tag"),
@@ -102,7 +102,7 @@ def table(store: Store, project: Project, where: ExampleFilter) -> curate.TableP
     editor_key, pager_key = f"_w_curate_editor_{revision}", f"_w_curate_page_{revision}"
     tr = ui.tr
     st.data_editor(
-        curate.table_frame(page.examples, selected(project.id)), key=editor_key, num_rows="add",
+        curate.table_frame(page.examples, selected(project.id)), key=editor_key, num_rows="add", placeholder=ui.EMPTY_CELL,
         disabled=list(curate.READ_ONLY_COLUMNS), on_change=on_table_change, args=(project.id, page.ids, editor_key),
         column_config={
             "_index": st.column_config.NumberColumn("#", disabled=True, format="%d"),

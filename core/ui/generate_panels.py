@@ -129,7 +129,7 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
         examples = st.multiselect(tr("generate.synthetic_examples"), list(labels), default=list(labels)[:5],
                                   format_func=lambda i: labels.get(i, str(i)), key=W + "syn_examples",
                                   help=tr("generate.synthetic_examples_help"),
-                                  placeholder=tr("generate.synthetic_examples_placeholder"))
+                                  placeholder=tr("generate.synthetic_examples_placeholder"), select_all=False)
         count = st.number_input(tr("generate.synthetic_count"), 1, synthetic.MAX_QUESTIONS, 10, key=W + "syn_count",
                                 help=tr("generate.synthetic_count_help"))
         if st.button(tr("generate.synthetic_go"), key="gen_syn_go", disabled=not connection.has_key):

@@ -56,4 +56,5 @@ def show_rows(preview: importers.ImportPreview) -> None:
     """The first rows of the file and what happens to each."""
     if preview.rows:
         st.caption(ui.tr("questions.preview_caption", shown=len(preview.rows)))
-        st.dataframe(importers.preview_table_rows(preview, ui.lang()), hide_index=True, width="stretch")
+        st.dataframe(importers.preview_table_rows(preview, ui.lang()), hide_index=True, width="stretch",
+                     placeholder=ui.EMPTY_CELL)
