@@ -59,11 +59,9 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
     if not settings.has_key:
         st.info(ui.tr("finetune.need_key"))
         return
-    est = preview.estimate
-    agreed_to = {"action": "launch", "model": model, "method": method, "tokens": est.billed_tokens,
-                 "epochs": est.n_epochs, "cost": est.cost_usd, "train": preview.train_count,
-                 "valid": preview.valid_count, "request": repr(request)}
-    confirmed = cost_consent(W_CONFIRM, agreed_to, ui.tr("finetune.confirm", cost=f"{est.cost_usd:,.2f}"),
+    # The preview holds the model, the counts, the tokens, the epochs and the cost; the request all the choices.
+    confirmed = cost_consent(W_CONFIRM, {"action": "launch", "preview": preview, "request": request},
+                             ui.tr("finetune.confirm", cost=f"{preview.estimate.cost_usd:,.2f}"),
                              ui.tr("finetune.confirm_help"))
     if busy:
         st.caption(ui.tr("finetune.launch_running"))
@@ -136,8 +134,7 @@ def job_detail(store, project, settings, rows: list[finetune.JobRow]) -> None:
     with st.expander(ui.tr("finetune.hyperparameters_used")):
         st.json(view.used_hyperparameters(row))
     with st.expander(ui.tr("finetune.events"), expanded=not row.is_final):
-        st.dataframe(view.events_table(store, row, ui.lang()), hide_index=True, width="stretch",
-                     placeholder=ui.EMPTY_CELL)
+        st.dataframe(view.events_table(store, row, ui.lang()), hide_index=True, width="stretch", placeholder="")
     checkpoints = view.checkpoints_table(store, row, ui.lang())
     if not checkpoints.empty:
         st.markdown(f"**{ui.tr('finetune.checkpoints')}**")
@@ -171,8 +168,7 @@ if settings.has_key and (st.button(ui.tr("finetune.refresh_account")) or account
         st.caption(problem)
 if others := st.session_state.get(account_key):
     with st.expander(ui.tr("finetune.other_jobs", count=len(others))):
-        st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch",
-                     placeholder=ui.EMPTY_CELL)
+        st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch", placeholder="")
 polling = finetune.has_active_jobs(store, project.id)
 st.session_state[SS_POLLING] = polling
 st.fragment(run_every=finetune.POLL_INTERVAL_S if polling else None)(jobs_panel)(store, project, settings)

@@ -1,21 +1,13 @@
-"""Korean mode shows no Streamlit English where Streamlit lets us choose: the upload limit, bulk selection,
-missing cells and the price sources. (Streamlit's own texts it offers no option for are listed in the report.)"""
+"""Korean mode shows no Streamlit English where Streamlit lets us choose: bulk selection, missing cells and
+the price sources. The upload limit is checked in tests/test_security.py."""
 
 from __future__ import annotations
 
-import tomllib
-
 from core import cost
 from core.i18n import t
-from core.import_files import MAX_IMPORT_MB
 from core.models import LIMIT_SOURCE, PRICE_SOURCE
 from core.store import NewExample, Store
-from tests.conftest import ROOT, app_at
-
-
-def test_streamlit_refuses_uploads_at_the_apps_own_limit():
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["server"]["maxUploadSize"] == MAX_IMPORT_MB
+from tests.conftest import app_at
 
 
 def test_curate_in_korean_has_no_english_bulk_selection_and_no_none_cells(workspace):
