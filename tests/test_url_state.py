@@ -52,3 +52,13 @@ def test_a_link_to_a_deleted_project_says_so_instead_of_opening_another(workspac
     assert [w.value for w in at.warning] == [t("urlstate.project_missing", "en", id="999")]
     assert at.session_state["project_id"] is None
     assert at.sidebar.selectbox(key="_w_project").value is None
+
+
+def test_the_sidebar_picker_follows_a_project_opened_by_a_link(workspace):
+    older, newer = _two_projects(workspace)
+    at = app_at().run()
+    at.sidebar.selectbox(key="_w_project").select(older).run()
+    at.query_params["project"] = str(newer)          # e.g. a link that opens an example of the other project
+    at.run()
+    assert at.session_state["project_id"] == newer
+    assert at.sidebar.selectbox(key="_w_project").value == newer

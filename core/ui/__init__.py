@@ -309,8 +309,9 @@ def _project_picker(store: Store, project: Project | None) -> Project | None:
     if projects:
         ids = [p.id for p in projects]
         names = {p.id: p.name for p in projects}
-        st.selectbox(tr("sidebar.project_pick"), ids, index=ids.index(project.id) if project else None,
-                     placeholder=tr("urlstate.project_pick_placeholder"),
+        # The open project can change outside the picker (a link, an import): the picker follows it.
+        st.session_state[W_PROJECT] = project.id if project else None
+        st.selectbox(tr("sidebar.project_pick"), ids, placeholder=tr("urlstate.project_pick_placeholder"),
                      format_func=lambda pid: names.get(pid, str(pid)), key=W_PROJECT,
                      on_change=_on_project_change, help=tr("sidebar.project_pick_help"))
     else:

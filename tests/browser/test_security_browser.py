@@ -38,7 +38,7 @@ def _create_project_through_the_guide(page, base_url: str, name: str) -> None:
     wait_for_app(page)
     page.get_by_role("textbox", name=t("share.guide_project_name", "en"), exact=True).fill(name)
     page.get_by_role("button", name=t("share.guide_create_and_import", "en")).click()
-    page.wait_for_url("**/Questions")
+    page.wait_for_url("**/Questions?project=*")
     wait_for_app(page)
 
 
