@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import project_file, ui
+from core import hosting, project_file, ui
 from core.next_step import STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, next_step, project_progress
 from core.sample import create_sample_project
 from core.store import Store, StoreError
@@ -31,7 +31,7 @@ def _create_and_import(store: Store) -> None:
         st.error(ui.tr(f"store.{error.code}", **error.details))
         return
     ui.select_project(project_id)
-    st.switch_page("pages/1_Questions.py")
+    st.switch_page("pages/1_Questions.py", query_params=ui.carried_params())
 
 
 def _first_run_guide(store: Store) -> None:
@@ -81,7 +81,9 @@ def main() -> None:
 def _keep_your_work(store: Store, project: ui.Project | None) -> None:
     """Issue #2: download the whole project as one file, or import one as a new project."""
     st.subheader(ui.tr("projectfile.title"))
-    st.caption(ui.tr("projectfile.intro"))
+    st.caption(ui.tr("hosting.keep_intro"))
+    if hosting.on_community_cloud():
+        st.info(ui.tr("hosting.cloud_notice"), icon=":material/cloud:")
     if project is not None:
         path, project_id = store.path, project.id
 
@@ -92,6 +94,7 @@ def _keep_your_work(store: Store, project: ui.Project | None) -> None:
         st.download_button(ui.tr("projectfile.download", name=project.name), build, key="home_export",
                            file_name=project_file.export_file_name(project.name), mime="application/zip",
                            help=ui.tr("projectfile.download_help"), icon=":material/download:", on_click="ignore")
+        st.caption(ui.tr("hosting.file_leaves_out"))
     # A new uploader key after each import empties it, so one click can't import twice.
     upload_key = f"home_import_file_{st.session_state.get('home_imports', 0)}"
     upload = st.file_uploader(ui.tr("projectfile.upload"), type=["zip", "json"], key=upload_key,

@@ -25,6 +25,7 @@ from core.i18n import t
 from core.models import (FT_CLOSED_ALL_NEW_JOBS, FT_CLOSED_INACTIVE_60D, FT_CLOSED_NEVER_USED, MODELS,
                          RETIREMENT_DATE_SOURCE, RETIREMENT_SOURCE, ModelInfo, model_info)
 from core.store import Store, now_iso
+from core.timefmt import shown_time
 
 # A connection check must answer quickly and say what is wrong, not retry for minutes.
 CHECK_TIMEOUT_S = 15.0
@@ -117,7 +118,7 @@ class Preflight:
         if self.cutoff_passed:
             return t("settings.pre_cutoff_passed", lang, cutoff=self.cutoff.isoformat())
         if self.refusal is not None:
-            return t("settings.pre_refused", lang, at=self.refusal.at[:16].replace("T", " "))
+            return t("settings.pre_refused", lang, at=shown_time(self.refusal.at))
         if self.access == ACCESS_YES:
             if not self.offered:
                 return t("settings.pre_no_models", lang)
@@ -298,4 +299,4 @@ def project_refusal(store: Store, project_id: int, settings: ConnectionSettings)
 
 
 def checked_at() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return shown_time(datetime.now(timezone.utc))

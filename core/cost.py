@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.models import MODELS, SETTING_OVERRIDES, model_info
+from core.i18n import t
+from core.models import LIMIT_SOURCE, MODELS, PRICE_SOURCE, SETTING_OVERRIDES, model_info
 from core.store import Store
 
 TARGET_EPOCHS = 3
@@ -78,6 +79,12 @@ def project_overrides(store: Store, project_id: int) -> dict[str, dict[str, Any]
     """The user's price and limit edits for this project ({model: {field: value}})."""
     value = store.get_setting(project_id, SETTING_OVERRIDES, {})
     return value if isinstance(value, dict) else {}
+
+
+def source_text(source: str, lang: str) -> str:
+    """Where a price or limit comes from, in ``lang`` for the built-in sources; anything else as it is."""
+    keys = {PRICE_SOURCE: "plainfix.price_source", LIMIT_SOURCE: "plainfix.limit_source"}
+    return t(keys[source], lang) if source in keys else source
 
 
 def price_rows(overrides: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:

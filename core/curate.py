@@ -19,6 +19,7 @@ import pandas as pd
 
 from core.i18n import t, tables
 from core.store import STATUSES, Example, ExampleFilter, NewExample, Store, normalise_tags
+from core.timefmt import shown_time
 
 PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
@@ -273,7 +274,7 @@ def source_label(source: str, lang: str) -> str:
 
 def history_rows(store: Store, example_id: int, lang: str = "en") -> list[dict[str, Any]]:
     """The answer history, newest first, as rows for a small read-only table."""
-    return [{"time": version.created_at[:19].replace("T", " "), "source": source_label(version.source, lang),
+    return [{"time": shown_time(version.created_at), "source": source_label(version.source, lang),
              "model": version.model or "", "answer": version.answer}
             for version in reversed(store.answer_history(example_id))]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -20,6 +19,7 @@ from core.export import chat_record, training_system_prompt
 from core.i18n import t
 from core.models import fine_tunable_models
 from core.store import Store
+from core.timefmt import shown_time
 from core.tokens import TokenCounter
 from core.upload_plan import PROVIDER_OPENAI, UploadPlan, plan_lines, plan_upload
 
@@ -203,10 +203,8 @@ def base_models(method: str, available: list[str] | None = None) -> list[str]:
 
 
 def format_time(unix: Any) -> str:
-    """A Unix timestamp → 'YYYY-MM-DD HH:MM' UTC; empty when unknown."""
-    if not unix:
-        return ""
-    return datetime.fromtimestamp(int(unix), UTC).strftime("%Y-%m-%d %H:%M")
+    """A Unix timestamp → 'YYYY-MM-DD HH:MM <zone>' in the viewer's time zone; empty when unknown."""
+    return shown_time(int(unix)) if unix else ""
 
 
 def status_label(status: str, lang: str) -> str:
@@ -225,7 +223,7 @@ def jobs_table(rows: list[finetune.JobRow], lang: str) -> pd.DataFrame:
             t("finetune.col.base", lang): row.base_model,
             t("finetune.col.model", lang): row.fine_tuned_model or "",
             t("finetune.col.created", lang): (format_time(row.job.get("created_at"))
-                                              or row.created_at[:16].replace("T", " ")),
+                                              or shown_time(row.created_at)),
             t("finetune.col.finished", lang): format_time(row.job.get("finished_at")),
             t("finetune.col.tokens", lang): row.job.get("trained_tokens") or None,
             t("finetune.col.cost", lang): round(cost, 2) if cost is not None else None,

@@ -176,6 +176,16 @@ def make_problem(code: str, file_name: str, line: int | None = None, severity: s
 
 
 # ------------------------------------------------------------------ file kind
+# Documents are told apart by their content, not their name: the member that
+# makes a zip a Word/PowerPoint/HWPX file, and the stream names (UTF-16 in the
+# directory) or header text of the OLE2 formats (HWP 5, .doc, .ppt).
+PDF_SIGNATURE_WINDOW = 1024
+ZIP_DOCUMENT_MEMBERS: tuple[tuple[str, str], ...] = (
+    ("word/document.xml", "Word"), ("ppt/presentation.xml", "PowerPoint"), ("Contents/content.hpf", "HWPX"))
+OLE_SNIFF_BYTES = 1 << 20
+OLE_DOCUMENT_MARKERS: tuple[tuple[bytes, str], ...] = (
+    (b"HWP Document File", "HWP"), ("WordDocument".encode("utf-16-le"), "Word"),
+    ("PowerPoint Document".encode("utf-16-le"), "PowerPoint"))
 _BLANK = re.compile(rb"[ \t\r\n\x00\xef\xbb\xbf\xff\xfe]*")
 _FIRST_VISIBLE = re.compile(rb"[ \t\r\n\xef\xbb\xbf]*(.)", re.DOTALL)
 
@@ -195,10 +205,15 @@ def detect_kind(file_name: str, data: bytes) -> str | ImportProblem:
     if _BLANK.fullmatch(data):  # a regex, not data.strip(): no copy of a big file
         return make_problem("empty_file", file_name)
     head = data[:8]
+    if data[:PDF_SIGNATURE_WINDOW].find(b"%PDF-") != -1:  # a PDF may have a few bytes before its header
+        return make_problem("document_file", file_name, kind="PDF")
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(file_name, data)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        # OLE2: an old .xls workbook, or an .xlsx protected with a password.
+        # OLE2: an HWP or old Word/PowerPoint document, an old .xls workbook, or a password-protected .xlsx.
+        for marker, kind in OLE_DOCUMENT_MARKERS:
+            if marker in data[:OLE_SNIFF_BYTES]:
+                return make_problem("document_file", file_name, kind=kind)
         return make_problem("old_excel", file_name)
     if _looks_binary(data[:SNIFF_BYTES]):
         return make_problem("binary_file", file_name)
@@ -220,6 +235,9 @@ def _zip_kind(file_name: str, data: bytes) -> str | ImportProblem:
         return make_problem("xlsx_unreadable", file_name)
     if "xl/workbook.xml" in names:
         return KIND_XLSX
+    for member, kind in ZIP_DOCUMENT_MEMBERS:
+        if member in names:
+            return make_problem("document_file", file_name, kind=kind)
     if "mimetype" in names or "content.xml" in names:
         return make_problem("ods_file", file_name)
     return make_problem("zip_file", file_name)

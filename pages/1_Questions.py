@@ -122,7 +122,7 @@ def main() -> None:
     nonce = st.session_state.get(SS_NONCE, 0)
     # Labels are looked up now: a format_func must not depend on the session (AppTest calls it outside).
     labels = {name: ui.tr(f"questions.source_{name}") for name in SOURCES}
-    source = st.radio(ui.tr("questions.source"), SOURCES, key=W_SOURCE, horizontal=True,
+    source = st.radio(ui.tr("questions.source"), SOURCES, key=ui.choice_key(W_SOURCE), horizontal=True,
                       format_func=labels.get, help=ui.tr("questions.source_help"))
     if source == "paste":
         preview = pasted_preview(store, project, nonce)

@@ -63,9 +63,9 @@ def settings_form(store, project_id: int, connection) -> gen_runs.GenSettings:
 
 def start_section(store, project_id: int, options: gen_runs.GenSettings, connection) -> None:
     tr = ui.tr
-    scope = st.radio(tr("generate.scope"), gen_runs.SCOPES, horizontal=True, key=W + "scope", on_change=on_scope,
+    scope = st.radio(tr("generate.scope"), gen_runs.SCOPES, horizontal=True, key=ui.choice_key(W + "scope"), on_change=on_scope,
                      index=gen_runs.SCOPES.index(st.session_state.get(SS_SCOPE, gen_runs.SCOPE_MISSING)),
-                     format_func=lambda s: tr(f"generate.scope_{s}"), help=tr("generate.scope_help"))
+                     format_func=ui.labels("generate.scope_"), help=tr("generate.scope_help"))
     selected = sorted(st.session_state.get(CURATE_SELECTED, {}).get(project_id, set()))
     ids = gen_runs.target_ids(store, project_id, scope, selected)
     if not ids:
@@ -83,9 +83,11 @@ def start_section(store, project_id: int, options: gen_runs.GenSettings, connect
     if busy:
         st.caption(tr("generate.busy"))
     is_batch = options.mode == gen_runs.MODE_BATCH
+    agreed_to = {"action": options.mode, "model": options.model, "rows": tuple(ids),
+                 "tokens": (estimate.prompt_tokens, estimate.max_completion_tokens), "cost": estimate.usd_max}
     if spend_button(spending.ACTION_BATCH if is_batch else spending.ACTION_GENERATE, estimate.usd_max,
                     tr("generate.start_batch" if is_batch else "generate.start"), type="primary", key="gen_start",
-                    disabled=busy, cost_shown=True, icon=":material/auto_awesome:"):
+                    disabled=busy, cost_shown=True, agreed_to=agreed_to, icon=":material/auto_awesome:"):
         run_id = gen_runs.create_run(store, project_id, options, ids)
         (batch.start if is_batch else gen_runs.start_run)(store, run_id, connection)
         ui.flash(tr("generate.started", count=estimate.requests))

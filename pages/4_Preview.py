@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core import cost, preview, ui
+from core import cost, preview, timefmt, ui
 from core.ui import preview_panels as panels
 from core.models import DEFAULT_MODEL, fine_tunable_models
 from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, MAX_VALID_RATIO, make_split
@@ -48,7 +48,7 @@ def draw_split(project_id: int, found: preview.Analysis) -> None:
     if split is None:
         st.caption(ui.tr("preview.no_split"))
     else:
-        st.caption(ui.tr("preview.split_current", id=split.id, date=split.created_at[:16].replace("T", " "),
+        st.caption(ui.tr("preview.split_current", id=split.id, date=timefmt.shown_time(split.created_at),
                          train=len(split.train_ids), valid=len(split.valid_ids)))
         if not found.split_current:
             st.warning(ui.tr("preview.split_stale"))
@@ -86,12 +86,13 @@ def draw_prices(project_id: int, overrides: dict) -> None:
     with st.expander(ui.tr("preview.prices"), icon=":material/payments:"):
         st.caption(ui.tr("preview.prices_caption"))
         rows = cost.price_rows(overrides)
-        st.data_editor(pd.DataFrame(rows, columns=list(cost.PRICE_COLUMNS)), hide_index=True,
+        st.data_editor(pd.DataFrame(rows, columns=list(cost.PRICE_COLUMNS)), hide_index=True, placeholder=ui.EMPTY_CELL,
                        key=f"{W_PRICES}_{st.session_state.get(SS_PRICES_REV, 0)}",
                        disabled=[c for c in cost.PRICE_COLUMNS if c not in cost.EDITABLE_PRICE_COLUMNS],
                        column_config={c: ui.tr(f"preview.col_{c}") for c in cost.PRICE_COLUMNS},
                        on_change=save_prices, args=(project_id, rows))
-        st.caption(ui.tr("preview.sources", prices=rows[0]["price_source"], limits=rows[0]["limit_source"]))
+        st.caption(ui.tr("preview.sources", prices=cost.source_text(rows[0]["price_source"], ui.lang()),
+                         limits=cost.source_text(rows[0]["limit_source"], ui.lang())))
 
 
 def main() -> None:

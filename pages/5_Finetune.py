@@ -37,7 +37,7 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
         return
     method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=W_METHOD,
                                   default=finetune.METHOD_SUPERVISED, help=ui.tr("finetune.method_help"),
-                                  format_func=lambda m: ui.tr(f"finetune.method.{m}")) or finetune.METHOD_SUPERVISED
+                                  format_func=ui.labels("finetune.method.")) or finetune.METHOD_SUPERVISED
     models = view.base_models(method, view.preflight_models(preflight))
     model = st.selectbox(ui.tr("finetune.base_model"), models, key=W_MODEL, help=ui.tr("finetune.base_model_help"),
                          index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)
@@ -65,8 +65,10 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
         return
     if busy:
         st.caption(ui.tr("finetune.launch_running"))
+    # The preview holds the model, the counts, the tokens, the epochs and the cost; the request all the choices.
     if spend_button(spending.ACTION_FINETUNE, preview.estimate.cost_usd, ui.tr("finetune.launch_button"),
-                    type="primary", disabled=busy or bad != [], key="ft_w_launch"):
+                    type="primary", disabled=busy or bad != [], key="ft_w_launch",
+                    agreed_to={"action": "launch", "preview": preview, "request": request}):
         try:
             row = finetune.begin_launch(store, project.id, request, settings.provider)
             finetune.start_launch(store, settings, row.id)
@@ -97,7 +99,7 @@ if settings.has_key and (st.button(ui.tr("finetune.refresh_account")) or account
         st.caption(problem)
 if others := st.session_state.get(account_key):
     with st.expander(ui.tr("finetune.other_jobs", count=len(others))):
-        st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch")
+        st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch", placeholder="")
 polling = finetune.has_active_jobs(store, project.id)
 st.session_state[finetune_jobs.SS_POLLING] = polling
 panel = st.fragment(run_every=finetune.poll_interval_s() if polling else None)(finetune_jobs.jobs_panel)

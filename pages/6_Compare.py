@@ -20,8 +20,8 @@ tr = ui.tr
 
 def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) -> None:
     held_out = compare.validation_split_ids(store, project_id)
-    source = st.radio(tr("compare.source"), ("split", "filter"), format_func=lambda s: tr(f"compare.source_{s}"),
-                      horizontal=True, key="_w_compare_source", index=0 if held_out else 1,
+    source = st.radio(tr("compare.source"), ("split", "filter"), format_func=ui.labels("compare.source_"),
+                      horizontal=True, key=ui.choice_key("_w_compare_source"), index=0 if held_out else 1,
                       help=tr("compare.help_source"))
     if source == "split":
         ids = held_out
@@ -30,11 +30,11 @@ def set_tab(store, project_id: int, contenders, settings_for, can_call: bool) ->
     else:
         status_column, tag_column = st.columns(2)
         statuses = status_column.multiselect(tr("compare.filter_status"), STATUSES, default=["approved"],
-                                             format_func=lambda s: tr(f"status.{s}"), key="_w_compare_statuses",
+                                             format_func=ui.labels("status."), key=ui.choice_key("_w_compare_statuses"),
                                              help=tr("compare.help_filter_status"),
-                                             placeholder=tr("compare.filter_status_any"))
-        tag = tag_column.selectbox(tr("compare.filter_tag"), ["", *store.all_tags(project_id)], key="_w_compare_tag",
-                                   format_func=lambda t: t or tr("compare.any_tag"), help=tr("compare.help_filter_tag"))
+                                             placeholder=tr("compare.filter_status_any"), select_all=False)
+        tag = tag_column.selectbox(tr("compare.filter_tag"), ["", *store.all_tags(project_id)], key=ui.choice_key("_w_compare_tag"),
+                                   format_func=ui.labels(empty_key="compare.any_tag"), help=tr("compare.help_filter_tag"))
         ids = store.filtered_ids(project_id, ExampleFilter(statuses=tuple(statuses), tag=tag or None))
     items = compare.items_from_examples(store.iter_examples(project_id, ids=ids))
     estimate = compare.estimate_run_cost(contenders, items)
@@ -88,7 +88,7 @@ def run_view(store, comparison, settings_for, can_call: bool) -> None:
         columns = [tr("compare.col_question"), tr("compare.col_reference"),
                    *(tr("compare.col_answer", name=c.name) for c in comparison.contenders)]
         st.dataframe(pd.DataFrame(compare.results_rows(store, comparison, ui.lang()), columns=columns),
-                     hide_index=True)
+                     hide_index=True, placeholder=ui.EMPTY_CELL)
     live()
 
 

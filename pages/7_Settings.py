@@ -47,8 +47,8 @@ def _forget_key() -> None:
 
 current = st.session_state.get(ui.SS_PROVIDER) or ui.connection_settings().provider
 provider = st.radio(ui.tr("settings.provider"), PROVIDERS, index=PROVIDERS.index(current) if current in PROVIDERS
-                    else 0, format_func=lambda p: ui.tr(f"settings.provider_{p}"), horizontal=True,
-                    key=W_PREFIX + ui.SS_PROVIDER, on_change=_copy_text, args=(ui.SS_PROVIDER,),
+                    else 0, format_func=ui.labels("settings.provider_"), horizontal=True,
+                    key=ui.choice_key(W_PREFIX + ui.SS_PROVIDER), on_change=_copy_text, args=(ui.SS_PROVIDER,),
                     help=ui.tr("settings.provider_help"))
 st.session_state[ui.SS_PROVIDER] = provider
 

@@ -195,7 +195,7 @@ def test_header_without_rows():
 
 @pytest.mark.parametrize(("data", "code"), [
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary_file"),
-    (b"%PDF-1.7\n" + bytes(range(32)) * 200, "binary_file"),
+    (b"%PDF-1.7\n" + bytes(range(32)) * 200, "document_file"),
     (b"abc\x00\x00\x01\x02" * 500, "binary_file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "old_excel"),
 ], ids=["png", "pdf", "nul-heavy", "xls"])

@@ -247,7 +247,7 @@ def _press_page_buttons(at, page: str) -> list[str]:
         if key == "_w_compare_run":  # the set tab (Compare runs only the open tab)
             at.session_state["_w_compare_tab"] = t("compare.tab_set", "en")
             at.run()
-        for confirm in [c for c in at.checkbox if c.key == f"{key}_confirm"]:
+        for confirm in [c for c in at.checkbox if str(c.key).startswith(f"{key}_confirm@")]:
             confirm.check().run()
         button = next((b for b in at.button if b.key == key), None)
         if button is not None and not button.disabled:

@@ -118,7 +118,7 @@ def test_delete_selected_rows(filled):
 def test_open_an_example_and_edit_it_with_history(filled):
     workspace, project_id, ids, _ = filled
     at = open_curate()
-    at.selectbox(key="_w_curate_open_0").select(ids[2]).run()
+    at.selectbox(key="_w_curate_open_0_en").select(ids[2]).run()
     assert at.query_params["example"] in (str(ids[2]), [str(ids[2])])
     answer = at.text_area(key=editor_key(at, "_answer"))
     assert answer.value == "answer 2"

@@ -41,6 +41,12 @@ def _open(key: str | None = "sk-test-page-9999"):
     return at.run()
 
 
+def consent(at):
+    """The cost-consent box of the launch form (its key carries the estimate's fingerprint)."""
+    [box] = [c for c in at.checkbox if c.key.startswith("ft_w_launch_confirm@")]
+    return box
+
+
 def _texts(at) -> str:
     return " ".join(str(e.value) for e in [*at.markdown, *at.info, *at.caption, *at.warning, *at.error, *at.success])
 
@@ -53,7 +59,7 @@ def test_preview_and_cost_show_and_launch_waits_for_confirmation(store, project_
     assert "Estimated training cost" in _texts(at)
     launch = at.button(key="ft_w_launch")
     assert launch.disabled                      # nothing is spent before the confirmation
-    at.checkbox(key="ft_w_launch_confirm").check().run()
+    consent(at).check().run()
     assert not at.button(key="ft_w_launch").disabled
     at.button(key="ft_w_launch").click().run()
     assert not at.exception
@@ -77,7 +83,7 @@ def test_bad_hyperparameter_is_explained_and_blocks_launch(store, project_id, fa
     at = _open()
     at.text_input(key="ft_w_hp_n_epochs").set_value("two").run()
     assert t("finetune.hp_invalid", "en", name=t("finetune.hp.n_epochs", "en")) in _texts(at)
-    at.checkbox(key="ft_w_launch_confirm").check().run()
+    consent(at).check().run()
     assert at.button(key="ft_w_launch").disabled
 
 
@@ -168,7 +174,7 @@ def test_a_new_launch_is_shown_on_the_charts_and_in_the_detail(store, project_id
     # The checkpoint picker starts on the best checkpoint (lowest validation loss: the fake's last), not the first.
     [picker] = [box for box in at.selectbox if str(box.key).startswith(f"ft_w_ckpt_{first.id}")]
     assert picker.value.endswith("ckpt-step-3")
-    at.checkbox(key="ft_w_confirm").check().run()
+    consent(at).check().run()
     at.button(key="ft_w_launch").click().run()
     second = max(finetune.list_project_jobs(store, project_id), key=lambda r: r.id)
     assert second.id != first.id
@@ -219,3 +225,20 @@ def test_the_checkpoint_picker_follows_a_better_checkpoint_while_the_job_runs(st
     finetune.poll_job(store, client, row)   # step 3 arrives, with a lower validation loss
     at.run()
     assert picker().endswith("ckpt-step-3")
+
+
+def test_consent_is_used_up_by_a_launch_and_belongs_to_one_estimate(store, project_id, fake):
+    at = _open()
+    consent(at).check().run()
+    assert consent(at).value and not at.button(key="ft_w_launch").disabled
+    at.text_input(key="ft_w_hp_n_epochs").input("5").run()   # a different estimate: the tick doesn't carry over
+    assert not consent(at).value and at.button(key="ft_w_launch").disabled
+    consent(at).check().run()
+    at.button(key="ft_w_launch").click().run()
+    [row] = finetune.list_project_jobs(store, project_id)
+    assert worker.wait(finetune.launch_worker_name(row.id), timeout=20)
+    assert worker.wait(finetune.monitor_name(project_id), timeout=20)
+    at.run()
+    assert not at.exception
+    assert not consent(at).value                               # a second launch needs a fresh tick
+    assert at.button(key="ft_w_launch").disabled

@@ -58,14 +58,28 @@ def test_settings_are_saved_at_once_and_models_come_from_the_key(project, standi
         assert store.get_setting(project, "training_system_prompt") == "당신은 카페 창업 컨설턴트입니다."
 
 
+def consent(at):
+    """The cost-consent box (its key carries the estimate's fingerprint)."""
+    [box] = [c for c in at.checkbox if c.key.startswith("gen_start_confirm@")]
+    return box
+
+
 def test_expensive_run_needs_a_confirmation(project, standin, workspace):
     with Store(workspace) as store:
         gen_runs.save_option(store, project, "model", "gpt-4.1-2025-04-14")
         gen_runs.save_option(store, project, "max_tokens", 16_384)
     at = connected(standin).run()
     assert at.button(key="gen_start").disabled
-    at.checkbox(key="gen_start_confirm").check().run()
+    consent(at).check().run()
     assert not at.button(key="gen_start").disabled
+    at.number_input(key="_w_gen_max_tokens").set_value(16_000).run()   # a changed estimate un-ticks
+    assert not consent(at).value and at.button(key="gen_start").disabled
+    consent(at).check().run()
+    at.button(key="gen_start").click().run()
+    wait_for_runs()
+    at.run()
+    at.radio(key="_w_gen_scope").set_value("all").run()   # the same rows, the same estimate, once more
+    assert not consent(at).value and at.button(key="gen_start").disabled   # the next run needs a fresh tick
 
 
 def test_start_runs_in_the_background_and_progress_shows_it(project, standin, workspace):

@@ -220,10 +220,11 @@ def test_oversized_upload_is_refused_with_a_message_in_both_languages():
         assert message != problem.key and str(importers.MAX_IMPORT_MB) in message
 
 
-def test_our_limit_is_reached_before_streamlits_own():
-    """Streamlit refuses files over server.maxUploadSize with its own English text; ours must come first."""
+def test_streamlits_upload_limit_is_the_apps_own():
+    """The uploader prints Streamlit's limit ("100MB per file"), so it must be the app's real one: a bigger
+    file is refused in the browser before it is sent, instead of being uploaded only to be refused."""
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert importers.MAX_IMPORT_MB < config["server"]["maxUploadSize"]
+    assert importers.MAX_IMPORT_MB == config["server"]["maxUploadSize"]
 
 
 # ------------------------------------------------------------------ the lock's backstop

@@ -112,13 +112,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare.review_left": {"en": "{left} pairs left to review.", "ko": "평가할 쌍이 {left}개 남았습니다."},
     "compare.review_done": {"en": "Nothing left to review in this comparison.", "ko": "이 비교에서 평가할 것이 더 없습니다."},
     "compare.revealed": {"en": "You chose “{choice}”. A was **{a}**, B was **{b}**.",
-                         "ko": "“{choice}”를 골랐습니다. A는 **{a}**, B는 **{b}**였습니다."},
+                         "ko": "“{choice}”을(를) 골랐습니다. A는 **{a}**, B는 **{b}**였습니다."},
     "compare.to_training": {"en": "Add the winning answer as a training row", "ko": "이긴 답변을 학습 행으로 추가"},
     "compare.to_dpo": {"en": "Save as a DPO pair (winner preferred)", "ko": "DPO 쌍으로 저장 (이긴 답변 선호)"},
     "compare.added_row": {"en": "Added as draft row #{id}: review and approve it in Curate.",
                           "ko": "초안 행 #{id}(으)로 추가했습니다. ‘검토·편집’에서 확인하고 승인하세요."},
     "compare.added_pair": {"en": "Saved DPO pair #{pair} on draft row #{id}: approve it in Curate to export it.",
-                           "ko": "초안 행 #{id}에 DPO 쌍 #{pair}를 저장했습니다. ‘검토·편집’에서 승인하면 내보내집니다."},
+                           "ko": "초안 행 #{id}에 DPO 쌍 #{pair}을(를) 저장했습니다. ‘검토·편집’에서 승인하면 내보내집니다."},
     "compare.open_row": {"en": "Open row #{id} in Curate", "ko": "‘검토·편집’에서 행 #{id} 열기"},
     "compare.heldout_note": {
         "en": "If this question is in your validation split, a training row from it leaks the answer into "

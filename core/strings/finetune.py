@@ -156,7 +156,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "finetune.note.on_track": {"en": "On track: {progress} of the steps done, about {minutes} min to the estimated finish.",
                                "ko": "순조롭습니다: 단계의 {progress} 완료, 예상 완료까지 약 {minutes}분."},
     "finetune.note.behind": {"en": "Behind schedule: {progress} of the steps done but {elapsed} of the estimated time used.",
-                             "ko": "예정보다 늦습니다: 예상 시간의 {elapsed}가 지났지만 단계는 {progress}만 끝났습니다."},
+                             "ko": "예정보다 늦습니다: 예상 시간의 {elapsed}이(가) 지났지만 단계는 {progress}만 끝났습니다."},
     "finetune.note.past_estimate": {
         "en": "The job is {minutes} min past its estimated finish. Busy queues cause this; nothing is lost.",
         "ko": "예상 완료 시각을 {minutes}분 넘겼습니다. 대기열이 붐비면 생기는 일이며 잃는 것은 없습니다."},

@@ -96,7 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{done} done · {failed} failed · {remaining} to do (of {total})",
         "ko": "완료 {done} · 실패 {failed} · 남음 {remaining} (전체 {total})"},
     "generate.rate": {"en": "Rate", "ko": "속도"},
-    "generate.rate_value": {"en": "{rate:.0f}/min", "ko": "분당 {rate:.0f}개"},
+    "generate.rate_value": {"en": "{rate:,.0f} answers/min", "ko": "분당 답변 {rate:,.0f}개"},
     "generate.eta": {"en": "Time left", "ko": "남은 시간"},
     "generate.cost_so_far": {"en": "Cost so far", "ko": "지금까지 비용"},
     "generate.unknown": {"en": "–", "ko": "–"},

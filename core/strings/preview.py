@@ -90,7 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "{path} {line}번째 줄: 텍스트가 UTF-8이 아닙니다(CP949/EUC-KR로 저장된 듯합니다). UTF-8로 저장한 뒤 다시 시도하세요."},
     "validate.unreadable.pretty_json": {
         "en": "{path} is pretty-printed JSON, not JSONL: each example must be one object on one line. Re-save it with one object per line.",
-        "ko": "{path}는 줄바꿈된 JSON이지 JSONL이 아닙니다. 예시마다 객체 하나를 한 줄에 써야 합니다. 한 줄에 하나씩 다시 저장하세요."},
+        "ko": "{path}은(는) 줄바꿈된 JSON이지 JSONL이 아닙니다. 예시마다 객체 하나를 한 줄에 써야 합니다. 한 줄에 하나씩 다시 저장하세요."},
     "validate.unreadable.not_jsonl": {
         "en": "{path} has no JSON line at all: it is not a JSONL file. Export one JSON object per line.",
         "ko": "{path}에는 JSON 줄이 하나도 없습니다. JSONL 파일이 아닙니다. 줄마다 JSON 객체 하나로 내보내세요."},

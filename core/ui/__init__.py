@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
 
-from core import credentials
+from core import credentials, timefmt
 from core.client import PROVIDER_OPENAI, ConnectionSettings, endpoint_address
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale, t
 from core.sample import create_sample_project
 from core.store import TRASH_DAYS, Project, Store, StoreError
+from core.ui.choices import choice_key as choice_key  # re-exported: pages call ui.choice_key
+from core.ui.choices import option_labels, retranslate_choices
 
 # Session-state keys (plain keys survive page switches; widget keys do not).
 SS_LANG = "lang"
@@ -55,6 +57,10 @@ W_APP_PASSWORD = "_w_app_password"
 SS_VISITOR_SESSION = "visitor_session"
 
 QP_LANG = "lang"
+# What a table shows for a missing value (Streamlit's default is the English "None").
+EMPTY_CELL = ""
+# The open project lives in the URL, so a reload, a shared link and a deep link keep it.
+QP_PROJECT = "project"
 
 # The navigation we draw ourselves, so that its labels are translated.
 # (Sidebar navigation from file names is switched off in .streamlit/config.toml;
@@ -89,6 +95,11 @@ def lang() -> str:
 def tr(key: str, **values: Any) -> str:
     """Translate ``key`` into the session's language."""
     return t(key, lang(), **values)
+
+
+def labels(prefix: str = "", empty_key: str | None = None, known: Any = None) -> Callable[[Any], str]:
+    """A widget ``format_func`` for canonical values, in the session's language (``choices.option_labels``)."""
+    return option_labels(lang(), prefix, empty_key, known)
 
 
 def open_store() -> Store:
@@ -309,25 +320,52 @@ def _show_flash() -> None:
 
 
 def current_project(store: Store) -> Project | None:
-    """The project this session works on; falls back to the most recently used one."""
+    """The project this session works on: the URL's ``?project=`` first, then this session's choice,
+    then (a first visit) the most recently used one.
+
+    A ``?project=`` that names no project gives None (``page_setup`` says so),
+    never a silent switch to another project.
+    """
+    wanted = st.query_params.get(QP_PROJECT)
+    if wanted is not None:
+        project = _visible(store, int(wanted)) if wanted.strip().isdigit() else None
+        st.session_state[SS_PROJECT_ID] = project.id if project else None
+        return project
     project_id = st.session_state.get(SS_PROJECT_ID)
-    project = store.get_project(project_id) if project_id is not None else None
-    if project is not None and project.owner_session not in (None, session_id()):
-        project = None  # another visitor's own project: not this session's to see
+    project = _visible(store, project_id) if project_id is not None else None
     if project is None:
         projects = store.list_projects(session_id())
         project = projects[0] if projects else None
-        st.session_state[SS_PROJECT_ID] = project.id if project else None
+    select_project(project.id if project else None)
+    return project
+
+
+def _visible(store: Store, project_id: int) -> Project | None:
+    """The project if this session may see it: not in the trash, and not another visitor's own project."""
+    project = store.get_project(project_id)
+    if project is not None and project.owner_session not in (None, session_id()):
+        return None
     return project
 
 
 def select_project(project_id: int | None) -> None:
+    """Open ``project_id`` in this session and put it in the URL (or take it out)."""
     st.session_state[SS_PROJECT_ID] = project_id
+    if project_id is None:
+        st.query_params.pop(QP_PROJECT, None)
+    elif st.query_params.get(QP_PROJECT) != str(project_id):
+        st.query_params[QP_PROJECT] = str(project_id)
+
+
+def carried_params() -> dict[str, str]:
+    """The query parameters every link to another page keeps: the open project and the language."""
+    return {name: st.query_params[name] for name in (QP_PROJECT, QP_LANG) if name in st.query_params}
 
 
 def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, Project | None]:
     """Configure the page, draw the sidebar and the title; return the store and the project."""
     st.set_page_config(page_title=f"{tr(title_key)} · Fine-tune Studio", page_icon=icon, layout="wide")
+    timefmt.use_timezone(_browser_timezone())
     store = open_store()
     project = current_project(store)
     with st.sidebar:
@@ -338,6 +376,8 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
         _language_switch()
         _key_status()
     st.title(tr(title_key))
+    if project is None and (missing := st.query_params.get(QP_PROJECT)) is not None:
+        st.warning(tr("urlstate.project_missing", id=missing), icon=":material/link_off:")
     _show_flash()
     if project is not None and project.owner_session is not None:
         st.caption(tr("safety.own_project"))
@@ -348,18 +388,26 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
     return store, project
 
 
+def _browser_timezone() -> str | None:
+    try:
+        return st.context.timezone
+    except Exception:  # noqa: BLE001 - no browser context (bare mode): UTC
+        return None
+
+
 def require_project(project: Project | None) -> Project:
     """Stop the page with a friendly pointer when no project is open yet."""
     if project is None:
         st.info(tr("common.no_project"))
-        st.page_link("streamlit_app.py", label=tr("common.go_home"), icon=":material/home:")
+        st.page_link("streamlit_app.py", label=tr("common.go_home"), icon=":material/home:",
+                     query_params=carried_params())
         st.stop()
     return project
 
 
 def _navigation() -> None:
     for path, label_key, icon in PAGES:
-        st.page_link(path, label=tr(label_key), icon=icon)
+        st.page_link(path, label=tr(label_key), icon=icon, query_params=carried_params())
 
 
 def _on_project_change() -> None:
@@ -372,7 +420,9 @@ def _project_picker(store: Store, project: Project | None) -> Project | None:
     if projects:
         ids = [p.id for p in projects]
         names = {p.id: p.name for p in projects}
-        st.selectbox(tr("sidebar.project_pick"), ids, index=ids.index(project.id) if project else 0,
+        # The open project can change outside the picker (a link, an import): the picker follows it.
+        st.session_state[W_PROJECT] = project.id if project else None
+        st.selectbox(tr("sidebar.project_pick"), ids, placeholder=tr("urlstate.project_pick_placeholder"),
                      format_func=lambda pid: names.get(pid, str(pid)), key=W_PROJECT,
                      on_change=_on_project_change, help=tr("sidebar.project_pick_help"))
     else:
@@ -439,6 +489,7 @@ def _on_language_change() -> None:
     if chosen in LANGUAGES:
         st.session_state[SS_LANG] = chosen
         st.query_params[QP_LANG] = chosen
+        retranslate_choices()
 
 
 def _language_switch() -> None:

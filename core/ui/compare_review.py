@@ -159,19 +159,19 @@ def _results(store: Store, comparison: compare.Comparison, judge_was_running: bo
         series[tr("compare.judge")] = ab.win_rates(judged, count)
     st.plotly_chart(ab.win_rate_figure(series, names, tr("compare.win_rate")), key="compare_win_rates")
     st.caption(tr("compare.rates_note"))
-    st.dataframe(pd.DataFrame(ab.rates_rows(series, names, ui.lang())), hide_index=True)
+    st.dataframe(pd.DataFrame(ab.rates_rows(series, names, ui.lang())), hide_index=True, placeholder=ui.EMPTY_CELL)
     by_tag = ab.win_rates_by_tag(people, {i.key: i.tags for i in comparison.items}, count)
     if by_tag:
         with st.expander(tr("compare.by_tag")):
             rows = [row for tag, rates in by_tag.items()
                     for row in ab.rates_rows({tr("compare.people"): rates}, names, ui.lang(), tag=tag)]
-            st.dataframe(pd.DataFrame(rows), hide_index=True)
+            st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder=ui.EMPTY_CELL)
     decisive = [v for v in people if v.winner is not None]
     if decisive:
         questions = {i.key: i.question for i in comparison.items}
         chosen = st.selectbox(tr("compare.decisive_votes"), decisive, format_func=lambda v: tr(
             "compare.vote_label", id=v.id, question=questions.get(v.item_key, "")[:60], winner=names[v.winner],
-            loser=names[v.loser]), key="_w_compare_decisive",
+            loser=names[v.loser]), key=ui.choice_key("_w_compare_decisive"),
             help=tr("compare.help_decisive_votes"))
         to_data_buttons(chosen, "results")
 

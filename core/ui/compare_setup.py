@@ -51,7 +51,7 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
     options = list(dict.fromkeys(compare.model_choices(store, project_id, listed) + picked))
     # Only models that exist: a typed id would be a model nobody serves (other servers: "other endpoint").
     st.multiselect(tr("compare.pick"), options, default=picked, key=W_MODELS, help=tr("compare.pick_help_listed"),
-                   placeholder=tr("compare.pick_placeholder_listed"),
+                   placeholder=tr("compare.pick_placeholder_listed"), select_all=False,
                    on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_MODELS]))
     find, custom = st.columns(2)
     if find.button(tr("compare.refresh_models"), icon=":material/refresh:", help=tr("compare.refresh_models_help")):

@@ -25,8 +25,8 @@ def bulk_actions(store: Store, project_id: int, where: ExampleFilter, page: cura
     with st.container(border=True):
         st.markdown(f"**{ui.tr('curate.bulk_title')}**")
         status_col, apply_col, delete_sel_col, delete_all_col = st.columns([2, 3, 2, 2], vertical_alignment="bottom")
-        status = status_col.selectbox(ui.tr("curate.bulk_status"), STATUSES, key="_w_curate_bulk_status",
-                                      format_func=lambda s: ui.tr(f"status.{s}"), help=ui.tr("curate.help_bulk_status"))
+        status = status_col.selectbox(ui.tr("curate.bulk_status"), STATUSES, key=ui.choice_key("_w_curate_bulk_status"),
+                                      format_func=ui.labels("status."), help=ui.tr("curate.help_bulk_status"))
         if apply_col.button(ui.tr("curate.bulk_apply", count=page.total), disabled=not page.total, key="curate_bulk"):
             count = curate.bulk_set_status(store, project_id, where, status)
             ui.flash(ui.tr("curate.bulk_done", count=count, status=ui.tr(f"status.{status}")))

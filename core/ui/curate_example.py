@@ -38,7 +38,8 @@ def picker(store: Store, page: curate.TablePage, current: int | None, revision: 
         shown.append(opened)
     labels = {e.id: ui.tr("curate.open_label", id=e.id, question=curate.example_label(e)) for e in shown}
     options = [None, *labels] + ([current] if current is not None and current not in labels else [])
-    key = f"_w_curate_open_{revision}"
+    # Its value is kept in the session, not in the widget: a new key per language redraws it labelled anew.
+    key = f"_w_curate_open_{revision}_{ui.lang()}"
     st.selectbox(ui.tr("curate.open_pick"), options, index=options.index(current), key=key,
                  format_func=lambda i: ui.tr("curate.open_none") if i is None else labels.get(i, f"#{i}"),
                  on_change=lambda: on_pick(st.session_state[key]), help=ui.tr("curate.help_open_pick"))
@@ -85,8 +86,8 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
         if example.error:
             st.error(tr("curate.error_label", error=example.error))
         left, right = st.columns([1, 3])
-        left.selectbox(tr("curate.status"), STATUSES, index=STATUSES.index(example.status), key=key + "status",
-                       format_func=lambda s: tr(f"status.{s}"), on_change=save, args=(eid, "status", key + "status"),
+        left.selectbox(tr("curate.status"), STATUSES, index=STATUSES.index(example.status), key=ui.choice_key(key + "status"),
+                       format_func=ui.labels("status."), on_change=save, args=(eid, "status", key + "status"),
                        help=tr("curate.help_status"))
         right.text_input(tr("curate.tags"), ", ".join(example.tags), key=key + "tags",
                          on_change=save, args=(eid, "tags", key + "tags"), help=tr("curate.help_tags"))
@@ -105,7 +106,7 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
         history = curate.history_rows(store, eid, ui.lang())
         with st.expander(tr("curate.history", count=len(history))):
             if history:
-                st.dataframe(history, hide_index=True, column_config={
+                st.dataframe(history, hide_index=True, placeholder=ui.EMPTY_CELL, column_config={
                     "time": tr("curate.history_time"), "source": tr("curate.history_source"),
                     "model": tr("curate.history_model"), "answer": tr("curate.history_answer")})
             else:
@@ -122,8 +123,8 @@ def conversation(example: Example, key: str, refresh: Callable[[], None]) -> Non
         k = f"{key}m{index}_"
         role_col, text_col, tools_col = st.columns([2, 8, 2])
         roles = curate.role_options(message["role"])
-        role_col.selectbox(tr("curate.role"), roles, index=roles.index(message["role"]), key=k + "role",
-                           format_func=lambda r: tr(f"curate.role_{r}") if r in curate.ROLES else r,
+        role_col.selectbox(tr("curate.role"), roles, index=roles.index(message["role"]), key=ui.choice_key(k + "role"),
+                           format_func=ui.labels("curate.role_", known=curate.ROLES),
                            on_change=save_messages, args=(eid, curate.update_message, index),
                            kwargs={"role": k + "role"}, help=tr("curate.help_role"))
         text_col.text_area(tr("curate.content", n=index + 1), str(message.get("content") or ""), key=k + "content",

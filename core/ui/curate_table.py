@@ -52,7 +52,7 @@ def bound(widget_key: str, options: list | None = None) -> dict:
     if options is not None and st.session_state[widget_key] not in options:
         # e.g. a tag of the previous project: fall back instead of failing.
         st.session_state[widget_key] = default
-    return {"key": widget_key, "on_change": on_filter, "args": (widget_key,)}
+    return {"key": ui.choice_key(widget_key), "on_change": on_filter, "args": (widget_key,)}
 
 
 def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> None:
@@ -81,12 +81,12 @@ def filters(store: Store, project: Project) -> ExampleFilter:
     """The filter row; what the widgets show is what filters (and is kept for the next visit)."""
     columns = st.columns([2, 2, 3, 2, 2])
     statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
-                                      format_func=lambda s: ui.tr(f"status.{s}"), **bound("_w_curate_statuses"),
-                                      placeholder=ui.tr("curate.filter_status_any"))
+                                      format_func=ui.labels("status."), **bound("_w_curate_statuses"),
+                                      placeholder=ui.tr("curate.filter_status_any"), select_all=False)
     tags = ["", *store.all_tags(project.id)]
     tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound("_w_curate_tag", tags),
                                help=ui.tr("curate.help_filter_tag"),
-                               format_func=lambda t: t or ui.tr("curate.filter_tag_any"))
+                               format_func=ui.labels(empty_key="curate.filter_tag_any"))
     text = columns[2].text_input(ui.tr("curate.filter_text"), help=ui.tr("curate.filter_text_help"),
                                  **bound("_w_curate_text"))
     only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound("_w_curate_errors"),
@@ -107,7 +107,7 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
     editor_key, pager_key = f"_w_curate_editor_{revision}", f"_w_curate_page_{revision}"
     tr = ui.tr
     st.data_editor(
-        curate.table_frame(page.examples, selected(project.id)), key=editor_key,
+        curate.table_frame(page.examples, selected(project.id)), key=editor_key, placeholder=ui.EMPTY_CELL,
         num_rows="add" if editable else "fixed", disabled=list(curate.READ_ONLY_COLUMNS) if editable else True,
         on_change=on_table_change, args=(project.id, page.ids, editor_key),
         column_config={
@@ -128,8 +128,9 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
     left, middle, right = st.columns([4, 2, 2], vertical_alignment="center")
     with left:
         st.pagination(page.pages, default=page.page, key=pager_key, on_change=on_page, args=(pager_key,))
-    middle.caption(tr("curate.showing", first=page.first_row, last=page.last_row, total=page.total,
-                      all=sum(store.count_by_status(project.id).values())))
+    in_project = sum(store.count_by_status(project.id).values())
+    middle.caption(tr("curate.showing", first=page.first_row, last=page.last_row, total=page.total, all=in_project)
+                   if page.total else tr("plainfix.showing_none", all=in_project))
     right.selectbox(tr("curate.page_size"), curate.PAGE_SIZES, **bound("_w_curate_page_size", list(curate.PAGE_SIZES)),
                     help=tr("curate.help_page_size"))
     return page

@@ -135,15 +135,15 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
             texts = dict(existing)
             st.caption(tr("generate.near_duplicates", count=len(pairs)))
             st.markdown("\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})" for a, b, score in pairs[:20]))
-        mode = st.radio(tr("generate.synthetic_mode"), synthetic.MODES, horizontal=True, key=W + "syn_mode",
-                        format_func=lambda m: tr(f"generate.synthetic_{m}"), help=tr("generate.synthetic_mode_help"))
+        mode = st.radio(tr("generate.synthetic_mode"), synthetic.MODES, horizontal=True, key=ui.choice_key(W + "syn_mode"),
+                        format_func=ui.labels("generate.synthetic_"), help=tr("generate.synthetic_mode_help"))
         topic = st.text_input(tr("generate.synthetic_topic"), key=W + "syn_topic",
                               help=tr("generate.synthetic_topic_help"))
         labels = dict(existing[:MAX_COMPARED])
         examples = st.multiselect(tr("generate.synthetic_examples"), list(labels), default=list(labels)[:5],
                                   format_func=lambda i: labels.get(i, str(i)), key=W + "syn_examples",
                                   help=tr("generate.synthetic_examples_help"),
-                                  placeholder=tr("generate.synthetic_examples_placeholder"))
+                                  placeholder=tr("generate.synthetic_examples_placeholder"), select_all=False)
         count = st.number_input(tr("generate.synthetic_count"), 1, synthetic.MAX_QUESTIONS, 10, key=W + "syn_count",
                                 help=tr("generate.synthetic_count_help"))
         chosen_examples = [labels[i] for i in examples if i in labels]

@@ -21,14 +21,13 @@ def mapping_widgets(table: importers.TableSource, widget_id: str) -> importers.C
         ui.tr("questions.map_question"), columns, key=f"_w_map_question_{widget_id}",
         index=columns.index(guess.question) if guess.question in columns else None,
         placeholder=ui.tr("questions.map_pick"), help=ui.tr("questions.map_question_help"))
-    none = ui.tr("questions.map_none")
     for cell, name in zip(cells[1:], ("answer", "system", "tags"), strict=True):
         guessed = getattr(guess, name)
         options = ["", *columns]
         chosen[name] = cell.selectbox(
-            ui.tr(f"questions.map_{name}"), options, key=f"_w_map_{name}_{widget_id}",
+            ui.tr(f"questions.map_{name}"), options, key=ui.choice_key(f"_w_map_{name}_{widget_id}"),
             index=options.index(guessed) if guessed in options else 0,
-            format_func=lambda c: c or none, help=ui.tr(f"questions.map_{name}_help")) or None
+            format_func=ui.labels(empty_key="questions.map_none"), help=ui.tr(f"questions.map_{name}_help")) or None
     return importers.ColumnMapping(**chosen)
 
 
@@ -57,4 +56,5 @@ def show_rows(preview: importers.ImportPreview) -> None:
     """The first rows of the file and what happens to each."""
     if preview.rows:
         st.caption(ui.tr("questions.preview_caption", shown=len(preview.rows)))
-        st.dataframe(importers.preview_table_rows(preview, ui.lang()), hide_index=True, width="stretch")
+        st.dataframe(importers.preview_table_rows(preview, ui.lang()), hide_index=True, width="stretch",
+                     placeholder=ui.EMPTY_CELL)

@@ -7,11 +7,13 @@ today's budget before the page starts anything.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
 from core import spending, ui
+from core.ui.consent import consent_used, cost_consent
 
 
 def policy() -> spending.SpendPolicy:
@@ -42,12 +44,14 @@ def decision(action: str, usd_max: float | None,
 
 def spend_button(action: str, usd_max: float | None, label: str, *, key: str, disabled: bool = False,
                  owner_usd: float | None | object = spending.WHOLE_COST, cost_shown: bool = False,
-                 **button_args: Any) -> bool:
+                 agreed_to: Mapping[str, Any] | None = None, **button_args: Any) -> bool:
     """Show the highest cost, ask to confirm above the threshold, draw the button; True when it may start now.
 
     ``owner_usd``: the part of the cost that runs on this session's key, when other endpoints
     with their own keys take part (Compare); by default all of it. ``cost_shown``: the page already
     shows this same highest cost right above (Generate's metric), so it isn't repeated.
+    ``agreed_to``: everything the confirmation is about (model, rows, tokens…); a tick belongs to
+    that one estimate and is used up by the action, so a changed or second action needs a new tick.
     On the owner's key the highest cost is charged to today's budget before this returns True;
     a charge that no longer fits (another action got there first) refuses with a plain message.
     """
@@ -63,7 +67,8 @@ def spend_button(action: str, usd_max: float | None, label: str, *, key: str, di
     confirmed = True
     if gate.allowed and gate.needs_confirmation:
         text = tr("spend.confirm", usd=_money(usd_max)) if usd_max is not None else tr("spend.confirm_unknown")
-        confirmed = st.checkbox(text, key=f"{key}_confirm", help=tr("spend.confirm_help"))
+        parts = {"action": action, "usd": usd_max, **(agreed_to or {})}
+        confirmed = cost_consent(f"{key}_confirm", parts, text, tr("spend.confirm_help"))
     pressed = st.button(label, key=key, disabled=disabled or not gate.allowed or not confirmed, **button_args)
     if not pressed:
         return False
@@ -72,7 +77,7 @@ def spend_button(action: str, usd_max: float | None, label: str, *, key: str, di
             if not spending.charge(store, action, gate.charge_usd, policy().budget_usd):
                 st.error(tr("spend.over_budget_now"))
                 return False
-    st.session_state.pop(f"{key}_confirm", None)
+    consent_used(f"{key}_confirm")
     return True
 
 

@@ -65,7 +65,7 @@ def test_import_cp949_edit_in_grid_reload_and_restart(app_server, page):
     # Guided start on the home page: name the project, go to Questions.
     page.get_by_role("textbox", name=t("share.guide_project_name", "en"), exact=True).fill(PROJECT)
     page.get_by_role("button", name=t("share.guide_create_and_import", "en")).click()
-    page.wait_for_url("**/Questions")
+    page.wait_for_url("**/Questions?project=*")
     wait_for_app(page)
 
     # The REAL file input, with the Korean-Excel CSV.

@@ -69,7 +69,7 @@ def test_two_visitors_keep_keys_and_unsaved_state_apart_but_share_projects(app_s
     # Shared on purpose: a project Bob creates is in Alice's list too (team curation).
     bob.get_by_role("textbox", name=t("share.guide_project_name", "en"), exact=True).fill(SHARED_PROJECT)
     bob.get_by_role("button", name=t("share.guide_create_and_import", "en")).click()
-    bob.wait_for_url("**/Questions")
+    bob.wait_for_url("**/Questions?project=*")  # the new project travels in the URL
     wait_for_app(bob)
     alice.reload()
     wait_for_app(alice)

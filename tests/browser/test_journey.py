@@ -148,7 +148,7 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
     shot(page, "home")
     page.get_by_role("textbox", name=ko("share.guide_project_name"), exact=True).fill(PROJECT)
     page.get_by_role("button", name=ko("share.guide_create_and_import")).click()
-    page.wait_for_url("**/Questions")
+    page.wait_for_url("**/Questions?project=*")
     wait_for_app(page)
 
     # 4. Import the CP949 CSV through the real file input, then paste three more questions.

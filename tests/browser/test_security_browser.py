@@ -38,7 +38,7 @@ def _create_project_through_the_guide(page, base_url: str, name: str) -> None:
     wait_for_app(page)
     page.get_by_role("textbox", name=t("share.guide_project_name", "en"), exact=True).fill(name)
     page.get_by_role("button", name=t("share.guide_create_and_import", "en")).click()
-    page.wait_for_url("**/Questions")
+    page.wait_for_url("**/Questions?project=*")
     wait_for_app(page)
 
 
@@ -89,9 +89,10 @@ def test_oversized_upload_is_refused_with_a_message(app_server, page, tmp_path):
     page.goto(f"{app_server.url}/Questions")
     wait_for_app(page)
     _upload(page, str(big))
-    expected = t("questions.problem.too_large", "en", file="too_big.csv",
-                 size_mb=f"{(importers.MAX_IMPORT_BYTES + 1) / 1024 / 1024:.0f}", limit_mb=importers.MAX_IMPORT_MB)
-    page.get_by_text(expected).wait_for(timeout=60_000)
+    # Streamlit's limit is the app's own (server.maxUploadSize), so the browser refuses the file before
+    # sending it, with Streamlit's own sentence (it offers no way to translate it).
+    page.get_by_text(f"File must be {importers.MAX_IMPORT_MB:.1f}MB or smaller.").wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
-    assert page.get_by_role("button", name=t("questions.import_button", "en", count=0)).first.is_disabled()
+    with Store(app_server.workspace) as store:
+        assert all(store.count_examples(p.id) == 0 for p in store.list_projects())
 
