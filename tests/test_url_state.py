@@ -62,3 +62,17 @@ def test_the_sidebar_picker_follows_a_project_opened_by_a_link(workspace):
     at.run()
     assert at.session_state["project_id"] == newer
     assert at.sidebar.selectbox(key="_w_project").value == newer
+
+
+def test_a_link_to_another_visitors_own_project_or_a_trashed_one_opens_neither(workspace):
+    with Store(workspace) as store:
+        private = store.create_project("Someone's own", owner_session="another-browser-session")
+        trashed = store.create_project("Thrown away")
+        store.delete_project(trashed)
+    for hidden in (private, trashed):
+        at = app_at("pages/3_Curate.py")
+        at.query_params["project"] = str(hidden)
+        at.run()
+        assert not at.exception
+        assert [w.value for w in at.warning] == [t("urlstate.project_missing", "en", id=str(hidden))]
+        assert at.session_state["project_id"] is None
