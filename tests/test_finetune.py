@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import api_errors, finetune, metrics
+from core import api_errors, finetune, job_keys, metrics
 from core.client import PROVIDER_AZURE, ConnectionSettings
 from core.i18n import t
 from core.store import NewExample
@@ -317,7 +317,7 @@ def test_the_monitor_reads_its_poll_interval_when_it_starts(store, project_id, f
     monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "0.25")   # set after the module was imported
     assert finetune.poll_interval_s() == 0.25
     assert finetune.start_monitor(store, SETTINGS, project_id)
-    assert worker.wait(finetune.monitor_name(project_id), timeout=10)
+    assert worker.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, SETTINGS.api_key)), timeout=10)
     assert finetune.get_job(store, row.id).status == "succeeded"
     assert waits and set(waits) == {0.25}
     monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "not a number")

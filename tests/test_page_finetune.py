@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import api_errors, finetune, worker
+from core import api_errors, finetune, job_keys, worker
 from core import finetune_view
 from core.i18n import t
 from core.store import NewExample
@@ -65,7 +65,6 @@ def test_preview_and_cost_show_and_launch_waits_for_confirmation(store, project_
     assert not at.exception
     [row] = finetune.list_project_jobs(store, project_id)
     assert worker.wait(finetune.launch_worker_name(row.id), timeout=20)
-    from core import job_keys
     monitor = finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999"))
     assert worker.wait(monitor, timeout=20)
     done = finetune.get_job(store, row.id)
@@ -180,7 +179,7 @@ def test_a_new_launch_is_shown_on_the_charts_and_in_the_detail(store, project_id
     assert second.id != first.id
     assert at.selectbox(key="ft_w_detail").value == second.id           # at once, before it has a job id
     assert worker.wait(finetune.launch_worker_name(second.id), timeout=20)
-    assert worker.wait(finetune.monitor_name(project_id), timeout=20)
+    assert worker.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999")), timeout=20)
     at.run()
     assert not at.exception
     assert at.multiselect(key="ft_w_chart_jobs").value == [second.id]   # on the charts once it has an id
@@ -237,7 +236,7 @@ def test_consent_is_used_up_by_a_launch_and_belongs_to_one_estimate(store, proje
     at.button(key="ft_w_launch").click().run()
     [row] = finetune.list_project_jobs(store, project_id)
     assert worker.wait(finetune.launch_worker_name(row.id), timeout=20)
-    assert worker.wait(finetune.monitor_name(project_id), timeout=20)
+    assert worker.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999")), timeout=20)
     at.run()
     assert not at.exception
     assert not consent(at).value                               # a second launch needs a fresh tick
