@@ -41,7 +41,8 @@ def test_templates_get_the_right_particle_after_a_placeholder():
 
 
 # The placeholder sits in a parenthesis there: the particle follows the word before it (토큰(정확히 셈)과).
-AFTER_A_PARENTHESIS = {"generate.estimate_help", "questions.problem.rows_above_header", "urlstate.project_missing"}
+AFTER_A_PARENTHESIS = {"generate.estimate_help", "questions.problem.rows_above_header", "urlstate.project_missing",
+                       "compare.saved_pair"}
 
 
 def test_no_korean_template_hard_codes_a_particle_after_a_placeholder():

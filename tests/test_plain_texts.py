@@ -28,7 +28,7 @@ def test_an_empty_filter_says_there_are_no_rows_not_rows_0_to_0(workspace):
 
 def test_one_validation_example_is_not_called_examples():
     for lang in ("en", "ko"):
-        text = t("finetune.valid_too_small", lang, count=1, minimum=10)
+        text = t("plan.why.valid_below_minimum", lang, held=1, minimum=10, total=12, provider="OpenAI")
         assert "1 examples" not in text and "1" in text
 
 

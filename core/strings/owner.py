@@ -31,7 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "spend.over_budget": {
         "en": "This could cost up to {usd}, but only {left} is left of today's budget on the app's key. "
               "Try fewer rows, or type your own API key in the sidebar.",
-        "ko": "이 작업은 최대 {usd}가 들 수 있지만, 앱 키의 오늘 예산은 {left}만 남았습니다. "
+        "ko": "이 작업은 최대 {usd}이(가) 들 수 있지만, 앱 키의 오늘 예산은 {left}만 남았습니다. "
               "행 수를 줄이거나 사이드바에 본인의 API 키를 입력하세요."},
     "spend.unknown_cost_refused": {
         "en": "The app's key has a daily budget, and the price of a model here is unknown. Enter its price, "
