@@ -27,7 +27,8 @@ from openai import AsyncOpenAI
 from core import gen_runs, worker
 from core.api_errors import classify, explain
 from core.client import ConnectionSettings
-from core.generate import ChatResult, cost_usd, engine_client
+from core.cost import chat_cost_usd
+from core.generate import ChatResult, engine_client
 from core.i18n import t
 from core.store import Store, now_iso
 
@@ -128,7 +129,8 @@ def _line_result(row: dict[str, Any], settings: gen_runs.GenSettings, key: str,
         prompt, completion = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
         text = body["choices"][0].get("message", {}).get("content") or ""
         return ChatResult(key=key, text=text, prompt_tokens=prompt, completion_tokens=completion,
-                          cost_usd=cost_usd(settings.model, prompt, completion, batch=True, overrides=overrides))
+                          cost_usd=chat_cost_usd(settings.model, prompt, completion, batch=True,
+                                                 overrides=overrides) or 0.0)
     error = row.get("error") or body.get("error") or {}
     detail = error.get("message") if isinstance(error, dict) else str(error)
     return ChatResult(key=key, text=None,

@@ -615,15 +615,11 @@ def expected_epochs(n_examples: int, chosen: Any = AUTO) -> int:
     return default_epochs(n_examples)
 
 
-def trained_cost_usd(row: JobRow) -> float | None:
-    """What a finished job cost: its trained tokens at the model table's training price."""
-    from core.models import model_info
+def trained_cost_usd(row: JobRow, overrides: dict[str, dict[str, Any]] | None) -> float | None:
+    """What a finished job cost: its trained tokens at the training price (with the project's edits)."""
+    from core.cost import training_cost_usd
 
-    tokens = row.job.get("trained_tokens")
-    info = model_info(row.base_model)
-    if not tokens or info is None:
-        return None
-    return tokens * info.training_price_per_1m / 1_000_000
+    return training_cost_usd(row.base_model, row.job.get("trained_tokens"), overrides)
 
 
 def is_azure(settings: ConnectionSettings) -> bool:

@@ -29,7 +29,7 @@ from openai import AsyncOpenAI
 
 from core.api_errors import KIND_RATE_LIMITED, KIND_UNREACHABLE, ApiProblem, classify, explain
 from core.client import ConnectionSettings, make_async_client
-from core.models import BATCH_DISCOUNT, model_info
+from core.cost import chat_cost_usd
 from core.ratelimit import DEFAULT_BURST_SECONDS, RateLimiter
 from core.tokens import TokenCounter
 
@@ -130,19 +130,6 @@ class RunSummary:
 
 
 ResultCallback = Callable[[ChatResult], Any | Awaitable[Any]]
-
-
-def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, *, batch: bool = False,
-             overrides: dict[str, dict[str, Any]] | None = None) -> float:
-    """Dollars for one call from the model table (fine-tuned models at their own price, Batch at half)."""
-    info = model_info(model, overrides)
-    if info is None:
-        return 0.0
-    fine_tuned = model.startswith("ft:")
-    price_in = info.ft_input_price_per_1m if fine_tuned else info.input_price_per_1m
-    price_out = info.ft_output_price_per_1m if fine_tuned else info.output_price_per_1m
-    dollars = (prompt_tokens * price_in + completion_tokens * price_out) / 1_000_000
-    return dollars * (BATCH_DISCOUNT if batch else 1.0)
 
 
 def estimate_request_tokens(request: ChatRequest, counter: TokenCounter | None = None) -> int:
@@ -316,8 +303,9 @@ class _Engine:
         choices = getattr(completion, "choices", None) or []
         text = (choices[0].message.content or "") if choices else ""
         return ChatResult(key=request.key, text=text, prompt_tokens=prompt, completion_tokens=completion_tokens,
-                          cost_usd=cost_usd(request.model, prompt, completion_tokens,
-                                            batch=self.limits.batch_pricing, overrides=self.limits.price_overrides),
+                          cost_usd=chat_cost_usd(request.model, prompt, completion_tokens,
+                                                 batch=self.limits.batch_pricing,
+                                                 overrides=self.limits.price_overrides) or 0.0,
                           latency_s=latency_s, attempts=attempts)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from core import message_format
-from core.cost import CostEstimate, estimate_cost, project_overrides
+from core.cost import TrainingCostEstimate, estimate_cost, project_overrides
 from core.export import chat_record, training_system_prompt
 from core.i18n import t
 from core.models import DEFAULT_MODEL, MAX_UPLOAD_BYTES, model_info
@@ -109,7 +109,7 @@ class Report:
     encoding: str
     exact: bool
     example_token_limit: int
-    cost: CostEstimate
+    cost: TrainingCostEstimate
 
     @property
     def errors(self) -> list[Problem]:

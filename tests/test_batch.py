@@ -57,8 +57,8 @@ def test_batch_answers_every_row_at_half_price(store, batch_run, standin):
     assert answered.answer and store.answer_history(ids[0])[0].source == "generated"
     items = store.conn.execute("SELECT prompt_tokens, completion_tokens, cost_usd FROM gen_items"
                                " WHERE run_id = ? AND status = 'done'", (run_id,)).fetchall()
-    from core.generate import cost_usd
-    assert all(r["cost_usd"] == pytest.approx(cost_usd(SETTINGS.model, r["prompt_tokens"], r["completion_tokens"]) / 2)
+    from core.cost import chat_cost_usd
+    assert all(r["cost_usd"] == pytest.approx(chat_cost_usd(SETTINGS.model, r["prompt_tokens"], r["completion_tokens"]) / 2)
                for r in items)
     status, counts = batch.batch_state(store, run_id)
     assert status == "completed" and counts["total"] == len(ids)
