@@ -28,7 +28,7 @@ from core import gen_runs, worker
 from core.api_errors import classify, explain
 from core.client import ConnectionSettings
 from core.cost import chat_cost_usd
-from core.generate import ChatResult, engine_client
+from core.generate import ChatResult, chat_request_body, engine_client
 from core.i18n import t
 from core.store import Store, now_iso
 
@@ -64,13 +64,8 @@ def batch_lines(store: Store, run_id: int, connection: ConnectionSettings | None
     for request in gen_runs.pending_requests(store, run_id):
         example_id, variant = gen_runs.parse_item_key(request.key)
         model = connection.deployment_for(request.model) if connection else request.model
-        body: dict[str, Any] = {"model": model, "messages": [dict(m) for m in request.messages]}
-        if request.temperature is not None:
-            body["temperature"] = request.temperature
-        if request.max_tokens is not None:
-            body["max_tokens"] = request.max_tokens
         yield json.dumps({"custom_id": custom_id(run_id, example_id, variant), "method": "POST", "url": ENDPOINT,
-                          "body": body}, ensure_ascii=False)
+                          "body": chat_request_body(request, model)}, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

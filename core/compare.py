@@ -33,6 +33,7 @@ from core.ab import (CHOICE_NO_VERDICT, CHOICE_TIE, JUDGE_TIE, VOTER_HUMAN, VOTE
                      record_vote, review_queue)
 from core.client import PROVIDER_COMPATIBLE, ConnectionSettings, make_client
 from core.cost import ChatPrices, RequestCostEstimate, chat_cost_usd, chat_prices
+from core.export import neutralise_cell
 from core.models import SETTING_OVERRIDES, encoding_for
 from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
 from core.store import Example, NewExample, Store, now_iso
@@ -49,8 +50,6 @@ EXPECTED_OUTPUT_TOKENS = 300  # used for the estimate when an item has no refere
 JUDGE_OUTPUT_TOKENS = 5
 SOURCE_COMPARE = "compare"
 COMPARE_TAG = "compare"  # marks rows that came from a comparison in Curate
-# Cells that a spreadsheet would run as a formula (OWASP CSV injection list).
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 _KEY_SEPARATOR = "|"
 
 
@@ -996,13 +995,6 @@ def vote_to_preference_pair(store: Store, vote_id: int) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------- export
-def neutralise_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def results_rows(store: Store, comparison: Comparison, lang: str = "en") -> list[dict[str, Any]]:
     """One row per item: question, reference, tags, each contender's answer and cost, and the verdicts.
 

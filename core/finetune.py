@@ -65,7 +65,8 @@ OWN_EVENT_TYPES = frozenset({EVENT_CHECKPOINT, EVENT_RESULT_CSV})
 SETTING_COMPARE_CANDIDATES = "compare_candidates"
 
 CREATE_ATTEMPTS = 4
-RETRY_BASE_DELAY_S = 1.0
+RETRY_BASE_DELAY_S = 2.0
+RETRY_MAX_DELAY_S = 30.0
 RECONCILE_SCAN_LIMIT = 100
 EVENTS_PAGE = 100
 # How often running jobs are polled and the page redraws. Read when a poller starts (not at import),
@@ -432,7 +433,7 @@ def _create_once(store: Store, client: Any, row: JobRow, settings: ConnectionSet
                 last_error = exc
                 if not api_errors.classify(exc).retryable:
                     raise
-                sleep(RETRY_BASE_DELAY_S * (2 ** attempt))
+                sleep(api_errors.backoff_seconds(attempt, RETRY_BASE_DELAY_S, RETRY_MAX_DELAY_S))
                 continue
             if found is not None:
                 _record_job(store, row, found)
@@ -444,7 +445,7 @@ def _create_once(store: Store, client: Any, row: JobRow, settings: ConnectionSet
             last_error = exc
             if not problem.retryable:
                 raise
-            sleep(problem.retry_after_s or RETRY_BASE_DELAY_S * (2 ** attempt))
+            sleep(api_errors.backoff_seconds(attempt + 1, RETRY_BASE_DELAY_S, RETRY_MAX_DELAY_S, problem.retry_after_s))
             continue
         _record_job(store, row, job)
         return get_job(store, row.id)  # type: ignore[return-value]

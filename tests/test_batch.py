@@ -9,7 +9,7 @@ import pytest
 
 from core import batch, gen_runs, worker
 from core.gen_runs import GenSettings
-from core.generate import engine_client
+from core.generate import chat_request_body, engine_client
 from core.sample import GENERATION_SYSTEM_PROMPT, create_sample_project
 
 SETTINGS = GenSettings(system_prompt=GENERATION_SYSTEM_PROMPT, mode=gen_runs.MODE_BATCH, max_tokens=100)
@@ -40,6 +40,10 @@ def test_jsonl_has_one_custom_id_per_row(store, batch_run):
     assert all(line["url"] == "/v1/chat/completions" and line["method"] == "POST" for line in lines)
     assert lines[0]["body"]["messages"][0] == {"role": "system", "content": GENERATION_SYSTEM_PROMPT}
     assert batch.parse_custom_id("nonsense") is None
+    # A Batch line asks exactly what a live request would.
+    first = gen_runs.pending_requests(store, run_id)[0]
+    assert lines[0]["body"] == chat_request_body(first, first.model)
+    assert lines[0]["body"]["max_tokens"] == SETTINGS.max_tokens
 
 
 def test_batch_answers_every_row_at_half_price(store, batch_run, standin):
