@@ -33,6 +33,7 @@ from core.ab import (CHOICE_NO_VERDICT, CHOICE_TIE, JUDGE_TIE, VOTER_HUMAN, VOTE
                      record_vote, review_queue)
 from core.client import PROVIDER_COMPATIBLE, ConnectionSettings, make_client
 from core.cost import ChatPrices, RequestCostEstimate, chat_cost_usd, chat_prices
+from core.errors import StudioError
 from core.export import neutralise_cell
 from core.models import SETTING_OVERRIDES, encoding_for
 from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
@@ -53,13 +54,10 @@ COMPARE_TAG = "compare"  # marks rows that came from a comparison in Curate
 _KEY_SEPARATOR = "|"
 
 
-class CompareError(Exception):
+class CompareError(StudioError):
     """A problem the user can fix; ``code`` is a ``compare.error.*`` translation key suffix."""
 
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    KEY_PREFIX = "compare.error."
 
 
 # --------------------------------------------------------------- contenders

@@ -32,6 +32,7 @@ from typing import Any
 
 from core import api_errors, worker
 from core.client import PROVIDER_AZURE, ConnectionSettings, make_client
+from core.errors import StudioError
 from core.store import Store, now_iso
 from core.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, plan_upload
 
@@ -86,13 +87,10 @@ def poll_interval_s() -> float:
     return chosen if chosen > 0 else DEFAULT_POLL_INTERVAL_S
 
 
-class LaunchError(Exception):
+class LaunchError(StudioError):
     """A launch that can't start (no data, no split); ``code`` is a translation key suffix."""
 
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    KEY_PREFIX = "finetune.error."
 
 
 @dataclass(frozen=True)

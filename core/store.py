@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.errors import StudioError
 from core.schema import MIGRATIONS, SCHEMA_VERSION
 
 WORKSPACE_ENV = "FINETUNE_STUDIO_WORKSPACE"
@@ -35,13 +36,10 @@ BUSY_TIMEOUT_MS = 10_000
 EDITABLE_FIELDS = frozenset({"question", "answer", "system_prompt", "tags", "status", "error", "extra"})
 
 
-class StoreError(Exception):
+class StoreError(StudioError):
     """A problem the user can fix (a taken name, a missing project…)."""
 
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    KEY_PREFIX = "store."
 
 
 def now_iso() -> str:

@@ -30,6 +30,7 @@ from typing import Any
 
 from core import message_format
 from core.cost import TrainingCostEstimate, estimate_cost, project_overrides
+from core.errors import StudioError
 from core.export import chat_record, training_system_prompt
 from core.i18n import t
 from core.models import DEFAULT_MODEL, MAX_UPLOAD_BYTES, model_info
@@ -64,13 +65,10 @@ MAX_REFS_PER_PROBLEM = 200
 _SPACE = re.compile(r"\s+")
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(StudioError):
     """The file is not JSONL we can read at all (CLI exit code 2); ``code`` names why."""
 
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    KEY_PREFIX = "validate.unreadable."
 
 
 @dataclass(frozen=True)
