@@ -12,6 +12,7 @@ bad key quotes part of it) is redacted before it is kept.
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -81,6 +82,19 @@ def make_problem(kind: str, *, retry_after_s: float | None = None, status: int |
     clean = redact(detail)[:MAX_DETAIL_CHARS] if detail else None
     return ApiProblem(kind=kind, retryable=kind in RETRYABLE_KINDS, stops_run=kind in RUN_STOPPING_KINDS,
                       retry_after_s=retry_after_s, status=status, code=code, detail=clean)
+
+
+def backoff_seconds(attempt: int, base_s: float, max_s: float, retry_after_s: float | None = None) -> float:
+    """How long to wait before retry ``attempt`` (1 = the first retry): exponential with jitter.
+
+    Jitter spreads out clients that failed together; the server's ``retry-after``
+    wins when it asks for longer.
+    """
+    exponential = min(max_s, base_s * (2 ** max(0, attempt - 1)))
+    jittered = exponential * (0.5 + random.random() / 2)
+    if retry_after_s is not None:
+        return max(retry_after_s, min(jittered, base_s))
+    return jittered
 
 
 def retry_after_seconds(headers: Mapping[str, str] | None, now: datetime | None = None) -> float | None:

@@ -27,7 +27,8 @@ from openai import AsyncOpenAI
 from core import gen_runs, job_keys, worker
 from core.api_errors import classify, explain
 from core.client import ConnectionSettings
-from core.generate import ChatResult, cost_usd, engine_client
+from core.cost import chat_cost_usd
+from core.generate import ChatResult, chat_request_body, engine_client
 from core.i18n import t
 from core.store import Store, now_iso
 
@@ -63,13 +64,8 @@ def batch_lines(store: Store, run_id: int, connection: ConnectionSettings | None
     for request in gen_runs.pending_requests(store, run_id):
         example_id, variant = gen_runs.parse_item_key(request.key)
         model = connection.deployment_for(request.model) if connection else request.model
-        body: dict[str, Any] = {"model": model, "messages": [dict(m) for m in request.messages]}
-        if request.temperature is not None:
-            body["temperature"] = request.temperature
-        if request.max_tokens is not None:
-            body["max_tokens"] = request.max_tokens
         yield json.dumps({"custom_id": custom_id(run_id, example_id, variant), "method": "POST", "url": ENDPOINT,
-                          "body": body}, ensure_ascii=False)
+                          "body": chat_request_body(request, model)}, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -128,7 +124,8 @@ def _line_result(row: dict[str, Any], settings: gen_runs.GenSettings, key: str,
         prompt, completion = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
         text = body["choices"][0].get("message", {}).get("content") or ""
         return ChatResult(key=key, text=text, prompt_tokens=prompt, completion_tokens=completion,
-                          cost_usd=cost_usd(settings.model, prompt, completion, batch=True, overrides=overrides))
+                          cost_usd=chat_cost_usd(settings.model, prompt, completion, batch=True,
+                                                 overrides=overrides) or 0.0)
     error = row.get("error") or body.get("error") or {}
     detail = error.get("message") if isinstance(error, dict) else str(error)
     return ChatResult(key=key, text=None,

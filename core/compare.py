@@ -32,7 +32,10 @@ from core.ab import (CHOICE_NO_VERDICT, CHOICE_TIE, JUDGE_TIE, VOTER_HUMAN, VOTE
                      aggregate_judge, get_vote, judge_messages, list_votes, no_verdict_reason, parse_verdict,
                      record_vote, review_queue)
 from core.client import PROVIDER_COMPATIBLE, ConnectionSettings, make_client
-from core.models import SETTING_OVERRIDES, encoding_for, model_info
+from core.cost import ChatPrices, RequestCostEstimate, chat_cost_usd, chat_prices
+from core.errors import StudioError
+from core.export import neutralise_cell
+from core.models import SETTING_OVERRIDES, encoding_for
 from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
 from core.store import Example, NewExample, Store, now_iso
 
@@ -48,18 +51,13 @@ EXPECTED_OUTPUT_TOKENS = 300  # used for the estimate when an item has no refere
 JUDGE_OUTPUT_TOKENS = 5
 SOURCE_COMPARE = "compare"
 COMPARE_TAG = "compare"  # marks rows that came from a comparison in Curate
-# Cells that a spreadsheet would run as a formula (OWASP CSV injection list).
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 _KEY_SEPARATOR = "|"
 
 
-class CompareError(Exception):
+class CompareError(StudioError):
     """A problem the user can fix; ``code`` is a ``compare.error.*`` translation key suffix."""
 
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    KEY_PREFIX = "compare.error."
 
 
 # --------------------------------------------------------------- contenders
@@ -81,6 +79,13 @@ class Contender:
     @property
     def name(self) -> str:
         return self.label.strip() or self.model
+
+    @property
+    def prices(self) -> ChatPrices | None:
+        """The price this contender runs at; None when it is unknown (e.g. a custom endpoint)."""
+        if self.input_price_per_1m is None or self.output_price_per_1m is None:
+            return None
+        return ChatPrices(self.input_price_per_1m, self.output_price_per_1m)
 
     @property
     def uid(self) -> str:
@@ -113,12 +118,10 @@ def default_prices(model: str, kind: str, overrides: Mapping[str, Any] | None = 
     """(input, output) US$ per 1M tokens from ``core.models``; fine-tunes bill their own rate."""
     if kind == KIND_CUSTOM:
         return None, None
-    info = model_info(model, dict(overrides or {}))
-    if info is None:
+    prices = chat_prices(model, dict(overrides or {}), fine_tuned=kind in (KIND_FINE_TUNED, KIND_CHECKPOINT))
+    if prices is None:
         return None, None
-    if kind in (KIND_FINE_TUNED, KIND_CHECKPOINT) or model.startswith("ft:"):
-        return info.ft_input_price_per_1m, info.ft_output_price_per_1m
-    return info.input_price_per_1m, info.output_price_per_1m
+    return prices.input_per_1m, prices.output_per_1m
 
 
 def default_system_prompt(store: Store, project_id: int, kind: str) -> str:
@@ -141,14 +144,6 @@ def make_contender(store: Store, project_id: int, model: str, *, kind: str | Non
     return Contender(model=model.strip(), kind=chosen_kind, system_prompt=prompt, label=label,
                      base_url=base_url, endpoint_id=endpoint_id,
                      input_price_per_1m=prices[0], output_price_per_1m=prices[1])
-
-
-def cost_usd(contender: Contender, prompt_tokens: int | None, completion_tokens: int | None) -> float | None:
-    """What one answer cost at the contender's price; None when the price is unknown."""
-    if contender.input_price_per_1m is None or contender.output_price_per_1m is None:
-        return None
-    return ((prompt_tokens or 0) * contender.input_price_per_1m
-            + (completion_tokens or 0) * contender.output_price_per_1m) / 1_000_000
 
 
 def connection_for(contender: Contender, session: ConnectionSettings,
@@ -476,17 +471,8 @@ def count_tokens(text: str, model: str) -> int:
     return token_lengths([text], model)[0]
 
 
-@dataclass(frozen=True)
-class CostEstimate:
-    requests: int
-    input_tokens: int
-    output_tokens: int
-    usd: float
-    unknown_price: tuple[str, ...] = ()   # contenders whose price we don't know (not in usd)
-
-
 def estimate_run_cost(contenders: Sequence[Contender], items: Sequence[Item],
-                      done: Iterable[tuple[str, int]] = (), highest: bool = False) -> CostEstimate:
+                      done: Iterable[tuple[str, int]] = (), highest: bool = False) -> RequestCostEstimate:
     """What answering every not-yet-answered (item, contender) will cost, before the run.
 
     Output is estimated from the reference answer's length (the model was
@@ -520,13 +506,13 @@ def estimate_run_cost(contenders: Sequence[Contender], items: Sequence[Item],
         requests += len(todo)
         input_tokens += tokens_in
         output_tokens += tokens_out
-        cost = cost_usd(contender, tokens_in, tokens_out)
+        cost = chat_cost_usd(contender.prices, tokens_in, tokens_out)
         if cost is None:
             if todo:
                 unknown.append(contender.name)
         else:
             usd += cost
-    return CostEstimate(requests, input_tokens, output_tokens, usd, tuple(unknown))
+    return RequestCostEstimate(requests, input_tokens, output_tokens, usd, highest, tuple(unknown))
 
 
 # ---------------------------------------------------------------- running a set
@@ -606,7 +592,7 @@ async def run_comparison(store_path: str, comparison_id: int,
             item_key, index = parse_request_key(result.key)
             contender = comparison.contenders[index]
             # The contender's own price (the user may have edited it, or it is a custom endpoint).
-            cost = cost_usd(contender, result.prompt_tokens, result.completion_tokens)
+            cost = chat_cost_usd(contender.prices, result.prompt_tokens, result.completion_tokens)
             save_answer(store, comparison_id, item_key, index,
                         answer=None if result.error else (result.text or ""), error=result.error,
                         prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
@@ -711,7 +697,7 @@ def stream_answer(settings: ConnectionSettings, contender: Contender, question: 
         if stats.prompt_tokens is None:  # the endpoint sent no usage: count it ourselves
             stats.prompt_tokens = count_tokens("\n".join(m["content"] for m in messages), contender.model)
             stats.completion_tokens = count_tokens(stats.text, contender.model)
-        stats.cost_usd = cost_usd(contender, stats.prompt_tokens, stats.completion_tokens)
+        stats.cost_usd = chat_cost_usd(contender.prices, stats.prompt_tokens, stats.completion_tokens)
 
 def stream_side_by_side(runs: Sequence[tuple[ConnectionSettings, Contender]], question: str,
                         refresh_s: float = 0.1) -> Iterator[list[AnswerStats]]:
@@ -794,7 +780,8 @@ def judge_pairs(store: Store, comparison: Comparison) -> list[BlindPair]:
     return pairs
 
 
-def estimate_judge_cost(store: Store, comparison: Comparison, rubric: str, judge: Contender) -> CostEstimate:
+def estimate_judge_cost(store: Store, comparison: Comparison, rubric: str,
+                        judge: Contender) -> RequestCostEstimate:
     """Both orderings of every pair still to judge, at the judge model's price."""
     answers = stored_answers(store, comparison.id)
     requests = tokens_in = 0
@@ -807,8 +794,9 @@ def estimate_judge_cost(store: Store, comparison: Comparison, rubric: str, judge
         tokens_in += 2 * (count_tokens(text, judge.model) + 8)
         requests += 2
     tokens_out = requests * JUDGE_OUTPUT_TOKENS
-    cost = cost_usd(judge, tokens_in, tokens_out)
-    return CostEstimate(requests, tokens_in, tokens_out, cost or 0.0, () if cost is not None else (judge.name,))
+    cost = chat_cost_usd(judge.prices, tokens_in, tokens_out)
+    return RequestCostEstimate(requests, tokens_in, tokens_out, cost or 0.0, highest=True,
+                               unknown_price=() if cost is not None else (judge.name,))
 
 
 def save_judge_settings(store: Store, comparison_id: int, rubric: str, judge: Contender) -> None:
@@ -839,7 +827,7 @@ async def run_judge(store_path: str, comparison_id: int, rubric: str, judge: Con
             order, left, right, item_key = result.key.split(_KEY_SEPARATOR, 3)
             slot = halves.setdefault((item_key, int(left), int(right)), {})
             slot[order] = None if result.error else (result.text or "")
-            slot["cost"] = slot.get("cost", 0.0) + (cost_usd(judge, result.prompt_tokens, result.completion_tokens) or 0.0)
+            slot["cost"] = slot.get("cost", 0.0) + (chat_cost_usd(judge.prices, result.prompt_tokens, result.completion_tokens) or 0.0)
             if "ab" in slot and "ba" in slot and slot["ab"] is not None and slot["ba"] is not None:
                 record_judge_verdict(store, comparison_id, BlindPair(item_key, int(left), int(right)),
                                      slot["ab"], slot["ba"], judge.model, slot["cost"])
@@ -1025,13 +1013,6 @@ def vote_to_preference_pair(store: Store, vote_id: int) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------- export
-def neutralise_cell(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe; other values pass."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def results_rows(store: Store, comparison: Comparison, lang: str = "en") -> list[dict[str, Any]]:
     """One row per item: question, reference, tags, each contender's answer and cost, and the verdicts.
 

@@ -1,4 +1,6 @@
-"""What a fine-tuning run costs, by the cookbook's rules and the model table's prices.
+"""What things cost: a fine-tuning run, a finished job, and chat requests, from the model table's prices.
+
+Every dollar figure in the app comes from here, so an edited price reaches all of them.
 
 Epochs: the cookbook's default rule (target 3, keep examples × epochs within
 100–25,000, clamp to 1–25), unless the user picks a number.
@@ -11,11 +13,11 @@ Prices come from ``core.models`` with the project's overrides (setting
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.i18n import t
-from core.models import LIMIT_SOURCE, MODELS, PRICE_SOURCE, SETTING_OVERRIDES, model_info
+from core.models import BATCH_DISCOUNT, LIMIT_SOURCE, MODELS, PRICE_SOURCE, SETTING_OVERRIDES, model_info
 from core.store import Store
 
 TARGET_EPOCHS = 3
@@ -31,7 +33,9 @@ EDITABLE_PRICE_COLUMNS: tuple[str, ...] = ("training_price_per_1m", "max_example
 
 
 @dataclass(frozen=True)
-class CostEstimate:
+class TrainingCostEstimate:
+    """What training ``model`` on a dataset will cost (epochs and billed tokens included)."""
+
     model: str
     n_examples: int
     n_epochs: int
@@ -41,6 +45,69 @@ class CostEstimate:
     price_per_1m: float
     price_date: str
     cost_usd: float
+
+
+@dataclass(frozen=True)
+class RequestCostEstimate:
+    """What a set of chat requests (generation, a comparison, a judge) will cost before it is sent.
+
+    ``usd`` leaves out the requests of models whose price is unknown; they are named in
+    ``unknown_price``. ``highest`` says the completions were priced at their max_tokens, the
+    figure the spend gate charges.
+    """
+
+    requests: int
+    prompt_tokens: int
+    completion_tokens: int
+    usd: float
+    highest: bool = False
+    unknown_price: tuple[str, ...] = ()
+    exact_tokens: bool = True
+    skipped_multi_turn: int = 0
+    per_request_tokens: list[int] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True)
+class ChatPrices:
+    """Dollars per million prompt and completion tokens of one model."""
+
+    input_per_1m: float
+    output_per_1m: float
+
+
+def chat_prices(model: str, overrides: dict[str, dict[str, Any]] | None = None, *,
+                fine_tuned: bool = False) -> ChatPrices | None:
+    """The table's price for calling ``model`` (a fine-tune at its own price); None when it isn't in the table."""
+    info = model_info(model, overrides)
+    if info is None:
+        return None
+    if fine_tuned or model.strip().startswith("ft:"):
+        return ChatPrices(info.ft_input_price_per_1m, info.ft_output_price_per_1m)
+    return ChatPrices(info.input_price_per_1m, info.output_price_per_1m)
+
+
+def chat_cost_usd(prices: ChatPrices | str | None, prompt_tokens: int | None, completion_tokens: int | None, *,
+                  batch: bool = False, overrides: dict[str, dict[str, Any]] | None = None) -> float | None:
+    """Dollars for chat requests at ``prices`` (or a model's table price); None when the price is unknown.
+
+    The Batch API bills half the live price.
+    """
+    if isinstance(prices, str):
+        prices = chat_prices(prices, overrides)
+    if prices is None:
+        return None
+    dollars = ((prompt_tokens or 0) * prices.input_per_1m
+               + (completion_tokens or 0) * prices.output_per_1m) / TOKENS_PER_PRICE_UNIT
+    return dollars * (BATCH_DISCOUNT if batch else 1.0)
+
+
+def training_cost_usd(model: str, trained_tokens: int | None,
+                      overrides: dict[str, dict[str, Any]] | None = None) -> float | None:
+    """What training ``model`` on this many (billed) tokens costs; None when the model or tokens are unknown."""
+    info = model_info(model, overrides)
+    if not trained_tokens or info is None:
+        return None
+    return trained_tokens * info.training_price_per_1m / TOKENS_PER_PRICE_UNIT
 
 
 def default_epochs(n_examples: int) -> int:
@@ -60,7 +127,7 @@ def billed_tokens(tokens_per_example: Iterable[int], limit: int, epochs: int) ->
 
 
 def estimate_cost(tokens_per_example: Sequence[int], model: str, overrides: dict[str, Any] | None = None,
-                  epochs: int | None = None) -> CostEstimate:
+                  epochs: int | None = None) -> TrainingCostEstimate:
     """Epochs, billed tokens and dollars for training ``model`` on these examples.
 
     An unknown model is priced as the default row's family would be, never as free.
@@ -71,7 +138,7 @@ def estimate_cost(tokens_per_example: Sequence[int], model: str, overrides: dict
     n_epochs = int(epochs) if epochs else default_epochs(n_examples)
     billed = billed_tokens(tokens_per_example, info.max_example_tokens, n_epochs)
     cost = billed / TOKENS_PER_PRICE_UNIT * info.training_price_per_1m
-    return CostEstimate(info.name, n_examples, n_epochs, bool(epochs), info.max_example_tokens, billed,
+    return TrainingCostEstimate(info.name, n_examples, n_epochs, bool(epochs), info.max_example_tokens, billed,
                         info.training_price_per_1m, info.price_date, round(cost, 4))
 
 

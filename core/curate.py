@@ -17,13 +17,16 @@ from typing import Any
 
 import pandas as pd
 
+from core import message_format
 from core.i18n import t, tables
 from core.store import STATUSES, Example, ExampleFilter, NewExample, Store, normalise_tags
 from core.timefmt import shown_time
 
 PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
-ROLES: tuple[str, ...] = ("system", "user", "assistant")
+ROLES: tuple[str, ...] = message_format.EDITOR_ROLES
+# Roles the editor can name in both languages (a message may carry any of them).
+KNOWN_ROLES: frozenset[str] = message_format.ROLES
 
 # Table columns. The data frame's index is the example id (read-only "#").
 COL_SELECT = "select"

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from core import message_format
 from core.sample import SETTING_TRAINING_PROMPT
 from core.store import Example, Store
 
@@ -22,9 +23,8 @@ from core.store import Example, Store
 # CR, that some spreadsheet apps strip before checking): OWASP's CSV-injection list.
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 TABLE_COLUMNS: tuple[str, ...] = ("id", "status", "question", "answer", "system_prompt", "tags", "source", "messages")
-# Top-level keys an imported example may carry besides its messages.
-EXAMPLE_EXTRA_KEYS: tuple[str, ...] = ("tools", "parallel_tool_calls")
-HF_MESSAGE_KEYS: tuple[str, ...] = ("role", "content", "tool_calls", "tool_call_id", "name")
+EXAMPLE_EXTRA_KEYS = message_format.EXAMPLE_EXTRA_KEYS
+HF_MESSAGE_KEYS = message_format.HF_MESSAGE_KEYS
 
 
 def training_system_prompt(store: Store, project_id: int) -> str | None:

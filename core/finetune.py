@@ -32,6 +32,7 @@ from typing import Any
 
 from core import api_errors, job_keys, worker
 from core.client import PROVIDER_AZURE, ConnectionSettings, make_client
+from core.errors import StudioError
 from core.store import Store, now_iso
 from core.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, plan_upload
 
@@ -65,7 +66,8 @@ OWN_EVENT_TYPES = frozenset({EVENT_CHECKPOINT, EVENT_RESULT_CSV})
 SETTING_COMPARE_CANDIDATES = "compare_candidates"
 
 CREATE_ATTEMPTS = 4
-RETRY_BASE_DELAY_S = 1.0
+RETRY_BASE_DELAY_S = 2.0
+RETRY_MAX_DELAY_S = 30.0
 RECONCILE_SCAN_LIMIT = 100
 EVENTS_PAGE = 100
 # How often running jobs are polled and the page redraws. Read when a poller starts (not at import),
@@ -85,13 +87,10 @@ def poll_interval_s() -> float:
     return chosen if chosen > 0 else DEFAULT_POLL_INTERVAL_S
 
 
-class LaunchError(Exception):
+class LaunchError(StudioError):
     """A launch that can't start (no data, no split); ``code`` is a translation key suffix."""
 
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    KEY_PREFIX = "finetune.error."
 
 
 @dataclass(frozen=True)
@@ -432,7 +431,7 @@ def _create_once(store: Store, client: Any, row: JobRow, settings: ConnectionSet
                 last_error = exc
                 if not api_errors.classify(exc).retryable:
                     raise
-                sleep(RETRY_BASE_DELAY_S * (2 ** attempt))
+                sleep(api_errors.backoff_seconds(attempt, RETRY_BASE_DELAY_S, RETRY_MAX_DELAY_S))
                 continue
             if found is not None:
                 _record_job(store, row, found)
@@ -444,7 +443,7 @@ def _create_once(store: Store, client: Any, row: JobRow, settings: ConnectionSet
             last_error = exc
             if not problem.retryable:
                 raise
-            sleep(problem.retry_after_s or RETRY_BASE_DELAY_S * (2 ** attempt))
+            sleep(api_errors.backoff_seconds(attempt + 1, RETRY_BASE_DELAY_S, RETRY_MAX_DELAY_S, problem.retry_after_s))
             continue
         _record_job(store, row, job)
         return get_job(store, row.id)  # type: ignore[return-value]
@@ -662,15 +661,11 @@ def expected_epochs(n_examples: int, chosen: Any = AUTO) -> int:
     return default_epochs(n_examples)
 
 
-def trained_cost_usd(row: JobRow) -> float | None:
-    """What a finished job cost: its trained tokens at the model table's training price."""
-    from core.models import model_info
+def trained_cost_usd(row: JobRow, overrides: dict[str, dict[str, Any]] | None) -> float | None:
+    """What a finished job cost: its trained tokens at the training price (with the project's edits)."""
+    from core.cost import training_cost_usd
 
-    tokens = row.job.get("trained_tokens")
-    info = model_info(row.base_model)
-    if not tokens or info is None:
-        return None
-    return tokens * info.training_price_per_1m / 1_000_000
+    return training_cost_usd(row.base_model, row.job.get("trained_tokens"), overrides)
 
 
 def is_azure(settings: ConnectionSettings) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from core import finetune, metrics, provider_messages
-from core.cost import CostEstimate, estimate_cost, project_overrides
+from core.cost import TrainingCostEstimate, estimate_cost, project_overrides
 from core.dpo import build_pairs
 from core.export import chat_record, training_system_prompt
 from core.i18n import t
@@ -35,7 +35,7 @@ class LaunchPreview:
     """What a launch would send (``core.upload_plan``) and its estimated cost."""
 
     plan: UploadPlan
-    estimate: CostEstimate | None
+    estimate: TrainingCostEstimate | None
 
     @property
     def method(self) -> str:
@@ -211,11 +211,11 @@ def status_label(status: str, lang: str) -> str:
     return f"{STATUS_ICONS.get(status, '•')} {t(f'finetune.status.{status}', lang)}"
 
 
-def jobs_table(rows: list[finetune.JobRow], lang: str) -> pd.DataFrame:
-    """The jobs list: one line per launch, in the page's language."""
+def jobs_table(rows: list[finetune.JobRow], lang: str, overrides: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """The jobs list: one line per launch, in the page's language; costs at the project's prices."""
     records = []
     for row in rows:
-        cost = finetune.trained_cost_usd(row)
+        cost = finetune.trained_cost_usd(row, overrides)
         records.append({
             t("finetune.col.job", lang): row.job_id or f"#{row.id}",
             t("finetune.col.status", lang): status_label(row.status, lang),

@@ -15,7 +15,7 @@ The API key travels only in memory (``ConnectionSettings``), never into a row.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,8 @@ from typing import Any
 from core import job_keys, worker
 from core.api_errors import ApiProblem
 from core.client import PROVIDER_COMPATIBLE, ConnectionSettings
-from core.generate import ChatRequest, ChatResult, Limits, RunSummary, cost_usd, run_requests
+from core.cost import RequestCostEstimate, chat_cost_usd
+from core.generate import ChatRequest, ChatResult, Limits, RunSummary, run_requests
 from core.models import DEFAULT_MODEL, SETTING_OVERRIDES
 from core.store import Store, now_iso
 from core.tokens import TokenCounter
@@ -117,17 +118,6 @@ class RunProgress:
     @property
     def fraction(self) -> float:
         return (self.done + self.failed) / self.total if self.total else 1.0
-
-
-@dataclass(frozen=True)
-class CostEstimate:
-    requests: int
-    prompt_tokens: int
-    max_completion_tokens: int
-    usd_max: float
-    exact_tokens: bool
-    skipped_multi_turn: int = 0
-    per_request_tokens: list[int] = field(default_factory=list, repr=False)
 
 
 def price_overrides(store: Store, project_id: int) -> dict[str, dict[str, Any]] | None:
@@ -250,8 +240,9 @@ def remaining_cost_usd(store: Store, run_id: int) -> float:
     if run is None or not requests:
         return 0.0
     counts = TokenCounter(run.settings.model).count_many([request.messages for request in requests])
-    return cost_usd(run.settings.model, sum(count.total for count in counts), run.settings.max_tokens * len(requests),
-                    batch=run.mode == MODE_BATCH, overrides=price_overrides(store, run.project_id))
+    return chat_cost_usd(run.settings.model, sum(count.total for count in counts),
+                         run.settings.max_tokens * len(requests), batch=run.mode == MODE_BATCH,
+                         overrides=price_overrides(store, run.project_id)) or 0.0
 
 
 def record_result(store: Store, run_id: int, settings: GenSettings, result: ChatResult) -> bool:
@@ -471,7 +462,8 @@ def run_progress(store: Store, run_id: int, now: datetime | None = None) -> RunP
                        cost_usd=run.cost_usd, rate_per_min=rate, eta_s=eta)
 
 
-def estimate_cost(store: Store, project_id: int, example_ids: list[int], settings: GenSettings) -> CostEstimate:
+def estimate_cost(store: Store, project_id: int, example_ids: list[int],
+                  settings: GenSettings) -> RequestCostEstimate:
     """Prompt tokens counted with tiktoken (estimated offline) + max_tokens per answer, priced from the table."""
     counter = TokenCounter(settings.model)
     conversations: list[list[dict[str, str]]] = []
@@ -482,10 +474,11 @@ def estimate_cost(store: Store, project_id: int, example_ids: list[int], setting
     variants = max(1, settings.variants)
     prompt = sum(per_request) * variants
     completion = settings.max_tokens * len(per_request) * variants
-    usd = cost_usd(settings.model, prompt, completion, batch=settings.mode == MODE_BATCH,
-                   overrides=price_overrides(store, project_id))
-    return CostEstimate(requests=len(per_request) * variants, prompt_tokens=prompt, max_completion_tokens=completion,
-                        usd_max=usd, exact_tokens=counter.exact, per_request_tokens=per_request)
+    usd = chat_cost_usd(settings.model, prompt, completion, batch=settings.mode == MODE_BATCH,
+                        overrides=price_overrides(store, project_id)) or 0.0
+    return RequestCostEstimate(requests=len(per_request) * variants, prompt_tokens=prompt,
+                               completion_tokens=completion, usd=usd, highest=True, exact_tokens=counter.exact,
+                               per_request_tokens=per_request)
 
 
 # ------------------------------------------------------------------ page support

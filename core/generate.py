@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-import random
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -27,9 +26,9 @@ from typing import Any
 
 from openai import AsyncOpenAI
 
-from core.api_errors import KIND_RATE_LIMITED, KIND_UNREACHABLE, ApiProblem, classify, explain
+from core.api_errors import KIND_RATE_LIMITED, KIND_UNREACHABLE, ApiProblem, backoff_seconds, classify, explain
 from core.client import ConnectionSettings, make_async_client
-from core.models import BATCH_DISCOUNT, model_info
+from core.cost import chat_cost_usd
 from core.ratelimit import DEFAULT_BURST_SECONDS, RateLimiter
 from core.tokens import TokenCounter
 
@@ -132,34 +131,12 @@ class RunSummary:
 ResultCallback = Callable[[ChatResult], Any | Awaitable[Any]]
 
 
-def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, *, batch: bool = False,
-             overrides: dict[str, dict[str, Any]] | None = None) -> float:
-    """Dollars for one call from the model table (fine-tuned models at their own price, Batch at half)."""
-    info = model_info(model, overrides)
-    if info is None:
-        return 0.0
-    fine_tuned = model.startswith("ft:")
-    price_in = info.ft_input_price_per_1m if fine_tuned else info.input_price_per_1m
-    price_out = info.ft_output_price_per_1m if fine_tuned else info.output_price_per_1m
-    dollars = (prompt_tokens * price_in + completion_tokens * price_out) / 1_000_000
-    return dollars * (BATCH_DISCOUNT if batch else 1.0)
-
-
 def estimate_request_tokens(request: ChatRequest, counter: TokenCounter | None = None) -> int:
     """Tokens a request will be charged against the TPM limit: its prompt plus its max_tokens."""
     counter = counter or TokenCounter(request.model)
     prompt = sum(counter.count_text(str(m.get("content") or "")) + TOKENS_PER_MESSAGE_OVERHEAD
                  for m in request.messages) + 3
     return prompt + (request.max_tokens or DEFAULT_COMPLETION_RESERVE)
-
-
-def backoff_seconds(attempt: int, limits: Limits, retry_after_s: float | None = None) -> float:
-    """Exponential backoff with jitter; the server's ``retry-after`` wins when it asks for longer."""
-    exponential = min(limits.backoff_max_s, limits.backoff_base_s * (2 ** max(0, attempt - 1)))
-    jittered = exponential * (0.5 + random.random() / 2)
-    if retry_after_s is not None:
-        return max(retry_after_s, min(jittered, limits.backoff_base_s))
-    return jittered
 
 
 class _StopCheck:
@@ -277,13 +254,13 @@ class _Engine:
                 if problem.kind == KIND_RATE_LIMITED:
                     self.summary.rate_limited += 1
                     # Everyone waits, not just this request: the key is over its limit.
-                    self.limiter.pause(backoff_seconds(attempt, self.limits, problem.retry_after_s))
+                    self.limiter.pause(self._backoff_s(attempt, problem.retry_after_s))
                 if not problem.retryable:
                     break
                 if problem.kind == KIND_UNREACHABLE and attempt >= self.limits.unreachable_attempts:
                     break  # the server is gone: stop soon and let resume do the rest
                 if attempt < self.limits.max_attempts:
-                    await self._sleep(backoff_seconds(attempt, self.limits, problem.retry_after_s))
+                    await self._sleep(self._backoff_s(attempt, problem.retry_after_s))
                 continue
             return self._result(request, completion, time.monotonic() - started, attempt)
         assert problem is not None
@@ -300,14 +277,11 @@ class _Engine:
         while not self.halted and (left := deadline - time.monotonic()) > 0:
             await asyncio.sleep(min(left, 0.25))
 
+    def _backoff_s(self, attempt: int, retry_after_s: float | None) -> float:
+        return backoff_seconds(attempt, self.limits.backoff_base_s, self.limits.backoff_max_s, retry_after_s)
+
     def _body(self, request: ChatRequest) -> dict[str, Any]:
-        body: dict[str, Any] = {"model": self.settings.deployment_for(request.model),
-                                "messages": [dict(m) for m in request.messages]}
-        if request.temperature is not None:
-            body["temperature"] = request.temperature
-        if request.max_tokens is not None:
-            body["max_tokens"] = request.max_tokens
-        return body
+        return chat_request_body(request, self.settings.deployment_for(request.model))
 
     def _result(self, request: ChatRequest, completion: Any, latency_s: float, attempts: int) -> ChatResult:
         usage = getattr(completion, "usage", None)
@@ -316,9 +290,20 @@ class _Engine:
         choices = getattr(completion, "choices", None) or []
         text = (choices[0].message.content or "") if choices else ""
         return ChatResult(key=request.key, text=text, prompt_tokens=prompt, completion_tokens=completion_tokens,
-                          cost_usd=cost_usd(request.model, prompt, completion_tokens,
-                                            batch=self.limits.batch_pricing, overrides=self.limits.price_overrides),
+                          cost_usd=chat_cost_usd(request.model, prompt, completion_tokens,
+                                                 batch=self.limits.batch_pricing,
+                                                 overrides=self.limits.price_overrides) or 0.0,
                           latency_s=latency_s, attempts=attempts)
+
+
+def chat_request_body(request: ChatRequest, model: str) -> dict[str, Any]:
+    """The Chat Completions body for a request, live or in a Batch file; ``model`` may be an Azure deployment."""
+    body: dict[str, Any] = {"model": model, "messages": [dict(m) for m in request.messages]}
+    if request.temperature is not None:
+        body["temperature"] = request.temperature
+    if request.max_tokens is not None:
+        body["max_tokens"] = request.max_tokens
+    return body
 
 
 def engine_client(settings: ConnectionSettings) -> AsyncOpenAI:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from core import message_format
 from core.i18n import t
 # Re-exported: the page and other slices use these through ``core.importers``.
 from core.import_files import (
@@ -71,9 +72,8 @@ REASON_BROKEN = "broken_line"
 REASONS: tuple[str, ...] = (REASON_EMPTY, REASON_DUP_PROJECT, REASON_DUP_FILE, REASON_TOO_LONG,
                             REASON_FORMULA, REASON_EXCEL_ERROR, REASON_BROKEN)
 
-CHAT_ROLES = frozenset({"system", "user", "assistant", "tool"})
-# Top-level keys of a chat line kept with the example (core/export.py writes them back).
-CHAT_EXTRA_KEYS: tuple[str, ...] = ("tools", "parallel_tool_calls")
+CHAT_ROLES = message_format.ROLES
+CHAT_EXTRA_KEYS = message_format.EXAMPLE_EXTRA_KEYS
 
 
 @dataclass
@@ -331,7 +331,8 @@ def _check_messages(messages: Any, file_name: str, line: int, field_name: str) -
             return _broken(file_name, line, "message_not_object", index=position)
         role = message.get("role")
         if role not in CHAT_ROLES:
-            return _broken(file_name, line, "bad_role", index=position, role=str(role))
+            return _broken(file_name, line, "bad_role", index=position, role=str(role),
+                           allowed=", ".join(sorted(CHAT_ROLES)))
         content = message.get("content")
         calls_tools = role == "assistant" and content is None and isinstance(message.get("tool_calls"), list)
         if not isinstance(content, str) and not calls_tools:

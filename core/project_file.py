@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.errors import StudioError
 from core.store import STATUSES, Store, normalise_tags, now_iso
 
 FORMAT_NAME = "finetune-studio-project"
@@ -37,13 +38,10 @@ SECRET_NAME = re.compile(r"api[_-]?key|secret|token|password|passwd|authorizatio
 SECRET_VALUE = re.compile(r"\b(sk|rk)-[A-Za-z0-9_\-]{16,}")
 
 
-class ProjectFileError(Exception):
+class ProjectFileError(StudioError):
     """Why a file can't be imported; ``code`` maps to ``projectfile.error_<code>`` strings."""
 
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    KEY_PREFIX = "projectfile.error_"
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from core.errors import StudioError
 from core.schema import MIGRATIONS, SCHEMA_VERSION
 
 WORKSPACE_ENV = "FINETUNE_STUDIO_WORKSPACE"
@@ -41,13 +42,10 @@ TRASH_DAYS = 30
 _LIVE = "deleted_at IS NULL"
 
 
-class StoreError(Exception):
+class StoreError(StudioError):
     """A problem the user can fix (a taken name, a missing project…)."""
 
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    KEY_PREFIX = "store."
 
 
 def now_iso() -> str:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.client import ConnectionSettings
-from core.generate import ChatRequest, ChatResult, Limits, cost_usd, run_requests
+from core.cost import chat_cost_usd
+from core.generate import ChatRequest, ChatResult, Limits, run_requests
 from core.store import NewExample, Store
 from core.tokens import TokenCounter
 
@@ -167,7 +168,7 @@ def highest_cost_usd(model: str, *, mode: str, topic: str, examples: Sequence[st
     """What ``generate_questions`` can cost at most: its prompt plus the longest answer it allows."""
     count = max(1, min(MAX_QUESTIONS, int(count)))
     prompt = TokenCounter(model).count_many([build_messages(mode, topic, examples, count)])[0].total
-    return cost_usd(model, prompt, max_tokens_for(count), overrides=overrides)
+    return chat_cost_usd(model, prompt, max_tokens_for(count), overrides=overrides) or 0.0
 
 
 def generate_questions(connection: ConnectionSettings, model: str, *, mode: str, topic: str,

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 
+from core import message_format
 from core.sample import SETTING_TRAINING_PROMPT
 from core.store import Store, now_iso
 
-SYSTEM_ROLES = frozenset({"system", "developer"})
+SYSTEM_ROLES = message_format.INSTRUCTION_ROLES
 # Single-turn examples store their system message in a column; conversations keep it among the messages.
 _SINGLE_TURN_WITHOUT = ("project_id = ? AND messages IS NULL AND TRIM(COALESCE(system_prompt, '')) = ''")
 

@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.cost import CostEstimate, estimate_cost, project_overrides
+from core import message_format
+from core.cost import TrainingCostEstimate, estimate_cost, project_overrides
+from core.errors import StudioError
 from core.export import chat_record, training_system_prompt
 from core.i18n import t
 from core.models import DEFAULT_MODEL, MAX_UPLOAD_BYTES, model_info
@@ -53,24 +55,20 @@ ALWAYS_REPORTED_WARNINGS: tuple[str, ...] = ("missing_system", "missing_user")
 WARNING_CATEGORIES: tuple[str, ...] = ALWAYS_REPORTED_WARNINGS + (
     "over_token_limit", "duplicate_examples", "leakage", "unrecognized_example_key", "blank_lines")
 
-ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
-MESSAGE_KEYS = frozenset({"role", "content", "name", "weight", "tool_calls", "tool_call_id", "function_call",
-                          "refusal"})
-SFT_KEYS = frozenset({"messages", "tools", "parallel_tool_calls", "functions", "metadata"})
-DPO_KEYS = frozenset({"input", "preferred_output", "non_preferred_output", "metadata"})
+ROLES = message_format.ROLES
+MESSAGE_KEYS = message_format.MESSAGE_KEYS
+SFT_KEYS = message_format.SFT_KEYS
+DPO_KEYS = message_format.DPO_KEYS
 # Token strings tiktoken treats as special; a training job fails on text that contains them.
 SPECIAL_TOKEN_RE = re.compile(r"<\|(?:endoftext|fim_prefix|fim_middle|fim_suffix|endofprompt|im_start|im_end|im_sep)\|>")
 MAX_REFS_PER_PROBLEM = 200
 _SPACE = re.compile(r"\s+")
 
 
-class UnreadableFile(Exception):
+class UnreadableFile(StudioError):
     """The file is not JSONL we can read at all (CLI exit code 2); ``code`` names why."""
 
-    def __init__(self, code: str, **details: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.details = details
+    KEY_PREFIX = "validate.unreadable."
 
 
 @dataclass(frozen=True)
@@ -109,7 +107,7 @@ class Report:
     encoding: str
     exact: bool
     example_token_limit: int
-    cost: CostEstimate
+    cost: TrainingCostEstimate
 
     @property
     def errors(self) -> list[Problem]:
@@ -271,7 +269,7 @@ class Validator:
         roles = [m.get("role") for m in usable]
         if need_assistant and "assistant" not in roles:
             self.flag("example_missing_assistant_message", ref)
-        if "system" not in roles and "developer" not in roles:
+        if not message_format.INSTRUCTION_ROLES.intersection(roles):
             self.flag("missing_system", ref)
         if "user" not in roles:
             self.flag("missing_user", ref)

@@ -76,16 +76,16 @@ def start_section(store, project_id: int, options: gen_runs.GenSettings, connect
     requests_col, cost_col = st.columns(2)
     requests_col.metric(tr("generate.requests"), estimate.requests)
     batch_note = tr("generate.estimate_batch") if options.mode == gen_runs.MODE_BATCH else ""
-    cost_col.metric(tr("generate.estimate"), f"${estimate.usd_max:.4f}", help=tr(
-        "generate.estimate_help", prompt=estimate.prompt_tokens, completion=estimate.max_completion_tokens,
+    cost_col.metric(tr("generate.estimate"), f"${estimate.usd:.4f}", help=tr(
+        "generate.estimate_help", prompt=estimate.prompt_tokens, completion=estimate.completion_tokens,
         exact=tr("generate.estimate_exact" if estimate.exact_tokens else "generate.estimate_rough"), batch=batch_note))
     busy = gen_runs.active_run(store, project_id) is not None
     if busy:
         st.caption(tr("generate.busy"))
     is_batch = options.mode == gen_runs.MODE_BATCH
     agreed_to = {"action": options.mode, "model": options.model, "rows": tuple(ids),
-                 "tokens": (estimate.prompt_tokens, estimate.max_completion_tokens), "cost": estimate.usd_max}
-    if spend_button(spending.ACTION_BATCH if is_batch else spending.ACTION_GENERATE, estimate.usd_max,
+                 "tokens": (estimate.prompt_tokens, estimate.completion_tokens), "cost": estimate.usd}
+    if spend_button(spending.ACTION_BATCH if is_batch else spending.ACTION_GENERATE, estimate.usd,
                     tr("generate.start_batch" if is_batch else "generate.start"), type="primary", key="gen_start",
                     disabled=busy, cost_shown=True, agreed_to=agreed_to, icon=":material/auto_awesome:"):
         run_id = gen_runs.create_run(store, project_id, options, ids)

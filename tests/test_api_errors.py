@@ -10,7 +10,7 @@ import openai
 import pytest
 
 from core import api_errors
-from core.api_errors import ApiProblem, classify, explain, retry_after_seconds
+from core.api_errors import ApiProblem, backoff_seconds, classify, explain, retry_after_seconds
 
 KEY = "sk-proj-secretsecretsecret1234"
 
@@ -163,3 +163,12 @@ def test_every_kind_has_a_sentence_in_both_languages() -> None:
 def test_redact_hides_key_fragments() -> None:
     assert api_errors.redact(f"key {KEY} and sk-abc***wxyz") == "key sk-… and sk-…"
     assert json.dumps(classify(_error(400, _openai_error(f"bad {KEY}", "x", None))).detail).count("secret") == 0
+
+
+def test_backoff_grows_with_jitter_is_capped_and_honours_retry_after(monkeypatch) -> None:
+    monkeypatch.setattr(api_errors.random, "random", lambda: 1.0)
+    assert [backoff_seconds(n, 2.0, 30.0) for n in (1, 2, 3, 4, 5)] == [2.0, 4.0, 8.0, 16.0, 30.0]
+    monkeypatch.setattr(api_errors.random, "random", lambda: 0.0)
+    assert backoff_seconds(3, 2.0, 30.0) == 4.0   # jitter: half the step at least
+    assert backoff_seconds(3, 2.0, 30.0, retry_after_s=20.0) == 20.0
+    assert backoff_seconds(3, 2.0, 30.0, retry_after_s=0.1) == 2.0   # a tiny retry-after still waits the base

@@ -9,7 +9,7 @@ import pytest
 
 from core import batch, gen_runs, worker
 from core.gen_runs import GenSettings
-from core.generate import engine_client
+from core.generate import chat_request_body, engine_client
 from core.sample import GENERATION_SYSTEM_PROMPT, create_sample_project
 
 SETTINGS = GenSettings(system_prompt=GENERATION_SYSTEM_PROMPT, mode=gen_runs.MODE_BATCH, max_tokens=100)
@@ -40,6 +40,10 @@ def test_jsonl_has_one_custom_id_per_row(store, batch_run):
     assert all(line["url"] == "/v1/chat/completions" and line["method"] == "POST" for line in lines)
     assert lines[0]["body"]["messages"][0] == {"role": "system", "content": GENERATION_SYSTEM_PROMPT}
     assert batch.parse_custom_id("nonsense") is None
+    # A Batch line asks exactly what a live request would.
+    first = gen_runs.pending_requests(store, run_id)[0]
+    assert lines[0]["body"] == chat_request_body(first, first.model)
+    assert lines[0]["body"]["max_tokens"] == SETTINGS.max_tokens
 
 
 def test_batch_answers_every_row_at_half_price(store, batch_run, standin):
@@ -57,8 +61,8 @@ def test_batch_answers_every_row_at_half_price(store, batch_run, standin):
     assert answered.answer and store.answer_history(ids[0])[0].source == "generated"
     items = store.conn.execute("SELECT prompt_tokens, completion_tokens, cost_usd FROM gen_items"
                                " WHERE run_id = ? AND status = 'done'", (run_id,)).fetchall()
-    from core.generate import cost_usd
-    assert all(r["cost_usd"] == pytest.approx(cost_usd(SETTINGS.model, r["prompt_tokens"], r["completion_tokens"]) / 2)
+    from core.cost import chat_cost_usd
+    assert all(r["cost_usd"] == pytest.approx(chat_cost_usd(SETTINGS.model, r["prompt_tokens"], r["completion_tokens"]) / 2)
                for r in items)
     status, counts = batch.batch_state(store, run_id)
     assert status == "completed" and counts["total"] == len(ids)

@@ -17,6 +17,7 @@ import core.generate as engine
 from core import ab, compare
 from core.ab import CHOICE_A, CHOICE_B, CHOICE_BOTH_BAD, CHOICE_TIE, BlindPair
 from core.client import ConnectionSettings
+from core.cost import chat_cost_usd
 from core.models import model_info
 from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
 from core.store import NewExample
@@ -290,8 +291,8 @@ def test_judge_cost_is_estimated_for_both_orders(store, project):
     estimate = compare.estimate_judge_cost(store, comparison, "rubric", judge)
     assert estimate.requests == 2 * len(comparison.items)
     info = model_info(BASE)
-    assert estimate.usd == pytest.approx((estimate.input_tokens * info.input_price_per_1m
-                                          + estimate.output_tokens * info.output_price_per_1m) / 1e6)
+    assert estimate.usd == pytest.approx((estimate.prompt_tokens * info.input_price_per_1m
+                                          + estimate.completion_tokens * info.output_price_per_1m) / 1e6)
 
 
 # ---------------------------------------------------- contenders, runs
@@ -306,7 +307,7 @@ def test_contenders_get_their_own_prompt_and_price(store, project):
     custom = compare.make_contender(store, project, "llama3", kind=compare.KIND_CUSTOM,
                                     base_url="http://vllm.local/v1", endpoint_id="e1")
     assert custom.input_price_per_1m is None
-    assert compare.cost_usd(custom, 100, 100) is None
+    assert chat_cost_usd(custom.prices, 100, 100) is None
     session = ConnectionSettings(api_key="sk-main")
     assert compare.connection_for(base, session, {"e1": "sk-other"}) is session
     own = compare.connection_for(custom, session, {"e1": "sk-other"})
@@ -336,10 +337,10 @@ def test_estimate_is_prompt_plus_reference_tokens_at_the_contenders_price(store,
     item = compare.Item(key="k", question="카페 창업 비용은?", reference="약 5천만 원이 듭니다.")
     [system, question, reference] = compare.token_lengths(["short prompt", item.question, item.reference], FINE_TUNED)
     estimate = compare.estimate_run_cost([tuned], [item])
-    assert (estimate.input_tokens, estimate.output_tokens) == (system + question + 2 * 4, reference)
-    assert estimate.usd == pytest.approx(compare.cost_usd(tuned, system + question + 8, reference))
+    assert (estimate.prompt_tokens, estimate.completion_tokens) == (system + question + 2 * 4, reference)
+    assert estimate.usd == pytest.approx(chat_cost_usd(tuned.prices, system + question + 8, reference))
     no_reference = compare.estimate_run_cost([tuned], [compare.Item(key="k", question="Q")])
-    assert no_reference.output_tokens == compare.EXPECTED_OUTPUT_TOKENS
+    assert no_reference.completion_tokens == compare.EXPECTED_OUTPUT_TOKENS
 
 
 def test_a_run_stores_every_answer_and_resumes_only_what_is_missing(store, project, monkeypatch):
@@ -360,7 +361,7 @@ def test_a_run_stores_every_answer_and_resumes_only_what_is_missing(store, proje
     assert answers[(comparison.items[0].key, 1)].answer == "already here"
     first = answers[(comparison.items[1].key, 0)]
     assert first.answer == f"{BASE}: Question 1?" and first.prompt_tokens == 20
-    assert first.cost_usd == pytest.approx(compare.cost_usd(comparison.contenders[0], 20, 10))
+    assert first.cost_usd == pytest.approx(chat_cost_usd(comparison.contenders[0].prices, 20, 10))
     # Each contender got its own system prompt.
     systems = {c["model"]: c["messages"][0]["content"] for c in calls}
     assert systems == {BASE: "LONG generation prompt", FINE_TUNED: "short prompt"}
@@ -420,7 +421,7 @@ def test_streamed_ad_hoc_answer_reports_tokens_latency_and_cost(store, project, 
     pieces = list(compare.stream_answer(ConnectionSettings(api_key="sk"), tuned, "Where?", stats))
     assert pieces == ["Open ", "near ", "a school."] and stats.text == "Open near a school."
     assert (stats.prompt_tokens, stats.completion_tokens) == (30, 3)
-    assert stats.cost_usd == pytest.approx(compare.cost_usd(tuned, 30, 3)) and stats.latency_s >= 0
+    assert stats.cost_usd == pytest.approx(chat_cost_usd(tuned.prices, 30, 3)) and stats.latency_s >= 0
 
 
 def test_ad_hoc_answers_stream_at_the_same_time(store, project, monkeypatch):

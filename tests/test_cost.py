@@ -50,3 +50,25 @@ def test_unusable_price_edits_keep_the_tables_figure(bad):
     rows = cost.price_rows()
     rows[0]["training_price_per_1m"] = bad
     assert cost.overrides_from_rows(rows) == {}
+
+
+def test_chat_cost_follows_the_projects_prices_fine_tunes_and_batch():
+    info = MODELS["gpt-4.1-mini-2025-04-14"]
+    assert cost.chat_cost_usd("gpt-4.1-mini", 1_000_000, 1_000_000) == pytest.approx(
+        info.input_price_per_1m + info.output_price_per_1m)
+    assert cost.chat_cost_usd("ft:gpt-4.1-mini-2025-04-14:org::x", 1_000_000, 0) == pytest.approx(
+        info.ft_input_price_per_1m)
+    edited = {info.name: {"input_price_per_1m": 1.0, "output_price_per_1m": 3.0}}
+    assert cost.chat_cost_usd("gpt-4.1-mini", 1_000_000, 1_000_000, overrides=edited) == pytest.approx(4.0)
+    assert cost.chat_cost_usd("gpt-4.1-mini", 1_000_000, 1_000_000, batch=True, overrides=edited) == pytest.approx(2.0)
+    assert cost.chat_cost_usd(cost.ChatPrices(2.0, 8.0), 500_000, 250_000) == pytest.approx(3.0)
+    assert cost.chat_cost_usd("my-own-llama", 10, 10) is None
+    assert cost.chat_cost_usd(None, 10, 10) is None
+
+
+def test_training_cost_of_a_finished_job_uses_the_projects_price():
+    info = MODELS["gpt-4.1-mini-2025-04-14"]
+    assert cost.training_cost_usd(info.name, 2_000_000) == pytest.approx(2 * info.training_price_per_1m)
+    assert cost.training_cost_usd(info.name, 2_000_000, {info.name: {"training_price_per_1m": 1.5}}) == \
+        pytest.approx(3.0)
+    assert cost.training_cost_usd(info.name, None) is None and cost.training_cost_usd("my-own-llama", 10) is None

@@ -225,7 +225,7 @@ def test_polling_stores_events_checkpoints_and_the_result_until_final(store, pro
     assert table.loc[2, metrics.FULL_VALID_LOSS] == 1.8  # from the base64 result CSV
     models = finetune.fine_tuned_models(store, project_id)
     assert models[0] == done.fine_tuned_model and any("ckpt-step-2" in m for m in models)
-    assert finetune.trained_cost_usd(done) == pytest.approx(3000 * 5.00 / 1_000_000)
+    assert finetune.trained_cost_usd(done, None) == pytest.approx(3000 * 5.00 / 1_000_000)
     assert not finetune.has_active_jobs(store, project_id)
     # Polling again adds nothing twice.
     finetune.poll_job(store, fake.client(SETTINGS), done)

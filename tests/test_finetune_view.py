@@ -7,6 +7,7 @@ import pytest
 from core import finetune, metrics
 from core import finetune_view as view
 from core.i18n import t
+from core.models import model_info
 
 
 def _row(row_id: int, status: str, job_id: str | None = "ftjob-x") -> finetune.JobRow:
@@ -81,3 +82,14 @@ def test_events_table_in_korean_translates_levels_and_leads_messages(store):
                         t("provider_messages.with_original", "ko", sentence=t("provider_messages.event.started", "ko"),
                           original="Fine-tuning job started")]
     assert view.events_table(store, row, "en")[t("finetune.col.message", "en")].tolist()[1] == "Fine-tuning job started"
+
+
+def test_the_jobs_table_prices_trained_tokens_at_the_projects_edited_price():
+    done = finetune.JobRow(1, 1, "tag", "openai", "ftjob-1", "succeeded", "supervised", "gpt-4.1-mini-2025-04-14",
+                           "ft:gpt-4.1-mini-2025-04-14:org::1", None, {}, {}, {"trained_tokens": 2_000_000}, None,
+                           "2026-11-29T10:00:00", "")
+    table_price = model_info(done.base_model).training_price_per_1m
+    edited = {model_info(done.base_model).name: {"training_price_per_1m": table_price + 10}}
+    column = t("finetune.col.cost", "en")
+    assert view.jobs_table([done], "en", {})[column].tolist() == [pytest.approx(2 * table_price)]
+    assert view.jobs_table([done], "en", edited)[column].tolist() == [pytest.approx(2 * (table_price + 10))]

@@ -157,19 +157,19 @@ def test_cost_estimate_counts_tokens_and_prices(store, project):
     ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
     estimate = gen_runs.estimate_cost(store, project, ids, SETTINGS)
     assert estimate.requests == SAMPLE_SIZE and estimate.prompt_tokens > SAMPLE_SIZE * 20
-    assert estimate.max_completion_tokens == SAMPLE_SIZE * 100
+    assert estimate.completion_tokens == SAMPLE_SIZE * 100
     batch = gen_runs.estimate_cost(store, project, ids, GenSettings(**{**SETTINGS.__dict__, "mode": "batch"}))
-    assert batch.usd_max == pytest.approx(estimate.usd_max / 2)
+    assert batch.usd == pytest.approx(estimate.usd / 2)
 
 
 def test_project_price_edits_are_used_for_cost(store, project):
     from core.models import SETTING_OVERRIDES
 
     ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
-    before = gen_runs.estimate_cost(store, project, ids, SETTINGS).usd_max
+    before = gen_runs.estimate_cost(store, project, ids, SETTINGS).usd
     store.set_setting(project, SETTING_OVERRIDES, {SETTINGS.model: {"input_price_per_1m": 0.0,
                                                                    "output_price_per_1m": 0.0}})
-    assert before > 0 and gen_runs.estimate_cost(store, project, ids, SETTINGS).usd_max == 0
+    assert before > 0 and gen_runs.estimate_cost(store, project, ids, SETTINGS).usd == 0
     run_id = gen_runs.create_run(store, project, SETTINGS, ids[:2])
     execute(store, run_id, FakeChat())
     assert gen_runs.run_progress(store, run_id).cost_usd == 0

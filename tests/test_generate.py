@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from core.generate import ChatRequest, ChatResult, Limits, cost_usd, run_requests
+from core.cost import chat_cost_usd
+from core.generate import ChatRequest, ChatResult, Limits, run_requests
 from core.models import BATCH_DISCOUNT, MODELS
 from tests.fake_openai import FakeChat, error_response
 
@@ -49,12 +50,12 @@ def test_runs_concurrently_and_every_result_arrives_once():
 def test_usage_and_cost_are_recorded():
     fake = FakeChat()
     summary, results = run(fake, requests(3))
-    expected = cost_usd(MODEL, 10, 5)
+    expected = chat_cost_usd(MODEL, 10, 5)
     info = MODELS[MODEL]
     assert expected == pytest.approx((10 * info.input_price_per_1m + 5 * info.output_price_per_1m) / 1e6)
     assert all(r.prompt_tokens == 10 and r.completion_tokens == 5 for r in results)
     assert summary.cost_usd == pytest.approx(3 * expected)
-    assert cost_usd(MODEL, 10, 5, batch=True) == pytest.approx(expected * BATCH_DISCOUNT)
+    assert chat_cost_usd(MODEL, 10, 5, batch=True) == pytest.approx(expected * BATCH_DISCOUNT)
 
 
 def test_retries_server_errors_and_rate_limits_honouring_retry_after():

@@ -257,3 +257,23 @@ def test_a_locked_workspace_gives_a_message_and_loses_nothing(filled, monkeypatc
         blocker.close()
     with Store(workspace) as store:
         assert store.get_example(ids[3]).answer == "answer 3"
+
+
+def test_a_developer_message_shows_under_its_own_name_and_can_be_edited(workspace):
+    with Store(workspace) as store:
+        project_id = store.create_project("Developer")
+        [example_id] = store.add_examples(project_id, [NewExample("", messages=(
+            {"role": "developer", "content": "Answer briefly."}, {"role": "user", "content": "Open on Sunday?"},
+            {"role": "assistant", "content": "Yes."}))])
+    at = app_at(PAGE)
+    at.query_params["example"] = str(example_id)
+    at.run()
+    assert not at.exception
+    role = at.selectbox(key=editor_key(at, "_m0_role"))
+    assert role.value == "developer" and t("curate.role_developer", "en") in role.options
+    at.text_area(key=editor_key(at, "_m0_content")).input("Answer in one line.").run()
+    with Store(workspace) as store:
+        assert store.get_example(example_id).messages[0] == {"role": "developer", "content": "Answer in one line."}
+    at.selectbox(key=editor_key(at, "_m0_role")).set_value("system").run()
+    with Store(workspace) as store:
+        assert store.get_example(example_id).messages[0]["role"] == "system"

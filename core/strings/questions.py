@@ -234,8 +234,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{file}”, line {line}: message {index} must be an object with “role” and “content”.",
         "ko": "“{file}” {line}행: {index}번째 메시지는 “role”과 “content”가 있는 객체여야 합니다."},
     "questions.broken.bad_role": {
-        "en": "“{file}”, line {line}: message {index} has the role “{role}”; use system, user, assistant or tool.",
-        "ko": "“{file}” {line}행: {index}번째 메시지의 역할이 “{role}”입니다. system, user, assistant, tool 중 하나를 쓰세요."},
+        "en": "“{file}”, line {line}: message {index} has the role “{role}”; use one of: {allowed}.",
+        "ko": "“{file}” {line}행: {index}번째 메시지의 역할이 “{role}”입니다. 다음 중 하나를 쓰세요: {allowed}."},
     "questions.broken.content_not_text": {
         "en": "“{file}”, line {line}: the content of message {index} must be text.",
         "ko": "“{file}” {line}행: {index}번째 메시지의 content는 텍스트여야 합니다."},

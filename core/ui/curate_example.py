@@ -124,7 +124,7 @@ def conversation(example: Example, key: str, refresh: Callable[[], None]) -> Non
         role_col, text_col, tools_col = st.columns([2, 8, 2])
         roles = curate.role_options(message["role"])
         role_col.selectbox(tr("curate.role"), roles, index=roles.index(message["role"]), key=ui.choice_key(k + "role"),
-                           format_func=ui.labels("curate.role_", known=curate.ROLES),
+                           format_func=ui.labels("curate.role_", known=curate.KNOWN_ROLES),
                            on_change=save_messages, args=(eid, curate.update_message, index),
                            kwargs={"role": k + "role"}, help=tr("curate.help_role"))
         text_col.text_area(tr("curate.content", n=index + 1), str(message.get("content") or ""), key=k + "content",

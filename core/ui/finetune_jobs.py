@@ -14,6 +14,7 @@ import streamlit as st
 
 from core import charts, finetune, ui
 from core import finetune_view as view
+from core.cost import project_overrides
 from core.ui import safety
 from core.store import Project, Store
 
@@ -48,7 +49,7 @@ def jobs_panel(store: Store, project: Project, settings: Any) -> None:
         return
     if active:
         st.caption(ui.tr("finetune.live"))
-    st.dataframe(view.jobs_table(rows, ui.lang()), hide_index=True, width="stretch")
+    st.dataframe(view.jobs_table(rows, ui.lang(), project_overrides(store, project.id)), hide_index=True, width="stretch")
     labels = {r.id: view.job_label(r) for r in rows if r.job_id}
     _chart_picks(labels)
     picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=labels.get, key=W_CHART_JOBS,

@@ -38,7 +38,7 @@ def actions(store: Store, example: Example, selected_ids: set[int], refresh: Cal
         options = replace(gen_runs.load_options(store, example.project_id, ui.lang()), variants=1,
                           mode=gen_runs.MODE_LIVE, kind=gen_runs.KIND_REGENERATE)
         def highest(settings: gen_runs.GenSettings, ids: list[int]) -> float:
-            return gen_runs.estimate_cost(store, example.project_id, ids, settings).usd_max
+            return gen_runs.estimate_cost(store, example.project_id, ids, settings).usd
 
         one, many = st.columns(2)
         with one:
