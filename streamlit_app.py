@@ -2,10 +2,14 @@
 
 import streamlit as st
 
-from core import hosting, project_file, ui
-from core.next_step import STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, next_step, project_progress
-from core.sample import create_sample_project
-from core.store import Store, StoreError
+from core import ui
+
+from core.ui import hosting
+
+from core.dataset import project_file
+from core.dataset.next_step import STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, next_step, project_progress
+from core.dataset.sample import create_sample_project
+from core.data.store import Store, StoreError
 from core.ui import safety
 
 NEXT_STEP_LINKS = {  # step → (page, label, icon)

@@ -27,7 +27,7 @@ from typing import Any
 
 from openai import AsyncOpenAI, RateLimitError
 
-from core.generate import ChatRequest, estimate_request_tokens
+from core.providers.request_runner import ChatRequest, estimate_request_tokens
 
 SECONDS_TO_PAUSE_AFTER_RATE_LIMIT_ERROR = 15.0
 SECONDS_TO_SLEEP_EACH_LOOP = 0.001

@@ -1,6 +1,6 @@
 """Generation speed and rate-limit behaviour against the stand-in (run: ``python -m bench.generation``).
 
-P1: 300 questions at 200 ms latency. The engine (core.generate) against
+P1: 300 questions at 200 ms latency. The engine (core.providers.request_runner) against
   - the seed's sequential loop (the same SDK call, one by one). It is measured
     on a subset and its per-request time extrapolated to 300 (said in the
     output), to keep the bench short;
@@ -29,9 +29,9 @@ from pathlib import Path
 from openai import AsyncOpenAI, OpenAI
 
 from bench import cookbook_processor
-from core.client import ConnectionSettings
-from core.generate import ChatRequest, ChatResult, Limits, estimate_request_tokens, run_requests
-from core.sample import GENERATION_SYSTEM_PROMPT, sample_questions
+from core.providers.client import ConnectionSettings
+from core.providers.request_runner import ChatRequest, ChatResult, Limits, estimate_request_tokens, run_requests
+from core.dataset.sample import GENERATION_SYSTEM_PROMPT, sample_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = 300

@@ -100,7 +100,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from core.i18n import t
-    from core.store import Store
+    from core.data.store import Store
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_app, wait_for_app
 
     folder = Path(tempfile.mkdtemp(prefix="memory-bench-"))

@@ -15,7 +15,7 @@ STATUSES = ("draft", "approved", "rejected")
 
 def fill_large_project(workspace: Path, name: str = "Bench", examples: int = EXAMPLES) -> int:
     """Create the project in ``workspace`` and return its id."""
-    from core.store import NewExample, Store
+    from core.data.store import NewExample, Store
 
     rows = []
     for i in range(examples):

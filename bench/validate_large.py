@@ -4,7 +4,7 @@ Generates a ~500 MB chat JSONL in a temporary directory (unique examples, Korean
 and English), then runs, each in its own fresh process so that ``ru_maxrss``
 is that run's own peak:
   1. a plain one-pass read (``json.loads`` of every line, nothing kept),
-  2. the app's validator (``core.validate.validate_file``: every check, exact
+  2. the app's validator (``core.dataset.validate.validate_file``: every check, exact
      token counts, cost) — the same code behind the Preview page and the CLI.
 Goal: peak RSS of (2) ≤ 1 GB. Last line: {"file_mb", "peak_rss_mb", "ratio_vs_one_pass"}.
 
@@ -39,7 +39,7 @@ print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss /
 """
 VALIDATE = """
 import json, resource, sys, time
-from core.validate import validate_file
+from core.dataset.validate import validate_file
 start = time.perf_counter()
 report = validate_file(sys.argv[1])
 print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

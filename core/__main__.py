@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 
 from core.i18n import LANGUAGES, t
-from core.models import DEFAULT_MODEL
-from core.validate import UnreadableFile, render_text, unreadable_text, validate_file
+from core.pricing import DEFAULT_MODEL
+from core.dataset.validate import UnreadableFile, render_text, unreadable_text, validate_file
 
 EXIT_READY = 0
 EXIT_BLOCKING = 1

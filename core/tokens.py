@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from core.models import encoding_for
+from core.pricing import encoding_for
 
 TOKENS_PER_MESSAGE = 3
 TOKENS_PER_NAME = 1

@@ -1,6 +1,6 @@
 """Questions: import a CSV / Excel / JSONL file or pasted text, see a preview, then add the rows.
 
-Reading and checking live in core/importers.py; this page draws the choices
+Reading and checking live in core/dataset/importers.py; this page draws the choices
 and dispatches. A preview is kept in the session only as a cache (keyed by the
 file, the choices and the project's state), so a rerun doesn't re-read a big file.
 """
@@ -10,8 +10,10 @@ from typing import Any
 
 import streamlit as st
 
-from core import importers, ui
-from core.store import Project, Store
+from core import ui
+
+from core.dataset import importers
+from core.data.store import Project, Store
 from core.ui import import_preview
 
 SS_NONCE = "questions_nonce"  # bumped after an import: fresh, empty inputs

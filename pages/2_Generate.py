@@ -1,13 +1,19 @@
 """Generate: model, prompt and rows; the cost before starting; live progress; synthetic questions.
 
 Every choice is saved to the project at once (on_change), the run goes on in
-the background (core.gen_runs / core.batch) and the progress panel reads the
+the background (core.workflows.generation / core.workflows.batch) and the progress panel reads the
 store, so leaving or reloading this page never stops or hides a run.
 """
 
 import streamlit as st
 
-from core import batch, gen_runs, spending, ui
+from core import ui
+
+from core.workflows import batch
+
+from core.workflows import generation
+
+from core.workflows import spending
 from core.ui import generate_panels as panels
 from core.ui import prompt_fields
 from core.ui.chat_models import model_choices
@@ -21,9 +27,9 @@ CURATE_SELECTED = "curate_selected"  # Curate's ticked rows: {project id: set of
 def on_option(project_id: int, name: str) -> None:
     value = st.session_state[W + name]
     if name == "mode":
-        value = gen_runs.MODE_BATCH if value else gen_runs.MODE_LIVE
+        value = generation.MODE_BATCH if value else generation.MODE_LIVE
     with ui.open_store() as store:
-        gen_runs.save_option(store, project_id, name, value)
+        generation.save_option(store, project_id, name, value)
 
 
 def on_scope() -> None:
@@ -34,8 +40,8 @@ def bind(project_id: int, name: str) -> dict:
     return {"key": W + name, "on_change": on_option, "args": (project_id, name), "help": ui.tr(f"generate.{name}_help")}
 
 
-def settings_form(store, project_id: int, connection) -> gen_runs.GenSettings:
-    tr, options = ui.tr, gen_runs.load_options(store, project_id, ui.lang())
+def settings_form(store, project_id: int, connection) -> generation.GenSettings:
+    tr, options = ui.tr, generation.load_options(store, project_id, ui.lang())
     models, reason = model_choices(connection)
     if reason:
         st.caption(tr("generate.models_fallback", reason=reason))
@@ -50,7 +56,7 @@ def settings_form(store, project_id: int, connection) -> gen_runs.GenSettings:
     right.text_area(tr("generate.prompt"), options.system_prompt, height=160, key=W + "system_prompt",
                     on_change=on_option, args=(project_id, "system_prompt"), help=tr("generate.prompt_help"))
     prompt_fields.training_prompt_field(right, store, project_id)
-    right.toggle(tr("generate.batch"), options.mode == gen_runs.MODE_BATCH, key=W + "mode", on_change=on_option,
+    right.toggle(tr("generate.batch"), options.mode == generation.MODE_BATCH, key=W + "mode", on_change=on_option,
                  args=(project_id, "mode"), help=tr("generate.batch_help"))
     with right.expander(tr("generate.limits")):
         st.number_input(tr("generate.rpm"), 1, 1_000_000, int(options.requests_per_minute), key=W + "requests_per_minute",
@@ -58,38 +64,38 @@ def settings_form(store, project_id: int, connection) -> gen_runs.GenSettings:
         st.number_input(tr("generate.tpm"), 1_000, 1_000_000_000, int(options.tokens_per_minute),
                         key=W + "tokens_per_minute", on_change=on_option, args=(project_id, "tokens_per_minute"),
                         help=tr("generate.tpm_help"))
-    return gen_runs.load_options(store, project_id, ui.lang())
+    return generation.load_options(store, project_id, ui.lang())
 
 
-def start_section(store, project_id: int, options: gen_runs.GenSettings, connection) -> None:
+def start_section(store, project_id: int, options: generation.GenSettings, connection) -> None:
     tr = ui.tr
-    scope = st.radio(tr("generate.scope"), gen_runs.SCOPES, horizontal=True, key=ui.choice_key(W + "scope"), on_change=on_scope,
-                     index=gen_runs.SCOPES.index(st.session_state.get(SS_SCOPE, gen_runs.SCOPE_MISSING)),
+    scope = st.radio(tr("generate.scope"), generation.SCOPES, horizontal=True, key=ui.choice_key(W + "scope"), on_change=on_scope,
+                     index=generation.SCOPES.index(st.session_state.get(SS_SCOPE, generation.SCOPE_MISSING)),
                      format_func=ui.labels("generate.scope_"), help=tr("generate.scope_help"))
     selected = sorted(st.session_state.get(CURATE_SELECTED, {}).get(project_id, set()))
-    ids = gen_runs.target_ids(store, project_id, scope, selected)
+    ids = generation.target_ids(store, project_id, scope, selected)
     if not ids:
         st.info(tr("generate.rows_none"))
         return
-    estimate = gen_runs.estimate_cost(store, project_id, ids, options)
+    estimate = generation.estimate_cost(store, project_id, ids, options)
     st.caption(tr("generate.rows", count=len(ids)))
     requests_col, cost_col = st.columns(2)
     requests_col.metric(tr("generate.requests"), estimate.requests)
-    batch_note = tr("generate.estimate_batch") if options.mode == gen_runs.MODE_BATCH else ""
+    batch_note = tr("generate.estimate_batch") if options.mode == generation.MODE_BATCH else ""
     cost_col.metric(tr("generate.estimate"), f"${estimate.usd:.4f}", help=tr(
         "generate.estimate_help", prompt=estimate.prompt_tokens, completion=estimate.completion_tokens,
         exact=tr("generate.estimate_exact" if estimate.exact_tokens else "generate.estimate_rough"), batch=batch_note))
-    busy = gen_runs.active_run(store, project_id) is not None
+    busy = generation.active_run(store, project_id) is not None
     if busy:
         st.caption(tr("generate.busy"))
-    is_batch = options.mode == gen_runs.MODE_BATCH
+    is_batch = options.mode == generation.MODE_BATCH
     agreed_to = {"action": options.mode, "model": options.model, "rows": tuple(ids),
                  "tokens": (estimate.prompt_tokens, estimate.completion_tokens), "cost": estimate.usd}
     if spend_button(spending.ACTION_BATCH if is_batch else spending.ACTION_GENERATE, estimate.usd,
                     tr("generate.start_batch" if is_batch else "generate.start"), type="primary", key="gen_start",
                     disabled=busy, cost_shown=True, agreed_to=agreed_to, icon=":material/auto_awesome:"):
-        run_id = gen_runs.create_run(store, project_id, options, ids)
-        (batch.start if is_batch else gen_runs.start_run)(store, run_id, connection)
+        run_id = generation.create_run(store, project_id, options, ids)
+        (batch.start if is_batch else generation.start_run)(store, run_id, connection)
         ui.flash(tr("generate.started", count=estimate.requests))
         st.rerun()
 

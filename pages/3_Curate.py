@@ -9,8 +9,10 @@ import sqlite3
 
 import streamlit as st
 
-from core import curate, ui
-from core.store import Example, Project, Store
+from core import ui
+
+from core.dataset import curate
+from core.data.store import Example, Project, Store
 from core.ui import curate_bulk, curate_example, safety
 from core.ui.curate_table import SS_OPEN, SS_REV, bump, filters, selected, table
 
@@ -48,7 +50,7 @@ def open_from_link(store: Store, project: Project) -> None:
 def generation_actions(store: Store, project: Project, example: Example) -> None:
     """Room in the one-example editor for the Generate slice: regenerate, repair, pick a variant."""
     # --- generation actions (issue #5) ---
-    from core.ui import generate_curate  # regenerate, repair, pick a variant (logic in core.gen_runs)
+    from core.ui import generate_curate  # regenerate, repair, pick a variant (logic in core.workflows.generation)
 
     generate_curate.actions(store, example, selected(project.id), bump)
     # --- end of generation actions (issue #5) ---

@@ -3,11 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from core import cost, preview, timefmt, ui
+from core import ui
+
+from core import pricing as cost
+
+from core.dataset import preview
+
+from core.i18n import timefmt
 from core.ui import preview_panels as panels
-from core.models import DEFAULT_MODEL, fine_tunable_models
-from core.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, MAX_VALID_RATIO, make_split
-from core.validate import cost_text, dataset_fingerprint, headline, problem_text
+from core.pricing import DEFAULT_MODEL, fine_tunable_models
+from core.dataset.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, MAX_VALID_RATIO, make_split
+from core.dataset.validate import cost_text, dataset_fingerprint, headline, problem_text
 
 W_MODEL, W_EPOCHS, W_PRICES = "_w_preview_model", "_w_preview_epochs", "_w_preview_prices"
 W_RATIO, W_SEED, W_APPROVED = "_w_preview_ratio", "_w_preview_seed", "_w_preview_approved"
@@ -68,7 +74,7 @@ def draw_split(project_id: int, found: preview.Analysis) -> None:
         st.rerun()
 
 
-def draw_problems(report) -> None:  # noqa: ANN001 - core.validate.Report
+def draw_problems(report) -> None:  # noqa: ANN001 - core.dataset.validate.Report
     for problem in report.errors + report.warnings:
         label = f"{ui.tr('validate.count', count=problem.count)} {problem_text(problem, ui.lang(), report.example_token_limit)}"
         (st.error if problem.severity == "error" else st.warning)(label)

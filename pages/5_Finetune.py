@@ -2,11 +2,15 @@
 
 import streamlit as st
 
-from core import finetune, spending, ui
-from core import finetune_view as view
+from core import ui
+
+from core.workflows import finetune
+
+from core.workflows import spending
+from core.workflows import finetune_view as view
 from core.ui import finetune_jobs
-from core.connection import ACCESS_NO
-from core.models import DEFAULT_MODEL
+from core.providers.connection import ACCESS_NO
+from core.pricing import DEFAULT_MODEL
 from core.ui.spend import spend_button
 
 W_METHOD, W_MODEL = "ft_w_method", "ft_w_model"

@@ -3,9 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from core import compare, spending, ui, worker
-from core.api_errors import explain_exception
-from core.store import STATUSES, ExampleFilter
+from core import ui
+
+from core.workflows import compare
+
+from core.workflows import spending
+
+from core.workflows import runner
+from core.providers.api_errors import explain_exception
+from core.data.store import STATUSES, ExampleFilter
 from core.ui import compare_review as review
 from core.ui import safety
 from core.ui.compare_review import act
@@ -69,13 +75,13 @@ def run_view(store, comparison, settings_for, can_call: bool) -> None:
             spent=compare.spent_usd(store, comparison.id)))
         if problem := compare.run_problem(store, comparison.id):
             st.error(problem)
-        if crash := worker.last_error(compare.worker_name(comparison.id)):
+        if crash := runner.last_error(compare.worker_name(comparison.id)):
             st.error(tr("compare.run_crashed", reason=explain_exception(crash, ui.lang())))
         cost = compare.estimate_run_cost(comparison.contenders, comparison.items).usd if done.pending else None
         may = not (done.pending or compare.is_running(comparison.id)) or safety.job_control(
             store, compare.worker_name(comparison.id), cost)
         if compare.is_running(comparison.id):
-            st.button(tr("compare.stop"), on_click=worker.request_stop, args=(compare.worker_name(comparison.id),),
+            st.button(tr("compare.stop"), on_click=runner.request_stop, args=(compare.worker_name(comparison.id),),
                       disabled=not may)
         elif done.pending:
             answered = [key for key, answer in compare.stored_answers(store, comparison.id).items() if answer.answer]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import connection, ui
-from core.client import DEFAULT_AZURE_API_VERSION, PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI, PROVIDERS
-from core.credentials import mask_key
+from core import ui
+
+from core.providers import connection
+from core.providers.client import DEFAULT_AZURE_API_VERSION, PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI, PROVIDERS
+from core.providers.credentials import mask_key
 
 # Plain session keys for results (they hold model names and plain sentences, never the key).
 SS_CHECK = "settings_check"

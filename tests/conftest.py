@@ -11,7 +11,7 @@ import pytest
 # The local OpenAI stand-in's `standin` fixture (issue #4).
 pytest_plugins = ["tests.openai_standin.fixtures"]
 
-from core.store import WORKSPACE_ENV, Store
+from core.data.store import WORKSPACE_ENV, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -17,7 +17,7 @@ from typing import Any
 import httpx2
 from openai import AzureOpenAI, OpenAI
 
-from core.client import PROVIDER_AZURE, ConnectionSettings
+from core.providers.client import PROVIDER_AZURE, ConnectionSettings
 
 RESULT_CSV = ("step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy,full_valid_loss\n"
               "1,2.0,0.4,2.1,0.38,\n2,1.5,0.5,,,\n3,1.0,0.6,1.9,0.45,1.8\n")
@@ -43,7 +43,7 @@ class FakeFineTuning:
 
     # ---------------------------------------------------------------- client
     def client(self, settings: ConnectionSettings) -> OpenAI:
-        """What ``core.client.make_client`` builds, with this fake as its transport."""
+        """What ``core.providers.client.make_client`` builds, with this fake as its transport."""
         http = httpx2.Client(transport=httpx2.MockTransport(self.handle))
         common = {"api_key": settings.api_key or "missing", "max_retries": settings.max_retries,
                   "http_client": http, "timeout": 5}

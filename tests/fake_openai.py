@@ -15,7 +15,7 @@ from typing import Any
 import httpx2
 from openai import AsyncOpenAI
 
-from core.client import ConnectionSettings
+from core.providers.client import ConnectionSettings
 
 
 def completion_body(model: str, text: str, prompt_tokens: int = 10, completion_tokens: int = 5) -> dict[str, Any]:

@@ -9,8 +9,8 @@ import httpx2
 import openai
 import pytest
 
-from core import api_errors
-from core.api_errors import ApiProblem, backoff_seconds, classify, explain, retry_after_seconds
+from core.providers import api_errors
+from core.providers.api_errors import ApiProblem, backoff_seconds, classify, explain, retry_after_seconds
 
 KEY = "sk-proj-secretsecretsecret1234"
 

@@ -7,19 +7,23 @@ import json
 
 import pytest
 
-from core import batch, gen_runs, worker
-from core.gen_runs import GenSettings
-from core.generate import chat_request_body, engine_client
-from core.sample import GENERATION_SYSTEM_PROMPT, create_sample_project
+from core.workflows import batch
 
-SETTINGS = GenSettings(system_prompt=GENERATION_SYSTEM_PROMPT, mode=gen_runs.MODE_BATCH, max_tokens=100)
+from core.workflows import generation
+
+from core.workflows import runner
+from core.workflows.generation import GenSettings
+from core.providers.request_runner import chat_request_body, engine_client
+from core.dataset.sample import GENERATION_SYSTEM_PROMPT, create_sample_project
+
+SETTINGS = GenSettings(system_prompt=GENERATION_SYSTEM_PROMPT, mode=generation.MODE_BATCH, max_tokens=100)
 
 
 @pytest.fixture
 def batch_run(store):
     project = create_sample_project(store)
-    ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
-    return project, ids, gen_runs.create_run(store, project, SETTINGS, ids)
+    ids = generation.target_ids(store, project, generation.SCOPE_MISSING)
+    return project, ids, generation.create_run(store, project, SETTINGS, ids)
 
 
 def run_job(store, run_id, standin, poll=0.05):
@@ -41,7 +45,7 @@ def test_jsonl_has_one_custom_id_per_row(store, batch_run):
     assert lines[0]["body"]["messages"][0] == {"role": "system", "content": GENERATION_SYSTEM_PROMPT}
     assert batch.parse_custom_id("nonsense") is None
     # A Batch line asks exactly what a live request would.
-    first = gen_runs.pending_requests(store, run_id)[0]
+    first = generation.pending_requests(store, run_id)[0]
     assert lines[0]["body"] == chat_request_body(first, first.model)
     assert lines[0]["body"]["max_tokens"] == SETTINGS.max_tokens
 
@@ -53,7 +57,7 @@ def test_batch_answers_every_row_at_half_price(store, batch_run, standin):
     uploads = [r for r in standin.requests if r["path"] == "/v1/files"]
     creates = [r for r in standin.requests if r["path"] == "/v1/batches" and r["method"] == "POST"]
     assert len(uploads) == 1 and len(creates) == 1
-    progress = gen_runs.run_progress(store, run_id)
+    progress = generation.run_progress(store, run_id)
     assert (progress.status, progress.done, progress.failed) == ("completed", len(ids) - 1, 1)
     failed = store.get_example(ids[2])
     assert failed.answer == "" and failed.error
@@ -61,7 +65,7 @@ def test_batch_answers_every_row_at_half_price(store, batch_run, standin):
     assert answered.answer and store.answer_history(ids[0])[0].source == "generated"
     items = store.conn.execute("SELECT prompt_tokens, completion_tokens, cost_usd FROM gen_items"
                                " WHERE run_id = ? AND status = 'done'", (run_id,)).fetchall()
-    from core.cost import chat_cost_usd
+    from core.pricing import chat_cost_usd
     assert all(r["cost_usd"] == pytest.approx(chat_cost_usd(SETTINGS.model, r["prompt_tokens"], r["completion_tokens"]) / 2)
                for r in items)
     status, counts = batch.batch_state(store, run_id)
@@ -88,11 +92,11 @@ def test_submit_is_never_repeated_and_polling_resumes_after_restart(store, batch
     assert first == second
     assert len([r for r in standin.requests if r["path"] == "/v1/batches" and r["method"] == "POST"]) == 1
     # "Server restart": no job in this process; the first page visit restarts polling.
-    assert not worker.is_running(batch.job_name(run_id))
+    assert not runner.is_running(batch.job_name(run_id))
     standin.configure(clock_speed=100_000)
     assert batch.resume_polling(store, project, standin.connection()) == [run_id]
-    assert worker.wait(batch.job_name(run_id), 30)
-    assert gen_runs.run_progress(store, run_id).done == len(ids)
+    assert runner.wait(batch.job_name(run_id), 30)
+    assert generation.run_progress(store, run_id).done == len(ids)
 
 
 def test_join_ignores_foreign_lines_and_duplicates(store, batch_run):

@@ -6,7 +6,11 @@ import math
 
 import pandas as pd
 
-from core import charts, metrics, training_notes
+from core.workflows import charts
+
+from core.providers import metrics
+
+from core.workflows import training_notes
 from core.i18n import t
 
 
@@ -102,7 +106,7 @@ def test_one_job_on_the_chart_still_has_its_lines_named_in_a_legend():
 
 
 def test_count_axes_of_the_preview_histograms_have_whole_ticks_and_the_limit_line_a_legend_entry():
-    from core import preview
+    from core.dataset import preview
 
     for values in ([1, 1, 2, 3, 3, 3], [5] * 13, list(range(200)) * 3, [120, 130, 9000]):
         figure = preview.histogram(values, "t", "examples")

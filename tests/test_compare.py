@@ -13,14 +13,15 @@ import httpx2
 import pytest
 from openai import AsyncOpenAI, OpenAI
 
-import core.generate as engine
-from core import ab, compare
-from core.ab import CHOICE_A, CHOICE_B, CHOICE_BOTH_BAD, CHOICE_TIE, BlindPair
-from core.client import ConnectionSettings
-from core.cost import chat_cost_usd
-from core.models import model_info
-from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
-from core.store import NewExample
+import core.providers.request_runner as engine
+from core.workflows import blind_votes
+from core.workflows import compare
+from core.workflows.blind_votes import CHOICE_A, CHOICE_B, CHOICE_BOTH_BAD, CHOICE_TIE, BlindPair
+from core.providers.client import ConnectionSettings
+from core.pricing import chat_cost_usd
+from core.pricing import model_info
+from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
+from core.data.store import NewExample
 from tests.fake_openai import completion_body
 
 BASE = "gpt-4o-mini-2024-07-18"
@@ -72,7 +73,7 @@ def _fake_engine_client(monkeypatch, handler):
 def test_placement_is_a_fair_coin_per_item():
     salt = secrets.token_hex(16)
     trials = 4000
-    first_on_left = sum(ab.blind_pair(salt, f"ex{n}", 0, 1).left == 0 for n in range(trials))
+    first_on_left = sum(blind_votes.blind_pair(salt, f"ex{n}", 0, 1).left == 0 for n in range(trials))
     # 4 standard deviations of a fair coin: fails by chance about once in 15 000 runs.
     assert abs(first_on_left / trials - 0.5) < 4 * math.sqrt(0.25 / trials)
 
@@ -80,7 +81,7 @@ def test_placement_is_a_fair_coin_per_item():
 def test_pick_order_of_the_contenders_does_not_leak_into_the_placement():
     salt = secrets.token_hex(16)
     for n in range(200):
-        assert ab.blind_pair(salt, f"ex{n}", 0, 1) == ab.blind_pair(salt, f"ex{n}", 1, 0)
+        assert blind_votes.blind_pair(salt, f"ex{n}", 0, 1) == blind_votes.blind_pair(salt, f"ex{n}", 1, 0)
 
 
 def test_the_fine_tuned_model_is_on_the_left_half_the_time_whichever_order_it_was_picked(store, project):
@@ -90,7 +91,7 @@ def test_the_fine_tuned_model_is_on_the_left_half_the_time_whichever_order_it_wa
         for _ in range(40):  # 40 comparisons × 6 items = 240 placements per order
             comparison = _comparison(store, project, order)
             ft_index = order.index(FINE_TUNED)
-            for pair in ab.review_queue(comparison.salt, [i.key for i in comparison.items], 2):
+            for pair in blind_votes.review_queue(comparison.salt, [i.key for i in comparison.items], 2):
                 hits += pair.left == ft_index
                 total += 1
         rates.append(hits / total)
@@ -100,7 +101,7 @@ def test_the_fine_tuned_model_is_on_the_left_half_the_time_whichever_order_it_wa
 
 def test_neighbouring_placements_tell_nothing():
     salt = secrets.token_hex(16)
-    queue = ab.review_queue(salt, [f"ex{n}" for n in range(3000)], 2)
+    queue = blind_votes.review_queue(salt, [f"ex{n}" for n in range(3000)], 2)
     lefts = [pair.left for pair in queue]
     same_as_previous = sum(a == b for a, b in zip(lefts, lefts[1:], strict=False)) / (len(lefts) - 1)
     assert abs(same_as_previous - 0.5) < 4 * math.sqrt(0.25 / len(lefts))
@@ -112,12 +113,12 @@ def test_each_comparison_has_its_own_secret_placement(store, project):
     one, two = _comparison(store, project), _comparison(store, project)
     assert one.salt != two.salt and len(one.salt) == 32
     keys = [f"ex{n}" for n in range(2000)]
-    agree = sum(ab.blind_pair(one.salt, k, 0, 1) == ab.blind_pair(two.salt, k, 0, 1) for k in keys) / len(keys)
+    agree = sum(blind_votes.blind_pair(one.salt, k, 0, 1) == blind_votes.blind_pair(two.salt, k, 0, 1) for k in keys) / len(keys)
     assert abs(agree - 0.5) < 4 * math.sqrt(0.25 / len(keys))
 
 
 def test_every_pair_of_three_contenders_is_queued_once_per_item():
-    queue = ab.review_queue("salt", ["x", "y"], 3)
+    queue = blind_votes.review_queue("salt", ["x", "y"], 3)
     assert sorted((p.item_key, min(p.left, p.right), max(p.left, p.right)) for p in queue) == [
         (k, a, b) for k in ("x", "y") for a, b in ((0, 1), (0, 2), (1, 2))]
 
@@ -125,22 +126,22 @@ def test_every_pair_of_three_contenders_is_queued_once_per_item():
 # ---------------------------------------------------- win rates
 def test_wilson_interval_matches_hand_computed_values():
     # 8 of 10: centre (0.8 + z²/20)/(1 + z²/10), half-width z·√(0.016 + z²/400)/(1 + z²/10)
-    low, high = ab.wilson_interval(8, 10)
+    low, high = blind_votes.wilson_interval(8, 10)
     assert low == pytest.approx(0.4902, abs=1e-4) and high == pytest.approx(0.9433, abs=1e-4)
     # 0 of 10: [0, z²/(n + z²)]
-    low, high = ab.wilson_interval(0, 10)
+    low, high = blind_votes.wilson_interval(0, 10)
     assert low == pytest.approx(0.0, abs=1e-12) and high == pytest.approx(3.8415 / 13.8415, abs=1e-4)
-    assert ab.wilson_interval(0, 0) == (0.0, 1.0)
+    assert blind_votes.wilson_interval(0, 0) == (0.0, 1.0)
 
 
 def _vote(choice, a=0, b=1, key="ex1", voter="human"):
-    return ab.Vote(0, 1, key, a, b, choice, voter, None, {}, "")
+    return blind_votes.Vote(0, 1, key, a, b, choice, voter, None, {}, "")
 
 
 def test_win_rate_counts_ties_and_both_bad_as_half_a_win():
     votes = [_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B, a=1, b=0),  # contender 0 wins three
              _vote(CHOICE_B), _vote(CHOICE_TIE), _vote(CHOICE_BOTH_BAD)]
-    zero, one = ab.win_rates(votes, 2)
+    zero, one = blind_votes.win_rates(votes, 2)
     assert (zero.wins, zero.losses, zero.ties, zero.both_bad, zero.votes) == (3, 1, 1, 1, 6)
     assert (one.wins, one.losses, one.ties, one.both_bad) == (1, 3, 1, 1)
     # (3 + ½ + ½) / 6 and its Wilson interval, computed by hand: centre 0.6016, half-width 0.3016.
@@ -151,14 +152,14 @@ def test_win_rate_counts_ties_and_both_bad_as_half_a_win():
 
 def test_win_rates_per_tag():
     votes = [_vote(CHOICE_A, key="r1"), _vote(CHOICE_A, key="r2"), _vote(CHOICE_B, key="m1")]
-    by_tag = ab.win_rates_by_tag(votes, {"r1": ["rent"], "r2": ["rent"], "m1": ["menu", "rent"]}, 2)
+    by_tag = blind_votes.win_rates_by_tag(votes, {"r1": ["rent"], "r2": ["rent"], "m1": ["menu", "rent"]}, 2)
     assert by_tag["rent"][0].wins == 2 and by_tag["rent"][0].losses == 1
     assert by_tag["menu"][1].wins == 1 and by_tag["menu"][0].votes == 1
 
 
 def test_win_rate_figure_has_one_bar_per_contender_and_series_with_intervals():
-    rates = ab.win_rates([_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B)], 2)
-    figure = ab.win_rate_figure({"People": rates, "Judge": rates}, ["base", "tuned"], "Win rate")
+    rates = blind_votes.win_rates([_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B)], 2)
+    figure = blind_votes.win_rate_figure({"People": rates, "Judge": rates}, ["base", "tuned"], "Win rate")
     bars = [trace for trace in figure.data if trace.type == "bar"]
     assert [trace.name for trace in bars] == ["People", "Judge"]
     assert list(figure.layout.xaxis.ticktext) == ["base", "tuned"]
@@ -169,8 +170,8 @@ def test_win_rate_figure_has_one_bar_per_contender_and_series_with_intervals():
 
 
 def test_win_rate_labels_sit_above_the_whiskers_not_on_them():
-    rates = ab.win_rates([_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B)], 2)
-    figure = ab.win_rate_figure({"People": rates, "Judge": rates}, ["base", "tuned"], "Win rate")
+    rates = blind_votes.win_rates([_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B)], 2)
+    figure = blind_votes.win_rate_figure({"People": rates, "Judge": rates}, ["base", "tuned"], "Win rate")
     bars = [trace for trace in figure.data if trace.type == "bar"]
     labels = [trace for trace in figure.data if trace.type != "bar" and trace.text]
     assert all(not bar.text for bar in bars)  # a label on the bar top is crossed by the whisker
@@ -183,9 +184,9 @@ def test_win_rate_labels_sit_above_the_whiskers_not_on_them():
 
 
 def test_the_rates_table_names_every_column():
-    rates = ab.win_rates([_vote(CHOICE_A)], 2)
+    rates = blind_votes.win_rates([_vote(CHOICE_A)], 2)
     for lang in ("en", "ko"):
-        [row, _other] = ab.rates_rows({"People": rates}, ["base", "tuned"], lang)
+        [row, _other] = blind_votes.rates_rows({"People": rates}, ["base", "tuned"], lang)
         assert all(str(column).strip() for column in row)
         assert "People" in row.values()
 
@@ -198,18 +199,18 @@ def test_the_rates_table_names_every_column():
     ("second", "second", CHOICE_TIE),
     ("tie", "tie", CHOICE_TIE),
     ("first", "tie", CHOICE_TIE),
-    ("first", None, ab.CHOICE_NO_VERDICT),  # an unreadable verdict is no verdict, never a tie
-    (None, None, ab.CHOICE_NO_VERDICT),
+    ("first", None, blind_votes.CHOICE_NO_VERDICT),  # an unreadable verdict is no verdict, never a tie
+    (None, None, blind_votes.CHOICE_NO_VERDICT),
 ])
 def test_judge_verdicts_from_both_orders_are_combined(ab_verdict, ba_verdict, expected):
-    assert ab.aggregate_judge(ab_verdict, ba_verdict) == expected
+    assert blind_votes.aggregate_judge(ab_verdict, ba_verdict) == expected
 
 
 @pytest.mark.parametrize(("text", "verdict"), [("1", "first"), (" 2.", "second"), ("**1**", "first"),
                                                ("Tie", "tie"), ("Answer 2 is better", "second"),
                                                ("I cannot decide between", None)])
 def test_judge_replies_are_read(text, verdict):
-    assert ab.parse_verdict(text) == verdict
+    assert blind_votes.parse_verdict(text) == verdict
 
 
 def _judge_handler(biased: bool):
@@ -227,17 +228,17 @@ def _judge_handler(biased: bool):
 def test_judge_run_sees_both_orders_and_is_stored_apart_from_people(store, project, monkeypatch, biased):
     comparison = _comparison(store, project)
     _answer_all(store, comparison)
-    human_vote = ab.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_A)
+    human_vote = blind_votes.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_A)
     _fake_engine_client(monkeypatch, _judge_handler(biased))
     judge = compare.make_contender(store, project, BASE)
     asyncio.run(compare.run_judge(str(store.path), comparison.id, "Prefer the tuned voice.", judge,
                                   ConnectionSettings(api_key="sk-test")))
-    verdicts = ab.list_votes(store, comparison.id, ab.VOTER_JUDGE)
+    verdicts = blind_votes.list_votes(store, comparison.id, blind_votes.VOTER_JUDGE)
     assert len(verdicts) == len(comparison.items)
     expected = CHOICE_TIE if biased else CHOICE_B  # contender 1 is the fine-tuned model
     assert {v.choice for v in verdicts} == {expected}
     assert all(v.data["ab"] and v.data["ba"] for v in verdicts)
-    assert [v.id for v in ab.list_votes(store, comparison.id, ab.VOTER_HUMAN)] == [human_vote]
+    assert [v.id for v in blind_votes.list_votes(store, comparison.id, blind_votes.VOTER_HUMAN)] == [human_vote]
     # Nothing left to judge: a second run sends nothing.
     assert compare.judge_pairs(store, comparison) == []
 
@@ -249,39 +250,39 @@ def _garbage_judge(reply: str):
     return handle
 
 
-@pytest.mark.parametrize(("reply", "code"), [("Both answers have merits", ab.REASON_UNREADABLE),
-                                             ("", ab.REASON_EMPTY)])
+@pytest.mark.parametrize(("reply", "code"), [("Both answers have merits", blind_votes.REASON_UNREADABLE),
+                                             ("", blind_votes.REASON_EMPTY)])
 def test_an_unreadable_judge_gives_no_verdict_counted_apart_from_the_rates(store, project, monkeypatch, reply, code):
     comparison = _comparison(store, project)
     _answer_all(store, comparison)
-    human_vote = ab.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_A)
+    human_vote = blind_votes.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_A)
     _fake_engine_client(monkeypatch, _garbage_judge(reply))
     judge = compare.make_contender(store, project, BASE)
     settings = ConnectionSettings(api_key="sk-test")
     asyncio.run(compare.run_judge(str(store.path), comparison.id, "rubric", judge, settings))
-    verdicts = ab.list_votes(store, comparison.id, ab.VOTER_JUDGE)
+    verdicts = blind_votes.list_votes(store, comparison.id, blind_votes.VOTER_JUDGE)
     assert len(verdicts) == len(comparison.items)
-    assert {v.choice for v in verdicts} == {ab.CHOICE_NO_VERDICT}
+    assert {v.choice for v in verdicts} == {blind_votes.CHOICE_NO_VERDICT}
     assert {v.data["reason"]["code"] for v in verdicts} == {code}
     # Not a 50/50: the judge's series has no votes at all, and people's votes are untouched.
-    assert all(rate.votes == 0 and rate.ties == 0 for rate in ab.win_rates(verdicts, 2))
-    [human] = ab.win_rates(ab.list_votes(store, comparison.id, ab.VOTER_HUMAN), 2)[:1]
+    assert all(rate.votes == 0 and rate.ties == 0 for rate in blind_votes.win_rates(verdicts, 2))
+    [human] = blind_votes.win_rates(blind_votes.list_votes(store, comparison.id, blind_votes.VOTER_HUMAN), 2)[:1]
     assert (human.wins, human.votes) == (1, 1) and human_vote
-    [group] = ab.no_verdicts(verdicts)
+    [group] = blind_votes.no_verdicts(verdicts)
     assert (group.code, group.count, group.example_reply) == (code, len(comparison.items), reply)
     # Asking again (a judge that now answers) replaces the no-verdicts instead of adding to them.
     assert len(compare.judge_pairs(store, comparison)) == len(comparison.items)
     _fake_engine_client(monkeypatch, _judge_handler(False))
     asyncio.run(compare.run_judge(str(store.path), comparison.id, "rubric", judge, settings))
-    again = ab.list_votes(store, comparison.id, ab.VOTER_JUDGE)
+    again = blind_votes.list_votes(store, comparison.id, blind_votes.VOTER_JUDGE)
     assert len(again) == len(comparison.items) and {v.choice for v in again} == {CHOICE_B}
-    assert ab.no_verdicts(again) == []
+    assert blind_votes.no_verdicts(again) == []
 
 
 def test_a_judge_vote_no_verdict_is_only_for_the_judge(store, project):
     comparison = _comparison(store, project)
-    with pytest.raises(ab.VoteError):
-        ab.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), ab.CHOICE_NO_VERDICT)
+    with pytest.raises(blind_votes.VoteError):
+        blind_votes.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), blind_votes.CHOICE_NO_VERDICT)
 
 
 def test_judge_cost_is_estimated_for_both_orders(store, project):
@@ -389,17 +390,17 @@ def test_next_blind_pair_skips_voted_and_unanswered_pairs(store, project):
     _answer_all(store, comparison)
     seen = set()
     while (pair := compare.next_blind_pair(store, comparison)) is not None:
-        ab.record_vote(store, comparison.id, pair, CHOICE_A, comment="clearer")
+        blind_votes.record_vote(store, comparison.id, pair, CHOICE_A, comment="clearer")
         seen.add(pair.item_key)
     assert seen == {i.key for i in comparison.items}
-    votes = ab.list_votes(store, comparison.id)
+    votes = blind_votes.list_votes(store, comparison.id)
     assert len(votes) == len(comparison.items) and votes[0].comment == "clearer"
     # A double click on the same pair stores one vote.
-    first = ab.record_vote(store, comparison.id, BlindPair("x", 0, 1), CHOICE_B, once=True)
-    assert ab.record_vote(store, comparison.id, BlindPair("x", 1, 0), CHOICE_A, once=True) == first
-    assert ab.get_vote(store, first).choice == CHOICE_B
-    with pytest.raises(ab.VoteError):
-        ab.record_vote(store, comparison.id, BlindPair("x", 0, 1), "maybe")
+    first = blind_votes.record_vote(store, comparison.id, BlindPair("x", 0, 1), CHOICE_B, once=True)
+    assert blind_votes.record_vote(store, comparison.id, BlindPair("x", 1, 0), CHOICE_A, once=True) == first
+    assert blind_votes.get_vote(store, first).choice == CHOICE_B
+    with pytest.raises(blind_votes.VoteError):
+        blind_votes.record_vote(store, comparison.id, BlindPair("x", 0, 1), "maybe")
 
 
 def test_streamed_ad_hoc_answer_reports_tokens_latency_and_cost(store, project, monkeypatch):
@@ -447,7 +448,7 @@ def test_ad_hoc_answers_stream_at_the_same_time(store, project, monkeypatch):
 
 
 def test_the_held_out_split_is_the_default_set(store):
-    from core.split import make_split
+    from core.dataset.split import make_split
 
     project = store.create_project("held out")
     store.add_examples(project, [NewExample(question=f"Q{n}?", answer=f"A{n}.", status="approved") for n in range(40)])
@@ -456,7 +457,7 @@ def test_the_held_out_split_is_the_default_set(store):
 
 
 def test_examples_trained_on_are_never_offered_as_held_out(store, project):
-    from core.split import make_split
+    from core.dataset.split import make_split
 
     split = make_split(store, project, valid_ratio=0.34, seed=1)  # 2 of 6: too few for a validation file …
     assert split.valid_ids and compare.validation_split_ids(store, project) == []  # … so they were trained on
@@ -477,10 +478,10 @@ def _decisive_vote(store, project):
     comparison = _comparison(store, project)
     _answer_all(store, comparison)
     item = comparison.items[2]
-    pair = ab.blind_pair(comparison.salt, item.key, 0, 1)
+    pair = blind_votes.blind_pair(comparison.salt, item.key, 0, 1)
     # The reviewer prefers the fine-tuned answer (contender 1), wherever it was shown.
     choice = CHOICE_A if pair.left == 1 else CHOICE_B
-    return comparison, item, ab.record_vote(store, comparison.id, pair, choice)
+    return comparison, item, blind_votes.record_vote(store, comparison.id, pair, choice)
 
 
 def test_a_question_no_longer_in_the_project_becomes_a_new_draft_row(store, project):
@@ -495,7 +496,7 @@ def test_a_question_no_longer_in_the_project_becomes_a_new_draft_row(store, proj
     assert example.extra["compare"] == {"comparison_id": comparison.id, "vote_id": vote_id, "item_key": item.key,
                                         "winner": FINE_TUNED, "loser": BASE}
     assert compare.vote_to_training_row(store, vote_id) == example_id  # a second click adds nothing
-    assert ab.get_vote(store, vote_id).data["example_id"] == example_id
+    assert blind_votes.get_vote(store, vote_id).data["example_id"] == example_id
 
 
 def _count(store, project):
@@ -555,7 +556,7 @@ def test_a_lost_comparison_becomes_a_dpo_pair_on_the_questions_row(store, projec
     assert compare.vote_to_preference_pair(store, vote_id) == (example_id, pair_id)
     assert len(store.list_preference_pairs(project)) == 1
     # Once the row is approved, the DPO file carries exactly this pair.
-    from core.dpo import build_pairs
+    from core.dataset.preference_pairs import build_pairs
 
     store.set_status([example_id], "approved")
     [built] = [p for p in build_pairs(store, project).pairs if p.example_id == example_id]
@@ -573,7 +574,7 @@ def test_a_dpo_pair_for_a_question_not_in_the_project_gets_a_new_draft_row(store
 def test_a_tie_cannot_be_turned_into_data(store, project):
     comparison = _comparison(store, project)
     _answer_all(store, comparison)
-    vote_id = ab.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_TIE)
+    vote_id = blind_votes.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_TIE)
     with pytest.raises(compare.CompareError):
         compare.vote_to_preference_pair(store, vote_id)
 
@@ -602,7 +603,7 @@ def test_exports_neutralise_formulas_and_keep_korean(store, project):
 
 # ---------------------------------------------------- finished fine-tunes are preselected
 def _finished_job(store, project_id, base, model, status="succeeded"):
-    from core import finetune
+    from core.workflows import finetune
 
     row = finetune.begin_launch(store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, base, {}),
                                 "openai")

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from core import connection
-from core.connection import ACCESS_NO, ACCESS_UNKNOWN, ACCESS_YES
-from core.models import FT_CLOSED_ALL_NEW_JOBS
-from core.store import Store
+from core.providers import connection
+from core.providers.connection import ACCESS_NO, ACCESS_UNKNOWN, ACCESS_YES
+from core.pricing import FT_CLOSED_ALL_NEW_JOBS
+from core.data.store import Store
 from tests.openai_standin import StandIn
 
 TODAY = date(2026, 11, 25)
@@ -137,7 +137,7 @@ def test_a_refused_create_is_the_truth_and_is_stored_without_the_key(standin: St
 
     import openai
 
-    from core.client import make_client
+    from core.providers.client import make_client
 
     project_id = store.create_project("Café")
     settings = standin.connection()
@@ -182,7 +182,7 @@ def test_a_web_page_answering_200_is_a_wrong_base_url(content_type: str, body: b
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from core.client import ConnectionSettings
+    from core.providers.client import ConnectionSettings
 
     class Page(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802
@@ -209,8 +209,8 @@ def test_a_web_page_answering_200_is_a_wrong_base_url(content_type: str, body: b
 
 def test_a_launch_the_fine_tune_page_saw_refused_decides_access(standin: StandIn, store: Store) -> None:
     """The fine-tune page keeps refused launches in its history; the preflight reads them as the truth."""
-    from core import finetune
-    from core.store import NewExample
+    from core.workflows import finetune
+    from core.data.store import NewExample
 
     project_id = store.create_project("refused", settings={"training_system_prompt": "카페 상담사입니다."})
     store.add_examples(project_id, [NewExample(f"질문 {i}", f"답변 {i}", status="approved") for i in range(20)])

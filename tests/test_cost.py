@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import cost
-from core.models import MODELS, SETTING_OVERRIDES, model_info
+from core import pricing as cost
+from core.pricing import MODELS, SETTING_OVERRIDES, model_info
 
 
 @pytest.mark.parametrize(("n_examples", "epochs"), [(0, 3), (1, 25), (3, 25), (4, 25), (5, 20), (10, 10), (33, 3),

@@ -1,7 +1,7 @@
 """Key precedence and masking: typed > secrets > environment, and only the last 4 shown."""
 
-from core.client import ConnectionSettings, effective_base_url, make_client
-from core.credentials import SOURCE_ENVIRONMENT, SOURCE_NONE, SOURCE_SECRETS, SOURCE_SESSION, mask_key, resolve_api_key
+from core.providers.client import ConnectionSettings, effective_base_url, make_client
+from core.providers.credentials import SOURCE_ENVIRONMENT, SOURCE_NONE, SOURCE_SECRETS, SOURCE_SESSION, mask_key, resolve_api_key
 
 TYPED, SECRET, ENV = "sk-typed-1111", "sk-secret-2222", "sk-env-3333"
 
@@ -47,7 +47,7 @@ def test_client_factory_builds_fresh_clients_with_the_given_settings():
 
 
 def test_owner_key_is_bound_to_the_owner_endpoint_and_a_typed_key_is_free():
-    from core.credentials import ResolvedKey, bind_key
+    from core.providers.credentials import ResolvedKey, bind_key
 
     owner = ResolvedKey("sk-owner-1234", "environment")
     home, elsewhere = "openai:https://api.openai.com/v1", "openai:http://visitor.example/v1"

@@ -1,11 +1,11 @@
-"""Unit tests for core/curate.py: paging, the editor diff, bulk actions and conversation edits."""
+"""Unit tests for core/dataset/curate.py: paging, the editor diff, bulk actions and conversation edits."""
 
 from __future__ import annotations
 
 import pytest
 
-from core import curate
-from core.store import NewExample
+from core.dataset import curate
+from core.data.store import NewExample
 
 
 @pytest.fixture

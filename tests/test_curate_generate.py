@@ -6,11 +6,15 @@ import time
 
 import pytest
 
-from core import gen_runs, ui, worker
-from core.gen_runs import GenSettings
-from core.generate import ChatResult
-from core.sample import create_sample_project
-from core.store import Store
+from core import ui
+
+from core.workflows import generation
+
+from core.workflows import runner
+from core.workflows.generation import GenSettings
+from core.providers.request_runner import ChatResult
+from core.dataset.sample import create_sample_project
+from core.data.store import Store
 from tests.conftest import app_at
 
 PAGE = "pages/3_Curate.py"
@@ -21,7 +25,7 @@ SS_OPEN = "curate_open_example"
 def opened(workspace):
     with Store(workspace) as store:
         project = create_sample_project(store)
-        example_id = gen_runs.target_ids(store, project, gen_runs.SCOPE_ALL)[0]
+        example_id = generation.target_ids(store, project, generation.SCOPE_ALL)[0]
         store.update_example(example_id, answer="old answer", source="edit")
     return project, example_id
 
@@ -36,7 +40,7 @@ def curate_at(standin, example_id):
 
 def wait_for_runs(timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
-    while worker.running_jobs() and time.monotonic() < deadline:
+    while runner.running_jobs() and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
@@ -53,7 +57,7 @@ def test_regenerate_keeps_the_old_answer_in_history(opened, standin, workspace):
         assert [v.answer for v in history][0] == "old answer"
         assert history[-1].source == "generated" and store.get_example(example_id).answer != "old answer"
         # The Generate page's own latest run is not replaced by this one-row run.
-        assert gen_runs.latest_run(store, project) is None
+        assert generation.latest_run(store, project) is None
 
 
 def test_repair_sends_the_instruction_and_records_a_repair(opened, standin, workspace):
@@ -74,9 +78,9 @@ def test_pick_a_variant(opened, standin, workspace):
     project, example_id = opened
     settings = GenSettings(variants=2)
     with Store(workspace) as store:
-        run_id = gen_runs.create_run(store, project, settings, [example_id])
+        run_id = generation.create_run(store, project, settings, [example_id])
         for variant, text in enumerate(("variant A", "variant B")):
-            gen_runs.record_result(store, run_id, settings, ChatResult(key=f"{example_id}:{variant}", text=text))
+            generation.record_result(store, run_id, settings, ChatResult(key=f"{example_id}:{variant}", text=text))
         second = store.list_variants(example_id)[1]["id"]
     at = curate_at(standin, example_id).run()
     at.button(key=f"gen_pick_{second}").click().run()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core import importers
+from core.dataset import importers
 from core.i18n import t
 from tests.test_page_questions import make_project, open_page, questions_in, upload
 

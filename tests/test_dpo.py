@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from core import dpo
-from core.store import NewExample
+from core.dataset import preference_pairs
+from core.data.store import NewExample
 
 
 def _project(store):
-    project_id = store.create_project("dpo", settings={dpo.SETTING_TRAINING_PROMPT: "You are a café adviser."})
+    project_id = store.create_project("dpo", settings={preference_pairs.SETTING_TRAINING_PROMPT: "You are a café adviser."})
     return project_id
 
 
@@ -19,7 +19,7 @@ def test_edited_answer_pairs_with_its_first_generated_version(store):
                                       source="generated")
     store.update_example(example_id, answer="Rent in Seoul is 2–5 million won a month; check the deposit too.")
     store.set_status([example_id], "approved")
-    build = dpo.build_pairs(store, project_id)
+    build = preference_pairs.build_pairs(store, project_id)
     assert len(build.pairs) == 1
     pair = build.pairs[0]
     assert pair.source == "first_version"
@@ -38,7 +38,7 @@ def test_rejected_variant_is_used_when_the_history_has_no_other_version(store):
     chosen = store.add_variant(example_id, "A good, specific answer.", model="m", temperature=0.2)
     store.add_variant(example_id, "A vague answer.", model="m", temperature=1.0)
     store.choose_variant(chosen)
-    build = dpo.build_pairs(store, project_id)
+    build = preference_pairs.build_pairs(store, project_id)
     [pair] = build.pairs
     assert (pair.preferred, pair.non_preferred, pair.source) == ("A good, specific answer.", "A vague answer.", "variant")
 
@@ -52,12 +52,12 @@ def test_no_real_difference_and_no_alternative_are_left_out_and_counted(store):
     ])
     # Only whitespace/case/final punctuation changed: not a real difference.
     store.update_example(same, answer="  open at 9  ")
-    build = dpo.build_pairs(store, project_id)
+    build = preference_pairs.build_pairs(store, project_id)
     assert build.pairs == []
-    assert build.left_out[dpo.LEFT_OUT_NO_DIFFERENCE] == 1
-    assert build.left_out[dpo.LEFT_OUT_EMPTY] == 1
+    assert build.left_out[preference_pairs.LEFT_OUT_NO_DIFFERENCE] == 1
+    assert build.left_out[preference_pairs.LEFT_OUT_EMPTY] == 1
     # "Closed on Mondays." was never edited and has no variants: nothing to contrast it with.
-    assert build.left_out[dpo.LEFT_OUT_NO_ALTERNATIVE] == 1
+    assert build.left_out[preference_pairs.LEFT_OUT_NO_ALTERNATIVE] == 1
     assert build.left_out_total == 3
 
 
@@ -70,11 +70,11 @@ def test_explicit_pairs_win_and_draft_examples_are_ignored(store):
     prompt = [{"role": "user", "content": "Q1"}]
     store.add_preference_pair(project_id, prompt, "explicit good", "explicit bad", source="compare", example_id=approved)
     store.add_preference_pair(project_id, prompt, "same", "same", source="compare")
-    build = dpo.build_pairs(store, project_id)
+    build = preference_pairs.build_pairs(store, project_id)
     assert [(p.preferred, p.non_preferred, p.source) for p in build.pairs] == [
         ("explicit good", "explicit bad", "explicit")]
-    assert build.left_out[dpo.LEFT_OUT_NO_DIFFERENCE] == 1
-    lines = list(dpo.iter_dpo_lines(build))
+    assert build.left_out[preference_pairs.LEFT_OUT_NO_DIFFERENCE] == 1
+    lines = list(preference_pairs.iter_dpo_lines(build))
     assert json.loads(lines[0])["input"]["messages"] == prompt
 
 
@@ -82,5 +82,5 @@ def test_korean_text_stays_readable_in_the_file(store):
     project_id = _project(store)
     [example_id] = store.add_examples(project_id, [NewExample("임대료는?", "약 200만 원", status="approved")])
     store.update_example(example_id, answer="서울은 월 200~500만 원입니다.")
-    [line] = dpo.iter_dpo_lines(dpo.build_pairs(store, project_id))
+    [line] = preference_pairs.iter_dpo_lines(preference_pairs.build_pairs(store, project_id))
     assert "서울은" in line

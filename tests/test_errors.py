@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from core.compare import CompareError
+from core.workflows.compare import CompareError
 from core.errors import StudioError
-from core.finetune import LaunchError
+from core.workflows.finetune import LaunchError
 from core.i18n import LANGUAGES, tables
-from core.project_file import ProjectFileError
-from core.store import StoreError
-from core.validate import UnreadableFile
+from core.dataset.project_file import ProjectFileError
+from core.data.store import StoreError
+from core.dataset.validate import UnreadableFile
 
 ROOT = Path(__file__).resolve().parent.parent
 ERROR_CLASSES = (StoreError, CompareError, ProjectFileError, LaunchError, UnreadableFile)
@@ -58,7 +58,7 @@ def test_every_code_the_app_raises_has_a_message_in_both_languages(cls):
 
 
 def test_a_store_problem_is_caught_as_a_store_error_and_as_a_studio_error(tmp_path):
-    from core.store import Store
+    from core.data.store import Store
 
     with Store(tmp_path / "ws.sqlite3") as store:
         store.create_project("Bakery")

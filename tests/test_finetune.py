@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from core import api_errors, finetune, job_keys, metrics
-from core.client import PROVIDER_AZURE, ConnectionSettings
+from core.providers import api_errors
+
+from core.workflows import finetune
+
+from core.workflows import job_keys
+
+from core.providers import metrics
+from core.providers.client import PROVIDER_AZURE, ConnectionSettings
 from core.i18n import t
-from core.store import NewExample
+from core.data.store import NewExample
 from tests.fake_finetune import FakeFineTuning
 
 SETTINGS = ConnectionSettings(api_key="sk-test-key-1234", base_url="http://fake/v1")
@@ -195,7 +201,7 @@ def test_dpo_with_three_pairs_is_never_sent(store, fake):
 
 
 def finetune_view_error(row) -> str:
-    from core.finetune_view import error_text
+    from core.workflows.finetune_view import error_text
 
     return error_text(row, "ko") or ""
 
@@ -269,7 +275,7 @@ def test_expected_epochs_follows_openais_auto_rule(n, chosen, epochs):
 
 
 def test_a_failed_job_keeps_the_reason_in_plain_words(store, project_id, fake):
-    from core import finetune_view
+    from core.workflows import finetune_view
 
     row = _launch(store, project_id)
     fake.jobs[row.job_id].update(status="failed", error={"code": "invalid_training_file",
@@ -293,7 +299,7 @@ def test_a_second_launch_while_one_is_in_flight_is_refused(store, project_id):
 
 
 def test_an_action_the_api_rejects_comes_back_in_plain_words(store, project_id, fake):
-    from core import finetune_view
+    from core.workflows import finetune_view
 
     row = _launch(store, project_id)
     del fake.jobs[row.job_id]  # gone on the server: the API answers 404
@@ -303,7 +309,7 @@ def test_an_action_the_api_rejects_comes_back_in_plain_words(store, project_id, 
 
 
 def test_the_monitor_reads_its_poll_interval_when_it_starts(store, project_id, fake, monkeypatch):
-    from core import worker
+    from core.workflows import runner
 
     waits: list[float] = []
     real_sleep = finetune.asyncio.sleep
@@ -317,7 +323,7 @@ def test_the_monitor_reads_its_poll_interval_when_it_starts(store, project_id, f
     monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "0.25")   # set after the module was imported
     assert finetune.poll_interval_s() == 0.25
     assert finetune.start_monitor(store, SETTINGS, project_id)
-    assert worker.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, SETTINGS.api_key)), timeout=10)
+    assert runner.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, SETTINGS.api_key)), timeout=10)
     assert finetune.get_job(store, row.id).status == "succeeded"
     assert waits and set(waits) == {0.25}
     monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "not a number")

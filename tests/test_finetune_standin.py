@@ -6,9 +6,13 @@ import time
 
 import pytest
 
-from core import finetune, metrics, worker
-from core import finetune_view as view
-from core.store import NewExample
+from core.workflows import finetune
+
+from core.providers import metrics
+
+from core.workflows import runner
+from core.workflows import finetune_view as view
+from core.data.store import NewExample
 
 MODEL = "gpt-4.1-mini-2025-04-14"
 
@@ -101,19 +105,19 @@ def test_azure_flow_runs_on_azure_paths_to_success(store, project_id, standin):
 
 def test_the_sample_project_trains_on_the_first_launch(store, standin):
     """The guided path as shipped: open the sample, generate, approve all, Preview's plan, launch: it succeeds."""
-    from core import gen_runs
-    from core.sample import create_sample_project, sample_questions
-    from core.upload_plan import plan_upload
+    from core.workflows import generation
+    from core.dataset.sample import create_sample_project, sample_questions
+    from core.dataset.upload_plan import plan_upload
 
     standin.configure(clock_speed=100_000)
     settings = standin.connection()
     project_id = create_sample_project(store)
-    ids = gen_runs.target_ids(store, project_id, gen_runs.SCOPE_MISSING)
+    ids = generation.target_ids(store, project_id, generation.SCOPE_MISSING)
     assert len(ids) == len(sample_questions()) >= 30
-    run_id = gen_runs.create_run(store, project_id, gen_runs.load_options(store, project_id), ids)
-    assert gen_runs.start_run(store, run_id, settings)
-    assert worker.wait(gen_runs.job_name(run_id), 60)
-    assert gen_runs.run_progress(store, run_id).done == len(ids)
+    run_id = generation.create_run(store, project_id, generation.load_options(store, project_id), ids)
+    assert generation.start_run(store, run_id, settings)
+    assert runner.wait(generation.job_name(run_id), 60)
+    assert generation.run_progress(store, run_id).done == len(ids)
     store.set_status(ids, "approved")
     plan = plan_upload(store, project_id, provider=settings.provider)  # what Preview shows
     assert not plan.blocked and plan.train_count == len(ids)

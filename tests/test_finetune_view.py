@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from core import finetune, metrics
-from core import finetune_view as view
+from core.workflows import finetune
+
+from core.providers import metrics
+from core.workflows import finetune_view as view
 from core.i18n import t
-from core.models import model_info
+from core.pricing import model_info
 
 
 def _row(row_id: int, status: str, job_id: str | None = "ftjob-x") -> finetune.JobRow:

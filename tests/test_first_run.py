@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import t
-from core.store import Store
+from core.data.store import Store
 from core.ui import SS_LANG
 from tests.conftest import app_at
 

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from core.cost import chat_cost_usd
-from core.generate import ChatRequest, ChatResult, Limits, run_requests
-from core.models import BATCH_DISCOUNT, MODELS
+from core.pricing import chat_cost_usd
+from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
+from core.pricing import BATCH_DISCOUNT, MODELS
 from tests.fake_openai import FakeChat, error_response
 
 MODEL = "gpt-4.1-mini-2025-04-14"
@@ -133,7 +133,7 @@ def _wait(predicate, timeout: float = 30.0) -> None:
 
 
 def _project_with_questions(store, n: int) -> tuple[int, list[int]]:
-    from core.store import NewExample
+    from core.data.store import NewExample
 
     project = store.create_project("load")
     ids = store.add_examples(project, [NewExample(question=f"질문 {i}: 카페 창업 준비?") for i in range(n)])
@@ -141,31 +141,32 @@ def _project_with_questions(store, n: int) -> tuple[int, list[int]]:
 
 
 def test_server_killed_mid_run_nothing_lost_resume_completes_without_duplicates(store, standin):
-    from core import gen_runs, worker
-    from core.gen_runs import GenSettings
+    from core.workflows import generation
+    from core.workflows import runner
+    from core.workflows.generation import GenSettings
 
     project, ids = _project_with_questions(store, 40)
     standin.configure(latency_s=0.05)
     settings = GenSettings(model=MODEL, system_prompt="Be brief.", max_tokens=50, max_concurrency=4,
                            requests_per_minute=60_000, tokens_per_minute=10_000_000)
-    run_id = gen_runs.create_run(store, project, settings, ids)
-    assert gen_runs.start_run(store, run_id, standin.connection())
-    done = lambda: gen_runs.run_progress(store, run_id).done  # noqa: E731
+    run_id = generation.create_run(store, project, settings, ids)
+    assert generation.start_run(store, run_id, standin.connection())
+    done = lambda: generation.run_progress(store, run_id).done  # noqa: E731
     _wait(lambda: done() >= 8)
     standin.stop()
     before_kill = {r["example_id"]: r["answer"] for r in store.conn.execute(
         "SELECT example_id, answer FROM gen_items WHERE run_id = ? AND status = 'done'", (run_id,))}
-    assert worker.wait(gen_runs.job_name(run_id), 30)
-    progress = gen_runs.run_progress(store, run_id)
-    assert progress.run.status == "failed" and gen_runs.problem_from_text(progress.run.error).kind == "unreachable"
+    assert runner.wait(generation.job_name(run_id), 30)
+    progress = generation.run_progress(store, run_id)
+    assert progress.run.status == "failed" and generation.problem_from_text(progress.run.error).kind == "unreachable"
     assert 8 <= progress.done < 40 and progress.failed == 0
     for example_id, answer in before_kill.items():
         assert store.get_example(example_id).answer == answer  # every answer received before the kill is there
     standin.start()
-    assert gen_runs.can_resume(progress.run)
-    assert gen_runs.start_run(store, run_id, standin.connection())
-    assert worker.wait(gen_runs.job_name(run_id), 30)
-    final = gen_runs.run_progress(store, run_id)
+    assert generation.can_resume(progress.run)
+    assert generation.start_run(store, run_id, standin.connection())
+    assert runner.wait(generation.job_name(run_id), 30)
+    final = generation.run_progress(store, run_id)
     assert (final.status, final.done, final.remaining) == ("completed", 40, 0)
     for example_id in ids:
         example = store.get_example(example_id)
@@ -179,32 +180,32 @@ def test_server_killed_mid_run_nothing_lost_resume_completes_without_duplicates(
 
 @pytest.mark.parametrize("fault", ["insufficient_quota", "invalid_api_key"])
 def test_fatal_errors_from_the_standin_stop_the_run_at_once(store, standin, fault):
-    from core import gen_runs
-    from core.gen_runs import GenSettings
+    from core.workflows import generation
+    from core.workflows.generation import GenSettings
 
     project, ids = _project_with_questions(store, 50)
     standin.fault(fault, on_call=3, path_prefix="/chat/completions")
     settings = GenSettings(model=MODEL, max_tokens=50, max_concurrency=2, requests_per_minute=60_000,
                            tokens_per_minute=10_000_000)
-    run_id = gen_runs.create_run(store, project, settings, ids)
-    summary = asyncio.run(gen_runs.execute_run(store.path, run_id, standin.connection()))
+    run_id = generation.create_run(store, project, settings, ids)
+    summary = asyncio.run(generation.execute_run(store.path, run_id, standin.connection()))
     assert summary.fatal is not None and summary.fatal.stops_run
     chats = [r for r in standin.requests if r["path"] == "/v1/chat/completions"]
     assert len(chats) <= 3 + 2  # up to the faulty call, plus two in flight at most: no hammering
-    progress = gen_runs.run_progress(store, run_id)
+    progress = generation.run_progress(store, run_id)
     assert progress.run.status == "failed" and progress.failed == 0 and progress.remaining >= 46
 
 
 def test_rate_limited_standin_is_paced_without_losing_rows(store, standin):
-    from core import gen_runs
-    from core.gen_runs import GenSettings
+    from core.workflows import generation
+    from core.workflows.generation import GenSettings
 
     project, ids = _project_with_questions(store, 20)
     # 10 requests per sliding 2 s window (its headers still say "per minute": only remaining/reset tell the truth).
     standin.configure(rpm=10, rate_window_s=2.0)
     settings = GenSettings(model=MODEL, max_tokens=20, requests_per_minute=10, tokens_per_minute=10_000_000)
-    run_id = gen_runs.create_run(store, project, settings, ids)
-    summary = asyncio.run(gen_runs.execute_run(store.path, run_id, standin.connection()))
+    run_id = generation.create_run(store, project, settings, ids)
+    summary = asyncio.run(generation.execute_run(store.path, run_id, standin.connection()))
     assert summary.succeeded == 20 and summary.failed == 0
     limited = [r for r in standin.requests if r.get("status") == 429]
     # The seed is deliberately wrong (10/min against 10 per 2 s), so the rows that meet

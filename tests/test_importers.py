@@ -1,4 +1,4 @@
-"""core/importers.py and core/import_files.py: every input a user may bring, and every way it can be wrong.
+"""core/dataset/importers.py and core/dataset/readers.py: every input a user may bring, and every way it can be wrong.
 
 Files are the shared samples, the two cookbook files, and small files built
 here (so each test shows exactly what it feeds in).
@@ -15,9 +15,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from core import importers as imp
+from core.dataset import importers as imp
 from core.i18n import LANGUAGES, tables
-from core.store import NewExample, Store
+from core.data.store import NewExample, Store
 from tests.conftest import COOKBOOK, ROOT, SAMPLES
 
 CAFE_QUESTIONS = [line.strip('"') for line in
@@ -459,7 +459,7 @@ def test_preview_rows_are_translated_for_the_table():
 
 # ------------------------------------------------------------------ messages
 def test_every_problem_and_reason_key_exists_in_both_languages():
-    source = "".join((ROOT / "core" / name).read_text(encoding="utf-8") for name in ("importers.py", "import_files.py"))
+    source = "".join((ROOT / "core" / "dataset" / name).read_text(encoding="utf-8") for name in ("importers.py", "readers.py"))
     problem_codes = set(re.findall(r'make_problem\(\s*"([a-z_]+)"', source))
     broken_codes = set(re.findall(r'_broken\([^)]*?"([a-z_]+)"', source))
     warning_keys = set(re.findall(r'"(questions\.warning\.[a-z_]+)"', source))

@@ -7,11 +7,19 @@ import json
 
 import pytest
 
-from core import batch, finetune, gen_runs, job_keys, worker
-from core.client import ConnectionSettings
-from core.generate import engine_client
-from core.sample import create_sample_project
-from core.store import NewExample, Store
+from core.workflows import batch
+
+from core.workflows import finetune
+
+from core.workflows import generation
+
+from core.workflows import job_keys
+
+from core.workflows import runner
+from core.providers.client import ConnectionSettings
+from core.providers.request_runner import engine_client
+from core.dataset.sample import create_sample_project
+from core.data.store import NewExample, Store
 from tests.fake_finetune import FakeFineTuning
 
 KEY_A, KEY_B = "sk-team-a-0000000000000001", "sk-visitor-b-00000000000002"
@@ -32,20 +40,20 @@ def test_a_fingerprint_is_salted_per_workspace_and_never_the_key(store, tmp_path
 
 def test_only_the_starting_key_or_the_unlocked_owner_controls_a_run_until_taken_over(store):
     project = create_sample_project(store)
-    run_id = gen_runs.create_run(store, project, gen_runs.GenSettings(), gen_runs.target_ids(store, project, "all"))
-    assert gen_runs.claim(store, run_id, A)
-    name = gen_runs.job_name(run_id)
+    run_id = generation.create_run(store, project, generation.GenSettings(), generation.target_ids(store, project, "all"))
+    assert generation.claim(store, run_id, A)
+    name = generation.job_name(run_id)
     fp_a, fp_b = job_keys.fingerprint(store, KEY_A), job_keys.fingerprint(store, KEY_B)
     assert job_keys.access(store, name, fp_a) == job_keys.ACCESS_OWN
     assert job_keys.access(store, name, fp_b) == job_keys.ACCESS_OTHER
     assert job_keys.access(store, name, fp_b, owner_unlocked=True) == job_keys.ACCESS_OWNER
     assert job_keys.access(store, name, None) == job_keys.ACCESS_NO_KEY
-    assert gen_runs.pause_run(store, run_id, B) is False
-    assert gen_runs.cancel_run(store, run_id, B) is False
-    assert gen_runs.get_run(store, run_id).status == gen_runs.STATUS_RUNNING
-    assert gen_runs.pause_run(store, run_id, A) is True
-    assert gen_runs.start_run(store, run_id, B) is False  # B's resume sends nothing
-    assert not worker.is_running(name)
+    assert generation.pause_run(store, run_id, B) is False
+    assert generation.cancel_run(store, run_id, B) is False
+    assert generation.get_run(store, run_id).status == generation.STATUS_RUNNING
+    assert generation.pause_run(store, run_id, A) is True
+    assert generation.start_run(store, run_id, B) is False  # B's resume sends nothing
+    assert not runner.is_running(name)
     job_keys.take_over(store, name, fp_b)
     assert job_keys.access(store, name, fp_b) == job_keys.ACCESS_OWN
     assert job_keys.access(store, name, fp_a) == job_keys.ACCESS_OTHER
@@ -75,7 +83,7 @@ def test_a_visitor_opening_fine_tune_never_resumes_a_launch_started_with_another
     job_keys.record(store, finetune.job_key_name(row.id), job_keys.KIND_FINETUNE, ft_project,
                     job_keys.fingerprint(store, KEY_A))
     assert finetune.resume_own_launches(store, B, ft_project) == []
-    assert not worker.is_running(finetune.launch_worker_name(row.id))
+    assert not runner.is_running(finetune.launch_worker_name(row.id))
     assert fake.requests == []  # nothing was sent with B's key
     with pytest.raises(finetune.LaunchError):
         finetune.job_action(store, B, row.id, "cancel")
@@ -97,12 +105,12 @@ def test_the_monitor_polls_only_its_own_key_s_jobs_and_keeps_a_failed_poll_on_th
 
 def test_after_a_restart_another_key_never_polls_or_fails_a_batch(store, standin):
     project = create_sample_project(store)
-    settings = gen_runs.GenSettings(mode=gen_runs.MODE_BATCH, max_tokens=50)
-    run_id = gen_runs.create_run(store, project, settings, gen_runs.target_ids(store, project, "missing"))
+    settings = generation.GenSettings(mode=generation.MODE_BATCH, max_tokens=50)
+    run_id = generation.create_run(store, project, settings, generation.target_ids(store, project, "missing"))
     owner = standin.connection(api_key=KEY_A)
     stranger = standin.connection(api_key=KEY_B)
     standin.configure(clock_speed=0.001, valid_keys=[KEY_A])
-    assert gen_runs.claim(store, run_id, owner)
+    assert generation.claim(store, run_id, owner)
 
     async def submit():
         client = engine_client(owner)
@@ -113,18 +121,18 @@ def test_after_a_restart_another_key_never_polls_or_fails_a_batch(store, standin
 
     asyncio.run(submit())
     assert batch.resume_polling(store, project, stranger) == []
-    assert gen_runs.get_run(store, run_id).status == gen_runs.STATUS_RUNNING
+    assert generation.get_run(store, run_id).status == generation.STATUS_RUNNING
     assert not batch.cancel(store, run_id, stranger)
-    assert gen_runs.get_run(store, run_id).status == gen_runs.STATUS_RUNNING
+    assert generation.get_run(store, run_id).status == generation.STATUS_RUNNING
 
 
 def test_a_failed_batch_poll_is_kept_on_the_run_and_does_not_fail_the_batch(store, standin):
     project = create_sample_project(store)
-    settings = gen_runs.GenSettings(mode=gen_runs.MODE_BATCH, max_tokens=50)
-    run_id = gen_runs.create_run(store, project, settings, gen_runs.target_ids(store, project, "missing"))
+    settings = generation.GenSettings(mode=generation.MODE_BATCH, max_tokens=50)
+    run_id = generation.create_run(store, project, settings, generation.target_ids(store, project, "missing"))
     owner = standin.connection(api_key=KEY_A)
     standin.configure(clock_speed=0.001, valid_keys=[KEY_A])
-    assert gen_runs.claim(store, run_id, owner)
+    assert generation.claim(store, run_id, owner)
 
     async def submit_then_poll_with_a_revoked_key():
         client = engine_client(owner)
@@ -140,6 +148,6 @@ def test_a_failed_batch_poll_is_kept_on_the_run_and_does_not_fail_the_batch(stor
             await client.close()
 
     assert asyncio.run(submit_then_poll_with_a_revoked_key()) == "poll_failed"
-    assert gen_runs.get_run(store, run_id).status == gen_runs.STATUS_RUNNING
-    problem = gen_runs.problem_from_text(job_keys.last_error(store, gen_runs.job_name(run_id)))
+    assert generation.get_run(store, run_id).status == generation.STATUS_RUNNING
+    problem = generation.problem_from_text(job_keys.last_error(store, generation.job_name(run_id)))
     assert problem is not None and problem.kind == "invalid_key"

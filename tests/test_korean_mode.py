@@ -3,10 +3,10 @@ the price sources. The upload limit is checked in tests/test_security.py."""
 
 from __future__ import annotations
 
-from core import cost
+from core import pricing as cost
 from core.i18n import t
-from core.models import LIMIT_SOURCE, PRICE_SOURCE
-from core.store import NewExample, Store
+from core.pricing import LIMIT_SOURCE, PRICE_SOURCE
+from core.data.store import NewExample, Store
 from tests.conftest import app_at
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.i18n import t
-from core.store import NewExample, Store
+from core.data.store import NewExample, Store
 from core.ui import choices
 from tests.conftest import app_at
 

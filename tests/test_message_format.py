@@ -1,4 +1,4 @@
-"""core/message_format.py: import, the format checks, export and the editor agree on the chat format."""
+"""core/dataset/message_format.py: import, the format checks, export and the editor agree on the chat format."""
 
 from __future__ import annotations
 
@@ -6,9 +6,17 @@ import json
 
 import pytest
 
-from core import curate, export, importers, message_format, validate
+from core.dataset import curate
+
+from core.dataset import export
+
+from core.dataset import importers
+
+from core.dataset import message_format
+
+from core.dataset import validate
 from core.i18n import LANGUAGES, t, tables
-from core.store import Store
+from core.data.store import Store
 
 
 def chat_line(role: str) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import math
 
-from core import metrics
+from core.providers import metrics
 
 RESULT_CSV = (
     "step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy,train_mean_token_accuracy,"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.next_step import (STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, Progress, next_step,
+from core.dataset.next_step import (STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, Progress, next_step,
                             project_progress)
-from core.store import NewExample
+from core.data.store import NewExample
 
 
 @pytest.mark.parametrize(("progress", "step"), [

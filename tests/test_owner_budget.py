@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
-from core import spending
+from core.workflows import spending
 from core.i18n import t
-from core.spending import SpendPolicy, decide
-from core.store import Store
+from core.workflows.spending import SpendPolicy, decide
+from core.data.store import Store
 from tests.conftest import ROOT, app_at
 
 OWNER_KEY = "sk-owner-BUDGET-0123456789abcdef"
@@ -115,8 +115,8 @@ def test_sidebar_shows_todays_spend_on_the_owner_key(monkeypatch, workspace, sto
 
 def test_generate_on_the_owner_key_is_refused_over_budget_and_charged_before_it_starts(monkeypatch, workspace,
                                                                                     standin):
-    from core import worker
-    from core.sample import create_sample_project
+    from core.workflows import runner
+    from core.dataset.sample import create_sample_project
 
     with Store(workspace) as opened:
         create_sample_project(opened)
@@ -138,9 +138,9 @@ def test_generate_on_the_owner_key_is_refused_over_budget_and_charged_before_it_
     with Store(workspace) as check:  # booked at the highest cost, before the first answer could cost anything
         charged = spending.spent_today(check)
     assert 0 < charged <= 100.0
-    for name in worker.running_jobs():
-        worker.request_stop(name)
-        worker.wait(name, timeout=20)
+    for name in runner.running_jobs():
+        runner.request_stop(name)
+        runner.wait(name, timeout=20)
 
 
 # ------------------------------------------------------------------ every paid action goes through the gate

@@ -18,9 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from core import client as client_module
-from core import compare, connection, finetune, gen_runs
-from core.client import (
+from core.providers import client as client_module
+from core.workflows import compare
+from core.providers import connection
+from core.workflows import finetune
+from core.workflows import generation
+from core.providers.client import (
     PROVIDER_AZURE,
     PROVIDER_COMPATIBLE,
     ConnectionSettings,
@@ -30,7 +33,7 @@ from core.client import (
     make_client,
 )
 from core.i18n import t
-from core.store import Store
+from core.data.store import Store
 from core.ui import SS_AZURE_ENDPOINT, SS_BASE_URL, SS_PROVIDER, SS_TYPED_KEY
 from tests.conftest import ROOT, app_at
 
@@ -120,7 +123,7 @@ def test_every_core_path_that_calls_the_api_keeps_a_bound_key_home(listener, sto
     calls = {
         "check_connection": lambda: connection.check_connection(elsewhere),
         "preflight": lambda: connection.preflight(elsewhere),
-        "chat_models": lambda: gen_runs.chat_models(elsewhere),
+        "chat_models": lambda: generation.chat_models(elsewhere),
         "stream_answer": lambda: list(compare.stream_answer(
             elsewhere, compare.make_contender(store, project_id, "gpt-4.1-mini"), "hello", compare.AnswerStats())),
         "finetune_account_jobs": lambda: finetune.account_jobs(elsewhere),
@@ -157,7 +160,7 @@ def test_connection_settings_with_a_key_are_made_in_two_known_places_only():
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ConnectionSettings" \
                     and any(keyword.arg == "api_key" for keyword in node.keywords):
                 makers.add(str(path.relative_to(ROOT)))
-    assert makers <= {"core/compare.py"}  # core.ui passes the key through with_overrides, bound
+    assert makers <= {"core/workflows/compare.py"}  # core.ui passes the key through with_overrides, bound
 
 
 # ------------------------------------------------------------ the pages, as a visitor
@@ -227,7 +230,7 @@ PAGE_API_BUTTONS: dict[str, tuple[str, ...]] = {
 
 
 def _project_with_contenders(workspace) -> int:
-    from core.sample import create_sample_project
+    from core.dataset.sample import create_sample_project
 
     with Store(workspace) as opened:
         project_id = create_sample_project(opened)
@@ -238,7 +241,7 @@ def _project_with_contenders(workspace) -> int:
 
 
 def _press_page_buttons(at, page: str) -> list[str]:
-    from core import worker
+    from core.workflows import runner
 
     if page == "pages/6_Compare.py" and any(a.key == "_w_adhoc_question" for a in at.text_area):
         at.text_area(key="_w_adhoc_question").input("카페는 몇 시에 열어요?").run()
@@ -253,8 +256,8 @@ def _press_page_buttons(at, page: str) -> list[str]:
         if button is not None and not button.disabled:
             button.click().run()
             pressed.append(key)
-    for name in worker.running_jobs():  # let background runs reach the listener, then end
-        worker.wait(name, timeout=20)
+    for name in runner.running_jobs():  # let background runs reach the listener, then end
+        runner.wait(name, timeout=20)
     return pressed
 
 

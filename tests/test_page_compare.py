@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from core import ab, compare, finetune, worker
+from core.workflows import blind_votes
+
+from core.workflows import compare
+
+from core.workflows import finetune
+
+from core.workflows import runner
 from core.i18n import t
-from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
-from core.store import NewExample, Store
+from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
+from core.data.store import NewExample, Store
 from tests.conftest import app_at
 
 PAGE = "pages/6_Compare.py"
@@ -118,7 +124,7 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     assert not at.exception
     with Store(workspace) as store:
         [(comparison_id, _name, _created)] = compare.list_comparisons(store, project)
-    assert worker.wait(compare.worker_name(comparison_id), timeout=30)
+    assert runner.wait(compare.worker_name(comparison_id), timeout=30)
     at.run()
     with Store(workspace) as store:
         assert compare.progress(store, comparison_id).answered == 6
@@ -129,7 +135,7 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     at.button(key="_w_vote_a").click().run()
     assert not at.exception
     with Store(workspace) as store:
-        [vote] = ab.list_votes(store, comparison_id)
+        [vote] = blind_votes.list_votes(store, comparison_id)
     assert vote.choice == "a" and vote.comment == "A is clearer"
     assert any("A was" in s.value and BASE in s.value and OTHER in s.value for s in at.success)
     at.button(key="_w_to_dpo_revealed").click().run()
@@ -161,18 +167,18 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     assert len(at.get("download_button")) == 2
     assert "3 pairs × 2 orders = 6 calls" in _infos(at)
     next(b for b in at.button if b.label == t("compare.judge_run", "en")).click().run()
-    assert worker.wait(compare.worker_name(comparison_id, "judge"), timeout=30)
+    assert runner.wait(compare.worker_name(comparison_id, "judge"), timeout=30)
     at.run()
     assert not at.exception
     with Store(workspace) as store:
-        verdicts = ab.list_votes(store, comparison_id, ab.VOTER_JUDGE)
+        verdicts = blind_votes.list_votes(store, comparison_id, blind_votes.VOTER_JUDGE)
         assert len(verdicts) == 3 and all(v.data["ab"] and v.data["ba"] for v in verdicts)
-        assert len(ab.list_votes(store, comparison_id, ab.VOTER_HUMAN)) == 1
+        assert len(blind_votes.list_votes(store, comparison_id, blind_votes.VOTER_HUMAN)) == 1
     judge_calls = [r for r in online.requests if r["path"].endswith("/chat/completions")
                    and "Verdict (1, 2 or tie)" in str(r["json"]["messages"])]
     assert len(judge_calls) == 6
     # The stand-in answers the judge in prose, not "1", "2" or "tie": no verdicts, said so, not a 50/50.
-    assert {v.choice for v in verdicts} == {ab.CHOICE_NO_VERDICT}
+    assert {v.choice for v in verdicts} == {blind_votes.CHOICE_NO_VERDICT}
     assert "1 votes from people, 0 verdicts from the judge" in _infos(at)
     assert "The judge gave no verdict on 3 pair(s)" in " ".join(w.value for w in at.warning)
     chart = at.get("plotly_chart")[0].proto.spec
@@ -216,7 +222,7 @@ def test_a_second_run_takes_the_selector_and_the_progress(workspace, project, on
     _run_all(at)
     with Store(workspace) as store:
         [(first, _name, _created)] = compare.list_comparisons(store, project)
-    assert worker.wait(compare.worker_name(first), timeout=30)
+    assert runner.wait(compare.worker_name(first), timeout=30)
     at.run()
     assert at.selectbox(key="_w_compare_current").value == first
     # Narrow the set so the second run is told apart by its progress (2 questions × 2 models).
@@ -227,7 +233,7 @@ def test_a_second_run_takes_the_selector_and_the_progress(workspace, project, on
     with Store(workspace) as store:
         second = compare.list_comparisons(store, project)[0][0]
     assert second != first
-    assert worker.wait(compare.worker_name(second), timeout=30)
+    assert runner.wait(compare.worker_name(second), timeout=30)
     at.run()
     assert at.selectbox(key="_w_compare_current").value == second
     assert "4 of 4 answers" in " ".join(p.proto.text for p in at.get("progress"))
@@ -256,7 +262,7 @@ def test_results_show_the_judges_no_verdicts_apart_from_the_rates(workspace, pro
         for item in comparison.items:
             for index in range(2):
                 compare.save_answer(store, comparison.id, item.key, index, answer=f"answer {index}")
-            compare.record_judge_verdict(store, comparison.id, ab.BlindPair(item.key, 0, 1), "I like both", "1",
+            compare.record_judge_verdict(store, comparison.id, blind_votes.BlindPair(item.key, 0, 1), "I like both", "1",
                                          BASE)
     at = open_tab(app_at(PAGE).run(), "results")
     assert not at.exception
@@ -286,7 +292,7 @@ def test_on_a_compatible_server_the_picker_offers_its_own_models_and_nothing_typ
 
 
 def test_compare_opens_with_the_newest_fine_tune_against_its_base(workspace):
-    from core import finetune
+    from core.workflows import finetune
 
     tuned = f"ft:{BASE}:acme:cafe:abc123"
     with Store(workspace) as store:

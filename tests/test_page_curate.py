@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import t
-from core.store import NewExample, Store
+from core.data.store import NewExample, Store
 from tests.conftest import app_at
 
 PAGE = "pages/3_Curate.py"
@@ -239,7 +239,7 @@ def test_an_open_example_closes_when_the_user_switches_project(filled):
 def test_a_locked_workspace_gives_a_message_and_loses_nothing(filled, monkeypatch):
     import sqlite3
 
-    from core import store as store_module
+    from core.data import store as store_module
 
     workspace, project_id, ids, _ = filled
     at = app_at(PAGE)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from core import api_errors, finetune, job_keys, worker
-from core import finetune_view
+from core.providers import api_errors
+
+from core.workflows import finetune
+
+from core.workflows import job_keys
+
+from core.workflows import runner
+from core.workflows import finetune_view
 from core.i18n import t
-from core.store import NewExample
+from core.data.store import NewExample
 from tests.conftest import app_at
 from tests.fake_finetune import FakeFineTuning
 
@@ -64,9 +70,9 @@ def test_preview_and_cost_show_and_launch_waits_for_confirmation(store, project_
     at.button(key="ft_w_launch").click().run()
     assert not at.exception
     [row] = finetune.list_project_jobs(store, project_id)
-    assert worker.wait(finetune.launch_worker_name(row.id), timeout=20)
+    assert runner.wait(finetune.launch_worker_name(row.id), timeout=20)
     monitor = finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999"))
-    assert worker.wait(monitor, timeout=20)
+    assert runner.wait(monitor, timeout=20)
     done = finetune.get_job(store, row.id)
     assert done.status == "succeeded" and len(fake.creates()) == 1
     assert "sk-test-page" not in str(done.settings) + str(done.lineage)
@@ -136,13 +142,13 @@ def test_korean_page_is_korean(store, project_id, fake):
 
 
 def finetune_settings():
-    from core.client import ConnectionSettings
+    from core.providers.client import ConnectionSettings
 
     return ConnectionSettings(api_key="sk-test-page-9999", base_url="http://fake/v1")
 
 
 def test_preflight_without_access_shows_its_verdict_and_its_models_are_offered(store, project_id, fake):
-    from core.connection import ACCESS_NO, ConnectionCheck, ModelOffer, Preflight
+    from core.providers.connection import ACCESS_NO, ConnectionCheck, ModelOffer, Preflight
 
     preflight = Preflight(access=ACCESS_NO, check=ConnectionCheck(ok=True, models=("gpt-4o-mini-2024-07-18",)),
                           offered=(ModelOffer("gpt-4o-mini-2024-07-18", True, None, None),))
@@ -178,8 +184,8 @@ def test_a_new_launch_is_shown_on_the_charts_and_in_the_detail(store, project_id
     second = max(finetune.list_project_jobs(store, project_id), key=lambda r: r.id)
     assert second.id != first.id
     assert at.selectbox(key="ft_w_detail").value == second.id           # at once, before it has a job id
-    assert worker.wait(finetune.launch_worker_name(second.id), timeout=20)
-    assert worker.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999")), timeout=20)
+    assert runner.wait(finetune.launch_worker_name(second.id), timeout=20)
+    assert runner.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999")), timeout=20)
     at.run()
     assert not at.exception
     assert at.multiselect(key="ft_w_chart_jobs").value == [second.id]   # on the charts once it has an id
@@ -235,8 +241,8 @@ def test_consent_is_used_up_by_a_launch_and_belongs_to_one_estimate(store, proje
     consent(at).check().run()
     at.button(key="ft_w_launch").click().run()
     [row] = finetune.list_project_jobs(store, project_id)
-    assert worker.wait(finetune.launch_worker_name(row.id), timeout=20)
-    assert worker.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999")), timeout=20)
+    assert runner.wait(finetune.launch_worker_name(row.id), timeout=20)
+    assert runner.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999")), timeout=20)
     at.run()
     assert not at.exception
     assert not consent(at).value                               # a second launch needs a fresh tick

@@ -6,10 +6,14 @@ import time
 
 import pytest
 
-from core import gen_runs, ui, worker
+from core import ui
+
+from core.workflows import generation
+
+from core.workflows import runner
 from core.i18n import t
-from core.sample import SETTING_GENERATION_PROMPT, create_sample_project, sample_questions
-from core.store import NewExample, Store
+from core.dataset.sample import SETTING_GENERATION_PROMPT, create_sample_project, sample_questions
+from core.data.store import NewExample, Store
 from tests.conftest import app_at
 
 PAGE = "pages/2_Generate.py"
@@ -31,7 +35,7 @@ def connected(standin):
 
 def wait_for_runs(timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
-    while worker.running_jobs() and time.monotonic() < deadline:
+    while runner.running_jobs() and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
@@ -53,7 +57,7 @@ def test_settings_are_saved_at_once_and_models_come_from_the_key(project, standi
     assert not at.exception
     with Store(workspace) as store:
         assert store.get_setting(project, SETTING_GENERATION_PROMPT) == "Be brief."
-        assert gen_runs.load_options(store, project).temperature == pytest.approx(0.3)
+        assert generation.load_options(store, project).temperature == pytest.approx(0.3)
         # The training prompt is untouched.
         assert store.get_setting(project, "training_system_prompt") == "당신은 카페 창업 컨설턴트입니다."
 
@@ -66,8 +70,8 @@ def consent(at):
 
 def test_expensive_run_needs_a_confirmation(project, standin, workspace):
     with Store(workspace) as store:
-        gen_runs.save_option(store, project, "model", "gpt-4.1-2025-04-14")
-        gen_runs.save_option(store, project, "max_tokens", 16_384)
+        generation.save_option(store, project, "model", "gpt-4.1-2025-04-14")
+        generation.save_option(store, project, "max_tokens", 16_384)
     at = connected(standin).run()
     assert at.button(key="gen_start").disabled
     consent(at).check().run()
@@ -101,14 +105,14 @@ def test_start_runs_in_the_background_and_progress_shows_it(project, standin, wo
 
 def test_interrupted_run_offers_resume_which_finishes_it(project, standin, workspace):
     with Store(workspace) as store:
-        ids = gen_runs.target_ids(store, project, gen_runs.SCOPE_MISSING)
-        run_id = gen_runs.create_run(store, project, gen_runs.load_options(store, project), ids)
+        ids = generation.target_ids(store, project, generation.SCOPE_MISSING)
+        run_id = generation.create_run(store, project, generation.load_options(store, project), ids)
     at = connected(standin).run()  # "running" in the store, but no thread here: a restart left it
     assert any(t("generate.status_interrupted", "en") == w.value for w in at.warning)
     at.button(key=f"gen_resume_{run_id}").click().run()
     wait_for_runs()
     with Store(workspace) as store:
-        assert gen_runs.run_progress(store, run_id).done == SAMPLE_SIZE
+        assert generation.run_progress(store, run_id).done == SAMPLE_SIZE
 
 
 def test_a_bad_key_stops_the_run_with_one_plain_message(project, standin, workspace):
@@ -138,7 +142,7 @@ def test_every_generate_key_used_in_the_page_and_views_exists():
     import re
     from pathlib import Path
 
-    from core import synthetic
+    from core.workflows import synthetic
     from core.i18n import tables
 
     root = Path(__file__).resolve().parent.parent
@@ -155,7 +159,7 @@ def test_every_generate_key_used_in_the_page_and_views_exists():
             assert any(regex.match(k) for k in keys), f"{source.name}: {pattern}"
     # Every value those f-string keys take.
     statuses = ("running", "paused", "cancelled", "completed", "failed", "interrupted")
-    expected = ([f"generate.status_{s}" for s in statuses] + [f"generate.scope_{s}" for s in gen_runs.SCOPES]
+    expected = ([f"generate.status_{s}" for s in statuses] + [f"generate.scope_{s}" for s in generation.SCOPES]
                 + [f"generate.synthetic_{m}" for m in synthetic.MODES]
                 + [f"generate.{name}_help" for name in ("model", "temperature", "max_tokens", "variants")])
     assert [k for k in expected if k not in keys] == []
@@ -174,7 +178,7 @@ def test_look_alike_questions_are_listed_on_request(project, standin, workspace)
 
 
 def test_training_prompt_sits_next_to_the_generation_prompt_and_saves(project, standin, workspace):
-    from core.training_prompt import get_prompt
+    from core.dataset.training_prompt import get_prompt
     from core.ui.prompt_fields import W_TRAINING_PROMPT
 
     at = connected(standin).run()
@@ -188,7 +192,7 @@ def test_training_prompt_sits_next_to_the_generation_prompt_and_saves(project, s
 
 
 def test_both_prompts_can_be_set_without_a_key(project, workspace, monkeypatch):
-    from core.training_prompt import get_prompt
+    from core.dataset.training_prompt import get_prompt
     from core.ui.prompt_fields import W_TRAINING_PROMPT
 
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from core.i18n import t
-from core.models import MODELS
-from core.split import latest_split
-from core.store import NewExample, Store
+from core.pricing import MODELS
+from core.dataset.split import latest_split
+from core.data.store import NewExample, Store
 from tests.conftest import app_at
 
 PAGE = "pages/4_Preview.py"
@@ -133,7 +133,7 @@ def test_offline_tokenizer_shows_the_estimate_warning(workspace, monkeypatch):
 
 
 def test_token_histogram_bins_every_example_and_draws_the_limit():
-    from core.preview import histogram
+    from core.dataset.preview import histogram
 
     values = [30, 45, 45, 60, 900, 70_000]
     figure = histogram(values, "Tokens", "examples", limit=65_536, limit_label="limit")
@@ -145,7 +145,7 @@ def test_token_histogram_bins_every_example_and_draws_the_limit():
 
 
 def test_a_split_drawn_before_an_edit_is_reported_stale(workspace):
-    from core.split import make_split
+    from core.dataset.split import make_split
 
     project_id, ids = seed(workspace, 20)
     with Store(workspace) as store:
@@ -158,7 +158,7 @@ def test_a_split_drawn_before_an_edit_is_reported_stale(workspace):
 
 
 def test_message_text_shows_tool_calls_and_parts_as_json():
-    from core.preview import message_text
+    from core.dataset.preview import message_text
 
     call = [{"id": "c", "type": "function", "function": {"name": "날씨", "arguments": "{}"}}]
     assert message_text({"role": "assistant", "content": "*굵게*"}) == "*굵게*"

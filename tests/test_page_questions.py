@@ -7,7 +7,7 @@ import io
 import openpyxl
 
 from core.i18n import t
-from core.store import NewExample, Store
+from core.data.store import NewExample, Store
 from tests.conftest import COOKBOOK, SAMPLES, app_at
 
 PAGE = "pages/1_Questions.py"

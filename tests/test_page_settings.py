@@ -8,7 +8,7 @@ import pytest
 
 from core import ui
 from core.i18n import t
-from core.store import Store
+from core.data.store import Store
 from tests.conftest import app_at
 from tests.openai_standin import StandIn
 
@@ -117,7 +117,7 @@ def test_preflight_shows_models_retirement_cutoff_and_alternatives_in_korean(
 
 def test_a_stored_refusal_is_shown_and_can_be_forgotten(workspace: Any, standin: StandIn,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from core import connection
+    from core.providers import connection
 
     with Store(workspace) as store:
         project_id = store.create_project("Café")
@@ -135,7 +135,7 @@ def test_a_stored_refusal_is_shown_and_can_be_forgotten(workspace: Any, standin:
 def _forbidden_error(standin: StandIn) -> BaseException:
     import openai
 
-    from core.client import make_client
+    from core.providers.client import make_client
 
     standin.fault("ft_forbidden", method="GET")
     with pytest.raises(openai.PermissionDeniedError) as caught:

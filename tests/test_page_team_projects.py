@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.i18n import t
-from core.store import Store
+from core.data.store import Store
 from core.ui import SS_PROJECT_ID, SS_SPEND_UNLOCKED, SS_VISITOR_SESSION, W_APP_PASSWORD
 from tests.conftest import app_at
 
@@ -23,7 +23,7 @@ def _visitor(monkeypatch, password: str | None = PASSWORD):
 
 
 def test_a_visitor_without_the_password_cannot_rename_or_delete_the_team_s_project(monkeypatch, workspace):
-    from core.store import NewExample
+    from core.data.store import NewExample
 
     with Store(workspace) as store:
         team = store.create_project("Team work")
@@ -104,21 +104,21 @@ def test_without_an_app_password_everyone_is_the_team(monkeypatch, workspace):
 
 
 def test_curate_restores_deleted_rows_and_marks_a_waiting_answer(monkeypatch, workspace):
-    from core import gen_runs
-    from core.generate import ChatResult
-    from core.store import NewExample
+    from core.workflows import generation
+    from core.providers.request_runner import ChatResult
+    from core.data.store import NewExample
 
     with Store(workspace) as store:
         project = store.create_project("Rows")
         kept, gone = store.add_examples(project, [NewExample("kept?", "mine"), NewExample("gone?", "x")])
-        run_id = gen_runs.create_run(store, project, gen_runs.GenSettings(), [kept])
+        run_id = generation.create_run(store, project, generation.GenSettings(), [kept])
         store.set_status([kept], "approved")
-        gen_runs.record_result(store, run_id, gen_runs.GenSettings(), ChatResult(key=f"{kept}:0", text="late"))
+        generation.record_result(store, run_id, generation.GenSettings(), ChatResult(key=f"{kept}:0", text="late"))
         store.delete_examples([gone])
     at = _visitor(monkeypatch, password=None)
     at.switch_page("pages/3_Curate.py").run()
     assert not at.exception
-    from core import curate
+    from core.dataset import curate
     with Store(workspace) as store:
         assert list(curate.table_frame(store.query_examples(project))[curate.COL_WAITING]) == ["⏳"]
     at.multiselect(key=f"_w_safety_rows_{project}").select(gone).run()

@@ -8,10 +8,10 @@ import zipfile
 
 import pytest
 
-from core import project_file
+from core.dataset import project_file
 from core.i18n import t
-from core.project_file import ProjectFileError, export_project, import_project, read_document
-from core.store import NewExample, Store
+from core.dataset.project_file import ProjectFileError, export_project, import_project, read_document
+from core.data.store import NewExample, Store
 from tests.conftest import COOKBOOK, SAMPLES, app_at
 
 FAKE_KEY = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -191,7 +191,7 @@ def test_home_page_explains_a_bad_file_in_korean(workspace):
 def test_a_locked_workspace_refuses_politely_and_keeps_nothing_half_done(rich_project, monkeypatch, workspace):
     import sqlite3
 
-    from core import store as store_module
+    from core.data import store as store_module
 
     store, project_id, _ = rich_project
     data = export_project(store, project_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import provider_messages as pm
+from core.providers import provider_messages as pm
 from core.i18n import t
 
 

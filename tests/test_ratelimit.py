@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from core.ratelimit import RateLimiter, parse_reset
+from core.providers.ratelimit import RateLimiter, parse_reset
 
 
 class FakeClock:

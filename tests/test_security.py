@@ -24,9 +24,17 @@ import httpx2
 import openai
 import pytest
 
-from core import api_errors, export, gen_runs, importers, project_file
+from core.providers import api_errors
+
+from core.dataset import export
+
+from core.workflows import generation
+
+from core.dataset import importers
+
+from core.dataset import project_file
 from core.i18n import LANGUAGES, t
-from core.store import NewExample, Store
+from core.data.store import NewExample, Store
 from tests.conftest import ROOT
 from tests.openai_standin.server import StandIn
 
@@ -64,10 +72,10 @@ def secret_standin():
 
 def _generate(store: Store, project_id: int, connection) -> int:
     ids = [e.id for e in store.iter_examples(project_id)]
-    run_id = gen_runs.create_run(store, project_id, gen_runs.GenSettings(system_prompt="Be brief."), ids)
+    run_id = generation.create_run(store, project_id, generation.GenSettings(system_prompt="Be brief."), ids)
     with store.tx() as conn:
-        conn.execute("UPDATE gen_runs SET status = ? WHERE id = ?", (gen_runs.STATUS_RUNNING, run_id))
-    asyncio.run(gen_runs.execute_run(store.path, run_id, connection))
+        conn.execute("UPDATE gen_runs SET status = ? WHERE id = ?", (generation.STATUS_RUNNING, run_id))
+    asyncio.run(generation.execute_run(store.path, run_id, connection))
     return run_id
 
 
@@ -77,14 +85,14 @@ def test_key_never_lands_in_the_workspace_or_the_project_export(store, workspace
     # Generous timeout and retries: a loaded CI machine must not turn this into a flaky test.
     run_id = _generate(store, project_id, secret_standin.connection(timeout_s=60.0, max_retries=2))
     answered = [e for e in store.iter_examples(project_id) if e.answer]
-    assert len(answered) == 5, f"generation did not run, the scan would prove nothing: {gen_runs.get_run(store, run_id)}"
+    assert len(answered) == 5, f"generation did not run, the scan would prove nothing: {generation.get_run(store, run_id)}"
     assert secret_standin.requests, "the stand-in saw no requests"
-    assert gen_runs.get_run(store, run_id).status == gen_runs.STATUS_COMPLETED
+    assert generation.get_run(store, run_id).status == generation.STATUS_COMPLETED
 
     # A failing run too: the error text (401, "Incorrect API key…") is stored for the user.
     bad = secret_standin.connection(api_key=SECRET_KEY.replace("SECRET", "WRONG1"))
     failed_run = _generate(store, project_id, bad)
-    assert gen_runs.get_run(store, failed_run).status == gen_runs.STATUS_FAILED
+    assert generation.get_run(store, failed_run).status == generation.STATUS_FAILED
 
     store.conn.execute("PRAGMA wal_checkpoint(FULL)")
     _assert_no_key(_workspace_bytes(workspace), "the workspace file")
@@ -138,7 +146,7 @@ def test_error_messages_shown_to_users_never_contain_the_key(path):
     for lang in LANGUAGES:
         _assert_no_key(api_errors.explain(problem, lang), f"the {lang} explanation")
     _assert_no_key(repr(problem), "the classified problem")
-    _assert_no_key(gen_runs.problem_to_text(problem) or "", "the stored problem")
+    _assert_no_key(generation.problem_to_text(problem) or "", "the stored problem")
 
 
 def test_logs_never_contain_the_key(caplog, monkeypatch):
@@ -151,8 +159,8 @@ def test_logs_never_contain_the_key(caplog, monkeypatch):
 
 
 def test_connection_settings_never_print_the_key():
-    from core.client import ConnectionSettings
-    from core.credentials import ResolvedKey
+    from core.providers.client import ConnectionSettings
+    from core.providers.credentials import ResolvedKey
 
     settings = ConnectionSettings(api_key=SECRET_KEY)
     for text in (repr(settings), str(settings), repr(ResolvedKey(SECRET_KEY, "secrets")),
@@ -230,7 +238,7 @@ def test_streamlits_upload_limit_is_the_apps_own():
 # ------------------------------------------------------------------ the lock's backstop
 def test_a_withheld_key_never_falls_back_to_the_environment(monkeypatch):
     """While the owner's key is locked, settings carry no key; the SDK must not pick it up from the env."""
-    from core.client import ConnectionSettings, make_async_client, make_client
+    from core.providers.client import ConnectionSettings, make_async_client, make_client
 
     monkeypatch.setenv("OPENAI_API_KEY", SECRET_KEY)
     assert make_client(ConnectionSettings(api_key=None)).api_key != SECRET_KEY
@@ -238,7 +246,7 @@ def test_a_withheld_key_never_falls_back_to_the_environment(monkeypatch):
 
 
 def test_clients_are_only_built_by_the_factory():
-    """One place decides which key a client gets (core/client.py); nothing else constructs one."""
+    """One place decides which key a client gets (core/providers/client.py); nothing else constructs one."""
     pattern = re.compile(r"\b(?:Async)?(?:Azure)?OpenAI\(")
     offenders = [f"{source.relative_to(ROOT)}:{number}"
                  for source in APP_SOURCES if source.name != "client.py"
@@ -251,7 +259,7 @@ def test_comparison_exports_neutralise_formulas_too():
     """Model answers are text from outside: the Compare page's CSV/XLSX downloads must be inert as well."""
     from openpyxl import load_workbook
 
-    from core import compare
+    from core.workflows import compare
 
     rows = [{"question": value, "answer: model": value} for value in DANGEROUS]
     cells = [cell for row in csv.reader(io.StringIO(compare.results_csv(rows).decode("utf-8-sig")))

@@ -1,10 +1,10 @@
-"""The owner's key behind a password (issue #8): logic in core.credentials, widget in core.ui."""
+"""The owner's key behind a password (issue #8): logic in core.providers.credentials, widget in core.ui."""
 
 from __future__ import annotations
 
 import pytest
 
-from core import credentials as cr
+from core.providers import credentials as cr
 from core.i18n import t
 from core.ui import SS_SPEND_UNLOCKED, W_APP_PASSWORD, W_TYPED_KEY
 from tests.conftest import app_at

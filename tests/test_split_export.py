@@ -9,10 +9,10 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from core import export
-from core.split import eligible_ids, is_current, latest_split, make_split, split_ids
-from core.store import NewExample
-from core.validate import Validator
+from core.dataset import export
+from core.dataset.split import eligible_ids, is_current, latest_split, make_split, split_ids
+from core.data.store import NewExample
+from core.dataset.validate import Validator
 
 SYSTEM = "당신은 카페 창업 컨설턴트입니다."
 
@@ -124,7 +124,7 @@ def test_hf_jsonl_covers_the_given_ids(store):
 
 
 def test_training_file_size_is_checked_for_store_datasets(store, monkeypatch):
-    from core import validate
+    from core.dataset import validate
 
     project_id, ids = seed(store, 12)
     report = validate.validate_project(store, project_id)

@@ -13,7 +13,7 @@ import httpx2
 import openai
 import pytest
 
-from core.client import make_client
+from core.providers.client import make_client
 from tests.openai_standin import StandIn
 
 MESSAGES = [{"role": "system", "content": "You are a café adviser."},

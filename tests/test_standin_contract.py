@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from core.client import make_client
+from core.providers.client import make_client
 from tests.openai_standin import StandIn, contract
 # Operations the stand-in must serve (method, spec path); the test fails if one is never exercised.
 REQUIRED_OPERATIONS = {
@@ -160,15 +160,17 @@ def test_the_apps_own_requests_match_the_spec(standin: StandIn, store: Any, spec
     """The generation engine, the fine-tune launch and its polling send requests the real API accepts."""
     import asyncio
 
-    from core import finetune, generate
-    from core.store import NewExample
+    from core.workflows import finetune
+
+    from core.providers import request_runner
+    from core.data.store import NewExample
 
     settings = standin.connection()
-    requests = [generate.ChatRequest(f"{i}:0", "gpt-4o-mini", [{"role": "system", "content": "Be kind."},
+    requests = [request_runner.ChatRequest(f"{i}:0", "gpt-4o-mini", [{"role": "system", "content": "Be kind."},
                                                                   {"role": "user", "content": f"질문 {i}"}],
                                      temperature=0.7, max_tokens=300) for i in range(3)]
     results: list[Any] = []
-    summary = asyncio.run(generate.run_requests(settings, requests, on_result=results.append))
+    summary = asyncio.run(request_runner.run_requests(settings, requests, on_result=results.append))
     assert summary.succeeded == 3 and all(r.ok for r in results)
 
     standin.configure(clock_speed=100_000)

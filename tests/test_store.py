@@ -1,4 +1,4 @@
-"""Unit tests for core/store.py: migrations, per-field last-write-wins, history, cascades, paging, rollback."""
+"""Unit tests for core/data/store.py: migrations, per-field last-write-wins, history, cascades, paging, rollback."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import sqlite3
 
 import pytest
 
-from core import store as store_module
-from core.schema import MIGRATIONS, SCHEMA_VERSION
-from core.store import ExampleFilter, NewExample, Store, StoreError, migrate, normalise_tags
+from core.data import store as store_module
+from core.data.schema import MIGRATIONS, SCHEMA_VERSION
+from core.data.store import ExampleFilter, NewExample, Store, StoreError, migrate, normalise_tags
 
 
 def _user_version(conn: sqlite3.Connection) -> int:

@@ -6,8 +6,8 @@ import json
 
 import httpx2
 
-from core import synthetic
-from core.sample import create_sample_project, sample_questions
+from core.workflows import synthetic
+from core.dataset.sample import create_sample_project, sample_questions
 from tests.fake_openai import FakeChat, completion_body
 
 

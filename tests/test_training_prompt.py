@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from core import export, training_prompt
-from core.store import NewExample
+from core.dataset import export
+
+from core.dataset import training_prompt
+from core.data.store import NewExample
 
 
 def test_apply_fills_only_examples_without_a_system_message(store):

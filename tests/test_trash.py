@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core import export, validate
-from core.split import eligible_ids, make_split
-from core.store import ExampleFilter, NewExample
+from core.dataset import export
+
+from core.dataset import validate
+from core.dataset.split import eligible_ids, make_split
+from core.data.store import ExampleFilter, NewExample
 
 
 def test_a_deleted_project_waits_in_the_trash_and_is_restored_whole(store):
@@ -23,14 +25,14 @@ def test_a_deleted_project_waits_in_the_trash_and_is_restored_whole(store):
 
 
 def test_a_late_answer_for_a_deleted_row_is_not_sent_again(store):
-    from core import gen_runs
+    from core.workflows import generation
 
     project_id = store.create_project("P")
     ids = store.add_examples(project_id, [NewExample("q1"), NewExample("q2")])
-    run_id = gen_runs.create_run(store, project_id, gen_runs.GenSettings(), ids)
+    run_id = generation.create_run(store, project_id, generation.GenSettings(), ids)
     store.delete_examples([ids[0]])
-    assert [r.key for r in gen_runs.pending_requests(store, run_id)] == [f"{ids[1]}:0"]
-    assert gen_runs.target_ids(store, project_id, gen_runs.SCOPE_ALL) == [ids[1]]
+    assert [r.key for r in generation.pending_requests(store, run_id)] == [f"{ids[1]}:0"]
+    assert generation.target_ids(store, project_id, generation.SCOPE_ALL) == [ids[1]]
 
 
 def test_only_a_trashed_project_can_be_deleted_forever(store):
@@ -42,7 +44,7 @@ def test_only_a_trashed_project_can_be_deleted_forever(store):
 def test_the_name_of_a_trashed_project_says_so_when_reused(store):
     import pytest
 
-    from core.store import StoreError
+    from core.data.store import StoreError
 
     store.delete_project(store.create_project("Taken"))
     with pytest.raises(StoreError) as raised:

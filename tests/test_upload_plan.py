@@ -1,15 +1,15 @@
-"""What a fine-tune uploads (core.upload_plan): counts, validation and the provider's minimum, per method."""
+"""What a fine-tune uploads (core.dataset.upload_plan): counts, validation and the provider's minimum, per method."""
 
 from __future__ import annotations
 
 import pytest
 
-from core import upload_plan
-from core.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI
+from core.dataset import upload_plan
+from core.providers.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI
 from core.i18n import t
-from core.split import make_split
-from core.store import NewExample
-from core.upload_plan import minimum_examples, plan_lines, plan_upload
+from core.dataset.split import make_split
+from core.data.store import NewExample
+from core.dataset.upload_plan import minimum_examples, plan_lines, plan_upload
 
 
 def _project(store, n: int, status: str = "approved") -> int:

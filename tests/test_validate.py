@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core import validate
-from core.store import NewExample
-from core.validate import UnreadableFile, validate_file, validate_project
+from core.dataset import validate
+from core.data.store import NewExample
+from core.dataset.validate import UnreadableFile, validate_file, validate_project
 from tests.conftest import COOKBOOK, FIXTURES
 
 VALIDATE = FIXTURES / "validate"
@@ -190,7 +190,7 @@ def test_store_backed_problems_carry_example_ids(store):
 
 
 def test_store_leakage_runs_on_the_split(store):
-    from core.split import make_split
+    from core.dataset.split import make_split
 
     project_id, ids = _seed(store, 20)
     split = make_split(store, project_id, valid_ratio=0.2, seed=1)

@@ -19,11 +19,13 @@ from typing import Any
 
 import streamlit as st
 
-from core import credentials, timefmt
-from core.client import PROVIDER_OPENAI, ConnectionSettings, endpoint_address
+from core.providers import credentials
+
+from core.i18n import timefmt
+from core.providers.client import PROVIDER_OPENAI, ConnectionSettings, endpoint_address
 from core.i18n import LANGUAGE_NAMES, LANGUAGES, language_from_locale, t
-from core.sample import create_sample_project
-from core.store import TRASH_DAYS, Project, Store, StoreError
+from core.dataset.sample import create_sample_project
+from core.data.store import TRASH_DAYS, Project, Store, StoreError
 from core.ui.choices import choice_key as choice_key  # re-exported: pages call ui.choice_key
 from core.ui.choices import option_labels, retranslate_choices
 

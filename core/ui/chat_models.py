@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import api_errors, gen_runs, ui
-from core.client import ConnectionSettings
-from core.credentials import mask_key
-from core.models import MODELS
+from core import ui
+
+from core.providers import api_errors
+
+from core.workflows import generation
+from core.providers.client import ConnectionSettings
+from core.providers.credentials import mask_key
+from core.pricing import MODELS
 
 SS_MODELS = "generate_models"  # (connection fingerprint, model ids, why the fallback) for this session
 
@@ -23,7 +27,7 @@ def model_choices(connection: ConnectionSettings) -> tuple[list[str], str | None
     cached = st.session_state.get(SS_MODELS)
     if not cached or cached[0] != fingerprint:
         try:
-            found, reason = gen_runs.chat_models(connection), None
+            found, reason = generation.chat_models(connection), None
         except Exception as error:  # noqa: BLE001 - any failure: explain it and fall back to the table
             found, reason = [], api_errors.explain_exception(error, ui.lang())
         cached = (fingerprint, found or list(MODELS), reason)

@@ -1,14 +1,18 @@
 """Compare page, first half: the contenders (models, prompts, prices, other endpoints) and ad-hoc questions.
 
-Drawing and dispatch only; everything it computes comes from ``core.compare``.
+Drawing and dispatch only; everything it computes comes from ``core.workflows.compare``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core import compare, spending, ui
-from core.api_errors import explain_exception
+from core import ui
+
+from core.workflows import compare
+
+from core.workflows import spending
+from core.providers.api_errors import explain_exception
 from core.ui import chat_models
 from core.ui.compare_review import act
 from core.ui.spend import spend_button

@@ -1,6 +1,6 @@
 """Curate's bulk actions: one status for every filtered example, and deletes that ask first.
 
-Drawing and dispatch only; the logic lives in ``core.curate``.
+Drawing and dispatch only; the logic lives in ``core.dataset.curate``.
 """
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core import curate, ui
-from core.store import STATUSES, TRASH_DAYS, ExampleFilter, Store
+from core import ui
+
+from core.dataset import curate
+from core.data.store import STATUSES, TRASH_DAYS, ExampleFilter, Store
 
 SS_PENDING_DELETE = "curate_pending_delete"  # the ids a delete button asked about, until confirmed
 

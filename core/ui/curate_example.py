@@ -1,7 +1,7 @@
 """Curate's one-example editor: the fields of a single-turn example, every message of a
 conversation (roles, order, weights) and the answer history.
 
-Drawing and dispatch only; the logic lives in ``core.curate``. Every change is
+Drawing and dispatch only; the logic lives in ``core.dataset.curate``. Every change is
 saved in its widget's on_change callback. Structural changes (add, move,
 remove a message) call ``refresh`` so that the page redraws the editors from
 the store under new widget keys.
@@ -16,8 +16,10 @@ from typing import Any
 
 import streamlit as st
 
-from core import curate, ui
-from core.store import STATUSES, Example, Store
+from core import ui
+
+from core.dataset import curate
+from core.data.store import STATUSES, Example, Store
 
 
 def busy_is_not_a_crash(callback: Callable[..., Any]) -> Callable[..., Any]:

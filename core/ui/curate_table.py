@@ -11,8 +11,10 @@ import sqlite3
 
 import streamlit as st
 
-from core import curate, ui
-from core.store import STATUSES, ExampleFilter, Project, Store
+from core import ui
+
+from core.dataset import curate
+from core.data.store import STATUSES, ExampleFilter, Project, Store
 
 SS_STATUSES, SS_TAG, SS_TEXT, SS_ERRORS = "curate_statuses", "curate_tag", "curate_text", "curate_errors"
 SS_WAITING = "curate_waiting"

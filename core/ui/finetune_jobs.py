@@ -12,11 +12,15 @@ from typing import Any
 
 import streamlit as st
 
-from core import charts, finetune, ui
-from core import finetune_view as view
-from core.cost import project_overrides
+from core import ui
+
+from core.workflows import charts
+
+from core.workflows import finetune
+from core.workflows import finetune_view as view
+from core.pricing import project_overrides
 from core.ui import safety
-from core.store import Project, Store
+from core.data.store import Project, Store
 
 W_CHART_JOBS, W_DETAIL = "ft_w_chart_jobs", "ft_w_detail"
 SS_POLLING = "ft_polling"

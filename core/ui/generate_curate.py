@@ -1,7 +1,7 @@
 """Generation actions inside Curate's one-example editor: regenerate, repair, pick a variant.
 
 Drawing and dispatch only. Regenerate and repair start a small background run
-(``core.gen_runs``) with the Generate page's model and prompt; the old answer
+(``core.workflows.generation``) with the Generate page's model and prompt; the old answer
 stays in the history. While that run goes on, a fragment watches it and
 redraws the editor when the new answer has landed.
 """
@@ -13,9 +13,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from core import gen_runs, ui
-from core.spending import ACTION_REGENERATE
-from core.store import Example, Store
+from core import ui
+
+from core.workflows import generation
+from core.workflows.spending import ACTION_REGENERATE
+from core.data.store import Example, Store
 from core.ui.spend import spend_button
 
 SS_WATCH = "generate_curate_watch"  # {example id: run id} of runs started from Curate
@@ -35,10 +37,10 @@ def actions(store: Store, example: Example, selected_ids: set[int], refresh: Cal
         if not connection.has_key:
             st.caption(tr("generate.no_key"))
             return
-        options = replace(gen_runs.load_options(store, example.project_id, ui.lang()), variants=1,
-                          mode=gen_runs.MODE_LIVE, kind=gen_runs.KIND_REGENERATE)
-        def highest(settings: gen_runs.GenSettings, ids: list[int]) -> float:
-            return gen_runs.estimate_cost(store, example.project_id, ids, settings).usd
+        options = replace(generation.load_options(store, example.project_id, ui.lang()), variants=1,
+                          mode=generation.MODE_LIVE, kind=generation.KIND_REGENERATE)
+        def highest(settings: generation.GenSettings, ids: list[int]) -> float:
+            return generation.estimate_cost(store, example.project_id, ids, settings).usd
 
         one, many = st.columns(2)
         with one:
@@ -46,7 +48,7 @@ def actions(store: Store, example: Example, selected_ids: set[int], refresh: Cal
                             key=f"gen_regen_{example.id}", help=tr("generate.curate_regenerate_help"),
                             icon=":material/refresh:"):
                 _start(store, example, options, [example.id], connection)
-        chosen = gen_runs.target_ids(store, example.project_id, gen_runs.SCOPE_SELECTED, sorted(selected_ids))
+        chosen = generation.target_ids(store, example.project_id, generation.SCOPE_SELECTED, sorted(selected_ids))
         with many:
             if spend_button(ACTION_REGENERATE, highest(options, chosen) if chosen else 0.0,
                             tr("generate.curate_regenerate_selected", count=len(chosen)), disabled=not chosen,
@@ -54,7 +56,7 @@ def actions(store: Store, example: Example, selected_ids: set[int], refresh: Cal
                 _start(store, example, options, chosen, connection)
         instruction = st.text_input(tr("generate.curate_repair"), key=f"_w_gen_repair_{example.id}",
                                     help=tr("generate.curate_repair_help"))
-        repair = replace(options, kind=gen_runs.KIND_REPAIR, instruction=instruction.strip())
+        repair = replace(options, kind=generation.KIND_REPAIR, instruction=instruction.strip())
         if spend_button(ACTION_REGENERATE, highest(repair, [example.id]), tr("generate.curate_repair_go"),
                         key=f"gen_repair_{example.id}", disabled=not (instruction.strip() and example.answer),
                         icon=":material/build:"):
@@ -64,9 +66,9 @@ def actions(store: Store, example: Example, selected_ids: set[int], refresh: Cal
             st.fragment(run_every=POLL_S)(_watch)(example.id, run_id, refresh)
 
 
-def _start(store: Store, example: Example, options: gen_runs.GenSettings, ids: list[int], connection) -> None:
-    run_id = gen_runs.create_run(store, example.project_id, options, ids)
-    gen_runs.start_run(store, run_id, connection)
+def _start(store: Store, example: Example, options: generation.GenSettings, ids: list[int], connection) -> None:
+    run_id = generation.create_run(store, example.project_id, options, ids)
+    generation.start_run(store, run_id, connection)
     st.session_state.setdefault(SS_WATCH, {})[example.id] = run_id
     st.success(ui.tr("generate.curate_started"))
 
@@ -74,8 +76,8 @@ def _start(store: Store, example: Example, options: gen_runs.GenSettings, ids: l
 def _watch(example_id: int, run_id: int, refresh: Callable[[], None]) -> None:
     """Polls the run started from here; when it has ended, redraw the editor with the new answer."""
     with ui.open_store() as store:
-        progress = gen_runs.run_progress(store, run_id)
-    if progress is None or progress.status != gen_runs.STATUS_RUNNING:
+        progress = generation.run_progress(store, run_id)
+    if progress is None or progress.status != generation.STATUS_RUNNING:
         st.session_state.get(SS_WATCH, {}).pop(example_id, None)
         refresh()
         st.rerun()

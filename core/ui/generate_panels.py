@@ -1,7 +1,7 @@
 """Generate page panels: live progress of the latest run, and synthetic questions.
 
-Drawing and dispatch only; the logic is in ``core.gen_runs``, ``core.batch``
-and ``core.synthetic``. Progress is read from the store every second by a
+Drawing and dispatch only; the logic is in ``core.workflows.generation``, ``core.workflows.batch``
+and ``core.workflows.synthetic``. Progress is read from the store every second by a
 fragment, so it shows the truth whatever thread or restart wrote it.
 """
 
@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import api_errors, batch, gen_runs, synthetic, ui
-from core.client import ConnectionSettings
-from core.spending import ACTION_GENERATE, ACTION_SYNTHETIC
-from core.store import Store
+from core import ui
+
+from core.providers import api_errors
+
+from core.workflows import batch
+
+from core.workflows import generation
+
+from core.workflows import synthetic
+from core.providers.client import ConnectionSettings
+from core.workflows.spending import ACTION_GENERATE, ACTION_SYNTHETIC
+from core.data.store import Store
 from core.ui.spend import spend_button
 
 POLL_S = 1.0
@@ -30,8 +38,8 @@ def _duration(seconds: float | None) -> str:
                                                                                             seconds=rest)
 
 
-def _problem_text(run: gen_runs.GenRun) -> str:
-    problem = gen_runs.problem_from_text(run.error)
+def _problem_text(run: generation.GenRun) -> str:
+    problem = generation.problem_from_text(run.error)
     if problem is None:
         return ""
     if problem.kind.startswith("batch_"):
@@ -41,22 +49,22 @@ def _problem_text(run: gen_runs.GenRun) -> str:
 
 def progress_panel(store: Store, project_id: int, connection: ConnectionSettings) -> None:
     """The latest run's progress; refreshes itself every second while the run is going on."""
-    run = gen_runs.latest_run(store, project_id)
+    run = generation.latest_run(store, project_id)
     if run is None:
         return
-    live = run.status == gen_runs.STATUS_RUNNING
+    live = run.status == generation.STATUS_RUNNING
     st.fragment(run_every=POLL_S if live else None)(_progress)(project_id, run.id, connection)
 
 
 def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> None:
     tr = ui.tr
     with ui.open_store() as store:
-        progress = gen_runs.run_progress(store, run_id)
+        progress = generation.run_progress(store, run_id)
         external_status, counts = batch.batch_state(store, run_id)
     if progress is None:
         return
     run, status = progress.run, progress.status
-    if status == gen_runs.STATUS_RUNNING:
+    if status == generation.STATUS_RUNNING:
         st.session_state[SS_WATCHED] = run_id
     elif st.session_state.pop(SS_WATCHED, None) == run_id:
         st.rerun()  # the run just ended: redraw the whole page (Start button, estimate)
@@ -69,7 +77,7 @@ def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> N
                     if progress.rate_per_min else tr("generate.unknown"))
         eta.metric(tr("generate.eta"), _duration(progress.eta_s))
         cost.metric(tr("generate.cost_so_far"), f"${progress.cost_usd:.4f}")
-        if run.mode == gen_runs.MODE_BATCH and status == gen_runs.STATUS_RUNNING:
+        if run.mode == generation.MODE_BATCH and status == generation.STATUS_RUNNING:
             if not connection.has_key:
                 st.warning(tr("generate.batch_waiting_key"))
             elif run.external_id:
@@ -78,49 +86,49 @@ def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> N
                            failed=counts.get("failed", 0)))
             else:
                 st.info(tr("generate.batch_submitting"))
-        elif status == gen_runs.STATUS_FAILED:
+        elif status == generation.STATUS_FAILED:
             st.error(f"{tr('generate.status_failed')} {_problem_text(run)}")
-        elif status == gen_runs.STATUS_INTERRUPTED:
+        elif status == generation.STATUS_INTERRUPTED:
             st.warning(tr("generate.status_interrupted"))
-        elif status != gen_runs.STATUS_RUNNING:
+        elif status != generation.STATUS_RUNNING:
             st.caption(tr(f"generate.status_{status}"))
         with ui.open_store() as store:
             from core.ui import safety
 
-            live_left = run.mode == gen_runs.MODE_LIVE and status != gen_runs.STATUS_COMPLETED
-            cost = gen_runs.remaining_cost_usd(store, run.id) if live_left else None
-            may = status in (gen_runs.STATUS_COMPLETED, gen_runs.STATUS_CANCELLED) or safety.job_control(
-                store, gen_runs.job_name(run.id), cost)
+            live_left = run.mode == generation.MODE_LIVE and status != generation.STATUS_COMPLETED
+            cost = generation.remaining_cost_usd(store, run.id) if live_left else None
+            may = status in (generation.STATUS_COMPLETED, generation.STATUS_CANCELLED) or safety.job_control(
+                store, generation.job_name(run.id), cost)
         _controls(run, status, connection, may)
         st.page_link("pages/3_Curate.py", label=tr("generate.see_curate"), icon=":material/edit_note:")
 
 
-def _controls(run: gen_runs.GenRun, status: str, connection: ConnectionSettings, may: bool = True) -> None:
+def _controls(run: generation.GenRun, status: str, connection: ConnectionSettings, may: bool = True) -> None:
     """Pause, resume and cancel; only for the key that started the run (or the unlocked owner)."""
     tr = ui.tr
     pause, resume, cancel = st.columns(3)
-    live_running = status == gen_runs.STATUS_RUNNING and run.mode == gen_runs.MODE_LIVE
+    live_running = status == generation.STATUS_RUNNING and run.mode == generation.MODE_LIVE
     if pause.button(tr("generate.pause"), key=f"gen_pause_{run.id}", disabled=not (live_running and may),
                     icon=":material/pause:"):
         with ui.open_store() as store:
-            gen_runs.pause_run(store, run.id, connection, ui.owner_unlocked())
+            generation.pause_run(store, run.id, connection, ui.owner_unlocked())
         st.rerun()
-    resumable = gen_runs.can_resume(run) and connection.has_key and may
+    resumable = generation.can_resume(run) and connection.has_key and may
     with ui.open_store() as store:
-        remaining = gen_runs.remaining_cost_usd(store, run.id) if resumable else 0.0
+        remaining = generation.remaining_cost_usd(store, run.id) if resumable else 0.0
     with resume:
         if spend_button(ACTION_GENERATE, remaining, tr("generate.resume"), key=f"gen_resume_{run.id}",
                         help=tr("generate.resume_help"), disabled=not resumable, icon=":material/play_arrow:"):
             with ui.open_store() as store:
-                gen_runs.start_run(store, run.id, connection, ui.owner_unlocked())
+                generation.start_run(store, run.id, connection, ui.owner_unlocked())
             st.rerun()
     if cancel.button(tr("generate.cancel"), key=f"gen_cancel_{run.id}", icon=":material/stop:",
-                     disabled=status in (gen_runs.STATUS_COMPLETED, gen_runs.STATUS_CANCELLED) or not may):
+                     disabled=status in (generation.STATUS_COMPLETED, generation.STATUS_CANCELLED) or not may):
         with ui.open_store() as store:
-            if run.mode == gen_runs.MODE_BATCH:
+            if run.mode == generation.MODE_BATCH:
                 batch.cancel(store, run.id, connection, ui.owner_unlocked())
             else:
-                gen_runs.cancel_run(store, run.id, connection, ui.owner_unlocked())
+                generation.cancel_run(store, run.id, connection, ui.owner_unlocked())
         st.rerun()
 
 
@@ -148,7 +156,7 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
                                 help=tr("generate.synthetic_count_help"))
         chosen_examples = [labels[i] for i in examples if i in labels]
         highest = synthetic.highest_cost_usd(model, mode=mode, topic=topic, examples=chosen_examples, count=int(count),
-                                             overrides=gen_runs.price_overrides(store, project_id))
+                                             overrides=generation.price_overrides(store, project_id))
         if spend_button(ACTION_SYNTHETIC, highest, tr("generate.synthetic_go"), key="gen_syn_go",
                         disabled=not connection.has_key):
             with st.spinner(tr("generate.synthetic_go")):

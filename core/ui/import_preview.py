@@ -1,10 +1,12 @@
-"""Questions page panels: the column mapping and the import preview (drawing only; logic in core.importers)."""
+"""Questions page panels: the column mapping and the import preview (drawing only; logic in core.dataset.importers)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core import importers, ui
+from core import ui
+
+from core.dataset import importers
 
 SEVERITY_BOX = {importers.SEVERITY_ERROR: st.error, importers.SEVERITY_WARNING: st.warning,
                 importers.SEVERITY_NOTE: st.info}

@@ -1,16 +1,20 @@
 """Preview page panels: what will be uploaded, the training system prompt, and the downloads.
 
-Drawing and dispatch only; the logic is in ``core.upload_plan``,
-``core.training_prompt`` and ``core.preview``.
+Drawing and dispatch only; the logic is in ``core.dataset.upload_plan``,
+``core.dataset.training_prompt`` and ``core.dataset.preview``.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from core import preview, training_prompt, ui
-from core.store import Store
-from core.upload_plan import plan_lines
+from core import ui
+
+from core.dataset import preview
+
+from core.dataset import training_prompt
+from core.data.store import Store
+from core.dataset.upload_plan import plan_lines
 
 GENERATE_PAGE = "pages/2_Generate.py"
 DOWNLOADS = ("train", "valid", "dpo", "hf", "csv", "xlsx")

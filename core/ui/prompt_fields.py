@@ -2,7 +2,7 @@
 
 The generation prompt instructs the model that drafts answers; the training
 prompt is the short system message the fine-tuned model is trained with. Both
-are project settings, saved as you type (``core.gen_runs``, ``core.training_prompt``).
+are project settings, saved as you type (``core.workflows.generation``, ``core.dataset.training_prompt``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,12 @@ from typing import Any
 
 import streamlit as st
 
-from core import gen_runs, training_prompt, ui
-from core.store import Store
+from core import ui
+
+from core.workflows import generation
+
+from core.dataset import training_prompt
+from core.data.store import Store
 
 W_GENERATION_PROMPT = "_w_gen_system_prompt"  # the Generate page's own key for the generation prompt
 W_TRAINING_PROMPT = "_w_gen_training_prompt"
@@ -25,7 +29,7 @@ def _save_training_prompt(project_id: int) -> None:
 
 def _save_generation_prompt(project_id: int) -> None:
     with ui.open_store() as store:
-        gen_runs.save_option(store, project_id, "system_prompt", st.session_state[W_GENERATION_PROMPT])
+        generation.save_option(store, project_id, "system_prompt", st.session_state[W_GENERATION_PROMPT])
 
 
 def training_prompt_field(where: Any, store: Store, project_id: int) -> None:
@@ -37,7 +41,7 @@ def training_prompt_field(where: Any, store: Store, project_id: int) -> None:
 
 def both_prompts(store: Store, project_id: int) -> None:
     """Both prompts, for when the rest of the settings can't be shown (no key yet): they don't need one."""
-    options = gen_runs.load_options(store, project_id, ui.lang())
+    options = generation.load_options(store, project_id, ui.lang())
     left, right = st.columns(2)
     left.text_area(ui.tr("generate.prompt"), options.system_prompt, height=160, key=W_GENERATION_PROMPT,
                    on_change=_save_generation_prompt, args=(project_id,), help=ui.tr("generate.prompt_help"))

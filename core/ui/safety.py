@@ -1,6 +1,6 @@
 """Widgets for working safely on a shared app: the trash, jobs started with another key, waiting answers.
 
-Drawing and dispatch only: who may do what lives in ``core.job_keys`` and the
+Drawing and dispatch only: who may do what lives in ``core.workflows.job_keys`` and the
 store; ``core.ui`` says whether this session may change a project.
 """
 
@@ -11,8 +11,14 @@ from datetime import datetime
 
 import streamlit as st
 
-from core import api_errors, gen_runs, job_keys, ui
-from core.store import TRASH_DAYS, ExampleFilter, Store
+from core import ui
+
+from core.providers import api_errors
+
+from core.workflows import generation
+
+from core.workflows import job_keys
+from core.data.store import TRASH_DAYS, ExampleFilter, Store
 
 # How many deleted rows the Curate trash offers at once (the newest first).
 ROWS_TRASH_LIMIT = 500
@@ -140,6 +146,6 @@ def poll_error(store: Store, name: str) -> None:
     job = job_keys.get(store, name)
     if job is None or not job.last_error:
         return
-    problem = gen_runs.problem_from_text(job.last_error)
+    problem = generation.problem_from_text(job.last_error)
     reason = api_errors.explain(problem, ui.lang()) if problem is not None else job.last_error
     st.error(ui.tr("safety.poll_failed", when=_when(job.error_at), reason=reason), icon=":material/sync_problem:")

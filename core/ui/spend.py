@@ -1,6 +1,6 @@
 """The one spend button every page uses: the highest cost first, one confirmation threshold, the owner's budget.
 
-The decision itself is ``core.spending.decide`` (pure logic); this module draws it
+The decision itself is ``core.workflows.spending.decide`` (pure logic); this module draws it
 and, when the button is pressed on the owner's key, books the highest cost against
 today's budget before the page starts anything.
 """
@@ -12,7 +12,9 @@ from typing import Any
 
 import streamlit as st
 
-from core import spending, ui
+from core import ui
+
+from core.workflows import spending
 from core.ui.consent import consent_used, cost_consent
 
 

@@ -10,10 +10,12 @@ import time
 
 import pytest
 
-from core import ab, compare
-from core.client import make_client
-from core.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
-from core.store import NewExample, Store
+from core.workflows import blind_votes
+
+from core.workflows import compare
+from core.providers.client import make_client
+from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
+from core.data.store import NewExample, Store
 from tests.browser.conftest import ARTIFACTS, start_app, wait_for_app
 
 BASE = "gpt-4o-mini-2024-07-18"
@@ -108,7 +110,7 @@ def test_fine_tuned_vs_base_vote_chart_and_dpo_pair_in_curate(standin, browser, 
 
         with Store(workspace) as store:
             [comparison_id] = [cid for cid, _name, _created in compare.list_comparisons(store, project_id)]
-            votes = ab.list_votes(store, comparison_id)
+            votes = blind_votes.list_votes(store, comparison_id)
             assert len(votes) == 5 and all(
                 compare.load_comparison(store, comparison_id).contenders[v.winner].model == fine_tuned for v in votes)
             [pair] = store.list_preference_pairs(project_id)

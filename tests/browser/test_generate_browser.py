@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from core import gen_runs
+from core.workflows import generation
 from core.i18n import t
-from core.sample import create_sample_project
-from core.store import Store
+from core.dataset.sample import create_sample_project
+from core.data.store import Store
 from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
 
 
@@ -41,7 +41,7 @@ def generate_app(tmp_path_factory, standin_url):
     with Store(workspace) as store:
         project = create_sample_project(store)
         # The user's known limit: the limiter starts from it and follows the stand-in's headers.
-        gen_runs.save_option(store, project, "requests_per_minute", 3)
+        generation.save_option(store, project, "requests_per_minute", 3)
     server = start_app(workspace, ARTIFACTS / "test_generate_browser-server.log",
                        extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-browser-0005"})
     yield server, project
@@ -60,8 +60,8 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
     progress = re.compile(r"(\d+) done · (\d+) failed · (\d+) to do \(of 10\)")
     page.get_by_text(progress).first.wait_for(timeout=20_000)
     with Store(server.workspace) as store:
-        run = gen_runs.latest_run(store, project)
-        mid = gen_runs.run_progress(store, run.id)
+        run = generation.latest_run(store, project)
+        mid = generation.run_progress(store, run.id)
     assert mid.remaining > 0, "the run finished before the reload: make the stand-in slower"
     page.reload()
     wait_for_app(page)
@@ -71,7 +71,7 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
         timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
     with Store(server.workspace) as store:
-        final = gen_runs.run_progress(store, run.id)
+        final = generation.run_progress(store, run.id)
         assert (final.status, final.done) == ("completed", 10)
         examples = list(store.iter_examples(project))
         assert all(e.answer and not e.error for e in examples)

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 from core.i18n import t
-from core.store import Store
+from core.data.store import Store
 from tests.browser.conftest import ARTIFACTS, edit_grid_cell, start_app, wait_for_app
 from tests.conftest import SAMPLES
 
@@ -109,8 +109,8 @@ def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
             project = store.find_project(PROJECT)
             if project is None:  # this test also runs alone
                 project_id = store.create_project(PROJECT)
-                from core.sample import sample_questions
-                from core.store import NewExample
+                from core.dataset.sample import sample_questions
+                from core.data.store import NewExample
                 store.add_examples(project_id, [NewExample(q) for q in sample_questions()])
             else:
                 project_id = project.id
@@ -134,7 +134,7 @@ def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
 
 def test_download_the_project_as_one_file_from_home(app_server, page):
     """"Keep your work": the real download button returns a file that imports back, key-free."""
-    from core.project_file import read_document
+    from core.dataset.project_file import read_document
 
     with Store(app_server.workspace) as store:
         project = store.find_project(PROJECT) or store.get_project(store.create_project(PROJECT))

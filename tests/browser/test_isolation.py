@@ -98,8 +98,8 @@ def _choose_project(page, name: str) -> None:
 
 def test_a_running_generation_shows_only_in_its_own_project(standin, browser, tmp_path):
     """Alice's run (on her project) shows live for her; Bob, on his project at the same time, sees none of it."""
-    from core import gen_runs
-    from core.store import NewExample, Store
+    from core.workflows import generation
+    from core.data.store import NewExample, Store
     from tests.browser.conftest import ARTIFACTS, start_app
 
     standin.configure(latency_s=4)  # every answer takes 4 s: the run is still going while Bob looks
@@ -127,7 +127,7 @@ def test_a_running_generation_shows_only_in_its_own_project(standin, browser, tm
         wait_for_app(bob)
         _choose_project(bob, "Bob's project")
         with Store(workspace) as store:
-            assert gen_runs.latest_run(store, alice_project).status == gen_runs.STATUS_RUNNING
+            assert generation.latest_run(store, alice_project).status == generation.STATUS_RUNNING
         assert bob.get_by_text(t("generate.progress_title", "en")).count() == 0
         assert bob.locator("[data-testid='stProgress']").count() == 0
         assert "Alice question" not in bob.locator("[data-testid='stMain']").inner_text()

@@ -21,9 +21,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from core import ab, compare, finetune
+from core.workflows import blind_votes
+
+from core.workflows import compare
+
+from core.workflows import finetune
 from core.i18n import t
-from core.store import Store
+from core.data.store import Store
 from tests.browser.conftest import (ARTIFACTS, ROOT, AppServer, edit_grid_cell, standin_process, start_app,
                                     wait_for_app)
 from tests.conftest import SAMPLES
@@ -318,7 +322,7 @@ def _compare_done(workspace, project_id: int) -> bool:
 
 def _votes(workspace, project_id: int) -> int:
     with Store(workspace) as store:
-        return sum(len(ab.list_votes(store, cid)) for cid, _name, _created in compare.list_comparisons(store, project_id))
+        return sum(len(blind_votes.list_votes(store, cid)) for cid, _name, _created in compare.list_comparisons(store, project_id))
 
 
 def _pairs(workspace, project_id: int) -> list[dict]:

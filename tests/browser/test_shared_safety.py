@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from core import finetune, gen_runs, job_keys
+from core.workflows import finetune
+
+from core.workflows import generation
+
+from core.workflows import job_keys
 from core.i18n import t
-from core.store import NewExample, Store
+from core.data.store import NewExample, Store
 from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
 
 PASSWORD = "team-pass-42"
@@ -69,10 +73,10 @@ def test_bob_cannot_resume_or_cancel_alice_s_jobs_without_taking_them_over(share
         project = store.create_project(TEAM)
         ids = store.add_examples(project, [NewExample(f"Question {i}?", f"Answer {i}.", status="approved")
                                            for i in range(12)])
-        run_id = gen_runs.create_run(store, project, gen_runs.GenSettings(max_tokens=50), ids[:3])
-        gen_runs.set_status(store, run_id, gen_runs.STATUS_PAUSED)
+        run_id = generation.create_run(store, project, generation.GenSettings(max_tokens=50), ids[:3])
+        generation.set_status(store, run_id, generation.STATUS_PAUSED)
         alice_print = job_keys.fingerprint(store, KEY_A)
-        job_keys.record(store, gen_runs.job_name(run_id), job_keys.KIND_GENERATION, project, alice_print)
+        job_keys.record(store, generation.job_name(run_id), job_keys.KIND_GENERATION, project, alice_print)
         # A launch Alice left half done (a reload mid-launch): nobody else may finish it on their key.
         launch = finetune.begin_launch(store, project, finetune.LaunchRequest(
             finetune.METHOD_SUPERVISED, "gpt-4.1-mini-2025-04-14"), "openai")
@@ -107,7 +111,7 @@ def test_bob_cannot_resume_or_cancel_alice_s_jobs_without_taking_them_over(share
     _main(bob).get_by_role("button", name=resume, exact=True).wait_for()
     assert _main(bob).get_by_role("button", name=resume, exact=True).is_enabled()
     with Store(shared_app.workspace) as store:
-        assert job_keys.get(store, gen_runs.job_name(run_id)).fingerprint == job_keys.fingerprint(store, KEY_B)
+        assert job_keys.get(store, generation.job_name(run_id)).fingerprint == job_keys.fingerprint(store, KEY_B)
     alice.reload()
     wait_for_app(alice)
     _type_key(alice, KEY_A)

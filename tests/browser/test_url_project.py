@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.i18n import t
-from core.store import Store
+from core.data.store import Store
 from tests.browser.conftest import wait_for_app
 
 

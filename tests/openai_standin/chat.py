@@ -16,7 +16,7 @@ from typing import Any
 from openai.types import Model
 from openai.types.chat import ChatCompletion
 
-from core.models import MODELS
+from core.pricing import MODELS
 
 # Aliases and one model that can't be fine-tuned, so preflight has something to filter out.
 EXTRA_MODELS: tuple[str, ...] = ("gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano",

@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from core.client import PROVIDER_AZURE, PROVIDER_OPENAI, ConnectionSettings
+from core.providers.client import PROVIDER_AZURE, PROVIDER_OPENAI, ConnectionSettings
 from tests.openai_standin import chat
 from tests.openai_standin.chat import ApiFailure
 from tests.openai_standin.knobs import FT_FORBIDDEN_MESSAGE, Controls

@@ -21,7 +21,7 @@ from openai.types import Batch, FileDeleted, FileObject
 from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
 from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
 
-from core.models import MODELS
+from core.pricing import MODELS
 from tests.openai_standin import chat
 from tests.openai_standin.chat import ApiFailure
 from tests.openai_standin.checks import check_training_data, parse_batch_lines

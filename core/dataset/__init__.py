@@ -1,0 +1,1 @@
+"""Dataset logic: the message format, importers, validation, splits, exports, preference pairs, the project file."""

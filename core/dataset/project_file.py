@@ -1,0 +1,303 @@
+"""One-file project export and import: how users keep their work.
+
+A Community Cloud disk is temporary, so a whole project (settings, examples
+with their messages/tags/status/extra, the history of every answer, variants,
+preference pairs and splits) can be downloaded as ONE file and imported again
+later, into any workspace, as a new project.
+
+The file is a zip holding ``project.json`` (a plain ``.json`` with the same
+content is accepted too). It carries a format name and version: a file from
+a newer app, a foreign file or a damaged one is refused with a plain reason,
+and nothing is written unless the whole import succeeds (one transaction).
+
+API keys never go into the file: settings whose name or value looks like a
+secret are left out.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sqlite3
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from core.errors import StudioError
+from core.data.store import STATUSES, Store, normalise_tags, now_iso
+
+FORMAT_NAME = "finetune-studio-project"
+FORMAT_VERSION = 1
+MEMBER_NAME = "project.json"
+FILE_SUFFIX = ".ftstudio.zip"
+# A zip can claim to unpack to anything; refuse what no real project reaches.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+SECRET_NAME = re.compile(r"api[_-]?key|secret|token|password|passwd|authorization|credential", re.IGNORECASE)
+SECRET_VALUE = re.compile(r"\b(sk|rk)-[A-Za-z0-9_\-]{16,}")
+
+
+class ProjectFileError(StudioError):
+    """Why a file can't be imported; ``code`` maps to ``projectfile.error_<code>`` strings."""
+
+    KEY_PREFIX = "projectfile.error_"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    project_id: int
+    name: str
+    renamed_from: str | None
+    examples: int
+    history: int
+    variants: int
+    pairs: int
+    splits: int
+
+
+# ---------------------------------------------------------------- export
+def _looks_secret(key: str, value: Any) -> bool:
+    return bool(SECRET_NAME.search(key) or SECRET_VALUE.search(json.dumps(value, ensure_ascii=False)))
+
+
+def project_document(store: Store, project_id: int) -> dict[str, Any]:
+    """Everything the project owns as one JSON-ready dict (no API key, ever)."""
+    project = store.get_project(project_id)
+    if project is None:
+        raise ProjectFileError("no_project")
+    settings = {key: value for key, value in store.get_settings(project_id).items() if not _looks_secret(key, value)}
+    history: dict[int, list[dict[str, Any]]] = {}
+    for r in store.conn.execute(
+            "SELECT v.* FROM answer_versions v JOIN examples e ON e.id = v.example_id WHERE e.project_id = ?"
+            " AND e.deleted_at IS NULL"
+            " ORDER BY v.id", (project_id,)):
+        history.setdefault(r["example_id"], []).append(
+            {"answer": r["answer"], "source": r["source"], "model": r["model"], "created_at": r["created_at"]})
+    variants: dict[int, list[dict[str, Any]]] = {}
+    for r in store.conn.execute(
+            "SELECT v.* FROM answer_variants v JOIN examples e ON e.id = v.example_id WHERE e.project_id = ?"
+            " AND e.deleted_at IS NULL"
+            " ORDER BY v.id", (project_id,)):
+        variants.setdefault(r["example_id"], []).append(
+            {"answer": r["answer"], "model": r["model"], "temperature": r["temperature"], "chosen": bool(r["chosen"]),
+             "created_at": r["created_at"]})
+    examples = [{
+        "ref": e.id, "question": e.question, "answer": e.answer, "system_prompt": e.system_prompt, "tags": e.tags,
+        "status": e.status, "messages": e.messages, "extra": e.extra or None, "source": e.source, "error": e.error,
+        "created_at": e.created_at, "updated_at": e.updated_at,
+        "history": history.get(e.id, []), "variants": variants.get(e.id, []),
+    } for e in store.iter_examples(project_id)]
+    pairs = [{"example_ref": p["example_id"], "messages": p["messages"], "preferred": p["preferred"],
+              "non_preferred": p["non_preferred"], "source": p["source"], "ref": p["ref"],
+              "created_at": p["created_at"]} for p in store.list_preference_pairs(project_id)]
+    splits = [{"train_refs": json.loads(r["train_ids"]), "valid_refs": json.loads(r["valid_ids"]), "seed": r["seed"],
+               "valid_ratio": r["valid_ratio"], "approved_only": bool(r["approved_only"]),
+               "dataset_hash": r["dataset_hash"], "created_at": r["created_at"]}
+              for r in store.conn.execute("SELECT * FROM splits WHERE project_id = ? ORDER BY id", (project_id,))]
+    return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "exported_at": now_iso(),
+            "project": {"name": project.name, "created_at": project.created_at, "settings": settings},
+            "examples": examples, "preference_pairs": pairs, "splits": splits}
+
+
+def export_project(store: Store, project_id: int) -> bytes:
+    """The project as one zip file (``project.json`` inside, compressed)."""
+    body = json.dumps(project_document(store, project_id), ensure_ascii=False, indent=1).encode("utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.writestr(MEMBER_NAME, body)
+    return buffer.getvalue()
+
+
+def export_file_name(project_name: str) -> str:
+    """A file name that every OS accepts, keeping Korean letters."""
+    safe = re.sub(r"[^\w\-. ]+", "_", project_name, flags=re.UNICODE).strip(" ._") or "project"
+    return f"{safe[:60]}{FILE_SUFFIX}"
+
+
+# ---------------------------------------------------------------- reading a file
+def read_document(data: bytes) -> dict[str, Any]:
+    """Parse an exported file (zip or json) into its document, or raise ProjectFileError."""
+    if not data or not data.strip():
+        raise ProjectFileError("empty")
+    if data[:4] == b"PK\x03\x04":
+        data = _unzip(data)
+    text = _decode(data)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if _looks_like_jsonl(text):
+            raise ProjectFileError("dataset_not_project") from exc
+        raise ProjectFileError("not_a_project") from exc
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise ProjectFileError("dataset_not_project" if _looks_like_dataset(document) else "not_a_project")
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ProjectFileError("damaged", where="format_version")
+    if version > FORMAT_VERSION:
+        raise ProjectFileError("too_new", version=version, supported=FORMAT_VERSION)
+    _check_document(document)
+    return document
+
+
+def _unzip(data: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            member = MEMBER_NAME if MEMBER_NAME in names else next(
+                (n for n in names if n.endswith("/" + MEMBER_NAME)), None)
+            if member is None:
+                raise ProjectFileError("zip_without_project")
+            if archive.getinfo(member).file_size > MAX_UNPACKED_BYTES:
+                raise ProjectFileError("too_large")
+            return archive.read(member)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise ProjectFileError("damaged_zip") from exc
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ProjectFileError("not_a_project")
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ProjectFileError("not_a_project")
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    lines = [line for line in text.splitlines()[:5] if line.strip()]
+    try:
+        return len(lines) > 1 and all(isinstance(json.loads(line), dict) for line in lines)
+    except json.JSONDecodeError:
+        return False
+
+
+def _looks_like_dataset(document: Any) -> bool:
+    return isinstance(document, list) or (isinstance(document, dict) and ("messages" in document or "input" in document))
+
+
+def _expect(condition: bool, where: str) -> None:
+    if not condition:
+        raise ProjectFileError("damaged", where=where)
+
+
+def _is_text(value: Any, optional: bool = False) -> bool:
+    return isinstance(value, str) or (optional and value is None)
+
+
+def _check_messages(messages: Any, where: str) -> None:
+    _expect(isinstance(messages, list), where)
+    for index, message in enumerate(messages):
+        _expect(isinstance(message, dict) and _is_text(message.get("role")), f"{where}[{index}]")
+
+
+def _check_document(document: Mapping[str, Any]) -> None:
+    """Type-check every field the import reads, naming the first bad one."""
+    project = document.get("project")
+    _expect(isinstance(project, dict) and _is_text(project.get("name")), "project.name")
+    _expect(isinstance(project.get("settings", {}), dict), "project.settings")
+    examples = document.get("examples")
+    _expect(isinstance(examples, list), "examples")
+    for index, example in enumerate(examples):
+        where = f"examples[{index}]"
+        _expect(isinstance(example, dict), where)
+        for name in ("question", "answer"):
+            _expect(_is_text(example.get(name, ""), optional=True), f"{where}.{name}")
+        for name in ("system_prompt", "error", "source"):
+            _expect(_is_text(example.get(name), optional=True), f"{where}.{name}")
+        _expect(example.get("status", "draft") in STATUSES, f"{where}.status")
+        tags = example.get("tags", [])
+        _expect(isinstance(tags, str) or (isinstance(tags, list) and all(_is_text(t) for t in tags)), f"{where}.tags")
+        if example.get("messages") is not None:
+            _check_messages(example["messages"], f"{where}.messages")
+        _expect(isinstance(example.get("extra") or {}, dict), f"{where}.extra")
+        for position, version in enumerate(example.get("history") or []):
+            _expect(isinstance(version, dict) and _is_text(version.get("answer")), f"{where}.history[{position}]")
+        for position, variant in enumerate(example.get("variants") or []):
+            _expect(isinstance(variant, dict) and _is_text(variant.get("answer")), f"{where}.variants[{position}]")
+    for index, pair in enumerate(document.get("preference_pairs") or []):
+        where = f"preference_pairs[{index}]"
+        _expect(isinstance(pair, dict) and _is_text(pair.get("preferred")) and _is_text(pair.get("non_preferred")),
+                where)
+        _check_messages(pair.get("messages"), f"{where}.messages")
+    for index, split in enumerate(document.get("splits") or []):
+        where = f"splits[{index}]"
+        _expect(isinstance(split, dict) and isinstance(split.get("train_refs"), list)
+                and isinstance(split.get("valid_refs"), list), where)
+
+
+# ---------------------------------------------------------------- import
+def _ids(refs: Iterable[Any], mapping: Mapping[Any, int]) -> list[int]:
+    return [mapping[ref] for ref in refs if ref in mapping]
+
+
+def import_project(store: Store, data: bytes, name: str | None = None) -> ImportResult:
+    """Add the file's project to this workspace as a NEW project (a unique name); all or nothing."""
+    document = read_document(data)
+    try:
+        return _insert(store, document, name)
+    except sqlite3.OperationalError as exc:  # locked past the busy timeout: rolled back, try again
+        raise ProjectFileError("busy") from exc
+    except (ValueError, TypeError, KeyError, AttributeError, sqlite3.IntegrityError) as exc:
+        # The transaction has rolled back: the workspace is as it was.
+        raise ProjectFileError("damaged", where=type(exc).__name__) from exc
+
+
+def _insert(store: Store, document: Mapping[str, Any], name: str | None) -> ImportResult:
+    wanted = (name or document["project"]["name"]).strip() or "Project"
+    final_name = store.unique_project_name(wanted)
+    stamp = now_iso()
+    counts = {"history": 0, "variants": 0, "pairs": 0, "splits": 0}
+    with store.tx() as conn:
+        project_id = int(conn.execute("INSERT INTO projects (name, created_at, updated_at) VALUES (?, ?, ?)",
+                                      (final_name, document["project"].get("created_at") or stamp, stamp)).lastrowid)
+        for key, value in (document["project"].get("settings") or {}).items():
+            if not _looks_secret(str(key), value):
+                store._write_setting(conn, project_id, str(key), value, stamp)  # noqa: SLF001 - same write path
+        mapping: dict[Any, int] = {}
+        for example in document["examples"]:
+            messages = example.get("messages")
+            created = example.get("created_at") or stamp
+            example_id = int(conn.execute(
+                "INSERT INTO examples (project_id, question, answer, system_prompt, tags, status, messages, extra,"
+                " source, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (project_id, example.get("question") or "", example.get("answer") or "", example.get("system_prompt"),
+                 ",".join(normalise_tags(example.get("tags"))), example.get("status") or "draft",
+                 json.dumps(messages, ensure_ascii=False) if messages is not None else None,
+                 json.dumps(example["extra"], ensure_ascii=False) if example.get("extra") else None,
+                 example.get("source") or "import", example.get("error"), created,
+                 example.get("updated_at") or created)).lastrowid)
+            if example.get("ref") is not None:
+                mapping[example["ref"]] = example_id
+            for version in example.get("history") or []:
+                conn.execute("INSERT INTO answer_versions (example_id, answer, source, model, created_at)"
+                             " VALUES (?, ?, ?, ?, ?)", (example_id, version["answer"], version.get("source") or "import",
+                                                         version.get("model"), version.get("created_at") or created))
+                counts["history"] += 1
+            for variant in example.get("variants") or []:
+                conn.execute("INSERT INTO answer_variants (example_id, answer, model, temperature, chosen, created_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?)",
+                             (example_id, variant["answer"], variant.get("model"), variant.get("temperature"),
+                              int(bool(variant.get("chosen"))), variant.get("created_at") or created))
+                counts["variants"] += 1
+        for pair in document.get("preference_pairs") or []:
+            conn.execute(
+                "INSERT INTO preference_pairs (project_id, example_id, messages, preferred, non_preferred, source, ref,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (project_id, mapping.get(pair.get("example_ref")), json.dumps(pair["messages"], ensure_ascii=False),
+                 pair["preferred"], pair["non_preferred"], pair.get("source") or "import", pair.get("ref"),
+                 pair.get("created_at") or stamp))
+            counts["pairs"] += 1
+        for split in document.get("splits") or []:
+            conn.execute(
+                "INSERT INTO splits (project_id, created_at, seed, valid_ratio, approved_only, train_ids, valid_ids,"
+                " dataset_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (project_id, split.get("created_at") or stamp, int(split.get("seed") or 0),
+                 float(split.get("valid_ratio") or 0), int(bool(split.get("approved_only", True))),
+                 json.dumps(_ids(split["train_refs"], mapping)), json.dumps(_ids(split["valid_refs"], mapping)),
+                 str(split.get("dataset_hash") or "")))
+            counts["splits"] += 1
+    return ImportResult(project_id, final_name, wanted if final_name != wanted else None,
+                        len(document["examples"]), **counts)

@@ -1,0 +1,542 @@
+"""Generation runs in the store: what to generate, progress, pause/cancel/resume, results row by row.
+
+A run is one row in ``gen_runs`` (settings, status, cost) and one row per
+(example, variant) in ``gen_items``. The engine (``core.providers.request_runner``) answers the
+items; each answer is written in the same transaction that marks its item
+done, so a crash at any moment leaves either "done and answered" or "still to
+do", and the primary key of ``gen_items`` means one run can never give a row
+two answers. Resume sends only the items that are not done.
+
+Runs execute in a background thread (``core.workflows.runner``) so that leaving or
+reloading the page never stops them; the page polls ``run_progress``.
+The API key travels only in memory (``ConnectionSettings``), never into a row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from core.workflows import job_keys
+
+from core.workflows import runner
+from core.providers.api_errors import ApiProblem
+from core.providers.client import PROVIDER_COMPATIBLE, ConnectionSettings
+from core.pricing import RequestCostEstimate, chat_cost_usd
+from core.providers.request_runner import ChatRequest, ChatResult, Limits, RunSummary, run_requests
+from core.pricing import DEFAULT_MODEL, SETTING_OVERRIDES
+from core.data.store import Store, now_iso
+from core.tokens import TokenCounter
+
+KIND_ANSWERS = "answers"
+KIND_REGENERATE = "regenerate"  # started from Curate for a few rows; kept apart so the Generate
+KIND_REPAIR = "repair"          # page keeps showing (and can resume) its own latest run
+MODE_LIVE = "live"
+MODE_BATCH = "batch"
+# Run statuses in the store; "interrupted" is derived (running here, but no thread in this process).
+STATUS_RUNNING = "running"
+STATUS_PAUSED = "paused"
+STATUS_CANCELLED = "cancelled"
+STATUS_COMPLETED = "completed"
+STATUS_FAILED = "failed"
+STATUS_INTERRUPTED = "interrupted"
+ACTIVE_STATUSES = (STATUS_RUNNING,)
+# Which rows a run answers.
+SCOPE_MISSING = "missing"
+SCOPE_SELECTED = "selected"
+SCOPE_FAILED = "failed"
+SCOPE_ALL = "all"
+SCOPES: tuple[str, ...] = (SCOPE_MISSING, SCOPE_SELECTED, SCOPE_FAILED, SCOPE_ALL)
+SOURCE_GENERATED = "generated"
+SOURCE_REPAIR = "repair"
+MAX_TEMPERATURE = 2.0
+VARIANT_TEMPERATURE_STEP = 0.4
+# Items finished within this window give the rate and ETA shown on the page.
+RATE_WINDOW_S = 30.0
+# Sent to the model (not shown to users), so it stays in one language.
+REPAIR_INSTRUCTION = ("A reviewer asks you to rewrite your previous answer: {instruction}\n"
+                      "Reply with the rewritten answer only, in the same language as the question.")
+
+
+@dataclass(frozen=True)
+class GenSettings:
+    """What the user chose on the Generate page (stored with the run; never a key)."""
+
+    model: str = DEFAULT_MODEL
+    system_prompt: str = ""
+    temperature: float = 0.7
+    max_tokens: int = 800
+    variants: int = 1
+    mode: str = MODE_LIVE
+    requests_per_minute: float = 500
+    tokens_per_minute: float = 200_000
+    max_concurrency: int | None = None  # None: the engine's default for these limits
+    lang: str = "en"
+    kind: str = KIND_ANSWERS
+    instruction: str = ""  # repair runs: the reviewer's instruction
+
+    def temperatures(self) -> list[float]:
+        """One temperature per variant: the chosen one, then a little hotter for each further variant."""
+        return [round(min(MAX_TEMPERATURE, self.temperature + VARIANT_TEMPERATURE_STEP * i), 2)
+                for i in range(max(1, self.variants))]
+
+    def limits(self) -> Limits:
+        return Limits(requests_per_minute=self.requests_per_minute, tokens_per_minute=self.tokens_per_minute,
+                      max_concurrency=self.max_concurrency, batch_pricing=self.mode == MODE_BATCH, lang=self.lang)
+
+
+@dataclass(frozen=True)
+class GenRun:
+    id: int
+    project_id: int
+    kind: str
+    mode: str
+    status: str
+    settings: GenSettings
+    external_id: str | None
+    error: str | None
+    cost_usd: float
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    """What the progress panel shows."""
+
+    run: GenRun
+    status: str  # the stored status, or "interrupted"
+    total: int
+    done: int
+    failed: int
+    remaining: int
+    cost_usd: float
+    rate_per_min: float | None
+    eta_s: float | None
+
+    @property
+    def fraction(self) -> float:
+        return (self.done + self.failed) / self.total if self.total else 1.0
+
+
+def price_overrides(store: Store, project_id: int) -> dict[str, dict[str, Any]] | None:
+    """The project's own model prices (edited on the Preview page), if any."""
+    return store.get_setting(project_id, SETTING_OVERRIDES, None) or None
+
+
+def job_name(run_id: int) -> str:
+    """The worker registry name of a live run."""
+    return f"gen-run-{run_id}"
+
+
+def _settings_from_json(text: str) -> GenSettings:
+    known = GenSettings.__dataclass_fields__
+    data = {k: v for k, v in json.loads(text or "{}").items() if k in known}
+    return GenSettings(**data)
+
+
+def _row_to_run(r: Any) -> GenRun:
+    return GenRun(id=r["id"], project_id=r["project_id"], kind=r["kind"], mode=r["mode"], status=r["status"],
+                  settings=_settings_from_json(r["settings"]), external_id=r["external_id"], error=r["error"],
+                  cost_usd=float(r["cost_usd"] or 0), created_at=r["created_at"], updated_at=r["updated_at"])
+
+
+def get_run(store: Store, run_id: int) -> GenRun | None:
+    r = store.conn.execute("SELECT * FROM gen_runs WHERE id = ?", (run_id,)).fetchone()
+    return _row_to_run(r) if r else None
+
+
+def latest_run(store: Store, project_id: int, kind: str = KIND_ANSWERS) -> GenRun | None:
+    """The project's most recent run of ``kind`` (what the Generate page shows)."""
+    r = store.conn.execute("SELECT * FROM gen_runs WHERE project_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                           (project_id, kind)).fetchone()
+    return _row_to_run(r) if r else None
+
+
+def list_runs(store: Store, project_id: int, *, mode: str | None = None, status: str | None = None) -> list[GenRun]:
+    sql, params = "SELECT * FROM gen_runs WHERE project_id = ?", [project_id]
+    if mode:
+        sql, params = sql + " AND mode = ?", [*params, mode]
+    if status:
+        sql, params = sql + " AND status = ?", [*params, status]
+    return [_row_to_run(r) for r in store.conn.execute(sql + " ORDER BY id DESC", params)]
+
+
+def target_ids(store: Store, project_id: int, scope: str, selected: list[int] | None = None) -> list[int]:
+    """The single-turn examples a run of ``scope`` answers (multi-turn rows are written by hand)."""
+    base = ("SELECT id FROM examples WHERE project_id = ? AND deleted_at IS NULL AND messages IS NULL"
+            " AND question != ''")
+    if scope == SCOPE_MISSING:
+        rows = store.conn.execute(base + " AND answer = '' ORDER BY id", (project_id,))
+    elif scope == SCOPE_FAILED:
+        rows = store.conn.execute(base + " AND error IS NOT NULL AND error != '' ORDER BY id", (project_id,))
+    elif scope == SCOPE_SELECTED:
+        wanted = set(selected or [])
+        return [i for i in (r[0] for r in store.conn.execute(base + " ORDER BY id", (project_id,))) if i in wanted]
+    else:
+        rows = store.conn.execute(base + " ORDER BY id", (project_id,))
+    return [r[0] for r in rows]
+
+
+def create_run(store: Store, project_id: int, settings: GenSettings, example_ids: list[int]) -> int:
+    """Record a run and one item per (example, variant); nothing is sent yet."""
+    stamp = now_iso()
+    variants = max(1, settings.variants)
+    with store.tx() as conn:
+        run_id = int(conn.execute(
+            "INSERT INTO gen_runs (project_id, kind, mode, status, settings, owner, cost_usd, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            (project_id, settings.kind, settings.mode, STATUS_RUNNING, json.dumps(asdict(settings), ensure_ascii=False),
+             runner.PROCESS_TOKEN, stamp, stamp)).lastrowid)
+        conn.executemany("INSERT OR IGNORE INTO gen_items (run_id, example_id, variant, status, updated_at)"
+                         " VALUES (?, ?, ?, 'pending', ?)",
+                         [(run_id, example_id, v, stamp) for example_id in example_ids for v in range(variants)])
+    return run_id
+
+
+def request_messages(settings: GenSettings, question: str, current_answer: str = "") -> list[dict[str, str]]:
+    """What the model sees for one row: the generation prompt and the question (plus the old answer to repair)."""
+    messages: list[dict[str, str]] = []
+    if settings.system_prompt.strip():
+        messages.append({"role": "system", "content": settings.system_prompt.strip()})
+    messages.append({"role": "user", "content": question})
+    if settings.kind == KIND_REPAIR:
+        messages.append({"role": "assistant", "content": current_answer})
+        messages.append({"role": "user", "content": REPAIR_INSTRUCTION.format(instruction=settings.instruction)})
+    return messages
+
+
+def item_key(example_id: int, variant: int) -> str:
+    return f"{example_id}:{variant}"
+
+
+def parse_item_key(key: str) -> tuple[int, int]:
+    example_id, _, variant = key.partition(":")
+    return int(example_id), int(variant or 0)
+
+
+def pending_requests(store: Store, run_id: int) -> list[ChatRequest]:
+    """The requests still to do in a run (pending or failed items), oldest rows first."""
+    run = get_run(store, run_id)
+    if run is None:
+        return []
+    settings = run.settings
+    temperatures = settings.temperatures()
+    rows = store.conn.execute(
+        "SELECT i.example_id, i.variant, e.question, e.answer FROM gen_items i JOIN examples e ON e.id = i.example_id"
+        " WHERE i.run_id = ? AND i.status != 'done' AND e.deleted_at IS NULL ORDER BY i.example_id, i.variant",
+        (run_id,)).fetchall()
+    return [ChatRequest(key=item_key(r["example_id"], r["variant"]), model=settings.model,
+                        messages=request_messages(settings, r["question"], r["answer"]),
+                        temperature=temperatures[min(r["variant"], len(temperatures) - 1)],
+                        max_tokens=settings.max_tokens) for r in rows]
+
+
+def remaining_cost_usd(store: Store, run_id: int) -> float:
+    """The highest possible cost of a run's requests still to do (prompt tokens + max_tokens each)."""
+    run = get_run(store, run_id)
+    requests = pending_requests(store, run_id)
+    if run is None or not requests:
+        return 0.0
+    counts = TokenCounter(run.settings.model).count_many([request.messages for request in requests])
+    return chat_cost_usd(run.settings.model, sum(count.total for count in counts),
+                         run.settings.max_tokens * len(requests), batch=run.mode == MODE_BATCH,
+                         overrides=price_overrides(store, run.project_id)) or 0.0
+
+
+def record_result(store: Store, run_id: int, settings: GenSettings, result: ChatResult) -> bool:
+    """Write one finished request: item done + answer (or failed + error) in one transaction.
+
+    Returns False when the item was already done (a duplicate delivery) or is
+    gone (its example was deleted meanwhile), in which case nothing changes.
+    """
+    example_id, variant = parse_item_key(result.key)
+    stamp = now_iso()
+    with store.tx() as conn:
+        if result.ok:
+            changed = conn.execute(
+                "UPDATE gen_items SET status = 'done', answer = ?, error = NULL, prompt_tokens = ?,"
+                " completion_tokens = ?, cost_usd = ?, attempts = attempts + ?, updated_at = ?"
+                " WHERE run_id = ? AND example_id = ? AND variant = ? AND status != 'done'",
+                (result.text, result.prompt_tokens, result.completion_tokens, result.cost_usd, result.attempts,
+                 stamp, run_id, example_id, variant)).rowcount
+            if changed != 1:
+                return False
+            if settings.variants > 1:
+                conn.execute("INSERT INTO answer_variants (example_id, answer, model, temperature, run_id, created_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?)",
+                             (example_id, result.text, settings.model, settings.temperatures()[variant], run_id, stamp))
+                conn.execute("UPDATE examples SET error = NULL, updated_at = ? WHERE id = ?", (stamp, example_id))
+            else:
+                _write_answer(conn, run_id, example_id, result.text or "", settings, stamp)
+        else:
+            changed = conn.execute(
+                "UPDATE gen_items SET status = 'failed', error = ?, attempts = attempts + ?, updated_at = ?"
+                " WHERE run_id = ? AND example_id = ? AND variant = ? AND status != 'done'",
+                (result.error, result.attempts, stamp, run_id, example_id, variant)).rowcount
+            if changed != 1:
+                return False
+            conn.execute("UPDATE examples SET error = ?, updated_at = ? WHERE id = ?", (result.error, stamp, example_id))
+        conn.execute("UPDATE gen_runs SET cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?",
+                     (result.cost_usd, stamp, run_id))
+    return True
+
+
+def _write_answer(conn: Any, run_id: int, example_id: int, answer: str, settings: GenSettings, stamp: str) -> None:
+    """The new answer and its history entry (what ``Store.update_example`` does, inside our transaction).
+
+    A row a person edited or reviewed after the run started keeps their answer:
+    the machine's one becomes a variant and the row says an answer is waiting.
+    The check and the write share this transaction, so an edit can't slip in between.
+    """
+    current = conn.execute("SELECT e.answer, e.touched_at, r.created_at AS run_started FROM examples e"
+                           " JOIN gen_runs r ON r.id = ? WHERE e.id = ?", (run_id, example_id)).fetchone()
+    if current is None:
+        return
+    if current["touched_at"] and current["touched_at"] > current["run_started"]:
+        conn.execute("INSERT INTO answer_variants (example_id, answer, model, temperature, run_id, created_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", (example_id, answer, settings.model, settings.temperature,
+                                                    run_id, stamp))
+        conn.execute("UPDATE examples SET answer_waiting = 1, error = NULL, updated_at = ? WHERE id = ?",
+                     (stamp, example_id))
+        return
+    conn.execute("UPDATE examples SET answer = ?, error = NULL, updated_at = ? WHERE id = ?", (answer, stamp, example_id))
+    if answer != current["answer"]:
+        source = SOURCE_REPAIR if settings.kind == KIND_REPAIR else SOURCE_GENERATED
+        conn.execute("INSERT INTO answer_versions (example_id, answer, source, model, created_at) VALUES (?, ?, ?, ?, ?)",
+                     (example_id, answer, source, settings.model, stamp))
+
+
+def set_status(store: Store, run_id: int, status: str, error: str | None = None,
+               only_if: tuple[str, ...] | None = None) -> bool:
+    """Change a run's status (``only_if``: only when it currently has one of these)."""
+    sql = "UPDATE gen_runs SET status = ?, error = ?, updated_at = ? WHERE id = ?"
+    params: list[Any] = [status, error, now_iso(), run_id]
+    if only_if:
+        sql += f" AND status IN ({','.join('?' * len(only_if))})"
+        params.extend(only_if)
+    with store.tx() as conn:
+        return conn.execute(sql, params).rowcount == 1
+
+
+def problem_to_text(problem: ApiProblem | None) -> str | None:
+    """How a run-stopping problem is kept in ``gen_runs.error`` (so the page can explain it in any language)."""
+    return json.dumps(asdict(problem)) if problem is not None else None
+
+
+def problem_from_text(text: str | None) -> ApiProblem | None:
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        return ApiProblem(**{k: v for k, v in data.items() if k in ApiProblem.__dataclass_fields__})
+    except (ValueError, TypeError):
+        return ApiProblem(kind="unknown", retryable=False, stops_run=True)
+
+
+async def execute_run(store_path: str | Path, run_id: int, connection: ConnectionSettings,
+                      client: Any = None) -> RunSummary:
+    """Answer every item still to do in ``run_id``; writes each result as it arrives.
+
+    Ends with the run ``completed`` (every item done or failed), ``failed``
+    (a run-stopping error: the message is kept) or as the user left it
+    (``paused`` / ``cancelled``).
+    """
+    store = Store(store_path)
+    try:
+        run = get_run(store, run_id)
+        if run is None:
+            return RunSummary()
+        name = job_name(run_id)
+
+        def should_stop() -> bool:
+            current = get_run(store, run_id)
+            return runner.stop_requested(name) or current is None or current.status != STATUS_RUNNING
+
+        limits = replace(run.settings.limits(), price_overrides=price_overrides(store, run.project_id))
+        summary = await run_requests(connection, pending_requests(store, run_id), limits=limits,
+                                     on_result=lambda result: record_result(store, run_id, run.settings, result),
+                                     should_stop=should_stop, client=client)
+        if summary.fatal is not None:
+            set_status(store, run_id, STATUS_FAILED, problem_to_text(summary.fatal), only_if=(STATUS_RUNNING,))
+        elif not summary.stopped:
+            set_status(store, run_id, STATUS_COMPLETED, only_if=(STATUS_RUNNING,))
+        return summary
+    finally:
+        store.close()
+
+
+def claim(store: Store, run_id: int, connection: ConnectionSettings, owner_unlocked: bool = False) -> bool:
+    """Record that the run goes on with this connection's key; False (nothing changes) if it isn't theirs.
+
+    A run started with another key is refused here, so no page can continue it
+    on a visitor's key by accident; ``job_keys.take_over`` is the explicit way.
+    """
+    name = job_name(run_id)
+    fingerprint = job_keys.fingerprint(store, connection.api_key)
+    if not job_keys.may_control(store, name, fingerprint, owner_unlocked):
+        return False
+    run = get_run(store, run_id)
+    job_keys.record(store, name, job_keys.KIND_BATCH if run and run.mode == MODE_BATCH else job_keys.KIND_GENERATION,
+                    run.project_id if run else None, fingerprint)
+    return True
+
+
+def start_run(store: Store, run_id: int, connection: ConnectionSettings, owner_unlocked: bool = False) -> bool:
+    """Start (or resume) a live run in the background; False if it is already running here or isn't this key's."""
+    name = job_name(run_id)
+    if runner.is_running(name):
+        return False
+    if not claim(store, run_id, connection, owner_unlocked):
+        return False
+    # A paused run whose thread is still finishing its last answers: let it end first.
+    runner.wait(name, timeout=5)
+    with store.tx() as conn:
+        conn.execute("UPDATE gen_runs SET status = ?, error = NULL, owner = ?, updated_at = ? WHERE id = ?",
+                     (STATUS_RUNNING, runner.PROCESS_TOKEN, now_iso(), run_id))
+    path = store.path
+    return runner.start_background(name, lambda: execute_run(path, run_id, connection))
+
+
+def _may(store: Store, run_id: int, connection: ConnectionSettings | None, owner_unlocked: bool) -> bool:
+    # Without a connection the caller is the app itself (tests, the CLI), not a visitor.
+    return connection is None or job_keys.may_control(store, job_name(run_id),
+                                                      job_keys.fingerprint(store, connection.api_key), owner_unlocked)
+
+
+def pause_run(store: Store, run_id: int, connection: ConnectionSettings | None = None,
+              owner_unlocked: bool = False) -> bool:
+    """Stop sending; answers already on their way still land. Resume continues. False: not this key's run."""
+    if not _may(store, run_id, connection, owner_unlocked):
+        return False
+    set_status(store, run_id, STATUS_PAUSED, only_if=(STATUS_RUNNING,))
+    runner.request_stop(job_name(run_id))
+    return True
+
+
+def cancel_run(store: Store, run_id: int, connection: ConnectionSettings | None = None,
+               owner_unlocked: bool = False) -> bool:
+    """Stop for good; what was answered stays. False: not this key's run."""
+    if not _may(store, run_id, connection, owner_unlocked):
+        return False
+    set_status(store, run_id, STATUS_CANCELLED, only_if=(STATUS_RUNNING, STATUS_PAUSED, STATUS_FAILED))
+    runner.request_stop(job_name(run_id))
+    return True
+
+
+def effective_status(run: GenRun) -> str:
+    """The stored status, except a live run "running" with no thread in this process is "interrupted"."""
+    if run.status == STATUS_RUNNING and run.mode == MODE_LIVE and not runner.is_running(job_name(run.id)):
+        return STATUS_INTERRUPTED
+    return run.status
+
+
+def can_resume(run: GenRun) -> bool:
+    return run.mode == MODE_LIVE and effective_status(run) in (STATUS_PAUSED, STATUS_INTERRUPTED, STATUS_FAILED)
+
+
+def run_progress(store: Store, run_id: int, now: datetime | None = None) -> RunProgress | None:
+    """Counts, cost, rate and ETA of a run, straight from the store."""
+    run = get_run(store, run_id)
+    if run is None:
+        return None
+    counts = {r["status"]: r["n"] for r in store.conn.execute(
+        "SELECT status, COUNT(*) AS n FROM gen_items WHERE run_id = ? GROUP BY status", (run_id,))}
+    total = sum(counts.values())
+    done, failed = counts.get("done", 0), counts.get("failed", 0)
+    remaining = total - done - failed
+    now = now or datetime.now(UTC)
+    since = datetime.fromtimestamp(now.timestamp() - RATE_WINDOW_S, UTC).isoformat(timespec="microseconds")
+    recent = [r[0] for r in store.conn.execute(
+        "SELECT updated_at FROM gen_items WHERE run_id = ? AND status != 'pending' AND updated_at >= ?"
+        " ORDER BY updated_at", (run_id, since))]
+    rate = None
+    if len(recent) >= 2:
+        span = (datetime.fromisoformat(recent[-1]) - datetime.fromisoformat(recent[0])).total_seconds()
+        if span > 0:
+            rate = (len(recent) - 1) / span * 60.0
+    status = effective_status(run)
+    eta = remaining / rate * 60.0 if rate and remaining and status == STATUS_RUNNING else None
+    return RunProgress(run=run, status=status, total=total, done=done, failed=failed, remaining=remaining,
+                       cost_usd=run.cost_usd, rate_per_min=rate, eta_s=eta)
+
+
+def estimate_cost(store: Store, project_id: int, example_ids: list[int],
+                  settings: GenSettings) -> RequestCostEstimate:
+    """Prompt tokens counted with tiktoken (estimated offline) + max_tokens per answer, priced from the table."""
+    counter = TokenCounter(settings.model)
+    conversations: list[list[dict[str, str]]] = []
+    for example in store.iter_examples(project_id, ids=example_ids):
+        conversations.append(request_messages(settings, example.question, example.answer))
+    counts = counter.count_many(conversations)
+    per_request = [c.total for c in counts]
+    variants = max(1, settings.variants)
+    prompt = sum(per_request) * variants
+    completion = settings.max_tokens * len(per_request) * variants
+    usd = chat_cost_usd(settings.model, prompt, completion, batch=settings.mode == MODE_BATCH,
+                        overrides=price_overrides(store, project_id)) or 0.0
+    return RequestCostEstimate(requests=len(per_request) * variants, prompt_tokens=prompt,
+                               completion_tokens=completion, usd=usd, highest=True, exact_tokens=counter.exact,
+                               per_request_tokens=per_request)
+
+
+# ------------------------------------------------------------------ page support
+SETTING_OPTIONS = "generate_options"  # project setting: the Generate page's last choices
+OPTION_NAMES = ("model", "temperature", "max_tokens", "variants", "mode", "requests_per_minute", "tokens_per_minute")
+# Model ids from models.list() that can answer chat requests.
+CHAT_MODEL_PREFIXES = ("gpt-", "ft:gpt-", "o1", "o3", "o4", "chatgpt-")
+NON_CHAT_MARKERS = ("embedding", "tts", "whisper", "dall-e", "transcribe", "realtime", "audio", "image", "search")
+
+
+def load_options(store: Store, project_id: int, lang: str = "en") -> GenSettings:
+    """The Generate page's settings for a project: its saved choices and its generation prompt."""
+    from core.dataset.sample import SETTING_GENERATION_PROMPT
+
+    saved = store.get_setting(project_id, SETTING_OPTIONS, {}) or {}
+    clean = {k: v for k, v in saved.items() if k in OPTION_NAMES}
+    prompt = store.get_setting(project_id, SETTING_GENERATION_PROMPT, "") or ""
+    return GenSettings(**clean, system_prompt=prompt, lang=lang)
+
+
+def save_option(store: Store, project_id: int, name: str, value: Any) -> None:
+    """Remember one Generate-page choice at once (the prompt goes to its own project setting)."""
+    from core.dataset.sample import SETTING_GENERATION_PROMPT
+
+    if name == "system_prompt":
+        store.set_setting(project_id, SETTING_GENERATION_PROMPT, value or "")
+        return
+    if name not in OPTION_NAMES:
+        raise ValueError(f"unknown generation option {name!r}")
+    saved = dict(store.get_setting(project_id, SETTING_OPTIONS, {}) or {})
+    saved[name] = value
+    store.set_setting(project_id, SETTING_OPTIONS, saved)
+
+
+def is_chat_model(model_id: str) -> bool:
+    lowered = model_id.lower()
+    return lowered.startswith(CHAT_MODEL_PREFIXES) and not any(m in lowered for m in NON_CHAT_MARKERS)
+
+
+def chat_models(connection: ConnectionSettings) -> list[str]:
+    """Chat models the connected key may use (``models.list()``); raises the SDK's error on failure."""
+    from core.providers.client import make_client
+
+    client = make_client(connection.with_overrides(max_retries=1, timeout_s=15.0))
+    try:
+        ids = [model.id for model in client.models.list()]
+    finally:
+        client.close()
+    if connection.provider == PROVIDER_COMPATIBLE:  # its own names (llama3, qwen…): drop only the non-chat kinds
+        return sorted({i for i in ids if not any(m in i.lower() for m in NON_CHAT_MARKERS)})
+    return sorted({i for i in ids if is_chat_model(i)}, key=lambda i: (i.startswith("ft:"), i))
+
+
+def active_run(store: Store, project_id: int) -> GenRun | None:
+    """A run of this project that is going on right now (live in this process, or an open batch)."""
+    for run in list_runs(store, project_id, status=STATUS_RUNNING):
+        if run.mode == MODE_BATCH or runner.is_running(job_name(run.id)):
+            return run
+    return None
