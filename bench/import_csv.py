@@ -28,7 +28,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.dataset import importers
+from core.dataset import importers  # noqa: E402
 from core.data.store import Store  # noqa: E402
 
 FILE_MB = 50

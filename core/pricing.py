@@ -9,11 +9,12 @@ because prices change more often than this app is released.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from core.data.store import Store
+from core.i18n import t
 
 # Dates that shape what the app tells users about OpenAI's fine-tuning wind-down.
 FT_CLOSED_NEVER_USED = date(2026, 5, 7)       # orgs that never fine-tuned
@@ -138,10 +139,6 @@ def days_until(day: date | None, today: date | None = None) -> int | None:
 # per-example limit are truncated by OpenAI and not billed.
 # Prices come from ``core.pricing`` with the project's overrides (setting
 # ``core.pricing.SETTING_OVERRIDES``), so a user can follow a price change.
-
-from dataclasses import dataclass, field
-
-from core.i18n import t
 
 TARGET_EPOCHS = 3
 MIN_TARGET_EXAMPLES = 100
