@@ -146,7 +146,7 @@ def test_generate_on_the_owner_key_is_refused_over_budget_and_charged_before_it_
 # ------------------------------------------------------------------ every paid action goes through the gate
 # Core functions that start spending, and the gate actions allowed to guard them.
 SPENDING_STARTS: dict[tuple[str, str], set[str]] = {
-    ("gen_runs", "start_run"): {"ACTION_GENERATE", "ACTION_REGENERATE"},
+    ("generation", "start_run"): {"ACTION_GENERATE", "ACTION_REGENERATE"},
     ("batch", "start"): {"ACTION_BATCH"},
     ("synthetic", "generate_questions"): {"ACTION_SYNTHETIC"},
     ("compare", "start_run"): {"ACTION_COMPARE_RUN"},
