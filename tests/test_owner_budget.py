@@ -148,7 +148,7 @@ def test_generate_on_the_owner_key_is_refused_over_budget_and_charged_before_it_
 SPENDING_STARTS: dict[tuple[str, str], set[str]] = {
     ("generation", "start_run"): {"ACTION_GENERATE", "ACTION_REGENERATE"},
     ("batch", "start"): {"ACTION_BATCH"},
-    ("synthetic", "generate_questions"): {"ACTION_SYNTHETIC"},
+    ("synthetic", "start"): {"ACTION_SYNTHETIC"},
     ("compare", "start_run"): {"ACTION_COMPARE_RUN"},
     ("compare", "stream_side_by_side"): {"ACTION_COMPARE_ADHOC"},
     ("compare", "start_judge"): {"ACTION_JUDGE"},

@@ -204,3 +204,20 @@ def test_both_prompts_can_be_set_without_a_key(project, workspace, monkeypatch):
     at.text_area(key=W_TRAINING_PROMPT).input("짧은 프롬프트").run()
     with Store(workspace) as store:
         assert get_prompt(store, project) == "짧은 프롬프트"
+
+
+def test_more_questions_run_in_the_background_and_the_page_shows_what_arrived(project, standin, workspace):
+    at = connected(standin).run()
+    with Store(workspace) as store:
+        before = store.count_examples(project)
+    at.button(key="gen_syn_go").click().run()
+    assert not at.exception
+    wait_for_runs()
+    at.run()
+    assert not at.exception
+    with Store(workspace) as store:
+        added = store.count_examples(project) - before
+        tagged = [e for e in store.iter_examples(project) if "synthetic" in e.tags]
+        flagged = sum("near-duplicate" in e.tags for e in tagged)
+    assert added > 0 and len(tagged) == added
+    assert t("generate.synthetic_added", "en", count=added, flagged=flagged) in [s.value for s in at.success]

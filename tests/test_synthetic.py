@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx2
@@ -47,9 +48,9 @@ def test_generate_and_add_as_tagged_drafts(store):
     reply = json.dumps(["카페 인테리어 비용은 얼마나 들까?", "입지는 어떻게 고르면 좋을까요?"], ensure_ascii=False)
     fake = FakeChat(always=lambda: httpx2.Response(200, json=completion_body("gpt-4.1-mini-2025-04-14", reply)))
     existing = synthetic.existing_questions(store, project)
-    result = synthetic.generate_questions(fake.settings(), "gpt-4.1-mini-2025-04-14", mode=synthetic.MODE_NEW,
+    result = asyncio.run(synthetic.generate_questions(fake.settings(), "gpt-4.1-mini-2025-04-14", mode=synthetic.MODE_NEW,
                                           topic="카페 창업", examples=[q for _, q in existing[:3]], count=2,
-                                          existing=existing, client=fake.client())
+                                          existing=existing, client=fake.client()))
     assert result.error is None and len(result.candidates) == 2
     assert "카페 창업" in fake.calls[0]["messages"][0]["content"]
     assert [c.near_duplicate for c in result.candidates] == [False, True]
@@ -62,6 +63,23 @@ def test_generate_and_add_as_tagged_drafts(store):
 def test_a_fatal_error_is_one_plain_message(store):
     from tests.fake_openai import error_response
     fake = FakeChat(always=lambda: error_response(401, "invalid_api_key"))
-    result = synthetic.generate_questions(fake.settings(), "gpt-4.1-mini-2025-04-14", mode=synthetic.MODE_PARAPHRASE,
-                                          topic="", examples=["q?"], count=3, existing=[], client=fake.client())
+    result = asyncio.run(synthetic.generate_questions(fake.settings(), "gpt-4.1-mini-2025-04-14", mode=synthetic.MODE_PARAPHRASE,
+                                          topic="", examples=["q?"], count=3, existing=[], client=fake.client()))
     assert result.error and not result.candidates and len(fake.calls) == 1
+
+
+def test_more_questions_run_in_the_background_and_land_as_drafts(store, standin):
+    """The page starts the job and returns at once; the runner's outcome says what was added."""
+    from core.workflows import runner
+
+    project = store.create_project("Background questions")
+    job = synthetic.job_name(project, "session-a")
+    assert synthetic.start(store, project, standin.connection(), "gpt-4.1-mini-2025-04-14",
+                           mode=synthetic.MODE_NEW, topic="카페 창업", examples=[], count=3, lang="ko",
+                           session_id="session-a")
+    assert runner.wait(job, timeout=30)
+    result = runner.outcome(job).result
+    assert runner.last_error(job) is None and result.error is None and result.candidates
+    stored = [e.question for e in store.iter_examples(project)]
+    assert stored == [c.question for c in result.candidates]
+    assert any(r["path"] == "/v1/chat/completions" for r in standin.requests)

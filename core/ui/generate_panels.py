@@ -7,6 +7,8 @@ fragment, so it shows the truth whatever thread or restart wrote it.
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from core import ui
@@ -17,13 +19,15 @@ from core.workflows import batch
 
 from core.workflows import generation
 
-from core.workflows import synthetic
+from core.workflows import runner, synthetic
 from core.providers.client import ConnectionSettings
 from core.workflows.spending import ACTION_GENERATE, ACTION_SYNTHETIC
 from core.data.store import Store
 from core.ui.spend import spend_button
 
 POLL_S = 1.0
+SYNTHETIC_POLL_S = 1.0
+SYNTHETIC_SHOWN_S = 600  # how long the page keeps showing what the last "more questions" job added
 SS_WATCHED = "generate_watched_run"  # the run last seen running: a full rerun when it ends
 W = "_w_gen_"
 # Look-alike search compares every pair: a few hundred questions keep it under a second.
@@ -157,20 +161,38 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
         chosen_examples = [labels[i] for i in examples if i in labels]
         highest = synthetic.highest_cost_usd(model, mode=mode, topic=topic, examples=chosen_examples, count=int(count),
                                              overrides=generation.price_overrides(store, project_id))
+        job = synthetic.job_name(project_id, ui.session_id())
         if spend_button(ACTION_SYNTHETIC, highest, tr("generate.synthetic_go"), key="gen_syn_go",
-                        disabled=not connection.has_key):
-            with st.spinner(tr("generate.synthetic_go")):
-                result = synthetic.generate_questions(connection, model, mode=mode, topic=topic,
-                                                      examples=chosen_examples,
-                                                      count=int(count), existing=existing, lang=ui.lang())
-            if result.error:
-                st.error(result.error)
-            elif not result.candidates:
-                st.warning(tr("generate.synthetic_none"))
-            else:
-                synthetic.add_candidates(store, project_id, result.candidates)
-                flagged = sum(c.near_duplicate for c in result.candidates)
-                st.success(tr("generate.synthetic_added", count=len(result.candidates), flagged=flagged))
-                for candidate in result.candidates:
-                    note = f" — {tr('generate.similar_to', question=candidate.similar_to)}" if candidate.near_duplicate else ""
-                    st.markdown(f"- {candidate.question}{note}")
+                        disabled=not connection.has_key or runner.is_running(job)):
+            synthetic.start(store, project_id, connection, model, mode=mode, topic=topic, examples=chosen_examples,
+                            count=int(count), lang=ui.lang(), session_id=ui.session_id())
+            st.rerun()
+        running = runner.is_running(job)
+        st.fragment(run_every=SYNTHETIC_POLL_S if running else None)(synthetic_outcome)(job, running)
+
+
+def synthetic_outcome(job: str, was_running: bool) -> None:
+    """What the last "more questions" job of this session did; polled while it runs."""
+    tr = ui.tr
+    if runner.is_running(job):
+        st.caption(tr("runner.synthetic_working"))
+        return
+    if was_running:
+        st.rerun()  # it just ended: a full rerun stops the timer and shows the outcome with the new rows
+    ended = runner.outcome(job)
+    if ended is None or time.time() - ended.ended_at > SYNTHETIC_SHOWN_S:
+        return
+    if ended.error is not None:
+        st.error(api_errors.explain_exception(ended.error, ui.lang()))
+        return
+    result = ended.result
+    if result.error:
+        st.error(result.error)
+    elif not result.candidates:
+        st.warning(tr("generate.synthetic_none"))
+    else:
+        flagged = sum(c.near_duplicate for c in result.candidates)
+        st.success(tr("generate.synthetic_added", count=len(result.candidates), flagged=flagged))
+        for candidate in result.candidates:
+            note = f" — {tr('generate.similar_to', question=candidate.similar_to)}" if candidate.near_duplicate else ""
+            st.markdown(f"- {candidate.question}{note}")

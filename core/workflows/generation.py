@@ -388,17 +388,18 @@ def claim(store: Store, run_id: int, connection: ConnectionSettings, owner_unloc
 def start_run(store: Store, run_id: int, connection: ConnectionSettings, owner_unlocked: bool = False) -> bool:
     """Start (or resume) a live run in the background; False if it is already running here or isn't this key's."""
     name = job_name(run_id)
-    if runner.is_running(name):
+    if runner.is_running(name) and not runner.stop_requested(name):
         return False
     if not claim(store, run_id, connection, owner_unlocked):
         return False
-    # A paused run whose thread is still finishing its last answers: let it end first.
-    runner.wait(name, timeout=5)
+    # A paused run whose thread is still landing its last answers: the runner starts
+    # the resumed run after it, in the background, so this page doesn't wait.
     with store.tx() as conn:
         conn.execute("UPDATE gen_runs SET status = ?, error = NULL, owner = ?, updated_at = ? WHERE id = ?",
                      (STATUS_RUNNING, runner.PROCESS_TOKEN, now_iso(), run_id))
-    path = store.path
-    return runner.start_background(name, lambda: execute_run(path, run_id, connection))
+    path, run = store.path, get_run(store, run_id)
+    return runner.start_background(name, lambda: execute_run(path, run_id, connection),
+                                   kind=job_keys.KIND_GENERATION, project_id=run.project_id if run else None)
 
 
 def _may(store: Store, run_id: int, connection: ConnectionSettings | None, owner_unlocked: bool) -> bool:

@@ -10,7 +10,6 @@ also get the tag ``near-duplicate`` and the id of the question they resemble.
 
 from __future__ import annotations
 
-import asyncio
 import difflib
 import json
 import re
@@ -23,11 +22,13 @@ from core.pricing import chat_cost_usd
 from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
 from core.data.store import NewExample, Store
 from core.tokens import TokenCounter
+from core.workflows import runner
 
 MODE_NEW = "new"
 MODE_PARAPHRASE = "paraphrase"
 MODES: tuple[str, ...] = (MODE_NEW, MODE_PARAPHRASE)
 MAX_QUESTIONS = 50
+KIND_SYNTHETIC = "synthetic"  # the runner job kind
 MAX_EXAMPLES_IN_PROMPT = 8
 # Calibrated on the sample file: its two near-duplicate pairs (입지 / 카페 입지: 0.92,
 # 혼자 해도 될까 / 혼자 창업하면 힘들까: 0.40) reach it; its distinct questions stay ≤ 0.32.
@@ -171,22 +172,48 @@ def highest_cost_usd(model: str, *, mode: str, topic: str, examples: Sequence[st
     return chat_cost_usd(model, prompt, max_tokens_for(count), overrides=overrides) or 0.0
 
 
-def generate_questions(connection: ConnectionSettings, model: str, *, mode: str, topic: str,
-                       examples: Sequence[str], count: int, existing: Sequence[tuple[int, str]],
-                       lang: str = "en", client: object = None) -> SyntheticResult:
-    """Ask the model once for ``count`` questions and flag near-duplicates (blocking; a few seconds)."""
+async def generate_questions(connection: ConnectionSettings, model: str, *, mode: str, topic: str,
+                             examples: Sequence[str], count: int, existing: Sequence[tuple[int, str]],
+                             lang: str = "en", client: object = None) -> SyntheticResult:
+    """Ask the model once for ``count`` questions and flag near-duplicates (a few seconds)."""
     count = max(1, min(MAX_QUESTIONS, int(count)))
     request = ChatRequest(key="synthetic", model=model, messages=build_messages(mode, topic, examples, count),
                           temperature=1.0, max_tokens=max_tokens_for(count))
     results: list[ChatResult] = []
-    summary = asyncio.run(run_requests(connection, [request], limits=Limits(max_attempts=4, lang=lang),
-                                       on_result=results.append, client=client))  # type: ignore[arg-type]
+    summary = await run_requests(connection, [request], limits=Limits(max_attempts=4, lang=lang),
+                                 on_result=results.append, client=client)  # type: ignore[arg-type]
     if summary.fatal_message:
         return SyntheticResult(error=summary.fatal_message)
     if not results or not results[0].ok:
         return SyntheticResult(error=results[0].error if results else None)
     texts = parse_questions(results[0].text or "")[:count]
     return SyntheticResult(candidates=flag_candidates(texts, existing), cost_usd=results[0].cost_usd)
+
+
+def job_name(project_id: int, session_id: str) -> str:
+    """One "more questions" job per project and browser session at a time."""
+    return f"synthetic-{project_id}-{session_id}"
+
+
+def start(store: Store, project_id: int, connection: ConnectionSettings, model: str, *, mode: str, topic: str,
+          examples: Sequence[str], count: int, lang: str, session_id: str) -> bool:
+    """Write new questions in the background; they land as tagged drafts and the job's outcome says how many.
+
+    Runs in the one background runner, so the page never waits on the model; it
+    polls ``runner.outcome(job_name(…))``. False when this session's job is still running.
+    """
+    existing, path = existing_questions(store, project_id), store.path
+
+    async def work() -> SyntheticResult:
+        result = await generate_questions(connection, model, mode=mode, topic=topic, examples=examples,
+                                          count=count, existing=existing, lang=lang)
+        if result.candidates:
+            with Store(path) as own:
+                add_candidates(own, project_id, result.candidates)
+        return result
+
+    return runner.start_background(job_name(project_id, session_id), work, kind=KIND_SYNTHETIC,
+                                   project_id=project_id)
 
 
 def existing_questions(store: Store, project_id: int) -> list[tuple[int, str]]:
