@@ -168,13 +168,29 @@ def test_every_generate_key_used_in_the_page_and_views_exists():
 def test_look_alike_questions_are_listed_on_request(project, standin, workspace):
     with Store(workspace) as store:
         store.add_examples(project, [NewExample(question="카페 입지는 어떻게 고르면 좋을까?"),
-                                     NewExample(question="혼자 창업하면 힘들까?")])
+                                     NewExample(question="커피 한 잔 가격은 어떻게 정하면 되나요?")])
     at = connected(standin).run()
     at.button(key="gen_find_duplicates").click().run()
     assert not at.exception
     listed = "\n".join(m.value for m in at.markdown)
     assert "입지는 어떻게 고르면 좋을까?" in listed and "카페 입지는 어떻게 고르면 좋을까?" in listed
-    assert "혼자 해도 될까?" in listed and "혼자 창업하면 힘들까?" in listed
+    assert "커피 한 잔 가격은 어떻게 정하면 될까?" in listed and "커피 한 잔 가격은 어떻게 정하면 되나요?" in listed
+    # The sample's distinct questions share endings ("…어떻게 해야 할까?") but are not listed.
+    assert any(c.value == t("generate.near_duplicates", "en", count=2) for c in at.caption)
+
+
+def test_look_alikes_past_the_first_300_questions_are_found(project, standin, workspace):
+    # Made-up three-syllable words, no syllable used twice: hundreds of questions, none alike.
+    filler = ["".join(chr(0xAC00 + 3 * i + k) for k in range(3)) + "?" for i in range(400)]
+    with Store(workspace) as store:
+        store.add_examples(project, [NewExample(question=q) for q in filler]
+                           + [NewExample(question="카페 이름이랑 로고는 어떻게 정하면 좋을까요?")])
+    at = connected(standin).run()
+    at.button(key="gen_find_duplicates").click().run()
+    assert not at.exception
+    listed = "\n".join(m.value for m in at.markdown)
+    assert "카페 이름이랑 로고는 어떻게 정하면 좋을까요?" in listed
+    assert any(c.value == t("generate.near_duplicates", "en", count=1) for c in at.caption)
 
 
 def test_training_prompt_sits_next_to_the_generation_prompt_and_saves(project, standin, workspace):

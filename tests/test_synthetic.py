@@ -11,19 +11,65 @@ from core.workflows import synthetic
 from core.dataset.sample import create_sample_project, sample_questions
 from tests.fake_openai import FakeChat, completion_body
 
+# The shipped sample before it became 40 distinct questions: it held its look-alikes side by side.
+OLD_SAMPLE = ["카페를 열려면 어떤 준비가 필요할까?", "창업 비용은 어느 정도 들지?", "입지는 어떻게 고르면 좋을까?",
+              "혼자 해도 될까?", "브랜드 창업이 좋을까, 개인 창업이 좋을까?", "카페 창업에 필요한 준비는?",
+              "카페 입지는 어떻게 고르면 좋을까?", "개인 창업이랑 브랜드 창업 중 뭐가 나아?", "혼자 창업하면 힘들까?",
+              "마케팅은 어떻게 시작해야 할까?"]
+ENGLISH = ["How do I pick a location?", "How do I pick a good location for my cafe?",
+           "What does it cost to open a cafe?", "How much does it cost to open a cafe?",
+           "Should I hire staff or work alone?", "Is it better to work alone or hire staff?",
+           "How do I price my coffee?", "How do I train my staff?", "What should I do to attract customers?",
+           "How much should I pay for rent?", "What licence do I need to sell coffee?",
+           "How do I pick an espresso machine?"]
 
-def test_the_sample_files_two_near_duplicate_pairs_are_found():
-    questions = list(enumerate(sample_questions()))
-    pairs = {(questions[a][1], questions[b][1]) for a, b, _ in synthetic.near_duplicate_pairs(questions)}
-    assert ("입지는 어떻게 고르면 좋을까?", "카페 입지는 어떻게 고르면 좋을까?") in pairs
-    assert ("혼자 해도 될까?", "혼자 창업하면 힘들까?") in pairs
-    # Distinct questions are not flagged.
-    assert ("창업 비용은 어느 정도 들지?", "마케팅은 어떻게 시작해야 할까?") not in pairs
-    assert synthetic.similarity("창업 비용은 어느 정도 들지?", "마케팅은 어떻게 시작해야 할까?") < 0.4
+
+def _flagged(questions: list[str]) -> set[tuple[str, str]]:
+    return {(questions[a], questions[b]) for a, b, _ in synthetic.near_duplicate_pairs(list(enumerate(questions)))}
+
+
+def test_the_old_samples_look_alikes_are_found_and_nothing_else():
+    # "혼자 해도 될까?" / "혼자 창업하면 힘들까?" and "카페를 열려면 어떤 준비가 필요할까?" / "카페 창업에 필요한
+    # 준비는?" are paraphrases sharing one or two words (they score 0.17 and 0.29). Distinct questions share as
+    # much ("일회용품 규제에는 어떻게 대응해야 할까?" / "고객 불만이 생기면 어떻게 대응해야 할까?": 0.34; "How do I
+    # price my coffee?" / "What licence do I need to sell coffee?": 0.41), so no comparison of the wording can
+    # flag those two without flagging distinct questions too; that takes a model of meaning.
+    assert _flagged(OLD_SAMPLE) == {("입지는 어떻게 고르면 좋을까?", "카페 입지는 어떻게 고르면 좋을까?"),
+                                    ("브랜드 창업이 좋을까, 개인 창업이 좋을까?", "개인 창업이랑 브랜드 창업 중 뭐가 나아?")}
+
+
+def test_the_shipped_sample_has_no_look_alikes_although_its_questions_share_endings():
+    questions = sample_questions()
+    assert len(questions) >= 40 and len(set(questions)) == len(questions)
+    assert _flagged(questions) == set()
+    # Both end in "…해야 할까?", which is most of what they share.
+    assert synthetic.similarity("마케팅은 어떻게 시작해야 할까?", "원가율은 어느 정도로 관리해야 할까?",
+                                questions) < synthetic.NEAR_DUPLICATE_THRESHOLD
+    assert synthetic.similarity("창업 비용은 어느 정도 들지?", "마케팅은 어떻게 시작해야 할까?") == 0.0
+
+
+def test_english_look_alikes_are_found_and_questions_sharing_only_how_do_i_are_not():
+    assert _flagged(ENGLISH) == {("How do I pick a location?", "How do I pick a good location for my cafe?"),
+                                 ("What does it cost to open a cafe?", "How much does it cost to open a cafe?"),
+                                 ("Should I hire staff or work alone?", "Is it better to work alone or hire staff?")}
+
+
+def test_every_pair_of_a_large_set_is_compared():
+    # Distinct filler questions, with one look-alike pair as far apart as the set allows.
+    filler = [f"{word}?" for word in _distinct_words(1200)]
+    questions = ["카페 이름과 로고는 어떻게 정하면 좋을까?", *filler, "카페 이름이랑 로고는 어떻게 정하면 좋을까요?"]
+    pairs = synthetic.near_duplicate_pairs(list(enumerate(questions)))
+    assert [(a, b) for a, b, _ in pairs] == [(0, len(questions) - 1)]
+
+
+def _distinct_words(count: int) -> list[str]:
+    """Made-up three-syllable Korean words; no syllable is used twice, so no two of them look alike."""
+    return ["".join(chr(0xAC00 + 3 * i + k) for k in range(3)) for i in range(count)]
 
 
 def test_reordered_phrases_count_as_near_duplicates():
-    assert synthetic.similarity("브랜드 창업이 좋을까, 개인 창업이 좋을까?", "개인 창업이랑 브랜드 창업 중 뭐가 나아?") >= 0.4
+    assert synthetic.similarity("브랜드 창업이 좋을까, 개인 창업이 좋을까?",
+                                "개인 창업이랑 브랜드 창업 중 뭐가 나아?") >= synthetic.NEAR_DUPLICATE_THRESHOLD
     assert synthetic.similarity("How do I pick a location?", "how do i pick a location") == 1.0
 
 

@@ -30,8 +30,8 @@ SYNTHETIC_POLL_S = 1.0
 SYNTHETIC_SHOWN_S = 600  # how long the page keeps showing what the last "more questions" job added
 SS_WATCHED = "generate_watched_run"  # the run last seen running: a full rerun when it ends
 W = "_w_gen_"
-# Look-alike search compares every pair: a few hundred questions keep it under a second.
-MAX_COMPARED = 300
+# The example picker offers this many questions; a longer list is hard to scroll.
+MAX_EXAMPLE_CHOICES = 300
 
 
 def _duration(seconds: float | None) -> str:
@@ -143,7 +143,8 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
     with st.expander(tr("generate.synthetic"), icon=":material/add_comment:"):
         st.caption(tr("generate.synthetic_intro"))
         if st.button(tr("generate.find_duplicates"), key="gen_find_duplicates", help=tr("generate.find_duplicates_help")):
-            pairs = synthetic.near_duplicate_pairs(existing[:MAX_COMPARED])
+            with st.spinner(tr("generate.find_duplicates")):  # every pair: seconds for thousands of questions
+                pairs = synthetic.near_duplicate_pairs(existing)
             texts = dict(existing)
             st.caption(tr("generate.near_duplicates", count=len(pairs)))
             st.markdown("\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})" for a, b, score in pairs[:20]))
@@ -151,7 +152,7 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
                         format_func=ui.labels("generate.synthetic_"), help=tr("generate.synthetic_mode_help"))
         topic = st.text_input(tr("generate.synthetic_topic"), key=W + "syn_topic",
                               help=tr("generate.synthetic_topic_help"))
-        labels = dict(existing[:MAX_COMPARED])
+        labels = dict(existing[:MAX_EXAMPLE_CHOICES])
         examples = st.multiselect(tr("generate.synthetic_examples"), list(labels), default=list(labels)[:5],
                                   format_func=lambda i: labels.get(i, str(i)), key=W + "syn_examples",
                                   help=tr("generate.synthetic_examples_help"),

@@ -161,8 +161,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "generate.similar_to": {"en": "looks like: {question}", "ko": "비슷한 질문: {question}"},
     "generate.find_duplicates": {"en": "Find look-alike questions", "ko": "비슷한 질문 찾기"},
     "generate.find_duplicates_help": {
-        "en": "Lists pairs of your questions that read almost the same (first 300 questions).",
-        "ko": "거의 같아 보이는 질문 쌍을 보여 줍니다(처음 300개 질문)."},
+        "en": "Lists pairs of your questions that read almost the same. Every question is compared with every "
+              "other; wording most of your questions share, such as “how do I…”, counts for little.",
+        "ko": "거의 같아 보이는 질문 쌍을 보여 줍니다. 모든 질문을 서로 비교하며, ‘어떻게 해야 할까?’처럼 대부분의 "
+              "질문에 들어 있는 표현은 거의 따지지 않습니다."},
     "generate.near_duplicates": {
         "en": "{count} pairs of your questions look alike (check them in Curate):",
         "ko": "질문 중 {count}쌍이 비슷해 보입니다(검토·편집에서 확인하세요):"},
