@@ -1,8 +1,11 @@
-"""Curate: a paged table of examples, bulk actions and a one-example (conversation) editor.
+"""Curate: a paged table of examples, bulk actions and a one-example (conversation) editor,
+or a review mode that shows one example at a time.
 
 Only one page of rows reaches the browser. Every edit goes to the store in an
-on_change callback; the editor is then redrawn from the store (its key carries
-a revision number that each write bumps), so what you see is what is saved.
+on_change callback. The table keeps one widget per page and filter, so saves and
+the live refresh during a generation never rebuild it under the cursor; the
+one-example editor is redrawn from the store after structural changes (its
+keys carry a revision number that those bump).
 """
 
 import sqlite3
@@ -11,10 +14,11 @@ import streamlit as st
 
 from core import curate, ui
 from core.store import Example, Project, Store
-from core.ui import curate_bulk, curate_example
+from core.ui import curate_bulk, curate_example, curate_live, curate_review
 from core.ui.curate_table import SS_OPEN, SS_REV, bump, filters, selected, table
 
 QP_EXAMPLE = "example"
+W_REVIEW = "_w_curate_review_mode"
 
 
 def open_example(example_id: int | None) -> None:
@@ -53,15 +57,34 @@ def generation_actions(store: Store, project: Project, example: Example) -> None
     # --- end of generation actions (issue #5) ---
 
 
+def on_review_toggle() -> None:
+    curate_review.set_on(bool(st.session_state[W_REVIEW]))
+
+
 def draw() -> None:
     store, project = ui.page_setup("nav.curate")
     project = ui.require_project(project)
     open_from_link(store, project)
-    st.caption(ui.tr("curate.intro"))
+    intro, mode = st.columns([3, 1], vertical_alignment="center")
+    intro.caption(ui.tr("curate.intro"))
+    st.session_state[W_REVIEW] = curate_review.is_on()
+    reviewing = mode.toggle(ui.tr("curate.mode_review"), key=W_REVIEW, on_change=on_review_toggle,
+                            help=ui.tr("curate.mode_review_help"))
+    live = st.container()
     if not store.count_examples(project.id):
         st.info(ui.tr("curate.empty_project"))
         st.page_link("pages/1_Questions.py", label=ui.tr("curate.go_import"), icon=":material/upload_file:")
     where = filters(store, project)
+    if reviewing:
+        curate_review.review_view(store, project, where, st.session_state.get(SS_REV, 0), bump)
+    else:
+        table_mode(store, project, where)
+    with live:
+        curate_live.live_panel(store, project.id)
+
+
+def table_mode(store: Store, project: Project, where) -> None:
+    """The paged grid, the bulk actions and the one-example editor below them."""
     page = table(store, project, where)
     curate_bulk.bulk_actions(store, project.id, where, page, selected(project.id), bump)
     st.subheader(ui.tr("curate.editor_title"))
