@@ -51,4 +51,11 @@ STRINGS: dict[str, dict[str, str]] = {
                         "ko": "이전 답변을 다시 현재 답변으로 되돌렸습니다(새 버전으로 저장됨)."},
     "curate.history_current": {"en": "current", "ko": "현재"},
     "curate.source_restore": {"en": "restored", "ko": "되돌림"},
+    # Generate: pauses and rates
+    "generate.waiting_rate_limit": {
+        "en": "Waiting for the rate limit: {seconds} s. The server said the key is over its limit; sending resumes on its own.",
+        "ko": "요청 한도 때문에 기다리는 중: {seconds}초. 서버가 키의 한도를 넘었다고 알려 왔으며, 시간이 지나면 저절로 다시 보냅니다."},
+    "generate.waiting_other": {"en": "Waiting before the next request ({reason}): {seconds} s.",
+                               "ko": "다음 요청 전에 기다리는 중({reason}): {seconds}초."},
+    "generate.eta_paused": {"en": "after the pause", "ko": "대기 후 계산"},
 }
