@@ -15,7 +15,7 @@ import streamlit as st
 from core import curate, ui
 from core.store import Example, Project, Store
 from core.ui import curate_bulk, curate_example, curate_live, curate_review
-from core.ui.curate_table import SS_OPEN, SS_REV, bump, filters, selected, table
+from core.ui.curate_table import SS_GRID_SEEN, SS_OPEN, SS_REV, bump, filters, selected, table
 
 QP_EXAMPLE = "example"
 W_REVIEW = "_w_curate_review_mode"
@@ -76,6 +76,7 @@ def draw() -> None:
         st.page_link("pages/1_Questions.py", label=ui.tr("curate.go_import"), icon=":material/upload_file:")
     where = filters(store, project)
     if reviewing:
+        st.session_state.pop(SS_GRID_SEEN, None)  # no grid to refresh: the answer box keeps its own typing
         curate_review.review_view(store, project, where, st.session_state.get(SS_REV, 0), bump)
     else:
         table_mode(store, project, where)

@@ -54,6 +54,9 @@ def test_grid_key_depends_on_page_and_filter_only():
     assert key == curate_grid.editor_identity(1, 2, 50, ExampleFilter(statuses=("draft",), text="카페"), 0)
     assert key != curate_grid.editor_identity(1, 3, 50, where, 0)
     assert key != curate_grid.editor_identity(1, 2, 50, ExampleFilter(text="카페"), 0)
+    rows = curate_grid.editor_identity(1, 2, 50, where, 0, [4, 5, 6])
+    assert rows == curate_grid.editor_identity(1, 2, 50, where, 0, [4, 5, 6])
+    assert rows != curate_grid.editor_identity(1, 2, 50, where, 0, [4, 6])  # a row deleted: a new widget
 
 
 def test_refresh_is_due_only_when_the_store_changed(filled):

@@ -106,14 +106,14 @@ def add_row_form(project_id: int) -> None:
 def grid_key(store: Store, project: Project, page: curate.TablePage, where: ExampleFilter) -> str:
     """The grid's stable key; a new one only when a saved cell it overlays no longer matches the store."""
     epoch = st.session_state.get(SS_GRID_EPOCH, 0)
-    key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch)
+    key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
     applied = st.session_state.setdefault(SS_GRID_APPLIED, {})
     if key not in st.session_state:
         applied.pop(key, None)  # a fresh widget overlays nothing
     elif curate_grid.overlay_is_stale(applied.get(key, {}), page.examples, selected(project.id)):
         applied.pop(key, None)
         st.session_state[SS_GRID_EPOCH] = epoch + 1
-        key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch + 1)
+        key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch + 1, page.ids)
     st.session_state[SS_GRID_SEEN] = curate_grid.project_fingerprint(store, project.id)
     return key
 

@@ -193,6 +193,7 @@ def edit_grid_cell(page, row: int, column: int, text: str) -> None:
     grid = page.locator("[data-testid='stDataFrame']").first
     editor = page.locator(GRID_EDITOR).first
     grid.wait_for()
+    wait_for_app(page)  # the first load may still be drawing the rest of the page
     grid.click(position={"x": 20, "y": GRID_HEADER_PX + GRID_ROW_PX * row + GRID_ROW_PX / 2})
     for _ in range(column):
         page.keyboard.press("ArrowRight")

@@ -45,6 +45,20 @@ def live_app(tmp_path_factory, standin_url):
     server.stop()
 
 
+def slow_down(standin_url: str) -> None:
+    """The stand-in takes one request per 2 s (and says so in its headers), so a run outlasts a page load."""
+    _configure(standin_url, latency_s=0.2, rpm=1, rate_window_s=2.0)
+
+
+def speed_up(standin_url: str, workspace, project_id: int) -> None:
+    """Stop what is left of the run and lift the stand-in's limit again, for the next test."""
+    with Store(workspace) as store:
+        running = gen_runs.latest_run(store, project_id)
+        if running is not None:
+            gen_runs.cancel_run(store, running.id)
+    _configure(standin_url, latency_s=0, rpm=None, rate_window_s=60.0)
+
+
 def until(check: Callable[[], object], timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while not check():
@@ -79,8 +93,8 @@ def test_answers_appear_in_curate_while_a_generation_runs(live_app, standin_url,
     """Start a generation on Generate, open Curate: the answers show up in the grid with no click."""
     server, project = live_app
     with Store(server.workspace) as store:
-        store.add_examples(project, [NewExample(f"Live question {i}?") for i in range(6)])
-    _configure(standin_url, latency_s=1.0, rpm=20, rate_window_s=2.0)
+        store.add_examples(project, [NewExample(f"Live question {i}?") for i in range(20)])
+    slow_down(standin_url)
     try:
         page.goto(server.url + "/Generate?lang=en")
         wait_for_app(page)
@@ -91,8 +105,74 @@ def test_answers_appear_in_curate_while_a_generation_runs(live_app, standin_url,
         # Nothing is clicked on Curate from here on.
         page.get_by_text(re.compile("Generating answers")).wait_for(timeout=20_000)
         shown_before = grid_text(page)
-        until(lambda: any(a for a in answers(server.workspace, project)[-6:]), 30, "a first answer in the store")
-        fresh = [a for a in answers(server.workspace, project)[-6:] if a and a[:25] not in shown_before]
-        until(lambda: fresh and fresh[0][:25] in grid_text(page), 15, "a new answer shown in the grid")
+
+        def fresh() -> list[str]:
+            return [a for a in answers(server.workspace, project) if a and a[:25] not in shown_before]
+
+        until(fresh, 30, "an answer in the store that the grid did not show yet")
+        arrived = fresh()[0]
+        until(lambda: arrived[:25] in grid_text(page), 15, "the new answer shown in the grid")
     finally:
-        _configure(standin_url, latency_s=0)
+        speed_up(standin_url, server.workspace, project)
+
+
+def test_typing_in_the_grid_survives_the_live_refresh(live_app, standin_url, page):
+    """While answers keep arriving (each redraws the page), a question typed slowly into the grid is kept."""
+    server, project = live_app
+    with Store(server.workspace) as store:
+        store.add_examples(project, [NewExample(f"Slow question {i}?") for i in range(40)])
+    slow_down(standin_url)
+    try:
+        page.goto(server.url + "/Generate?lang=en")
+        wait_for_app(page)
+        page.get_by_role("button", name=t("generate.start", "en")).click()
+        page.get_by_text(t("generate.progress_title", "en")).wait_for()
+        page.goto(server.url + "/Curate?lang=en")
+        wait_for_app(page)
+        page.get_by_text(re.compile("Generating answers")).wait_for(timeout=20_000)
+        answered_before = sum(bool(a) for a in answers(server.workspace, project))
+        grid = page.locator("[data-testid='stDataFrame']").first
+        grid.click(position={"x": 20, "y": 36 + 35 / 2})
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        editor = page.locator(GRID_EDITOR).first
+        editor.wait_for(timeout=5_000)
+        editor.press("ControlOrMeta+a")
+        typed = "A question typed slowly while answers arrive"
+        editor.type(typed, delay=200)  # about nine seconds of typing
+        answered_during = sum(bool(a) for a in answers(server.workspace, project)) - answered_before
+        editor.press("Enter")
+        until(lambda: answers_and_questions(server.workspace, project)[0] == typed, 15, "the slow typing saved")
+        assert answered_during > 0, "no answer arrived while typing: the test did not exercise a refresh"
+    finally:
+        speed_up(standin_url, server.workspace, project)
+
+
+def answers_and_questions(workspace, project_id: int) -> list[str]:
+    with Store(workspace) as store:
+        return [e.question for e in store.iter_examples(project_id)]
+
+
+def test_review_mode_by_keyboard_keeps_its_place(live_app, page):
+    server, project = live_app
+    with Store(server.workspace) as store:
+        ids = store.filtered_ids(project)
+        store.set_status(ids, "draft")
+    page.goto(server.url + "/Curate?lang=en&review=")
+    wait_for_app(page)
+    page.get_by_text(t("curate.review_reviewed", "en", reviewed=0, total=len(ids))).wait_for()
+    page.keyboard.press("a")  # approve: the first example, then the next one shows
+    until(lambda: f"review={ids[1]}" in page.url, 10, "the next example in the URL")
+    with Store(server.workspace) as store:
+        assert store.get_example(ids[0]).status == "approved"
+    page.get_by_text(t("curate.review_reviewed", "en", reviewed=1, total=len(ids))).wait_for()
+    page.keyboard.press("ArrowRight")  # skip
+    until(lambda: f"review={ids[2]}" in page.url, 10, "skipped to the one after")
+    page.reload()
+    wait_for_app(page)
+    page.get_by_text(t("curate.review_position", "en", n=3, total=len(ids), id=ids[2])).wait_for()
+    page.keyboard.press("ArrowLeft")  # back
+    until(lambda: f"review={ids[1]}" in page.url, 10, "back to the skipped one")
+    page.keyboard.press("x")  # reject
+    until(lambda: Store(server.workspace).get_example(ids[1]).status == "rejected", 10, "rejected by key")
