@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.curate import COL_SELECT, EDITABLE_COLUMNS, changed_fields
+from core.curate import COL_ANSWER, COL_QUESTION, COL_SELECT, COL_STATUS, COL_TAGS, EDITABLE_COLUMNS, changed_fields
 from core.store import Example, ExampleFilter, Store
 
 Cells = dict[str, dict[str, Any]]
@@ -88,3 +88,28 @@ def refresh_due(seen: tuple[int, str] | None, current: tuple[int, str]) -> bool:
     ``seen`` is None before the grid was drawn (nothing to refresh yet).
     """
     return seen is not None and tuple(seen) != tuple(current)
+
+
+def base_rows(examples: Sequence[Example]) -> list[dict[str, Any]]:
+    """The editable values a grid is created with (what it shows until it is rebuilt, besides its own edits)."""
+    return [{COL_QUESTION: e.question, COL_ANSWER: e.answer, COL_STATUS: e.status, COL_TAGS: ",".join(e.tags)}
+            for e in examples]
+
+
+def grid_shows_the_store(base: Sequence[Mapping[str, Any]], applied: Mapping[str, Mapping[str, Any]],
+                         examples: Sequence[Example]) -> bool:
+    """Whether the grid (its first values plus its saved edits) still shows what the store has.
+
+    In the browser a grid that keeps its identity keeps showing the values it
+    was created with, overlaid with the user's edits; when the store changed
+    otherwise (a generated answer, a bulk action, another session), the grid
+    must be rebuilt to show it.
+    """
+    if len(base) != len(examples):
+        return False
+    for position, example in enumerate(examples):
+        shown = {**base[position], **{c: v for c, v in (applied or {}).get(str(position), {}).items()
+                                      if c in EDITABLE_COLUMNS}}
+        if changed_fields(example, shown):
+            return False
+    return True

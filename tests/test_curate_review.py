@@ -223,3 +223,16 @@ def test_run_progress_after_a_rate_limit_pause(filled):
     assert progress.rate_per_min == pytest.approx(3.0)
     assert progress.eta_s is None  # pausing: no ETA, the pause is shown instead
     assert progress.waiting_reason == "rate_limited" and 11 < progress.waiting_s <= 12
+
+
+def test_the_grid_is_redrawn_only_when_it_no_longer_shows_the_store(filled):
+    workspace, project_id, ids = filled
+    with Store(workspace) as store:
+        examples = store.query_examples(project_id, limit=3)
+        base = curate_grid.base_rows(examples)
+        store.update_example(ids[0], answer="typed in the grid")  # the user's own saved edit
+        examples = store.query_examples(project_id, limit=3)
+        assert curate_grid.grid_shows_the_store(base, {"0": {"answer": "typed in the grid"}}, examples)
+        store.update_example(ids[2], answer="a generated answer")  # arrived from a run
+        examples = store.query_examples(project_id, limit=3)
+    assert not curate_grid.grid_shows_the_store(base, {"0": {"answer": "typed in the grid"}}, examples)

@@ -2,8 +2,8 @@
 
 A fragment polls the store (as the Generate page's progress panel does). It
 redraws the page only when the project's examples changed since the grid was
-drawn; the grid keeps its identity across that redraw (see ``curate_table``),
-so the new answers flow in under the user's typing instead of replacing it.
+drawn, and the grid is rebuilt with the new answers only when none of the
+user's grid edits is unsaved (see ``curate_table.grid_key``).
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ from core.store import ExampleFilter, Project, Store
 from core.ui.curate_example import busy_is_not_a_crash, history, plain, save
 
 QP_REVIEW = "review"
+# Where a button sent the reviewer; the script (not the callback) writes it to the URL,
+# because a query parameter changed in a callback reached the browser one step late.
+SS_REVIEW_TARGET = "curate_review_target"
 SHORTCUTS = {"approve": "A", "reject": "X", "back": "Left", "skip": "Right"}
 
 
@@ -34,7 +37,7 @@ def set_on(on: bool) -> None:
 
 
 def go_to(example_id: int | None) -> None:
-    st.query_params[QP_REVIEW] = "" if example_id is None else str(example_id)
+    st.session_state[SS_REVIEW_TARGET] = example_id
 
 
 @busy_is_not_a_crash
@@ -49,12 +52,12 @@ def review_view(store: Store, project: Project, where: ExampleFilter, revision: 
                 refresh: Callable[[], None]) -> None:
     """One example of the filtered list, its prompt and (when it has one) its source passage."""
     tr = ui.tr
-    position = review.locate(store, project.id, where, curate.parse_example_id(st.query_params.get(QP_REVIEW)))
+    wanted = st.session_state.pop(SS_REVIEW_TARGET, None) or curate.parse_example_id(st.query_params.get(QP_REVIEW))
+    position = review.locate(store, project.id, where, wanted)
     if position.example_id is None:
         st.info(tr("curate.no_match"))
         return
-    if st.query_params.get(QP_REVIEW) != str(position.example_id):
-        go_to(position.example_id)
+    st.query_params[QP_REVIEW] = str(position.example_id)
     example = store.get_example(position.example_id)
     eid, key = example.id, f"_w_review_{example.id}_{revision}_"
     st.progress(position.reviewed / position.total if position.total else 0.0,

@@ -23,6 +23,7 @@ SS_SELECTED, SS_OPEN = "curate_selected", "curate_open_example"
 SS_GRID_APPLIED = "curate_grid_applied"  # {grid key: the cells it overlays that the store already has}
 SS_GRID_EPOCH = "curate_grid_epoch"  # bumped only when the grid must be rebuilt (its overlay went stale)
 SS_GRID_SEEN = "curate_grid_seen"  # the project's fingerprint the grid was last drawn from
+SS_GRID_BASE = "curate_grid_base"  # {grid key: the values the grid was created with}
 LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
 BOUND = {"_w_curate_statuses": (SS_STATUSES, []), "_w_curate_tag": (SS_TAG, ""), "_w_curate_text": (SS_TEXT, ""),
@@ -104,16 +105,24 @@ def add_row_form(project_id: int) -> None:
 
 
 def grid_key(store: Store, project: Project, page: curate.TablePage, where: ExampleFilter) -> str:
-    """The grid's stable key; a new one only when a saved cell it overlays no longer matches the store."""
+    """The grid's stable key; a new one only when the grid no longer shows what the store has
+    (and nothing typed in it is unsaved), or a saved cell it overlays was changed elsewhere."""
     epoch = st.session_state.get(SS_GRID_EPOCH, 0)
     key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
     applied = st.session_state.setdefault(SS_GRID_APPLIED, {})
-    if key not in st.session_state:
-        applied.pop(key, None)  # a fresh widget overlays nothing
-    elif curate_grid.overlay_is_stale(applied.get(key, {}), page.examples, selected(project.id)):
+    bases = st.session_state.setdefault(SS_GRID_BASE, {})
+    if key in st.session_state and key in bases:
+        mine = applied.get(key, {})
+        unsaved = curate_grid.new_cell_edits(mine, st.session_state[key].get("edited_rows") or {})
+        if (not unsaved and not curate_grid.grid_shows_the_store(bases[key], mine, page.examples)) or \
+                curate_grid.overlay_is_stale(mine, page.examples, selected(project.id)):
+            epoch += 1
+            st.session_state[SS_GRID_EPOCH] = epoch
+            key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
+    if key not in st.session_state or key not in bases:  # a new widget: it shows these values
         applied.pop(key, None)
-        st.session_state[SS_GRID_EPOCH] = epoch + 1
-        key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch + 1, page.ids)
+        bases.clear()
+        bases[key] = curate_grid.base_rows(page.examples)
     st.session_state[SS_GRID_SEEN] = curate_grid.project_fingerprint(store, project.id)
     return key
 
