@@ -1,8 +1,11 @@
-"""Curate: a paged table of examples, bulk actions and a one-example (conversation) editor.
+"""Curate: a paged table of examples, bulk actions and a one-example (conversation) editor,
+or a review mode that shows one example at a time.
 
 Only one page of rows reaches the browser. Every edit goes to the store in an
-on_change callback; the editor is then redrawn from the store (its key carries
-a revision number that each write bumps), so what you see is what is saved.
+on_change callback. The table keeps one widget per page and filter, so saves and
+the live refresh during a generation never rebuild it under the cursor; the
+one-example editor is redrawn from the store after structural changes (its
+keys carry a revision number that those bump).
 """
 
 import sqlite3
@@ -10,13 +13,13 @@ import sqlite3
 import streamlit as st
 
 from core import ui
-
-from core.dataset import curate
 from core.data.store import Example, Project, Store
-from core.ui import curate_bulk, curate_example, safety
-from core.ui.curate_table import SS_OPEN, SS_REV, bump, filters, selected, table
+from core.dataset import curate
+from core.ui import curate_bulk, curate_example, curate_live, curate_review, safety
+from core.ui.curate_table import SS_GRID_SEEN, SS_OPEN, SS_REV, bump, filters, selected, table
 
 QP_EXAMPLE = "example"
+W_REVIEW = "_w_curate_review_mode"
 
 
 def open_example(example_id: int | None) -> None:
@@ -49,23 +52,42 @@ def open_from_link(store: Store, project: Project) -> None:
 
 def generation_actions(store: Store, project: Project, example: Example) -> None:
     """Room in the one-example editor for the Generate slice: regenerate, repair, pick a variant."""
-    # --- generation actions (issue #5) ---
     from core.ui import generate_curate  # regenerate, repair, pick a variant (logic in core.workflows.generation)
 
     generate_curate.actions(store, example, selected(project.id), bump)
-    # --- end of generation actions (issue #5) ---
+
+
+def on_review_toggle() -> None:
+    curate_review.set_on(bool(st.session_state[W_REVIEW]))
 
 
 def draw() -> None:
     store, project = ui.page_setup("nav.curate")
     project = ui.require_project(project)
     open_from_link(store, project)
-    st.caption(ui.tr("curate.intro"))
+    intro, mode = st.columns([3, 1], vertical_alignment="center")
+    intro.caption(ui.tr("curate.intro"))
+    st.session_state[W_REVIEW] = curate_review.is_on()
+    reviewing = mode.toggle(ui.tr("curate.mode_review"), key=W_REVIEW, on_change=on_review_toggle,
+                            help=ui.tr("curate.mode_review_help"))
+    live = st.container()
     if not store.count_examples(project.id):
         st.info(ui.tr("curate.empty_project"))
         st.page_link("pages/1_Questions.py", label=ui.tr("curate.go_import"), icon=":material/upload_file:")
     read_only = ui.read_only_notice(project)
     where = filters(store, project)
+    if reviewing:
+        st.session_state.pop(SS_GRID_SEEN, None)  # no grid to refresh: the answer box keeps its own typing
+        curate_review.review_view(store, project, where, st.session_state.get(SS_REV, 0), bump,
+                                  editable=not read_only)
+    else:
+        table_mode(store, project, where, read_only)
+    with live:
+        curate_live.live_panel(store, project.id)
+
+
+def table_mode(store: Store, project: Project, where, read_only: bool) -> None:
+    """The paged grid, the bulk actions, the rows' trash and the one-example editor below them."""
     page = table(store, project, where, editable=not read_only)
     if not read_only:
         curate_bulk.bulk_actions(store, project.id, where, page, selected(project.id), bump)

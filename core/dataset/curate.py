@@ -28,7 +28,9 @@ ROLES: tuple[str, ...] = message_format.EDITOR_ROLES
 # Roles the editor can name in both languages (a message may carry any of them).
 KNOWN_ROLES: frozenset[str] = message_format.ROLES
 
-# Table columns. The data frame's index is the example id (read-only "#").
+# Table columns. The data frame's index is the example id (hidden: the grid
+# shows a row number; the id is shown in the one-example editor).
+COL_ROW = "row"
 COL_SELECT = "select"
 COL_QUESTION = "question"
 COL_ANSWER = "answer"
@@ -39,10 +41,10 @@ COL_ERROR = "error"
 COL_WAITING = "waiting"  # a newer machine answer waits among the variants
 WAITING_MARK = "⏳"
 # The waiting marker sits right after the answer it concerns, where a reviewer looks.
-TABLE_COLUMNS: tuple[str, ...] = (COL_SELECT, COL_QUESTION, COL_ANSWER, COL_WAITING, COL_STATUS, COL_TAGS, COL_TURNS,
-                                  COL_ERROR)
+TABLE_COLUMNS: tuple[str, ...] = (COL_ROW, COL_SELECT, COL_QUESTION, COL_ANSWER, COL_WAITING, COL_STATUS, COL_TAGS,
+                                  COL_TURNS, COL_ERROR)
 EDITABLE_COLUMNS: tuple[str, ...] = (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS)
-READ_ONLY_COLUMNS: tuple[str, ...] = (COL_TURNS, COL_ERROR, COL_WAITING)
+READ_ONLY_COLUMNS: tuple[str, ...] = (COL_ROW, COL_TURNS, COL_ERROR, COL_WAITING)
 
 
 # ---------------------------------------------------------------- filter/paging
@@ -106,10 +108,15 @@ def load_page(store: Store, project_id: int, where: ExampleFilter, page: int, pa
     return TablePage(examples, total, current, pages, size)
 
 
-def table_frame(examples: Sequence[Example], selected: set[int] | frozenset[int] = frozenset()) -> pd.DataFrame:
-    """The data frame the editor shows: one row per example, indexed by example id."""
+def table_frame(examples: Sequence[Example], selected: set[int] | frozenset[int] = frozenset(),
+                first_row: int = 1) -> pd.DataFrame:
+    """The data frame the editor shows: one row per example, indexed by example id.
+
+    ``first_row`` numbers the rows (1, 2, … across pages) for people to refer to.
+    """
     frame = pd.DataFrame(
         {
+            COL_ROW: list(range(first_row, first_row + len(examples))),
             COL_SELECT: [example.id in selected for example in examples],
             COL_QUESTION: [example.question for example in examples],
             COL_ANSWER: [example.answer for example in examples],
@@ -127,7 +134,7 @@ def table_frame(examples: Sequence[Example], selected: set[int] | frozenset[int]
     # Explicit types so that an empty page still matches the column editors.
     text = {column: "str" for column in (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_TURNS, COL_ERROR,
                                          COL_WAITING)}
-    return frame.astype({COL_SELECT: "bool", **text})
+    return frame.astype({COL_ROW: "int64", COL_SELECT: "bool", **text})
 
 
 # ---------------------------------------------------------------- table edits

@@ -129,6 +129,8 @@ class RunSummary:
 
 
 ResultCallback = Callable[[ChatResult], Any | Awaitable[Any]]
+# Told when every request must wait (seconds, why: an ApiProblem kind), so a page can say so.
+WaitCallback = Callable[[float, str], None]
 
 
 def estimate_request_tokens(request: ChatRequest, counter: TokenCounter | None = None) -> int:
@@ -162,7 +164,9 @@ class _StopCheck:
 
 class _Engine:
     def __init__(self, settings: ConnectionSettings, client: AsyncOpenAI, limits: Limits,
-                 on_result: ResultCallback, should_stop: Callable[[], bool] | None) -> None:
+                 on_result: ResultCallback, should_stop: Callable[[], bool] | None,
+                 on_wait: WaitCallback | None = None) -> None:
+        self.on_wait = on_wait
         self.settings = settings
         self.client = client
         self.limits = limits
@@ -254,7 +258,10 @@ class _Engine:
                 if problem.kind == KIND_RATE_LIMITED:
                     self.summary.rate_limited += 1
                     # Everyone waits, not just this request: the key is over its limit.
-                    self.limiter.pause(self._backoff_s(attempt, problem.retry_after_s))
+                    pause_s = self._backoff_s(attempt, problem.retry_after_s)
+                    self.limiter.pause(pause_s)
+                    if self.on_wait is not None:
+                        self.on_wait(pause_s, problem.kind)
                 if not problem.retryable:
                     break
                 if problem.kind == KIND_UNREACHABLE and attempt >= self.limits.unreachable_attempts:
@@ -314,7 +321,7 @@ def engine_client(settings: ConnectionSettings) -> AsyncOpenAI:
 async def run_requests(settings: ConnectionSettings, requests: Iterable[ChatRequest], *,
                        limits: Limits | None = None, on_result: ResultCallback,
                        should_stop: Callable[[], bool] | None = None,
-                       client: AsyncOpenAI | None = None) -> RunSummary:
+                       client: AsyncOpenAI | None = None, on_wait: WaitCallback | None = None) -> RunSummary:
     """Send every request within the limits; call ``on_result`` for each one as it finishes.
 
     Requests not answered because the run stopped (``should_stop`` turned
@@ -323,7 +330,7 @@ async def run_requests(settings: ConnectionSettings, requests: Iterable[ChatRequ
     """
     own_client = client is None
     active = client or engine_client(settings)
-    engine = _Engine(settings, active, limits or Limits(), on_result, should_stop)
+    engine = _Engine(settings, active, limits or Limits(), on_result, should_stop, on_wait)
     try:
         return await engine.run(list(requests))
     finally:

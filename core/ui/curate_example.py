@@ -10,6 +10,7 @@ the store under new widget keys.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -17,9 +18,12 @@ from typing import Any
 import streamlit as st
 
 from core import ui
-
-from core.dataset import curate
 from core.data.store import STATUSES, Example, Store
+from core.dataset import curate, review
+from core.i18n.timefmt import shown_time
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
 
 
 def busy_is_not_a_crash(callback: Callable[..., Any]) -> Callable[..., Any]:
@@ -105,14 +109,7 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
             conversation(example, key, refresh)
         if extra_actions is not None:
             extra_actions(example)
-        history = curate.history_rows(store, eid, ui.lang())
-        with st.expander(tr("curate.history", count=len(history))):
-            if history:
-                st.dataframe(history, hide_index=True, placeholder=ui.EMPTY_CELL, column_config={
-                    "time": tr("curate.history_time"), "source": tr("curate.history_source"),
-                    "model": tr("curate.history_model"), "answer": tr("curate.history_answer")})
-            else:
-                st.caption(tr("curate.history_empty"))
+        history(store, eid, refresh, key)
 
 
 def conversation(example: Example, key: str, refresh: Callable[[], None]) -> None:
@@ -148,3 +145,36 @@ def conversation(example: Example, key: str, refresh: Callable[[], None]) -> Non
                       on_click=save_messages, args=(eid, curate.remove_message, index), kwargs={"refresh": refresh})
     st.button(tr("curate.add_message"), icon=":material/add:", key=key + "add", on_click=save_messages,
               args=(eid, curate.add_message), kwargs={"refresh": refresh})
+
+
+def plain(text: str) -> str:
+    """User text shown as it is in Markdown (no headings or emphasis from its characters), lines kept."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n") if text.strip() else "—"
+
+
+@busy_is_not_a_crash
+def restore(example_id: int, version_id: int, refresh: Callable[[], None]) -> None:
+    with ui.open_store() as store:
+        review.restore_version(store, example_id, version_id)
+    ui.flash(ui.tr("curate.restored"), "success")
+    refresh()
+
+
+def history(store: Store, example_id: int, refresh: Callable[[], None], key: str, editable: bool = True) -> None:
+    """The answer history, newest first, each older version with "restore this version"."""
+    tr = ui.tr
+    versions = list(reversed(store.answer_history(example_id)))
+    with st.expander(tr("curate.history", count=len(versions))):
+        if not versions:
+            st.caption(tr("curate.history_empty"))
+        for number, version in enumerate(versions):
+            meta = " · ".join(part for part in (shown_time(version.created_at),
+                                                curate.source_label(version.source, ui.lang()), version.model or "")
+                              if part)
+            text_col, action_col = st.columns([5, 1], vertical_alignment="top")
+            text_col.caption(meta + (f" · {tr('curate.history_current')}" if number == 0 else ""))
+            text_col.markdown(plain(version.answer))
+            if number and editable:
+                action_col.button(tr("curate.restore"), key=f"{key}restore_{version.id}", icon=":material/restore:",
+                                  help=tr("curate.restore_help"), on_click=restore,
+                                  args=(example_id, version.id, refresh))

@@ -1,8 +1,11 @@
 """Curate page: the filter row and the paged, editable table, plus the session state they share.
 
 Only one page of rows reaches the browser. Every grid edit goes to the store in
-an on_change callback; the grid's key carries a revision number that each
-write bumps, so the grid is redrawn from the store and shows what is saved.
+an on_change callback. The grid's key stays the same for one page and filter
+(a fixed-rows keyed editor keeps its identity when only values change), so a
+save or a refresh never rebuilds it under the cursor: it is given the store's
+values and keeps the user's typing. Only the cells changed since the last save
+are written (see ``core.dataset.curate_grid``).
 """
 
 from __future__ import annotations
@@ -12,14 +15,17 @@ import sqlite3
 import streamlit as st
 
 from core import ui
-
-from core.dataset import curate
-from core.data.store import STATUSES, ExampleFilter, Project, Store
+from core.data.store import STATUSES, ExampleFilter, NewExample, Project, Store
+from core.dataset import curate, curate_grid
 
 SS_STATUSES, SS_TAG, SS_TEXT, SS_ERRORS = "curate_statuses", "curate_tag", "curate_text", "curate_errors"
 SS_WAITING = "curate_waiting"
 SS_PAGE, SS_PAGE_SIZE, SS_REV = "curate_page", "curate_page_size", "curate_rev"
 SS_SELECTED, SS_OPEN = "curate_selected", "curate_open_example"
+SS_GRID_APPLIED = "curate_grid_applied"  # {grid key: the cells it overlays that the store already has}
+SS_GRID_EPOCH = "curate_grid_epoch"  # bumped only when the grid must be rebuilt (its overlay went stale)
+SS_GRID_SEEN = "curate_grid_seen"  # the project's fingerprint the grid was last drawn from
+SS_GRID_BASE = "curate_grid_base"  # {grid key: the values the grid was created with}
 LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
 BOUND = {"_w_curate_statuses": (SS_STATUSES, []), "_w_curate_tag": (SS_TAG, ""), "_w_curate_text": (SS_TEXT, ""),
@@ -58,25 +64,70 @@ def bound(widget_key: str, options: list | None = None) -> dict:
 
 
 def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> None:
-    """Save the grid's edits at once; ``row_ids`` are the ids of the page the grid showed."""
+    """Save the cells changed since the last save; ``row_ids`` are the ids of the page the grid showed."""
+    applied = st.session_state.setdefault(SS_GRID_APPLIED, {}).get(editor_key, {})
+    fresh = curate_grid.new_cell_edits(applied, st.session_state[editor_key].get("edited_rows") or {})
+    if not fresh:
+        return
     try:
         with ui.open_store() as store:
-            result = curate.apply_table_changes(store, project_id, row_ids, st.session_state[editor_key])
+            result = curate.apply_table_changes(store, project_id, row_ids, {"edited_rows": fresh})
     except sqlite3.OperationalError:
-        # Not bumping the revision keeps the user's typing in the grid to retry.
+        # Not remembered as saved: the typing stays in the grid and the next edit retries it.
         ui.flash(ui.tr("curate.save_failed"), "error")
         return
+    st.session_state[SS_GRID_APPLIED][editor_key] = curate_grid.remember_applied(applied, fresh)
     chosen = selected(project_id)
     chosen |= result.select
     chosen -= result.unselect
     if result.missing:
         ui.flash(ui.tr("curate.rows_gone", count=len(result.missing)), "warning")
-    if result.added:
-        # New rows get the highest ids, so they sit on the last page: show it.
-        st.session_state[SS_PAGE] = LAST_PAGE
-        ui.flash(ui.tr("curate.row_added", count=len(result.added)), "info")
-    if result.wrote:
-        bump()
+
+
+def on_add_row(project_id: int, key: str) -> None:
+    """Add the row typed in the "add a row" form; it is saved at once and the table shows the last page."""
+    question, answer = st.session_state[key + "q"].strip(), st.session_state[key + "a"].strip()
+    if not question and not answer:
+        return
+    with ui.open_store() as store:
+        added = store.add_examples(project_id, [NewExample(question=question, answer=answer)], source="manual")
+    st.session_state[key + "q"] = st.session_state[key + "a"] = ""
+    # New rows get the highest ids, so they sit on the last page: show it.
+    st.session_state[SS_PAGE] = LAST_PAGE
+    ui.flash(ui.tr("curate.row_added", count=len(added)), "info")
+
+
+def add_row_form(project_id: int) -> None:
+    """A small form for a new example (the grid itself keeps a fixed set of rows, so it is never rebuilt)."""
+    key = f"_w_curate_add_{project_id}_"
+    with st.popover(ui.tr("curate.add_row"), icon=":material/add:"):
+        st.text_area(ui.tr("curate.col_question"), key=key + "q", help=ui.tr("curate.add_row_question_help"))
+        st.text_area(ui.tr("curate.col_answer"), key=key + "a", help=ui.tr("curate.add_row_answer_help"))
+        st.button(ui.tr("curate.add_row_save"), key=key + "save", on_click=on_add_row, args=(project_id, key),
+                  type="primary")
+
+
+def grid_key(store: Store, project: Project, page: curate.TablePage, where: ExampleFilter) -> str:
+    """The grid's stable key; a new one only when the grid no longer shows what the store has
+    (and nothing typed in it is unsaved), or a saved cell it overlays was changed elsewhere."""
+    epoch = st.session_state.get(SS_GRID_EPOCH, 0)
+    key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
+    applied = st.session_state.setdefault(SS_GRID_APPLIED, {})
+    bases = st.session_state.setdefault(SS_GRID_BASE, {})
+    if key in st.session_state and key in bases:
+        mine = applied.get(key, {})
+        unsaved = curate_grid.new_cell_edits(mine, st.session_state[key].get("edited_rows") or {})
+        if (not unsaved and not curate_grid.grid_shows_the_store(bases[key], mine, page.examples)) or \
+                curate_grid.overlay_is_stale(mine, page.examples, selected(project.id)):
+            epoch += 1
+            st.session_state[SS_GRID_EPOCH] = epoch
+            key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
+    if key not in st.session_state or key not in bases:  # a new widget: it shows these values
+        applied.pop(key, None)
+        bases.clear()
+        bases[key] = curate_grid.base_rows(page.examples)
+    st.session_state[SS_GRID_SEEN] = curate_grid.project_fingerprint(store, project.id)
+    return key
 
 
 def filters(store: Store, project: Project) -> ExampleFilter:
@@ -105,15 +156,16 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
     size = st.session_state.get(SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE)
     page = curate.load_page(store, project.id, where, st.session_state.get(SS_PAGE, 1), size)
     st.session_state[SS_PAGE] = page.page
-    revision = f"{project.id}_{page.page}_{st.session_state.get(SS_REV, 0)}"
-    editor_key, pager_key = f"_w_curate_editor_{revision}", f"_w_curate_page_{revision}"
+    editor_key = grid_key(store, project, page, where)
+    pager_key = f"_w_curate_page_{project.id}_{page.page}_{st.session_state.get(SS_REV, 0)}"
     tr = ui.tr
     st.data_editor(
-        curate.table_frame(page.examples, selected(project.id)), key=editor_key, placeholder=ui.EMPTY_CELL,
-        num_rows="add" if editable else "fixed", disabled=list(curate.READ_ONLY_COLUMNS) if editable else True,
-        on_change=on_table_change, args=(project.id, page.ids, editor_key),
+        curate.table_frame(page.examples, selected(project.id), page.first_row or 1), key=editor_key,
+        placeholder=ui.EMPTY_CELL, num_rows="fixed", hide_index=True,
+        disabled=list(curate.READ_ONLY_COLUMNS) if editable else True, on_change=on_table_change,
+        args=(project.id, page.ids, editor_key),
         column_config={
-            "_index": st.column_config.NumberColumn("#", disabled=True, format="%d"),
+            curate.COL_ROW: st.column_config.NumberColumn("#", help=tr("curate.col_row_help"), format="%d", width=50),
             curate.COL_SELECT: st.column_config.CheckboxColumn(tr("curate.col_select"), help=tr("curate.col_select_help"), width=40),
             curate.COL_QUESTION: st.column_config.TextColumn(tr("curate.col_question"), width="medium"),
             curate.COL_ANSWER: st.column_config.TextColumn(tr("curate.col_answer"), width="large"),
@@ -126,7 +178,11 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
             curate.COL_WAITING: st.column_config.TextColumn(tr("safety.col_waiting"), width="small",
                                                             help=tr("safety.col_waiting_help")),
         })
-    st.caption(tr("curate.table_help"))
+    help_col, add_col = st.columns([6, 1], vertical_alignment="center")
+    help_col.caption(tr("curate.grid_help"))
+    if editable:
+        with add_col:
+            add_row_form(project.id)
     left, middle, right = st.columns([4, 2, 2], vertical_alignment="center")
     with left:
         st.pagination(page.pages, default=page.page, key=pager_key, on_change=on_page, args=(pager_key,))

@@ -7,6 +7,7 @@ fragment, so it shows the truth whatever thread or restart wrote it.
 
 from __future__ import annotations
 
+import math
 import time
 
 import streamlit as st
@@ -76,10 +77,15 @@ def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> N
         st.markdown(f"**{tr('generate.progress_title')}**")
         st.progress(progress.fraction, text=tr("generate.progress", done=progress.done, failed=progress.failed,
                                                 remaining=progress.remaining, total=progress.total))
+        if progress.waiting_s is not None:
+            st.info(tr("generate.waiting_rate_limit" if progress.waiting_reason == "rate_limited"
+                       else "generate.waiting_other", seconds=math.ceil(progress.waiting_s),
+                       reason=progress.waiting_reason or ""), icon=":material/hourglass_top:")
         rate, eta, cost = st.columns(3)
         rate.metric(tr("generate.rate"), tr("generate.rate_value", rate=progress.rate_per_min)
                     if progress.rate_per_min else tr("generate.unknown"))
-        eta.metric(tr("generate.eta"), _duration(progress.eta_s))
+        eta.metric(tr("generate.eta"), _duration(progress.eta_s) if progress.eta_s is not None or not progress.waiting_s
+                   else tr("generate.eta_paused"))
         cost.metric(tr("generate.cost_so_far"), f"${progress.cost_usd:.4f}")
         if run.mode == generation.MODE_BATCH and status == generation.STATUS_RUNNING:
             if not connection.has_key:

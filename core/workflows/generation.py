@@ -15,7 +15,9 @@ The API key travels only in memory (``ConnectionSettings``), never into a row.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,8 +56,14 @@ SOURCE_GENERATED = "generated"
 SOURCE_REPAIR = "repair"
 MAX_TEMPERATURE = 2.0
 VARIANT_TEMPERATURE_STEP = 0.4
-# Items finished within this window give the rate and ETA shown on the page.
-RATE_WINDOW_S = 30.0
+# Items finished within this window give the rate and ETA shown on the page. The
+# rate is what finished in the window divided by the window (or by the time the
+# run has been going, if shorter), never by the gap between two answers: a burst
+# after a rate-limit pause would otherwise read as thousands per minute.
+RATE_WINDOW_S = 60.0
+MIN_RATE_SPAN_S = 5.0  # before this much of a run has passed, no rate is shown
+# Run id → (wall-clock time the wait ends, why): told by the engine during rate-limit pauses.
+_WAITS: dict[int, tuple[float, str]] = {}
 # Sent to the model (not shown to users), so it stays in one language.
 REPAIR_INSTRUCTION = ("A reviewer asks you to rewrite your previous answer: {instruction}\n"
                       "Reply with the rewritten answer only, in the same language as the question.")
@@ -116,6 +124,8 @@ class RunProgress:
     cost_usd: float
     rate_per_min: float | None
     eta_s: float | None
+    waiting_s: float | None = None  # the engine is pausing every request for this long (rate limit)
+    waiting_reason: str | None = None  # why (an ApiProblem kind such as "rate_limited")
 
     @property
     def fraction(self) -> float:
@@ -359,7 +369,8 @@ async def execute_run(store_path: str | Path, run_id: int, connection: Connectio
         limits = replace(run.settings.limits(), price_overrides=price_overrides(store, run.project_id))
         summary = await run_requests(connection, pending_requests(store, run_id), limits=limits,
                                      on_result=lambda result: record_result(store, run_id, run.settings, result),
-                                     should_stop=should_stop, client=client)
+                                     should_stop=should_stop, client=client,
+                                     on_wait=lambda seconds, reason: note_wait(run_id, seconds, reason))
         if summary.fatal is not None:
             set_status(store, run_id, STATUS_FAILED, problem_to_text(summary.fatal), only_if=(STATUS_RUNNING,))
         elif not summary.stopped:
@@ -451,18 +462,49 @@ def run_progress(store: Store, run_id: int, now: datetime | None = None) -> RunP
     remaining = total - done - failed
     now = now or datetime.now(UTC)
     since = datetime.fromtimestamp(now.timestamp() - RATE_WINDOW_S, UTC).isoformat(timespec="microseconds")
-    recent = [r[0] for r in store.conn.execute(
-        "SELECT updated_at FROM gen_items WHERE run_id = ? AND status != 'pending' AND updated_at >= ?"
-        " ORDER BY updated_at", (run_id, since))]
-    rate = None
-    if len(recent) >= 2:
-        span = (datetime.fromisoformat(recent[-1]) - datetime.fromisoformat(recent[0])).total_seconds()
-        if span > 0:
-            rate = (len(recent) - 1) / span * 60.0
+    recent = [datetime.fromisoformat(r[0]).timestamp() for r in store.conn.execute(
+        "SELECT updated_at FROM gen_items WHERE run_id = ? AND status != 'pending' AND updated_at >= ?",
+        (run_id, since))]
     status = effective_status(run)
-    eta = remaining / rate * 60.0 if rate and remaining and status == STATUS_RUNNING else None
+    rate = rate_per_minute(recent, now.timestamp(), datetime.fromisoformat(run.created_at).timestamp())
+    wait = current_wait(run_id, now.timestamp()) if status == STATUS_RUNNING else None
+    eta = eta_seconds(remaining, rate, running=status == STATUS_RUNNING, waiting=wait is not None)
     return RunProgress(run=run, status=status, total=total, done=done, failed=failed, remaining=remaining,
-                       cost_usd=run.cost_usd, rate_per_min=rate, eta_s=eta)
+                       cost_usd=run.cost_usd, rate_per_min=rate, eta_s=eta,
+                       waiting_s=wait[0] if wait else None, waiting_reason=wait[1] if wait else None)
+
+
+def rate_per_minute(finished_at: Sequence[float], now: float, started_at: float,
+                    window_s: float = RATE_WINDOW_S) -> float | None:
+    """Rows per minute over the last ``window_s`` seconds (timestamps in seconds).
+
+    Divides by the window, or by how long the run has been going if that is
+    shorter; None while the run is too young for a rate to mean anything.
+    """
+    span = min(window_s, now - started_at)
+    if span < MIN_RATE_SPAN_S:
+        return None
+    recent = sum(1 for moment in finished_at if now - window_s <= moment <= now)
+    return recent / span * 60.0
+
+
+def eta_seconds(remaining: int, rate_per_min: float | None, *, running: bool, waiting: bool) -> float | None:
+    """Seconds left at this rate; None when it would mean nothing (not running, pausing, no rate, nothing left)."""
+    if not running or waiting or remaining <= 0 or not rate_per_min:
+        return None
+    return remaining / rate_per_min * 60.0
+
+
+def note_wait(run_id: int, seconds: float, reason: str, now: float | None = None) -> None:
+    """The engine pauses every request of this run for ``seconds`` (e.g. the key hit its rate limit)."""
+    _WAITS[run_id] = ((time.time() if now is None else now) + max(0.0, seconds), reason)
+
+
+def current_wait(run_id: int, now: float | None = None) -> tuple[float, str] | None:
+    """(seconds still to wait, why) while the run is pausing, else None."""
+    until, reason = _WAITS.get(run_id, (0.0, ""))
+    left = until - (time.time() if now is None else now)
+    return (left, reason) if left > 0 else None
 
 
 def estimate_cost(store: Store, project_id: int, example_ids: list[int],

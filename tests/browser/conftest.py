@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,42 +182,23 @@ GRID_HEADER_PX, GRID_ROW_PX = 36, 35
 GRID_EDITOR = "[data-testid='stDataFrameOverlayEditor'] textarea, #portal textarea"
 
 
-def edit_grid_cell(page, row: int, column: int, text: str,
-                   saved: Callable[[], bool] | None = None, attempts: int = 3) -> None:
+def edit_grid_cell(page, row: int, column: int, text: str) -> None:
     """Type ``text`` into a cell of the first data_editor with the keyboard, as a user would.
 
-    The grid is a canvas: click the row's read-only index cell, walk right with
-    the arrow keys, open the cell editor with Enter, replace its text, commit with
-    Enter. A rerun that redraws the grid mid-way drops the focus or the typing, as
-    it would for a person, who would then type again: so when ``saved()`` (the
-    store check) is not true within a few seconds, the edit is made again.
+    The grid is a canvas: click the row's read-only row-number cell, walk right
+    with the arrow keys, open the cell editor with Enter, replace its text,
+    commit with Enter. The grid keeps its identity across reruns, so one try is
+    enough: callers wait for the store to have the edit.
     """
     grid = page.locator("[data-testid='stDataFrame']").first
     editor = page.locator(GRID_EDITOR).first
-    for attempt in range(attempts):
-        last = attempt == attempts - 1
-        grid.wait_for()
-        grid.click(position={"x": 20, "y": GRID_HEADER_PX + GRID_ROW_PX * row + GRID_ROW_PX / 2})
-        for _ in range(column):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
-        try:
-            editor.wait_for(timeout=5_000)
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError
-            if last:
-                raise
-            wait_for_app(page)
-            continue
-        editor.press("ControlOrMeta+a")
-        editor.type(text)
-        editor.press("Enter")
-        if saved is None:
-            return
-        deadline = time.monotonic() + (15 if last else 6)
-        while time.monotonic() < deadline:
-            if saved():
-                return
-            time.sleep(0.2)
-        if last:
-            raise AssertionError(f"the grid edit {text!r} never reached the store")
-        wait_for_app(page)
+    grid.wait_for()
+    wait_for_app(page)  # the first load may still be drawing the rest of the page
+    grid.click(position={"x": 20, "y": GRID_HEADER_PX + GRID_ROW_PX * row + GRID_ROW_PX / 2})
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    editor.wait_for(timeout=5_000)
+    editor.press("ControlOrMeta+a")
+    editor.type(text)
+    editor.press("Enter")

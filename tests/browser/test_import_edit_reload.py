@@ -28,9 +28,9 @@ def grid(page):
     return page.locator("[data-testid='stDataFrame']").first
 
 
-def edit_cell(page, row: int, column: int, text: str, saved: Callable[[], bool] | None = None) -> None:
+def edit_cell(page, row: int, column: int, text: str) -> None:
     """Type ``text`` into a grid cell with the keyboard (see ``edit_grid_cell``)."""
-    edit_grid_cell(page, row, column, text, saved)
+    edit_grid_cell(page, row, column, text)
 
 
 def eventually(check: Callable[[], object], timeout_s: float = 15.0) -> None:
@@ -79,8 +79,8 @@ def test_import_cp949_edit_in_grid_reload_and_restart(app_server, page):
 
     page.goto(app_server.url + "/Curate")
     wait_for_app(page)
-    edit_cell(page, 0, ANSWER_COLUMN, EDITED_EN,
-              saved=lambda: stored_answer(app_server.workspace, FIRST_QUESTION)[1] == EDITED_EN)
+    edit_cell(page, 0, ANSWER_COLUMN, EDITED_EN)
+    eventually(lambda: stored_answer(app_server.workspace, FIRST_QUESTION)[1] == EDITED_EN)
     # The history holds the edit (the import had no answer, so it is the first version).
     assert stored_answer(app_server.workspace, FIRST_QUESTION)[2] == [EDITED_EN]
     wait_for_app(page)
@@ -119,12 +119,13 @@ def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
         page.goto(app_server.url + "/Curate")
         wait_for_app(page)
         assert page.locator("h1").first.inner_text().strip() == t("nav.curate", "ko")
-        assert t("curate.table_help", "ko") in page.locator("[data-testid='stMain']").inner_text()
+        assert t("curate.grid_help", "ko") in page.locator("[data-testid='stMain']").inner_text()
         def saved() -> bool:
             with Store(app_server.workspace) as store:
                 return store.get_example(second.id).answer == EDITED_KO
 
-        edit_cell(page, 1, ANSWER_COLUMN, EDITED_KO, saved=saved)
+        edit_cell(page, 1, ANSWER_COLUMN, EDITED_KO)
+        eventually(saved)
         page.reload()
         wait_for_app(page)
         assert answer_in_single_editor(page, second.id) == EDITED_KO
@@ -152,37 +153,17 @@ def test_download_the_project_as_one_file_from_home(app_server, page):
 
 
 def test_add_a_row_in_the_grid(app_server, page):
-    """The grid's + adds a row; it is saved once it has text, and the table jumps to it."""
+    """"Add a row" saves the new example at once, and the table jumps to it."""
     with Store(app_server.workspace) as store:
         project = store.find_project(PROJECT) or store.get_project(store.create_project(PROJECT))
         store.touch_project(project.id)
         before = store.count_examples(project.id)
     page.goto(app_server.url + "/Curate")
     wait_for_app(page)
-    frame = grid(page)
-    frame.wait_for()
-    frame.hover()
-    page.get_by_role("button", name="Add row").click()
-    # The new row is the last visible one; its question cell is the third column.
-    editor = page.locator("[data-testid='stDataFrameOverlayEditor'] textarea, #portal textarea").first
-
-    def added_to_store() -> bool:
-        with Store(app_server.workspace) as store:
-            return store.count_examples(project.id) == before + 1
-
-    for attempt in range(2):  # a rerun mid-typing can swallow it, as for a person, who types again
-        height = frame.bounding_box()["height"]
-        frame.dblclick(position={"x": 190, "y": height - 18})
-        editor.wait_for()
-        editor.press("ControlOrMeta+a")
-        editor.type("A question typed into a new row")
-        editor.press("Enter")
-        deadline = time.monotonic() + 8
-        while time.monotonic() < deadline and not added_to_store():
-            time.sleep(0.2)
-        if added_to_store():
-            break
-        wait_for_app(page)
+    page.get_by_role("button", name=t("curate.add_row", "en")).click()
+    question = page.locator("[class*='st-key-_w_curate_add_'] textarea").first
+    question.fill("A question typed into a new row")
+    page.get_by_role("button", name=t("curate.add_row_save", "en"), exact=True).click()
     page.get_by_text(t("curate.row_added", "en", count=1)).wait_for()
     with Store(app_server.workspace) as store:
         assert store.count_examples(project.id) == before + 1

@@ -191,8 +191,8 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
     visible(page.get_by_role("button", name=ko("curate.bulk_apply", count=13))).click()
     wait_for_app(page)
     wait_until(lambda: all(e.status == "approved" for e in examples(first.workspace)[1]), 10, "bulk approval")
-    edit_grid_cell(page, 0, ANSWER_COLUMN, EDIT_IN_GRID,
-                   saved=lambda: examples(first.workspace)[1][0].answer == EDIT_IN_GRID)
+    edit_grid_cell(page, 0, ANSWER_COLUMN, EDIT_IN_GRID)
+    wait_until(lambda: examples(first.workspace)[1][0].answer == EDIT_IN_GRID, 10, "the grid edit to be saved")
     wait_for_app(page)
     shot(page, "curate")
 

@@ -34,9 +34,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "curate.col_turns_help": {"en": "Multi-turn conversation: open it below to edit every message.",
                               "ko": "여러 턴 대화입니다. 아래에서 열어 모든 메시지를 편집하세요."},
     "curate.col_error": {"en": "Generation error", "ko": "생성 오류"},
-    "curate.table_help": {
-        "en": "Double-click a cell to edit it; press Enter to save. To add a row, use the + above the table's right corner.",
-        "ko": "셀을 두 번 클릭해 고치고 Enter로 저장하세요. 행을 추가하려면 표 오른쪽 위의 + 를 누르세요."},
     "curate.saved_rows": {"en": "Saved.", "ko": "저장했습니다."},
     "curate.rows_gone": {"en": "{count} row(s) were deleted in another window; your change to them was not saved.",
                          "ko": "{count}개 행은 다른 창에서 삭제되어 변경 내용을 저장하지 못했습니다."},

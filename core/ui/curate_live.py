@@ -1,0 +1,45 @@
+"""Curate while a generation runs: a progress line, and new answers shown as they arrive.
+
+A fragment polls the store (as the Generate page's progress panel does). It
+redraws the page only when the project's examples changed since the grid was
+drawn, and the grid is rebuilt with the new answers only when none of the
+user's grid edits is unsaved (see ``curate_table.grid_key``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import ui
+
+from core.dataset import curate_grid
+
+from core.workflows import generation
+from core.data.store import Store
+from core.ui.curate_table import SS_GRID_SEEN
+from core.ui.generate_panels import POLL_S
+
+SS_LIVE_RUN = "curate_live_run"  # the run last seen going: one full redraw when it ends
+
+
+def live_panel(store: Store, project_id: int) -> None:
+    """While a run of this project is going: its progress, refreshed every second (nothing otherwise)."""
+    run = generation.active_run(store, project_id)
+    if run is None:
+        if st.session_state.pop(SS_LIVE_RUN, None) is not None:
+            st.session_state.pop(SS_GRID_SEEN, None)
+        return
+    st.session_state[SS_LIVE_RUN] = run.id
+    st.fragment(run_every=POLL_S)(_watch)(project_id, run.id)
+
+
+def _watch(project_id: int, run_id: int) -> None:
+    with ui.open_store() as store:
+        progress = generation.run_progress(store, run_id)
+        fingerprint = curate_grid.project_fingerprint(store, project_id)
+    if progress is None or progress.status != generation.STATUS_RUNNING:
+        st.rerun()  # the run ended: redraw once with its last answers, and stop polling
+    st.caption(ui.tr("curate.live_progress", done=progress.done + progress.failed, total=progress.total),
+               help=ui.tr("curate.live_progress_help"))
+    if curate_grid.refresh_due(st.session_state.get(SS_GRID_SEEN), fingerprint):
+        st.rerun()

@@ -1,0 +1,158 @@
+"""Curate in Chromium: quick successive grid edits are all saved (a save never rebuilds the
+grid under the cursor), answers of a running generation appear without any user action,
+and review mode works by key."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from core.workflows import generation
+from core.i18n import t
+from core.dataset.sample import create_sample_project
+from core.data.store import NewExample, Store
+from tests.browser.conftest import ARTIFACTS, GRID_EDITOR, edit_grid_cell, standin_process, start_app, wait_for_app
+
+ANSWER_COLUMN = 3  # row number, tick box, question, answer
+
+
+@pytest.fixture(scope="module")
+def standin_url() -> Iterator[str]:
+    with standin_process() as url:
+        yield url
+
+
+def _configure(base_url: str, **knobs: float) -> None:
+    request = urllib.request.Request(base_url.removesuffix("/v1") + "/_standin/configure",
+                                     data=json.dumps(knobs).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=10).close()
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory, standin_url):
+    workspace = tmp_path_factory.mktemp("curate-live") / "studio.sqlite3"
+    with Store(workspace) as store:
+        project = create_sample_project(store)
+    server = start_app(workspace, ARTIFACTS / "test_curate_live-server.log",
+                       extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-curate-live"})
+    yield server, project
+    server.stop()
+
+
+def slow_down(standin_url: str) -> None:
+    """The stand-in takes one request per 2 s (and says so in its headers), so a run outlasts a page load."""
+    _configure(standin_url, latency_s=0.2, rpm=1, rate_window_s=2.0)
+
+
+def speed_up(standin_url: str, workspace, project_id: int) -> None:
+    """Stop what is left of the run and lift the stand-in's limit again, for the next test."""
+    with Store(workspace) as store:
+        running = generation.latest_run(store, project_id)
+        if running is not None:
+            generation.cancel_run(store, running.id)
+    _configure(standin_url, latency_s=0, rpm=None, rate_window_s=60.0)
+
+
+def loaded(page) -> None:
+    """The first load is drawn in full (the last section is there), not only its top."""
+    page.get_by_text(t("curate.editor_title", "en"), exact=True).wait_for()
+    wait_for_app(page)
+
+
+def until(check: Callable[[], object], timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not true after {timeout_s} s")
+        time.sleep(0.2)
+
+
+def answers(workspace, project_id: int) -> list[str]:
+    with Store(workspace) as store:
+        return [e.answer for e in store.iter_examples(project_id)]
+
+
+def grid_text(page) -> str:
+    """What the grid shows: Glide renders an accessible table of the visible cells next to its canvas."""
+    return page.locator("[data-testid='stDataFrame'] table").first.inner_text()
+
+
+def test_two_edits_in_quick_succession_are_both_saved(live_app, page):
+    """The second edit starts right after the first one's save: it must not be swallowed by a rebuilt grid."""
+    server, project = live_app
+    page.goto(server.url + "/Curate")
+    loaded(page)
+    edit_grid_cell(page, 0, ANSWER_COLUMN, "first quick edit")
+    edit_grid_cell(page, 1, ANSWER_COLUMN, "second quick edit, typed at once")
+    edit_grid_cell(page, 2, ANSWER_COLUMN, "third quick edit")
+    until(lambda: answers(server.workspace, project)[:3] == [
+        "first quick edit", "second quick edit, typed at once", "third quick edit"], 15, "all three edits saved")
+
+
+def test_answers_appear_in_curate_while_a_generation_runs(live_app, standin_url, page):
+    """Start a generation on Generate, open Curate: the answers show up in the grid with no click."""
+    server, project = live_app
+    with Store(server.workspace) as store:
+        for example in store.iter_examples(project):  # only the new rows are left to answer
+            if not example.answer:
+                store.update_example(example.id, answer="answered before")
+        store.add_examples(project, [NewExample(f"Live question {i}?") for i in range(20)])
+    slow_down(standin_url)
+    try:
+        page.goto(server.url + "/Generate?lang=en")
+        wait_for_app(page)
+        page.get_by_role("button", name=t("generate.start", "en")).click()
+        page.get_by_text(t("generate.progress_title", "en")).wait_for()
+        page.goto(server.url + "/Curate?lang=en")
+        loaded(page)
+        search = page.locator(".st-key-_w_curate_text input")  # the new rows fill the visible part
+        search.fill("Live question")
+        search.press("Enter")
+        wait_for_app(page)
+        # Nothing is clicked on Curate from here on.
+        page.get_by_text(re.compile("Generating answers")).wait_for(timeout=20_000)
+        shown_before = grid_text(page)
+
+        def fresh() -> list[str]:
+            visible = answers(server.workspace, project)[-20:-12]  # the rows the grid shows without scrolling
+            return [a for a in visible if a and a[:25] not in shown_before]
+
+        until(fresh, 30, "an answer in the store that the grid did not show yet")
+        arrived = fresh()[0]
+        until(lambda: arrived[:25] in grid_text(page), 15, "the new answer shown in the grid")
+    finally:
+        speed_up(standin_url, server.workspace, project)
+
+
+def test_review_mode_by_keyboard_keeps_its_place(live_app, page):
+    server, project = live_app
+    with Store(server.workspace) as store:
+        ids = store.filtered_ids(project)
+        store.set_status(ids, "draft")
+    page.goto(server.url + "/Curate?lang=en&review=")
+    wait_for_app(page)
+    page.get_by_text(t("curate.review_reviewed", "en", reviewed=0, total=len(ids))).wait_for()
+    wait_for_app(page)
+    page.locator("h1").first.click()  # the keys act on the page, not inside a text box
+    n = len(ids)
+
+    def showing(position: int) -> None:
+        page.get_by_text(t("curate.review_position", "en", n=position, total=n, id=ids[position - 1])).wait_for()
+
+    page.keyboard.press("a")  # approve: the first example, then the next one shows
+    until(lambda: Store(server.workspace).get_example(ids[0]).status == "approved", 10, "approved by key")
+    showing(2)
+    page.get_by_text(t("curate.review_reviewed", "en", reviewed=1, total=n)).wait_for()
+    page.keyboard.press("ArrowRight")  # skip
+    showing(3)
+    page.keyboard.press("ArrowLeft")  # back
+    showing(2)
+    page.keyboard.press("x")  # reject
+    until(lambda: Store(server.workspace).get_example(ids[1]).status == "rejected", 10, "rejected by key")
+    showing(3)
