@@ -71,7 +71,9 @@ def test_launch_watch_live_and_compare(finetune_app, page):
 
     page.goto(finetune_app.url + "/Compare")
     wait_for_app(page)
-    page.locator("[data-testid='stMultiSelect']").first.click()
-    assert page.get_by_role("option", name=model, exact=True).count() == 1
-    assert page.get_by_role("option", name=re.compile(re.escape(model) + ".*ckpt")).count() >= 1  # its checkpoints too
+    # The finished fine-tune is already picked against its base model; its checkpoints are offered too.
+    picker = page.locator("[data-testid='stMultiSelect']").first
+    picker.get_by_text(model, exact=True).wait_for(timeout=20_000)
+    picker.click()
+    assert page.get_by_role("option", name=re.compile(re.escape(model) + ".*ckpt")).count() >= 1
     assert page.locator("[data-testid='stException']").count() == 0

@@ -13,7 +13,7 @@ import pytest
 
 from core.workflows import generation
 from core.i18n import t
-from core.dataset.sample import create_sample_project
+from core.dataset.sample import create_sample_project, sample_questions
 from core.data.store import Store
 from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
 
@@ -21,7 +21,7 @@ from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_f
 @pytest.fixture(scope="module")
 def standin_url() -> Iterator[str]:
     with standin_process() as url:
-        # 3 requests per sliding second, 0.3 s each: the 10 sample rows take a few seconds.
+        # 3 requests per sliding second, 0.3 s each: the sample's rows take about a third of a second each.
         _control(url, "/_standin/configure", {"latency_s": 0.3, "rpm": 3, "rate_window_s": 1.0})
         yield url
 
@@ -57,7 +57,8 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
     start.click()
 
     # Mid-run: some rows done, not all; then reload the page.
-    progress = re.compile(r"(\d+) done · (\d+) failed · (\d+) to do \(of 10\)")
+    total = len(sample_questions())
+    progress = re.compile(r"(\d+) done · (\d+) failed · (\d+) to do \(of " + str(total) + r"\)")
     page.get_by_text(progress).first.wait_for(timeout=20_000)
     with Store(server.workspace) as store:
         run = generation.latest_run(store, project)
@@ -67,12 +68,12 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
     wait_for_app(page)
 
     # After the reload the page shows the same run and it completes by itself.
-    page.get_by_text(t("generate.progress", "en", done=10, failed=0, remaining=0, total=10)).wait_for(
-        timeout=30_000)
+    page.get_by_text(t("generate.progress", "en", done=total, failed=0, remaining=0, total=total)).wait_for(
+        timeout=total * 1_500)  # three rows a second at the stand-in's limit, with room for a loaded machine
     assert page.locator("[data-testid='stException']").count() == 0
     with Store(server.workspace) as store:
         final = generation.run_progress(store, run.id)
-        assert (final.status, final.done) == ("completed", 10)
+        assert (final.status, final.done) == ("completed", total)
         examples = list(store.iter_examples(project))
         assert all(e.answer and not e.error for e in examples)
         assert all(len(store.answer_history(e.id)) == 1 for e in examples)  # each row answered once
