@@ -71,7 +71,10 @@ def test_launch_watch_live_and_compare(finetune_app, page):
 
     page.goto(finetune_app.url + "/Compare")
     wait_for_app(page)
-    page.locator("[data-testid='stMultiSelect']").first.click()
-    assert page.get_by_role("option", name=model, exact=True).count() == 1
-    assert page.get_by_role("option", name=re.compile(re.escape(model) + ".*ckpt")).count() >= 1  # its checkpoints too
+    picker = page.locator("[data-testid='stMultiSelect']").first
+    # Compare opens with the newest finished fine-tune already picked (so it is a chip, not an option)…
+    picker.locator("[data-testid='stMultiSelectTagsContainer']").get_by_text(model, exact=True).wait_for()
+    picker.locator("input").first.click()  # the typing field opens the list (a click on a chip would not)
+    # …and offers its checkpoints too.
+    page.get_by_role("option", name=re.compile(re.escape(model) + ".*ckpt")).first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
