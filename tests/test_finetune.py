@@ -7,6 +7,10 @@ import pytest
 from core.providers import api_errors
 
 from core.workflows import finetune
+from core.data import jobs as job_store
+from core.providers.finetuning import registry as finetune_providers
+from core.providers.finetuning.openai import OpenAIFineTuning
+from core.workflows.finetune import monitor as finetune_monitor
 
 from core.workflows import job_keys
 
@@ -28,7 +32,7 @@ class Crash(BaseException):
 @pytest.fixture
 def fake(monkeypatch):
     api = FakeFineTuning()
-    monkeypatch.setattr(finetune, "make_client", api.client)
+    monkeypatch.setattr(finetune_providers, "make_client", api.client)
     return api
 
 
@@ -142,7 +146,7 @@ def test_azure_requests_carry_api_version(store, project_id, monkeypatch):
         return original(request)
 
     api.handle = spy
-    monkeypatch.setattr(finetune, "make_client", api.client)
+    monkeypatch.setattr(finetune_providers, "make_client", api.client)
     _launch(store, project_id, settings=AZURE)
     assert seen and all(path.startswith("/openai/") and version == "2025-04-01-preview" for path, version in seen)
 
@@ -234,7 +238,7 @@ def test_polling_stores_events_checkpoints_and_the_result_until_final(store, pro
     assert finetune.trained_cost_usd(done, None) == pytest.approx(3000 * 5.00 / 1_000_000)
     assert not finetune.has_active_jobs(store, project_id)
     # Polling again adds nothing twice.
-    finetune.poll_job(store, fake.client(SETTINGS), done)
+    finetune.poll_job(store, OpenAIFineTuning(fake.client(SETTINGS)), done)
     assert len(finetune.job_events(store, row.id)) == len(events)
 
 
@@ -281,7 +285,7 @@ def test_a_failed_job_keeps_the_reason_in_plain_words(store, project_id, fake):
     fake.jobs[row.job_id].update(status="failed", error={"code": "invalid_training_file",
                                                          "message": "Example 3 has no assistant message.",
                                                          "param": "training_file"})
-    failed = finetune.poll_job(store, fake.client(SETTINGS), row)
+    failed = finetune.poll_job(store, OpenAIFineTuning(fake.client(SETTINGS)), row)
     assert failed.status == "failed" and failed.is_final
     text = finetune_view.error_text(failed, "en")
     assert "Example 3 has no assistant message." in text and text.startswith("The training job failed")
@@ -294,7 +298,7 @@ def test_a_second_launch_while_one_is_in_flight_is_refused(store, project_id):
     with pytest.raises(finetune.LaunchError) as refused:
         finetune.begin_launch(store, project_id, request, "openai")
     assert refused.value.code == "launch_in_progress"
-    finetune._update(store, first.id, status="queued", job_id="ftjob-1")
+    job_store.update(store, first.id, status="queued", job_id="ftjob-1")
     assert finetune.begin_launch(store, project_id, request, "openai").id != first.id
 
 
@@ -312,14 +316,14 @@ def test_the_monitor_reads_its_poll_interval_when_it_starts(store, project_id, f
     from core.workflows import runner
 
     waits: list[float] = []
-    real_sleep = finetune.asyncio.sleep
+    real_sleep = finetune_monitor.asyncio.sleep
 
     async def recorded_sleep(seconds: float) -> None:
         waits.append(seconds)
         await real_sleep(0)
 
     row = _launch(store, project_id)
-    monkeypatch.setattr(finetune.asyncio, "sleep", recorded_sleep)
+    monkeypatch.setattr(finetune_monitor.asyncio, "sleep", recorded_sleep)
     monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "0.25")   # set after the module was imported
     assert finetune.poll_interval_s() == 0.25
     assert finetune.start_monitor(store, SETTINGS, project_id)

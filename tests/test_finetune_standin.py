@@ -7,6 +7,8 @@ import time
 import pytest
 
 from core.workflows import finetune
+from core.data import jobs as job_store
+from core.providers.client import make_client
 
 from core.providers import metrics
 
@@ -59,11 +61,11 @@ def test_reload_mid_launch_adopts_the_job_the_lost_response_created(store, proje
     row = finetune.begin_launch(store, project_id, request, "openai")
     # The launch got as far as uploading and sending the create; its answer was lost with the page.
     files = finetune.build_files(store, project_id, request)
-    client = finetune.make_client(settings)
+    client = make_client(settings)
     train_id = client.files.create(file=("t.jsonl", files.train), purpose="fine-tune").id
     client.fine_tuning.jobs.create(model=MODEL, training_file=train_id,
                                    metadata={finetune.METADATA_TAG: row.launch_tag})
-    finetune._update(store, row.id, status=finetune.STATUS_CREATING,
+    job_store.update(store, row.id, status=finetune.STATUS_CREATING,
                      lineage={**files.lineage, "training_file": train_id})
     standin.clear_requests()
     assert [r.id for r in finetune.stale_launches(store, project_id)] == [row.id]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.workflows import finetune
+from core.data import jobs as job_store
 
 from core.providers import metrics
 from core.workflows import finetune_view as view
@@ -73,7 +74,7 @@ def test_events_table_in_korean_translates_levels_and_leads_messages(store):
     pid = store.create_project("ev")
     request = finetune.LaunchRequest(finetune.METHOD_SUPERVISED, "gpt-4.1-mini-2025-04-14")
     row = finetune.begin_launch(store, pid, request, "openai")
-    finetune._store_events(store, row.id, [
+    job_store.add_events(store, row.id, [
         {"id": "e1", "created_at": 1, "level": "info", "type": "message", "message": "Fine-tuning job started"},
         {"id": "e2", "created_at": 2, "level": "error", "type": "message", "message": "Quantum flux exceeded"}])
     table = view.events_table(store, row, "ko")

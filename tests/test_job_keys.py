@@ -10,6 +10,7 @@ import pytest
 from core.workflows import batch
 
 from core.workflows import finetune
+from core.providers.finetuning import registry as finetune_providers
 
 from core.workflows import generation
 
@@ -62,7 +63,7 @@ def test_only_the_starting_key_or_the_unlocked_owner_controls_a_run_until_taken_
 @pytest.fixture
 def fake(monkeypatch):
     api = FakeFineTuning()
-    monkeypatch.setattr(finetune, "make_client", api.client)
+    monkeypatch.setattr(finetune_providers, "make_client", api.client)
     return api
 
 

@@ -7,6 +7,8 @@ import pytest
 from core.providers import api_errors
 
 from core.workflows import finetune
+from core.providers.finetuning import registry as finetune_providers
+from core.providers.finetuning.openai import OpenAIFineTuning
 
 from core.workflows import job_keys
 
@@ -23,7 +25,7 @@ PAGE = "pages/5_Finetune.py"
 @pytest.fixture
 def fake(monkeypatch):
     api = FakeFineTuning()
-    monkeypatch.setattr(finetune, "make_client", api.client)
+    monkeypatch.setattr(finetune_providers, "make_client", api.client)
     # The monitor reads its interval when it starts: a short one keeps the tests from waiting on it.
     monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "0.05")
     return api
@@ -200,7 +202,7 @@ def test_a_failed_job_without_metrics_points_to_its_error_instead_of_waiting(sto
     row = finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
     fake.jobs[row.job_id].update(status="failed", error={"code": "invalid_n_examples", "param": "training_file",
                                                          "message": "Training file has 9 example(s)."})
-    failed = finetune.poll_job(store, fake.client(finetune_settings()), row)
+    failed = finetune.poll_job(store, OpenAIFineTuning(fake.client(finetune_settings())), row)
     at = app_at(PAGE)
     at.session_state["typed_api_key"] = "sk-test-page-9999"
     at.session_state["lang"] = "ko"
@@ -216,7 +218,7 @@ def test_the_checkpoint_picker_follows_a_better_checkpoint_while_the_job_runs(st
     row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
                                 "openai")
     row = finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
-    client = fake.client(finetune_settings())
+    client = OpenAIFineTuning(fake.client(finetune_settings()))
     for _ in range(2):
         row = finetune.poll_job(store, client, row)
     assert row.status == "running"

@@ -24,6 +24,7 @@ from core.providers.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, Connectio
 from core.i18n import t
 from core.pricing import (FT_CLOSED_ALL_NEW_JOBS, FT_CLOSED_INACTIVE_60D, FT_CLOSED_NEVER_USED, MODELS,
                          RETIREMENT_DATE_SOURCE, RETIREMENT_SOURCE, ModelInfo, model_info)
+from core.data import jobs as job_store
 from core.data.store import Store, now_iso
 from core.i18n.timefmt import shown_time
 
@@ -285,17 +286,14 @@ def project_refusal(store: Store, project_id: int, settings: ConnectionSettings)
     stored = recorded_refusal(store, project_id, settings)
     if stored is not None:
         return stored
-    from core.workflows import finetune
-
     cleared = str(store.get_setting(project_id, SETTING_REFUSALS_CLEARED_AT) or "")
-    refused = [row for row in finetune.list_project_jobs(store, project_id)
-               if row.status == finetune.STATUS_REFUSED and row.provider == settings.provider
-               and row.updated_at > cleared]
+    refused = job_store.refused(store, project_id, settings.provider, since=cleared)
     if not refused:
         return None
-    newest = max(refused, key=lambda row: row.updated_at)
-    detail = (newest.error or {}).get("detail") or (newest.error or {}).get("kind") or ""
-    return Refusal(at=newest.updated_at, endpoint=endpoint_label(settings), message=api_errors.redact(str(detail)))
+    newest = max(refused, key=lambda row: row["updated_at"])
+    detail = (newest["error"] or {}).get("detail") or (newest["error"] or {}).get("kind") or ""
+    return Refusal(at=newest["updated_at"], endpoint=endpoint_label(settings),
+                   message=api_errors.redact(str(detail)))
 
 
 def checked_at() -> str:

@@ -136,7 +136,7 @@ def empty_chart_messages(rows: Sequence[finetune.JobRow], tables: Mapping[int, p
     messages = []
     for row in rows:
         table = tables.get(row.id)
-        if table is not None and has_data({row.id: table}, KIND_LOSS):
+        if table is not None and has_data({str(row.id): table}, KIND_LOSS):
             continue
         key = EMPTY_CHART_KEYS.get(row.status, "finetune_view.chart_running")
         messages.append(t(key, lang, job=job_label(row)))
