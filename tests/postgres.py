@@ -78,7 +78,8 @@ class PostgresServer:
                                    timeout=START_TIMEOUT_S, check=False)
         if completed.returncode != 0:
             log = self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
-            raise RuntimeError(f"{program} failed ({completed.returncode}):\n{completed.stdout}{completed.stderr}\n{log}")
+            output = completed.stdout + completed.stderr
+            raise RuntimeError(f"{program} failed ({completed.returncode}):\n{output}\n{log}")
 
     def _prepare_root(self) -> None:
         self.socket_dir.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Connection, inspect, text
 
 from core.data.engine import make_engine, sqlite_url

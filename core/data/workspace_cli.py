@@ -29,7 +29,7 @@ COLUMNS = tuple(WIDTHS)
 Print = Callable[[str], None]
 
 
-def add_workspace_commands(commands: argparse._SubParsersAction, languages: tuple[str, ...],  # type: ignore[type-arg]
+def add_workspace_commands(commands: argparse._SubParsersAction, languages: tuple[str, ...],
                            lang: str = "en") -> None:
     workspace = commands.add_parser("workspace", help=t("workspace_copy.help", lang))
     actions = workspace.add_subparsers(dest="workspace_command", required=True)

@@ -23,8 +23,8 @@ STRINGS = {
     "workspace_copy.all_match": {
         "en": "All {tables} tables match (row counts and content hashes): {copied} rows copied, {skipped} already"
               " there and skipped.",
-        "ko": "테이블 {tables}개가 모두 일치합니다(행 수와 내용 해시). {copied}개 행을 복사했고, 이미 있던 {skipped}개 행은"
-              " 건너뛰었습니다."},
+        "ko": "테이블 {tables}개가 모두 일치합니다(행 수와 내용 해시). {copied}개 행을 복사했고,"
+              " 이미 있던 {skipped}개 행은 건너뛰었습니다."},
     "workspace_copy.mismatch": {
         "en": "These tables differ between the workspace and the target: {tables}. The target already held other"
               " rows, or the workspace changed during the copy. Nothing was deleted; check the target, then run"
@@ -36,7 +36,8 @@ STRINGS = {
         "ko": "{path}에 작업 공간 파일이 없습니다. --from으로 파일을 지정하세요."},
     "workspace_copy.bad_url": {
         "en": "{url} is not a database URL. Write it as postgresql+psycopg://user:password@host/dbname.",
-        "ko": "{url}은(는) 데이터베이스 URL이 아닙니다. postgresql+psycopg://user:password@host/dbname 형식으로 쓰세요."},
+        "ko": "{url}은(는) 데이터베이스 URL이 아닙니다."
+              " postgresql+psycopg://user:password@host/dbname 형식으로 쓰세요."},
     "workspace_copy.unreachable": {
         "en": "Could not use the database at {url}: {reason}",
         "ko": "{url}의 데이터베이스를 사용할 수 없습니다: {reason}"},
