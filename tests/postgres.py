@@ -137,7 +137,9 @@ class PostgresServer:
     @classmethod
     @contextmanager
     def started(cls) -> Iterator[PostgresServer]:
-        root = Path(tempfile.mkdtemp(prefix="studio-pg-"))
+        # Under root the server runs as another user, who must be able to reach the folder:
+        # /tmp is open to everyone, a root-only $TMPDIR may not be.
+        root = Path(tempfile.mkdtemp(prefix="studio-pg-", dir="/tmp" if os.geteuid() == 0 else None))
         server = cls(root)
         try:
             server.init()
