@@ -7,9 +7,11 @@ test that asks for ``postgres_url`` gets its own fresh, empty database on it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from core.data.engine import sqlite_url
 from tests.postgres import PostgresServer, PostgresUnavailable, find_bin_dir
 
 
@@ -28,3 +30,15 @@ def postgres_server() -> Iterator[PostgresServer]:
 def postgres_url(postgres_server: PostgresServer) -> str:
     """A SQLAlchemy URL (postgresql+psycopg://…) to a fresh empty database."""
     return postgres_server.url(postgres_server.create_database())
+
+
+ENGINES = ("sqlite", "postgres")
+
+
+@pytest.fixture(params=ENGINES)
+def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty workspace database on each engine in turn: parametrise a test by asking for this."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "workspace" / "studio.sqlite3")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.url(server.create_database())

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, insert, inspect, text
 
 from core.data.engine import make_engine, sqlite_url
 from core.data.schema import MIGRATIONS, SCHEMA_VERSION
@@ -134,6 +134,25 @@ def test_an_sqlite_migration_holds_the_files_write_lock(tmp_path: Path):
 
     upgrade_to_head(sqlite_url(path), on_locked=another_server_tries_to_write)
     assert seen == ["database is locked"]
+
+
+# ------------------------------------------------------------------ both engines
+def test_a_new_workspace_holds_and_keeps_rows_through_a_second_start(any_database_url: str):
+    database_url = any_database_url
+    upgrade_to_head(database_url)
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            project_id = conn.execute(insert(metadata.tables["projects"]).values(
+                name="팀 프로젝트", created_at="t0", updated_at="t0").returning(text("id"))).scalar_one()
+            conn.execute(insert(metadata.tables["examples"]).values(
+                project_id=project_id, question="질문", created_at="t0", updated_at="t0"))
+        upgrade_to_head(database_url)
+        with engine.connect() as conn:
+            row = conn.execute(text("SELECT question, status, answer_waiting FROM examples")).one()
+        assert tuple(row) == ("질문", "draft", 0)  # the schema's defaults hold on both engines
+    finally:
+        engine.dispose()
 
 
 # ------------------------------------------------------------------ PostgreSQL
