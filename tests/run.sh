@@ -15,6 +15,13 @@ if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ] || [ ! 
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q chromium fonts-noto-cjk fonts-noto-color-emoji
 fi
 
+# The PostgreSQL tests start a throwaway server from Debian's binaries (tests/postgres.py).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q postgresql
+fi
+
 # tiktoken can't download its encodings offline; use the shared, hash-checked copies.
 if [ -d ../shared/tiktoken_cache ]; then
   export TIKTOKEN_CACHE_DIR="$(cd ../shared/tiktoken_cache && pwd)"
