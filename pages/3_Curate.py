@@ -10,11 +10,12 @@ import sqlite3
 import streamlit as st
 
 from core import ui
-
-from core.dataset import curate
 from core.data.store import Example, Project, Store
+from core.dataset import curate
 from core.ui import curate_bulk, curate_example, safety
-from core.ui.curate_table import SS_OPEN, SS_REV, bump, filters, selected, table
+from core.ui.curate_table import bump, filters, selected, table
+from core.ui.state import SS_CURATE_OPEN as SS_OPEN
+from core.ui.state import SS_CURATE_REV as SS_REV
 
 QP_EXAMPLE = "example"
 

@@ -17,9 +17,9 @@ from typing import Any
 import streamlit as st
 
 from core import ui
-
-from core.dataset import curate
 from core.data.store import STATUSES, Example, Store
+from core.dataset import curate
+from core.ui.state import W_CURATE_EXAMPLE, W_CURATE_OPEN
 
 
 def busy_is_not_a_crash(callback: Callable[..., Any]) -> Callable[..., Any]:
@@ -41,7 +41,7 @@ def picker(store: Store, page: curate.TablePage, current: int | None, revision: 
     labels = {e.id: ui.tr("curate.open_label", id=e.id, question=curate.example_label(e)) for e in shown}
     options = [None, *labels] + ([current] if current is not None and current not in labels else [])
     # Its value is kept in the session, not in the widget: a new key per language redraws it labelled anew.
-    key = f"_w_curate_open_{revision}_{ui.lang()}"
+    key = f"{W_CURATE_OPEN}{revision}_{ui.lang()}"
     st.selectbox(ui.tr("curate.open_pick"), options, index=options.index(current), key=key,
                  format_func=lambda i: ui.tr("curate.open_none") if i is None else labels.get(i, f"#{i}"),
                  on_change=lambda: on_pick(st.session_state[key]), help=ui.tr("curate.help_open_pick"))
@@ -80,7 +80,7 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
         st.info(ui.tr("curate.example_gone", id=example_id))
         return
     tr, eid = ui.tr, example.id
-    key = f"_w_ex_{eid}_{revision}_"
+    key = f"{W_CURATE_EXAMPLE}{eid}_{revision}_"
     with st.container(border=True):
         head, close = st.columns([6, 1])
         head.markdown(f"**{tr('curate.example_heading', id=eid)}**")

@@ -12,19 +12,34 @@ import sqlite3
 import streamlit as st
 
 from core import ui
-
-from core.dataset import curate
 from core.data.store import STATUSES, ExampleFilter, Project, Store
+from core.dataset import curate
+from core.ui.state import SS_CURATE_ERRORS as SS_ERRORS
+from core.ui.state import SS_CURATE_OPEN as SS_OPEN
+from core.ui.state import SS_CURATE_PAGE as SS_PAGE
+from core.ui.state import SS_CURATE_PAGE_SIZE as SS_PAGE_SIZE
+from core.ui.state import SS_CURATE_REV as SS_REV
+from core.ui.state import SS_CURATE_SELECTED as SS_SELECTED
+from core.ui.state import SS_CURATE_STATUSES as SS_STATUSES
+from core.ui.state import SS_CURATE_TAG as SS_TAG
+from core.ui.state import SS_CURATE_TEXT as SS_TEXT
+from core.ui.state import SS_CURATE_WAITING as SS_WAITING
+from core.ui.state import (
+    W_CURATE_EDITOR,
+    W_CURATE_ERRORS,
+    W_CURATE_PAGE_SIZE,
+    W_CURATE_PAGER,
+    W_CURATE_STATUSES,
+    W_CURATE_TAG,
+    W_CURATE_TEXT,
+    W_CURATE_WAITING,
+)
 
-SS_STATUSES, SS_TAG, SS_TEXT, SS_ERRORS = "curate_statuses", "curate_tag", "curate_text", "curate_errors"
-SS_WAITING = "curate_waiting"
-SS_PAGE, SS_PAGE_SIZE, SS_REV = "curate_page", "curate_page_size", "curate_rev"
-SS_SELECTED, SS_OPEN = "curate_selected", "curate_open_example"
 LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
-BOUND = {"_w_curate_statuses": (SS_STATUSES, []), "_w_curate_tag": (SS_TAG, ""), "_w_curate_text": (SS_TEXT, ""),
-         "_w_curate_errors": (SS_ERRORS, False), "_w_curate_page_size": (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
-         "_w_curate_waiting": (SS_WAITING, False)}
+BOUND = {W_CURATE_STATUSES: (SS_STATUSES, []), W_CURATE_TAG: (SS_TAG, ""), W_CURATE_TEXT: (SS_TEXT, ""),
+         W_CURATE_ERRORS: (SS_ERRORS, False), W_CURATE_PAGE_SIZE: (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
+         W_CURATE_WAITING: (SS_WAITING, False)}
 
 
 def bump() -> None:
@@ -83,17 +98,17 @@ def filters(store: Store, project: Project) -> ExampleFilter:
     """The filter row; what the widgets show is what filters (and is kept for the next visit)."""
     columns = st.columns([2, 2, 3, 2, 2])
     statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
-                                      format_func=ui.labels("status."), **bound("_w_curate_statuses"),
+                                      format_func=ui.labels("status."), **bound(W_CURATE_STATUSES),
                                       placeholder=ui.tr("curate.filter_status_any"), select_all=False)
     tags = ["", *store.all_tags(project.id)]
-    tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound("_w_curate_tag", tags),
+    tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound(W_CURATE_TAG, tags),
                                help=ui.tr("curate.help_filter_tag"),
                                format_func=ui.labels(empty_key="curate.filter_tag_any"))
     text = columns[2].text_input(ui.tr("curate.filter_text"), help=ui.tr("curate.filter_text_help"),
-                                 **bound("_w_curate_text"))
-    only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound("_w_curate_errors"),
+                                 **bound(W_CURATE_TEXT))
+    only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound(W_CURATE_ERRORS),
                                     help=ui.tr("curate.help_filter_errors"))
-    only_waiting = columns[4].toggle(ui.tr("safety.filter_waiting"), **bound("_w_curate_waiting"),
+    only_waiting = columns[4].toggle(ui.tr("safety.filter_waiting"), **bound(W_CURATE_WAITING),
                                      help=ui.tr("safety.filter_waiting_help"))
     st.session_state.update({SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors,
                              SS_WAITING: only_waiting})
@@ -106,7 +121,7 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
     page = curate.load_page(store, project.id, where, st.session_state.get(SS_PAGE, 1), size)
     st.session_state[SS_PAGE] = page.page
     revision = f"{project.id}_{page.page}_{st.session_state.get(SS_REV, 0)}"
-    editor_key, pager_key = f"_w_curate_editor_{revision}", f"_w_curate_page_{revision}"
+    editor_key, pager_key = f"{W_CURATE_EDITOR}{revision}", f"{W_CURATE_PAGER}{revision}"
     tr = ui.tr
     st.data_editor(
         curate.table_frame(page.examples, selected(project.id)), key=editor_key, placeholder=ui.EMPTY_CELL,
@@ -133,6 +148,6 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
     in_project = sum(store.count_by_status(project.id).values())
     middle.caption(tr("curate.showing", first=page.first_row, last=page.last_row, total=page.total, all=in_project)
                    if page.total else tr("plainfix.showing_none", all=in_project))
-    right.selectbox(tr("curate.page_size"), curate.PAGE_SIZES, **bound("_w_curate_page_size", list(curate.PAGE_SIZES)),
+    right.selectbox(tr("curate.page_size"), curate.PAGE_SIZES, **bound(W_CURATE_PAGE_SIZE, list(curate.PAGE_SIZES)),
                     help=tr("curate.help_page_size"))
     return page

@@ -10,22 +10,17 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
-
-from core.providers import api_errors
-
-from core.workflows import batch
-
-from core.workflows import generation
-
-from core.workflows import synthetic
-from core.providers.client import ConnectionSettings
-from core.workflows.spending import ACTION_GENERATE, ACTION_SYNTHETIC
 from core.data.store import Store
+from core.providers import api_errors
+from core.providers.client import ConnectionSettings
 from core.ui.spend import spend_button
+from core.ui.state import SS_GENERATE_WATCHED as SS_WATCHED
+from core.ui.state import W_GEN, W_GEN_CANCEL, W_GEN_FIND_DUPLICATES, W_GEN_PAUSE, W_GEN_RESUME, W_GEN_SYNTHETIC_GO
+from core.workflows import batch, generation, synthetic
+from core.workflows.spending import ACTION_GENERATE, ACTION_SYNTHETIC
 
 POLL_S = 1.0
-SS_WATCHED = "generate_watched_run"  # the run last seen running: a full rerun when it ends
-W = "_w_gen_"
+W = W_GEN
 # Look-alike search compares every pair: a few hundred questions keep it under a second.
 MAX_COMPARED = 300
 
@@ -108,7 +103,7 @@ def _controls(run: generation.GenRun, status: str, connection: ConnectionSetting
     tr = ui.tr
     pause, resume, cancel = st.columns(3)
     live_running = status == generation.STATUS_RUNNING and run.mode == generation.MODE_LIVE
-    if pause.button(tr("generate.pause"), key=f"gen_pause_{run.id}", disabled=not (live_running and may),
+    if pause.button(tr("generate.pause"), key=f"{W_GEN_PAUSE}{run.id}", disabled=not (live_running and may),
                     icon=":material/pause:"):
         with ui.open_store() as store:
             generation.pause_run(store, run.id, connection, ui.owner_unlocked())
@@ -117,12 +112,12 @@ def _controls(run: generation.GenRun, status: str, connection: ConnectionSetting
     with ui.open_store() as store:
         remaining = generation.remaining_cost_usd(store, run.id) if resumable else 0.0
     with resume:
-        if spend_button(ACTION_GENERATE, remaining, tr("generate.resume"), key=f"gen_resume_{run.id}",
+        if spend_button(ACTION_GENERATE, remaining, tr("generate.resume"), key=f"{W_GEN_RESUME}{run.id}",
                         help=tr("generate.resume_help"), disabled=not resumable, icon=":material/play_arrow:"):
             with ui.open_store() as store:
                 generation.start_run(store, run.id, connection, ui.owner_unlocked())
             st.rerun()
-    if cancel.button(tr("generate.cancel"), key=f"gen_cancel_{run.id}", icon=":material/stop:",
+    if cancel.button(tr("generate.cancel"), key=f"{W_GEN_CANCEL}{run.id}", icon=":material/stop:",
                      disabled=status in (generation.STATUS_COMPLETED, generation.STATUS_CANCELLED) or not may):
         with ui.open_store() as store:
             if run.mode == generation.MODE_BATCH:
@@ -138,7 +133,7 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
     existing = synthetic.existing_questions(store, project_id)
     with st.expander(tr("generate.synthetic"), icon=":material/add_comment:"):
         st.caption(tr("generate.synthetic_intro"))
-        if st.button(tr("generate.find_duplicates"), key="gen_find_duplicates", help=tr("generate.find_duplicates_help")):
+        if st.button(tr("generate.find_duplicates"), key=W_GEN_FIND_DUPLICATES, help=tr("generate.find_duplicates_help")):
             pairs = synthetic.near_duplicate_pairs(existing[:MAX_COMPARED])
             texts = dict(existing)
             st.caption(tr("generate.near_duplicates", count=len(pairs)))
@@ -157,7 +152,7 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
         chosen_examples = [labels[i] for i in examples if i in labels]
         highest = synthetic.highest_cost_usd(model, mode=mode, topic=topic, examples=chosen_examples, count=int(count),
                                              overrides=generation.price_overrides(store, project_id))
-        if spend_button(ACTION_SYNTHETIC, highest, tr("generate.synthetic_go"), key="gen_syn_go",
+        if spend_button(ACTION_SYNTHETIC, highest, tr("generate.synthetic_go"), key=W_GEN_SYNTHETIC_GO,
                         disabled=not connection.has_key):
             with st.spinner(tr("generate.synthetic_go")):
                 result = synthetic.generate_questions(connection, model, mode=mode, topic=topic,

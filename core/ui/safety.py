@@ -12,17 +12,14 @@ from datetime import datetime
 import streamlit as st
 
 from core import ui
-
-from core.providers import api_errors
-
-from core.workflows import generation
-
-from core.workflows import job_keys
 from core.data.store import TRASH_DAYS, ExampleFilter, Store
+from core.providers import api_errors
+from core.ui.state import W_SAFETY
+from core.workflows import generation, job_keys
 
 # How many deleted rows the Curate trash offers at once (the newest first).
 ROWS_TRASH_LIMIT = 500
-W = "_w_safety_"
+W = W_SAFETY
 
 
 def _when(stamp: str | None) -> str:

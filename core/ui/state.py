@@ -107,6 +107,7 @@ W_CURATE_PAGER = "_w_curate_page_"  # prefix of the pager (+ revision)
 W_CURATE_OPEN = "_w_curate_open_"  # prefix of the "open an example" picker (+ revision, language)
 W_CURATE_EXAMPLE = "_w_ex_"  # prefix of the example editor's fields (+ example id, revision, field)
 W_CURATE_BULK = "curate_bulk"  # the bulk "apply to all filtered rows" button
+W_CURATE_BULK_STATUS = "_w_curate_bulk_status"  # the status the bulk button sets
 W_CURATE_DELETE_SELECTED = "curate_delete_selected"  # "delete the ticked rows"
 W_CURATE_DELETE_FILTERED = "curate_delete_filtered"  # "delete every filtered row"
 W_CURATE_DELETE_YES = "curate_delete_yes"  # confirms a delete
