@@ -1,6 +1,6 @@
 """Questions: import a CSV / Excel / JSONL file or pasted text, see a preview, then add the rows.
 
-Reading and checking live in core/dataset/importers.py; this page draws the choices
+Reading and checking live in core/dataset/importers/; this page draws the choices
 and dispatches. A preview is kept in the session only as a cache (keyed by the
 file, the choices and the project's state), so a rerun doesn't re-read a big file.
 """

@@ -12,7 +12,7 @@ from core.ui import generate_panels as panels
 from core.ui import prompt_fields
 from core.ui.chat_models import model_choices
 from core.ui.spend import spend_button
-from core.ui.state import SS_GENERATE_SCOPE, SS_SS_CURATE_SELECTED, W_GEN, W_GEN_START
+from core.ui.state import SS_GENERATE_SCOPE, SS_CURATE_SELECTED, W_GEN, W_GEN_START
 from core.workflows import batch, generation, spending
 
 

@@ -15,7 +15,6 @@ from core import ui
 from core.data.store import STATUSES, ExampleFilter, Project, Store
 from core.dataset import curate
 from core.ui.state import SS_CURATE_ERRORS as SS_ERRORS
-from core.ui.state import SS_CURATE_OPEN as SS_OPEN
 from core.ui.state import SS_CURATE_PAGE as SS_PAGE
 from core.ui.state import SS_CURATE_PAGE_SIZE as SS_PAGE_SIZE
 from core.ui.state import SS_CURATE_REV as SS_REV
