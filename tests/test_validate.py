@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.dataset import validate
+from core.dataset.validate import checks as validate_checks
 from core.data.store import NewExample
 from core.dataset.validate import UnreadableFile, validate_file, validate_project
 from tests.conftest import COOKBOOK, FIXTURES
@@ -160,7 +161,7 @@ def test_too_few_examples_and_file_too_large(tmp_path, monkeypatch):
     path = tmp_path / "small.jsonl"
     path.write_text("\n".join(GOOD_LINES[:9]) + "\n", encoding="utf-8")
     assert "too_few_examples" in {p.code for p in validate_file(path).errors}
-    monkeypatch.setattr(validate, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(validate_checks, "MAX_UPLOAD_BYTES", 100)
     assert "file_too_large" in {p.code for p in validate_file(VALIDATE / "good_chat.jsonl").errors}
 
 
