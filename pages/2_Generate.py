@@ -12,7 +12,7 @@ from core.ui import generate_panels as panels
 from core.ui import prompt_fields
 from core.ui.chat_models import model_choices
 from core.ui.spend import spend_button
-from core.ui.state import SS_GENERATE_SCOPE, SS_CURATE_SELECTED, W_GEN, W_GEN_START
+from core.ui.state import SS_CURATE_SELECTED, SS_GENERATE_SCOPE, W_GEN, W_GEN_START
 from core.workflows import batch, generation, spending
 
 
@@ -29,7 +29,8 @@ def on_scope() -> None:
 
 
 def bind(project_id: int, name: str) -> dict:
-    return {"key": W_GEN + name, "on_change": on_option, "args": (project_id, name), "help": ui.tr(f"generate.{name}_help")}
+    return {"key": W_GEN + name, "on_change": on_option, "args": (project_id, name),
+            "help": ui.tr(f"generate.{name}_help")}
 
 
 def settings_form(store, project_id: int, connection) -> generation.GenSettings:
@@ -41,7 +42,8 @@ def settings_form(store, project_id: int, connection) -> generation.GenSettings:
         models.insert(0, options.model)
     left, right = st.columns(2)
     left.selectbox(tr("generate.model"), models, index=models.index(options.model), **bind(project_id, "model"))
-    left.slider(tr("generate.temperature"), 0.0, 2.0, float(options.temperature), 0.1, **bind(project_id, "temperature"))
+    left.slider(tr("generate.temperature"), 0.0, 2.0, float(options.temperature), 0.1,
+                **bind(project_id, "temperature"))
     left.number_input(tr("generate.max_tokens"), 16, 16_384, int(options.max_tokens), 50,
                       **bind(project_id, "max_tokens"))
     left.number_input(tr("generate.variants"), 1, 5, int(options.variants), **bind(project_id, "variants"))
@@ -51,7 +53,8 @@ def settings_form(store, project_id: int, connection) -> generation.GenSettings:
     right.toggle(tr("generate.batch"), options.mode == generation.MODE_BATCH, key=W_GEN + "mode", on_change=on_option,
                  args=(project_id, "mode"), help=tr("generate.batch_help"))
     with right.expander(tr("generate.limits")):
-        st.number_input(tr("generate.rpm"), 1, 1_000_000, int(options.requests_per_minute), key=W_GEN + "requests_per_minute",
+        st.number_input(tr("generate.rpm"), 1, 1_000_000, int(options.requests_per_minute),
+                        key=W_GEN + "requests_per_minute",
                         on_change=on_option, args=(project_id, "requests_per_minute"), help=tr("generate.rpm_help"))
         st.number_input(tr("generate.tpm"), 1_000, 1_000_000_000, int(options.tokens_per_minute),
                         key=W_GEN + "tokens_per_minute", on_change=on_option, args=(project_id, "tokens_per_minute"),
@@ -61,7 +64,8 @@ def settings_form(store, project_id: int, connection) -> generation.GenSettings:
 
 def start_section(store, project_id: int, options: generation.GenSettings, connection) -> None:
     tr = ui.tr
-    scope = st.radio(tr("generate.scope"), generation.SCOPES, horizontal=True, key=ui.choice_key(W_GEN + "scope"), on_change=on_scope,
+    scope = st.radio(tr("generate.scope"), generation.SCOPES, horizontal=True, key=ui.choice_key(W_GEN + "scope"),
+                     on_change=on_scope,
                      index=generation.SCOPES.index(st.session_state.get(SS_GENERATE_SCOPE, generation.SCOPE_MISSING)),
                      format_func=ui.labels("generate.scope_"), help=tr("generate.scope_help"))
     selected = sorted(st.session_state.get(SS_CURATE_SELECTED, {}).get(project_id, set()))

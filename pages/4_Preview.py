@@ -78,7 +78,8 @@ def draw_split(project_id: int, found: preview.Analysis) -> None:
 
 def draw_problems(report) -> None:  # noqa: ANN001 - core.dataset.validate.Report
     for problem in report.errors + report.warnings:
-        label = f"{ui.tr('validate.count', count=problem.count)} {problem_text(problem, ui.lang(), report.example_token_limit)}"
+        text = problem_text(problem, ui.lang(), report.example_token_limit)
+        label = f"{ui.tr('validate.count', count=problem.count)} {text}"
         (st.error if problem.severity == "error" else st.warning)(label)
         refs = [r for r in problem.refs if r.example_id is not None]
         if refs:

@@ -15,9 +15,9 @@ import zipfile
 import openpyxl
 import pytest
 
+from core.data.store import NewExample, Store
 from core.dataset import importers as imp
 from core.i18n import LANGUAGES, t, tables
-from core.data.store import NewExample, Store
 from tests.conftest import COOKBOOK, ROOT, SAMPLES
 
 CAFE_QUESTIONS = [line.strip('"') for line in

@@ -8,7 +8,6 @@ the other keeps reading the old one, silently). The scan reads the source with
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 
@@ -28,7 +27,8 @@ SESSION_METHODS = frozenset({"get", "pop", "setdefault"})
 
 
 def _sources() -> list[str]:
-    files = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "core/ui").glob("*.py"))]
+    files = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")),
+             *sorted((ROOT / "core/ui").glob("*.py"))]
     return [path.relative_to(ROOT).as_posix() for path in files]
 
 
@@ -90,7 +90,8 @@ st.session_state.pop(f"c_{n}", None)
 st.button("x", key="e")
 st.radio("x", key=ui.choice_key("f" + n))
 '''
-    assert [code for _, code in literal_keys(source)] == ["'a'", "'b'", "f'c_{n}'", "'d'", "'e'", "ui.choice_key('f' + n)"]
+    assert [code for _, code in literal_keys(source)] == [
+        "'a'", "'b'", "f'c_{n}'", "'d'", "'e'", "ui.choice_key('f' + n)"]
     named = "st.session_state[SS_A] = 1\nst.button('x', key=f'{W_B}{n}')\nst.session_state.get(W_C + name)\n"
     assert literal_keys(named) == []
 

@@ -9,9 +9,9 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from core.data.store import NewExample
 from core.dataset import export
 from core.dataset.split import eligible_ids, is_current, latest_split, make_split, split_ids
-from core.data.store import NewExample
 from core.dataset.validate import Validator
 
 SYSTEM = "당신은 카페 창업 컨설턴트입니다."

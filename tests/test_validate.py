@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.dataset import validate
-from core.dataset.validate import checks as validate_checks
 from core.data.store import NewExample
+from core.dataset import validate
 from core.dataset.validate import UnreadableFile, validate_file, validate_project
+from core.dataset.validate import checks as validate_checks
 from tests.conftest import COOKBOOK, FIXTURES
 
 VALIDATE = FIXTURES / "validate"

@@ -49,7 +49,8 @@ def bulk_actions(store: Store, project_id: int, where: ExampleFilter, page: cura
             st.session_state[SS_PENDING_DELETE] = store.filtered_ids(project_id, where)
         pending = st.session_state.get(SS_PENDING_DELETE)
         if pending:
-            st.warning(ui.tr("safety.rows_delete_confirm", count=len(pending), days=TRASH_DAYS), icon=":material/warning:")
+            st.warning(ui.tr("safety.rows_delete_confirm", count=len(pending), days=TRASH_DAYS),
+                       icon=":material/warning:")
             yes, no = st.columns(2)
             if yes.button(ui.tr("curate.delete_yes", count=len(pending)), type="primary", key=W_CURATE_DELETE_YES):
                 count = curate.delete_examples(store, project_id, pending)

@@ -88,7 +88,8 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
         if example.error:
             st.error(tr("curate.error_label", error=example.error))
         left, right = st.columns([1, 3])
-        left.selectbox(tr("curate.status"), STATUSES, index=STATUSES.index(example.status), key=ui.choice_key(key + "status"),
+        left.selectbox(tr("curate.status"), STATUSES, index=STATUSES.index(example.status),
+                       key=ui.choice_key(key + "status"),
                        format_func=ui.labels("status."), on_change=save, args=(eid, "status", key + "status"),
                        help=tr("curate.help_status"))
         right.text_input(tr("curate.tags"), ", ".join(example.tags), key=key + "tags",
@@ -98,7 +99,8 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
                 st.text_area(tr(label), getattr(example, name), height=height, key=key + name,
                              on_change=save, args=(eid, name, key + name), help=tr(f"curate.help_{name}"))
             st.text_area(tr("curate.system_prompt"), example.system_prompt or "", key=key + "system", height=80,
-                         help=tr("curate.system_prompt_help"), on_change=save, args=(eid, "system_prompt", key + "system"))
+                         help=tr("curate.system_prompt_help"), on_change=save,
+                         args=(eid, "system_prompt", key + "system"))
             st.button(tr("curate.make_conversation"), key=key + "to_conv", help=tr("curate.make_conversation_help"),
                       on_click=save_messages, args=(eid, curate.normalise_messages), kwargs={"refresh": refresh})
         else:
@@ -117,11 +119,12 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
 
 def conversation(example: Example, key: str, refresh: Callable[[], None]) -> None:
     """One row per message: role (and weight), text, move up/down, remove; then "add a message"."""
-    tr, eid, last = ui.tr, example.id, len(example.messages) - 1
+    messages = example.messages or []  # only conversations come here
+    tr, eid, last = ui.tr, example.id, len(messages) - 1
     st.markdown(f"**{tr('curate.conversation')}**")
-    for problem in curate.conversation_problems(example.messages):
+    for problem in curate.conversation_problems(messages):
         st.warning(tr(f"curate.problem_{problem}"))
-    for index, message in enumerate(curate.normalise_messages(example.messages)):
+    for index, message in enumerate(curate.normalise_messages(messages)):
         k = f"{key}m{index}_"
         role_col, text_col, tools_col = st.columns([2, 8, 2])
         roles = curate.role_options(message["role"])

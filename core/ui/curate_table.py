@@ -128,11 +128,13 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
         on_change=on_table_change, args=(project.id, page.ids, editor_key),
         column_config={
             "_index": st.column_config.NumberColumn("#", disabled=True, format="%d"),
-            curate.COL_SELECT: st.column_config.CheckboxColumn(tr("curate.col_select"), help=tr("curate.col_select_help"), width=40),
+            curate.COL_SELECT: st.column_config.CheckboxColumn(
+                tr("curate.col_select"), help=tr("curate.col_select_help"), width=40),
             curate.COL_QUESTION: st.column_config.TextColumn(tr("curate.col_question"), width="medium"),
             curate.COL_ANSWER: st.column_config.TextColumn(tr("curate.col_answer"), width="large"),
-            curate.COL_STATUS: st.column_config.SelectboxColumn(tr("curate.col_status"), options=STATUSES, required=True,
-                                                               default="draft", format_func=lambda s: tr(f"status.{s}")),
+            curate.COL_STATUS: st.column_config.SelectboxColumn(
+                tr("curate.col_status"), options=STATUSES, required=True, default="draft",
+                format_func=lambda s: tr(f"status.{s}")),
             curate.COL_TAGS: st.column_config.TextColumn(tr("curate.col_tags"), help=tr("curate.col_tags_help")),
             curate.COL_TURNS: st.column_config.TextColumn(tr("curate.col_turns"), help=tr("curate.col_turns_help"),
                                                           width="small"),

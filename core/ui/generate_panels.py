@@ -91,9 +91,9 @@ def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> N
             from core.ui import safety
 
             live_left = run.mode == generation.MODE_LIVE and status != generation.STATUS_COMPLETED
-            cost = generation.remaining_cost_usd(store, run.id) if live_left else None
+            left_usd = generation.remaining_cost_usd(store, run.id) if live_left else None
             may = status in (generation.STATUS_COMPLETED, generation.STATUS_CANCELLED) or safety.job_control(
-                store, generation.job_name(run.id), cost)
+                store, generation.job_name(run.id), left_usd)
         _controls(run, status, connection, may)
         st.page_link("pages/3_Curate.py", label=tr("generate.see_curate"), icon=":material/edit_note:")
 
@@ -133,12 +133,15 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
     existing = synthetic.existing_questions(store, project_id)
     with st.expander(tr("generate.synthetic"), icon=":material/add_comment:"):
         st.caption(tr("generate.synthetic_intro"))
-        if st.button(tr("generate.find_duplicates"), key=W_GEN_FIND_DUPLICATES, help=tr("generate.find_duplicates_help")):
+        if st.button(tr("generate.find_duplicates"), key=W_GEN_FIND_DUPLICATES,
+                     help=tr("generate.find_duplicates_help")):
             pairs = synthetic.near_duplicate_pairs(existing[:MAX_COMPARED])
             texts = dict(existing)
             st.caption(tr("generate.near_duplicates", count=len(pairs)))
-            st.markdown("\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})" for a, b, score in pairs[:20]))
-        mode = st.radio(tr("generate.synthetic_mode"), synthetic.MODES, horizontal=True, key=ui.choice_key(W + "syn_mode"),
+            st.markdown("\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})"
+                                  for a, b, score in pairs[:20]))
+        mode = st.radio(tr("generate.synthetic_mode"), synthetic.MODES, horizontal=True,
+                        key=ui.choice_key(W + "syn_mode"),
                         format_func=ui.labels("generate.synthetic_"), help=tr("generate.synthetic_mode_help"))
         topic = st.text_input(tr("generate.synthetic_topic"), key=W + "syn_topic",
                               help=tr("generate.synthetic_topic_help"))
@@ -167,5 +170,6 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
                 flagged = sum(c.near_duplicate for c in result.candidates)
                 st.success(tr("generate.synthetic_added", count=len(result.candidates), flagged=flagged))
                 for candidate in result.candidates:
-                    note = f" — {tr('generate.similar_to', question=candidate.similar_to)}" if candidate.near_duplicate else ""
+                    similar = tr("generate.similar_to", question=candidate.similar_to)
+                    note = f" — {similar}" if candidate.near_duplicate else ""
                     st.markdown(f"- {candidate.question}{note}")

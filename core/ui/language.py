@@ -52,5 +52,5 @@ def language_switch() -> None:
     """The sidebar's language switch (it also puts ``?lang=`` in the URL)."""
     current = lang()
     st.segmented_control(tr("sidebar.language"), LANGUAGES, default=current, key=W_LANG,
-                         format_func=LANGUAGE_NAMES.get, on_change=_on_language_change,
+                         format_func=lambda code: LANGUAGE_NAMES.get(code, code), on_change=_on_language_change,
                          help=tr("sidebar.language_help"))

@@ -30,12 +30,13 @@ def commit_import(store: Store, project_id: int, preview: ImportPreview, source:
         return ImportResult(0, dict(preview.skipped), 0, [],
                             preview.problems[0] if preview.problems else make_problem("nothing_to_import",
                                                                                       preview.file_name))
+    candidates = preview._candidates
     skipped: dict[str, int] = {}
     pairs: list[tuple[int, tuple[tuple[dict[str, Any], ...], str, str]]] = []
 
     def surviving() -> Iterator[NewExample]:
         position = 0
-        for candidate, reason in _judge(preview._candidates(), store.existing_keys(project_id)):
+        for candidate, reason in _judge(candidates(), store.existing_keys(project_id)):
             if reason is not None:
                 skipped[reason] = skipped.get(reason, 0) + 1
                 continue

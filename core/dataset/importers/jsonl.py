@@ -80,6 +80,7 @@ def _jsonl_candidate(file_name: str, line: int, text: str) -> _Candidate:
         bad = _check_messages(messages, file_name, line, "input.messages")
         if bad is not None:
             return bad
+        assert isinstance(messages, list)  # _check_messages refused anything else
         preferred = _single_answer(record.get("preferred_output"))
         non_preferred = _single_answer(record.get("non_preferred_output"))
         if preferred is None or non_preferred is None:
@@ -92,6 +93,7 @@ def _jsonl_candidate(file_name: str, line: int, text: str) -> _Candidate:
     bad = _check_messages(messages, file_name, line, "messages")
     if bad is not None:
         return bad
+    assert isinstance(messages, list)  # _check_messages refused anything else
     extra = {**source, **{key: record[key] for key in CHAT_EXTRA_KEYS if key in record}}
     candidate = _Candidate(line, example=NewExample(question="", messages=tuple(dict(m) for m in messages),
                                                     extra=extra))

@@ -70,7 +70,7 @@ def _open_xlsx(file_name: str, data: bytes, sheet: str | None) -> TableSource:
         sheets = [ws.title for ws in workbook.worksheets]
         if not sheets:
             return TableSource(file_name, KIND_XLSX, problems=[make_problem("xlsx_no_sheets", file_name)])
-        chosen = sheet if sheet in sheets else _default_sheet(workbook, sheets)
+        chosen = sheet if sheet is not None and sheet in sheets else _default_sheet(workbook, sheets)
         merges, uncalculated = _scan_sheet_xml(workbook, workbook[chosen])
     finally:
         workbook.close()

@@ -35,7 +35,8 @@ MESSAGE_KEYS = message_format.MESSAGE_KEYS
 SFT_KEYS = message_format.SFT_KEYS
 DPO_KEYS = message_format.DPO_KEYS
 # Token strings tiktoken treats as special; a training job fails on text that contains them.
-SPECIAL_TOKEN_RE = re.compile(r"<\|(?:endoftext|fim_prefix|fim_middle|fim_suffix|endofprompt|im_start|im_end|im_sep)\|>")
+SPECIAL_TOKEN_RE = re.compile(
+    r"<\|(?:endoftext|fim_prefix|fim_middle|fim_suffix|endofprompt|im_start|im_end|im_sep)\|>")
 MAX_REFS_PER_PROBLEM = 200
 _SPACE = re.compile(r"\s+")
 

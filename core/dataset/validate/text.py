@@ -39,17 +39,20 @@ def cost_text(report: Report, lang: str) -> str:
 def render_text(report: Report, lang: str = "en") -> str:
     """The report as the CLI prints it (the page shows the same facts)."""
     lines = [headline(report, lang)]
-    for heading, problems in (("validate.errors_heading", report.errors), ("validate.warnings_heading", report.warnings)):
+    sections = (("validate.errors_heading", report.errors), ("validate.warnings_heading", report.warnings))
+    for heading, problems in sections:
         if problems:
             lines += ["", t(heading, lang)]
             for problem in problems:
                 where = where_text(problem, lang)
+                text = problem_text(problem, lang, report.example_token_limit)
                 lines.append(f"- [{problem.code}] {t('validate.count', lang, count=problem.count)} "
-                             f"{problem_text(problem, lang, report.example_token_limit)}" + (f" ({where})" if where else ""))
+                             f"{text}" + (f" ({where})" if where else ""))
     tokens = sorted(report.tokens_per_example)
     if tokens:
         lines += ["", t("validate.tokens_line", lang, encoding=report.encoding, total=sum(tokens), min=tokens[0],
-                        median=tokens[len(tokens) // 2], max=tokens[-1], assistant=sum(report.assistant_tokens_per_example))]
+                        median=tokens[len(tokens) // 2], max=tokens[-1],
+                        assistant=sum(report.assistant_tokens_per_example))]
     if not report.exact:
         lines.append(t("validate.estimate_flag", lang))
     lines.append(cost_text(report, lang))
