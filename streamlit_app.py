@@ -45,7 +45,7 @@ def _create_and_import(store: Store) -> None:
 
 
 def _first_run_guide(store: Store) -> None:
-    """No project yet (issue #8): the two ways to start, each saying what it is for."""
+    """No project yet: the two ways to start, each saying what it is for."""
     st.subheader(ui.tr("home.start_title"))
     st.caption(ui.tr("share.guide_intro"))
     sample, own_file = st.columns(2, border=True)
@@ -89,7 +89,7 @@ def main() -> None:
 
 
 def _keep_your_work(store: Store, project: ui.Project | None) -> None:
-    """Issue #2: download the whole project as one file, or import one as a new project."""
+    """Download the whole project as one file (a backup, a hand-over), or import one as a new project."""
     st.subheader(ui.tr("projectfile.title"))
     st.caption(ui.tr("hosting.keep_intro"))
     if hosting.on_community_cloud():

@@ -50,11 +50,9 @@ def open_from_link(store: Store, project: Project) -> None:
 
 def generation_actions(store: Store, project: Project, example: Example) -> None:
     """Room in the one-example editor for the Generate slice: regenerate, repair, pick a variant."""
-    # --- generation actions (issue #5) ---
     from core.ui import generate_curate  # regenerate, repair, pick a variant (logic in core.workflows.generation)
 
     generate_curate.actions(store, example, selected(project.id), bump)
-    # --- end of generation actions (issue #5) ---
 
 
 def draw() -> None:

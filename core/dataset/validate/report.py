@@ -106,7 +106,7 @@ class Report:
         return sum(p.count for p in self.warnings)
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI's ``--json`` object, with exactly the fields issue #3 lists."""
+        """The CLI's ``--json`` object: its field names are a contract with scripts that read it, so keep them."""
         format_errors = {c: self.problems[c].count if c in self.problems else 0 for c in COOKBOOK_CATEGORIES}
         format_errors.update({p.code: p.count for p in self.errors if p.code not in format_errors})
         warnings = {c: self.problems[c].count if c in self.problems else 0 for c in ALWAYS_REPORTED_WARNINGS}
