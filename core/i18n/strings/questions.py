@@ -1,4 +1,4 @@
-"""Strings of the Questions page, core/dataset/importers.py and core/dataset/readers.py."""
+"""Strings of the Questions page, core/dataset/importers/."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # Page
