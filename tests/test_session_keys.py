@@ -75,9 +75,33 @@ def test_no_session_key_is_spelled_out(relative: str) -> None:
         f"line {line}: {code}" for line, code in spelled)
 
 
+def key_definitions(source: str) -> list[str]:
+    """Names like ``SS_X = "x"`` or ``W_A, W_B = "a", "b"`` defined in ``source`` itself."""
+    defined = []
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            pairs = (zip(target.elts, node.value.elts, strict=False)
+                     if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) else [(target, node.value)])
+            defined.extend(name.id for name, value in pairs
+                           if isinstance(name, ast.Name) and name.id.startswith(("SS_", "W_"))
+                           and isinstance(value, ast.Constant) and isinstance(value.value, str))
+    return defined
+
+
+@pytest.mark.parametrize("relative", [p for p in _sources() if p != STATE_MODULE and p not in NOT_YET_CONVERTED])
+def test_session_keys_are_defined_only_in_the_state_module(relative: str) -> None:
+    defined = key_definitions((ROOT / relative).read_text(encoding="utf-8"))
+    assert not defined, f"{relative}: move {defined} to core/ui/state.py"
+
+
 def test_the_allow_list_only_holds_files_that_still_need_it() -> None:
-    clean = [p for p in sorted(NOT_YET_CONVERTED)
-             if not (ROOT / p).exists() or not literal_keys((ROOT / p).read_text(encoding="utf-8"))]
+    def converted(relative: str) -> bool:
+        source = (ROOT / relative).read_text(encoding="utf-8")
+        return not literal_keys(source) and not key_definitions(source)
+
+    clean = [p for p in sorted(NOT_YET_CONVERTED) if not (ROOT / p).exists() or converted(p)]
     assert not clean, f"take these off NOT_YET_CONVERTED in {__file__}: {clean}"
 
 
@@ -94,6 +118,7 @@ st.radio("x", key=ui.choice_key("f" + n))
         "'a'", "'b'", "f'c_{n}'", "'d'", "'e'", "ui.choice_key('f' + n)"]
     named = "st.session_state[SS_A] = 1\nst.button('x', key=f'{W_B}{n}')\nst.session_state.get(W_C + name)\n"
     assert literal_keys(named) == []
+    assert key_definitions('SS_A = "a"\nW_B, W_C = "b", "c"\nW_D = W_E\nLIMIT = "x"\n') == ["SS_A", "W_B", "W_C"]
 
 
 def test_every_key_in_the_state_module_is_distinct() -> None:
