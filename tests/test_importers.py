@@ -459,7 +459,8 @@ def test_preview_rows_are_translated_for_the_table():
 
 # ------------------------------------------------------------------ messages
 def test_every_problem_and_reason_key_exists_in_both_languages():
-    source = "".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "core/dataset/importers").glob("*.py")))
+    modules = sorted((ROOT / "core/dataset/importers").glob("*.py"))
+    source = "".join(path.read_text(encoding="utf-8") for path in modules)
     problem_codes = set(re.findall(r'make_problem\(\s*"([a-z_]+)"', source))
     broken_codes = set(re.findall(r'_broken\([^)]*?"([a-z_]+)"', source))
     warning_keys = set(re.findall(r'"(questions\.warning\.[a-z_]+)"', source))
@@ -528,7 +529,8 @@ def test_a_plain_list_of_questions_has_no_header_row():
     headed, _ = preview("list.csv", data)
     assert not imp.header_likely(headed)
     plain, result = preview("list.csv", data, has_header=False)
-    assert [row.question for row in result.rows] == ["카페를 열려면 어떤 준비가 필요할까?", "창업 비용은 어느 정도 들지?"]
+    assert [row.question for row in result.rows] == [
+        "카페를 열려면 어떤 준비가 필요할까?", "창업 비용은 어느 정도 들지?"]
     assert imp.header_likely(preview("q.csv", "질문\n비용은?\n".encode())[0])
     assert imp.header_likely(preview("q.csv", "Notes\n비용은?\n".encode())[0])
 

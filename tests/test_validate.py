@@ -154,7 +154,8 @@ def test_examples_over_the_models_limit_are_flagged(tmp_path):
     assert "over_token_limit" in validate_file(path, "gpt-4.1-nano").problems
     assert "over_token_limit" not in validate_file(path, "gpt-4.1-mini").problems
     nano = validate_file(path, "gpt-4.1-nano")
-    assert nano.cost.billed_tokens == (sum(nano.tokens_per_example) - nano.tokens_per_example[-1] + 32_768) * nano.cost.n_epochs
+    capped = sum(nano.tokens_per_example) - nano.tokens_per_example[-1] + 32_768
+    assert nano.cost.billed_tokens == capped * nano.cost.n_epochs
 
 
 def test_too_few_examples_and_file_too_large(tmp_path, monkeypatch):
