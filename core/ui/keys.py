@@ -254,7 +254,7 @@ def key_status() -> None:
                   value=st.session_state.get(SS_TYPED_KEY) or "", help=tr("sidebar.type_key_help"),
                   autocomplete="off")
     spend_gate()
-    # Imported here because core.ui.spend draws with this module's helpers.
+    # Imported here: core.ui.spend uses the whole core.ui package, which imports this module first.
     from core.ui.spend import today_line
 
     today_line()
