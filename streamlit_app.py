@@ -3,14 +3,20 @@
 import streamlit as st
 
 from core import ui
-
-from core.ui import hosting
-
+from core.data.store import Store, StoreError
 from core.dataset import project_file
 from core.dataset.next_step import STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, next_step, project_progress
 from core.dataset.sample import create_sample_project
-from core.data.store import Store, StoreError
-from core.ui import safety
+from core.ui import hosting, safety
+from core.ui.state import (
+    SS_HOME_IMPORTS,
+    W_HOME_EXPORT,
+    W_HOME_GUIDE_CREATE,
+    W_HOME_GUIDE_NAME,
+    W_HOME_IMPORT_BUTTON,
+    W_HOME_IMPORT_FILE,
+    W_HOME_OPEN_SAMPLE,
+)
 
 NEXT_STEP_LINKS = {  # step → (page, label, icon)
     STEP_QUESTIONS: ("pages/1_Questions.py", "home.next_import", ":material/upload_file:"),
@@ -28,7 +34,7 @@ def _open_sample() -> None:
 
 def _create_and_import(store: Store) -> None:
     """Guided start, step 2: a project for the user's own file, then the Questions page to import it."""
-    name = st.session_state.get("home_guide_name") or ui.tr("share.guide_project_default")
+    name = st.session_state.get(W_HOME_GUIDE_NAME) or ui.tr("share.guide_project_default")
     try:
         project_id = store.create_project(store.unique_project_name(name), owner_session=ui.new_project_owner())
     except StoreError as error:
@@ -39,21 +45,21 @@ def _create_and_import(store: Store) -> None:
 
 
 def _first_run_guide(store: Store) -> None:
-    """No project yet (issue #8): the two ways to start, each saying what it is for."""
+    """No project yet: the two ways to start, each saying what it is for."""
     st.subheader(ui.tr("home.start_title"))
     st.caption(ui.tr("share.guide_intro"))
     sample, own_file = st.columns(2, border=True)
     with sample:
         st.markdown(f"**{ui.tr('share.guide_sample_title')}**")
         st.write(ui.tr("share.guide_sample_why"))
-        st.button(ui.tr("sidebar.open_sample"), on_click=_open_sample, type="primary", key="home_open_sample",
+        st.button(ui.tr("sidebar.open_sample"), on_click=_open_sample, type="primary", key=W_HOME_OPEN_SAMPLE,
                   help=ui.tr("sidebar.open_sample_help"))
     with own_file:
         st.markdown(f"**{ui.tr('share.guide_import_title')}**")
         st.write(ui.tr("share.guide_import_why"))
-        st.text_input(ui.tr("share.guide_project_name"), key="home_guide_name",
+        st.text_input(ui.tr("share.guide_project_name"), key=W_HOME_GUIDE_NAME,
                       placeholder=ui.tr("share.guide_project_default"), help=ui.tr("share.guide_project_name_help"))
-        if st.button(ui.tr("share.guide_create_and_import"), key="home_guide_create"):
+        if st.button(ui.tr("share.guide_create_and_import"), key=W_HOME_GUIDE_CREATE):
             _create_and_import(store)
     if not ui.resolved_key().present:
         st.markdown(f"**{ui.tr('share.guide_key_title')}**")
@@ -83,7 +89,7 @@ def main() -> None:
 
 
 def _keep_your_work(store: Store, project: ui.Project | None) -> None:
-    """Issue #2: download the whole project as one file, or import one as a new project."""
+    """Download the whole project as one file (a backup, a hand-over), or import one as a new project."""
     st.subheader(ui.tr("projectfile.title"))
     st.caption(ui.tr("hosting.keep_intro"))
     if hosting.on_community_cloud():
@@ -95,15 +101,15 @@ def _keep_your_work(store: Store, project: ui.Project | None) -> None:
             with Store(path) as own:
                 return project_file.export_project(own, project_id)
 
-        st.download_button(ui.tr("projectfile.download", name=project.name), build, key="home_export",
+        st.download_button(ui.tr("projectfile.download", name=project.name), build, key=W_HOME_EXPORT,
                            file_name=project_file.export_file_name(project.name), mime="application/zip",
                            help=ui.tr("projectfile.download_help"), icon=":material/download:", on_click="ignore")
         st.caption(ui.tr("hosting.file_leaves_out"))
     # A new uploader key after each import empties it, so one click can't import twice.
-    upload_key = f"home_import_file_{st.session_state.get('home_imports', 0)}"
+    upload_key = f"{W_HOME_IMPORT_FILE}{st.session_state.get(SS_HOME_IMPORTS, 0)}"
     upload = st.file_uploader(ui.tr("projectfile.upload"), type=["zip", "json"], key=upload_key,
                               help=ui.tr("projectfile.upload_help"))
-    if upload is not None and st.button(ui.tr("projectfile.import_button"), key="home_import_button", type="primary"):
+    if upload is not None and st.button(ui.tr("projectfile.import_button"), key=W_HOME_IMPORT_BUTTON, type="primary"):
         try:
             result = project_file.import_project(store, upload.getvalue())
         except project_file.ProjectFileError as error:
@@ -116,7 +122,7 @@ def _keep_your_work(store: Store, project: ui.Project | None) -> None:
         if result.renamed_from:
             message += " " + ui.tr("projectfile.renamed", old=result.renamed_from, name=result.name)
         ui.select_project(result.project_id)
-        st.session_state["home_imports"] = st.session_state.get("home_imports", 0) + 1
+        st.session_state[SS_HOME_IMPORTS] = st.session_state.get(SS_HOME_IMPORTS, 0) + 1
         ui.flash(message)
         st.rerun()
 

@@ -1,6 +1,6 @@
 """Questions: import a CSV / Excel / JSONL file or pasted text, see a preview, then add the rows.
 
-Reading and checking live in core/dataset/importers.py; this page draws the choices
+Reading and checking live in core/dataset/importers/; this page draws the choices
 and dispatches. A preview is kept in the session only as a cache (keyed by the
 file, the choices and the project's state), so a rerun doesn't re-read a big file.
 """
@@ -11,21 +11,27 @@ from typing import Any
 import streamlit as st
 
 from core import ui
-
-from core.dataset import importers
 from core.data.store import Project, Store
+from core.dataset import importers
 from core.ui import import_preview
+from core.ui.state import (
+    SS_QUESTIONS_CACHE,
+    SS_QUESTIONS_DONE,
+    SS_QUESTIONS_NONCE,
+    W_HEADER,
+    W_IMPORT,
+    W_PASTE,
+    W_QUESTIONS_SOURCE,
+    W_SHEET,
+    W_UPLOAD,
+)
 
-SS_NONCE = "questions_nonce"  # bumped after an import: fresh, empty inputs
-SS_CACHE = "questions_preview_cache"
-SS_DONE = "questions_last_import"
-W_SOURCE = "_w_questions_source"
 SOURCES = ("file", "paste")
 
 
 def cached(signature: tuple, compute: Callable[[], Any]) -> Any:
     """One slot per kind of value; recomputed only when its signature changes."""
-    cache = st.session_state.setdefault(SS_CACHE, {})
+    cache = st.session_state.setdefault(SS_QUESTIONS_CACHE, {})
     slot = signature[0]
     if slot not in cache or cache[slot][0] != signature:
         cache[slot] = (signature, compute())
@@ -38,7 +44,7 @@ def store_state(store: Store, project: Project) -> tuple:
 
 
 def file_preview(store: Store, project: Project, nonce: int) -> importers.ImportPreview | None:
-    uploaded = st.file_uploader(ui.tr("questions.upload"), key=f"_w_upload_{nonce}",
+    uploaded = st.file_uploader(ui.tr("questions.upload"), key=f"{W_UPLOAD}{nonce}",
                                 help=ui.tr("questions.upload_help", limit=importers.MAX_IMPORT_MB))
     if uploaded is None:
         return None
@@ -60,11 +66,11 @@ def data_preview(store: Store, project: Project, name: str, file_id: str,
     first = cached(("first", file_id), lambda: importers.open_table(name, data))
     if first.sheets:
         sheet = st.selectbox(ui.tr("questions.sheet"), first.sheets, index=first.sheets.index(first.sheet),
-                             key=f"_w_sheet_{file_id}", help=ui.tr("questions.sheet_help"))
+                             key=f"{W_SHEET}{file_id}", help=ui.tr("questions.sheet_help"))
     headed = first if sheet == first.sheet else cached(("headed", file_id, sheet),
                                                        lambda: importers.open_table(name, data, sheet=sheet))
     has_header = st.checkbox(ui.tr("questions.has_header"), value=importers.header_likely(headed),
-                             key=f"_w_header_{file_id}_{sheet}", help=ui.tr("questions.has_header_help"))
+                             key=f"{W_HEADER}{file_id}_{sheet}", help=ui.tr("questions.has_header_help"))
     table = headed if has_header else cached(
         ("plain", file_id, sheet), lambda: importers.open_table(name, data, sheet=sheet, has_header=False))
     facts = importers.describe_table(table, ui.lang())
@@ -77,7 +83,7 @@ def data_preview(store: Store, project: Project, name: str, file_id: str,
 
 
 def pasted_preview(store: Store, project: Project, nonce: int) -> importers.ImportPreview | None:
-    text = st.text_area(ui.tr("questions.paste_label"), key=f"_w_paste_{nonce}", height=200,
+    text = st.text_area(ui.tr("questions.paste_label"), key=f"{W_PASTE}{nonce}", height=200,
                         placeholder=ui.tr("questions.paste_placeholder"), help=ui.tr("questions.paste_help"))
     if not text.strip():
         return None
@@ -95,15 +101,15 @@ def run_import(store: Store, project: Project, preview: importers.ImportPreview)
     if result.problem is not None:
         st.error(result.problem.message(ui.lang(), markdown=True))
         return
-    st.session_state[SS_DONE] = {"file": importers.markdown_safe(preview.file_name), "added": result.added,
+    st.session_state[SS_QUESTIONS_DONE] = {"file": importers.markdown_safe(preview.file_name), "added": result.added,
                                  "skipped": sum(result.skipped.values()), "pairs": result.preference_pairs}
-    st.session_state[SS_NONCE] = st.session_state.get(SS_NONCE, 0) + 1
-    st.session_state.pop(SS_CACHE, None)
+    st.session_state[SS_QUESTIONS_NONCE] = st.session_state.get(SS_QUESTIONS_NONCE, 0) + 1
+    st.session_state.pop(SS_QUESTIONS_CACHE, None)
     st.rerun()
 
 
 def show_last_import() -> None:
-    done = st.session_state.pop(SS_DONE, None)
+    done = st.session_state.pop(SS_QUESTIONS_DONE, None)
     if not done:
         return
     st.success(ui.tr("questions.imported", file=done["file"], added=done["added"], skipped=done["skipped"]))
@@ -121,10 +127,10 @@ def main() -> None:
     st.caption(ui.tr("questions.in_project", count=store.count_examples(project.id)))
     if ui.read_only_notice(project):
         return
-    nonce = st.session_state.get(SS_NONCE, 0)
+    nonce = st.session_state.get(SS_QUESTIONS_NONCE, 0)
     # Labels are looked up now: a format_func must not depend on the session (AppTest calls it outside).
     labels = {name: ui.tr(f"questions.source_{name}") for name in SOURCES}
-    source = st.radio(ui.tr("questions.source"), SOURCES, key=ui.choice_key(W_SOURCE), horizontal=True,
+    source = st.radio(ui.tr("questions.source"), SOURCES, key=ui.choice_key(W_QUESTIONS_SOURCE), horizontal=True,
                       format_func=labels.get, help=ui.tr("questions.source_help"))
     if source == "paste":
         preview = pasted_preview(store, project, nonce)
@@ -134,7 +140,7 @@ def main() -> None:
         return
     import_preview.show_summary(preview)
     # The button sits above the (long) table so that it is in view without scrolling.
-    if st.button(ui.tr("questions.import_button", count=preview.to_add), type="primary", key="_w_import",
+    if st.button(ui.tr("questions.import_button", count=preview.to_add), type="primary", key=W_IMPORT,
                  disabled=not preview.can_import, help=ui.tr("questions.import_help")):
         run_import(store, project, preview)
     import_preview.show_rows(preview)

@@ -16,10 +16,12 @@ from core import ui
 from core.data.store import Example, Project, Store
 from core.dataset import curate
 from core.ui import curate_bulk, curate_example, curate_live, curate_review, safety
-from core.ui.curate_table import SS_GRID_SEEN, SS_OPEN, SS_REV, bump, filters, selected, table
+from core.ui.curate_table import SS_GRID_SEEN, bump, filters, selected, table
+from core.ui.state import SS_CURATE_OPEN as SS_OPEN
+from core.ui.state import SS_CURATE_REV as SS_REV
+from core.ui.state import W_CURATE_REVIEW_MODE as W_REVIEW
 
 QP_EXAMPLE = "example"
-W_REVIEW = "_w_curate_review_mode"
 
 
 def open_example(example_id: int | None) -> None:

@@ -3,21 +3,23 @@
 import pandas as pd
 import streamlit as st
 
-from core import ui
-
 from core import pricing as cost
-
+from core import ui
 from core.dataset import preview
-
-from core.i18n import timefmt
-from core.ui import preview_panels as panels
-from core.pricing import DEFAULT_MODEL, fine_tunable_models
 from core.dataset.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, MAX_VALID_RATIO, make_split
 from core.dataset.validate import cost_text, dataset_fingerprint, headline, problem_text
+from core.i18n import timefmt
+from core.pricing import DEFAULT_MODEL, fine_tunable_models
+from core.ui import preview_panels as panels
+from core.ui.state import SS_PREVIEW_PRICES_REV as SS_PRICES_REV
+from core.ui.state import W_PREVIEW_APPROVED as W_APPROVED
+from core.ui.state import W_PREVIEW_EPOCHS as W_EPOCHS
+from core.ui.state import W_PREVIEW_MAKE_SPLIT
+from core.ui.state import W_PREVIEW_MODEL as W_MODEL
+from core.ui.state import W_PREVIEW_PRICES as W_PRICES
+from core.ui.state import W_PREVIEW_RATIO as W_RATIO
+from core.ui.state import W_PREVIEW_SEED as W_SEED
 
-W_MODEL, W_EPOCHS, W_PRICES = "_w_preview_model", "_w_preview_epochs", "_w_preview_prices"
-W_RATIO, W_SEED, W_APPROVED = "_w_preview_ratio", "_w_preview_seed", "_w_preview_approved"
-SS_PRICES_REV = "preview_prices_rev"
 CURATE_PAGE = "pages/3_Curate.py"
 MAX_LINKS = 20
 
@@ -66,7 +68,7 @@ def draw_split(project_id: int, found: preview.Analysis) -> None:
                                key=W_SEED, help=ui.tr("preview.seed_help"))
     approved_only = right.checkbox(ui.tr("preview.approved_only"), split.approved_only if split else True,
                                    key=W_APPROVED, help=ui.tr("preview.approved_only_help"))
-    if st.button(ui.tr("preview.make_split"), icon=":material/call_split:", key="_w_preview_make_split",
+    if st.button(ui.tr("preview.make_split"), icon=":material/call_split:", key=W_PREVIEW_MAKE_SPLIT,
                  disabled=not ui.may_change_id(project_id)):
         with ui.open_store() as store:
             made = make_split(store, project_id, ratio, int(seed), approved_only)
@@ -76,7 +78,8 @@ def draw_split(project_id: int, found: preview.Analysis) -> None:
 
 def draw_problems(report) -> None:  # noqa: ANN001 - core.dataset.validate.Report
     for problem in report.errors + report.warnings:
-        label = f"{ui.tr('validate.count', count=problem.count)} {problem_text(problem, ui.lang(), report.example_token_limit)}"
+        text = problem_text(problem, ui.lang(), report.example_token_limit)
+        label = f"{ui.tr('validate.count', count=problem.count)} {text}"
         (st.error if problem.severity == "error" else st.warning)(label)
         refs = [r for r in problem.refs if r.example_id is not None]
         if refs:

@@ -6,15 +6,27 @@ import pandas as pd
 import streamlit as st
 
 from core import ui
-
 from core.providers import connection
-from core.providers.client import DEFAULT_AZURE_API_VERSION, PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI, PROVIDERS
+from core.providers.client import (
+    DEFAULT_AZURE_API_VERSION,
+    PROVIDER_AZURE,
+    PROVIDER_COMPATIBLE,
+    PROVIDER_OPENAI,
+    PROVIDERS,
+)
 from core.providers.credentials import mask_key
 
 # Plain session keys for results (they hold model names and plain sentences, never the key).
-SS_CHECK = "settings_check"
-SS_PREFLIGHT = "settings_preflight"
-W_PREFIX = "_w_settings_"
+from core.ui.state import (
+    SS_PREFLIGHT,
+    W_SETTINGS_FORGET_KEY,
+    W_SETTINGS_FORGET_REFUSAL,
+    W_SETTINGS_PREFLIGHT,
+    W_SETTINGS_TEST,
+)
+from core.ui.state import SS_SETTINGS_CHECK as SS_CHECK
+from core.ui.state import W_SETTINGS as W_PREFIX
+
 # Text fields: (plain session key the connection reads, label key, help key, providers that show it).
 FIELDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     (ui.SS_BASE_URL, "settings.base_url", "settings.base_url_help", (PROVIDER_OPENAI, PROVIDER_COMPATIBLE)),
@@ -59,7 +71,7 @@ left, right = st.columns([3, 1], vertical_alignment="bottom")
 left.text_input(ui.tr("settings.key"), type="password", key=W_PREFIX + ui.SS_TYPED_KEY, autocomplete="off",
                 on_change=_copy_text, args=(ui.SS_TYPED_KEY,), help=ui.tr("settings.key_help"))
 right.button(ui.tr("settings.key_forget"), on_click=_forget_key, disabled=key.source != "session",
-             key="_w_settings_forget_key")
+             key=W_SETTINGS_FORGET_KEY)
 st.caption(ui.tr(f"sidebar.key_from_{key.source}", masked=mask_key(key.key)) if key.present
            else ui.tr("sidebar.key_none"))
 
@@ -88,7 +100,7 @@ if provider == PROVIDER_AZURE:
 
 ui.owner_key_elsewhere_notice()
 if st.button(ui.tr("settings.test"), type="primary", icon=":material/network_check:", help=ui.tr("settings.test_help"),
-             key="_w_settings_test"):
+             key=W_SETTINGS_TEST):
     with st.spinner(ui.tr("settings.test")):
         st.session_state[SS_CHECK] = connection.check_connection(ui.connection_settings())
 check: connection.ConnectionCheck | None = st.session_state.get(SS_CHECK)
@@ -116,7 +128,7 @@ def _forget_refusal() -> None:
 
 
 st.button(ui.tr("settings.preflight_run"), icon=":material/fact_check:", help=ui.tr("settings.preflight_help"),
-          key="_w_settings_preflight", on_click=_run_preflight)
+          key=W_SETTINGS_PREFLIGHT, on_click=_run_preflight)
 result = st.session_state.get(SS_PREFLIGHT)
 if result is not None:
     pre, when = result
@@ -126,7 +138,7 @@ if result is not None:
     show(pre.verdict(lang))
     st.caption(ui.tr("settings.checked_at", when=when))
     if pre.refusal is not None:
-        st.button(ui.tr("settings.refusal_forget"), on_click=_forget_refusal, key="_w_settings_forget_refusal")
+        st.button(ui.tr("settings.refusal_forget"), on_click=_forget_refusal, key=W_SETTINGS_FORGET_REFUSAL)
     if pre.offered:
         st.markdown(f"**{ui.tr('settings.pre_models')}**")
         st.dataframe(pd.DataFrame([{

@@ -1,4 +1,4 @@
-"""core/dataset/importers.py and core/dataset/readers.py: every input a user may bring, and every way it can be wrong.
+"""core/dataset/importers/: every input a user may bring, and every way it can be wrong.
 
 Files are the shared samples, the two cookbook files, and small files built
 here (so each test shows exactly what it feeds in).
@@ -15,9 +15,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from core.dataset import importers as imp
-from core.i18n import LANGUAGES, tables
 from core.data.store import NewExample, Store
+from core.dataset import importers as imp
+from core.i18n import LANGUAGES, t, tables
 from tests.conftest import COOKBOOK, ROOT, SAMPLES
 
 CAFE_QUESTIONS = [line.strip('"') for line in
@@ -109,7 +109,7 @@ def test_delimiter_is_detected(delimiter, name):
     table, result = preview("d.csv", data)
     assert table.delimiter == delimiter
     assert (result.rows[0].question, result.rows[0].answer) == ("How much?", "A lot")
-    assert imp.describe_table(table, "en").endswith(f"separated by {imp.t(f'questions.delimiter_{name}', 'en')}.")
+    assert imp.describe_table(table, "en").endswith(f"separated by {t(f'questions.delimiter_{name}', 'en')}.")
 
 
 def test_one_column_file_keeps_unquoted_commas_inside_questions():
@@ -459,7 +459,8 @@ def test_preview_rows_are_translated_for_the_table():
 
 # ------------------------------------------------------------------ messages
 def test_every_problem_and_reason_key_exists_in_both_languages():
-    source = "".join((ROOT / "core" / "dataset" / name).read_text(encoding="utf-8") for name in ("importers.py", "readers.py"))
+    modules = sorted((ROOT / "core/dataset/importers").glob("*.py"))
+    source = "".join(path.read_text(encoding="utf-8") for path in modules)
     problem_codes = set(re.findall(r'make_problem\(\s*"([a-z_]+)"', source))
     broken_codes = set(re.findall(r'_broken\([^)]*?"([a-z_]+)"', source))
     warning_keys = set(re.findall(r'"(questions\.warning\.[a-z_]+)"', source))
@@ -528,7 +529,8 @@ def test_a_plain_list_of_questions_has_no_header_row():
     headed, _ = preview("list.csv", data)
     assert not imp.header_likely(headed)
     plain, result = preview("list.csv", data, has_header=False)
-    assert [row.question for row in result.rows] == ["카페를 열려면 어떤 준비가 필요할까?", "창업 비용은 어느 정도 들지?"]
+    assert [row.question for row in result.rows] == [
+        "카페를 열려면 어떤 준비가 필요할까?", "창업 비용은 어느 정도 들지?"]
     assert imp.header_likely(preview("q.csv", "질문\n비용은?\n".encode())[0])
     assert imp.header_likely(preview("q.csv", "Notes\n비용은?\n".encode())[0])
 

@@ -9,9 +9,9 @@ import json
 import pytest
 from openpyxl import load_workbook
 
+from core.data.store import NewExample
 from core.dataset import export
 from core.dataset.split import eligible_ids, is_current, latest_split, make_split, split_ids
-from core.data.store import NewExample
 from core.dataset.validate import Validator
 
 SYSTEM = "당신은 카페 창업 컨설턴트입니다."
@@ -125,14 +125,15 @@ def test_hf_jsonl_covers_the_given_ids(store):
 
 def test_training_file_size_is_checked_for_store_datasets(store, monkeypatch):
     from core.dataset import validate
+    from core.dataset.validate import checks as validate_checks
 
     project_id, ids = seed(store, 12)
     report = validate.validate_project(store, project_id)
     assert report.ready
     exact_size = len(export.jsonl_bytes(export.iter_chat_jsonl(store, project_id, ids[:12])))
-    monkeypatch.setattr(validate, "MAX_UPLOAD_BYTES", exact_size - 1)
+    monkeypatch.setattr(validate_checks, "MAX_UPLOAD_BYTES", exact_size - 1)
     assert "file_too_large" in {p.code for p in validate.validate_project(store, project_id).errors}
-    monkeypatch.setattr(validate, "MAX_UPLOAD_BYTES", exact_size)
+    monkeypatch.setattr(validate_checks, "MAX_UPLOAD_BYTES", exact_size)
     assert validate.validate_project(store, project_id).ready
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.dataset import validate
 from core.data.store import NewExample
+from core.dataset import validate
 from core.dataset.validate import UnreadableFile, validate_file, validate_project
+from core.dataset.validate import checks as validate_checks
 from tests.conftest import COOKBOOK, FIXTURES
 
 VALIDATE = FIXTURES / "validate"
@@ -153,14 +154,15 @@ def test_examples_over_the_models_limit_are_flagged(tmp_path):
     assert "over_token_limit" in validate_file(path, "gpt-4.1-nano").problems
     assert "over_token_limit" not in validate_file(path, "gpt-4.1-mini").problems
     nano = validate_file(path, "gpt-4.1-nano")
-    assert nano.cost.billed_tokens == (sum(nano.tokens_per_example) - nano.tokens_per_example[-1] + 32_768) * nano.cost.n_epochs
+    capped = sum(nano.tokens_per_example) - nano.tokens_per_example[-1] + 32_768
+    assert nano.cost.billed_tokens == capped * nano.cost.n_epochs
 
 
 def test_too_few_examples_and_file_too_large(tmp_path, monkeypatch):
     path = tmp_path / "small.jsonl"
     path.write_text("\n".join(GOOD_LINES[:9]) + "\n", encoding="utf-8")
     assert "too_few_examples" in {p.code for p in validate_file(path).errors}
-    monkeypatch.setattr(validate, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(validate_checks, "MAX_UPLOAD_BYTES", 100)
     assert "file_too_large" in {p.code for p in validate_file(VALIDATE / "good_chat.jsonl").errors}
 
 

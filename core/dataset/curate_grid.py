@@ -21,14 +21,15 @@ Cells = dict[str, dict[str, Any]]
 
 def editor_identity(project_id: int, page: int, page_size: int, where: ExampleFilter, epoch: int,
                     row_ids: Sequence[int] = ()) -> str:
-    """The grid's widget key: the same for every rerun of one page, filter and set of rows (no save changes it).
+    """The grid's identity (the UI prefixes it to make the widget key): the same for every rerun
+    of one page, filter and set of rows (no save changes it).
 
     The rows are part of it because the widget restarts anyway when they change
     (rows added or deleted), and its bookkeeping must restart with it.
     """
     filter_code = zlib.crc32(repr((where.statuses, where.tag, where.text, where.only_errors)).encode())
     rows_code = zlib.crc32(repr(tuple(row_ids)).encode())
-    return f"_w_curate_grid_{project_id}_{page}_{page_size}_{filter_code:08x}_{rows_code:08x}_{epoch}"
+    return f"{project_id}_{page}_{page_size}_{filter_code:08x}_{rows_code:08x}_{epoch}"
 
 
 def new_cell_edits(applied: Mapping[str, Mapping[str, Any]], current: Mapping[str, Mapping[str, Any]]) -> Cells:

@@ -10,15 +10,12 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
-
+from core.pricing import MODELS
 from core.providers import api_errors
-
-from core.workflows import generation
 from core.providers.client import ConnectionSettings
 from core.providers.credentials import mask_key
-from core.pricing import MODELS
-
-SS_MODELS = "generate_models"  # (connection fingerprint, model ids, why the fallback) for this session
+from core.ui.state import SS_CHAT_MODELS as SS_MODELS  # compare_setup reads it as chat_models.SS_MODELS
+from core.workflows import generation
 
 
 def model_choices(connection: ConnectionSettings) -> tuple[list[str], str | None]:

@@ -18,8 +18,7 @@ from typing import Any
 import streamlit as st
 
 from core.i18n import t
-
-SS_CHOICE_KEYS = "translated_choice_keys"  # widget keys whose option labels are translated
+from core.ui.state import SS_CHOICE_KEYS
 
 
 def choice_key(key: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-SS_CONSENT_ROUNDS = "consent_rounds"  # {scope: how many times this scope's consent was used}
+from core.ui.state import SS_CONSENT_ROUNDS
 
 
 def estimate_fingerprint(parts: Mapping[str, Any]) -> str:

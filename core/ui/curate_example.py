@@ -21,7 +21,7 @@ from core import ui
 from core.data.store import STATUSES, Example, Store
 from core.dataset import curate, review
 from core.i18n.timefmt import shown_time
-
+from core.ui.state import W_CURATE_EXAMPLE, W_CURATE_OPEN
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
 
@@ -45,7 +45,7 @@ def picker(store: Store, page: curate.TablePage, current: int | None, revision: 
     labels = {e.id: ui.tr("curate.open_label", id=e.id, question=curate.example_label(e)) for e in shown}
     options = [None, *labels] + ([current] if current is not None and current not in labels else [])
     # Its value is kept in the session, not in the widget: a new key per language redraws it labelled anew.
-    key = f"_w_curate_open_{revision}_{ui.lang()}"
+    key = f"{W_CURATE_OPEN}{revision}_{ui.lang()}"
     st.selectbox(ui.tr("curate.open_pick"), options, index=options.index(current), key=key,
                  format_func=lambda i: ui.tr("curate.open_none") if i is None else labels.get(i, f"#{i}"),
                  on_change=lambda: on_pick(st.session_state[key]), help=ui.tr("curate.help_open_pick"))
@@ -84,7 +84,7 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
         st.info(ui.tr("curate.example_gone", id=example_id))
         return
     tr, eid = ui.tr, example.id
-    key = f"_w_ex_{eid}_{revision}_"
+    key = f"{W_CURATE_EXAMPLE}{eid}_{revision}_"
     with st.container(border=True):
         head, close = st.columns([6, 1])
         head.markdown(f"**{tr('curate.example_heading', id=eid)}**")
@@ -92,7 +92,8 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
         if example.error:
             st.error(tr("curate.error_label", error=example.error))
         left, right = st.columns([1, 3])
-        left.selectbox(tr("curate.status"), STATUSES, index=STATUSES.index(example.status), key=ui.choice_key(key + "status"),
+        left.selectbox(tr("curate.status"), STATUSES, index=STATUSES.index(example.status),
+                       key=ui.choice_key(key + "status"),
                        format_func=ui.labels("status."), on_change=save, args=(eid, "status", key + "status"),
                        help=tr("curate.help_status"))
         right.text_input(tr("curate.tags"), ", ".join(example.tags), key=key + "tags",
@@ -102,7 +103,8 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
                 st.text_area(tr(label), getattr(example, name), height=height, key=key + name,
                              on_change=save, args=(eid, name, key + name), help=tr(f"curate.help_{name}"))
             st.text_area(tr("curate.system_prompt"), example.system_prompt or "", key=key + "system", height=80,
-                         help=tr("curate.system_prompt_help"), on_change=save, args=(eid, "system_prompt", key + "system"))
+                         help=tr("curate.system_prompt_help"), on_change=save,
+                         args=(eid, "system_prompt", key + "system"))
             st.button(tr("curate.make_conversation"), key=key + "to_conv", help=tr("curate.make_conversation_help"),
                       on_click=save_messages, args=(eid, curate.normalise_messages), kwargs={"refresh": refresh})
         else:
@@ -114,11 +116,12 @@ def editor(store: Store, example_id: int, *, revision: int, on_close: Callable[[
 
 def conversation(example: Example, key: str, refresh: Callable[[], None]) -> None:
     """One row per message: role (and weight), text, move up/down, remove; then "add a message"."""
-    tr, eid, last = ui.tr, example.id, len(example.messages) - 1
+    messages = example.messages or []  # only conversations come here
+    tr, eid, last = ui.tr, example.id, len(messages) - 1
     st.markdown(f"**{tr('curate.conversation')}**")
-    for problem in curate.conversation_problems(example.messages):
+    for problem in curate.conversation_problems(messages):
         st.warning(tr(f"curate.problem_{problem}"))
-    for index, message in enumerate(curate.normalise_messages(example.messages)):
+    for index, message in enumerate(curate.normalise_messages(messages)):
         k = f"{key}m{index}_"
         role_col, text_col, tools_col = st.columns([2, 8, 2])
         roles = curate.role_options(message["role"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
+from core.ui.state import SS_CURATE_LIVE_RUN as SS_LIVE_RUN
 
 from core.dataset import curate_grid
 
@@ -19,7 +20,6 @@ from core.data.store import Store
 from core.ui.curate_table import SS_GRID_SEEN
 from core.ui.generate_panels import POLL_S
 
-SS_LIVE_RUN = "curate_live_run"  # the run last seen going: one full redraw when it ends
 
 
 def live_panel(store: Store, project_id: int) -> None:

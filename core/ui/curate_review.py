@@ -13,6 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from core import ui
+from core.ui.state import SS_CURATE_REVIEW_TARGET as SS_REVIEW_TARGET
 
 from core.dataset import curate
 
@@ -24,7 +25,6 @@ from core.ui.curate_example import busy_is_not_a_crash, history, plain, save
 QP_REVIEW = "review"
 # Where a button sent the reviewer; the script (not the callback) writes it to the URL,
 # because a query parameter changed in a callback reached the browser one step late.
-SS_REVIEW_TARGET = "curate_review_target"
 SHORTCUTS = {"approve": "A", "reject": "X", "back": "Left", "skip": "Right"}
 
 

@@ -17,20 +17,35 @@ import streamlit as st
 from core import ui
 from core.data.store import STATUSES, ExampleFilter, NewExample, Project, Store
 from core.dataset import curate, curate_grid
+from core.ui.state import SS_CURATE_ERRORS as SS_ERRORS
+from core.ui.state import SS_CURATE_GRID_APPLIED as SS_GRID_APPLIED
+from core.ui.state import SS_CURATE_GRID_BASE as SS_GRID_BASE
+from core.ui.state import SS_CURATE_GRID_EPOCH as SS_GRID_EPOCH
+from core.ui.state import SS_CURATE_GRID_SEEN as SS_GRID_SEEN
+from core.ui.state import SS_CURATE_PAGE as SS_PAGE
+from core.ui.state import SS_CURATE_PAGE_SIZE as SS_PAGE_SIZE
+from core.ui.state import SS_CURATE_REV as SS_REV
+from core.ui.state import SS_CURATE_SELECTED as SS_SELECTED
+from core.ui.state import SS_CURATE_STATUSES as SS_STATUSES
+from core.ui.state import SS_CURATE_TAG as SS_TAG
+from core.ui.state import SS_CURATE_TEXT as SS_TEXT
+from core.ui.state import SS_CURATE_WAITING as SS_WAITING
+from core.ui.state import (
+    W_CURATE_EDITOR,
+    W_CURATE_ERRORS,
+    W_CURATE_PAGE_SIZE,
+    W_CURATE_PAGER,
+    W_CURATE_STATUSES,
+    W_CURATE_TAG,
+    W_CURATE_TEXT,
+    W_CURATE_WAITING,
+)
 
-SS_STATUSES, SS_TAG, SS_TEXT, SS_ERRORS = "curate_statuses", "curate_tag", "curate_text", "curate_errors"
-SS_WAITING = "curate_waiting"
-SS_PAGE, SS_PAGE_SIZE, SS_REV = "curate_page", "curate_page_size", "curate_rev"
-SS_SELECTED, SS_OPEN = "curate_selected", "curate_open_example"
-SS_GRID_APPLIED = "curate_grid_applied"  # {grid key: the cells it overlays that the store already has}
-SS_GRID_EPOCH = "curate_grid_epoch"  # bumped only when the grid must be rebuilt (its overlay went stale)
-SS_GRID_SEEN = "curate_grid_seen"  # the project's fingerprint the grid was last drawn from
-SS_GRID_BASE = "curate_grid_base"  # {grid key: the values the grid was created with}
 LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
-BOUND = {"_w_curate_statuses": (SS_STATUSES, []), "_w_curate_tag": (SS_TAG, ""), "_w_curate_text": (SS_TEXT, ""),
-         "_w_curate_errors": (SS_ERRORS, False), "_w_curate_page_size": (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
-         "_w_curate_waiting": (SS_WAITING, False)}
+BOUND = {W_CURATE_STATUSES: (SS_STATUSES, []), W_CURATE_TAG: (SS_TAG, ""), W_CURATE_TEXT: (SS_TEXT, ""),
+         W_CURATE_ERRORS: (SS_ERRORS, False), W_CURATE_PAGE_SIZE: (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
+         W_CURATE_WAITING: (SS_WAITING, False)}
 
 
 def bump() -> None:
@@ -111,7 +126,7 @@ def grid_key(store: Store, project: Project, page: curate.TablePage, where: Exam
     """The grid's stable key; a new one only when the grid no longer shows what the store has
     (and nothing typed in it is unsaved), or a saved cell it overlays was changed elsewhere."""
     epoch = st.session_state.get(SS_GRID_EPOCH, 0)
-    key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
+    key = W_CURATE_EDITOR + curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
     applied = st.session_state.setdefault(SS_GRID_APPLIED, {})
     bases = st.session_state.setdefault(SS_GRID_BASE, {})
     if key in st.session_state and key in bases:
@@ -121,7 +136,7 @@ def grid_key(store: Store, project: Project, page: curate.TablePage, where: Exam
                 curate_grid.overlay_is_stale(mine, page.examples, selected(project.id)):
             epoch += 1
             st.session_state[SS_GRID_EPOCH] = epoch
-            key = curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
+            key = W_CURATE_EDITOR + curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
     if key not in st.session_state or key not in bases:  # a new widget: it shows these values
         applied.pop(key, None)
         bases.clear()
@@ -134,17 +149,17 @@ def filters(store: Store, project: Project) -> ExampleFilter:
     """The filter row; what the widgets show is what filters (and is kept for the next visit)."""
     columns = st.columns([2, 2, 3, 2, 2])
     statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
-                                      format_func=ui.labels("status."), **bound("_w_curate_statuses"),
+                                      format_func=ui.labels("status."), **bound(W_CURATE_STATUSES),
                                       placeholder=ui.tr("curate.filter_status_any"), select_all=False)
     tags = ["", *store.all_tags(project.id)]
-    tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound("_w_curate_tag", tags),
+    tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound(W_CURATE_TAG, tags),
                                help=ui.tr("curate.help_filter_tag"),
                                format_func=ui.labels(empty_key="curate.filter_tag_any"))
     text = columns[2].text_input(ui.tr("curate.filter_text"), help=ui.tr("curate.filter_text_help"),
-                                 **bound("_w_curate_text"))
-    only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound("_w_curate_errors"),
+                                 **bound(W_CURATE_TEXT))
+    only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound(W_CURATE_ERRORS),
                                     help=ui.tr("curate.help_filter_errors"))
-    only_waiting = columns[4].toggle(ui.tr("safety.filter_waiting"), **bound("_w_curate_waiting"),
+    only_waiting = columns[4].toggle(ui.tr("safety.filter_waiting"), **bound(W_CURATE_WAITING),
                                      help=ui.tr("safety.filter_waiting_help"))
     st.session_state.update({SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors,
                              SS_WAITING: only_waiting})
@@ -157,7 +172,7 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
     page = curate.load_page(store, project.id, where, st.session_state.get(SS_PAGE, 1), size)
     st.session_state[SS_PAGE] = page.page
     editor_key = grid_key(store, project, page, where)
-    pager_key = f"_w_curate_page_{project.id}_{page.page}_{st.session_state.get(SS_REV, 0)}"
+    pager_key = f"{W_CURATE_PAGER}{project.id}_{page.page}_{st.session_state.get(SS_REV, 0)}"
     tr = ui.tr
     st.data_editor(
         curate.table_frame(page.examples, selected(project.id), page.first_row or 1), key=editor_key,
@@ -166,11 +181,13 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
         args=(project.id, page.ids, editor_key),
         column_config={
             curate.COL_ROW: st.column_config.NumberColumn("#", help=tr("curate.col_row_help"), format="%d", width=50),
-            curate.COL_SELECT: st.column_config.CheckboxColumn(tr("curate.col_select"), help=tr("curate.col_select_help"), width=40),
+            curate.COL_SELECT: st.column_config.CheckboxColumn(
+                tr("curate.col_select"), help=tr("curate.col_select_help"), width=40),
             curate.COL_QUESTION: st.column_config.TextColumn(tr("curate.col_question"), width="medium"),
             curate.COL_ANSWER: st.column_config.TextColumn(tr("curate.col_answer"), width="large"),
-            curate.COL_STATUS: st.column_config.SelectboxColumn(tr("curate.col_status"), options=STATUSES, required=True,
-                                                               default="draft", format_func=lambda s: tr(f"status.{s}")),
+            curate.COL_STATUS: st.column_config.SelectboxColumn(
+                tr("curate.col_status"), options=STATUSES, required=True, default="draft",
+                format_func=lambda s: tr(f"status.{s}")),
             curate.COL_TAGS: st.column_config.TextColumn(tr("curate.col_tags"), help=tr("curate.col_tags_help")),
             curate.COL_TURNS: st.column_config.TextColumn(tr("curate.col_turns"), help=tr("curate.col_turns_help"),
                                                           width="small"),
@@ -189,6 +206,6 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
     in_project = sum(store.count_by_status(project.id).values())
     middle.caption(tr("curate.showing", first=page.first_row, last=page.last_row, total=page.total, all=in_project)
                    if page.total else tr("plainfix.showing_none", all=in_project))
-    right.selectbox(tr("curate.page_size"), curate.PAGE_SIZES, **bound("_w_curate_page_size", list(curate.PAGE_SIZES)),
+    right.selectbox(tr("curate.page_size"), curate.PAGE_SIZES, **bound(W_CURATE_PAGE_SIZE, list(curate.PAGE_SIZES)),
                     help=tr("curate.help_page_size"))
     return page

@@ -14,13 +14,19 @@ from dataclasses import replace
 import streamlit as st
 
 from core import ui
-
-from core.workflows import generation
-from core.workflows.spending import ACTION_REGENERATE
 from core.data.store import Example, Store
 from core.ui.spend import spend_button
+from core.ui.state import SS_GENERATE_CURATE_WATCH as SS_WATCH
+from core.ui.state import (
+    W_GEN_PICK_VARIANT,
+    W_GEN_REGENERATE,
+    W_GEN_REGENERATE_SELECTED,
+    W_GEN_REPAIR,
+    W_GEN_REPAIR_TEXT,
+)
+from core.workflows import generation
+from core.workflows.spending import ACTION_REGENERATE
 
-SS_WATCH = "generate_curate_watch"  # {example id: run id} of runs started from Curate
 POLL_S = 1.0
 
 
@@ -45,20 +51,20 @@ def actions(store: Store, example: Example, selected_ids: set[int], refresh: Cal
         one, many = st.columns(2)
         with one:
             if spend_button(ACTION_REGENERATE, highest(options, [example.id]), tr("generate.curate_regenerate"),
-                            key=f"gen_regen_{example.id}", help=tr("generate.curate_regenerate_help"),
+                            key=f"{W_GEN_REGENERATE}{example.id}", help=tr("generate.curate_regenerate_help"),
                             icon=":material/refresh:"):
                 _start(store, example, options, [example.id], connection)
         chosen = generation.target_ids(store, example.project_id, generation.SCOPE_SELECTED, sorted(selected_ids))
         with many:
             if spend_button(ACTION_REGENERATE, highest(options, chosen) if chosen else 0.0,
                             tr("generate.curate_regenerate_selected", count=len(chosen)), disabled=not chosen,
-                            key=f"gen_regen_selected_{example.id}", help=tr("generate.curate_regenerate_help")):
+                            key=f"{W_GEN_REGENERATE_SELECTED}{example.id}", help=tr("generate.curate_regenerate_help")):
                 _start(store, example, options, chosen, connection)
-        instruction = st.text_input(tr("generate.curate_repair"), key=f"_w_gen_repair_{example.id}",
+        instruction = st.text_input(tr("generate.curate_repair"), key=f"{W_GEN_REPAIR_TEXT}{example.id}",
                                     help=tr("generate.curate_repair_help"))
         repair = replace(options, kind=generation.KIND_REPAIR, instruction=instruction.strip())
         if spend_button(ACTION_REGENERATE, highest(repair, [example.id]), tr("generate.curate_repair_go"),
-                        key=f"gen_repair_{example.id}", disabled=not (instruction.strip() and example.answer),
+                        key=f"{W_GEN_REPAIR}{example.id}", disabled=not (instruction.strip() and example.answer),
                         icon=":material/build:"):
             _start(store, example, repair, [example.id], connection)
         run_id = st.session_state.get(SS_WATCH, {}).get(example.id)
@@ -94,7 +100,7 @@ def _variants(store: Store, variants: list[dict], refresh: Callable[[], None]) -
             st.markdown(variant["answer"])
             if variant["chosen"]:
                 st.caption(f":material/check: {tr('generate.curate_chosen')}")
-            elif st.button(tr("generate.curate_use_variant"), key=f"gen_pick_{variant['id']}"):
+            elif st.button(tr("generate.curate_use_variant"), key=f"{W_GEN_PICK_VARIANT}{variant['id']}"):
                 store.choose_variant(variant["id"])
                 refresh()
                 ui.flash(tr("generate.curate_variant_picked"))

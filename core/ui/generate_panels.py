@@ -13,24 +13,19 @@ import time
 import streamlit as st
 
 from core import ui
-
-from core.providers import api_errors
-
-from core.workflows import batch
-
-from core.workflows import generation
-
-from core.workflows import runner, synthetic
-from core.providers.client import ConnectionSettings
-from core.workflows.spending import ACTION_GENERATE, ACTION_SYNTHETIC
 from core.data.store import Store
+from core.providers import api_errors
+from core.providers.client import ConnectionSettings
 from core.ui.spend import spend_button
+from core.ui.state import SS_GENERATE_WATCHED as SS_WATCHED
+from core.ui.state import W_GEN, W_GEN_CANCEL, W_GEN_FIND_DUPLICATES, W_GEN_PAUSE, W_GEN_RESUME, W_GEN_SYNTHETIC_GO
+from core.workflows import batch, generation, runner, synthetic
+from core.workflows.spending import ACTION_GENERATE, ACTION_SYNTHETIC
 
 POLL_S = 1.0
 SYNTHETIC_POLL_S = 1.0
 SYNTHETIC_SHOWN_S = 600  # how long the page keeps showing what the last "more questions" job added
-SS_WATCHED = "generate_watched_run"  # the run last seen running: a full rerun when it ends
-W = "_w_gen_"
+W = W_GEN
 # The example picker offers this many questions; a longer list is hard to scroll.
 MAX_EXAMPLE_CHOICES = 300
 
@@ -106,9 +101,9 @@ def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> N
             from core.ui import safety
 
             live_left = run.mode == generation.MODE_LIVE and status != generation.STATUS_COMPLETED
-            cost = generation.remaining_cost_usd(store, run.id) if live_left else None
+            left_usd = generation.remaining_cost_usd(store, run.id) if live_left else None
             may = status in (generation.STATUS_COMPLETED, generation.STATUS_CANCELLED) or safety.job_control(
-                store, generation.job_name(run.id), cost)
+                store, generation.job_name(run.id), left_usd)
         _controls(run, status, connection, may)
         st.page_link("pages/3_Curate.py", label=tr("generate.see_curate"), icon=":material/edit_note:")
 
@@ -118,7 +113,7 @@ def _controls(run: generation.GenRun, status: str, connection: ConnectionSetting
     tr = ui.tr
     pause, resume, cancel = st.columns(3)
     live_running = status == generation.STATUS_RUNNING and run.mode == generation.MODE_LIVE
-    if pause.button(tr("generate.pause"), key=f"gen_pause_{run.id}", disabled=not (live_running and may),
+    if pause.button(tr("generate.pause"), key=f"{W_GEN_PAUSE}{run.id}", disabled=not (live_running and may),
                     icon=":material/pause:"):
         with ui.open_store() as store:
             generation.pause_run(store, run.id, connection, ui.owner_unlocked())
@@ -127,12 +122,12 @@ def _controls(run: generation.GenRun, status: str, connection: ConnectionSetting
     with ui.open_store() as store:
         remaining = generation.remaining_cost_usd(store, run.id) if resumable else 0.0
     with resume:
-        if spend_button(ACTION_GENERATE, remaining, tr("generate.resume"), key=f"gen_resume_{run.id}",
+        if spend_button(ACTION_GENERATE, remaining, tr("generate.resume"), key=f"{W_GEN_RESUME}{run.id}",
                         help=tr("generate.resume_help"), disabled=not resumable, icon=":material/play_arrow:"):
             with ui.open_store() as store:
                 generation.start_run(store, run.id, connection, ui.owner_unlocked())
             st.rerun()
-    if cancel.button(tr("generate.cancel"), key=f"gen_cancel_{run.id}", icon=":material/stop:",
+    if cancel.button(tr("generate.cancel"), key=f"{W_GEN_CANCEL}{run.id}", icon=":material/stop:",
                      disabled=status in (generation.STATUS_COMPLETED, generation.STATUS_CANCELLED) or not may):
         with ui.open_store() as store:
             if run.mode == generation.MODE_BATCH:
@@ -148,13 +143,16 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
     existing = synthetic.existing_questions(store, project_id)
     with st.expander(tr("generate.synthetic"), icon=":material/add_comment:"):
         st.caption(tr("generate.synthetic_intro"))
-        if st.button(tr("generate.find_duplicates"), key="gen_find_duplicates", help=tr("generate.find_duplicates_help")):
+        if st.button(tr("generate.find_duplicates"), key=W_GEN_FIND_DUPLICATES,
+                     help=tr("generate.find_duplicates_help")):
             with st.spinner(tr("generate.find_duplicates")):  # every pair: seconds for thousands of questions
                 pairs = synthetic.near_duplicate_pairs(existing)
             texts = dict(existing)
             st.caption(tr("generate.near_duplicates", count=len(pairs)))
-            st.markdown("\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})" for a, b, score in pairs[:20]))
-        mode = st.radio(tr("generate.synthetic_mode"), synthetic.MODES, horizontal=True, key=ui.choice_key(W + "syn_mode"),
+            st.markdown("\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})"
+                                  for a, b, score in pairs[:20]))
+        mode = st.radio(tr("generate.synthetic_mode"), synthetic.MODES, horizontal=True,
+                        key=ui.choice_key(W + "syn_mode"),
                         format_func=ui.labels("generate.synthetic_"), help=tr("generate.synthetic_mode_help"))
         topic = st.text_input(tr("generate.synthetic_topic"), key=W + "syn_topic",
                               help=tr("generate.synthetic_topic_help"))
@@ -169,7 +167,7 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
         highest = synthetic.highest_cost_usd(model, mode=mode, topic=topic, examples=chosen_examples, count=int(count),
                                              overrides=generation.price_overrides(store, project_id))
         job = synthetic.job_name(project_id, ui.session_id())
-        if spend_button(ACTION_SYNTHETIC, highest, tr("generate.synthetic_go"), key="gen_syn_go",
+        if spend_button(ACTION_SYNTHETIC, highest, tr("generate.synthetic_go"), key=W_GEN_SYNTHETIC_GO,
                         disabled=not connection.has_key or runner.is_running(job)):
             synthetic.start(store, project_id, connection, model, mode=mode, topic=topic, examples=chosen_examples,
                             count=int(count), lang=ui.lang(), session_id=ui.session_id())
@@ -201,5 +199,6 @@ def synthetic_outcome(job: str, was_running: bool) -> None:
         flagged = sum(c.near_duplicate for c in result.candidates)
         st.success(tr("generate.synthetic_added", count=len(result.candidates), flagged=flagged))
         for candidate in result.candidates:
-            note = f" — {tr('generate.similar_to', question=candidate.similar_to)}" if candidate.near_duplicate else ""
+            similar = tr("generate.similar_to", question=candidate.similar_to)
+            note = f" — {similar}" if candidate.near_duplicate else ""
             st.markdown(f"- {candidate.question}{note}")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
-
 from core.dataset import importers
+from core.ui.state import W_MAP
 
 SEVERITY_BOX = {importers.SEVERITY_ERROR: st.error, importers.SEVERITY_WARNING: st.warning,
                 importers.SEVERITY_NOTE: st.info}
@@ -20,14 +20,14 @@ def mapping_widgets(table: importers.TableSource, widget_id: str) -> importers.C
     chosen: dict[str, str | None] = {}
     cells = st.columns(4)
     chosen["question"] = cells[0].selectbox(
-        ui.tr("questions.map_question"), columns, key=f"_w_map_question_{widget_id}",
+        ui.tr("questions.map_question"), columns, key=f"{W_MAP}question_{widget_id}",
         index=columns.index(guess.question) if guess.question in columns else None,
         placeholder=ui.tr("questions.map_pick"), help=ui.tr("questions.map_question_help"))
     for cell, name in zip(cells[1:], ("answer", "system", "tags"), strict=True):
         guessed = getattr(guess, name)
         options = ["", *columns]
         chosen[name] = cell.selectbox(
-            ui.tr(f"questions.map_{name}"), options, key=ui.choice_key(f"_w_map_{name}_{widget_id}"),
+            ui.tr(f"questions.map_{name}"), options, key=ui.choice_key(f"{W_MAP}{name}_{widget_id}"),
             index=options.index(guessed) if guessed in options else 0,
             format_func=ui.labels(empty_key="questions.map_none"), help=ui.tr(f"questions.map_{name}_help")) or None
     return importers.ColumnMapping(**chosen)

@@ -9,12 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
-
-from core.dataset import preview
-
-from core.dataset import training_prompt
 from core.data.store import Store
+from core.dataset import preview, training_prompt
 from core.dataset.upload_plan import plan_lines
+from core.ui.state import W_PREVIEW_APPLY_PROMPT, W_PREVIEW_DOWNLOAD
 
 GENERATE_PAGE = "pages/2_Generate.py"
 DOWNLOADS = ("train", "valid", "dpo", "hf", "csv", "xlsx")
@@ -58,7 +56,7 @@ def training_prompt_panel(store: Store, project_id: int) -> None:
         if not missing:
             st.caption(ui.tr("trainprompt.all_have"))
         elif prompt:
-            st.button(ui.tr("trainprompt.apply", count=missing), key="_w_preview_apply_prompt",
+            st.button(ui.tr("trainprompt.apply", count=missing), key=W_PREVIEW_APPLY_PROMPT,
                       icon=":material/playlist_add:", help=ui.tr("trainprompt.apply_help"),
                       on_click=_apply_training_prompt, args=(project_id,))
 
@@ -75,7 +73,7 @@ def downloads_panel(workspace: str, project_id: int, found: preview.Analysis) ->
         disabled = (name not in TABLE_DOWNLOADS and not approved) or (name == "valid" and not found.valid_ids) \
             or (name == "dpo" and not found.has_dpo)
         column.download_button(ui.tr(f"preview.dl_{name}"), data=build, file_name=file_name, mime=mime,
-                               key=f"_w_preview_dl_{name}", disabled=disabled, on_click="ignore",
+                               key=f"{W_PREVIEW_DOWNLOAD}{name}", disabled=disabled, on_click="ignore",
                                icon=":material/download:", help=ui.tr("preview.dl_hf_help") if name == "hf" else None)
     if not approved:
         st.caption(ui.tr("preview.dl_tables_only"))

@@ -12,14 +12,10 @@ from typing import Any
 import streamlit as st
 
 from core import ui
-
-from core.workflows import generation
-
-from core.dataset import training_prompt
 from core.data.store import Store
-
-W_GENERATION_PROMPT = "_w_gen_system_prompt"  # the Generate page's own key for the generation prompt
-W_TRAINING_PROMPT = "_w_gen_training_prompt"
+from core.dataset import training_prompt
+from core.ui.state import W_GENERATION_PROMPT, W_TRAINING_PROMPT
+from core.workflows import generation
 
 
 def _save_training_prompt(project_id: int) -> None:

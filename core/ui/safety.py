@@ -12,17 +12,14 @@ from datetime import datetime
 import streamlit as st
 
 from core import ui
-
-from core.providers import api_errors
-
-from core.workflows import generation
-
-from core.workflows import job_keys
 from core.data.store import TRASH_DAYS, ExampleFilter, Store
+from core.providers import api_errors
+from core.ui.state import W_SAFETY
+from core.workflows import generation, job_keys
 
 # How many deleted rows the Curate trash offers at once (the newest first).
 ROWS_TRASH_LIMIT = 500
-W = "_w_safety_"
+W = W_SAFETY
 
 
 def _when(stamp: str | None) -> str:
@@ -86,7 +83,8 @@ def rows_trash(store: Store, project_id: int, editable: bool, on_change: Callabl
         st.caption(ui.tr("safety.rows_trash_intro", days=TRASH_DAYS))
         rows = store.query_examples(project_id, deleted, limit=ROWS_TRASH_LIMIT)
         labels = {row.id: f"#{row.id} · {row.question[:80]}" for row in rows}
-        picked = st.multiselect(ui.tr("safety.rows_pick"), list(labels), format_func=labels.get,
+        picked = st.multiselect(ui.tr("safety.rows_pick"), list(labels),
+                                format_func=lambda row_id: labels.get(row_id, f"#{row_id}"),
                                 key=f"{W}rows_{project_id}", help=ui.tr("safety.rows_pick_help"),
                                 placeholder=ui.tr("safety.rows_pick"), disabled=not editable)
         if st.button(ui.tr("safety.rows_restore", count=len(picked)), key=f"{W}rows_restore_{project_id}",

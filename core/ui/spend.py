@@ -13,9 +13,8 @@ from typing import Any
 import streamlit as st
 
 from core import ui
-
-from core.workflows import spending
 from core.ui.consent import consent_used, cost_consent
+from core.workflows import spending
 
 
 def policy() -> spending.SpendPolicy:

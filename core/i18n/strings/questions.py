@@ -1,4 +1,4 @@
-"""Strings of the Questions page, core/dataset/importers.py and core/dataset/readers.py (issue #2, import)."""
+"""Strings of the Questions page, core/dataset/importers/."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # Page
