@@ -415,7 +415,7 @@ def test_streamed_ad_hoc_answer_reports_tokens_latency_and_cost(store, project, 
         text = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
         return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=text.encode())
 
-    monkeypatch.setattr(compare, "make_client", lambda settings: OpenAI(
+    monkeypatch.setattr(compare.runs, "make_client", lambda settings: OpenAI(
         api_key="sk", base_url="http://fake.test/v1", http_client=httpx2.Client(transport=httpx2.MockTransport(handle))))
     tuned = _contenders(store, project)[1]
     stats = compare.AnswerStats()
@@ -436,7 +436,7 @@ def test_ad_hoc_answers_stream_at_the_same_time(store, project, monkeypatch):
         return httpx2.Response(200, headers={"content-type": "text/event-stream"},
                                content=f"data: {json.dumps(chunk)}\n\ndata: [DONE]\n\n".encode())
 
-    monkeypatch.setattr(compare, "make_client", lambda settings: OpenAI(
+    monkeypatch.setattr(compare.runs, "make_client", lambda settings: OpenAI(
         api_key="sk", base_url="http://fake.test/v1", max_retries=0,
         http_client=httpx2.Client(transport=httpx2.MockTransport(handle))))
     base, tuned = _contenders(store, project)
@@ -464,7 +464,7 @@ def test_examples_trained_on_are_never_offered_as_held_out(store, project):
 
 
 def test_a_failed_stream_is_reported_not_raised(store, project, monkeypatch):
-    monkeypatch.setattr(compare, "make_client", lambda settings: OpenAI(
+    monkeypatch.setattr(compare.runs, "make_client", lambda settings: OpenAI(
         api_key="sk", base_url="http://fake.test/v1", max_retries=0,
         http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: httpx2.Response(
             401, json={"error": {"message": "Incorrect API key", "code": "invalid_api_key"}})))))
