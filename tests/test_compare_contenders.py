@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
+
+from core.data.store import Store
 from core.pricing import chat_cost_usd, model_info
 from core.providers.client import ConnectionSettings
 from core.workflows import compare
@@ -74,3 +79,106 @@ def test_a_newer_fine_tune_replaces_an_untouched_preselection_but_not_the_users_
     _finished_job(store, project, BASE, "ft:gpt-4o-mini-2024-07-18:acme:cafe:ghi789")
     assert compare.preselect_newest_fine_tune(store, project) is None
     assert len(compare.saved_contenders(store, project)) == 3
+
+
+
+# ---------------------------------------------------- two visitors at once
+class _Rows(list):
+    def fetchone(self):
+        return self[0] if self else None
+
+    def fetchall(self):
+        return list(self)
+
+
+class _InterleavingConnection:
+    """A store's connection that runs ``meanwhile`` right after it first reads ``key`` of the project settings.
+
+    That is the moment another visitor's edit would land between a read and the write that follows it.
+    """
+
+    def __init__(self, conn, key: str, meanwhile) -> None:
+        self._conn, self._key, self._meanwhile = conn, key, meanwhile
+
+    def execute(self, sql, params=()):
+        cursor = self._conn.execute(sql, params)
+        if self._meanwhile is not None and "FROM project_settings" in sql and self._key in params:
+            rows = _Rows(cursor.fetchall())
+            meanwhile, self._meanwhile = self._meanwhile, None
+            meanwhile()
+            return rows
+        return cursor
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def _teammate_sets_prompt(workspace, project_id, uid, prompt, waiting):
+    """Another visitor's edit on their own connection; refused while the settings are locked, it waits its turn."""
+    def edit():
+        try:
+            with Store(workspace) as other:
+                other.conn.execute("PRAGMA busy_timeout = 0")  # no waiting in the middle of the other write
+                compare.edit_contender(other, project_id, uid, system_prompt=prompt)
+        except sqlite3.OperationalError as error:
+            assert "locked" in str(error)
+            waiting.append(edit_later)
+
+    def edit_later():
+        with Store(workspace) as other:
+            compare.edit_contender(other, project_id, uid, system_prompt=prompt)
+    return edit
+
+
+NANO = "gpt-4.1-nano-2025-04-14"
+MINI = "gpt-4.1-mini-2025-04-14"
+MY_CHANGES = {
+    "edit": lambda store, project: compare.edit_contender(store, project, NANO, label="mine"),
+    "choose": lambda store, project: compare.choose_models(store, project, [BASE, NANO, MINI]),
+    "add_custom": lambda store, project: compare.add_custom_contender(store, project, "llama3", "http://localhost:1/v1"),
+    "remove": lambda store, project: compare.remove_contender(store, project, "ep-none"),
+}
+
+
+@pytest.mark.parametrize("mine", list(MY_CHANGES))
+def test_a_teammates_edit_between_my_read_and_my_write_is_kept(store, project, workspace, mine):
+    compare.choose_models(store, project, [BASE, NANO])
+    waiting: list = []
+    store.conn = _InterleavingConnection(store.conn, compare.SETTING_CONTENDERS,
+                                         _teammate_sets_prompt(workspace, project, BASE, "theirs", waiting))
+    MY_CHANGES[mine](store, project)
+    assert store.conn._meanwhile is None  # the teammate's edit did come between my read and my write
+    for edit in waiting:  # refused while my change was being written, it goes in right after
+        edit()
+    with Store(workspace) as fresh:
+        picks = {c.model: c for c in compare.saved_contenders(fresh, project)}
+    assert picks[BASE].system_prompt == "theirs"  # theirs is not undone by mine …
+    assert {"edit": picks[NANO].label == "mine", "choose": MINI in picks, "remove": len(picks) == 2,
+            "add_custom": "llama3" in picks}[mine]  # … and mine is there too
+
+
+def test_a_preselection_and_a_teammates_pick_do_not_undo_each_other(store, project, workspace):
+    _finished_job(store, project, BASE, FINE_TUNED)
+    waiting: list = []
+
+    def teammate_picks():
+        try:
+            with Store(workspace) as other:
+                other.conn.execute("PRAGMA busy_timeout = 0")
+                compare.choose_models(other, project, [NANO])
+        except sqlite3.OperationalError:
+            waiting.append(pick_later)
+
+    def pick_later():
+        with Store(workspace) as other:
+            compare.choose_models(other, project, [NANO])
+
+    store.conn = _InterleavingConnection(store.conn, compare.SETTING_CONTENDERS, teammate_picks)
+    preselected = compare.preselect_newest_fine_tune(store, project)
+    assert store.conn._meanwhile is None
+    for pick in waiting:
+        pick()
+    with Store(workspace) as fresh:
+        picked = [c.model for c in compare.saved_contenders(fresh, project)]
+    # Either order is fine; what is not: a pick that is silently lost.
+    assert picked == [NANO] and preselected == [FINE_TUNED, BASE]
