@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 
 import httpx2
 import pytest
-from openai import OpenAI
 
 from core.data.store import NewExample
 from core.pricing import chat_cost_usd
@@ -81,50 +79,6 @@ def test_a_fatal_error_is_kept_as_a_plain_sentence(store, project, monkeypatch):
     assert compare.progress(store, comparison.id).answered == 0
 
 
-def test_streamed_ad_hoc_answer_reports_tokens_latency_and_cost(store, project, monkeypatch):
-    def handle(request):
-        body = json.loads(request.content)
-        assert body["stream"] is True and body["messages"][0]["content"] == "short prompt"
-        chunks = [{"id": "c", "object": "chat.completion.chunk", "created": 1, "model": body["model"],
-                   "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
-                  for piece in ("Open ", "near ", "a school.")]
-        chunks.append({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": body["model"],
-                       "choices": [], "usage": {"prompt_tokens": 30, "completion_tokens": 3, "total_tokens": 33}})
-        text = "".join(f"data: {json.dumps(c)}\n\n" for c in chunks) + "data: [DONE]\n\n"
-        return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=text.encode())
-
-    monkeypatch.setattr(compare.runs, "make_client", lambda settings: OpenAI(
-        api_key="sk", base_url="http://fake.test/v1", http_client=httpx2.Client(transport=httpx2.MockTransport(handle))))
-    tuned = contenders_of(store, project)[1]
-    stats = compare.AnswerStats()
-    pieces = list(compare.stream_answer(ConnectionSettings(api_key="sk"), tuned, "Where?", stats))
-    assert pieces == ["Open ", "near ", "a school."] and stats.text == "Open near a school."
-    assert (stats.prompt_tokens, stats.completion_tokens) == (30, 3)
-    assert stats.cost_usd == pytest.approx(chat_cost_usd(tuned.prices, 30, 3)) and stats.latency_s >= 0
-
-
-def test_ad_hoc_answers_stream_at_the_same_time(store, project, monkeypatch):
-    barrier = threading.Barrier(2, timeout=5)  # each request waits for the other: sequential streaming would fail
-
-    def handle(request):
-        body = json.loads(request.content)
-        barrier.wait()
-        chunk = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": body["model"],
-                 "choices": [{"index": 0, "delta": {"content": f"hello from {body['model']}"}, "finish_reason": None}]}
-        return httpx2.Response(200, headers={"content-type": "text/event-stream"},
-                               content=f"data: {json.dumps(chunk)}\n\ndata: [DONE]\n\n".encode())
-
-    monkeypatch.setattr(compare.runs, "make_client", lambda settings: OpenAI(
-        api_key="sk", base_url="http://fake.test/v1", max_retries=0,
-        http_client=httpx2.Client(transport=httpx2.MockTransport(handle))))
-    base, tuned = contenders_of(store, project)
-    snapshots = list(compare.stream_side_by_side([(ConnectionSettings(api_key="sk"), c) for c in (base, tuned)], "Q",
-                                                 refresh_s=0.01))
-    final = snapshots[-1]
-    assert [s.text for s in final] == [f"hello from {BASE}", f"hello from {FINE_TUNED}"]
-    assert all(s.error is None for s in final)
-
-
 def test_the_held_out_split_is_the_default_set(store):
     from core.dataset.split import make_split
 
@@ -139,16 +93,6 @@ def test_examples_trained_on_are_never_offered_as_held_out(store, project):
 
     split = make_split(store, project, valid_ratio=0.34, seed=1)  # 2 of 6: too few for a validation file …
     assert split.valid_ids and compare.validation_split_ids(store, project) == []  # … so they were trained on
-
-
-def test_a_failed_stream_is_reported_not_raised(store, project, monkeypatch):
-    monkeypatch.setattr(compare.runs, "make_client", lambda settings: OpenAI(
-        api_key="sk", base_url="http://fake.test/v1", max_retries=0,
-        http_client=httpx2.Client(transport=httpx2.MockTransport(lambda r: httpx2.Response(
-            401, json={"error": {"message": "Incorrect API key", "code": "invalid_api_key"}})))))
-    stats = compare.AnswerStats()
-    assert list(compare.stream_answer(ConnectionSettings(api_key="sk"), contenders_of(store, project)[0], "Q", stats)) == []
-    assert stats.error is not None and stats.cost_usd is None
 
 
 def test_a_comparison_is_labelled_with_its_id_in_the_browsers_time_zone():

@@ -110,6 +110,10 @@ def test_ad_hoc_question_streams_every_answer_with_its_figures(workspace, projec
     at.text_area(key="_w_adhoc_question").input("Where should I open my café?")
     next(b for b in at.button if b.label == t("compare.adhoc_ask", "en")).click().run()
     assert not at.exception
+    # The answers come from a background job that the page polls; no script run waits for it.
+    assert runner.wait(at.session_state["compare_adhoc_job"], timeout=30)
+    at.run()
+    assert not at.exception
     answers = at.session_state["compare_adhoc_answers"]
     assert set(answers) == {BASE, OTHER} and all(a["text"] and "tokens" in a["caption"] for a in answers.values())
     sent = [r for r in online.requests if r["path"].endswith("/chat/completions")]

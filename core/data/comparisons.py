@@ -24,6 +24,12 @@ from core.data.store import Store, now_iso
 SettingsChange = Callable[[dict[str, Any]], Mapping[str, Any]]
 
 
+def _new_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made (SQLite always gives one for a plain INSERT)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
 # ------------------------------------------------------------- project settings
 def update_project_settings(store: Store, project_id: int, keys: Sequence[str],
                             change: SettingsChange) -> dict[str, Any]:
@@ -49,10 +55,10 @@ def insert_comparison(store: Store, project_id: int, name: str, contenders: Sequ
                       settings: Mapping[str, Any], answer_slots: Iterable[tuple[str, int, str]], stamp: str) -> int:
     """A new comparison with one pending answer row per (item key, contender index, question)."""
     with store.tx() as conn:
-        comparison_id = int(conn.execute(
+        comparison_id = _new_id(conn.execute(
             "INSERT INTO comparisons (project_id, name, contenders, settings, created_at) VALUES (?, ?, ?, ?, ?)",
             (project_id, name, json.dumps(list(contenders), ensure_ascii=False),
-             json.dumps(dict(settings), ensure_ascii=False), stamp)).lastrowid)
+             json.dumps(dict(settings), ensure_ascii=False), stamp)))
         conn.executemany(
             "INSERT INTO comparison_answers (comparison_id, item_key, contender, question, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
@@ -153,11 +159,11 @@ def insert_vote(store: Store, comparison_id: int, item_key: str, left: int, righ
                                    f" AND {_SAME_PAIR} ORDER BY id", (comparison_id, item_key, voter, *pair)).fetchone()
             if earlier is not None:
                 return int(earlier["id"])
-        return int(conn.execute(
+        return _new_id(conn.execute(
             "INSERT INTO votes (comparison_id, item_key, contender_a, contender_b, choice, voter, comment, data,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (comparison_id, item_key, left, right, choice, voter, comment,
-             json.dumps(dict(data), ensure_ascii=False), now_iso())).lastrowid)
+             json.dumps(dict(data), ensure_ascii=False), now_iso())))
 
 
 def vote_rows(store: Store, comparison_id: int, voter: str | None = None) -> list[sqlite3.Row]:

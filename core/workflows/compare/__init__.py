@@ -2,13 +2,26 @@
 
 One module per concern: ``contenders`` (kinds, prices, system prompts, the
 project's picks), ``sets`` (the frozen items, stored answers, progress and the
-cost of a run), ``runs`` (answering through the request runner in a background
-job, and ad-hoc streaming), ``votes`` (blind placement, votes, win rates),
-``judge`` (the judge model's prompt, both orders, no verdict) and ``export``
-(a verdict as a training row or DPO pair, CSV/XLSX results). The SQL is in
+cost of a run), ``runs`` (answering a set through the request runner in a
+background job), ``adhoc`` (one question streamed to every contender in a
+background job), ``votes`` (blind placement, votes, win rates), ``judge`` (the
+judge model's prompt, both orders, no verdict) and ``export`` (a verdict as a
+training row or DPO pair, CSV/XLSX results). The SQL is in
 ``core.data.comparisons``. The names below are the package's public surface.
 """
 
+from core.workflows.compare.adhoc import (
+    ADHOC_JOB_PREFIX,
+    AnswerStats,
+    adhoc_answers,
+    adhoc_failure,
+    adhoc_job_name,
+    adhoc_running,
+    forget_adhoc,
+    start_adhoc,
+    stream_answer,
+    stream_side_by_side,
+)
 from core.workflows.compare.contenders import (
     DEFAULT_MAX_TOKENS,
     DEFAULT_TEMPERATURE,
@@ -81,7 +94,6 @@ from core.workflows.compare.judge import (
 )
 from core.workflows.compare.runs import (
     KEY_SEPARATOR,
-    AnswerStats,
     claim,
     engine_limits,
     is_running,
@@ -90,8 +102,6 @@ from core.workflows.compare.runs import (
     request_key,
     run_comparison,
     start_run,
-    stream_answer,
-    stream_side_by_side,
     worker_name,
 )
 from core.workflows.compare.sets import (
@@ -151,6 +161,16 @@ from core.workflows.compare.votes import (
 )
 
 __all__ = [
+    "ADHOC_JOB_PREFIX",
+    "AnswerStats",
+    "adhoc_answers",
+    "adhoc_failure",
+    "adhoc_job_name",
+    "adhoc_running",
+    "forget_adhoc",
+    "start_adhoc",
+    "stream_answer",
+    "stream_side_by_side",
     "DEFAULT_MAX_TOKENS",
     "DEFAULT_TEMPERATURE",
     "EDITABLE_CONTENDER_FIELDS",
@@ -205,7 +225,6 @@ __all__ = [
     "update_comparison_settings",
     "validation_split_ids",
     "KEY_SEPARATOR",
-    "AnswerStats",
     "claim",
     "engine_limits",
     "is_running",
@@ -214,8 +233,6 @@ __all__ = [
     "request_key",
     "run_comparison",
     "start_run",
-    "stream_answer",
-    "stream_side_by_side",
     "worker_name",
     "BAR_WIDTH",
     "CHOICES",

@@ -178,9 +178,12 @@ async def run_judge(store_path: str, comparison_id: int, rubric: str, judge: Con
         if comparison is None:
             return
         answers = stored_answers(store, comparison_id)
-        requests, halves = [], {}
+        requests: list[ChatRequest] = []
+        halves: dict[tuple[str, int, int], dict[str, Any]] = {}  # each pair's replies in both orders, and cost
         for pair in judge_pairs(store, comparison):
             item = comparison.item(pair.item_key)
+            if item is None:
+                continue
             a_text, b_text = answers[(pair.item_key, pair.left)].answer, answers[(pair.item_key, pair.right)].answer
             for order, (first, second) in (("ab", (a_text, b_text)), ("ba", (b_text, a_text))):
                 key = f"{order}{KEY_SEPARATOR}{pair.left}{KEY_SEPARATOR}{pair.right}{KEY_SEPARATOR}{pair.item_key}"

@@ -1,4 +1,4 @@
-"""Running a comparison: every missing answer through the request runner in one background job, and ad-hoc streaming.
+"""Running a comparison: every missing answer through the request runner, in one background job.
 
 A run answers every (item, contender) not answered yet, each endpoint
 concurrently, and writes each result as it arrives; running again resumes.
@@ -9,21 +9,16 @@ records a fingerprint of the key that started it (``core.workflows.job_keys``).
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from core.data.store import Store
 from core.pricing import SETTING_OVERRIDES, chat_cost_usd
-from core.providers.client import ConnectionSettings, make_client
+from core.providers.client import ConnectionSettings
 from core.workflows.compare.contenders import Contender
 from core.workflows.compare.sets import (
     Comparison,
-    Item,
     StoredAnswer,
-    count_tokens,
     load_comparison,
     save_answer,
     stored_answers,
@@ -139,79 +134,6 @@ def start_run(store_path: str, comparison_id: int,
 
 
 def is_running(comparison_id: int, what: str = "answers") -> bool:
-    try:
-        from core.workflows import runner
-    except ImportError:
-        return False
-    return bool(runner.is_running(worker_name(comparison_id, what)))
+    from core.workflows import runner
 
-
-# ----------------------------------------------------------- ad-hoc (streamed)
-@dataclass
-class AnswerStats:
-    """Filled in while an ad-hoc answer streams: tokens, latency and cost."""
-
-    text: str = ""
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    latency_s: float | None = None
-    first_token_s: float | None = None
-    cost_usd: float | None = None
-    error: BaseException | None = None
-
-
-def stream_answer(settings: ConnectionSettings, contender: Contender, question: str,
-                  stats: AnswerStats) -> Iterator[str]:
-    """Yield the contender's answer as it is generated (for ``st.write_stream``); ``stats`` fills in.
-
-    Errors are caught into ``stats.error`` so the page can explain them; the
-    stream then simply ends.
-    """
-    started = time.monotonic()
-    messages = Item(key="adhoc", question=question).prompt(contender.system_prompt)
-    try:
-        stream = make_client(settings).chat.completions.create(
-            model=settings.deployment_for(contender.model), messages=messages, stream=True,
-            stream_options={"include_usage": True}, temperature=contender.temperature,
-            max_tokens=contender.max_tokens)
-        for chunk in stream:
-            if getattr(chunk, "usage", None):
-                stats.prompt_tokens = chunk.usage.prompt_tokens
-                stats.completion_tokens = chunk.usage.completion_tokens
-            for choice in chunk.choices or []:
-                piece = getattr(choice.delta, "content", None)
-                if piece:
-                    if stats.first_token_s is None:
-                        stats.first_token_s = time.monotonic() - started
-                    stats.text += piece
-                    yield piece
-    except Exception as error:  # noqa: BLE001 - shown to the user as a plain sentence
-        stats.error = error
-    stats.latency_s = time.monotonic() - started
-    if stats.error is None:
-        if stats.prompt_tokens is None:  # the endpoint sent no usage: count it ourselves
-            stats.prompt_tokens = count_tokens("\n".join(m["content"] for m in messages), contender.model)
-            stats.completion_tokens = count_tokens(stats.text, contender.model)
-        stats.cost_usd = chat_cost_usd(contender.prices, stats.prompt_tokens, stats.completion_tokens)
-
-def stream_side_by_side(runs: Sequence[tuple[ConnectionSettings, Contender]], question: str,
-                        refresh_s: float = 0.1) -> Iterator[list[AnswerStats]]:
-    """Stream every contender's answer at the same time (one thread each).
-
-    Yields the list of ``AnswerStats`` (one per run, growing as text arrives)
-    every ``refresh_s`` until all are done, then once more with the final
-    figures, so the page can redraw the answers side by side as they come.
-    """
-    stats = [AnswerStats() for _ in runs]
-
-    def consume(index: int) -> None:
-        settings, contender = runs[index]
-        for _piece in stream_answer(settings, contender, question, stats[index]):
-            pass
-
-    with ThreadPoolExecutor(max_workers=max(1, len(runs)), thread_name_prefix="compare-adhoc") as pool:
-        pending = {pool.submit(consume, index) for index in range(len(runs))}
-        while pending:
-            _done, pending = wait(pending, timeout=refresh_s)
-            yield stats
-    yield stats
+    return runner.is_running(worker_name(comparison_id, what))
