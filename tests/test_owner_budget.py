@@ -150,7 +150,7 @@ SPENDING_STARTS: dict[tuple[str, str], set[str]] = {
     ("batch", "start"): {"ACTION_BATCH"},
     ("synthetic", "start"): {"ACTION_SYNTHETIC"},
     ("compare", "start_run"): {"ACTION_COMPARE_RUN"},
-    ("compare", "stream_side_by_side"): {"ACTION_COMPARE_ADHOC"},
+    ("compare", "start_adhoc"): {"ACTION_COMPARE_ADHOC"},
     ("compare", "start_judge"): {"ACTION_JUDGE"},
     ("finetune", "start_launch"): {"ACTION_FINETUNE"},
 }

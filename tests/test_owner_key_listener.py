@@ -10,6 +10,7 @@ key must (so these tests can see a key arrive at all).
 from __future__ import annotations
 
 import ast
+import asyncio
 import json
 import threading
 from collections.abc import Iterator
@@ -124,7 +125,7 @@ def test_every_core_path_that_calls_the_api_keeps_a_bound_key_home(listener, sto
         "check_connection": lambda: connection.check_connection(elsewhere),
         "preflight": lambda: connection.preflight(elsewhere),
         "chat_models": lambda: generation.chat_models(elsewhere),
-        "stream_answer": lambda: list(compare.stream_answer(
+        "stream_answer": lambda: asyncio.run(compare.stream_answer(
             elsewhere, compare.make_contender(store, project_id, "gpt-4.1-mini"), "hello", compare.AnswerStats())),
         "finetune_account_jobs": lambda: finetune.account_jobs(elsewhere),
         "finetune_poll_project": lambda: finetune.poll_project(store, elsewhere, project_id),
@@ -160,7 +161,7 @@ def test_connection_settings_with_a_key_are_made_in_two_known_places_only():
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ConnectionSettings" \
                     and any(keyword.arg == "api_key" for keyword in node.keywords):
                 makers.add(str(path.relative_to(ROOT)))
-    assert makers <= {"core/workflows/compare.py"}  # core.ui passes the key through with_overrides, bound
+    assert makers <= {"core/workflows/compare/contenders.py"}  # core.ui passes the key through with_overrides, bound
 
 
 # ------------------------------------------------------------ the pages, as a visitor

@@ -110,6 +110,10 @@ def test_ad_hoc_question_streams_every_answer_with_its_figures(workspace, projec
     at.text_area(key="_w_adhoc_question").input("Where should I open my café?")
     next(b for b in at.button if b.label == t("compare.adhoc_ask", "en")).click().run()
     assert not at.exception
+    # The answers come from a background job that the page polls; no script run waits for it.
+    assert runner.wait(at.session_state["compare_adhoc_job"], timeout=30)
+    at.run()
+    assert not at.exception
     answers = at.session_state["compare_adhoc_answers"]
     assert set(answers) == {BASE, OTHER} and all(a["text"] and "tokens" in a["caption"] for a in answers.values())
     sent = [r for r in online.requests if r["path"].endswith("/chat/completions")]
@@ -166,6 +170,7 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     assert at.get("plotly_chart") and "1 votes from people" in _infos(at)
     assert len(at.get("download_button")) == 2
     assert "3 pairs × 2 orders = 6 calls" in _infos(at)
+    online.configure(judge_replies="prose")  # a judge that talks instead of answering 1, 2 or tie
     next(b for b in at.button if b.label == t("compare.judge_run", "en")).click().run()
     assert runner.wait(compare.worker_name(comparison_id, "judge"), timeout=30)
     at.run()
@@ -177,7 +182,7 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     judge_calls = [r for r in online.requests if r["path"].endswith("/chat/completions")
                    and "Verdict (1, 2 or tie)" in str(r["json"]["messages"])]
     assert len(judge_calls) == 6
-    # The stand-in answers the judge in prose, not "1", "2" or "tie": no verdicts, said so, not a 50/50.
+    # Prose, not "1", "2" or "tie": no verdicts, said so, not a 50/50.
     assert {v.choice for v in verdicts} == {blind_votes.CHOICE_NO_VERDICT}
     assert "1 votes from people, 0 verdicts from the judge" in _infos(at)
     assert "The judge gave no verdict on 3 pair(s)" in " ".join(w.value for w in at.warning)
@@ -308,3 +313,28 @@ def test_compare_opens_with_the_newest_fine_tune_against_its_base(workspace):
     assert tuned in " ".join(i.value for i in at.info)
     assert at.text_area(key=f"_w_contender_{tuned}_prompt").value == "short prompt"
     assert at.text_area(key=f"_w_contender_{BASE}_prompt").value == "short prompt"
+
+
+def test_on_the_stand_in_the_judge_prefers_the_fine_tuned_answers(workspace, project, online):
+    """The local demo: the stand-in follows the judge's format, so the results show real verdicts."""
+    from tests.openai_standin.chat import FT_PREFIX
+
+    with Store(workspace) as store:
+        contenders = compare.saved_contenders(store, project)
+        comparison = compare.load_comparison(store, compare.create_comparison(
+            store, project, "run", contenders, compare.items_from_examples(store.iter_examples(project))))
+        for item in comparison.items:  # the second contender answers as the stand-in's fine-tunes do
+            compare.save_answer(store, comparison.id, item.key, 0, answer=f"Plain answer to {item.question}")
+            compare.save_answer(store, comparison.id, item.key, 1,
+                                answer=FT_PREFIX.format(suffix="cafe") + f"Trained answer to {item.question}")
+    at = open_tab(app_at(PAGE).run(), "results")
+    next(b for b in at.button if b.label == t("compare.judge_run", "en")).click().run()
+    assert runner.wait(compare.worker_name(comparison.id, "judge"), timeout=30)
+    at.run()
+    assert not at.exception
+    with Store(workspace) as store:
+        verdicts = compare.list_votes(store, comparison.id, compare.VOTER_JUDGE)
+    assert len(verdicts) == 3 and {v.winner for v in verdicts} == {1}
+    assert "0 votes from people, 3 verdicts from the judge" in _infos(at)
+    assert not at.warning
+    assert t("compare.judge", "en") in at.get("plotly_chart")[0].proto.spec

@@ -1,6 +1,6 @@
 """Compare page, second half: blind review, results with intervals, the judge, verdicts into data, export.
 
-Drawing and dispatch only; everything it computes comes from ``core.workflows.compare`` and ``core.workflows.blind_votes``.
+Drawing and dispatch only; everything it computes comes from ``core.workflows.compare``.
 """
 
 from __future__ import annotations
@@ -11,22 +11,19 @@ import pandas as pd
 import streamlit as st
 
 from core import ui
-
-from core.workflows import blind_votes
-
-from core.workflows import compare
-from core.providers.client import ConnectionSettings
-from core.pricing import DEFAULT_MODEL
-from core.workflows.spending import ACTION_JUDGE
 from core.data.store import Store
+from core.pricing import DEFAULT_MODEL
+from core.providers.client import ConnectionSettings
 from core.ui import chat_models
 from core.ui.spend import spend_button
+from core.workflows import compare
+from core.workflows.spending import ACTION_JUDGE
 
 SS_REVEALED = "compare_revealed_vote"  # the vote just cast, whose names are now shown
 SS_CONFIRM_REPLACE = "compare_confirm_replace"  # the vote whose winning answer waits for "replace a person's answer?"
 ROW_MESSAGES = {compare.ROW_ADD: "compare.added_row_new", compare.ROW_UPDATE: "compare.updated_row",
                 compare.ROW_CONFIRM: "compare.updated_row", compare.ROW_SAME: "compare.same_row"}
-SHORTCUTS = dict(zip(blind_votes.CHOICES, ("1", "2", "3", "4"), strict=True))
+SHORTCUTS = dict(zip(compare.CHOICES, ("1", "2", "3", "4"), strict=True))
 POLL_S = 1.0
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 tr = ui.tr
@@ -42,8 +39,8 @@ def act(action, *args: Any, **kwargs: Any) -> Any:
             return None
 
 
-def _vote(comparison_id: int, pair: blind_votes.BlindPair, choice: str, comment_key: str) -> None:
-    st.session_state[SS_REVEALED] = act(blind_votes.record_vote, comparison_id, pair, choice, once=True,
+def _vote(comparison_id: int, pair: compare.BlindPair, choice: str, comment_key: str) -> None:
+    st.session_state[SS_REVEALED] = act(compare.record_vote, comparison_id, pair, choice, once=True,
                                         comment=st.session_state.get(comment_key))
 
 
@@ -67,7 +64,7 @@ def _write_row(vote_id: int, action: str, replace: bool) -> None:
         ui.flash(tr(ROW_MESSAGES[action], id=example_id))
 
 
-def _confirm_replace(vote: blind_votes.Vote, where: str) -> None:
+def _confirm_replace(vote: compare.Vote, where: str) -> None:
     """The question is already a row with a person's answer: show both answers and ask."""
     with ui.open_store() as opened:
         plan = compare.training_row_plan(opened, vote.id)
@@ -85,7 +82,7 @@ def _confirm_replace(vote: blind_votes.Vote, where: str) -> None:
                   on_click=lambda: st.session_state.pop(SS_CONFIRM_REPLACE, None))
 
 
-def to_data_buttons(vote: blind_votes.Vote, where: str) -> None:
+def to_data_buttons(vote: compare.Vote, where: str) -> None:
     """One click: the winning answer into the question's row (or a new one), or winner/loser as a DPO pair."""
     row, pair = st.columns(2)
     row.button(tr("compare.to_training"), key=f"_w_to_row_{where}", on_click=_to_data, args=(vote.id, False),
@@ -101,7 +98,7 @@ def to_data_buttons(vote: blind_votes.Vote, where: str) -> None:
 
 
 def _revealed(store: Store, comparison: compare.Comparison) -> None:
-    vote = blind_votes.get_vote(store, st.session_state.get(SS_REVEALED) or 0)
+    vote = compare.get_vote(store, st.session_state.get(SS_REVEALED) or 0)
     if vote is None or vote.comparison_id != comparison.id:
         return
     names = [c.name for c in comparison.contenders]
@@ -128,12 +125,12 @@ def review_tab(store: Store, comparison: compare.Comparison, session: Connection
             st.markdown(f"**{tr(label)}**")
             st.markdown(answers[(pair.item_key, index)].answer or "")
     # The widget key must not reveal the placement (Streamlit puts keys into the page's HTML).
-    comment_key = f"_w_compare_comment_{len(blind_votes.list_votes(store, comparison.id))}"
+    comment_key = f"_w_compare_comment_{len(compare.list_votes(store, comparison.id))}"
     st.text_input(tr("compare.comment"), key=comment_key, help=tr("compare.help_comment"))
-    for column, choice in zip(st.columns(4), blind_votes.CHOICES, strict=True):
+    for column, choice in zip(st.columns(4), compare.CHOICES, strict=True):
         column.button(tr(f"compare.choice.{choice}"), key=f"_w_vote_{choice}", shortcut=SHORTCUTS[choice],
                       on_click=_vote, args=(comparison.id, pair, choice, comment_key), width="stretch",
-                      type="primary" if choice in (blind_votes.CHOICE_A, blind_votes.CHOICE_B) else "secondary")
+                      type="primary" if choice in (compare.CHOICE_A, compare.CHOICE_B) else "secondary")
     st.caption(tr("compare.review_left", left=len(waiting)))
 
 
@@ -148,27 +145,27 @@ def _results(store: Store, comparison: compare.Comparison, judge_was_running: bo
     if judge_was_running and not compare.is_running(comparison.id, "judge"):
         st.rerun()  # the judge finished: redraw the page so its section stops saying "running"
     names, count = [c.name for c in comparison.contenders], len(comparison.contenders)
-    people = blind_votes.list_votes(store, comparison.id, blind_votes.VOTER_HUMAN)
-    judge_votes = blind_votes.list_votes(store, comparison.id, blind_votes.VOTER_JUDGE)
-    judged = [v for v in judge_votes if v.choice != blind_votes.CHOICE_NO_VERDICT]
+    people = compare.list_votes(store, comparison.id, compare.VOTER_HUMAN)
+    judge_votes = compare.list_votes(store, comparison.id, compare.VOTER_JUDGE)
+    judged = [v for v in judge_votes if v.choice != compare.CHOICE_NO_VERDICT]
     st.caption(tr("compare.votes_count", people=len(people), judge=len(judged)))
-    for group in blind_votes.no_verdicts(judge_votes):
+    for group in compare.no_verdicts(judge_votes):
         st.warning(tr("compare.no_verdict", count=group.count,
                       reason=tr(f"compare.no_verdict_reason.{group.code}", reply=group.example_reply)))
     if not people and not judged:
         st.info(tr("compare.no_votes"))
         return
-    series = {tr("compare.people"): blind_votes.win_rates(people, count)}
+    series = {tr("compare.people"): compare.win_rates(people, count)}
     if judged:
-        series[tr("compare.judge")] = blind_votes.win_rates(judged, count)
-    st.plotly_chart(blind_votes.win_rate_figure(series, names, tr("compare.win_rate")), key="compare_win_rates")
+        series[tr("compare.judge")] = compare.win_rates(judged, count)
+    st.plotly_chart(compare.win_rate_figure(series, names, tr("compare.win_rate")), key="compare_win_rates")
     st.caption(tr("compare.rates_note"))
-    st.dataframe(pd.DataFrame(blind_votes.rates_rows(series, names, ui.lang())), hide_index=True, placeholder=ui.EMPTY_CELL)
-    by_tag = blind_votes.win_rates_by_tag(people, {i.key: i.tags for i in comparison.items}, count)
+    st.dataframe(pd.DataFrame(compare.rates_rows(series, names, ui.lang())), hide_index=True, placeholder=ui.EMPTY_CELL)
+    by_tag = compare.win_rates_by_tag(people, {i.key: i.tags for i in comparison.items}, count)
     if by_tag:
         with st.expander(tr("compare.by_tag")):
             rows = [row for tag, rates in by_tag.items()
-                    for row in blind_votes.rates_rows({tr("compare.people"): rates}, names, ui.lang(), tag=tag)]
+                    for row in compare.rates_rows({tr("compare.people"): rates}, names, ui.lang(), tag=tag)]
             st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder=ui.EMPTY_CELL)
     decisive = [v for v in people if v.winner is not None]
     if decisive:

@@ -5,20 +5,22 @@ Drawing and dispatch only; everything it computes comes from ``core.workflows.co
 
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from core import ui
-
-from core.workflows import compare
-
-from core.workflows import spending
 from core.providers.api_errors import explain_exception
 from core.ui import chat_models
 from core.ui.compare_review import act
 from core.ui.spend import spend_button
+from core.workflows import compare, runner, spending
 
 SS_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only, never stored
 SS_ADHOC = "compare_adhoc_answers"
+SS_ADHOC_JOB = "compare_adhoc_job"  # this session's ad-hoc job name; its random part keeps sessions apart
+SS_ADHOC_ASKED = "compare_adhoc_asked"  # the contenders (uids) the running question went to, in order
+ADHOC_POLL_S = 0.3  # how often the streaming answers are redrawn
 W_MODELS = "_w_compare_models"
 tr = ui.tr
 
@@ -99,24 +101,45 @@ def _draw_entry(entry: dict) -> None:
 
 
 def adhoc_tab(contenders: list[compare.Contender], settings_for, can_call: bool = True) -> None:
-    """One question to every contender; the answers stream in side by side, all at once."""
+    """One question to every contender; the answers stream in side by side from one background job."""
     question = st.text_area(tr("compare.adhoc_question"), key="_w_adhoc_question",
                             help=tr("compare.help_adhoc_question"))
+    job = st.session_state.setdefault(SS_ADHOC_JOB, compare.adhoc_job_name(secrets.token_hex(8)))
+    running = compare.adhoc_running(job)
     # Not disabled while the box is empty: a typed question only reaches the script when the box loses focus.
     total, mine = compare.session_key_cost(contenders, [compare.Item(key="adhoc", question=question)])
     asked = spend_button(spending.ACTION_COMPARE_ADHOC, total, tr("compare.adhoc_ask"), key="_w_adhoc_ask",
-                         type="primary", owner_usd=mine, disabled=not (contenders and can_call)) and bool(question.strip())
-    slots = []
-    for column, contender in zip(st.columns(max(1, len(contenders))), contenders, strict=False):
-        column.markdown(f"**{contender.name}**")
-        slots.append(column.empty())
+                         type="primary", owner_usd=mine,
+                         disabled=not (contenders and can_call) or running) and bool(question.strip())
     if asked:
-        runs = [(settings_for(c), c) for c in contenders]
-        for snapshot in compare.stream_side_by_side(runs, question):
-            for slot, stats in zip(slots, snapshot, strict=True):
-                slot.markdown(stats.text + " ▌")
-        st.session_state[SS_ADHOC] = {c.uid: adhoc_entry(stats) for c, stats in zip(contenders, snapshot, strict=True)}
-    shown = st.session_state.get(SS_ADHOC, {})
-    for slot, contender in zip(slots, contenders, strict=False):
-        with slot.container():
-            _draw_entry(shown.get(contender.uid, {}))
+        if compare.start_adhoc(job, [(settings_for(c), c) for c in contenders], question):
+            st.session_state[SS_ADHOC_ASKED] = [c.uid for c in contenders]
+            running = True
+    adhoc_answers(contenders, job, running)
+
+
+def adhoc_answers(contenders: list[compare.Contender], job: str, running: bool) -> None:
+    """The answers side by side: growing while the job runs (this part reruns on its own), then kept."""
+    @st.fragment(run_every=ADHOC_POLL_S if running else None)
+    def answers() -> None:
+        live, still = compare.adhoc_answers(job), compare.adhoc_running(job)
+        if live is not None and not still:  # finished: keep the answers for this session, then stop polling
+            asked = st.session_state.get(SS_ADHOC_ASKED, [])
+            st.session_state[SS_ADHOC] = {uid: adhoc_entry(stats) for uid, stats in zip(asked, live, strict=False)}
+            compare.forget_adhoc(job)
+            if crash := compare.adhoc_failure(job):
+                st.session_state[SS_ADHOC] = {uid: {"error": explain_exception(crash, ui.lang())} for uid in asked}
+            if running:
+                st.rerun()
+        growing = dict(zip(st.session_state.get(SS_ADHOC_ASKED, []), live or [], strict=False)) if still else {}
+        if still:
+            st.button(tr("compare.stop"), key="_w_adhoc_stop", on_click=runner.request_stop, args=(job,))
+        shown = st.session_state.get(SS_ADHOC, {})
+        for column, contender in zip(st.columns(max(1, len(contenders))), contenders, strict=False):
+            with column:
+                st.markdown(f"**{contender.name}**")
+                if contender.uid in growing:
+                    st.markdown(growing[contender.uid].text + " ▌")
+                else:
+                    _draw_entry(shown.get(contender.uid, {}))
+    answers()

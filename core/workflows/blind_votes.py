@@ -1,343 +1,53 @@
-"""Blind A/B review: unguessable left/right placement, stored votes, win rates and the judge's verdicts.
+"""Old home of blind votes and the judge's verdict maths; they live in ``core.workflows.compare`` now.
 
-Placement: for each item and pair of contenders, an HMAC (SHA-256) of a
-per-comparison secret salt decides which answer is shown on the left. The pair
-is first put in a canonical order, so the order in which the user picked the
-contenders cannot leak into the placement, and without the salt (never shown)
-each placement is a fair coin. The review order is a salted shuffle too.
-
-Win rates: a decisive vote is a win for one side and a loss for the other; a
-*tie* and *both bad* each count as half a win for both sides (and are also
-reported separately). The interval is the 95 % Wilson score interval on the
-(possibly half-integer) number of wins out of the number of votes.
-
-Judge: the judge model sees every pair twice, A first and then B first; the
-two verdicts are mapped back to A/B and combined — if they disagree the result
-is a tie, which cancels a judge that simply prefers the first answer. A reply
-that can't be read (not 1, 2 or tie) gives *no verdict*: stored with its reason,
-counted apart and never in the win rates (it is not a tie: nobody judged). Judge
-verdicts are stored as votes with ``voter = "judge"``, apart from human votes.
+Only re-exports, so that code written against this module keeps importing; new code imports the package.
 """
 
-from __future__ import annotations
-
-import hashlib
-import hmac
-import json
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import combinations
-from typing import Any
-
-from core.data.store import Store, now_iso
-
-CHOICE_A = "a"          # the left answer is better
-CHOICE_B = "b"          # the right answer is better
-CHOICE_TIE = "tie"
-CHOICE_BOTH_BAD = "both_bad"
-CHOICES: tuple[str, ...] = (CHOICE_A, CHOICE_B, CHOICE_TIE, CHOICE_BOTH_BAD)
-CHOICE_NO_VERDICT = "no_verdict"  # the judge's reply could not be read; only the judge gives it
-VOTER_HUMAN = "human"
-VOTER_JUDGE = "judge"
-Z_95 = 1.959963984540054
-_SEPARATOR = "|"
-
-
-class VoteError(ValueError):
-    """A vote that can't be stored (an unknown choice)."""
-
-
-@dataclass(frozen=True)
-class BlindPair:
-    """Two answers to one item as the reviewer sees them: ``left`` is A, ``right`` is B."""
-
-    item_key: str
-    left: int
-    right: int
-
-
-def _hmac_bytes(salt: str, message: str) -> bytes:
-    return hmac.new(salt.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).digest()
-
-
-def blind_pair(salt: str, item_key: str, first: int, second: int) -> BlindPair:
-    """Place two contenders left/right by an HMAC of the secret salt and the item.
-
-    The pair is put in a canonical order first, so the order in which the
-    contenders were picked cannot leak into the placement; without the salt
-    the placement is a fair coin per item.
-    """
-    low, high = sorted((first, second))
-    low_on_left = _hmac_bytes(salt, f"side{_SEPARATOR}{item_key}{_SEPARATOR}{low}-{high}")[0] & 1 == 0
-    return BlindPair(item_key, low, high) if low_on_left else BlindPair(item_key, high, low)
-
-
-def review_queue(salt: str, item_keys: Sequence[str], contenders: int) -> list[BlindPair]:
-    """Every pair of contenders on every item, placed and ordered by the salt (neighbours tell nothing)."""
-    pairs = [blind_pair(salt, key, a, b) for key in item_keys for a, b in combinations(range(contenders), 2)]
-    return sorted(pairs, key=lambda p: _hmac_bytes(
-        salt, f"order{_SEPARATOR}{p.item_key}{_SEPARATOR}{min(p.left, p.right)}-{max(p.left, p.right)}"))
-
-
-# ------------------------------------------------------------------------ votes
-@dataclass(frozen=True)
-class Vote:
-    id: int
-    comparison_id: int
-    item_key: str
-    contender_a: int
-    contender_b: int
-    choice: str
-    voter: str
-    comment: str | None
-    data: dict[str, Any]
-    created_at: str
-
-    @property
-    def winner(self) -> int | None:
-        return {CHOICE_A: self.contender_a, CHOICE_B: self.contender_b}.get(self.choice)
-
-    @property
-    def loser(self) -> int | None:
-        return {CHOICE_A: self.contender_b, CHOICE_B: self.contender_a}.get(self.choice)
-
-
-def record_vote(store: Store, comparison_id: int, pair: BlindPair, choice: str, *, voter: str = VOTER_HUMAN,
-                comment: str | None = None, data: Mapping[str, Any] | None = None, once: bool = False) -> int:
-    """Store one vote: A is the left answer, B the right one, exactly as shown.
-
-    With ``once``, a second vote by the same voter on the same pair (a double
-    click, a second tab) is not stored; the first vote's id is returned.
-    """
-    if choice not in CHOICES and not (choice == CHOICE_NO_VERDICT and voter == VOTER_JUDGE):
-        raise VoteError(choice)
-    with store.tx() as conn:
-        if once:
-            earlier = conn.execute(
-                "SELECT id FROM votes WHERE comparison_id = ? AND item_key = ? AND voter = ? AND"
-                " ((contender_a = ? AND contender_b = ?) OR (contender_a = ? AND contender_b = ?)) ORDER BY id",
-                (comparison_id, pair.item_key, voter, pair.left, pair.right, pair.right, pair.left)).fetchone()
-            if earlier is not None:
-                return int(earlier["id"])
-        return int(conn.execute(
-            "INSERT INTO votes (comparison_id, item_key, contender_a, contender_b, choice, voter, comment, data,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (comparison_id, pair.item_key, pair.left, pair.right, choice, voter, (comment or "").strip() or None,
-             json.dumps(dict(data or {}), ensure_ascii=False), now_iso())).lastrowid)
-
-
-def _vote_from_row(r: Any) -> Vote:
-    return Vote(r["id"], r["comparison_id"], r["item_key"], r["contender_a"], r["contender_b"], r["choice"],
-                r["voter"], r["comment"], json.loads(r["data"]) if r["data"] else {}, r["created_at"])
-
-
-def list_votes(store: Store, comparison_id: int, voter: str | None = None) -> list[Vote]:
-    sql = "SELECT * FROM votes WHERE comparison_id = ?" + (" AND voter = ?" if voter else "") + " ORDER BY id"
-    params: list[Any] = [comparison_id] + ([voter] if voter else [])
-    return [_vote_from_row(r) for r in store.conn.execute(sql, params)]
-
-
-def get_vote(store: Store, vote_id: int) -> Vote | None:
-    r = store.conn.execute("SELECT * FROM votes WHERE id = ?", (vote_id,)).fetchone()
-    return _vote_from_row(r) if r else None
-
-
-# -------------------------------------------------------------------- win rates
-def wilson_interval(successes: float, n: float, z: float = Z_95) -> tuple[float, float]:
-    """Wilson score interval for a proportion; (0, 1) when there are no votes."""
-    if n <= 0:
-        return 0.0, 1.0
-    p = successes / n
-    denominator = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denominator
-    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-@dataclass(frozen=True)
-class WinRate:
-    contender: int
-    wins: int
-    losses: int
-    ties: int
-    both_bad: int
-    rate: float
-    low: float
-    high: float
-
-    @property
-    def votes(self) -> int:
-        return self.wins + self.losses + self.ties + self.both_bad
-
-
-def win_rates(votes: Iterable[Vote], contenders: int) -> list[WinRate]:
-    """Per contender: wins, losses, ties, both-bad and the win rate with its 95 % Wilson interval.
-
-    Ties and "both bad" count as half a win (documented in the module docstring); a pair the
-    judge gave no verdict on is not a vote and is left out.
-    """
-    tally = {i: [0, 0, 0, 0] for i in range(contenders)}
-    for vote in votes:
-        sides = (vote.contender_a, vote.contender_b)
-        if vote.choice == CHOICE_NO_VERDICT or any(s not in tally for s in sides):
-            continue
-        if vote.choice in (CHOICE_A, CHOICE_B):
-            tally[vote.winner][0] += 1  # type: ignore[index]
-            tally[vote.loser][1] += 1   # type: ignore[index]
-        else:
-            column = 2 if vote.choice == CHOICE_TIE else 3
-            for side in sides:
-                tally[side][column] += 1
-    rates = []
-    for index, (wins, losses, ties, both_bad) in tally.items():
-        n = wins + losses + ties + both_bad
-        points = wins + 0.5 * (ties + both_bad)
-        low, high = wilson_interval(points, n)
-        rates.append(WinRate(index, wins, losses, ties, both_bad, points / n if n else 0.0, low, high))
-    return rates
-
-
-def win_rates_by_tag(votes: Iterable[Vote], tags_of: Mapping[str, Sequence[str]],
-                     contenders: int) -> dict[str, list[WinRate]]:
-    """The same figures for each tag that the voted items carry (``tags_of``: item key → tags)."""
-    by_tag: dict[str, list[Vote]] = {}
-    for vote in votes:
-        for tag in tags_of.get(vote.item_key, ()):
-            by_tag.setdefault(tag, []).append(vote)
-    return {tag: win_rates(tag_votes, contenders) for tag, tag_votes in sorted(by_tag.items())}
-
-
-BAR_WIDTH = 0.8  # of one contender's slot, shared by its series' bars
-
-
-def win_rate_figure(series: Mapping[str, Sequence[WinRate]], names: Sequence[str], axis_title: str) -> Any:
-    """A plotly bar chart: one group per contender, one bar per voter series, 95 % intervals as error bars.
-
-    Each bar's label ("62% (n=13)") sits just above the top of its interval whisker, never on it: the
-    bars are placed by hand on a numeric axis so that each label can share its bar's x.
-    """
-    import plotly.graph_objects as go
-
-    figure = go.Figure()
-    width = BAR_WIDTH / max(1, len(series))
-    for position, (series_name, rates) in enumerate(series.items()):
-        offset = (position - (len(series) - 1) / 2) * width
-        x = [r.contender + offset for r in rates]
-        figure.add_bar(
-            name=series_name, x=x, y=[r.rate for r in rates], width=width * 0.95, legendgroup=series_name,
-            error_y={"type": "data", "symmetric": False, "array": [r.high - r.rate for r in rates],
-                     "arrayminus": [r.rate - r.low for r in rates]},
-            customdata=[[names[r.contender], r.wins, r.losses, r.ties, r.both_bad, r.low, r.high] for r in rates],
-            hovertemplate="%{customdata[0]}: %{y:.0%} [%{customdata[5]:.0%}–%{customdata[6]:.0%}]<br>"
-                          "W %{customdata[1]} · L %{customdata[2]} · T %{customdata[3]} · ✗ %{customdata[4]}"
-                          "<extra>%{fullData.name}</extra>")
-        figure.add_scatter(x=x, y=[r.high for r in rates], mode="text", textposition="top center",
-                           text=[f"{r.rate:.0%} (n={r.votes})" for r in rates], legendgroup=series_name,
-                           textfont={"size": 13}, showlegend=False, hoverinfo="skip", cliponaxis=False)
-    figure.update_layout(barmode="overlay", yaxis={"range": [0, 1.15], "tickformat": ".0%", "title": axis_title},
-                         xaxis={"tickvals": list(range(len(names))), "ticktext": list(names),
-                                "range": [-0.5, len(names) - 0.5]},
-                         margin={"t": 30, "b": 30}, height=380, legend={"orientation": "h"})
-    return figure
-
-
-# ------------------------------------------------------------------------ judge
-JUDGE_SYSTEM = ("You are an impartial judge comparing two answers to the same question. Follow the rubric. "
-                "Do not let the order of the answers or their length sway you. Reply with exactly one token: "
-                "1 if answer 1 is better, 2 if answer 2 is better, or tie.")
-JUDGE_FIRST = "first"
-JUDGE_SECOND = "second"
-JUDGE_TIE = "tie"
-
-
-def judge_messages(rubric: str, question: str, reference: str, first_answer: str,
-                   second_answer: str) -> list[dict[str, str]]:
-    """The judge's prompt for one ordering of a pair."""
-    parts = [f"Rubric:\n{rubric.strip() or 'Prefer the more helpful, correct and clear answer.'}",
-             f"Question:\n{question}"]
-    if reference:
-        parts.append(f"Reference answer (for guidance):\n{reference}")
-    parts += [f"Answer 1:\n{first_answer}", f"Answer 2:\n{second_answer}", "Verdict (1, 2 or tie):"]
-    return [{"role": "system", "content": JUDGE_SYSTEM}, {"role": "user", "content": "\n\n".join(parts)}]
-
-
-def parse_verdict(text: str | None) -> str | None:
-    """'1' → first, '2' → second, 'tie' → tie; None when the judge said something else."""
-    cleaned = (text or "").strip().lower()
-    if re.fullmatch(r"[\s\"'*`(\[]*1[\s\"'*`)\].]*", cleaned) or cleaned.startswith(("answer 1", "1.", "1 ")):
-        return JUDGE_FIRST
-    if re.fullmatch(r"[\s\"'*`(\[]*2[\s\"'*`)\].]*", cleaned) or cleaned.startswith(("answer 2", "2.", "2 ")):
-        return JUDGE_SECOND
-    if "tie" in cleaned or "equal" in cleaned:
-        return JUDGE_TIE
-    return None
-
-
-def aggregate_judge(verdict_ab: str | None, verdict_ba: str | None) -> str:
-    """Combine the verdicts on (A, B) and on (B, A) into one choice; disagreement is a tie.
-
-    A judge that always prefers whichever answer comes first says "first"
-    both times, which names A once and B once: the position bias cancels out.
-    An unreadable verdict in either order gives no verdict (never a tie).
-    """
-    as_ab = {JUDGE_FIRST: CHOICE_A, JUDGE_SECOND: CHOICE_B, JUDGE_TIE: CHOICE_TIE}
-    as_ba = {JUDGE_FIRST: CHOICE_B, JUDGE_SECOND: CHOICE_A, JUDGE_TIE: CHOICE_TIE}
-    one, two = as_ab.get(verdict_ab or ""), as_ba.get(verdict_ba or "")
-    if one is None or two is None:
-        return CHOICE_NO_VERDICT
-    return one if one == two else CHOICE_TIE
-
-
-REASON_EMPTY = "empty"            # the judge sent back nothing
-REASON_UNREADABLE = "unreadable"  # it said something other than 1, 2 or tie
-REPLY_SHOWN_CHARS = 80
-
-
-def no_verdict_reason(raw_ab: str | None, raw_ba: str | None) -> dict[str, str] | None:
-    """Why a pair has no verdict: {"code": empty|unreadable, "reply": the first unreadable reply}; None if readable."""
-    for raw in (raw_ab, raw_ba):
-        if parse_verdict(raw) is None:
-            reply = " ".join((raw or "").split())
-            code = REASON_UNREADABLE if reply else REASON_EMPTY
-            return {"code": code, "reply": reply[:REPLY_SHOWN_CHARS] + ("…" if len(reply) > REPLY_SHOWN_CHARS else "")}
-    return None
-
-
-@dataclass(frozen=True)
-class NoVerdicts:
-    """Pairs the judge gave no verdict on, grouped by reason, with one reply as an example."""
-
-    code: str
-    count: int
-    example_reply: str
-
-
-def no_verdicts(votes: Iterable[Vote]) -> list[NoVerdicts]:
-    """The judge's no-verdict pairs, counted per reason (most frequent first)."""
-    groups: dict[str, list[str]] = {}
-    for vote in votes:
-        if vote.choice == CHOICE_NO_VERDICT:
-            reason = vote.data.get("reason") or {}
-            groups.setdefault(str(reason.get("code") or REASON_UNREADABLE), []).append(str(reason.get("reply") or ""))
-    return sorted((NoVerdicts(code, len(replies), next((r for r in replies if r), "")) for code, replies in
-                   groups.items()), key=lambda group: -group.count)
-
-
-def rates_rows(series: Mapping[str, Sequence[WinRate]], names: Sequence[str], lang: str,
-               tag: str | None = None) -> list[dict[str, Any]]:
-    """Win-rate figures as table rows with translated column names (one row per series × contender)."""
-    from core.i18n import t
-
-    rows = []
-    for series_name, rates in series.items():
-        for rate in rates:
-            row: dict[str, Any] = {t("compare.col_tag", lang): tag} if tag is not None else {}
-            row.update({
-                t("compare.col_model", lang): names[rate.contender], t("compare.col_voter", lang): series_name,
-                t("compare.col_votes", lang): rate.votes, t("compare.col_wins", lang): rate.wins,
-                t("compare.col_losses", lang): rate.losses, t("compare.col_ties", lang): rate.ties,
-                t("compare.col_both_bad", lang): rate.both_bad, t("compare.col_rate", lang): f"{rate.rate:.0%}",
-                t("compare.col_interval", lang): f"{rate.low:.0%}–{rate.high:.0%}"})
-            rows.append(row)
-    return rows
+from core.workflows.compare.judge import (
+                                          JUDGE_FIRST,
+                                          JUDGE_SECOND,
+                                          JUDGE_SYSTEM,
+                                          JUDGE_TIE,
+                                          REASON_EMPTY,
+                                          REASON_UNREADABLE,
+                                          REPLY_SHOWN_CHARS,
+                                          NoVerdicts,
+                                          aggregate_judge,
+                                          judge_messages,
+                                          no_verdict_reason,
+                                          no_verdicts,
+                                          parse_verdict,
+)
+from core.workflows.compare.votes import (
+                                          BAR_WIDTH,
+                                          CHOICE_A,
+                                          CHOICE_B,
+                                          CHOICE_BOTH_BAD,
+                                          CHOICE_NO_VERDICT,
+                                          CHOICE_TIE,
+                                          CHOICES,
+                                          VOTER_HUMAN,
+                                          VOTER_JUDGE,
+                                          Z_95,
+                                          BlindPair,
+                                          Vote,
+                                          VoteError,
+                                          WinRate,
+                                          blind_pair,
+                                          get_vote,
+                                          list_votes,
+                                          rates_rows,
+                                          record_vote,
+                                          review_queue,
+                                          wilson_interval,
+                                          win_rate_figure,
+                                          win_rates,
+                                          win_rates_by_tag,
+)
+
+__all__ = ["BAR_WIDTH", "CHOICES", "CHOICE_A", "CHOICE_B", "CHOICE_BOTH_BAD", "CHOICE_NO_VERDICT", "CHOICE_TIE",
+           "JUDGE_FIRST", "JUDGE_SECOND", "JUDGE_SYSTEM", "JUDGE_TIE", "REASON_EMPTY", "REASON_UNREADABLE",
+           "REPLY_SHOWN_CHARS", "VOTER_HUMAN", "VOTER_JUDGE", "Z_95", "BlindPair", "NoVerdicts", "Vote", "VoteError",
+           "WinRate", "aggregate_judge", "blind_pair", "get_vote", "judge_messages", "list_votes", "no_verdict_reason",
+           "no_verdicts", "parse_verdict", "rates_rows", "record_vote", "review_queue", "wilson_interval",
+           "win_rate_figure", "win_rates", "win_rates_by_tag"]

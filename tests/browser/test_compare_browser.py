@@ -10,12 +10,10 @@ import time
 
 import pytest
 
-from core.workflows import blind_votes
-
-from core.workflows import compare
-from core.providers.client import make_client
-from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
 from core.data.store import NewExample, Store
+from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
+from core.providers.client import make_client
+from core.workflows import compare
 from tests.browser.conftest import ARTIFACTS, start_app, wait_for_app
 
 BASE = "gpt-4o-mini-2024-07-18"
@@ -69,6 +67,16 @@ def test_fine_tuned_vs_base_vote_chart_and_dpo_pair_in_curate(standin, browser, 
     try:
         page.goto(server.url + "/Compare")
         wait_for_app(page)
+        # One question to both models: the answers arrive side by side from a background job the page polls.
+        page.get_by_role("textbox", name="Your question").fill("What should a latte cost?")
+        page.locator("h1").first.click()  # the question reaches the app when the box loses focus
+        wait_for_app(page)
+        _visible(page.get_by_role("button", name="Ask every model")).click()
+        _visible(page.get_by_text("[fine-tuned cafe]", exact=False)).first.wait_for()
+        _visible(page.get_by_text(" tokens · ", exact=False)).nth(1).wait_for()  # both answers' figures
+        wait_for_app(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "compare-adhoc.png"), full_page=True)
         # Run both models on the five questions.
         page.get_by_role("tab", name="Run on a set").click()
         # No validation split in this project, so the filtered set is preselected.
@@ -105,12 +113,20 @@ def test_fine_tuned_vs_base_vote_chart_and_dpo_pair_in_curate(standin, browser, 
         labels.first.wait_for()
         bar_labels = labels.all_text_contents()
         assert sorted(label.strip() for label in bar_labels) == ["0% (n=5)", "100% (n=5)"]
+        # The judge on the stand-in follows its format and prefers the fine-tuned answers: real verdicts.
+        _visible(page.get_by_role("button", name="Run the judge")).click()
+        _visible(page.get_by_text("5 votes from people, 5 verdicts from the judge")).wait_for(timeout=60_000)
+        wait_for_app(page)
+        assert _visible(page.get_by_text("no verdict", exact=False)).count() == 0
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "compare-results.png"), full_page=True)
 
         with Store(workspace) as store:
             [comparison_id] = [cid for cid, _name, _created in compare.list_comparisons(store, project_id)]
-            votes = blind_votes.list_votes(store, comparison_id)
+            votes = compare.list_votes(store, comparison_id, compare.VOTER_HUMAN)
+            verdicts = compare.list_votes(store, comparison_id, compare.VOTER_JUDGE)
+            contenders = compare.load_comparison(store, comparison_id).contenders
+            assert len(verdicts) == 5 and all(contenders[v.winner].model == fine_tuned for v in verdicts)
             assert len(votes) == 5 and all(
                 compare.load_comparison(store, comparison_id).contenders[v.winner].model == fine_tuned for v in votes)
             [pair] = store.list_preference_pairs(project_id)

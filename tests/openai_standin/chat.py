@@ -4,13 +4,21 @@ An answer is a pure function of the model and the messages, so tests can
 predict it. A fine-tuned model (``ft:…``) answers recognisably differently:
 with the trained answer when the question was in its training file, else
 with a ``[fine-tuned …]`` prefix.
+
+A request that asks to judge two answers and reply with just "1", "2" or
+"tie" gets exactly that, as a real model would follow the instruction: the
+fine-tuned model's answer wins, and two answers of the same kind tie, so the
+local demo shows a sensible judge. The ``judge_replies`` knob makes it answer
+in prose instead, which the app must report as "no verdict".
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from openai.types import Model
@@ -88,6 +96,27 @@ def base_answer(model: str, messages: list[dict[str, Any]], choice_index: int = 
     short = question.strip().replace("\n", " ")[:120]
     return (f"Stand-in answer {digest}:{persona} here is a clear, practical reply to “{short}”. "
             f"Start small, check the numbers each week, and write down what worked.")
+
+
+# What a request to compare two answers looks like: the two answers, then a request for 1, 2 or tie.
+JUDGE_REQUEST = re.compile(r"Answer 1:\n(?P<first>.*?)\n\nAnswer 2:\n(?P<second>.*?)\n\n[^\n]*\(1, 2 or tie\):?\s*$",
+                           re.DOTALL)
+JUDGE_REPLIES = ("verdict", "prose")  # follow the format asked for, or talk (the app must see no verdict)
+
+
+def judge_request(messages: list[dict[str, Any]]) -> tuple[str, str] | None:
+    """The two answers a judge request compares, or None when the last user message isn't one."""
+    last_user = next((_content_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), "")
+    found = JUDGE_REQUEST.search(last_user)
+    return (found["first"], found["second"]) if found else None
+
+
+def judge_verdict(first: str, second: str, fine_tuned: Callable[[str], bool]) -> str:
+    """"1" or "2" for the only answer ``fine_tuned`` recognises, else "tie"."""
+    first_tuned, second_tuned = fine_tuned(first), fine_tuned(second)
+    if first_tuned == second_tuned:
+        return "tie"
+    return "1" if first_tuned else "2"
 
 
 def completion(model: str, text: str, messages: list[dict[str, Any]], max_tokens: int | None,

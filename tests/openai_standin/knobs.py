@@ -54,6 +54,7 @@ class Knobs:
     models: list[str] | None = None  # None: the default base-model list
     batch_fail_custom_ids: list[str] = field(default_factory=list)
     azure_deployments: dict[str, str] = field(default_factory=dict)  # Azure deployment name → model
+    judge_replies: str = "verdict"  # "prose": a judge request is answered in words nobody can read as a verdict
 
     def update(self, **changes: Any) -> None:
         for name, value in changes.items():

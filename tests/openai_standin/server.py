@@ -104,7 +104,8 @@ class StandIn:
 
     def configure(self, **knobs: Any) -> None:
         """Set knobs: latency_s, rpm, tpm, rate_window_s, hang_s, clock_speed, result_csv_base64,
-        valid_keys, organization_id, models, batch_fail_custom_ids, azure_deployments."""
+        valid_keys, organization_id, models, batch_fail_custom_ids, azure_deployments,
+        judge_replies ("verdict" | "prose")."""
         self.controls.configure(**knobs)
 
     def fault(self, kind: str, on_call: int | None = None, rate: float | None = None,
@@ -375,7 +376,7 @@ class _Handler(BaseHTTPRequestHandler):
                              headers={**headers, "retry-after": str(max(1, math.ceil(wait))),
                                       "retry-after-ms": str(int(wait * 1000))})
         n = int(body.get("n") or 1)
-        texts = [world.answer(model, messages, index, body.get("seed")) for index in range(n)]
+        texts = [world.answer(model, messages, index, body.get("seed"), knobs.judge_replies) for index in range(n)]
         result = chat.completion(model, texts[0], messages, max_tokens, texts)
         if body.get("stream"):
             return 200, _sse(result, bool((body.get("stream_options") or {}).get("include_usage"))), headers, \

@@ -185,8 +185,16 @@ class World:
             raise ApiFailure(404, f"The model `{model_id}` does not exist or you do not have access to it.",
                              code="model_not_found")
 
-    def answer(self, model: str, messages: list[dict[str, Any]], choice_index: int = 0, seed: Any = None) -> str:
-        """A fine-tune answers with its trained answer (or a prefix); a base model with ``base_answer``."""
+    def answer(self, model: str, messages: list[dict[str, Any]], choice_index: int = 0, seed: Any = None,
+               judge_replies: str = "verdict") -> str:
+        """A fine-tune answers with its trained answer (or a prefix); a base model with ``base_answer``.
+
+        A judge request (compare two answers, reply 1, 2 or tie) is answered in that format, the
+        fine-tuned answer preferred, unless ``judge_replies`` is "prose" (then as any other question).
+        """
+        judged = chat.judge_request(messages) if judge_replies == "verdict" else None
+        if judged is not None:
+            return chat.judge_verdict(*judged, fine_tuned=self.is_fine_tuned_answer)
         job = self._job_for_model(model)
         if job is None:
             return chat.base_answer(model, messages, choice_index, seed)
@@ -197,6 +205,13 @@ class World:
         if trained is not None and choice_index == 0:
             return trained
         return chat.FT_PREFIX.format(suffix=suffix) + chat.base_answer(job.model, messages, choice_index, seed)
+
+    def is_fine_tuned_answer(self, text: str) -> bool:
+        """True for what a fine-tune of this stand-in says: its prefix, or an answer it was trained on."""
+        cleaned = text.strip()
+        if cleaned.startswith(chat.FT_PREFIX.split("{", 1)[0]):
+            return True
+        return any(cleaned == answer.strip() for job in self.list_jobs_raw() for answer in job.trained_answers.values())
 
     def _job_for_model(self, model: str) -> Job | None:
         if not model.startswith("ft:"):
