@@ -16,13 +16,13 @@ from core.providers import api_errors
 from core.workflows import generation
 from core.providers.client import ConnectionSettings
 from core.providers.credentials import mask_key
-from core.pricing import MODELS
+from core.pricing import serving_models
 
 SS_MODELS = "generate_models"  # (connection fingerprint, model ids, why the fallback) for this session
 
 
 def model_choices(connection: ConnectionSettings) -> tuple[list[str], str | None]:
-    """The connection's chat models, else the app's model table and the plain reason the listing failed."""
+    """The connection's chat models, else the table's models that still answer, and why the listing failed."""
     fingerprint = f"{connection.provider}|{connection.base_url}|{mask_key(connection.api_key)}"
     cached = st.session_state.get(SS_MODELS)
     if not cached or cached[0] != fingerprint:
@@ -30,6 +30,6 @@ def model_choices(connection: ConnectionSettings) -> tuple[list[str], str | None
             found, reason = generation.chat_models(connection), None
         except Exception as error:  # noqa: BLE001 - any failure: explain it and fall back to the table
             found, reason = [], api_errors.explain_exception(error, ui.lang())
-        cached = (fingerprint, found or list(MODELS), reason)
+        cached = (fingerprint, found or serving_models(connection.provider), reason)
         st.session_state[SS_MODELS] = cached
     return list(cached[1]), cached[2]
