@@ -12,7 +12,7 @@ STRINGS = {
               "{shutdown}에는 {shutdown_models} 모델과 그 파인튜닝 모델이 종료됩니다. 그때까지도 허용된 조직만 "
               "작업을 시작할 수 있습니다. {never}부터는 파인튜닝을 한 번도 하지 않은 조직이, {inactive}부터는 "
               "60일 동안 파인튜닝 모델을 쓰지 않은 조직이 제외되었습니다. 이미 종료됨: {gone_models}. "
-              "후속 모델({not_tunable})은 파인튜닝할 수 없는 것으로 알려져 있습니다."},
+              "후속 모델({not_tunable}) 역시 파인튜닝할 수 없는 것으로 알려져 있습니다."},
     "lifecycle.dates_openai_closed": {
         "en": "OpenAI has taken no new fine-tuning jobs since {cutoff}. On {shutdown}, {shutdown_models} and "
               "their fine-tunes shut down. Already shut down: {gone_models}.",
