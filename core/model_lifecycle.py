@@ -136,7 +136,8 @@ def _until_jan(name: str, family: str) -> ModelDates:
 OPENAI = ProviderCalendar(PROVIDER_OPENAI, OPENAI_DEPRECATIONS, new_jobs_end=FT_CLOSED_ALL_NEW_JOBS, models=(
     _until_jan("gpt-4.1-2025-04-14", "gpt-4.1"),
     _until_jan("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini"),
-    _until_jan("gpt-4o-2024-11-20", "gpt-4o-2024-11-20"),
+    # Shuts down with the others; it was never offered as a fine-tuning base, so none is offered here.
+    ModelDates("gpt-4o-2024-11-20", "gpt-4o-2024-11-20", None, GPT4O_41_FAMILY_SHUTDOWN, fine_tunable=False),
     _until_jan("gpt-4o-2024-08-06", "gpt-4o"),
     _until_jan("gpt-4o-mini-2024-07-18", "gpt-4o-mini"),
     _gone("gpt-4.1-nano-2025-04-14", "gpt-4.1-nano"),

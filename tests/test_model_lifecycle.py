@@ -8,8 +8,14 @@ import pytest
 
 from core import model_lifecycle, pricing
 from core.providers import connection, where_to_train
-from core.providers.connection import ACCESS_NO, ACCESS_UNKNOWN, ACCESS_YES, ConnectionCheck, Preflight
 from core.providers.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI
+from core.providers.connection import (
+    ACCESS_NO,
+    ACCESS_UNKNOWN,
+    ACCESS_YES,
+    ConnectionCheck,
+    Preflight,
+)
 from core.workflows import finetune_view
 
 BEFORE_CUTOFF = date(2026, 11, 29)
@@ -64,7 +70,8 @@ def test_dead_models_are_not_fallback_chat_models_and_are_marked_in_the_table() 
     rows = {r["Model"]: r for r in where_to_train.table_rows(PROVIDER_OPENAI, BEFORE_CUTOFF, "en")}
     assert rows["gpt-4.1-nano-2025-04-14"]["Today"] == "retired (shut down)"
     assert rows["o4-mini-2025-04-16"]["Shuts down (with its fine-tunes)"] == "2026-10-23"
-    assert rows["gpt-4o-2024-11-20"]["No new jobs from"] == "2027-01-06"
+    assert rows["gpt-4o-2024-11-20"]["Shuts down (with its fine-tunes)"] == "2027-01-14"
+    assert rows["gpt-4o-mini-2024-07-18"]["No new jobs from"] == "2027-01-06"
     assert rows["gpt-6-luna"]["Today"] == "not fine-tunable"
     azure = {r["Model"]: r for r in where_to_train.table_rows(PROVIDER_AZURE, AFTER_CUTOFF, "en")}
     assert azure["gpt-4o-2024-08-06"]["No new jobs from"] == "2027-04-01"

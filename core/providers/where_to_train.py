@@ -72,14 +72,14 @@ def date_values(cal: ProviderCalendar, day: date) -> dict[str, str]:
         "last_day": (last_day - timedelta(days=1)).isoformat() if last_day else "",
         "shutdown": next_shutdown.isoformat() if next_shutdown else (last_shutdown.isoformat() if last_shutdown
                                                                      else ""),
-        "shutdown_models": _families([m.name for m in cal.models if m.shutdown == (next_shutdown or last_shutdown)
-                                      and m.fine_tunable]),
+        "shutdown_models": _families([m.name for m in cal.models if m.shutdown == (next_shutdown or last_shutdown)]),
         "gone_models": _families([m.family for m in cal.models if m.is_shut_down(day) and m.fine_tunable
                                   and m.shutdown != next_shutdown]),
         "training_ends": " / ".join(f"{end.isoformat()} ({_families(names)})" for end, names in sorted(by_end.items())),
         "models": _families([m.family for m in (trainable or cal.models) if m.fine_tunable]),
         "deployments": next((m.shutdown_text() for m in cal.models if m.shutdown), ""),
-        "not_tunable": _families([m.family for m in cal.models if not m.fine_tunable]),
+        # The announced successors: not fine-tunable and with no end date of their own.
+        "not_tunable": _families([m.family for m in cal.models if not m.fine_tunable and m.shutdown is None]),
         "never": FT_CLOSED_NEVER_USED.isoformat(),
         "inactive": FT_CLOSED_INACTIVE_60D.isoformat(),
     }

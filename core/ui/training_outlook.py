@@ -39,5 +39,3 @@ def show_for_finetune(preflight: Any, provider: str) -> None:
     access = preflight.access if checked else where_to_train.ACCESS_UNKNOWN
     st.info(where_to_train.dates_note(provider, day, ui.lang()), icon=":material/event:")
     show_advice(where_to_train.where_to_train(provider, access, day))
-    if not checked:
-        st.caption(ui.tr("lifecycle.check_first"))

@@ -50,10 +50,10 @@ STRINGS = {
         "ko": "지금 OpenAI에서 학습하세요. 점검 결과 이 조직은 아직 파인튜닝을 할 수 있습니다. {last_day}까지 "
               "작업을 시작하세요 ({cutoff}부터는 아무도 시작할 수 없음). 파인튜닝 모델은 {shutdown}까지 응답합니다."},
     "lifecycle.advice_maybe_openai": {
-        "en": "OpenAI, until {last_day}, if your organisation still may fine-tune. The check could not tell: "
-              "fix the connection above and check again.",
-        "ko": "조직이 아직 파인튜닝을 할 수 있다면 {last_day}까지 OpenAI에서 학습할 수 있습니다. 점검으로는 "
-              "확인하지 못했습니다. 위의 연결을 고친 뒤 다시 확인하세요."},
+        "en": "OpenAI, until {last_day}, if your organisation still may fine-tune. Not confirmed yet: "
+              "“Check fine-tuning access” on the Connection page tells.",
+        "ko": "조직이 아직 파인튜닝을 할 수 있다면 {last_day}까지 OpenAI에서 학습할 수 있습니다. 아직 확인되지 "
+              "않았습니다. 연결 페이지의 ‘파인튜닝 가능 여부 확인’으로 알아보세요."},
     "lifecycle.advice_elsewhere_openai": {
         "en": "OpenAI, until {last_day}, if your OpenAI organisation still may fine-tune: choose OpenAI as the "
               "provider on the Connection page and check.",
@@ -66,9 +66,9 @@ STRINGS = {
               "있습니다. 학습은 빨라도 {training_ends}까지 계속되고, 배포는 {deployments}까지 동작합니다."},
     "lifecycle.advice_maybe_azure": {
         "en": "Azure OpenAI, if you are already an Azure fine-tuning customer (new customers can't start). "
-              "The check could not tell: fix the connection above and check again.",
+              "Not confirmed yet: “Check fine-tuning access” on the Connection page tells.",
         "ko": "이미 Azure 파인튜닝 고객이라면 Azure OpenAI에서 학습할 수 있습니다 (신규 고객은 시작할 수 없음). "
-              "점검으로는 확인하지 못했습니다. 위의 연결을 고친 뒤 다시 확인하세요."},
+              "아직 확인되지 않았습니다. 연결 페이지의 ‘파인튜닝 가능 여부 확인’으로 알아보세요."},
     "lifecycle.advice_elsewhere_azure": {
         "en": "Azure OpenAI, if you are already an Azure fine-tuning customer (new customers can't start): "
               "until no earlier than {training_ends}. Choose Azure as the provider on the Connection page.",
@@ -95,7 +95,4 @@ STRINGS = {
               "See the Connection page's preflight for where you can still train.",
         "ko": "이 제공자에서는 더 이상 학습할 수 있는 기본 모델이 없어 새 작업을 시작할 수 없습니다. "
               "아직 학습할 수 있는 곳은 연결 페이지의 사전 점검에서 확인하세요."},
-    "lifecycle.check_first": {
-        "en": "Run “Check fine-tuning access” on the Connection page to know whether your organisation still may.",
-        "ko": "조직이 아직 파인튜닝을 할 수 있는지는 연결 페이지의 ‘파인튜닝 가능 여부 확인’으로 알아보세요."},
 }
