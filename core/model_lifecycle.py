@@ -42,9 +42,6 @@ class Source:
     url: str
     checked: date = TABLE_AS_OF
 
-    def text(self) -> str:
-        return f"{self.title} ({self.url}), checked {self.checked.isoformat()}"
-
 
 OPENAI_DEPRECATIONS = Source("OpenAI API deprecations: fine-tuning wind-down",
                              "https://platform.openai.com/docs/deprecations")

@@ -30,8 +30,6 @@ PRICE_SOURCE = "OpenAI pricing page (fine-tuning and model prices), as recorded 
 PRICE_DATE = "2026-11-25"
 LIMIT_SOURCE = "OpenAI fine-tuning guide (token limits per training example)"
 LIMIT_DATE = "2026-11-25"
-RETIREMENT_SOURCE = model_lifecycle.OPENAI_DEPRECATIONS.text()
-RETIREMENT_DATE_SOURCE = model_lifecycle.TABLE_AS_OF.isoformat()
 
 SETTING_OVERRIDES = "model_overrides"  # project setting: {model: {field: value}}
 EDITABLE_FIELDS: tuple[str, ...] = ("max_example_tokens", "training_price_per_1m", "input_price_per_1m",

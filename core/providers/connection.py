@@ -111,10 +111,6 @@ class Preflight:
         return model_lifecycle.calendar(self.provider)
 
     @property
-    def retirement_source(self) -> str:
-        return self.calendar.source.text()
-
-    @property
     def days_to_cutoff(self) -> int:
         return (self.cutoff - self.today).days
 
@@ -149,10 +145,6 @@ class Preflight:
             return api_errors.explain(self.access_problem, lang) if self.access_problem else t(
                 "settings.pre_refused_list", lang)
         return t("settings.pre_unknown", lang, reason=self.check.message(lang))
-
-    def wind_down_note(self, lang: str) -> str:
-        """Kept for callers of the old name: the provider's dates."""
-        return self.dates_note(lang)
 
 
 def validate_base_url(url: str | None) -> bool:

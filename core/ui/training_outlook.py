@@ -29,7 +29,8 @@ def show_model_table(provider: str, day: Any) -> None:
     with st.expander(title):
         st.dataframe(pd.DataFrame(where_to_train.table_rows(provider, day, ui.lang())), hide_index=True,
                      width="stretch")
-        st.caption(ui.tr("lifecycle.source", source=cal.source.text()))
+        st.caption(ui.tr("lifecycle.source", title=cal.source.title, url=cal.source.url,
+                         date=cal.source.checked.isoformat()))
 
 
 def show_for_finetune(preflight: Any, provider: str) -> None:

@@ -89,7 +89,8 @@ STRINGS = {
     "lifecycle.status_closed": {"en": "no new jobs, still answers", "ko": "새 작업 불가, 응답은 가능"},
     "lifecycle.status_retired": {"en": "retired (shut down)", "ko": "종료됨"},
     "lifecycle.status_not_tunable": {"en": "not fine-tunable", "ko": "파인튜닝 불가"},
-    "lifecycle.source": {"en": "Source: {source}.", "ko": "출처: {source}."},
+    "lifecycle.source": {"en": "Source: {title} ({url}), checked {date}.",
+                         "ko": "출처: {title} ({url}), {date} 확인."},
     "lifecycle.no_base": {
         "en": "No base model can be trained with this provider any more, so no new job can start here. "
               "See the Connection page's preflight for where you can still train.",
