@@ -142,3 +142,19 @@ def test_today_can_be_fixed_for_a_run(monkeypatch: pytest.MonkeyPatch) -> None:
     assert finetune_view.base_models("supervised", None, PROVIDER_OPENAI) == []
     monkeypatch.setenv(model_lifecycle.ENV_TODAY, "not a date")
     assert model_lifecycle.today() >= BEFORE_CUTOFF
+
+
+def test_the_standin_refuses_a_job_on_a_shut_down_base_like_openai_does(standin) -> None:
+    import io
+
+    import openai
+
+    from core.providers.client import make_client
+
+    client = make_client(standin.connection())
+    rows = b"".join(b'{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}\n'
+                    for _ in range(10))
+    uploaded = client.files.create(file=("t.jsonl", io.BytesIO(rows)), purpose="fine-tune")
+    with pytest.raises(openai.BadRequestError):
+        client.fine_tuning.jobs.create(model="gpt-4.1-nano-2025-04-14", training_file=uploaded.id)
+    assert client.fine_tuning.jobs.create(model="gpt-4o-mini-2024-07-18", training_file=uploaded.id).id
