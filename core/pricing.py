@@ -13,14 +13,15 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from core import model_lifecycle
 from core.data.store import Store
 from core.i18n import t
 
-# Dates that shape what the app tells users about OpenAI's fine-tuning wind-down.
-FT_CLOSED_NEVER_USED = date(2026, 5, 7)       # orgs that never fine-tuned
-FT_CLOSED_INACTIVE_60D = date(2026, 7, 2)     # orgs with no fine-tuned-model use in 60 days
-FT_CLOSED_ALL_NEW_JOBS = date(2027, 1, 6)     # no new jobs for anyone
-GPT4O_41_FAMILY_SHUTDOWN = date(2027, 1, 14)  # gpt-4o/4o-mini/4.1/4.1-mini and their fine-tunes
+# Re-exported: the wind-down dates live with the rest of the calendar in ``core.model_lifecycle``.
+from core.model_lifecycle import FT_CLOSED_ALL_NEW_JOBS as FT_CLOSED_ALL_NEW_JOBS
+from core.model_lifecycle import FT_CLOSED_INACTIVE_60D as FT_CLOSED_INACTIVE_60D
+from core.model_lifecycle import FT_CLOSED_NEVER_USED as FT_CLOSED_NEVER_USED
+from core.model_lifecycle import GPT4O_41_FAMILY_SHUTDOWN as GPT4O_41_FAMILY_SHUTDOWN
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # OpenAI's file upload limit for fine-tuning files
 BATCH_DISCOUNT = 0.5                  # the Batch API bills half the live price
@@ -29,8 +30,6 @@ PRICE_SOURCE = "OpenAI pricing page (fine-tuning and model prices), as recorded 
 PRICE_DATE = "2026-11-25"
 LIMIT_SOURCE = "OpenAI fine-tuning guide (token limits per training example)"
 LIMIT_DATE = "2026-11-25"
-RETIREMENT_SOURCE = "OpenAI deprecations page (fine-tuning wind-down notice)"
-RETIREMENT_DATE_SOURCE = "2026-11-25"
 
 SETTING_OVERRIDES = "model_overrides"  # project setting: {model: {field: value}}
 EDITABLE_FIELDS: tuple[str, ...] = ("max_example_tokens", "training_price_per_1m", "input_price_per_1m",
@@ -69,14 +68,15 @@ MODELS: dict[str, ModelInfo] = {m.name: m for m in (
               25.00, 2.00, 8.00, 3.00, 12.00, GPT4O_41_FAMILY_SHUTDOWN),
     ModelInfo("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini", "o200k_base", 65_536, True, True,
               5.00, 0.40, 1.60, 0.80, 3.20, GPT4O_41_FAMILY_SHUTDOWN),
+    # Shut down with its fine-tunes; kept so old jobs and files are still priced and validated.
     ModelInfo("gpt-4.1-nano-2025-04-14", "gpt-4.1-nano", "o200k_base", 32_768, True, True,
-              1.50, 0.10, 0.40, 0.20, 0.80, None),
+              1.50, 0.10, 0.40, 0.20, 0.80, model_lifecycle.OPENAI_SHUTDOWN_WAVE_1),
     ModelInfo("gpt-4o-2024-08-06", "gpt-4o", "o200k_base", 65_536, True, True,
               25.00, 2.50, 10.00, 3.75, 15.00, GPT4O_41_FAMILY_SHUTDOWN),
     ModelInfo("gpt-4o-mini-2024-07-18", "gpt-4o-mini", "o200k_base", 65_536, True, True,
               3.00, 0.15, 0.60, 0.30, 1.20, GPT4O_41_FAMILY_SHUTDOWN),
     ModelInfo("gpt-3.5-turbo-0125", "gpt-3.5-turbo", "cl100k_base", 16_385, True, False,
-              8.00, 0.50, 1.50, 3.00, 6.00, None),
+              8.00, 0.50, 1.50, 3.00, 6.00, model_lifecycle.OPENAI_SHUTDOWN_WAVE_1),
 )}
 
 DEFAULT_MODEL = "gpt-4.1-mini-2025-04-14"
@@ -117,16 +117,44 @@ def encoding_for(model: str) -> str:
     return "cl100k_base" if base_model_name(model).startswith(("gpt-3.5", "gpt-4-")) else "o200k_base"
 
 
-def fine_tunable_models(method: str = "supervised") -> list[ModelInfo]:
-    """Models that accept ``method`` ('supervised' or 'dpo'), newest family first."""
+def fine_tunable_models(method: str = "supervised", provider: str | None = None,
+                        today: date | None = None) -> list[ModelInfo]:
+    """Models that accept ``method`` ('supervised' or 'dpo') and on which a new job may start ``today``.
+
+    With ``provider``, only that provider's calendar counts; without, any provider that still trains
+    the model (for pages that prepare data for whichever trainer the user picks). A shut-down
+    model is never offered.
+    """
     wanted = "supports_dpo" if method == "dpo" else "supports_sft"
-    return [m for m in MODELS.values() if getattr(m, wanted)]
+    day = today or model_lifecycle.today()
+    if provider is None:
+        return [m for m in MODELS.values() if getattr(m, wanted) and model_lifecycle.trainable_anywhere(m.name, day)]
+    return [m for m in MODELS.values()
+            if getattr(m, wanted) and model_lifecycle.can_start_job(m.name, provider, day)]
+
+
+def base_choices(method: str, provider: str, available: list[str] | None = None,
+                 today: date | None = None) -> list[str]:
+    """Base models to offer for a new job at ``provider``: the key's own list (if known) within the table's.
+
+    Empty when nothing can be trained there any more: never a fallback to a retired model.
+    """
+    table = [m.name for m in fine_tunable_models(method, provider, today)]
+    if available:
+        offered = [name for name in table if name in available]
+        return offered or table
+    return table
+
+
+def serving_models(provider: str = model_lifecycle.PROVIDER_OPENAI, today: date | None = None) -> list[str]:
+    """The table's models that still answer chat at ``provider`` (the fallback list for Generate and Compare)."""
+    return [name for name in MODELS if not model_lifecycle.is_shut_down(name, provider, today)]
 
 
 def days_until(day: date | None, today: date | None = None) -> int | None:
     if day is None:
         return None
-    return (day - (today or date.today())).days
+    return (day - (today or model_lifecycle.today())).days
 
 
 # What things cost: a fine-tuning run, a finished job, and chat requests, from the model table's prices.

@@ -109,8 +109,10 @@ def main() -> None:
     project = ui.require_project(project)
     st.caption(ui.tr("share.howto_preview"))
     settings = store.get_settings(project.id)
-    models = [m.name for m in fine_tunable_models()]
-    chosen = settings.get(preview.SETTING_MODEL) if settings.get(preview.SETTING_MODEL) in models else DEFAULT_MODEL
+    # Bases some provider still trains today; the default only counts tokens once none is left.
+    models = [m.name for m in fine_tunable_models()] or [DEFAULT_MODEL]
+    chosen = settings.get(preview.SETTING_MODEL) if settings.get(preview.SETTING_MODEL) in models else (
+        DEFAULT_MODEL if DEFAULT_MODEL in models else models[0])
     left, right = st.columns(2)
     model = left.selectbox(ui.tr("preview.model"), models, index=models.index(chosen), key=W_MODEL,
                            help=ui.tr("preview.model_help"), on_change=save_setting,

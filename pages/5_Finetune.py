@@ -8,7 +8,7 @@ from core.workflows import finetune
 
 from core.workflows import spending
 from core.workflows import finetune_view as view
-from core.ui import finetune_jobs
+from core.ui import finetune_jobs, training_outlook
 from core.providers.connection import ACCESS_NO
 from core.pricing import DEFAULT_MODEL
 from core.ui.spend import spend_button
@@ -42,7 +42,10 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
     method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=W_METHOD,
                                   default=finetune.METHOD_SUPERVISED, help=ui.tr("finetune.method_help"),
                                   format_func=ui.labels("finetune.method.")) or finetune.METHOD_SUPERVISED
-    models = view.base_models(method, view.preflight_models(preflight))
+    models = view.base_models(method, view.preflight_models(preflight), settings.provider)
+    if not models:
+        st.info(ui.tr("lifecycle.no_base"))
+        return
     model = st.selectbox(ui.tr("finetune.base_model"), models, key=W_MODEL, help=ui.tr("finetune.base_model_help"),
                          index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)
     names = [n for n in HP_NAMES if n in finetune.HYPERPARAMETERS[method]]
@@ -92,6 +95,7 @@ finetune.resume_own_launches(store, settings, project.id, ui.owner_unlocked())  
 rows = finetune.list_project_jobs(store, project.id)
 preflight = (st.session_state.get(SS_PREFLIGHT) or (None,))[0]  # the Connection page's last check, if any
 show_refusal(rows, preflight)
+training_outlook.show_for_finetune(preflight, settings.provider)
 with st.expander(ui.tr("finetune.launch_header"), expanded=not rows):
     launch_form(store, project, settings, any(r.status in finetune.LAUNCHING_STATUSES for r in rows), preflight)
 st.subheader(ui.tr("finetune.jobs_header"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import ui
+from core import model_lifecycle, ui
+from core.ui import training_outlook
 from core.providers import connection
 from core.providers.client import (
     DEFAULT_AZURE_API_VERSION,
@@ -144,15 +145,14 @@ if result is not None:
         st.dataframe(pd.DataFrame([{
             ui.tr("settings.pre_col_model"): offer.name,
             ui.tr("settings.pre_col_dpo"): "✓" if offer.supports_dpo else "—",
+            ui.tr("lifecycle.col_training_ends"): offer.training_ends.isoformat() if offer.training_ends else "—",
             ui.tr("settings.pre_col_retirement"): offer.retirement.isoformat() if offer.retirement
             else ui.tr("settings.pre_no_retirement"),
             ui.tr("settings.pre_col_days"): str(offer.days_left) if offer.days_left is not None else "—",
         } for offer in pre.offered]), hide_index=True, width="stretch")
-        st.caption(ui.tr("settings.pre_source", source=pre.retirement_source, date=pre.retirement_source_date))
     if pre.check.ok and pre.not_offered:
         st.caption(ui.tr("settings.pre_not_offered", models=", ".join(pre.not_offered)))
-    st.info(pre.wind_down_note(lang))
-    st.markdown(f"**{ui.tr('settings.pre_alternatives')}**")
-    st.markdown("\n".join(f"- {ui.tr(alt)}" for alt in pre.alternatives))
-    st.page_link("pages/4_Preview.py", label=ui.tr("nav.preview"), icon=":material/fact_check:")
+    st.info(pre.dates_note(lang), icon=":material/event:")
+    training_outlook.show_advice(pre.advice)
     st.page_link("pages/6_Compare.py", label=ui.tr("nav.compare"), icon=":material/compare:")
+training_outlook.show_model_table(provider, result[0].today if result else model_lifecycle.today())

@@ -12,7 +12,7 @@ from core.pricing import FT_CLOSED_ALL_NEW_JOBS
 from core.data.store import Store
 from tests.openai_standin import StandIn
 
-TODAY = date(2026, 11, 25)
+TODAY = date(2026, 11, 29)
 
 
 def test_working_connection_lists_models(standin: StandIn) -> None:
@@ -83,14 +83,15 @@ def test_preflight_offers_fine_tunable_models_with_retirement(standin: StandIn) 
     pre = connection.preflight(standin.connection(), today=TODAY)
     assert pre.access == ACCESS_YES
     names = [offer.name for offer in pre.offered]
-    assert names == ["gpt-4.1-nano-2025-04-14", "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18"]
+    # gpt-4.1-nano was shut down on 2026-10-23: listed by the key, still never offered as a base.
+    assert names == ["gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18"]
     mini = next(o for o in pre.offered if o.name == "gpt-4o-mini-2024-07-18")
-    assert mini.retirement == date(2027, 1, 14) and mini.days_left == 50
-    assert next(o for o in pre.offered if o.name.startswith("gpt-4.1-nano")).retirement is None
-    assert "gpt-3.5-turbo-0125" in pre.not_offered
-    assert pre.cutoff == FT_CLOSED_ALL_NEW_JOBS and pre.days_to_cutoff == 42
-    assert "3" in pre.verdict("en") and "42" in pre.wind_down_note("en") and "42" in pre.wind_down_note("ko")
-    assert pre.alternatives == ("settings.alt_azure", "settings.alt_export", "settings.alt_compare")
+    assert mini.retirement == date(2027, 1, 14) and mini.days_left == 46 and mini.training_ends == date(2027, 1, 6)
+    assert "gpt-4.1-mini-2025-04-14" in pre.not_offered
+    assert not {"gpt-3.5-turbo-0125", "gpt-4.1-nano-2025-04-14"} & set(pre.not_offered)
+    assert pre.cutoff == FT_CLOSED_ALL_NEW_JOBS and pre.days_to_cutoff == 38
+    assert "2" in pre.verdict("en") and "38" in pre.dates_note("en") and "38" in pre.dates_note("ko")
+    assert [a.where for a in pre.advice] == ["openai", "azure", "export"]
     assert [r["path"] for r in standin.requests] == ["/v1/models", "/v1/fine_tuning/jobs"]
     assert standin.requests[-1]["query"] == {"limit": "1"}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from core import ui
+from core import model_lifecycle, ui
 from core.i18n import t
 from core.data.store import Store
 from tests.conftest import app_at
@@ -98,21 +98,56 @@ def test_azure_fields_and_deployments(workspace: Any, standin: StandIn, monkeypa
     assert standin.requests[-1]["path"] == "/openai/models" and "api-key" in standin.requests[-1]["headers"]
 
 
-def test_preflight_shows_models_retirement_cutoff_and_alternatives_in_korean(
-        workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_preflight_shows_models_dates_and_where_to_train_before_the_cutoff(
+        workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    monkeypatch.setenv(model_lifecycle.ENV_TODAY, "2026-11-29")
     with Store(workspace) as store:
         store.create_project("카페")
     at = _point_at(_open(workspace, monkeypatch), standin)
-    at.session_state[ui.SS_LANG] = "ko"
+    at.session_state[ui.SS_LANG] = lang
     at.text_input(key=W + ui.SS_TYPED_KEY).input(standin.api_key).run()
     at.button(key="_w_settings_preflight").click().run()
     assert not at.exception
-    assert at.success and "파인튜닝" in at.success[0].value
+    assert at.success and t("settings.pre_yes", lang, count=4) == at.success[0].value
     table = at.dataframe[0].value
-    assert "gpt-4o-mini-2024-07-18" in set(table[t("settings.pre_col_model", "ko")])
-    assert "2027-01-14" in set(table[t("settings.pre_col_retirement", "ko")])
+    offered = set(table[t("settings.pre_col_model", lang)])
+    assert "gpt-4o-mini-2024-07-18" in offered and "gpt-4.1-nano-2025-04-14" not in offered
+    assert set(table[t("settings.pre_col_retirement", lang)]) == {"2027-01-14"}
+    assert set(table[t("lifecycle.col_training_ends", lang)]) == {"2027-01-06"}
+    dates = next(i.value for i in at.info if "2027-01-06" in i.value)
+    assert "2027-01-14" in dates and "38" in dates
     text = _texts(at)
-    assert "2027-01-06" in text and t("settings.alt_azure", "ko") in text and t("settings.alt_export", "ko") in text
+    assert t("lifecycle.recommended", lang) in text and t("lifecycle.where", lang) in text
+    assert t("lifecycle.advice_export", lang) in text
+    openai_first = f"**{t('lifecycle.recommended', lang)}:** " + t(
+        "lifecycle.advice_here_openai", lang, last_day="2027-01-05", cutoff="2027-01-06", shutdown="2027-01-14")
+    assert openai_first in text
+    # The whole table, retired bases marked, with its source.
+    full = at.dataframe[1].value
+    nano = full[full[t("lifecycle.col_model", lang)] == "gpt-4.1-nano-2025-04-14"]
+    assert list(nano[t("lifecycle.col_status", lang)]) == [t("lifecycle.status_retired", lang)]
+    assert model_lifecycle.OPENAI_DEPRECATIONS.url in text
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_after_the_cutoff_the_preflight_never_recommends_openai(
+        workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    monkeypatch.setenv(model_lifecycle.ENV_TODAY, "2027-01-07")
+    at = _point_at(_open(workspace, monkeypatch), standin)
+    at.session_state[ui.SS_LANG] = lang
+    at.text_input(key=W + ui.SS_TYPED_KEY).input(standin.api_key).run()
+    at.button(key="_w_settings_preflight").click().run()
+    assert not at.exception
+    assert at.error and t("settings.pre_cutoff_passed", lang, cutoff="2027-01-06") == at.error[0].value
+    assert len(at.dataframe) == 1  # no base offered, only the model table
+    text = _texts(at)
+    assert "2027-01-14" in text
+    assert f"**{t('lifecycle.recommended', lang)}:** " + t(
+        "lifecycle.advice_elsewhere_azure", lang, training_ends="2027-04-01 (gpt-4o, gpt-4o-mini) / "
+        "2027-04-14 (gpt-4.1, gpt-4.1-mini)") in text
+    assert t("lifecycle.advice_export", lang) in text
+    assert "advice_here_openai" not in text and "2027-01-05" not in text
 
 
 def test_a_stored_refusal_is_shown_and_can_be_forgotten(workspace: Any, standin: StandIn,

@@ -18,12 +18,12 @@ from datetime import date, datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from core.providers import api_errors
+from core import model_lifecycle
+from core.providers import api_errors, where_to_train
 from core.providers.api_errors import ApiProblem
 from core.providers.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, ConnectionSettings, effective_base_url, make_client
 from core.i18n import t
-from core.pricing import (FT_CLOSED_ALL_NEW_JOBS, FT_CLOSED_INACTIVE_60D, FT_CLOSED_NEVER_USED, MODELS,
-                         RETIREMENT_DATE_SOURCE, RETIREMENT_SOURCE, ModelInfo, model_info)
+from core.pricing import FT_CLOSED_ALL_NEW_JOBS, MODELS, ModelInfo, model_info
 from core.data import jobs as job_store
 from core.data.store import Store, now_iso
 from core.i18n.timefmt import shown_time
@@ -33,9 +33,9 @@ CHECK_TIMEOUT_S = 15.0
 SETTING_FT_REFUSAL = "ft_refusal"  # project setting: the last refused job creation (no key in it)
 SETTING_REFUSALS_CLEARED_AT = "ft_refusals_cleared_at"  # refusals before this no longer decide access
 
-ACCESS_YES = "yes"          # listing jobs works and nothing refused a create
-ACCESS_NO = "no"            # a create was refused, listing was refused, or the cut-off has passed
-ACCESS_UNKNOWN = "unknown"  # the check itself failed (no key, unreachable…)
+ACCESS_YES = where_to_train.ACCESS_YES          # listing jobs works and nothing refused a create
+ACCESS_NO = where_to_train.ACCESS_NO            # a create was refused, listing was refused, or the cut-off passed
+ACCESS_UNKNOWN = where_to_train.ACCESS_UNKNOWN  # the check itself failed (no key, unreachable…)
 
 # Answers to "list one fine-tuning job" that mean this endpoint/organisation can't fine-tune.
 NO_ACCESS_KINDS = frozenset({api_errors.KIND_FORBIDDEN, api_errors.KIND_FT_NOT_AVAILABLE, api_errors.KIND_NOT_FOUND,
@@ -43,7 +43,9 @@ NO_ACCESS_KINDS = frozenset({api_errors.KIND_FORBIDDEN, api_errors.KIND_FT_NOT_A
 # An endpoint without a fine-tuning API at all (vLLM, a proxy) answers 404 rather than 403.
 NO_FT_ENDPOINT_KINDS = frozenset({api_errors.KIND_NOT_FOUND, api_errors.KIND_WRONG_BASE_URL})
 
-ALTERNATIVES: tuple[str, ...] = ("settings.alt_azure", "settings.alt_export", "settings.alt_compare")
+# The verdict when a provider's calendar allows no new job any more.
+CLOSED_VERDICTS: dict[str, str] = {model_lifecycle.PROVIDER_OPENAI: "settings.pre_cutoff_passed",
+                                   model_lifecycle.PROVIDER_AZURE: "lifecycle.closed_azure"}
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,13 @@ class ConnectionCheck:
 
 @dataclass(frozen=True)
 class ModelOffer:
-    """A fine-tunable base model this key can see, with its retirement date."""
+    """A fine-tunable base model this key can see: the last day to start a job on it, and its shutdown."""
 
     name: str
     supports_dpo: bool
     retirement: date | None
     days_left: int | None
+    training_ends: date | None = None
 
 
 @dataclass(frozen=True)
@@ -100,11 +103,13 @@ class Preflight:
     refusal: Refusal | None = None
     offered: tuple[ModelOffer, ...] = ()
     not_offered: tuple[str, ...] = ()
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=model_lifecycle.today)
+    provider: str = model_lifecycle.PROVIDER_OPENAI
     cutoff: date = FT_CLOSED_ALL_NEW_JOBS
-    retirement_source: str = RETIREMENT_SOURCE
-    retirement_source_date: str = RETIREMENT_DATE_SOURCE
-    alternatives: tuple[str, ...] = ALTERNATIVES
+
+    @property
+    def calendar(self) -> model_lifecycle.ProviderCalendar:
+        return model_lifecycle.calendar(self.provider)
 
     @property
     def days_to_cutoff(self) -> int:
@@ -112,12 +117,23 @@ class Preflight:
 
     @property
     def cutoff_passed(self) -> bool:
-        return self.today >= self.cutoff
+        """No new job can start at this provider any more, on any base."""
+        return not self.calendar.trainable(self.today)
+
+    @property
+    def advice(self) -> tuple[where_to_train.Advice, ...]:
+        """Where this user can still train, best first; exporting the dataset is always the last."""
+        return where_to_train.where_to_train(self.provider, self.access, self.today)
+
+    def dates_note(self, lang: str) -> str:
+        """The dates that matter at this provider (OpenAI's cut-off and shutdown, Azure's own)."""
+        return where_to_train.dates_note(self.provider, self.today, lang)
 
     def verdict(self, lang: str) -> str:
         """The headline: can this organisation fine-tune, and why we think so."""
         if self.cutoff_passed:
-            return t("settings.pre_cutoff_passed", lang, cutoff=self.cutoff.isoformat())
+            return t(CLOSED_VERDICTS.get(self.calendar.provider, "settings.pre_cutoff_passed"), lang,
+                     **where_to_train.date_values(self.calendar, self.today))
         if self.refusal is not None:
             return t("settings.pre_refused", lang, at=shown_time(self.refusal.at))
         if self.access == ACCESS_YES:
@@ -130,12 +146,6 @@ class Preflight:
             return api_errors.explain(self.access_problem, lang) if self.access_problem else t(
                 "settings.pre_refused_list", lang)
         return t("settings.pre_unknown", lang, reason=self.check.message(lang))
-
-    def wind_down_note(self, lang: str) -> str:
-        """OpenAI's wind-down dates, so a user knows why access may be gone."""
-        return t("settings.pre_wind_down", lang, never=FT_CLOSED_NEVER_USED.isoformat(),
-                 inactive=FT_CLOSED_INACTIVE_60D.isoformat(), cutoff=self.cutoff.isoformat(),
-                 days=max(0, self.days_to_cutoff))
 
 
 def validate_base_url(url: str | None) -> bool:
@@ -204,9 +214,14 @@ def check_connection(settings: ConnectionSettings) -> ConnectionCheck:
     return ConnectionCheck(ok=True, models=models)
 
 
-def offered_models(model_ids: tuple[str, ...], today: date | None = None) -> tuple[list[ModelOffer], list[str]]:
-    """Fine-tunable base models (from ``core.pricing``) among ``model_ids``, and those the key lacks."""
-    today = today or date.today()
+def offered_models(model_ids: tuple[str, ...], today: date | None = None,
+                   provider: str = model_lifecycle.PROVIDER_OPENAI) -> tuple[list[ModelOffer], list[str]]:
+    """Base models among ``model_ids`` on which ``provider`` takes a new job ``today``, and those the key lacks.
+
+    A retired or shut-down base is neither offered nor reported missing: it can't be trained anywhere here.
+    """
+    today = today or model_lifecycle.today()
+    cal = model_lifecycle.calendar(provider)
     seen: dict[str, ModelInfo] = {}
     for model_id in model_ids:
         if model_id.startswith("ft:"):
@@ -214,10 +229,16 @@ def offered_models(model_ids: tuple[str, ...], today: date | None = None) -> tup
         info = model_info(model_id)
         if info is not None and (model_id == info.name or model_id == info.family):
             seen[info.name] = info
-    offers = [ModelOffer(info.name, info.supports_dpo, info.retirement,
-                         (info.retirement - today).days if info.retirement else None)
-              for name, info in MODELS.items() if name in seen]
-    return offers, [name for name in MODELS if name not in seen]
+    trainable = [name for name in MODELS if cal.can_start_job(name, today)]
+    offers = []
+    for name in trainable:
+        if name not in seen:
+            continue
+        dates = cal.dates_for(name)
+        shutdown = dates.shutdown if dates else seen[name].retirement
+        offers.append(ModelOffer(name, seen[name].supports_dpo, shutdown,
+                                 (shutdown - today).days if shutdown else None, dates.training_ends if dates else None))
+    return offers, [name for name in trainable if name not in seen]
 
 
 def preflight(settings: ConnectionSettings, refusal: Refusal | None = None,
@@ -226,21 +247,21 @@ def preflight(settings: ConnectionSettings, refusal: Refusal | None = None,
 
     ``refusal`` is a stored refused create for this endpoint (see ``recorded_refusal``): it wins.
     """
-    today = today or date.today()
+    today = today or model_lifecycle.today()
     check = check_connection(settings)
     if not check.ok:
-        return Preflight(access=ACCESS_UNKNOWN, check=check, refusal=refusal, today=today)
-    offers, missing = offered_models(check.models, today)
+        return Preflight(access=ACCESS_UNKNOWN, check=check, refusal=refusal, today=today, provider=settings.provider)
+    offers, missing = offered_models(check.models, today, settings.provider)
     access, problem = ACCESS_YES, None
     try:
         make_client(_quick(settings)).fine_tuning.jobs.list(limit=1)
     except Exception as error:  # noqa: BLE001
         problem = api_errors.classify(error)
         access = ACCESS_NO if problem.kind in NO_ACCESS_KINDS else ACCESS_UNKNOWN
-    if refusal is not None or today >= FT_CLOSED_ALL_NEW_JOBS:
+    if refusal is not None or not model_lifecycle.calendar(settings.provider).trainable(today):
         access = ACCESS_NO
     return Preflight(access=access, check=check, access_problem=problem, refusal=refusal,
-                     offered=tuple(offers), not_offered=tuple(missing), today=today)
+                     offered=tuple(offers), not_offered=tuple(missing), today=today, provider=settings.provider)
 
 
 def record_refusal(store: Store, project_id: int, settings: ConnectionSettings,

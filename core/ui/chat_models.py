@@ -10,16 +10,16 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
-from core.pricing import MODELS
 from core.providers import api_errors
 from core.providers.client import ConnectionSettings
 from core.providers.credentials import mask_key
+from core.pricing import serving_models
 from core.ui.state import SS_CHAT_MODELS as SS_MODELS  # compare_setup reads it as chat_models.SS_MODELS
 from core.workflows import generation
 
 
 def model_choices(connection: ConnectionSettings) -> tuple[list[str], str | None]:
-    """The connection's chat models, else the app's model table and the plain reason the listing failed."""
+    """The connection's chat models, else the table's models that still answer, and why the listing failed."""
     fingerprint = f"{connection.provider}|{connection.base_url}|{mask_key(connection.api_key)}"
     cached = st.session_state.get(SS_MODELS)
     if not cached or cached[0] != fingerprint:
@@ -27,6 +27,6 @@ def model_choices(connection: ConnectionSettings) -> tuple[list[str], str | None
             found, reason = generation.chat_models(connection), None
         except Exception as error:  # noqa: BLE001 - any failure: explain it and fall back to the table
             found, reason = [], api_errors.explain_exception(error, ui.lang())
-        cached = (fingerprint, found or list(MODELS), reason)
+        cached = (fingerprint, found or serving_models(connection.provider), reason)
         st.session_state[SS_MODELS] = cached
     return list(cached[1]), cached[2]

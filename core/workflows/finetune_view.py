@@ -21,7 +21,7 @@ from core.pricing import TrainingCostEstimate, estimate_cost, project_overrides
 from core.dataset.preference_pairs import build_pairs
 from core.dataset.export import chat_record, training_system_prompt
 from core.i18n import t
-from core.pricing import fine_tunable_models
+from core.pricing import base_choices
 from core.data.store import Store
 from core.i18n.timefmt import shown_time
 from core.tokens import TokenCounter
@@ -197,13 +197,9 @@ def preflight_models(preflight: Any) -> list[str] | None:
     return [offer.name for offer in offered] if offered else None
 
 
-def base_models(method: str, available: list[str] | None = None) -> list[str]:
-    """Models to offer: the key's own list (from the connection check) if known, else the model table's."""
-    table = [m.name for m in fine_tunable_models(method)]
-    if available:
-        offered = [name for name in table if name in available]
-        return offered or table
-    return table
+def base_models(method: str, available: list[str] | None = None, provider: str = PROVIDER_OPENAI) -> list[str]:
+    """Models to offer for a new job at ``provider`` today (``core.pricing.base_choices``); none once it's closed."""
+    return base_choices(method, provider, available)
 
 
 def format_time(unix: Any) -> str:

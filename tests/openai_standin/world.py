@@ -21,6 +21,7 @@ from openai.types import Batch, FileDeleted, FileObject
 from openai.types.fine_tuning import FineTuningJob, FineTuningJobEvent
 from openai.types.fine_tuning.jobs import FineTuningJobCheckpoint
 
+from core import model_lifecycle
 from core.pricing import MODELS
 from tests.openai_standin import chat
 from tests.openai_standin.chat import ApiFailure
@@ -679,7 +680,9 @@ class World:
 
 # --- helpers -------------------------------------------------------------------------------
 def _fine_tunable(model: str) -> bool:
-    return model in MODELS or model in {m.family for m in MODELS.values()}
+    """Like OpenAI today: a known base whose training hasn't ended (shut-down bases are refused)."""
+    known = model in MODELS or model in {m.family for m in MODELS.values()}
+    return known and model_lifecycle.can_start_job(model, model_lifecycle.PROVIDER_OPENAI)
 
 
 def _page(rows: list[dict[str, Any]], limit: int, after: str | None) -> dict[str, Any]:

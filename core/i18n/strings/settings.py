@@ -92,30 +92,13 @@ STRINGS: dict[str, dict[str, str]] = {
                              "ko": "파인튜닝 가능 여부를 확인하지 못했습니다. {reason}"},
     "settings.pre_cutoff_passed": {"en": "OpenAI stopped accepting new fine-tuning jobs on {cutoff}.",
                                    "ko": "OpenAI는 {cutoff}부터 새 파인튜닝 작업을 받지 않습니다."},
-    "settings.pre_wind_down": {
-        "en": "OpenAI is winding fine-tuning down: organisations that never fine-tuned lost access on {never}, "
-              "those without fine-tuned-model use for 60 days on {inactive}, and no one can start a new job "
-              "from {cutoff} ({days} days from today).",
-        "ko": "OpenAI는 파인튜닝을 단계적으로 종료하고 있습니다. 파인튜닝을 한 번도 하지 않은 조직은 {never}부터, "
-              "60일 동안 파인튜닝 모델을 쓰지 않은 조직은 {inactive}부터 쓸 수 없고, {cutoff}부터는 "
-              "누구도 새 작업을 시작할 수 없습니다 (오늘부터 {days}일 남음)."},
     "settings.pre_models": {"en": "Fine-tunable base models this key offers", "ko": "이 키로 파인튜닝 가능한 기본 모델"},
     "settings.pre_col_model": {"en": "Model", "ko": "모델"},
     "settings.pre_col_dpo": {"en": "Preference (DPO) training", "ko": "선호도(DPO) 학습"},
     "settings.pre_col_retirement": {"en": "Retires on", "ko": "지원 종료일"},
     "settings.pre_col_days": {"en": "Days left", "ko": "남은 일수"},
     "settings.pre_no_retirement": {"en": "not announced", "ko": "발표 없음"},
-    "settings.pre_source": {"en": "Retirement dates: {source}, recorded {date}.",
-                            "ko": "지원 종료일 출처: {source}, 기록일 {date}."},
     "settings.pre_not_offered": {"en": "Not offered to this key: {models}", "ko": "이 키로는 쓸 수 없음: {models}"},
-    "settings.pre_alternatives": {"en": "What you can do instead", "ko": "대신 할 수 있는 일"},
-    "settings.alt_azure": {"en": "Use Azure OpenAI, which offers fine-tuning separately from OpenAI: "
-                                 "switch the provider above.",
-                           "ko": "OpenAI와 별도로 파인튜닝을 제공하는 Azure OpenAI를 쓰세요. 위에서 제공자를 바꾸면 됩니다."},
-    "settings.alt_export": {"en": "Export your dataset (JSONL) and train it with another trainer.",
-                            "ko": "데이터셋(JSONL)을 내보내 다른 학습 도구로 학습하세요."},
-    "settings.alt_compare": {"en": "Compare your curated answers against a model you already have.",
-                             "ko": "다듬은 답변을 이미 가진 모델과 비교해 보세요."},
     "settings.refusal_forget": {"en": "Forget the refusal and check again", "ko": "거절 기록을 지우고 다시 확인"},
     "settings.checked_at": {"en": "Checked {when}.", "ko": "{when}에 확인했습니다."},
 }
