@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any, TypedDict
 
 from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
 
@@ -51,7 +52,7 @@ class ConnectionSettings:
     def has_key(self) -> bool:
         return bool(self.api_key)
 
-    def with_overrides(self, **changes: object) -> ConnectionSettings:
+    def with_overrides(self, **changes: Any) -> ConnectionSettings:
         """A copy with ``changes``; a different key given here is the caller's own, so it is not bound."""
         if "api_key" in changes and "key_bound_to" not in changes and changes["api_key"] != self.api_key:
             changes["key_bound_to"] = None
@@ -93,25 +94,37 @@ def sendable_key(settings: ConnectionSettings) -> str | None:
     return settings.api_key
 
 
-def _common_kwargs(settings: ConnectionSettings) -> dict[str, object]:
+class _ClientOptions(TypedDict):
+    api_key: str
+    timeout: float
+    max_retries: int
+    organization: str | None
+
+
+def _common_kwargs(settings: ConnectionSettings) -> _ClientOptions:
+    # OpenAI projects don't exist on Azure, so ``project`` is passed to OpenAI's clients only.
     return {"api_key": sendable_key(settings) or "missing-key", "timeout": settings.timeout_s,
-            "max_retries": settings.max_retries, "organization": settings.organization or None,
-            "project": settings.project or None}
+            "max_retries": settings.max_retries, "organization": settings.organization or None}
+
+
+def _azure_endpoint(settings: ConnectionSettings) -> str:
+    return settings.azure_endpoint or effective_base_url(settings) or ""
 
 
 def make_client(settings: ConnectionSettings) -> OpenAI:
     """A synchronous client for ``settings`` (``AzureOpenAI`` for Azure)."""
     if settings.provider == PROVIDER_AZURE:
-        return AzureOpenAI(azure_endpoint=settings.azure_endpoint or effective_base_url(settings),
+        return AzureOpenAI(azure_endpoint=_azure_endpoint(settings),
                            api_version=settings.api_version or DEFAULT_AZURE_API_VERSION,
                            **_common_kwargs(settings))
-    return OpenAI(base_url=effective_base_url(settings), **_common_kwargs(settings))
+    return OpenAI(base_url=effective_base_url(settings), project=settings.project or None, **_common_kwargs(settings))
 
 
 def make_async_client(settings: ConnectionSettings) -> AsyncOpenAI:
     """An asyncio client for ``settings`` (``AsyncAzureOpenAI`` for Azure)."""
     if settings.provider == PROVIDER_AZURE:
-        return AsyncAzureOpenAI(azure_endpoint=settings.azure_endpoint or effective_base_url(settings),
+        return AsyncAzureOpenAI(azure_endpoint=_azure_endpoint(settings),
                                 api_version=settings.api_version or DEFAULT_AZURE_API_VERSION,
                                 **_common_kwargs(settings))
-    return AsyncOpenAI(base_url=effective_base_url(settings), **_common_kwargs(settings))
+    return AsyncOpenAI(base_url=effective_base_url(settings), project=settings.project or None,
+                       **_common_kwargs(settings))

@@ -117,6 +117,9 @@ def review_tab(store: Store, comparison: compare.Comparison, session: Connection
         return
     pair = waiting[0]
     item, answers = comparison.item(pair.item_key), compare.stored_answers(store, comparison.id)
+    if item is None:  # the set changed under this pair: nothing to show for it
+        st.info(tr("compare.review_done"))
+        return
     st.caption(tr("compare.review_intro"))
     st.markdown(f"**{tr('compare.col_question')}:** {item.question}")
     for column, side, index in zip(st.columns(2), ("a", "b"), (pair.left, pair.right), strict=True):
@@ -211,7 +214,8 @@ def _export(comparison_id: int) -> None:
 
     def rows() -> list[dict[str, Any]]:  # built only when the user downloads
         with ui.open_store() as opened:
-            return compare.results_rows(opened, compare.load_comparison(opened, comparison_id), lang)
+            comparison = compare.load_comparison(opened, comparison_id)
+            return compare.results_rows(opened, comparison, lang) if comparison is not None else []
 
     st.subheader(tr("compare.export"))
     csv_column, xlsx_column = st.columns(2)

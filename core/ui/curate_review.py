@@ -64,8 +64,11 @@ def review_view(store: Store, project: Project, where: ExampleFilter, revision: 
     if position.example_id is None:
         st.info(tr("curate.no_match"))
         return
-    st.query_params[QP_REVIEW] = str(position.example_id)
     example = store.get_example(position.example_id)
+    if example is None:  # deleted between the lookup and now
+        st.info(tr("curate.no_match"))
+        return
+    st.query_params[QP_REVIEW] = str(position.example_id)
     eid, key = example.id, f"_w_review_{example.id}_{revision}_"
     st.progress(position.reviewed / position.total if position.total else 0.0,
                 text=tr("curate.review_reviewed", reviewed=position.reviewed, total=position.total))

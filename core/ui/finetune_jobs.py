@@ -56,7 +56,8 @@ def jobs_panel(store: Store, project: Project, settings: Any) -> None:
     st.dataframe(view.jobs_table(rows, ui.lang(), project_overrides(store, project.id)), hide_index=True, width="stretch")
     labels = {r.id: view.job_label(r) for r in rows if r.job_id}
     _chart_picks(labels)
-    picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=labels.get, key=W_CHART_JOBS,
+    picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=lambda i: labels.get(i, str(i)),
+                            key=W_CHART_JOBS,
                             help=ui.tr("finetune.chart_jobs_help"),
                             placeholder=ui.tr("finetune.chart_jobs_placeholder"))
     left, right = st.columns([3, 1])
