@@ -111,7 +111,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "curate.row_added": {"en": "{count} new example(s) saved; they are at the end of the list (shown now).",
                          "ko": "새 예시 {count}개를 저장했습니다. 목록 맨 끝에 있습니다(지금 보이는 페이지)."},
     "curate.history_empty": {"en": "No answer yet.", "ko": "아직 답변이 없습니다."},
-    "curate.history_time": {"en": "Time (UTC)", "ko": "시각(UTC)"},
+    "curate.history_time": {"en": "Time", "ko": "시각"},
     "curate.history_source": {"en": "Source", "ko": "출처"},
     "curate.history_model": {"en": "Model", "ko": "모델"},
     "curate.history_answer": {"en": "Answer", "ko": "답변"},
