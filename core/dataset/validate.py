@@ -28,16 +28,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.dataset import message_format
-from core.pricing import TrainingCostEstimate, estimate_cost, project_overrides
-from core.errors import StudioError
-from core.dataset.export import chat_record, training_system_prompt
-from core.i18n import t
-from core.pricing import DEFAULT_MODEL, MAX_UPLOAD_BYTES, model_info
-from core.dataset.split import Split, eligible_ids
+from core.data import projects
 from core.data.store import Store
-from core.tokens import BATCH_EXAMPLES, MEMO_LIMIT, TokenCounter
+from core.dataset import message_format
+from core.dataset.export import chat_record, training_system_prompt
+from core.dataset.split import Split, eligible_ids
 from core.dataset.upload_plan import PROVIDER_OPENAI, minimum_examples
+from core.errors import StudioError
+from core.i18n import t
+from core.pricing import (
+    DEFAULT_MODEL,
+    MAX_UPLOAD_BYTES,
+    TrainingCostEstimate,
+    estimate_cost,
+    model_info,
+    project_overrides,
+)
+from core.tokens import BATCH_EXAMPLES, MEMO_LIMIT, TokenCounter
 
 # A file checked on its own (the CLI) is held to OpenAI's rules for supervised fine-tuning.
 MIN_TRAINING_EXAMPLES = minimum_examples(PROVIDER_OPENAI)
@@ -526,13 +533,7 @@ def validate_ids(store: Store, project_id: int, train_ids: list[int], valid_ids:
 
 def dataset_fingerprint(store: Store, project_id: int) -> str:
     """Changes whenever an example, a setting or a split of the project changes (a cache key for the page)."""
-    row = store.conn.execute(
-        "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(updated_at), '') || ':' || IFNULL(SUM(id), 0)"
-        "        FROM examples WHERE project_id = ? AND deleted_at IS NULL),"
-        "       (SELECT IFNULL(MAX(updated_at), '') FROM project_settings WHERE project_id = ?),"
-        "       (SELECT IFNULL(MAX(id), 0) FROM splits WHERE project_id = ?)",
-        (project_id, project_id, project_id)).fetchone()
-    return "|".join(str(v) for v in row)
+    return projects.dataset_fingerprint(store, project_id)
 
 
 # ---------------------------------------------------------------------- text

@@ -18,10 +18,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.providers.client import ConnectionSettings
-from core.pricing import chat_cost_usd
-from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
+from core.data import examples as example_rows
 from core.data.store import NewExample, Store
+from core.pricing import chat_cost_usd
+from core.providers.client import ConnectionSettings
+from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
 from core.tokens import TokenCounter
 
 MODE_NEW = "new"
@@ -190,9 +191,7 @@ def generate_questions(connection: ConnectionSettings, model: str, *, mode: str,
 
 
 def existing_questions(store: Store, project_id: int) -> list[tuple[int, str]]:
-    return [(r[0], r[1]) for r in store.conn.execute(
-        "SELECT id, question FROM examples WHERE project_id = ? AND deleted_at IS NULL AND question != ''"
-        " ORDER BY id", (project_id,))]
+    return example_rows.live_questions(store, project_id)
 
 
 def add_candidates(store: Store, project_id: int, candidates: Sequence[Candidate]) -> list[int]:
