@@ -142,6 +142,14 @@ class Database:
         self.conn.execute("COMMIT")
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an ``INSERT`` just made."""
+    row_id = cursor.lastrowid
+    if row_id is None:  # only a statement that inserted nothing has none
+        raise StoreError("nothing_inserted")
+    return int(row_id)
+
+
 def chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
     """``items`` in slices small enough for one ``IN (?, …)`` list."""
     for start in range(0, len(items), size):

@@ -14,7 +14,16 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from core.data.connection import LIVE, Connection, Database, StoreError, chunks, now_iso, placeholders
+from core.data.connection import (
+    LIVE,
+    Connection,
+    Database,
+    StoreError,
+    chunks,
+    inserted_id,
+    now_iso,
+    placeholders,
+)
 from core.data.records import (
     STATUSES,
     AnswerVersion,
@@ -42,13 +51,13 @@ def insert_example_row(conn: Connection, project_id: int, *, question: str, answ
                        extra: dict[str, Any] | None, source: str, created_at: str, updated_at: str,
                        error: str | None = None) -> int:
     """One example row inside the caller's transaction (no history entry: see ``insert_version``)."""
-    return int(conn.execute(
+    return inserted_id(conn.execute(
         "INSERT INTO examples (project_id, question, answer, system_prompt, tags, status, messages, extra, source,"
         " error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (project_id, question, answer, system_prompt, ",".join(normalise_tags(tags)), status,
          json.dumps(list(messages), ensure_ascii=False) if messages is not None else None,
          json.dumps(extra, ensure_ascii=False) if extra else None, source, error, created_at,
-         updated_at)).lastrowid)
+         updated_at)))
 
 
 def insert_version(conn: Connection, example_id: int, answer: str, source: str, model: str | None,

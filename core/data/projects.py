@@ -13,7 +13,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from core.data.connection import LIVE, Connection, ConstraintViolation, Database, StoreError, now_iso
+from core.data.connection import (
+    LIVE,
+    Connection,
+    ConstraintViolation,
+    Database,
+    StoreError,
+    inserted_id,
+    now_iso,
+)
 from core.data.records import Project, row_to_project
 
 # Deleted projects and rows stay in the trash this long before they may be purged.
@@ -37,9 +45,9 @@ def read_setting(conn: Connection, project_id: int, key: str, default: Any = Non
 def insert_project_row(conn: Connection, name: str, created_at: str, updated_at: str,
                        owner_session: str | None = None) -> int:
     """A new project row inside the caller's transaction (raises ``ConstraintViolation`` on a taken name)."""
-    return int(conn.execute(
+    return inserted_id(conn.execute(
         "INSERT INTO projects (name, created_at, updated_at, owner_session) VALUES (?, ?, ?, ?)",
-        (name, created_at, updated_at, owner_session)).lastrowid)
+        (name, created_at, updated_at, owner_session)))
 
 
 def dataset_fingerprint(db: Database, project_id: int) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.data.connection import Connection, Database, now_iso, placeholders
+from core.data.connection import Connection, Database, inserted_id, now_iso, placeholders
 from core.data.examples import apply_edit
 from core.data.variants import insert_variant
 
@@ -62,7 +62,8 @@ def latest_run(db: Database, project_id: int, kind: str) -> dict[str, Any] | Non
 def list_runs(db: Database, project_id: int, *, mode: str | None = None,
               status: str | None = None) -> list[dict[str, Any]]:
     """A project's runs, newest first, optionally of one mode and/or status."""
-    sql, params = "SELECT * FROM gen_runs WHERE project_id = ?", [project_id]
+    sql = "SELECT * FROM gen_runs WHERE project_id = ?"
+    params: list[Any] = [project_id]
     if mode:
         sql, params = sql + " AND mode = ?", [*params, mode]
     if status:
@@ -82,10 +83,10 @@ def insert_run(db: Database, project_id: int, *, kind: str, mode: str, status: s
     """A run and one pending item per (example, variant), in one transaction."""
     stamp = now_iso()
     with db.tx() as conn:
-        run_id = int(conn.execute(
+        run_id = inserted_id(conn.execute(
             "INSERT INTO gen_runs (project_id, kind, mode, status, settings, owner, cost_usd, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            (project_id, kind, mode, status, settings_json, owner, stamp, stamp)).lastrowid)
+            (project_id, kind, mode, status, settings_json, owner, stamp, stamp)))
         conn.executemany("INSERT OR IGNORE INTO gen_items (run_id, example_id, variant, status, updated_at)"
                          " VALUES (?, ?, ?, 'pending', ?)",
                          [(run_id, example_id, v, stamp) for example_id in example_ids for v in range(variants)])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from core.data.connection import Connection, Database, Row
+from core.data.connection import Connection, Database, Row, inserted_id
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,11 @@ def _row_to_split(row: Row) -> Split:
 def insert_split_row(conn: Connection, project_id: int, *, created_at: str, seed: int, valid_ratio: float,
                      approved_only: bool, train_ids: list[int], valid_ids: list[int], dataset_hash: str) -> int:
     """One split inside the caller's transaction."""
-    return int(conn.execute(
+    return inserted_id(conn.execute(
         "INSERT INTO splits (project_id, created_at, seed, valid_ratio, approved_only, train_ids, valid_ids,"
         " dataset_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (project_id, created_at, seed, float(valid_ratio), int(approved_only), json.dumps(train_ids),
-         json.dumps(valid_ids), dataset_hash)).lastrowid)
+         json.dumps(valid_ids), dataset_hash)))
 
 
 def add_split(db: Database, project_id: int, *, created_at: str, seed: int, valid_ratio: float,

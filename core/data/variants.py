@@ -11,27 +11,27 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from core.data.connection import Connection, Database, now_iso
+from core.data.connection import Connection, Database, inserted_id, now_iso
 from core.data.examples import ExamplesMixin
 
 
 def insert_variant(conn: Connection, example_id: int, answer: str, model: str | None, temperature: float | None,
                    stamp: str, run_id: int | None = None, chosen: bool = False) -> int:
     """One variant inside the caller's transaction."""
-    return int(conn.execute(
+    return inserted_id(conn.execute(
         "INSERT INTO answer_variants (example_id, answer, model, temperature, run_id, chosen, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (example_id, answer, model, temperature, run_id, int(chosen), stamp)).lastrowid)
+        (example_id, answer, model, temperature, run_id, int(chosen), stamp)))
 
 
 def insert_pair(conn: Connection, project_id: int, messages: Sequence[dict[str, Any]], preferred: str,
                 non_preferred: str, source: str, example_id: int | None, ref: str | None, stamp: str) -> int:
     """One preference pair inside the caller's transaction."""
-    return int(conn.execute(
+    return inserted_id(conn.execute(
         "INSERT INTO preference_pairs (project_id, example_id, messages, preferred, non_preferred, source,"
         " ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (project_id, example_id, json.dumps(list(messages), ensure_ascii=False), preferred, non_preferred,
-         source, ref, stamp)).lastrowid)
+         source, ref, stamp)))
 
 
 def project_variants(db: Database, project_id: int) -> list[dict[str, Any]]:
