@@ -119,4 +119,5 @@ def test_update_setting_writes_nothing_when_the_change_fails(tmp_path):
         with pytest.raises(ValueError):
             store.update_setting(project_id, "shared", broken, {})
         assert store.get_setting(project_id, "shared") == {"kept": 1}
-        assert store.update_setting(project_id, "shared", lambda saved: {**saved, "added": 2}) == {"kept": 1, "added": 2}
+        written = store.update_setting(project_id, "shared", lambda saved: {**saved, "added": 2})
+        assert written == store.get_setting(project_id, "shared") == {"kept": 1, "added": 2}

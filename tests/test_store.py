@@ -1,4 +1,7 @@
-"""Unit tests for core/data (connection.py and the Store facade): migrations, per-field last-write-wins, history, cascades, paging, rollback."""
+"""Unit tests for core/data (connection and the Store facade).
+
+Migrations, per-field last-write-wins, history, cascades, paging, rollback.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +52,8 @@ def test_a_workspace_from_a_newer_app_is_refused_not_damaged(tmp_path):
 
 def test_a_failing_migration_rolls_back_and_keeps_the_old_version(tmp_path, monkeypatch):
     path = tmp_path / "broken.sqlite3"
-    monkeypatch.setattr(connection_module, "MIGRATIONS", [*MIGRATIONS, "CREATE TABLE extra_ok (x);\nCREATE TABLE broken ("])
+    monkeypatch.setattr(connection_module, "MIGRATIONS",
+                        [*MIGRATIONS, "CREATE TABLE extra_ok (x);\nCREATE TABLE broken ("])
     monkeypatch.setattr(connection_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     conn = sqlite3.connect(path, isolation_level=None)
     with pytest.raises(sqlite3.Error):

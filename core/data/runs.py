@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.data.connection import Connection, Database, inserted_id, now_iso, placeholders
-from core.data.examples import apply_edit
+from core.data.examples import SOURCE_GENERATED, apply_edit
 from core.data.variants import insert_variant
 
 ITEM_PENDING = "pending"
@@ -45,7 +45,7 @@ class ItemOutcome:
     # Several answers per row: each lands as a variant, the row's answer stays.
     as_variant: bool = False
     # The history entry's source for an answer written into the row.
-    source: str = "generated"
+    source: str = SOURCE_GENERATED
 
 
 def get_run(db: Database, run_id: int) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.data.examples import SOURCE_GENERATED  # noqa: F401 - the store's name for a machine write
 from core.data.store import Store
 from core.pricing import DEFAULT_MODEL
 from core.providers.request_runner import Limits
@@ -32,7 +33,6 @@ SCOPE_SELECTED = "selected"
 SCOPE_FAILED = "failed"
 SCOPE_ALL = "all"
 SCOPES: tuple[str, ...] = (SCOPE_MISSING, SCOPE_SELECTED, SCOPE_FAILED, SCOPE_ALL)
-SOURCE_GENERATED = "generated"
 SOURCE_REPAIR = "repair"
 MAX_TEMPERATURE = 2.0
 VARIANT_TEMPERATURE_STEP = 0.4
