@@ -145,8 +145,8 @@ class Database:
 def inserted_id(cursor: sqlite3.Cursor) -> int:
     """The id of the row an ``INSERT`` just made."""
     row_id = cursor.lastrowid
-    if row_id is None:  # only a statement that inserted nothing has none
-        raise StoreError("nothing_inserted")
+    if row_id is None:  # an INSERT always sets it: None here is a bug in this package, not the user's problem
+        raise RuntimeError("the statement inserted no row")
     return int(row_id)
 
 
