@@ -50,6 +50,8 @@ def generate_app(tmp_path_factory, standin_url):
 
 def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_url, page):
     server, project = generate_app
+    with Store(server.workspace) as store:
+        rows = store.count_examples(project)  # the sample project's questions, all without an answer
     page.goto(server.url + "/Generate")
     wait_for_app(page)
     start = page.get_by_role("button", name=t("generate.start", "en"))
@@ -57,7 +59,7 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
     start.click()
 
     # Mid-run: some rows done, not all; then reload the page.
-    progress = re.compile(r"(\d+) done · (\d+) failed · (\d+) to do \(of 10\)")
+    progress = re.compile(rf"(\d+) done · (\d+) failed · (\d+) to do \(of {rows}\)")
     page.get_by_text(progress).first.wait_for(timeout=20_000)
     with Store(server.workspace) as store:
         run = generation.latest_run(store, project)
@@ -67,12 +69,12 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
     wait_for_app(page)
 
     # After the reload the page shows the same run and it completes by itself.
-    page.get_by_text(t("generate.progress", "en", done=10, failed=0, remaining=0, total=10)).wait_for(
+    page.get_by_text(t("generate.progress", "en", done=rows, failed=0, remaining=0, total=rows)).wait_for(
         timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
     with Store(server.workspace) as store:
         final = generation.run_progress(store, run.id)
-        assert (final.status, final.done) == ("completed", 10)
+        assert (final.status, final.done) == ("completed", rows)
         examples = list(store.iter_examples(project))
         assert all(e.answer and not e.error for e in examples)
         assert all(len(store.answer_history(e.id)) == 1 for e in examples)  # each row answered once
@@ -81,7 +83,7 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
     log = _control(standin_url, "/_standin/requests")["requests"]
     answered = Counter(r["json"]["messages"][-1]["content"] for r in log
                        if r.get("path") == "/v1/chat/completions" and r.get("status") == 200)
-    assert sorted(answered.values()) == [1] * 10
+    assert sorted(answered.values()) == [1] * rows
 
     # The answer is in Curate (deep link to the example's editor).
     page.goto(f"{server.url}/Curate?example={first.id}")
