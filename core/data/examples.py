@@ -126,10 +126,6 @@ def _apply_mirror_edit(messages: list[dict[str, Any]], question: str | None, ans
 class ExamplesMixin(Database):
     """The ``Store`` operations on examples and their answer history."""
 
-    @staticmethod
-    def _row_to_example(r: Any) -> Example:
-        return row_to_example(r)
-
     def add_examples(self, project_id: int, rows: Iterable[NewExample], source: str = "import",
                      model: str | None = None) -> list[int]:
         """Insert rows in one transaction; each non-empty answer becomes version 1 of its history."""
@@ -167,11 +163,6 @@ class ExamplesMixin(Database):
         with self.tx() as conn:
             return apply_edit(conn, example_id, fields, source=source, model=model, stamp=now_iso(),
                               by_person=source != SOURCE_GENERATED)
-
-    @staticmethod
-    def _record_version(conn: Connection, example_id: int, answer: str, source: str,
-                        model: str | None, stamp: str) -> None:
-        insert_version(conn, example_id, answer, source, model, stamp)
 
     def set_messages(self, example_id: int, messages: Sequence[dict[str, Any]], source: str = "edit") -> bool:
         """Replace a conversation (multi-turn editor); mirrors and history follow."""

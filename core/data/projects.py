@@ -167,11 +167,6 @@ class ProjectsMixin(Database):
         self.conn.execute("UPDATE projects SET updated_at = ? WHERE id = ?", (now_iso(), project_id))
 
     # ----------------------------------------------------------------- settings
-    @staticmethod
-    def _write_setting(conn: Connection, project_id: int, key: str, value: Any, stamp: str) -> None:
-        # Kept for callers written against the old Store; new code calls write_setting().
-        write_setting(conn, project_id, key, value, stamp)
-
     def get_settings(self, project_id: int) -> dict[str, Any]:
         rows = self.conn.execute("SELECT key, value FROM project_settings WHERE project_id = ?", (project_id,))
         return {r["key"]: json.loads(r["value"]) for r in rows}
