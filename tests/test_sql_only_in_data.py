@@ -1,8 +1,9 @@
 """SQL is written in ``core/data/`` only: the seam a second database engine plugs into.
 
 Scans every module of ``core/`` outside ``core/data/`` for calls that run SQL
-(``.execute(``, ``.executemany(``, ``.executescript(``) and for string literals
-that read as SQL statements.
+(``.execute(``, ``.executemany(``, ``.executescript(``), for reaching into the
+store's raw connection (``store.conn``) and for string literals that read as
+SQL statements.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def sql_in(source: str) -> list[str]:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS:
             found.append(f"{node.lineno}: .{node.func.attr}(")
+        elif isinstance(node, ast.Attribute) and node.attr == "conn":
+            found.append(f"{node.lineno}: .conn")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL_TEXT.search(node.value):
             found.append(f"{node.lineno}: {SQL_TEXT.search(node.value).group(0)!r}")
     return found
@@ -43,7 +46,7 @@ def test_the_scanner_finds_sql_calls_and_statements():
               'w = f"UPDATE examples SET a = {b}"\n'
               'd = "DELETE FROM x"\n'
               'i = "INSERT INTO t VALUES (1)"\n')
-    assert len(sql_in(source)) == 7  # both calls, and the PRAGMA literal inside the first one
+    assert len(sql_in(source)) == 8  # both calls, the PRAGMA literal inside the first one, and db.conn
     assert sql_in('label = "Update the answer"\nselect = "select all"\n') == []
 
 
