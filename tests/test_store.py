@@ -1,4 +1,7 @@
-"""Unit tests for core/data/store.py: migrations, per-field last-write-wins, history, cascades, paging, rollback."""
+"""Unit tests for core/data (connection and the Store facade).
+
+Migrations, per-field last-write-wins, history, cascades, paging, rollback.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from core.data import store as store_module
+from core.data import connection as connection_module
 from core.data.schema import MIGRATIONS, SCHEMA_VERSION
 from core.data.store import ExampleFilter, NewExample, Store, StoreError, migrate, normalise_tags
 
@@ -38,7 +41,7 @@ def test_a_workspace_from_a_newer_app_is_refused_not_damaged(tmp_path):
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     conn.close()
-    store_module._MIGRATED_PATHS.discard(str(path.resolve()))
+    connection_module._MIGRATED_PATHS.discard(str(path.resolve()))
     with pytest.raises(StoreError) as caught:
         Store(path)
     assert caught.value.code == "workspace_too_new"
@@ -49,8 +52,9 @@ def test_a_workspace_from_a_newer_app_is_refused_not_damaged(tmp_path):
 
 def test_a_failing_migration_rolls_back_and_keeps_the_old_version(tmp_path, monkeypatch):
     path = tmp_path / "broken.sqlite3"
-    monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, "CREATE TABLE extra_ok (x);\nCREATE TABLE broken ("])
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(connection_module, "MIGRATIONS",
+                        [*MIGRATIONS, "CREATE TABLE extra_ok (x);\nCREATE TABLE broken ("])
+    monkeypatch.setattr(connection_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     conn = sqlite3.connect(path, isolation_level=None)
     with pytest.raises(sqlite3.Error):
         migrate(conn)

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from core.data import projects
 from core.data.store import Store, now_iso
 
 # Changes a project's stored settings: given the current values of some keys, the new values to write.
@@ -46,7 +47,7 @@ def update_project_settings(store: Store, project_id: int, keys: Sequence[str],
         written = dict(change(current))
         stamp = now_iso()
         for key, value in written.items():
-            Store._write_setting(conn, project_id, key, value, stamp)
+            projects.write_setting(conn, project_id, key, value, stamp)
     return written
 
 

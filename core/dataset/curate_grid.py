@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.dataset.curate import COL_ANSWER, COL_QUESTION, COL_SELECT, COL_STATUS, COL_TAGS, EDITABLE_COLUMNS, changed_fields
+from core.data import examples as example_rows
 from core.data.store import Example, ExampleFilter, Store
 
 Cells = dict[str, dict[str, Any]]
@@ -78,9 +79,7 @@ def overlay_is_stale(applied: Mapping[str, Mapping[str, Any]], examples: Sequenc
 
 def project_fingerprint(store: Store, project_id: int) -> tuple[int, str]:
     """How many examples the project has and when the latest one changed: cheap, read every second."""
-    row = store.conn.execute("SELECT COUNT(*), COALESCE(MAX(updated_at), '') FROM examples WHERE project_id = ?",
-                             (project_id,)).fetchone()
-    return int(row[0]), str(row[1])
+    return example_rows.project_fingerprint(store, project_id)
 
 
 def refresh_due(seen: tuple[int, str] | None, current: tuple[int, str]) -> bool:

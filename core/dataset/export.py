@@ -15,9 +15,10 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from core.data import variants
+from core.data.store import Example, Store
 from core.dataset import message_format
 from core.dataset.sample import SETTING_TRAINING_PROMPT
-from core.data.store import Example, Store
 
 # Characters that make a spreadsheet treat a cell as a formula (or, for tab and
 # CR, that some spreadsheet apps strip before checking): OWASP's CSV-injection list.
@@ -69,18 +70,10 @@ def iter_dpo_jsonl(store: Store, project_id: int) -> Iterator[str]:
 def has_preference_data(store: Store, project_id: int) -> bool:
     """Whether the project has material for a DPO file: recorded pairs, edited answers or variants.
 
-    Plain SQL, so the Preview page can ask on every change of a large dataset;
+    One query, so the Preview page can ask on every change of a large dataset;
     a candidate may still turn out to be no real difference (``core.dataset.preference_pairs`` leaves it out).
     """
-    row = store.conn.execute(
-        "SELECT EXISTS(SELECT 1 FROM preference_pairs WHERE project_id = ?)"
-        " OR EXISTS(SELECT 1 FROM examples e JOIN answer_versions v ON v.example_id = e.id"
-        "           WHERE e.project_id = ? AND e.deleted_at IS NULL AND e.status = 'approved'"
-        "           GROUP BY e.id HAVING COUNT(*) > 1)"
-        " OR EXISTS(SELECT 1 FROM examples e JOIN answer_variants v ON v.example_id = e.id"
-        "           WHERE e.project_id = ? AND e.deleted_at IS NULL AND e.status = 'approved' AND v.chosen = 0)",
-        (project_id, project_id, project_id)).fetchone()
-    return bool(row[0])
+    return variants.has_preference_data(store, project_id)
 
 
 def hf_record(record: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.data import examples
 from core.data.store import Store
 
 STEP_QUESTIONS = "questions"
@@ -28,13 +29,7 @@ class Progress:
 
 
 def project_progress(store: Store, project_id: int) -> Progress:
-    row = store.conn.execute(
-        "SELECT COUNT(*),"
-        " COALESCE(SUM(status != 'rejected' AND TRIM(answer) = ''), 0),"
-        " COALESCE(SUM(status = 'draft' AND TRIM(answer) != ''), 0),"
-        " COALESCE(SUM(status = 'approved'), 0)"
-        " FROM examples WHERE project_id = ?", (project_id,)).fetchone()
-    return Progress(*(int(value) for value in row))
+    return Progress(*examples.progress_counts(store, project_id))
 
 
 def next_step(progress: Progress) -> str:

@@ -19,14 +19,18 @@ from __future__ import annotations
 import io
 import json
 import re
-import sqlite3
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.data import examples as examples_table
+from core.data import projects as projects_table
+from core.data import splits as splits_table
+from core.data import variants as variants_table
+from core.data.connection import ConstraintViolation, DatabaseBusy
+from core.data.store import STATUSES, Store, now_iso
 from core.errors import StudioError
-from core.data.store import STATUSES, Store, normalise_tags, now_iso
 
 FORMAT_NAME = "finetune-studio-project"
 FORMAT_VERSION = 1
@@ -68,21 +72,15 @@ def project_document(store: Store, project_id: int) -> dict[str, Any]:
         raise ProjectFileError("no_project")
     settings = {key: value for key, value in store.get_settings(project_id).items() if not _looks_secret(key, value)}
     history: dict[int, list[dict[str, Any]]] = {}
-    for r in store.conn.execute(
-            "SELECT v.* FROM answer_versions v JOIN examples e ON e.id = v.example_id WHERE e.project_id = ?"
-            " AND e.deleted_at IS NULL"
-            " ORDER BY v.id", (project_id,)):
+    for r in examples_table.project_history(store, project_id):
         history.setdefault(r["example_id"], []).append(
             {"answer": r["answer"], "source": r["source"], "model": r["model"], "created_at": r["created_at"]})
     variants: dict[int, list[dict[str, Any]]] = {}
-    for r in store.conn.execute(
-            "SELECT v.* FROM answer_variants v JOIN examples e ON e.id = v.example_id WHERE e.project_id = ?"
-            " AND e.deleted_at IS NULL"
-            " ORDER BY v.id", (project_id,)):
+    for r in variants_table.project_variants(store, project_id):
         variants.setdefault(r["example_id"], []).append(
             {"answer": r["answer"], "model": r["model"], "temperature": r["temperature"], "chosen": bool(r["chosen"]),
              "created_at": r["created_at"]})
-    examples = [{
+    rows = [{
         "ref": e.id, "question": e.question, "answer": e.answer, "system_prompt": e.system_prompt, "tags": e.tags,
         "status": e.status, "messages": e.messages, "extra": e.extra or None, "source": e.source, "error": e.error,
         "created_at": e.created_at, "updated_at": e.updated_at,
@@ -91,13 +89,13 @@ def project_document(store: Store, project_id: int) -> dict[str, Any]:
     pairs = [{"example_ref": p["example_id"], "messages": p["messages"], "preferred": p["preferred"],
               "non_preferred": p["non_preferred"], "source": p["source"], "ref": p["ref"],
               "created_at": p["created_at"]} for p in store.list_preference_pairs(project_id)]
-    splits = [{"train_refs": json.loads(r["train_ids"]), "valid_refs": json.loads(r["valid_ids"]), "seed": r["seed"],
-               "valid_ratio": r["valid_ratio"], "approved_only": bool(r["approved_only"]),
-               "dataset_hash": r["dataset_hash"], "created_at": r["created_at"]}
-              for r in store.conn.execute("SELECT * FROM splits WHERE project_id = ? ORDER BY id", (project_id,))]
+    recorded = [{"train_refs": split.train_ids, "valid_refs": split.valid_ids, "seed": split.seed,
+                 "valid_ratio": split.valid_ratio, "approved_only": split.approved_only,
+                 "dataset_hash": split.dataset_hash, "created_at": split.created_at}
+                for split in splits_table.project_splits(store, project_id)]
     return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "exported_at": now_iso(),
             "project": {"name": project.name, "created_at": project.created_at, "settings": settings},
-            "examples": examples, "preference_pairs": pairs, "splits": splits}
+            "examples": rows, "preference_pairs": pairs, "splits": recorded}
 
 
 def export_project(store: Store, project_id: int) -> bytes:
@@ -238,9 +236,9 @@ def import_project(store: Store, data: bytes, name: str | None = None) -> Import
     document = read_document(data)
     try:
         return _insert(store, document, name)
-    except sqlite3.OperationalError as exc:  # locked past the busy timeout: rolled back, try again
+    except DatabaseBusy as exc:  # locked past the busy timeout: rolled back, try again
         raise ProjectFileError("busy") from exc
-    except (ValueError, TypeError, KeyError, AttributeError, sqlite3.IntegrityError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, ConstraintViolation) as exc:
         # The transaction has rolled back: the workspace is as it was.
         raise ProjectFileError("damaged", where=type(exc).__name__) from exc
 
@@ -251,53 +249,43 @@ def _insert(store: Store, document: Mapping[str, Any], name: str | None) -> Impo
     stamp = now_iso()
     counts = {"history": 0, "variants": 0, "pairs": 0, "splits": 0}
     with store.tx() as conn:
-        project_id = int(conn.execute("INSERT INTO projects (name, created_at, updated_at) VALUES (?, ?, ?)",
-                                      (final_name, document["project"].get("created_at") or stamp, stamp)).lastrowid)
+        project_id = projects_table.insert_project_row(
+            conn, final_name, document["project"].get("created_at") or stamp, stamp)
         for key, value in (document["project"].get("settings") or {}).items():
             if not _looks_secret(str(key), value):
-                store._write_setting(conn, project_id, str(key), value, stamp)  # noqa: SLF001 - same write path
+                projects_table.write_setting(conn, project_id, str(key), value, stamp)
         mapping: dict[Any, int] = {}
         for example in document["examples"]:
-            messages = example.get("messages")
             created = example.get("created_at") or stamp
-            example_id = int(conn.execute(
-                "INSERT INTO examples (project_id, question, answer, system_prompt, tags, status, messages, extra,"
-                " source, error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (project_id, example.get("question") or "", example.get("answer") or "", example.get("system_prompt"),
-                 ",".join(normalise_tags(example.get("tags"))), example.get("status") or "draft",
-                 json.dumps(messages, ensure_ascii=False) if messages is not None else None,
-                 json.dumps(example["extra"], ensure_ascii=False) if example.get("extra") else None,
-                 example.get("source") or "import", example.get("error"), created,
-                 example.get("updated_at") or created)).lastrowid)
+            example_id = examples_table.insert_example_row(
+                conn, project_id, question=example.get("question") or "", answer=example.get("answer") or "",
+                system_prompt=example.get("system_prompt"), tags=example.get("tags"),
+                status=example.get("status") or "draft", messages=example.get("messages"), extra=example.get("extra"),
+                source=example.get("source") or "import", error=example.get("error"), created_at=created,
+                updated_at=example.get("updated_at") or created)
             if example.get("ref") is not None:
                 mapping[example["ref"]] = example_id
             for version in example.get("history") or []:
-                conn.execute("INSERT INTO answer_versions (example_id, answer, source, model, created_at)"
-                             " VALUES (?, ?, ?, ?, ?)", (example_id, version["answer"], version.get("source") or "import",
-                                                         version.get("model"), version.get("created_at") or created))
+                examples_table.insert_version(conn, example_id, version["answer"],
+                                              version.get("source") or "import", version.get("model"),
+                                              version.get("created_at") or created)
                 counts["history"] += 1
             for variant in example.get("variants") or []:
-                conn.execute("INSERT INTO answer_variants (example_id, answer, model, temperature, chosen, created_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?)",
-                             (example_id, variant["answer"], variant.get("model"), variant.get("temperature"),
-                              int(bool(variant.get("chosen"))), variant.get("created_at") or created))
+                variants_table.insert_variant(conn, example_id, variant["answer"], variant.get("model"),
+                                              variant.get("temperature"), variant.get("created_at") or created,
+                                              chosen=bool(variant.get("chosen")))
                 counts["variants"] += 1
         for pair in document.get("preference_pairs") or []:
-            conn.execute(
-                "INSERT INTO preference_pairs (project_id, example_id, messages, preferred, non_preferred, source, ref,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (project_id, mapping.get(pair.get("example_ref")), json.dumps(pair["messages"], ensure_ascii=False),
-                 pair["preferred"], pair["non_preferred"], pair.get("source") or "import", pair.get("ref"),
-                 pair.get("created_at") or stamp))
+            variants_table.insert_pair(conn, project_id, pair["messages"], pair["preferred"], pair["non_preferred"],
+                                       pair.get("source") or "import", mapping.get(pair.get("example_ref")),
+                                       pair.get("ref"), pair.get("created_at") or stamp)
             counts["pairs"] += 1
         for split in document.get("splits") or []:
-            conn.execute(
-                "INSERT INTO splits (project_id, created_at, seed, valid_ratio, approved_only, train_ids, valid_ids,"
-                " dataset_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (project_id, split.get("created_at") or stamp, int(split.get("seed") or 0),
-                 float(split.get("valid_ratio") or 0), int(bool(split.get("approved_only", True))),
-                 json.dumps(_ids(split["train_refs"], mapping)), json.dumps(_ids(split["valid_refs"], mapping)),
-                 str(split.get("dataset_hash") or "")))
+            splits_table.insert_split_row(
+                conn, project_id, created_at=split.get("created_at") or stamp, seed=int(split.get("seed") or 0),
+                valid_ratio=float(split.get("valid_ratio") or 0), approved_only=bool(split.get("approved_only", True)),
+                train_ids=_ids(split["train_refs"], mapping), valid_ids=_ids(split["valid_refs"], mapping),
+                dataset_hash=str(split.get("dataset_hash") or ""))
             counts["splits"] += 1
     return ImportResult(project_id, final_name, wanted if final_name != wanted else None,
                         len(document["examples"]), **counts)

@@ -8,30 +8,17 @@ that would be uploaded, so a later edit to the dataset is noticed
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import random
-from dataclasses import dataclass
 
-from core.dataset.export import iter_chat_jsonl
+from core.data import splits
+from core.data.splits import Split
 from core.data.store import Store, now_iso
+from core.dataset.export import iter_chat_jsonl
 
 DEFAULT_VALID_RATIO = 0.1
 DEFAULT_SEED = 42
 MAX_VALID_RATIO = 0.5
-
-
-@dataclass(frozen=True)
-class Split:
-    id: int
-    project_id: int
-    train_ids: list[int]
-    valid_ids: list[int]
-    seed: int
-    valid_ratio: float
-    approved_only: bool
-    dataset_hash: str
-    created_at: str
 
 
 def eligible_ids(store: Store, project_id: int, approved_only: bool = True) -> list[int]:
@@ -67,32 +54,18 @@ def make_split(store: Store, project_id: int, valid_ratio: float = DEFAULT_VALID
     """Draw a new split from the current dataset and record it in table ``splits``."""
     train_ids, valid_ids = split_ids(eligible_ids(store, project_id, approved_only), valid_ratio, seed)
     fingerprint = dataset_hash(store, project_id, train_ids, valid_ids)
-    stamp = now_iso()
-    with store.tx() as conn:
-        split_id = conn.execute(
-            "INSERT INTO splits (project_id, created_at, seed, valid_ratio, approved_only, train_ids, valid_ids,"
-            " dataset_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (project_id, stamp, seed, float(valid_ratio), int(approved_only), json.dumps(train_ids),
-             json.dumps(valid_ids), fingerprint)).lastrowid
-    return Split(int(split_id), project_id, train_ids, valid_ids, seed, float(valid_ratio), approved_only,
-                 fingerprint, stamp)
-
-
-def _row_to_split(row) -> Split:  # noqa: ANN001 - sqlite3.Row
-    return Split(row["id"], row["project_id"], json.loads(row["train_ids"]), json.loads(row["valid_ids"]),
-                 row["seed"], row["valid_ratio"], bool(row["approved_only"]), row["dataset_hash"], row["created_at"])
+    return splits.add_split(store, project_id, created_at=now_iso(), seed=seed, valid_ratio=float(valid_ratio),
+                            approved_only=approved_only, train_ids=train_ids, valid_ids=valid_ids,
+                            dataset_hash=fingerprint)
 
 
 def latest_split(store: Store, project_id: int) -> Split | None:
     """The most recent split recorded for the project, or None."""
-    row = store.conn.execute("SELECT * FROM splits WHERE project_id = ? ORDER BY id DESC LIMIT 1",
-                             (project_id,)).fetchone()
-    return _row_to_split(row) if row else None
+    return splits.latest_split(store, project_id)
 
 
 def get_split(store: Store, split_id: int) -> Split | None:
-    row = store.conn.execute("SELECT * FROM splits WHERE id = ?", (split_id,)).fetchone()
-    return _row_to_split(row) if row else None
+    return splits.get_split(store, split_id)
 
 
 def is_current(store: Store, split: Split) -> bool:

@@ -10,15 +10,12 @@ never replaced.
 
 from __future__ import annotations
 
-import json
-
+from core.data import examples
+from core.data.store import Store
 from core.dataset import message_format
 from core.dataset.sample import SETTING_TRAINING_PROMPT
-from core.data.store import Store, now_iso
 
 SYSTEM_ROLES = message_format.INSTRUCTION_ROLES
-# Single-turn examples store their system message in a column; conversations keep it among the messages.
-_SINGLE_TURN_WITHOUT = ("project_id = ? AND messages IS NULL AND TRIM(COALESCE(system_prompt, '')) = ''")
 
 
 def get_prompt(store: Store, project_id: int) -> str:
@@ -32,21 +29,14 @@ def set_prompt(store: Store, project_id: int, text: str) -> None:
 
 
 def _conversations_without(store: Store, project_id: int) -> list[tuple[int, list[dict]]]:
-    rows = store.conn.execute("SELECT id, messages FROM examples WHERE project_id = ? AND messages IS NOT NULL",
-                              (project_id,))
-    found = []
-    for row in rows:
-        messages = json.loads(row["messages"])
-        if not any(isinstance(m, dict) and m.get("role") in SYSTEM_ROLES for m in messages):
-            found.append((int(row["id"]), messages))
-    return found
+    return [(example_id, messages) for example_id, messages in examples.conversations(store, project_id)
+            if not any(isinstance(m, dict) and m.get("role") in SYSTEM_ROLES for m in messages)]
 
 
 def count_without_system(store: Store, project_id: int) -> int:
     """How many examples (any status) have no system message of their own."""
-    single = store.conn.execute(f"SELECT COUNT(*) FROM examples WHERE {_SINGLE_TURN_WITHOUT}",
-                                (project_id,)).fetchone()[0]
-    return int(single) + len(_conversations_without(store, project_id))
+    single = examples.count_single_turn_without_system(store, project_id)
+    return single + len(_conversations_without(store, project_id))
 
 
 def apply_to_examples(store: Store, project_id: int) -> int:
@@ -58,9 +48,7 @@ def apply_to_examples(store: Store, project_id: int) -> int:
     prompt = get_prompt(store, project_id)
     if not prompt:
         return 0
-    with store.tx() as conn:
-        changed = conn.execute(f"UPDATE examples SET system_prompt = ?, updated_at = ? WHERE {_SINGLE_TURN_WITHOUT}",
-                               (prompt, now_iso(), project_id)).rowcount
+    changed = examples.fill_single_turn_system(store, project_id, prompt)
     for example_id, messages in _conversations_without(store, project_id):
         if store.set_messages(example_id, [{"role": "system", "content": prompt}, *messages], source="edit"):
             changed += 1

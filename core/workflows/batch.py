@@ -24,17 +24,14 @@ from typing import Any
 
 from openai import AsyncOpenAI
 
-from core.workflows import generation
-
-from core.workflows import job_keys
-
-from core.workflows import runner
+from core.data import runs
+from core.data.store import Store
+from core.i18n import t
+from core.pricing import chat_cost_usd
 from core.providers.api_errors import classify, explain
 from core.providers.client import ConnectionSettings
-from core.pricing import chat_cost_usd
 from core.providers.request_runner import ChatResult, chat_request_body, engine_client
-from core.i18n import t
-from core.data.store import Store, now_iso
+from core.workflows import generation, job_keys, runner
 
 LOG = logging.getLogger(__name__)
 ENDPOINT = "/v1/chat/completions"
@@ -80,18 +77,15 @@ class JoinCounts:
 
 
 def _set_external(store: Store, run_id: int, **fields: Any) -> None:
-    assignments = ", ".join(f"{name} = ?" for name in fields)
-    with store.tx() as conn:
-        conn.execute(f"UPDATE gen_runs SET {assignments}, updated_at = ? WHERE id = ?",
-                     [*fields.values(), now_iso(), run_id])
+    runs.set_external(store, run_id, **fields)
 
 
 def batch_state(store: Store, run_id: int) -> tuple[str | None, dict[str, Any]]:
     """(the batch's own status, its request counts) as last polled."""
-    r = store.conn.execute("SELECT external_status, external_detail FROM gen_runs WHERE id = ?", (run_id,)).fetchone()
-    if r is None:
+    state = runs.external_state(store, run_id)
+    if state is None:
         return None, {}
-    return r["external_status"], json.loads(r["external_detail"] or "{}")
+    return state[0], json.loads(state[1] or "{}")
 
 
 def join_results(store: Store, run_id: int, output_text: str, error_text: str = "") -> JoinCounts:

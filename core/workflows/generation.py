@@ -17,45 +17,50 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.workflows import job_keys
-
-from core.workflows import runner
+from core.data import runs
+from core.data.store import Store
+from core.pricing import SETTING_OVERRIDES, RequestCostEstimate, chat_cost_usd
 from core.providers.api_errors import ApiProblem
 from core.providers.client import PROVIDER_COMPATIBLE, ConnectionSettings
-from core.pricing import RequestCostEstimate, chat_cost_usd
-from core.providers.request_runner import ChatRequest, ChatResult, Limits, RunSummary, run_requests
-from core.pricing import DEFAULT_MODEL, SETTING_OVERRIDES
-from core.data.store import Store, now_iso
+from core.providers.request_runner import ChatRequest, ChatResult, RunSummary, run_requests
 from core.tokens import TokenCounter
+from core.workflows import job_keys, runner
+from core.workflows.generation_settings import (  # noqa: F401 - their old home; callers import them from here
+    ACTIVE_STATUSES,
+    KIND_ANSWERS,
+    KIND_REGENERATE,
+    KIND_REPAIR,
+    MAX_TEMPERATURE,
+    MODE_BATCH,
+    MODE_LIVE,
+    OPTION_NAMES,
+    SCOPE_ALL,
+    SCOPE_FAILED,
+    SCOPE_MISSING,
+    SCOPE_SELECTED,
+    SCOPES,
+    SETTING_OPTIONS,
+    SOURCE_GENERATED,
+    SOURCE_REPAIR,
+    STATUS_CANCELLED,
+    STATUS_COMPLETED,
+    STATUS_FAILED,
+    STATUS_INTERRUPTED,
+    STATUS_PAUSED,
+    STATUS_RUNNING,
+    VARIANT_TEMPERATURE_STEP,
+    GenRun,
+    GenSettings,
+    RunProgress,
+    load_options,
+    save_option,
+)
 
-KIND_ANSWERS = "answers"
-KIND_REGENERATE = "regenerate"  # started from Curate for a few rows; kept apart so the Generate
-KIND_REPAIR = "repair"          # page keeps showing (and can resume) its own latest run
-MODE_LIVE = "live"
-MODE_BATCH = "batch"
-# Run statuses in the store; "interrupted" is derived (running here, but no thread in this process).
-STATUS_RUNNING = "running"
-STATUS_PAUSED = "paused"
-STATUS_CANCELLED = "cancelled"
-STATUS_COMPLETED = "completed"
-STATUS_FAILED = "failed"
-STATUS_INTERRUPTED = "interrupted"
-ACTIVE_STATUSES = (STATUS_RUNNING,)
-# Which rows a run answers.
-SCOPE_MISSING = "missing"
-SCOPE_SELECTED = "selected"
-SCOPE_FAILED = "failed"
-SCOPE_ALL = "all"
-SCOPES: tuple[str, ...] = (SCOPE_MISSING, SCOPE_SELECTED, SCOPE_FAILED, SCOPE_ALL)
-SOURCE_GENERATED = "generated"
-SOURCE_REPAIR = "repair"
-MAX_TEMPERATURE = 2.0
-VARIANT_TEMPERATURE_STEP = 0.4
 # Items finished within this window give the rate and ETA shown on the page. The
 # rate is what finished in the window divided by the window (or by the time the
 # run has been going, if shorter), never by the gap between two answers: a burst
@@ -67,69 +72,6 @@ _WAITS: dict[int, tuple[float, str]] = {}
 # Sent to the model (not shown to users), so it stays in one language.
 REPAIR_INSTRUCTION = ("A reviewer asks you to rewrite your previous answer: {instruction}\n"
                       "Reply with the rewritten answer only, in the same language as the question.")
-
-
-@dataclass(frozen=True)
-class GenSettings:
-    """What the user chose on the Generate page (stored with the run; never a key)."""
-
-    model: str = DEFAULT_MODEL
-    system_prompt: str = ""
-    temperature: float = 0.7
-    max_tokens: int = 800
-    variants: int = 1
-    mode: str = MODE_LIVE
-    requests_per_minute: float = 500
-    tokens_per_minute: float = 200_000
-    max_concurrency: int | None = None  # None: the engine's default for these limits
-    lang: str = "en"
-    kind: str = KIND_ANSWERS
-    instruction: str = ""  # repair runs: the reviewer's instruction
-
-    def temperatures(self) -> list[float]:
-        """One temperature per variant: the chosen one, then a little hotter for each further variant."""
-        return [round(min(MAX_TEMPERATURE, self.temperature + VARIANT_TEMPERATURE_STEP * i), 2)
-                for i in range(max(1, self.variants))]
-
-    def limits(self) -> Limits:
-        return Limits(requests_per_minute=self.requests_per_minute, tokens_per_minute=self.tokens_per_minute,
-                      max_concurrency=self.max_concurrency, batch_pricing=self.mode == MODE_BATCH, lang=self.lang)
-
-
-@dataclass(frozen=True)
-class GenRun:
-    id: int
-    project_id: int
-    kind: str
-    mode: str
-    status: str
-    settings: GenSettings
-    external_id: str | None
-    error: str | None
-    cost_usd: float
-    created_at: str
-    updated_at: str
-
-
-@dataclass(frozen=True)
-class RunProgress:
-    """What the progress panel shows."""
-
-    run: GenRun
-    status: str  # the stored status, or "interrupted"
-    total: int
-    done: int
-    failed: int
-    remaining: int
-    cost_usd: float
-    rate_per_min: float | None
-    eta_s: float | None
-    waiting_s: float | None = None  # the engine is pausing every request for this long (rate limit)
-    waiting_reason: str | None = None  # why (an ApiProblem kind such as "rate_limited")
-
-    @property
-    def fraction(self) -> float:
-        return (self.done + self.failed) / self.total if self.total else 1.0
 
 
 def price_overrides(store: Store, project_id: int) -> dict[str, dict[str, Any]] | None:
@@ -155,56 +97,34 @@ def _row_to_run(r: Any) -> GenRun:
 
 
 def get_run(store: Store, run_id: int) -> GenRun | None:
-    r = store.conn.execute("SELECT * FROM gen_runs WHERE id = ?", (run_id,)).fetchone()
+    r = runs.get_run(store, run_id)
     return _row_to_run(r) if r else None
 
 
 def latest_run(store: Store, project_id: int, kind: str = KIND_ANSWERS) -> GenRun | None:
     """The project's most recent run of ``kind`` (what the Generate page shows)."""
-    r = store.conn.execute("SELECT * FROM gen_runs WHERE project_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
-                           (project_id, kind)).fetchone()
+    r = runs.latest_run(store, project_id, kind)
     return _row_to_run(r) if r else None
 
 
 def list_runs(store: Store, project_id: int, *, mode: str | None = None, status: str | None = None) -> list[GenRun]:
-    sql, params = "SELECT * FROM gen_runs WHERE project_id = ?", [project_id]
-    if mode:
-        sql, params = sql + " AND mode = ?", [*params, mode]
-    if status:
-        sql, params = sql + " AND status = ?", [*params, status]
-    return [_row_to_run(r) for r in store.conn.execute(sql + " ORDER BY id DESC", params)]
+    return [_row_to_run(r) for r in runs.list_runs(store, project_id, mode=mode, status=status)]
 
 
 def target_ids(store: Store, project_id: int, scope: str, selected: list[int] | None = None) -> list[int]:
     """The single-turn examples a run of ``scope`` answers (multi-turn rows are written by hand)."""
-    base = ("SELECT id FROM examples WHERE project_id = ? AND deleted_at IS NULL AND messages IS NULL"
-            " AND question != ''")
-    if scope == SCOPE_MISSING:
-        rows = store.conn.execute(base + " AND answer = '' ORDER BY id", (project_id,))
-    elif scope == SCOPE_FAILED:
-        rows = store.conn.execute(base + " AND error IS NOT NULL AND error != '' ORDER BY id", (project_id,))
-    elif scope == SCOPE_SELECTED:
+    ids = runs.answerable_ids(store, project_id, missing=scope == SCOPE_MISSING, failed=scope == SCOPE_FAILED)
+    if scope == SCOPE_SELECTED:
         wanted = set(selected or [])
-        return [i for i in (r[0] for r in store.conn.execute(base + " ORDER BY id", (project_id,))) if i in wanted]
-    else:
-        rows = store.conn.execute(base + " ORDER BY id", (project_id,))
-    return [r[0] for r in rows]
+        return [i for i in ids if i in wanted]
+    return ids
 
 
 def create_run(store: Store, project_id: int, settings: GenSettings, example_ids: list[int]) -> int:
     """Record a run and one item per (example, variant); nothing is sent yet."""
-    stamp = now_iso()
-    variants = max(1, settings.variants)
-    with store.tx() as conn:
-        run_id = int(conn.execute(
-            "INSERT INTO gen_runs (project_id, kind, mode, status, settings, owner, cost_usd, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
-            (project_id, settings.kind, settings.mode, STATUS_RUNNING, json.dumps(asdict(settings), ensure_ascii=False),
-             runner.PROCESS_TOKEN, stamp, stamp)).lastrowid)
-        conn.executemany("INSERT OR IGNORE INTO gen_items (run_id, example_id, variant, status, updated_at)"
-                         " VALUES (?, ?, ?, 'pending', ?)",
-                         [(run_id, example_id, v, stamp) for example_id in example_ids for v in range(variants)])
-    return run_id
+    return runs.insert_run(store, project_id, kind=settings.kind, mode=settings.mode, status=STATUS_RUNNING,
+                           settings_json=json.dumps(asdict(settings), ensure_ascii=False),
+                           owner=runner.PROCESS_TOKEN, example_ids=example_ids, variants=max(1, settings.variants))
 
 
 def request_messages(settings: GenSettings, question: str, current_answer: str = "") -> list[dict[str, str]]:
@@ -235,10 +155,7 @@ def pending_requests(store: Store, run_id: int) -> list[ChatRequest]:
         return []
     settings = run.settings
     temperatures = settings.temperatures()
-    rows = store.conn.execute(
-        "SELECT i.example_id, i.variant, e.question, e.answer FROM gen_items i JOIN examples e ON e.id = i.example_id"
-        " WHERE i.run_id = ? AND i.status != 'done' AND e.deleted_at IS NULL ORDER BY i.example_id, i.variant",
-        (run_id,)).fetchall()
+    rows = runs.pending_items(store, run_id)
     return [ChatRequest(key=item_key(r["example_id"], r["variant"]), model=settings.model,
                         messages=request_messages(settings, r["question"], r["answer"]),
                         temperature=temperatures[min(r["variant"], len(temperatures) - 1)],
@@ -262,74 +179,24 @@ def record_result(store: Store, run_id: int, settings: GenSettings, result: Chat
 
     Returns False when the item was already done (a duplicate delivery) or is
     gone (its example was deleted meanwhile), in which case nothing changes.
+    A row a person worked on after the run started keeps their answer; the
+    machine's one waits as a variant (``core.data.runs.record_item``).
     """
     example_id, variant = parse_item_key(result.key)
-    stamp = now_iso()
-    with store.tx() as conn:
-        if result.ok:
-            changed = conn.execute(
-                "UPDATE gen_items SET status = 'done', answer = ?, error = NULL, prompt_tokens = ?,"
-                " completion_tokens = ?, cost_usd = ?, attempts = attempts + ?, updated_at = ?"
-                " WHERE run_id = ? AND example_id = ? AND variant = ? AND status != 'done'",
-                (result.text, result.prompt_tokens, result.completion_tokens, result.cost_usd, result.attempts,
-                 stamp, run_id, example_id, variant)).rowcount
-            if changed != 1:
-                return False
-            if settings.variants > 1:
-                conn.execute("INSERT INTO answer_variants (example_id, answer, model, temperature, run_id, created_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?)",
-                             (example_id, result.text, settings.model, settings.temperatures()[variant], run_id, stamp))
-                conn.execute("UPDATE examples SET error = NULL, updated_at = ? WHERE id = ?", (stamp, example_id))
-            else:
-                _write_answer(conn, run_id, example_id, result.text or "", settings, stamp)
-        else:
-            changed = conn.execute(
-                "UPDATE gen_items SET status = 'failed', error = ?, attempts = attempts + ?, updated_at = ?"
-                " WHERE run_id = ? AND example_id = ? AND variant = ? AND status != 'done'",
-                (result.error, result.attempts, stamp, run_id, example_id, variant)).rowcount
-            if changed != 1:
-                return False
-            conn.execute("UPDATE examples SET error = ?, updated_at = ? WHERE id = ?", (result.error, stamp, example_id))
-        conn.execute("UPDATE gen_runs SET cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?",
-                     (result.cost_usd, stamp, run_id))
-    return True
-
-
-def _write_answer(conn: Any, run_id: int, example_id: int, answer: str, settings: GenSettings, stamp: str) -> None:
-    """The new answer and its history entry (what ``Store.update_example`` does, inside our transaction).
-
-    A row a person edited or reviewed after the run started keeps their answer:
-    the machine's one becomes a variant and the row says an answer is waiting.
-    The check and the write share this transaction, so an edit can't slip in between.
-    """
-    current = conn.execute("SELECT e.answer, e.touched_at, r.created_at AS run_started FROM examples e"
-                           " JOIN gen_runs r ON r.id = ? WHERE e.id = ?", (run_id, example_id)).fetchone()
-    if current is None:
-        return
-    if current["touched_at"] and current["touched_at"] > current["run_started"]:
-        conn.execute("INSERT INTO answer_variants (example_id, answer, model, temperature, run_id, created_at)"
-                     " VALUES (?, ?, ?, ?, ?, ?)", (example_id, answer, settings.model, settings.temperature,
-                                                    run_id, stamp))
-        conn.execute("UPDATE examples SET answer_waiting = 1, error = NULL, updated_at = ? WHERE id = ?",
-                     (stamp, example_id))
-        return
-    conn.execute("UPDATE examples SET answer = ?, error = NULL, updated_at = ? WHERE id = ?", (answer, stamp, example_id))
-    if answer != current["answer"]:
-        source = SOURCE_REPAIR if settings.kind == KIND_REPAIR else SOURCE_GENERATED
-        conn.execute("INSERT INTO answer_versions (example_id, answer, source, model, created_at) VALUES (?, ?, ?, ?, ?)",
-                     (example_id, answer, source, settings.model, stamp))
+    several = settings.variants > 1
+    outcome = runs.ItemOutcome(
+        example_id=example_id, variant=variant, ok=result.ok, answer=result.text, error=result.error,
+        prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens, cost_usd=result.cost_usd,
+        attempts=result.attempts, model=settings.model,
+        temperature=settings.temperatures()[variant] if several else settings.temperature, as_variant=several,
+        source=SOURCE_REPAIR if settings.kind == KIND_REPAIR else SOURCE_GENERATED)
+    return runs.record_item(store, run_id, outcome)
 
 
 def set_status(store: Store, run_id: int, status: str, error: str | None = None,
                only_if: tuple[str, ...] | None = None) -> bool:
     """Change a run's status (``only_if``: only when it currently has one of these)."""
-    sql = "UPDATE gen_runs SET status = ?, error = ?, updated_at = ? WHERE id = ?"
-    params: list[Any] = [status, error, now_iso(), run_id]
-    if only_if:
-        sql += f" AND status IN ({','.join('?' * len(only_if))})"
-        params.extend(only_if)
-    with store.tx() as conn:
-        return conn.execute(sql, params).rowcount == 1
+    return runs.set_run_status(store, run_id, status, error, only_if)
 
 
 def problem_to_text(problem: ApiProblem | None) -> str | None:
@@ -405,9 +272,7 @@ def start_run(store: Store, run_id: int, connection: ConnectionSettings, owner_u
         return False
     # A paused run whose thread is still landing its last answers: the runner starts
     # the resumed run after it, in the background, so this page doesn't wait.
-    with store.tx() as conn:
-        conn.execute("UPDATE gen_runs SET status = ?, error = NULL, owner = ?, updated_at = ? WHERE id = ?",
-                     (STATUS_RUNNING, runner.PROCESS_TOKEN, now_iso(), run_id))
+    runs.restart_run(store, run_id, STATUS_RUNNING, runner.PROCESS_TOKEN)
     path, run = store.path, get_run(store, run_id)
     return runner.start_background(name, lambda: execute_run(path, run_id, connection),
                                    kind=job_keys.KIND_GENERATION, project_id=run.project_id if run else None)
@@ -455,16 +320,13 @@ def run_progress(store: Store, run_id: int, now: datetime | None = None) -> RunP
     run = get_run(store, run_id)
     if run is None:
         return None
-    counts = {r["status"]: r["n"] for r in store.conn.execute(
-        "SELECT status, COUNT(*) AS n FROM gen_items WHERE run_id = ? GROUP BY status", (run_id,))}
+    counts = runs.item_counts(store, run_id)
     total = sum(counts.values())
     done, failed = counts.get("done", 0), counts.get("failed", 0)
     remaining = total - done - failed
     now = now or datetime.now(UTC)
     since = datetime.fromtimestamp(now.timestamp() - RATE_WINDOW_S, UTC).isoformat(timespec="microseconds")
-    recent = [datetime.fromisoformat(r[0]).timestamp() for r in store.conn.execute(
-        "SELECT updated_at FROM gen_items WHERE run_id = ? AND status != 'pending' AND updated_at >= ?",
-        (run_id, since))]
+    recent = [datetime.fromisoformat(stamp).timestamp() for stamp in runs.finished_since(store, run_id, since)]
     status = effective_status(run)
     rate = rate_per_minute(recent, now.timestamp(), datetime.fromisoformat(run.created_at).timestamp())
     wait = current_wait(run_id, now.timestamp()) if status == STATUS_RUNNING else None
@@ -527,35 +389,9 @@ def estimate_cost(store: Store, project_id: int, example_ids: list[int],
 
 
 # ------------------------------------------------------------------ page support
-SETTING_OPTIONS = "generate_options"  # project setting: the Generate page's last choices
-OPTION_NAMES = ("model", "temperature", "max_tokens", "variants", "mode", "requests_per_minute", "tokens_per_minute")
 # Model ids from models.list() that can answer chat requests.
 CHAT_MODEL_PREFIXES = ("gpt-", "ft:gpt-", "o1", "o3", "o4", "chatgpt-")
 NON_CHAT_MARKERS = ("embedding", "tts", "whisper", "dall-e", "transcribe", "realtime", "audio", "image", "search")
-
-
-def load_options(store: Store, project_id: int, lang: str = "en") -> GenSettings:
-    """The Generate page's settings for a project: its saved choices and its generation prompt."""
-    from core.dataset.sample import SETTING_GENERATION_PROMPT
-
-    saved = store.get_setting(project_id, SETTING_OPTIONS, {}) or {}
-    clean = {k: v for k, v in saved.items() if k in OPTION_NAMES}
-    prompt = store.get_setting(project_id, SETTING_GENERATION_PROMPT, "") or ""
-    return GenSettings(**clean, system_prompt=prompt, lang=lang)
-
-
-def save_option(store: Store, project_id: int, name: str, value: Any) -> None:
-    """Remember one Generate-page choice at once (the prompt goes to its own project setting)."""
-    from core.dataset.sample import SETTING_GENERATION_PROMPT
-
-    if name == "system_prompt":
-        store.set_setting(project_id, SETTING_GENERATION_PROMPT, value or "")
-        return
-    if name not in OPTION_NAMES:
-        raise ValueError(f"unknown generation option {name!r}")
-    saved = dict(store.get_setting(project_id, SETTING_OPTIONS, {}) or {})
-    saved[name] = value
-    store.set_setting(project_id, SETTING_OPTIONS, saved)
 
 
 def is_chat_model(model_id: str) -> bool:

@@ -21,7 +21,8 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from core.data.store import Store, now_iso
+from core.data import job_keys as job_rows
+from core.data.store import Store
 
 SALT_NAME = "job_key_salt"
 # How a session stands towards a job.
@@ -51,13 +52,7 @@ class JobKey:
 
 def workspace_salt(store: Store) -> bytes:
     """The workspace's random salt, made on first use (the same for every process on this file)."""
-    row = store.conn.execute("SELECT value FROM workspace_meta WHERE key = ?", (SALT_NAME,)).fetchone()
-    if row is None:
-        with store.tx() as conn:
-            conn.execute("INSERT OR IGNORE INTO workspace_meta (key, value) VALUES (?, ?)",
-                         (SALT_NAME, secrets.token_hex(32)))
-        row = store.conn.execute("SELECT value FROM workspace_meta WHERE key = ?", (SALT_NAME,)).fetchone()
-    return bytes.fromhex(row["value"])
+    return bytes.fromhex(job_rows.meta_value(store, SALT_NAME, lambda: secrets.token_hex(32)))
 
 
 def fingerprint(store: Store, api_key: str | None) -> str | None:
@@ -69,16 +64,11 @@ def fingerprint(store: Store, api_key: str | None) -> str | None:
 
 def record(store: Store, name: str, kind: str, project_id: int | None, key_fingerprint: str | None) -> None:
     """Say that ``name`` runs (from now on) on the key with this fingerprint; clears its last error."""
-    with store.tx() as conn:
-        conn.execute(
-            "INSERT INTO job_keys (name, project_id, kind, key_fingerprint, last_error, error_at, updated_at)"
-            " VALUES (?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT(name) DO UPDATE SET"
-            " key_fingerprint = excluded.key_fingerprint, kind = excluded.kind, last_error = NULL, error_at = NULL,"
-            " updated_at = excluded.updated_at", (name, project_id, kind, key_fingerprint, now_iso()))
+    job_rows.record_job(store, name, kind, project_id, key_fingerprint)
 
 
 def get(store: Store, name: str) -> JobKey | None:
-    r = store.conn.execute("SELECT * FROM job_keys WHERE name = ?", (name,)).fetchone()
+    r = job_rows.get_job(store, name)
     if r is None:
         return None
     return JobKey(r["name"], r["project_id"], r["kind"], r["key_fingerprint"], r["last_error"], r["error_at"])
@@ -108,15 +98,11 @@ def take_over(store: Store, name: str, session_fingerprint: str) -> None:
 
 def record_error(store: Store, name: str, message: str) -> None:
     """Keep the job's last failure (a failed poll, a refused request) to show on the page."""
-    with store.tx() as conn:
-        conn.execute("UPDATE job_keys SET last_error = ?, error_at = ?, updated_at = ? WHERE name = ?",
-                     (message, now_iso(), now_iso(), name))
+    job_rows.set_job_error(store, name, message)
 
 
 def clear_error(store: Store, name: str) -> None:
-    with store.tx() as conn:
-        conn.execute("UPDATE job_keys SET last_error = NULL, error_at = NULL WHERE name = ? AND last_error IS NOT NULL",
-                     (name,))
+    job_rows.clear_job_error(store, name)
 
 
 def last_error(store: Store, name: str) -> str | None:

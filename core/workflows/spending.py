@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from core.data.store import Store, now_iso
+from core.data import spend
+from core.data.store import Store
 
 # Every action that spends money; the gate's registry (a test checks each page goes through it).
 ACTION_GENERATE = "generate"            # a live generation run, or resuming one
@@ -122,25 +123,15 @@ def utc_day(now: datetime | None = None) -> str:
 
 def spent_today(store: Store, day: str | None = None) -> float:
     """Dollars charged to the owner's key on ``day`` (UTC; today by default)."""
-    row = store.conn.execute("SELECT COALESCE(SUM(usd), 0) FROM owner_spend WHERE day = ?",
-                             (day or utc_day(),)).fetchone()
-    return float(row[0])
+    return spend.spent_on(store, day or utc_day())
 
 
 def charge(store: Store, action: str, usd: float, budget_usd: float | None, day: str | None = None) -> bool:
     """Book ``usd`` on the owner's key for ``action``; False (nothing booked) when it would pass the budget.
 
-    The sum and the insert happen in one write transaction (``BEGIN IMMEDIATE``),
-    so concurrent charges are serialised by SQLite and can't both pass.
+    The sum and the insert happen in one write transaction (``core.data.spend``),
+    so concurrent charges are serialised and can't both pass.
     """
     if action not in SPENDING_ACTIONS:
         raise UnknownSpendingAction(action)
-    day = day or utc_day()
-    with store.tx() as conn:
-        spent = float(conn.execute("SELECT COALESCE(SUM(usd), 0) FROM owner_spend WHERE day = ?",
-                                   (day,)).fetchone()[0])
-        if budget_usd is not None and spent + usd > budget_usd + 1e-9:
-            return False
-        conn.execute("INSERT INTO owner_spend (day, action, usd, created_at) VALUES (?, ?, ?, ?)",
-                     (day, action, float(usd), now_iso()))
-    return True
+    return spend.book_within(store, day or utc_day(), action, usd, budget_usd)

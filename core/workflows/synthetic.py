@@ -20,10 +20,11 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from core.providers.client import ConnectionSettings
-from core.pricing import chat_cost_usd
-from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
+from core.data import examples as example_rows
 from core.data.store import NewExample, Store
+from core.pricing import chat_cost_usd
+from core.providers.client import ConnectionSettings
+from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
 from core.tokens import TokenCounter
 from core.workflows import runner
 
@@ -265,9 +266,7 @@ def start(store: Store, project_id: int, connection: ConnectionSettings, model: 
 
 
 def existing_questions(store: Store, project_id: int) -> list[tuple[int, str]]:
-    return [(r[0], r[1]) for r in store.conn.execute(
-        "SELECT id, question FROM examples WHERE project_id = ? AND deleted_at IS NULL AND question != ''"
-        " ORDER BY id", (project_id,))]
+    return example_rows.live_questions(store, project_id)
 
 
 def add_candidates(store: Store, project_id: int, candidates: Sequence[Candidate]) -> list[int]:

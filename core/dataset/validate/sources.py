@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from core.data import projects
 from core.data.store import Store
 from core.dataset.export import chat_record, training_system_prompt
 from core.dataset.split import Split, eligible_ids
@@ -140,10 +141,4 @@ def validate_ids(store: Store, project_id: int, train_ids: list[int], valid_ids:
 
 def dataset_fingerprint(store: Store, project_id: int) -> str:
     """Changes whenever an example, a setting or a split of the project changes (a cache key for the page)."""
-    row = store.conn.execute(
-        "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(updated_at), '') || ':' || IFNULL(SUM(id), 0)"
-        "        FROM examples WHERE project_id = ? AND deleted_at IS NULL),"
-        "       (SELECT IFNULL(MAX(updated_at), '') FROM project_settings WHERE project_id = ?),"
-        "       (SELECT IFNULL(MAX(id), 0) FROM splits WHERE project_id = ?)",
-        (project_id, project_id, project_id)).fetchone()
-    return "|".join(str(v) for v in row)
+    return projects.dataset_fingerprint(store, project_id)
