@@ -1,4 +1,4 @@
-"""Benchmark: one rerun of the Curate page with 10,000 examples in the project (issue #2).
+"""Benchmark: one rerun of the Curate page with 10,000 examples in the project.
 
 Fills a throw-away workspace with EXAMPLES examples (some multi-turn, tags,
 mixed statuses, long answers), opens the Curate page in Streamlit's AppTest,

@@ -1,4 +1,4 @@
-"""Benchmark: importing a 50 MB CP949 CSV (issue #2, "a 50 MB CSV").
+"""Benchmark: importing a 50 MB CP949 CSV.
 
 Builds a Korean-Excel-style CSV (CP949, 번호/질문/답변, quoted questions with
 commas) of at least FILE_MB megabytes, then times the three steps the

@@ -1,4 +1,4 @@
-"""Benchmark: the server's peak memory with a 10,000-example project and a 50 MB upload (issue #8).
+"""Benchmark: the server's peak memory with a 10,000-example project and a 50 MB upload.
 
 Community Cloud gives an app roughly 690 MB–2.7 GB; the goal is a peak below
 1 GB. This script:

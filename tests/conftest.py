@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-# The local OpenAI stand-in's `standin` fixture (issue #4); a real PostgreSQL server.
+# The local OpenAI stand-in's `standin` fixture; a real PostgreSQL server.
 pytest_plugins = ["tests.openai_standin.fixtures", "tests.postgres_fixtures"]
 
 from core.data.store import WORKSPACE_ENV, Store

@@ -1,4 +1,4 @@
-"""The repository deploys to Streamlit Community Cloud as it is (issue #8).
+"""The repository deploys to Streamlit Community Cloud as it is.
 
 Cloud runs ``streamlit_app.py`` from the repository root and installs the first
 dependency file it finds (uv.lock, Pipfile, environment.yml, requirements.txt,

@@ -1,4 +1,4 @@
-"""The guided first run on the home page (issue #8): two ways to start, each saying what it is for."""
+"""The guided first run on the home page: two ways to start, each saying what it is for."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue #8: every setting a user can change carries a one-line help text (the "?" next to its label).
+"""Every setting a user can change carries a one-line help text (the "?" next to its label).
 
 The source is parsed with ``ast`` instead of run, so widgets in rarely reached branches
 (a running job, a conversation example, a cost above the confirmation limit) are checked too.

@@ -1,4 +1,4 @@
-"""Security checks for a shared app (issue #8), one test each.
+"""Security checks for a shared app, one test each.
 
 - the API key never lands in the workspace file, the project export, logs or
   an error message a user sees (the URL and the browser side are covered in

@@ -1,4 +1,4 @@
-"""The owner's key behind a password (issue #8): logic in core.providers.credentials, widget in core.ui."""
+"""The owner's key behind a password: logic in core.providers.credentials, widget in core.ui."""
 
 from __future__ import annotations
 

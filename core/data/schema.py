@@ -11,7 +11,7 @@ has shipped, because workspaces in the wild have already run it.
 from __future__ import annotations
 
 MIGRATIONS: list[str] = [
-    # 1: projects, examples and the history of every answer (issue #2), plus the
+    # 1: projects, examples and the history of every answer, plus the
     # tables that later slices write into, so that they share one file.
     """
     CREATE TABLE projects (
@@ -201,13 +201,13 @@ MIGRATIONS: list[str] = [
         created_at    TEXT NOT NULL
     );
     """,
-    # Issue #5: a Batch API run keeps the batch's own status ("validating",
+    # A Batch API run keeps the batch's own status ("validating",
     # "in_progress", "completed"…) and its request counts to show on the page.
     """
     ALTER TABLE gen_runs ADD COLUMN external_status TEXT;
     ALTER TABLE gen_runs ADD COLUMN external_detail TEXT;
     """,
-    # Issue #2: the Curate page lists a project's tags on every rerun. tags sits
+    # The Curate page lists a project's tags on every rerun. tags sits
     # after the long answer column, so without this covering index SQLite reads
     # every row's overflow pages (~70 ms at 10,000 examples instead of ~2 ms).
     """

@@ -1,4 +1,4 @@
-"""Issue #2 end to end in Chromium: import a CP949 CSV through the real file input,
+"""End to end in Chromium: import a CP949 CSV through the real file input,
 edit an answer in the Curate table (Glide data grid), reload, and find the edit
 still there — in the page, in the store, and after a server restart. Then a
 second, smaller check with a Korean browser.

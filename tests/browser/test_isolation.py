@@ -1,4 +1,4 @@
-"""Two visitors at once (issue #8): private things stay private, projects are shared on purpose.
+"""Two visitors at once: private things stay private, projects are shared on purpose.
 
 Two browser contexts (two separate visitors, each with its own cookies and
 websocket session) use one server at the same time.

@@ -1,4 +1,4 @@
-"""The whole journey, end to end, in Chromium with a Korean browser (issue #8).
+"""The whole journey, end to end, in Chromium with a Korean browser.
 
 A cold server → a deep link straight to a sub-page → Korean UI → import the
 CP949 CSV (and paste three more questions) → generate answers with the local

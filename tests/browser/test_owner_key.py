@@ -1,4 +1,4 @@
-"""The owner's key stays the owner's (issue #8).
+"""The owner's key stays the owner's.
 
 The server runs with ``OPENAI_API_KEY`` and ``app_password`` in a secrets file,
 as on Community Cloud. A visitor's browser must never receive the key (only

@@ -1,4 +1,4 @@
-"""Security in the real browser (issue #8).
+"""Security in the real browser.
 
 - HTML and script in an imported question/answer (and in the file's name) are
   shown as text on every page that shows them, never run.

@@ -91,7 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "home.next_import": {"en": "Import questions", "ko": "질문 가져오기"},
     "home.next_curate": {"en": "Review the answers", "ko": "답변 검토하기"},
     "home.next_preview": {"en": "Check and export the dataset", "ko": "데이터셋 검증·내보내기"},
-    # One-line help for each setting (issue #8).
+    # One-line help for each setting.
     "sidebar.rename_help": {"en": "The new name for this project; its examples stay as they are.",
                             "ko": "이 프로젝트의 새 이름입니다. 예시는 그대로 남습니다."},
     "sidebar.delete_confirm_help": {"en": "Tick this to unlock the delete button. Deleting cannot be undone.",

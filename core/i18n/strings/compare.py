@@ -1,4 +1,4 @@
-"""Strings of the Compare page (issue #7)."""
+"""Strings of the Compare page."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "compare.intro": {
@@ -170,7 +170,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare.run_crashed": {"en": "The run stopped unexpectedly: {reason} Press “Answer the missing ones” to go on.",
                             "ko": "실행이 예기치 않게 멈췄습니다: {reason} ‘빠진 답변 마저 받기’를 눌러 이어 가세요."},
     "compare.already_running": {"en": "This is already running.", "ko": "이미 실행 중입니다."},
-    # One-line help for each setting (issue #8).
+    # One-line help for each setting.
     "compare.help_comment": {"en": "Why you chose this answer; it is saved with your vote.",
                              "ko": "이 답변을 고른 이유입니다. 평가와 함께 저장됩니다."},
     "compare.help_decisive_votes": {"en": "Pick a vote to add its winning answer, or the winner/loser pair, to your training data.",

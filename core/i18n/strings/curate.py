@@ -1,4 +1,4 @@
-"""Strings of the Curate page (issue #2): the table, bulk actions and the example editor."""
+"""Strings of the Curate page: the table, bulk actions and the example editor."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "curate.intro": {
@@ -118,7 +118,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "curate.moved_project": {"en": "Opened example #{id} in its project “{name}”.",
                              "ko": "예시 #{id}을(를) 해당 프로젝트 “{name}”에서 열었습니다."},
     "curate.not_found": {"en": "There is no example #{id}.", "ko": "예시 #{id}이(가) 없습니다."},
-    # One-line help for each setting (issue #8).
+    # One-line help for each setting.
     "curate.help_bulk_status": {"en": "The status every filtered example gets when you press the button.",
                                 "ko": "버튼을 누르면 필터된 모든 예시가 이 상태로 바뀝니다."},
     "curate.help_open_pick": {"en": "Open one example below to edit it in full, including conversations.",

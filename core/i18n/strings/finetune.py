@@ -1,4 +1,4 @@
-"""Strings of the Fine-tune page, its charts and its training notes (issue #6)."""
+"""Strings of the Fine-tune page, its charts and its training notes."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # Launch
@@ -160,7 +160,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "finetune.note.past_estimate": {
         "en": "The job is {minutes} min past its estimated finish. Busy queues cause this; nothing is lost.",
         "ko": "예상 완료 시각을 {minutes}분 넘겼습니다. 대기열이 붐비면 생기는 일이며 잃는 것은 없습니다."},
-    # One-line help for each setting (issue #8).
+    # One-line help for each setting.
     "finetune.confirm_help": {"en": "Training is billed by your provider; tick to unlock the start button.",
                               "ko": "학습 비용은 제공업체가 청구합니다. 체크하면 시작 버튼을 누를 수 있습니다."},
     "finetune.chart_jobs_help": {"en": "Pick one or more jobs to draw their loss and accuracy side by side.",

@@ -1,4 +1,4 @@
-"""Strings of the Generate page and of generation actions in Curate (issue #5)."""
+"""Strings of the Generate page and of generation actions in Curate."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "generate.intro": {
@@ -194,7 +194,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "generate.curate_variant_picked": {
         "en": "Variant chosen; the others stay as “worse” examples for DPO.",
         "ko": "후보를 골랐습니다. 나머지는 DPO용 ‘덜 좋은’ 예시로 남습니다."},
-    # One-line help for each setting (issue #8).
+    # One-line help for each setting.
     "generate.synthetic_examples_placeholder": {"en": "Choose example questions", "ko": "예시 질문을 고르세요"},
     "generate.confirm_help": {"en": "This run may cost more than usual; tick to allow it. The real cost is usually lower.",
                               "ko": "이 작업은 평소보다 비용이 클 수 있습니다. 체크하면 시작할 수 있습니다. 실제 비용은 보통 더 적습니다."},

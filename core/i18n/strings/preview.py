@@ -183,7 +183,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "preview.col_supports_dpo": {"en": "DPO", "ko": "DPO"},
     "preview.sources": {"en": "Sources: {prices} · {limits}", "ko": "출처: {prices} · {limits}"},
     "preview.prices_saved": {"en": "Prices saved for this project.", "ko": "이 프로젝트의 가격을 저장했습니다."},
-    # One-line help for each setting (issue #8).
+    # One-line help for each setting.
     "preview.valid_ratio_help": {"en": "The share of examples kept aside to check the model, not to train it.",
                                  "ko": "학습에 쓰지 않고 모델 점검용으로 떼어 둘 예시의 비율입니다."},
     "preview.approved_only_help": {"en": "Use only examples you approved in Curate; untick to include drafts too.",

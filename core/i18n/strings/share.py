@@ -1,4 +1,4 @@
-"""Strings for sharing the app (issue #8): the owner's-key password and the guided first run."""
+"""Strings for sharing the app: the owner's-key password and the guided first run."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # The spend gate in the sidebar's key area
