@@ -3,19 +3,25 @@
 import streamlit as st
 
 from core import ui
-
-from core.workflows import finetune
-
-from core.workflows import spending
-from core.workflows import finetune_view as view
-from core.ui import finetune_jobs, training_outlook
-from core.providers.connection import ACCESS_NO
 from core.pricing import DEFAULT_MODEL
+from core.providers.connection import ACCESS_NO
+from core.ui import finetune_jobs, training_outlook
 from core.ui.spend import spend_button
+from core.ui.state import (
+    SS_FINETUNE_ACCOUNT_JOBS,
+    SS_FINETUNE_POLLING,
+    SS_PREFLIGHT,
+    W_FINETUNE_HP,
+    W_FINETUNE_LAUNCH,
+    W_FINETUNE_METHOD,
+    W_FINETUNE_MODEL,
+    W_FINETUNE_SEED,
+    W_FINETUNE_SUFFIX,
+    W_FINETUNE_VALID,
+)
+from core.workflows import finetune, spending
+from core.workflows import finetune_view as view
 
-W_METHOD, W_MODEL = "ft_w_method", "ft_w_model"
-SS_ACCOUNT_JOBS = "ft_account_jobs"
-SS_PREFLIGHT = "settings_preflight"  # written by the Connection page: (Preflight, checked at)
 ALTERNATIVES = (("pages/7_Settings.py", "finetune.alt_azure", ":material/cloud:"),
                 ("pages/4_Preview.py", "finetune.alt_export", ":material/download:"),
                 ("pages/6_Compare.py", "finetune.alt_compare", ":material/compare:"))
@@ -39,24 +45,25 @@ def show_refusal(rows: list[finetune.JobRow], preflight) -> None:
 def launch_form(store, project, settings, busy: bool, preflight) -> None:
     if ui.read_only_notice(project):
         return
-    method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=W_METHOD,
+    method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=W_FINETUNE_METHOD,
                                   default=finetune.METHOD_SUPERVISED, help=ui.tr("finetune.method_help"),
                                   format_func=ui.labels("finetune.method.")) or finetune.METHOD_SUPERVISED
     models = view.base_models(method, view.preflight_models(preflight), settings.provider)
     if not models:
         st.info(ui.tr("lifecycle.no_base"))
         return
-    model = st.selectbox(ui.tr("finetune.base_model"), models, key=W_MODEL, help=ui.tr("finetune.base_model_help"),
+    model = st.selectbox(ui.tr("finetune.base_model"), models, key=W_FINETUNE_MODEL,
+                         help=ui.tr("finetune.base_model_help"),
                          index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)
     names = [n for n in HP_NAMES if n in finetune.HYPERPARAMETERS[method]]
-    texts = {name: column.text_input(ui.tr(f"finetune.hp.{name}"), value="auto", key=f"ft_w_hp_{name}",
+    texts = {name: column.text_input(ui.tr(f"finetune.hp.{name}"), value="auto", key=W_FINETUNE_HP + name,
                                      help=ui.tr(f"finetune.hp.{name}_help"))
              for column, name in zip(st.columns(len(names)), names, strict=True)}
     left, middle, right = st.columns(3)
-    suffix = left.text_input(ui.tr("finetune.suffix"), max_chars=40, key="ft_w_suffix",
+    suffix = left.text_input(ui.tr("finetune.suffix"), max_chars=40, key=W_FINETUNE_SUFFIX,
                              help=ui.tr("finetune.suffix_help"))
-    seed = middle.text_input(ui.tr("finetune.seed"), key="ft_w_seed", help=ui.tr("finetune.seed_help"))
-    use_valid = right.checkbox(ui.tr("finetune.use_validation"), value=True, key="ft_w_valid",
+    seed = middle.text_input(ui.tr("finetune.seed"), key=W_FINETUNE_SEED, help=ui.tr("finetune.seed_help"))
+    use_valid = right.checkbox(ui.tr("finetune.use_validation"), value=True, key=W_FINETUNE_VALID,
                                help=ui.tr("finetune.use_validation_help"))
     request, bad = view.read_request(method, model, texts, suffix, seed, use_valid)
     for name in bad:
@@ -74,7 +81,7 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
         st.caption(ui.tr("finetune.launch_running"))
     # The preview holds the model, the counts, the tokens, the epochs and the cost; the request all the choices.
     if spend_button(spending.ACTION_FINETUNE, preview.estimate.cost_usd, ui.tr("finetune.launch_button"),
-                    type="primary", disabled=busy or bad != [], key="ft_w_launch",
+                    type="primary", disabled=busy or bad != [], key=W_FINETUNE_LAUNCH,
                     agreed_to={"action": "launch", "preview": preview, "request": request}):
         try:
             row = finetune.begin_launch(store, project.id, request, settings.provider)
@@ -99,7 +106,7 @@ training_outlook.show_for_finetune(preflight, settings.provider)
 with st.expander(ui.tr("finetune.launch_header"), expanded=not rows):
     launch_form(store, project, settings, any(r.status in finetune.LAUNCHING_STATUSES for r in rows), preflight)
 st.subheader(ui.tr("finetune.jobs_header"))
-account_key = f"{SS_ACCOUNT_JOBS}_{project.id}"
+account_key = f"{SS_FINETUNE_ACCOUNT_JOBS}_{project.id}"
 if settings.has_key and (st.button(ui.tr("finetune.refresh_account")) or account_key not in st.session_state):
     # The account's own list: adopts this project's tagged jobs, lists the others.
     st.session_state[account_key], problem = view.account_overview(store, project.id, settings, ui.lang())
@@ -109,6 +116,6 @@ if others := st.session_state.get(account_key):
     with st.expander(ui.tr("finetune.other_jobs", count=len(others))):
         st.dataframe(view.account_jobs_table(others, ui.lang()), hide_index=True, width="stretch", placeholder="")
 polling = finetune.has_active_jobs(store, project.id)
-st.session_state[finetune_jobs.SS_POLLING] = polling
+st.session_state[SS_FINETUNE_POLLING] = polling
 panel = st.fragment(run_every=finetune.poll_interval_s() if polling else None)(finetune_jobs.jobs_panel)
 panel(store, project, settings)

@@ -16,11 +16,27 @@ from core.pricing import DEFAULT_MODEL
 from core.providers.client import ConnectionSettings
 from core.ui import chat_models
 from core.ui.spend import spend_button
+from core.ui.state import (
+    SS_COMPARE_CONFIRM_REPLACE,
+    SS_COMPARE_REVEALED,
+    W_COMPARE_ANSWER,
+    W_COMPARE_COMMENT,
+    W_COMPARE_DECISIVE,
+    W_COMPARE_EXPORT_CSV,
+    W_COMPARE_EXPORT_XLSX,
+    W_COMPARE_JUDGE_MODEL,
+    W_COMPARE_JUDGE_RUN,
+    W_COMPARE_REPLACE_NO,
+    W_COMPARE_REPLACE_YES,
+    W_COMPARE_RUBRIC,
+    W_COMPARE_TO_DPO,
+    W_COMPARE_TO_ROW,
+    W_COMPARE_VOTE,
+    W_COMPARE_WIN_RATES,
+)
 from core.workflows import compare
 from core.workflows.spending import ACTION_JUDGE
 
-SS_REVEALED = "compare_revealed_vote"  # the vote just cast, whose names are now shown
-SS_CONFIRM_REPLACE = "compare_confirm_replace"  # the vote whose winning answer waits for "replace a person's answer?"
 ROW_MESSAGES = {compare.ROW_ADD: "compare.added_row_new", compare.ROW_UPDATE: "compare.updated_row",
                 compare.ROW_CONFIRM: "compare.updated_row", compare.ROW_SAME: "compare.same_row"}
 SHORTCUTS = dict(zip(compare.CHOICES, ("1", "2", "3", "4"), strict=True))
@@ -40,12 +56,12 @@ def act(action, *args: Any, **kwargs: Any) -> Any:
 
 
 def _vote(comparison_id: int, pair: compare.BlindPair, choice: str, comment_key: str) -> None:
-    st.session_state[SS_REVEALED] = act(compare.record_vote, comparison_id, pair, choice, once=True,
+    st.session_state[SS_COMPARE_REVEALED] = act(compare.record_vote, comparison_id, pair, choice, once=True,
                                         comment=st.session_state.get(comment_key))
 
 
 def _to_data(vote_id: int, dpo: bool) -> None:
-    st.session_state.pop(SS_CONFIRM_REPLACE, None)
+    st.session_state.pop(SS_COMPARE_CONFIRM_REPLACE, None)
     if dpo:
         made = act(compare.vote_to_preference_pair, vote_id)
         if made:
@@ -53,13 +69,13 @@ def _to_data(vote_id: int, dpo: bool) -> None:
         return
     plan = act(compare.training_row_plan, vote_id)
     if plan is not None and plan.action == compare.ROW_CONFIRM:
-        st.session_state[SS_CONFIRM_REPLACE] = vote_id  # a person's answer is never replaced without asking
+        st.session_state[SS_COMPARE_CONFIRM_REPLACE] = vote_id  # a person's answer is never replaced without asking
     elif plan is not None:
         _write_row(vote_id, plan.action, False)
 
 
 def _write_row(vote_id: int, action: str, replace: bool) -> None:
-    st.session_state.pop(SS_CONFIRM_REPLACE, None)
+    st.session_state.pop(SS_COMPARE_CONFIRM_REPLACE, None)
     if (example_id := act(compare.vote_to_training_row, vote_id, replace_persons_answer=replace)) is not None:
         ui.flash(tr(ROW_MESSAGES[action], id=example_id))
 
@@ -76,20 +92,20 @@ def _confirm_replace(vote: compare.Vote, where: str) -> None:
         winner.caption(tr("compare.winning_answer"))
         winner.markdown(plan.winner_answer)
         yes, no = st.columns(2)
-        yes.button(tr("compare.confirm_replace_yes"), key=f"_w_replace_yes_{where}", type="primary",
+        yes.button(tr("compare.confirm_replace_yes"), key=W_COMPARE_REPLACE_YES + where, type="primary",
                    on_click=_write_row, args=(vote.id, plan.action, True))
-        no.button(tr("compare.confirm_replace_no"), key=f"_w_replace_no_{where}",
-                  on_click=lambda: st.session_state.pop(SS_CONFIRM_REPLACE, None))
+        no.button(tr("compare.confirm_replace_no"), key=W_COMPARE_REPLACE_NO + where,
+                  on_click=lambda: st.session_state.pop(SS_COMPARE_CONFIRM_REPLACE, None))
 
 
 def to_data_buttons(vote: compare.Vote, where: str) -> None:
     """One click: the winning answer into the question's row (or a new one), or winner/loser as a DPO pair."""
     row, pair = st.columns(2)
-    row.button(tr("compare.to_training"), key=f"_w_to_row_{where}", on_click=_to_data, args=(vote.id, False),
+    row.button(tr("compare.to_training"), key=W_COMPARE_TO_ROW + where, on_click=_to_data, args=(vote.id, False),
                icon=":material/playlist_add:")
-    pair.button(tr("compare.to_dpo"), key=f"_w_to_dpo_{where}", on_click=_to_data, args=(vote.id, True),
+    pair.button(tr("compare.to_dpo"), key=W_COMPARE_TO_DPO + where, on_click=_to_data, args=(vote.id, True),
                 icon=":material/compare_arrows:")
-    if st.session_state.get(SS_CONFIRM_REPLACE) == vote.id:
+    if st.session_state.get(SS_COMPARE_CONFIRM_REPLACE) == vote.id:
         _confirm_replace(vote, where)
     st.caption(tr("compare.heldout_note"))
     if row_id := vote.data.get("example_id") or vote.data.get("pair_example_id"):
@@ -98,7 +114,7 @@ def to_data_buttons(vote: compare.Vote, where: str) -> None:
 
 
 def _revealed(store: Store, comparison: compare.Comparison) -> None:
-    vote = compare.get_vote(store, st.session_state.get(SS_REVEALED) or 0)
+    vote = compare.get_vote(store, st.session_state.get(SS_COMPARE_REVEALED) or 0)
     if vote is None or vote.comparison_id != comparison.id:
         return
     names = [c.name for c in comparison.contenders]
@@ -123,15 +139,15 @@ def review_tab(store: Store, comparison: compare.Comparison, session: Connection
     st.caption(tr("compare.review_intro"))
     st.markdown(f"**{tr('compare.col_question')}:** {item.question}")
     for column, side, index in zip(st.columns(2), ("a", "b"), (pair.left, pair.right), strict=True):
-        with column.container(border=True, key=f"compare_answer_{side}"):  # the side only, never the model
+        with column.container(border=True, key=W_COMPARE_ANSWER + side):  # the side only, never the model
             label = f"compare.answer_{side}"
             st.markdown(f"**{tr(label)}**")
             st.markdown(answers[(pair.item_key, index)].answer or "")
     # The widget key must not reveal the placement (Streamlit puts keys into the page's HTML).
-    comment_key = f"_w_compare_comment_{len(compare.list_votes(store, comparison.id))}"
+    comment_key = f"{W_COMPARE_COMMENT}{len(compare.list_votes(store, comparison.id))}"
     st.text_input(tr("compare.comment"), key=comment_key, help=tr("compare.help_comment"))
     for column, choice in zip(st.columns(4), compare.CHOICES, strict=True):
-        column.button(tr(f"compare.choice.{choice}"), key=f"_w_vote_{choice}", shortcut=SHORTCUTS[choice],
+        column.button(tr(f"compare.choice.{choice}"), key=W_COMPARE_VOTE + choice, shortcut=SHORTCUTS[choice],
                       on_click=_vote, args=(comparison.id, pair, choice, comment_key), width="stretch",
                       type="primary" if choice in (compare.CHOICE_A, compare.CHOICE_B) else "secondary")
     st.caption(tr("compare.review_left", left=len(waiting)))
@@ -161,7 +177,7 @@ def _results(store: Store, comparison: compare.Comparison, judge_was_running: bo
     series = {tr("compare.people"): compare.win_rates(people, count)}
     if judged:
         series[tr("compare.judge")] = compare.win_rates(judged, count)
-    st.plotly_chart(compare.win_rate_figure(series, names, tr("compare.win_rate")), key="compare_win_rates")
+    st.plotly_chart(compare.win_rate_figure(series, names, tr("compare.win_rate")), key=W_COMPARE_WIN_RATES)
     st.caption(tr("compare.rates_note"))
     st.dataframe(pd.DataFrame(compare.rates_rows(series, names, ui.lang())), hide_index=True, placeholder=ui.EMPTY_CELL)
     by_tag = compare.win_rates_by_tag(people, {i.key: i.tags for i in comparison.items}, count)
@@ -175,7 +191,7 @@ def _results(store: Store, comparison: compare.Comparison, judge_was_running: bo
         questions = {i.key: i.question for i in comparison.items}
         chosen = st.selectbox(tr("compare.decisive_votes"), decisive, format_func=lambda v: tr(
             "compare.vote_label", id=v.id, question=questions.get(v.item_key, "")[:60], winner=names[v.winner],
-            loser=names[v.loser]), key=ui.choice_key("_w_compare_decisive"),
+            loser=names[v.loser]), key=ui.choice_key(W_COMPARE_DECISIVE),
             help=tr("compare.help_decisive_votes"))
         to_data_buttons(chosen, "results")
 
@@ -184,9 +200,10 @@ def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSett
     st.subheader(tr("compare.judge_title"))
     st.caption(tr("compare.judge_intro"))
     rubric = st.text_area(tr("compare.rubric"), comparison.judge.get("rubric") or tr("compare.rubric_default"),
-                          key="_w_compare_rubric", help=tr("compare.help_rubric"))
+                          key=W_COMPARE_RUBRIC, help=tr("compare.help_rubric"))
     models = [m for m in chat_models.model_choices(session)[0] if not m.startswith("ft:")] or [DEFAULT_MODEL]
-    model = st.selectbox(tr("compare.judge_model"), models, key="_w_judge_model", help=tr("compare.help_judge_model"),
+    model = st.selectbox(tr("compare.judge_model"), models, key=W_COMPARE_JUDGE_MODEL,
+                         help=tr("compare.help_judge_model"),
                          index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)
     judge = compare.make_contender(store, comparison.project_id, model, kind=compare.KIND_BASE, system_prompt="")
     if problem := compare.comparison_setting(store, comparison.id, "judge_problem"):
@@ -201,8 +218,8 @@ def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSett
     st.caption(tr("compare.judge_estimate", pairs=estimate.requests // 2, requests=estimate.requests,
                   usd=estimate.usd))
     highest = None if estimate.unknown_price else estimate.usd
-    if spend_button(ACTION_JUDGE, highest, tr("compare.judge_run"), key="_w_judge_run", disabled=not session.has_key,
-                    icon=":material/gavel:"):
+    if spend_button(ACTION_JUDGE, highest, tr("compare.judge_run"), key=W_COMPARE_JUDGE_RUN,
+                    disabled=not session.has_key, icon=":material/gavel:"):
         compare.save_judge_settings(store, comparison.id, rubric, judge)
         compare.start_judge(str(store.path), comparison.id, rubric, judge, session, ui.lang(), ui.owner_unlocked())
         ui.flash(tr("compare.judge_started"))
@@ -219,8 +236,8 @@ def _export(comparison_id: int) -> None:
 
     st.subheader(tr("compare.export"))
     csv_column, xlsx_column = st.columns(2)
-    csv_column.download_button(tr("compare.export_csv"), lambda: compare.results_csv(rows()), key="_w_export_csv",
+    csv_column.download_button(tr("compare.export_csv"), lambda: compare.results_csv(rows()), key=W_COMPARE_EXPORT_CSV,
                                file_name=f"comparison-{comparison_id}.csv", mime="text/csv", on_click="ignore")
     xlsx_column.download_button(tr("compare.export_xlsx"), lambda: compare.results_xlsx(rows()),
-                                key="_w_export_xlsx", file_name=f"comparison-{comparison_id}.xlsx", mime=XLSX_MIME,
+                                key=W_COMPARE_EXPORT_XLSX, file_name=f"comparison-{comparison_id}.xlsx", mime=XLSX_MIME,
                                 on_click="ignore")

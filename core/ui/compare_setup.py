@@ -14,14 +14,24 @@ from core.providers.api_errors import explain_exception
 from core.ui import chat_models
 from core.ui.compare_review import act
 from core.ui.spend import spend_button
+from core.ui.state import (
+    SS_COMPARE_ADHOC,
+    SS_COMPARE_ADHOC_ASKED,
+    SS_COMPARE_ADHOC_JOB,
+    SS_COMPARE_ENDPOINT_KEYS,
+    W_COMPARE_ADHOC_ASK,
+    W_COMPARE_ADHOC_QUESTION,
+    W_COMPARE_ADHOC_STOP,
+    W_COMPARE_CONTENDER,
+    W_COMPARE_CUSTOM,
+    W_COMPARE_CUSTOM_ADD,
+    W_COMPARE_CUSTOM_KEY,
+    W_COMPARE_MODELS,
+)
 from core.workflows import compare, runner, spending
 
-SS_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only, never stored
-SS_ADHOC = "compare_adhoc_answers"
-SS_ADHOC_JOB = "compare_adhoc_job"  # this session's ad-hoc job name; its random part keeps sessions apart
-SS_ADHOC_ASKED = "compare_adhoc_asked"  # the contenders (uids) the running question went to, in order
 ADHOC_POLL_S = 0.3  # how often the streaming answers are redrawn
-W_MODELS = "_w_compare_models"
+ADHOC_ITEM = "adhoc"  # the item key an ad-hoc question is priced under
 tr = ui.tr
 
 
@@ -29,7 +39,7 @@ def contender_editor(project_id: int, contender: compare.Contender) -> None:
     known = contender.input_price_per_1m is not None and contender.output_price_per_1m is not None
     price = (tr("compare.price", input=f"{contender.input_price_per_1m:g}", output=f"{contender.output_price_per_1m:g}")
              if known else tr("compare.price_unknown"))
-    key = f"_w_contender_{contender.uid}_"
+    key = f"{W_COMPARE_CONTENDER}{contender.uid}_"
     with st.expander(f"**{contender.name}** · {tr(f'compare.kind.{contender.kind}')} · {price}"):
         def edit(field: str, widget: str) -> None:
             act(compare.edit_contender, project_id, contender.uid, **{field: st.session_state[widget]})
@@ -56,9 +66,10 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
         st.caption(tr("compare.models_fallback", reason=reason))
     options = list(dict.fromkeys(compare.model_choices(store, project_id, listed) + picked))
     # Only models that exist: a typed id would be a model nobody serves (other servers: "other endpoint").
-    st.multiselect(tr("compare.pick"), options, default=picked, key=W_MODELS, help=tr("compare.pick_help_listed"),
-                   placeholder=tr("compare.pick_placeholder_listed"), select_all=False,
-                   on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_MODELS]))
+    st.multiselect(tr("compare.pick"), options, default=picked, key=W_COMPARE_MODELS,
+                   help=tr("compare.pick_help_listed"), placeholder=tr("compare.pick_placeholder_listed"),
+                   select_all=False,
+                   on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_COMPARE_MODELS]))
     find, custom = st.columns(2)
     if find.button(tr("compare.refresh_models"), icon=":material/refresh:", help=tr("compare.refresh_models_help")):
         st.session_state.pop(chat_models.SS_MODELS, None)
@@ -66,15 +77,15 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
     with custom.popover(tr("compare.add_custom"), icon=":material/add_link:"):
         st.caption(tr("compare.custom_help"))
         st.caption(tr("owner.custom_needs_key"))
-        values = [st.text_input(tr(f"compare.custom_{name}"), key=f"_w_custom_{name}",
+        values = [st.text_input(tr(f"compare.custom_{name}"), key=W_COMPARE_CUSTOM + name,
                                 help=tr(f"compare.custom_{name}_help"))
                   for name in ("label", "url", "model")]
-        secret = st.text_input(tr("compare.custom_key"), type="password", key="_w_custom_key", autocomplete="off",
+        secret = st.text_input(tr("compare.custom_key"), type="password", key=W_COMPARE_CUSTOM_KEY, autocomplete="off",
                                help=tr("compare.custom_key_help"))
-        if st.button(tr("compare.custom_add"), key="_w_custom_add"):
+        if st.button(tr("compare.custom_add"), key=W_COMPARE_CUSTOM_ADD):
             added = act(compare.add_custom_contender, project_id, values[2], values[1], values[0])
             if added is not None:
-                st.session_state.setdefault(SS_ENDPOINT_KEYS, {})[added.endpoint_id] = secret.strip()
+                st.session_state.setdefault(SS_COMPARE_ENDPOINT_KEYS, {})[added.endpoint_id] = secret.strip()
             st.rerun()
     for contender in contenders:
         contender_editor(project_id, contender)
@@ -102,18 +113,18 @@ def _draw_entry(entry: dict) -> None:
 
 def adhoc_tab(contenders: list[compare.Contender], settings_for, can_call: bool = True) -> None:
     """One question to every contender; the answers stream in side by side from one background job."""
-    question = st.text_area(tr("compare.adhoc_question"), key="_w_adhoc_question",
+    question = st.text_area(tr("compare.adhoc_question"), key=W_COMPARE_ADHOC_QUESTION,
                             help=tr("compare.help_adhoc_question"))
-    job = st.session_state.setdefault(SS_ADHOC_JOB, compare.adhoc_job_name(secrets.token_hex(8)))
+    job = st.session_state.setdefault(SS_COMPARE_ADHOC_JOB, compare.adhoc_job_name(secrets.token_hex(8)))
     running = compare.adhoc_running(job)
     # Not disabled while the box is empty: a typed question only reaches the script when the box loses focus.
-    total, mine = compare.session_key_cost(contenders, [compare.Item(key="adhoc", question=question)])
-    asked = spend_button(spending.ACTION_COMPARE_ADHOC, total, tr("compare.adhoc_ask"), key="_w_adhoc_ask",
+    total, mine = compare.session_key_cost(contenders, [compare.Item(key=ADHOC_ITEM, question=question)])
+    asked = spend_button(spending.ACTION_COMPARE_ADHOC, total, tr("compare.adhoc_ask"), key=W_COMPARE_ADHOC_ASK,
                          type="primary", owner_usd=mine,
                          disabled=not (contenders and can_call) or running) and bool(question.strip())
     if asked:
         if compare.start_adhoc(job, [(settings_for(c), c) for c in contenders], question):
-            st.session_state[SS_ADHOC_ASKED] = [c.uid for c in contenders]
+            st.session_state[SS_COMPARE_ADHOC_ASKED] = [c.uid for c in contenders]
             running = True
     adhoc_answers(contenders, job, running)
 
@@ -124,17 +135,19 @@ def adhoc_answers(contenders: list[compare.Contender], job: str, running: bool) 
     def answers() -> None:
         live, still = compare.adhoc_answers(job), compare.adhoc_running(job)
         if live is not None and not still:  # finished: keep the answers for this session, then stop polling
-            asked = st.session_state.get(SS_ADHOC_ASKED, [])
-            st.session_state[SS_ADHOC] = {uid: adhoc_entry(stats) for uid, stats in zip(asked, live, strict=False)}
+            asked = st.session_state.get(SS_COMPARE_ADHOC_ASKED, [])
+            st.session_state[SS_COMPARE_ADHOC] = {uid: adhoc_entry(stats)
+                                                  for uid, stats in zip(asked, live, strict=False)}
             compare.forget_adhoc(job)
             if crash := compare.adhoc_failure(job):
-                st.session_state[SS_ADHOC] = {uid: {"error": explain_exception(crash, ui.lang())} for uid in asked}
+                st.session_state[SS_COMPARE_ADHOC] = {uid: {"error": explain_exception(crash, ui.lang())}
+                                                      for uid in asked}
             if running:
                 st.rerun()
-        growing = dict(zip(st.session_state.get(SS_ADHOC_ASKED, []), live or [], strict=False)) if still else {}
+        growing = dict(zip(st.session_state.get(SS_COMPARE_ADHOC_ASKED, []), live or [], strict=False)) if still else {}
         if still:
-            st.button(tr("compare.stop"), key="_w_adhoc_stop", on_click=runner.request_stop, args=(job,))
-        shown = st.session_state.get(SS_ADHOC, {})
+            st.button(tr("compare.stop"), key=W_COMPARE_ADHOC_STOP, on_click=runner.request_stop, args=(job,))
+        shown = st.session_state.get(SS_COMPARE_ADHOC, {})
         for column, contender in zip(st.columns(max(1, len(contenders))), contenders, strict=False):
             with column:
                 st.markdown(f"**{contender.name}**")

@@ -13,34 +13,39 @@ from typing import Any
 import streamlit as st
 
 from core import ui
-
-from core.workflows import charts
-
-from core.workflows import finetune
-from core.workflows import finetune_view as view
+from core.data.store import Project, Store
 from core.pricing import project_overrides
 from core.ui import safety
-from core.data.store import Project, Store
-
-W_CHART_JOBS, W_DETAIL = "ft_w_chart_jobs", "ft_w_detail"
-SS_POLLING = "ft_polling"
-# The launch this session just started, still to be shown (on the charts / in the detail).
-SS_FOCUS_CHART, SS_FOCUS_DETAIL = "ft_focus_chart", "ft_focus_detail"
+from core.ui.state import (
+    SS_FINETUNE_FOCUS_CHART,
+    SS_FINETUNE_FOCUS_DETAIL,
+    SS_FINETUNE_POLLING,
+    W_FINETUNE_ACTION,
+    W_FINETUNE_CHART,
+    W_FINETUNE_CHART_JOBS,
+    W_FINETUNE_CHECKPOINT,
+    W_FINETUNE_DETAIL,
+    W_FINETUNE_LOG_SCALE,
+    W_FINETUNE_SEND,
+    W_FINETUNE_SMOOTHING,
+)
+from core.workflows import charts, finetune
+from core.workflows import finetune_view as view
 
 
 def focus_new_job(row_id: int) -> None:
     """Show the launch ``row_id`` on the charts and in the job detail on the next runs."""
-    st.session_state[SS_FOCUS_CHART] = row_id
-    st.session_state[SS_FOCUS_DETAIL] = row_id
+    st.session_state[SS_FINETUNE_FOCUS_CHART] = row_id
+    st.session_state[SS_FINETUNE_FOCUS_DETAIL] = row_id
 
 
 def _chart_picks(labels: dict[int, str]) -> None:
     """Settle the chart multiselect's value before it is drawn: the new job, else the picks, else the newest."""
-    focus = st.session_state.get(SS_FOCUS_CHART)
-    st.session_state[W_CHART_JOBS] = view.chart_selection(st.session_state.get(W_CHART_JOBS) or [], list(labels),
-                                                          focus)
+    focus = st.session_state.get(SS_FINETUNE_FOCUS_CHART)
+    picks = st.session_state.get(W_FINETUNE_CHART_JOBS) or []
+    st.session_state[W_FINETUNE_CHART_JOBS] = view.chart_selection(picks, list(labels), focus)
     if focus in labels:
-        st.session_state.pop(SS_FOCUS_CHART, None)
+        st.session_state.pop(SS_FINETUNE_FOCUS_CHART, None)
 
 
 def jobs_panel(store: Store, project: Project, settings: Any) -> None:
@@ -53,17 +58,19 @@ def jobs_panel(store: Store, project: Project, settings: Any) -> None:
         return
     if active:
         st.caption(ui.tr("finetune.live"))
-    st.dataframe(view.jobs_table(rows, ui.lang(), project_overrides(store, project.id)), hide_index=True, width="stretch")
+    st.dataframe(view.jobs_table(rows, ui.lang(), project_overrides(store, project.id)), hide_index=True,
+                 width="stretch")
     labels = {r.id: view.job_label(r) for r in rows if r.job_id}
     _chart_picks(labels)
     picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=lambda i: labels.get(i, str(i)),
-                            key=W_CHART_JOBS,
+                            key=W_FINETUNE_CHART_JOBS,
                             help=ui.tr("finetune.chart_jobs_help"),
                             placeholder=ui.tr("finetune.chart_jobs_placeholder"))
     left, right = st.columns([3, 1])
-    smoothing = left.slider(ui.tr("finetune.smoothing"), 0.0, 0.95, 0.0, 0.05, key="ft_w_smooth",
+    smoothing = left.slider(ui.tr("finetune.smoothing"), 0.0, 0.95, 0.0, 0.05, key=W_FINETUNE_SMOOTHING,
                             help=ui.tr("finetune.smoothing_help"))
-    log_scale = right.checkbox(ui.tr("finetune.log_scale"), key="ft_w_log", help=ui.tr("finetune.log_scale_help"))
+    log_scale = right.checkbox(ui.tr("finetune.log_scale"), key=W_FINETUNE_LOG_SCALE,
+                               help=ui.tr("finetune.log_scale_help"))
     by_id = {r.id: r for r in rows}
     tables = {i: view.job_metrics(store, by_id[i]) for i in picked}
     for message in view.empty_chart_messages([by_id[i] for i in picked], tables, ui.lang()):
@@ -71,30 +78,31 @@ def jobs_panel(store: Store, project: Project, settings: Any) -> None:
     named = {labels[i]: table for i, table in tables.items()}
     for kind in (charts.KIND_LOSS, charts.KIND_ACCURACY):
         if charts.has_data(named, kind):
-            st.plotly_chart(charts.metric_figure(named, kind, ui.lang(), smoothing, log_scale), key=f"ft_{kind}")
+            st.plotly_chart(charts.metric_figure(named, kind, ui.lang(), smoothing, log_scale),
+                            key=W_FINETUNE_CHART + kind)
     for job_id in picked:
         for note in view.job_notes(store, by_id[job_id], tables[job_id], ui.lang()):
             getattr(st, note.level)(note.text)
     job_detail(store, project, settings, rows)
-    if not active and st.session_state.get(SS_POLLING):
-        st.session_state[SS_POLLING] = False
+    if not active and st.session_state.get(SS_FINETUNE_POLLING):
+        st.session_state[SS_FINETUNE_POLLING] = False
         st.rerun()  # everything is final: a full rerun redraws the panel without the timer
 
 
 def job_detail(store: Store, project: Project, settings: Any, rows: list[finetune.JobRow]) -> None:
     st.subheader(ui.tr("finetune.detail_header"))
     by_id = {r.id: r for r in rows}  # ids as options: the row itself is re-read on every run
-    st.session_state[W_DETAIL] = view.detail_choice(st.session_state.get(W_DETAIL), list(by_id),
-                                                    st.session_state.pop(SS_FOCUS_DETAIL, None))
+    st.session_state[W_FINETUNE_DETAIL] = view.detail_choice(st.session_state.get(W_FINETUNE_DETAIL), list(by_id),
+                                                             st.session_state.pop(SS_FINETUNE_FOCUS_DETAIL, None))
     row = by_id[st.selectbox(ui.tr("finetune.pick_job"), list(by_id), format_func=lambda i: view.job_label(by_id[i]),
-                             key=W_DETAIL, help=ui.tr("finetune.pick_job_help"))]
+                             key=W_FINETUNE_DETAIL, help=ui.tr("finetune.pick_job_help"))]
     st.markdown(view.status_label(row.status, ui.lang()))
     if error := view.error_text(row, ui.lang()):
         st.error(error)
     may = row.is_final or safety.job_control(store, finetune.job_key_name(row.id), view.takeover_cost_usd(store, row))
     for column, action in zip(st.columns(3), finetune.ACTIONS, strict=True):
         if row.allowed(action) and settings.has_key and may and column.button(ui.tr(f"finetune.action.{action}"),
-                                                                             key=f"ft_w_{action}_{row.id}"):
+                                                                             key=f"{W_FINETUNE_ACTION}{action}_{row.id}"):
             if (problem := view.run_action(store, settings, row.id, action, ui.lang(), ui.owner_unlocked())) is None:
                 st.rerun()
             st.error(problem)
@@ -111,10 +119,10 @@ def job_detail(store: Store, project: Project, settings: Any, rows: list[finetun
         best = view.best_checkpoint_index(found)
         # Keyed by the best one too: while a job runs a better checkpoint can appear, and the picker moves to it.
         chosen = st.selectbox(ui.tr("finetune.checkpoint_pick"), models, index=best,
-                              key=f"ft_w_ckpt_{row.id}_{models[best]}",
+                              key=f"{W_FINETUNE_CHECKPOINT}{row.id}_{models[best]}",
                               help=ui.tr("finetune.checkpoint_pick_help"),
                               format_func=lambda m: ui.tr("finetune_view.checkpoint_best", model=m)
                               if m == models[best] else m)
-        if st.button(ui.tr("finetune.send_to_compare"), key=f"ft_w_send_{row.id}"):
+        if st.button(ui.tr("finetune.send_to_compare"), key=f"{W_FINETUNE_SEND}{row.id}"):
             finetune.send_to_compare(store, project.id, chosen)
             st.toast(ui.tr("finetune.sent_to_compare", model=chosen))

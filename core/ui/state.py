@@ -142,22 +142,62 @@ W_SETTINGS_TEST = "_w_settings_test"  # "test the connection"
 W_SETTINGS_PREFLIGHT = "_w_settings_preflight"  # "run the pre-flight check"
 W_SETTINGS_FORGET_REFUSAL = "_w_settings_forget_refusal"  # "forget the remembered refusal"
 
-# --- Keys of modules not yet switched to this one (they still spell their keys themselves) -----------------------
-# Fine-tune page and core.ui.finetune_jobs
-W_FINETUNE_METHOD = "ft_w_method"  # the training method picker
-W_FINETUNE_MODEL = "ft_w_model"  # the base model picker
-SS_FINETUNE_ACCOUNT_JOBS = "ft_account_jobs"  # prefix of the account's other jobs, per connection
-W_FINETUNE_CHART_JOBS = "ft_w_chart_jobs"  # the jobs drawn on the charts
-W_FINETUNE_DETAIL = "ft_w_detail"  # the job shown in detail
+# --- Fine-tune (the page and core.ui.finetune_jobs) -------------------------------------------------------------
+SS_FINETUNE_ACCOUNT_JOBS = "ft_account_jobs"  # prefix of the account's other jobs (+ "_" + project id)
 SS_FINETUNE_POLLING = "ft_polling"  # True while a job is live: the page reruns itself
 SS_FINETUNE_FOCUS_CHART = "ft_focus_chart"  # a job just launched: put it on the charts
 SS_FINETUNE_FOCUS_DETAIL = "ft_focus_detail"  # a job just launched: show it in detail
-# Compare page and core.ui.compare_*
-W_COMPARE_CURRENT = "_w_compare_current"  # the comparison on screen
-W_COMPARE_TAB = "_w_compare_tab"  # the open tab
+W_FINETUNE_METHOD = "ft_w_method"  # the training method picker
+W_FINETUNE_MODEL = "ft_w_model"  # the base model picker
+W_FINETUNE_HP = "ft_w_hp_"  # prefix of the hyperparameter boxes (+ hyperparameter name)
+W_FINETUNE_SUFFIX = "ft_w_suffix"  # the model name suffix box
+W_FINETUNE_SEED = "ft_w_seed"  # the seed box
+W_FINETUNE_VALID = "ft_w_valid"  # the "use the validation file" tick box
+W_FINETUNE_LAUNCH = "ft_w_launch"  # the launch button
+W_FINETUNE_CHART_JOBS = "ft_w_chart_jobs"  # the jobs drawn on the charts
+W_FINETUNE_SMOOTHING = "ft_w_smooth"  # the charts' smoothing slider
+W_FINETUNE_LOG_SCALE = "ft_w_log"  # the charts' "log scale" tick box
+W_FINETUNE_CHART = "ft_"  # prefix of the metric charts (+ chart kind)
+W_FINETUNE_DETAIL = "ft_w_detail"  # the job shown in detail
+W_FINETUNE_ACTION = "ft_w_"  # prefix of a job's cancel/pause/resume buttons (+ action, "_", launch id)
+W_FINETUNE_CHECKPOINT = "ft_w_ckpt_"  # prefix of the checkpoint picker (+ launch id, "_", best checkpoint)
+W_FINETUNE_SEND = "ft_w_send_"  # prefix of the "send to Compare" button (+ launch id)
+
+# --- Compare (the page and core.ui.compare_*) -------------------------------------------------------------------
 SS_COMPARE_SHOWN = "compare_shown"  # {project id: (newest comparison seen, comparison on screen)}
 SS_COMPARE_REVEALED = "compare_revealed_vote"  # the vote just cast, whose names are now shown
 SS_COMPARE_CONFIRM_REPLACE = "compare_confirm_replace"  # the vote waiting for "replace a person's answer?"
-SS_COMPARE_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only
+SS_COMPARE_ENDPOINT_KEYS = "compare_endpoint_keys"  # other endpoints' keys: this session's memory only, never stored
 SS_COMPARE_ADHOC = "compare_adhoc_answers"  # the answers to the ad-hoc question
+SS_COMPARE_ADHOC_JOB = "compare_adhoc_job"  # this session's ad-hoc job name; its random part keeps sessions apart
+SS_COMPARE_ADHOC_ASKED = "compare_adhoc_asked"  # the contenders (uids) the running question went to, in order
+W_COMPARE_CURRENT = "_w_compare_current"  # the comparison on screen
+W_COMPARE_TAB = "_w_compare_tab"  # the open tab
 W_COMPARE_MODELS = "_w_compare_models"  # the models picker
+W_COMPARE_CONTENDER = "_w_contender_"  # prefix of a contender's prompt/price/remove widgets (+ uid, "_", field)
+W_COMPARE_CUSTOM = "_w_custom_"  # prefix of the other endpoint's label/url/model boxes (+ field)
+W_COMPARE_CUSTOM_KEY = "_w_custom_key"  # the other endpoint's API key box
+W_COMPARE_CUSTOM_ADD = "_w_custom_add"  # the "add the other endpoint" button
+W_COMPARE_ADHOC_QUESTION = "_w_adhoc_question"  # the ad-hoc question box
+W_COMPARE_ADHOC_ASK = "_w_adhoc_ask"  # the "ask every contender" button
+W_COMPARE_ADHOC_STOP = "_w_adhoc_stop"  # the ad-hoc question's stop button
+W_COMPARE_SOURCE = "_w_compare_source"  # the question set's source (validation split or filter)
+W_COMPARE_STATUSES = "_w_compare_statuses"  # the question set's status filter
+W_COMPARE_TAG = "_w_compare_tag"  # the question set's tag filter
+W_COMPARE_NAME = "_w_compare_name"  # the comparison's name box
+W_COMPARE_RUN = "_w_compare_run"  # the "run the comparison" button
+W_COMPARE_RESUME = "_w_compare_resume"  # the "resume the comparison" button
+W_COMPARE_ANSWER = "compare_answer_"  # prefix of the blind answer boxes (+ side "a"/"b", never the model)
+W_COMPARE_COMMENT = "_w_compare_comment_"  # prefix of the vote's comment box (+ votes cast so far)
+W_COMPARE_VOTE = "_w_vote_"  # prefix of the vote buttons (+ choice)
+W_COMPARE_TO_ROW = "_w_to_row_"  # prefix of "winner into a training row" (+ where it is drawn)
+W_COMPARE_TO_DPO = "_w_to_dpo_"  # prefix of "winner/loser into a DPO pair" (+ where it is drawn)
+W_COMPARE_REPLACE_YES = "_w_replace_yes_"  # prefix of "yes, replace the person's answer" (+ where it is drawn)
+W_COMPARE_REPLACE_NO = "_w_replace_no_"  # prefix of "no, keep the person's answer" (+ where it is drawn)
+W_COMPARE_WIN_RATES = "compare_win_rates"  # the win rate chart
+W_COMPARE_DECISIVE = "_w_compare_decisive"  # the decisive vote picker
+W_COMPARE_RUBRIC = "_w_compare_rubric"  # the judge's rubric box
+W_COMPARE_JUDGE_MODEL = "_w_judge_model"  # the judge model picker
+W_COMPARE_JUDGE_RUN = "_w_judge_run"  # the "run the judge" button
+W_COMPARE_EXPORT_CSV = "_w_export_csv"  # the results' CSV download button
+W_COMPARE_EXPORT_XLSX = "_w_export_xlsx"  # the results' Excel download button
