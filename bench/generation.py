@@ -29,9 +29,9 @@ from pathlib import Path
 from openai import AsyncOpenAI, OpenAI
 
 from bench import cookbook_processor
+from core.dataset.sample import GENERATION_SYSTEM_PROMPT, sample_questions
 from core.providers.client import ConnectionSettings
 from core.providers.request_runner import ChatRequest, ChatResult, Limits, estimate_request_tokens, run_requests
-from core.dataset.sample import GENERATION_SYSTEM_PROMPT, sample_questions
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = 300

@@ -28,8 +28,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.dataset import importers  # noqa: E402
 from core.data.store import Store  # noqa: E402
+from core.dataset import importers  # noqa: E402
 
 FILE_MB = 50
 ROW_TEXT = "카페 창업 질문 {i}: 임대료, 인테리어, 원두 " + "자세한 설명 " * 90

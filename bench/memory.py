@@ -99,8 +99,8 @@ class RssSampler:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    from core.i18n import t
     from core.data.store import Store
+    from core.i18n import t
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_app, wait_for_app
 
     folder = Path(tempfile.mkdtemp(prefix="memory-bench-"))

@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from core.workflows import synthetic
-from core.i18n import resolve_particles  # noqa: E402
 from core.dataset.sample import sample_questions  # noqa: E402
+from core.i18n import resolve_particles  # noqa: E402
+from core.workflows import synthetic
 
 QUESTIONS = 10_000
 PLANTED = 500

@@ -12,10 +12,10 @@ import json
 import sys
 from collections.abc import Sequence
 
+from core.data.workspace_cli import add_workspace_commands, run_workspace
+from core.dataset.validate import UnreadableFile, render_text, unreadable_text, validate_file
 from core.i18n import LANGUAGES, t
 from core.pricing import DEFAULT_MODEL
-from core.dataset.validate import UnreadableFile, render_text, unreadable_text, validate_file
-from core.data.workspace_cli import add_workspace_commands, run_workspace
 
 EXIT_READY = 0
 EXIT_BLOCKING = 1

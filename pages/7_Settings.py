@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from core import model_lifecycle, ui
-from core.ui import training_outlook
 from core.providers import connection
 from core.providers.client import (
     DEFAULT_AZURE_API_VERSION,
@@ -16,6 +15,7 @@ from core.providers.client import (
     PROVIDERS,
 )
 from core.providers.credentials import mask_key
+from core.ui import training_outlook
 
 # Plain session keys for results (they hold model names and plain sentences, never the key).
 from core.ui.state import (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx2
 import openai
@@ -77,7 +77,7 @@ def test_rate_limit_reads_the_wait_the_server_asks_for(headers: dict[str, str], 
 
 
 def test_retry_after_as_http_date() -> None:
-    now = datetime(2026, 11, 25, 10, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 25, 10, 0, 0, tzinfo=UTC)
     assert retry_after_seconds({"Retry-After": "Wed, 25 Nov 2026 10:00:30 GMT"}, now=now) == 30.0
     assert retry_after_seconds({"retry-after": "not a date"}) is None
 

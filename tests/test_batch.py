@@ -7,14 +7,10 @@ import json
 
 import pytest
 
-from core.workflows import batch
-
-from core.workflows import generation
-
-from core.workflows import runner
-from core.workflows.generation import GenSettings
-from core.providers.request_runner import chat_request_body, engine_client
 from core.dataset.sample import GENERATION_SYSTEM_PROMPT, create_sample_project
+from core.providers.request_runner import chat_request_body, engine_client
+from core.workflows import batch, generation, runner
+from core.workflows.generation import GenSettings
 
 SETTINGS = GenSettings(system_prompt=GENERATION_SYSTEM_PROMPT, mode=generation.MODE_BATCH, max_tokens=100)
 

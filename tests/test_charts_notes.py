@@ -6,12 +6,9 @@ import math
 
 import pandas as pd
 
-from core.workflows import charts
-
-from core.providers import metrics
-
-from core.workflows import training_notes
 from core.i18n import t
+from core.providers import metrics
+from core.workflows import charts, training_notes
 
 
 def _table(rows):

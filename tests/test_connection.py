@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from core.data.store import Store
+from core.pricing import FT_CLOSED_ALL_NEW_JOBS
 from core.providers import connection
 from core.providers.connection import ACCESS_NO, ACCESS_UNKNOWN, ACCESS_YES
-from core.pricing import FT_CLOSED_ALL_NEW_JOBS
-from core.data.store import Store
 from tests.openai_standin import StandIn
 
 TODAY = date(2026, 11, 29)
@@ -210,8 +210,8 @@ def test_a_web_page_answering_200_is_a_wrong_base_url(content_type: str, body: b
 
 def test_a_launch_the_fine_tune_page_saw_refused_decides_access(standin: StandIn, store: Store) -> None:
     """The fine-tune page keeps refused launches in its history; the preflight reads them as the truth."""
-    from core.workflows import finetune
     from core.data.store import NewExample
+    from core.workflows import finetune
 
     project_id = store.create_project("refused", settings={"training_system_prompt": "카페 상담사입니다."})
     store.add_examples(project_id, [NewExample(f"질문 {i}", f"답변 {i}", status="approved") for i in range(20)])

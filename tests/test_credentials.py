@@ -1,7 +1,14 @@
 """Key precedence and masking: typed > secrets > environment, and only the last 4 shown."""
 
 from core.providers.client import ConnectionSettings, effective_base_url, make_client
-from core.providers.credentials import SOURCE_ENVIRONMENT, SOURCE_NONE, SOURCE_SECRETS, SOURCE_SESSION, mask_key, resolve_api_key
+from core.providers.credentials import (
+    SOURCE_ENVIRONMENT,
+    SOURCE_NONE,
+    SOURCE_SECRETS,
+    SOURCE_SESSION,
+    mask_key,
+    resolve_api_key,
+)
 
 TYPED, SECRET, ENV = "sk-typed-1111", "sk-secret-2222", "sk-env-3333"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.dataset import curate
 from core.data.store import NewExample
+from core.dataset import curate
 
 
 @pytest.fixture

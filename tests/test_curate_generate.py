@@ -7,14 +7,11 @@ import time
 import pytest
 
 from core import ui
-
-from core.workflows import generation
-
-from core.workflows import runner
-from core.workflows.generation import GenSettings
-from core.providers.request_runner import ChatResult
-from core.dataset.sample import create_sample_project
 from core.data.store import Store
+from core.dataset.sample import create_sample_project
+from core.providers.request_runner import ChatResult
+from core.workflows import generation, runner
+from core.workflows.generation import GenSettings
 from tests.conftest import app_at
 
 PAGE = "pages/3_Curate.py"

@@ -6,17 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.dataset import curate
-
-from core.dataset import curate_grid
-
-from core.workflows import generation
-
-from core.dataset import review
-from core.workflows.generation import GenSettings
-from core.i18n import t
-from core.dataset.sample import SETTING_TRAINING_PROMPT
 from core.data.store import ExampleFilter, NewExample, Store
+from core.dataset import curate, curate_grid, review
+from core.dataset.sample import SETTING_TRAINING_PROMPT
+from core.i18n import t
+from core.workflows import generation
+from core.workflows.generation import GenSettings
 from tests.conftest import app_at
 
 PAGE = "pages/3_Curate.py"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from core.dataset import preference_pairs
 from core.data.store import NewExample
+from core.dataset import preference_pairs
 
 
 def _project(store):

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from core.workflows.compare import CompareError
-from core.errors import StudioError
-from core.workflows.finetune import LaunchError
-from core.i18n import LANGUAGES, tables
-from core.dataset.project_file import ProjectFileError
 from core.data.store import StoreError
+from core.dataset.project_file import ProjectFileError
 from core.dataset.validate import UnreadableFile
+from core.errors import StudioError
+from core.i18n import LANGUAGES, tables
+from core.workflows.compare import CompareError
+from core.workflows.finetune import LaunchError
 
 ROOT = Path(__file__).resolve().parent.parent
 ERROR_CLASSES = (StoreError, CompareError, ProjectFileError, LaunchError, UnreadableFile)

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from core.providers import api_errors
-
-from core.workflows import finetune
 from core.data import jobs as job_store
+from core.data.store import NewExample
+from core.i18n import t
+from core.providers import api_errors, metrics
+from core.providers.client import PROVIDER_AZURE, ConnectionSettings
 from core.providers.finetuning import registry as finetune_providers
 from core.providers.finetuning.openai import OpenAIFineTuning
+from core.workflows import finetune, job_keys
 from core.workflows.finetune import monitor as finetune_monitor
-
-from core.workflows import job_keys
-
-from core.providers import metrics
-from core.providers.client import PROVIDER_AZURE, ConnectionSettings
-from core.i18n import t
-from core.data.store import NewExample
 from tests.fake_finetune import FakeFineTuning
 
 SETTINGS = ConnectionSettings(api_key="sk-test-key-1234", base_url="http://fake/v1")

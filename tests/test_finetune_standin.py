@@ -6,15 +6,12 @@ import time
 
 import pytest
 
-from core.workflows import finetune
 from core.data import jobs as job_store
-from core.providers.client import make_client
-
-from core.providers import metrics
-
-from core.workflows import runner
-from core.workflows import finetune_view as view
 from core.data.store import NewExample
+from core.providers import metrics
+from core.providers.client import make_client
+from core.workflows import finetune, runner
+from core.workflows import finetune_view as view
 
 MODEL = "gpt-4.1-mini-2025-04-14"
 
@@ -107,9 +104,9 @@ def test_azure_flow_runs_on_azure_paths_to_success(store, project_id, standin):
 
 def test_the_sample_project_trains_on_the_first_launch(store, standin):
     """The guided path as shipped: open the sample, generate, approve all, Preview's plan, launch: it succeeds."""
-    from core.workflows import generation
     from core.dataset.sample import create_sample_project, sample_questions
     from core.dataset.upload_plan import plan_upload
+    from core.workflows import generation
 
     standin.configure(clock_speed=100_000)
     settings = standin.connection()

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.workflows import finetune
 from core.data import jobs as job_store
-
-from core.providers import metrics
-from core.workflows import finetune_view as view
 from core.i18n import t
 from core.pricing import model_info
+from core.providers import metrics
+from core.workflows import finetune
+from core.workflows import finetune_view as view
 
 
 def _row(row_id: int, status: str, job_id: str | None = "ftjob-x") -> finetune.JobRow:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.i18n import t
 from core.data.store import Store
+from core.i18n import t
 from core.ui import SS_LANG
 from tests.conftest import app_at
 

@@ -6,12 +6,10 @@ import asyncio
 
 import pytest
 
-from core.workflows import generation
-
-from core.workflows import runner
-from core.workflows.generation import GenSettings
-from core.providers.request_runner import ChatResult
 from core.dataset.sample import GENERATION_SYSTEM_PROMPT, create_sample_project, sample_questions
+from core.providers.request_runner import ChatResult
+from core.workflows import generation, runner
+from core.workflows.generation import GenSettings
 from tests.fake_openai import FakeChat, error_response
 
 SETTINGS = GenSettings(system_prompt=GENERATION_SYSTEM_PROMPT, requests_per_minute=60_000,

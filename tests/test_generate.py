@@ -7,9 +7,8 @@ import time
 
 import pytest
 
-from core.pricing import chat_cost_usd
+from core.pricing import BATCH_DISCOUNT, MODELS, chat_cost_usd
 from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
-from core.pricing import BATCH_DISCOUNT, MODELS
 from tests.fake_openai import FakeChat, error_response
 
 MODEL = "gpt-4.1-mini-2025-04-14"
@@ -141,8 +140,7 @@ def _project_with_questions(store, n: int) -> tuple[int, list[int]]:
 
 
 def test_server_killed_mid_run_nothing_lost_resume_completes_without_duplicates(store, standin):
-    from core.workflows import generation
-    from core.workflows import runner
+    from core.workflows import generation, runner
     from core.workflows.generation import GenSettings
 
     project, ids = _project_with_questions(store, 40)

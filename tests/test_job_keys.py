@@ -7,20 +7,12 @@ import json
 
 import pytest
 
-from core.workflows import batch
-
-from core.workflows import finetune
-from core.providers.finetuning import registry as finetune_providers
-
-from core.workflows import generation
-
-from core.workflows import job_keys
-
-from core.workflows import runner
-from core.providers.client import ConnectionSettings
-from core.providers.request_runner import engine_client
-from core.dataset.sample import create_sample_project
 from core.data.store import NewExample, Store
+from core.dataset.sample import create_sample_project
+from core.providers.client import ConnectionSettings
+from core.providers.finetuning import registry as finetune_providers
+from core.providers.request_runner import engine_client
+from core.workflows import batch, finetune, generation, job_keys, runner
 from tests.fake_finetune import FakeFineTuning
 
 KEY_A, KEY_B = "sk-team-a-0000000000000001", "sk-visitor-b-00000000000002"

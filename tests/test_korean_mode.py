@@ -4,9 +4,9 @@ the price sources. The upload limit is checked in tests/test_security.py."""
 from __future__ import annotations
 
 from core import pricing as cost
+from core.data.store import NewExample, Store
 from core.i18n import t
 from core.pricing import LIMIT_SOURCE, PRICE_SOURCE
-from core.data.store import NewExample, Store
 from tests.conftest import app_at
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.i18n import t
 from core.data.store import NewExample, Store
+from core.i18n import t
 from core.ui import choices
 from tests.conftest import app_at
 

@@ -6,17 +6,9 @@ import json
 
 import pytest
 
-from core.dataset import curate
-
-from core.dataset import export
-
-from core.dataset import importers
-
-from core.dataset import message_format
-
-from core.dataset import validate
-from core.i18n import LANGUAGES, t, tables
 from core.data.store import Store
+from core.dataset import curate, export, importers, message_format, validate
+from core.i18n import LANGUAGES, t, tables
 
 
 def chat_line(role: str) -> dict:

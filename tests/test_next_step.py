@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from core.dataset.next_step import (STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, Progress, next_step,
-                            project_progress)
 from core.data.store import NewExample
+from core.dataset.next_step import (
+    STEP_CURATE,
+    STEP_GENERATE,
+    STEP_PREVIEW,
+    STEP_QUESTIONS,
+    Progress,
+    next_step,
+    project_progress,
+)
 
 
 @pytest.mark.parametrize(("progress", "step"), [

@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
-from core.workflows import spending
-from core.i18n import t
-from core.workflows.spending import SpendPolicy, decide
 from core.data.store import Store
+from core.i18n import t
+from core.workflows import spending
+from core.workflows.spending import SpendPolicy, decide
 from tests.conftest import ROOT, app_at
 
 OWNER_KEY = "sk-owner-BUDGET-0123456789abcdef"
@@ -115,8 +115,8 @@ def test_sidebar_shows_todays_spend_on_the_owner_key(monkeypatch, workspace, sto
 
 def test_generate_on_the_owner_key_is_refused_over_budget_and_charged_before_it_starts(monkeypatch, workspace,
                                                                                     standin):
-    from core.workflows import runner
     from core.dataset.sample import create_sample_project
+    from core.workflows import runner
 
     with Store(workspace) as opened:
         create_sample_project(opened)

@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from core.data.store import Store
+from core.i18n import t
 from core.providers import client as client_module
-from core.workflows import compare
 from core.providers import connection
-from core.workflows import finetune
-from core.workflows import generation
 from core.providers.client import (
     PROVIDER_AZURE,
     PROVIDER_COMPATIBLE,
@@ -33,9 +32,8 @@ from core.providers.client import (
     make_async_client,
     make_client,
 )
-from core.i18n import t
-from core.data.store import Store
 from core.ui import SS_AZURE_ENDPOINT, SS_BASE_URL, SS_PROVIDER, SS_TYPED_KEY
+from core.workflows import compare, finetune, generation
 from tests.conftest import ROOT, app_at
 
 OWNER_KEY = "sk-owner-LISTENER-0123456789abcdef"

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.workflows import blind_votes
-
-from core.workflows import compare
-
-from core.workflows import finetune
-
-from core.workflows import runner
-from core.i18n import t
-from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
 from core.data.store import NewExample, Store
+from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
+from core.i18n import t
+from core.workflows import blind_votes, compare, finetune, runner
 from tests.conftest import app_at
 
 PAGE = "pages/6_Compare.py"

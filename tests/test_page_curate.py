@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.i18n import t
 from core.data.store import NewExample, Store
+from core.i18n import t
 from tests.conftest import app_at
 
 PAGE = "pages/3_Curate.py"

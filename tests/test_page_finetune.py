@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from core.data.store import NewExample
+from core.i18n import t
 from core.providers import api_errors
-
-from core.workflows import finetune
 from core.providers.finetuning import registry as finetune_providers
 from core.providers.finetuning.openai import OpenAIFineTuning
-
-from core.workflows import job_keys
-
-from core.workflows import runner
-from core.workflows import finetune_view
-from core.i18n import t
-from core.data.store import NewExample
+from core.workflows import finetune, finetune_view, job_keys, runner
 from tests.conftest import app_at
 from tests.fake_finetune import FakeFineTuning
 

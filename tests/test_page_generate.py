@@ -7,13 +7,10 @@ import time
 import pytest
 
 from core import ui
-
-from core.workflows import generation
-
-from core.workflows import runner
-from core.i18n import t
-from core.dataset.sample import SETTING_GENERATION_PROMPT, create_sample_project, sample_questions
 from core.data.store import NewExample, Store
+from core.dataset.sample import SETTING_GENERATION_PROMPT, create_sample_project, sample_questions
+from core.i18n import t
+from core.workflows import generation, runner
 from tests.conftest import app_at
 
 PAGE = "pages/2_Generate.py"
@@ -142,8 +139,8 @@ def test_every_generate_key_used_in_the_page_and_views_exists():
     import re
     from pathlib import Path
 
-    from core.workflows import synthetic
     from core.i18n import tables
+    from core.workflows import synthetic
 
     root = Path(__file__).resolve().parent.parent
     sources = [root / "pages" / "2_Generate.py", root / "core" / "ui" / "generate_panels.py",

@@ -1,8 +1,8 @@
 """AppTest for the home page and the shared sidebar (projects, language, key status)."""
 
-from core.i18n import t
-from core.dataset.sample import GENERATION_SYSTEM_PROMPT, TRAINING_SYSTEM_PROMPT, sample_questions
 from core.data.store import Store
+from core.dataset.sample import GENERATION_SYSTEM_PROMPT, TRAINING_SYSTEM_PROMPT, sample_questions
+from core.i18n import t
 from tests.conftest import app_at
 
 

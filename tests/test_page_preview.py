@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from core.data.store import NewExample, Store
+from core.dataset.split import latest_split
 from core.i18n import t
 from core.pricing import MODELS
-from core.dataset.split import latest_split
-from core.data.store import NewExample, Store
 from tests.conftest import app_at
 
 PAGE = "pages/4_Preview.py"

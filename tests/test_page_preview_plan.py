@@ -8,10 +8,10 @@ import io
 
 import pytest
 
-from core.dataset import preview
-from core.i18n import t
-from core.dataset.sample import create_sample_project, sample_questions
 from core.data.store import NewExample, Store
+from core.dataset import preview
+from core.dataset.sample import create_sample_project, sample_questions
+from core.i18n import t
 from tests.conftest import app_at
 
 PAGE = "pages/4_Preview.py"

@@ -6,8 +6,8 @@ import io
 
 import openpyxl
 
-from core.i18n import t
 from core.data.store import NewExample, Store
+from core.i18n import t
 from tests.conftest import COOKBOOK, SAMPLES, app_at
 
 PAGE = "pages/1_Questions.py"
@@ -134,8 +134,8 @@ def test_pretty_printed_json_and_binary_files_get_messages_not_tracebacks(worksp
 
 def test_jsonl_with_broken_lines_lists_them(workspace):
     project = make_project(workspace)
-    data = ('{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}\n'
-            '{"messages": [\n').encode()
+    data = (b'{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}\n'
+            b'{"messages": [\n')
     at = upload(open_page(), "chat.jsonl", data)
     assert not at.exception
     assert at.expander[0].label == t("questions.broken_title", "en", count=1)

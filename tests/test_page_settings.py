@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from core import model_lifecycle, ui
-from core.i18n import t
 from core.data.store import Store
+from core.i18n import t
 from tests.conftest import app_at
 from tests.openai_standin import StandIn
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.i18n import t
 from core.data.store import Store
+from core.i18n import t
 from core.ui import SS_PROJECT_ID, SS_SPEND_UNLOCKED, SS_VISITOR_SESSION, W_APP_PASSWORD
 from tests.conftest import app_at
 
@@ -104,9 +104,9 @@ def test_without_an_app_password_everyone_is_the_team(monkeypatch, workspace):
 
 
 def test_curate_restores_deleted_rows_and_marks_a_waiting_answer(monkeypatch, workspace):
-    from core.workflows import generation
-    from core.providers.request_runner import ChatResult
     from core.data.store import NewExample
+    from core.providers.request_runner import ChatResult
+    from core.workflows import generation
 
     with Store(workspace) as store:
         project = store.create_project("Rows")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.ui import hosting
-from core.i18n import t
 from core.data.store import NewExample, Store
+from core.i18n import t
+from core.ui import hosting
 from tests.conftest import app_at
 
 

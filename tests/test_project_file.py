@@ -8,10 +8,10 @@ import zipfile
 
 import pytest
 
-from core.dataset import project_file
-from core.i18n import t
-from core.dataset.project_file import ProjectFileError, export_project, import_project, read_document
 from core.data.store import NewExample, Store
+from core.dataset import project_file
+from core.dataset.project_file import ProjectFileError, export_project, import_project, read_document
+from core.i18n import t
 from tests.conftest import COOKBOOK, SAMPLES, app_at
 
 FAKE_KEY = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

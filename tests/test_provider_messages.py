@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.providers import provider_messages as pm
 from core.i18n import t
+from core.providers import provider_messages as pm
 
 
 @pytest.mark.parametrize(("message", "data", "key", "values"), [

@@ -24,17 +24,11 @@ import httpx2
 import openai
 import pytest
 
-from core.providers import api_errors
-
-from core.dataset import export
-
-from core.workflows import generation
-
-from core.dataset import importers
-
-from core.dataset import project_file
-from core.i18n import LANGUAGES, t
 from core.data.store import NewExample, Store
+from core.dataset import export, importers, project_file
+from core.i18n import LANGUAGES, t
+from core.providers import api_errors
+from core.workflows import generation
 from tests.conftest import ROOT
 from tests.openai_standin.server import StandIn
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.providers import credentials as cr
 from core.i18n import t
+from core.providers import credentials as cr
 from core.ui import SS_SPEND_UNLOCKED, W_APP_PASSWORD, W_TYPED_KEY
 from tests.conftest import app_at
 

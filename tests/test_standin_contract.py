@@ -16,6 +16,7 @@ import pytest
 
 from core.providers.client import make_client
 from tests.openai_standin import StandIn, contract
+
 # Operations the stand-in must serve (method, spec path); the test fails if one is never exercised.
 REQUIRED_OPERATIONS = {
     ("GET", "/models"), ("GET", "/models/{model}"), ("POST", "/chat/completions"),
@@ -160,10 +161,9 @@ def test_the_apps_own_requests_match_the_spec(standin: StandIn, store: Any, spec
     """The generation engine, the fine-tune launch and its polling send requests the real API accepts."""
     import asyncio
 
-    from core.workflows import finetune
-
-    from core.providers import request_runner
     from core.data.store import NewExample
+    from core.providers import request_runner
+    from core.workflows import finetune
 
     settings = standin.connection()
     requests = [request_runner.ChatRequest(f"{i}:0", "gpt-4o-mini", [{"role": "system", "content": "Be kind."},

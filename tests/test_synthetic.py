@@ -7,8 +7,8 @@ import json
 
 import httpx2
 
-from core.workflows import synthetic
 from core.dataset.sample import create_sample_project, sample_questions
+from core.workflows import synthetic
 from tests.fake_openai import FakeChat, completion_body
 
 # The shipped sample before it became 40 distinct questions: it held its look-alikes side by side.

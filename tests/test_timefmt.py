@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from core.i18n import timefmt
 from core.data.store import NewExample, Store
+from core.i18n import timefmt
 from tests.conftest import app_at
 
 

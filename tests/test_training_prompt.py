@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from core.dataset import export
-
-from core.dataset import training_prompt
 from core.data.store import NewExample
+from core.dataset import export, training_prompt
 
 
 def test_apply_fills_only_examples_without_a_system_message(store):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from core.dataset import export
-
-from core.dataset import validate
-from core.dataset.split import eligible_ids, make_split
 from core.data.store import ExampleFilter, NewExample
+from core.dataset import export, validate
+from core.dataset.split import eligible_ids, make_split
 
 
 def test_a_deleted_project_waits_in_the_trash_and_is_restored_whole(store):

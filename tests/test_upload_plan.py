@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from core.dataset import upload_plan
-from core.providers.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI
-from core.i18n import t
-from core.dataset.split import make_split
 from core.data.store import NewExample
+from core.dataset import upload_plan
+from core.dataset.split import make_split
 from core.dataset.upload_plan import minimum_examples, plan_lines, plan_upload
+from core.i18n import t
+from core.providers.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI
 
 
 def _project(store, n: int, status: str = "approved") -> int:

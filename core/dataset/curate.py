@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
+from core.data.store import STATUSES, Example, ExampleFilter, NewExample, Store, normalise_tags
 from core.dataset import message_format
 from core.i18n import t, tables
-from core.data.store import STATUSES, Example, ExampleFilter, NewExample, Store, normalise_tags
 from core.i18n.timefmt import shown_time
 
 PAGE_SIZES: tuple[int, ...] = (25, 50, 100, 200)

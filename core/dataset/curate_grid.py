@@ -13,9 +13,17 @@ import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.dataset.curate import COL_ANSWER, COL_QUESTION, COL_SELECT, COL_STATUS, COL_TAGS, EDITABLE_COLUMNS, changed_fields
 from core.data import examples as example_rows
 from core.data.store import Example, ExampleFilter, Store
+from core.dataset.curate import (
+    COL_ANSWER,
+    COL_QUESTION,
+    COL_SELECT,
+    COL_STATUS,
+    COL_TAGS,
+    EDITABLE_COLUMNS,
+    changed_fields,
+)
 
 Cells = dict[str, dict[str, Any]]
 

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 import plotly.graph_objects as go
 
+from core.data.store import Store
 from core.dataset import export
 from core.dataset.split import Split, latest_split
-from core.data.store import Store
 from core.dataset.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, UploadPlan, plan_upload
 from core.dataset.validate import Report, validate_ids
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.dataset.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, eligible_ids, is_current, latest_split, split_ids
 from core.data.store import Store
+from core.dataset.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, eligible_ids, is_current, latest_split, split_ids
 
 METHOD_SUPERVISED = "supervised"
 METHOD_DPO = "dpo"

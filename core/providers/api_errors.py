@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx2
 import openai
 
-from core.providers.client import KeyBoundElsewhere
 from core.i18n import t
+from core.providers.client import KeyBoundElsewhere
 
 KIND_INVALID_KEY = "invalid_key"
 KIND_NO_QUOTA = "no_quota"
@@ -120,8 +120,8 @@ def retry_after_seconds(headers: Mapping[str, str] | None, now: datetime | None 
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _body_dict(exc: openai.APIError) -> dict[str, Any] | None:

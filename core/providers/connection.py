@@ -14,19 +14,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from core import model_lifecycle
-from core.providers import api_errors, where_to_train
-from core.providers.api_errors import ApiProblem
-from core.providers.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, ConnectionSettings, effective_base_url, make_client
-from core.i18n import t
-from core.pricing import FT_CLOSED_ALL_NEW_JOBS, MODELS, ModelInfo, model_info
 from core.data import jobs as job_store
 from core.data.store import Store, now_iso
+from core.i18n import t
 from core.i18n.timefmt import shown_time
+from core.pricing import FT_CLOSED_ALL_NEW_JOBS, MODELS, ModelInfo, model_info
+from core.providers import api_errors, where_to_train
+from core.providers.api_errors import ApiProblem
+from core.providers.client import (
+    PROVIDER_AZURE,
+    PROVIDER_COMPATIBLE,
+    ConnectionSettings,
+    effective_base_url,
+    make_client,
+)
 
 # A connection check must answer quickly and say what is wrong, not retry for minutes.
 CHECK_TIMEOUT_S = 15.0
@@ -318,4 +324,4 @@ def project_refusal(store: Store, project_id: int, settings: ConnectionSettings)
 
 
 def checked_at() -> str:
-    return shown_time(datetime.now(timezone.utc))
+    return shown_time(datetime.now(UTC))

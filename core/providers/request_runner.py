@@ -26,9 +26,16 @@ from typing import Any
 
 from openai import AsyncOpenAI
 
-from core.providers.api_errors import KIND_RATE_LIMITED, KIND_UNREACHABLE, ApiProblem, backoff_seconds, classify, explain
-from core.providers.client import ConnectionSettings, make_async_client
 from core.pricing import chat_cost_usd
+from core.providers.api_errors import (
+    KIND_RATE_LIMITED,
+    KIND_UNREACHABLE,
+    ApiProblem,
+    backoff_seconds,
+    classify,
+    explain,
+)
+from core.providers.client import ConnectionSettings, make_async_client
 from core.providers.ratelimit import DEFAULT_BURST_SECONDS, RateLimiter
 from core.tokens import TokenCounter
 

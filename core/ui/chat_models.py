@@ -10,10 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
+from core.pricing import serving_models
 from core.providers import api_errors
 from core.providers.client import ConnectionSettings
 from core.providers.credentials import mask_key
-from core.pricing import serving_models
 from core.ui.state import SS_CHAT_MODELS as SS_MODELS  # compare_setup reads it as chat_models.SS_MODELS
 from core.workflows import generation
 

@@ -11,15 +11,12 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
-from core.ui.state import SS_CURATE_LIVE_RUN as SS_LIVE_RUN
-
-from core.dataset import curate_grid
-
-from core.workflows import generation
 from core.data.store import Store
+from core.dataset import curate_grid
 from core.ui.curate_table import SS_GRID_SEEN
 from core.ui.generate_panels import POLL_S
-
+from core.ui.state import SS_CURATE_LIVE_RUN as SS_LIVE_RUN
+from core.workflows import generation
 
 
 def live_panel(store: Store, project_id: int) -> None:

@@ -13,14 +13,11 @@ from collections.abc import Callable
 import streamlit as st
 
 from core import ui
-from core.ui.state import SS_CURATE_REVIEW_TARGET as SS_REVIEW_TARGET
-
-from core.dataset import curate
-
-from core.dataset import review
-from core.dataset.sample import SETTING_TRAINING_PROMPT
 from core.data.store import ExampleFilter, Project, Store
+from core.dataset import curate, review
+from core.dataset.sample import SETTING_TRAINING_PROMPT
 from core.ui.curate_example import busy_is_not_a_crash, history, plain, save
+from core.ui.state import SS_CURATE_REVIEW_TARGET as SS_REVIEW_TARGET
 
 QP_REVIEW = "review"
 # Where a button sent the reviewer; the script (not the callback) writes it to the URL,

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.providers import metrics
 from core.i18n import t
+from core.providers import metrics
 
 KIND_LOSS = "loss"
 KIND_ACCURACY = "accuracy"

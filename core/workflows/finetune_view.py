@@ -12,20 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-from core.workflows import finetune
-
-from core.providers import metrics
-
-from core.providers import provider_messages
-from core.pricing import TrainingCostEstimate, estimate_cost, project_overrides
-from core.dataset.preference_pairs import build_pairs
-from core.dataset.export import chat_record, training_system_prompt
-from core.i18n import t
-from core.pricing import base_choices
 from core.data.store import Store
-from core.i18n.timefmt import shown_time
-from core.tokens import TokenCounter
+from core.dataset.export import chat_record, training_system_prompt
+from core.dataset.preference_pairs import build_pairs
 from core.dataset.upload_plan import PROVIDER_OPENAI, UploadPlan, plan_lines, plan_upload
+from core.i18n import t
+from core.i18n.timefmt import shown_time
+from core.pricing import TrainingCostEstimate, base_choices, estimate_cost, project_overrides
+from core.providers import metrics, provider_messages
+from core.tokens import TokenCounter
+from core.workflows import finetune
 
 STATUS_ICONS: dict[str, str] = {
     finetune.STATUS_PREPARING: "⏳", finetune.STATUS_UPLOADING: "⏳", finetune.STATUS_CREATING: "⏳",

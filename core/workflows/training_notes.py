@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from core.providers import metrics
 from core.i18n import t
+from core.providers import metrics
 
 LEVEL_INFO = "info"
 LEVEL_WARNING = "warning"

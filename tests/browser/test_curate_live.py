@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from core.workflows import generation
-from core.i18n import t
-from core.dataset.sample import create_sample_project
 from core.data.store import NewExample, Store
+from core.dataset.sample import create_sample_project
+from core.i18n import t
+from core.workflows import generation
 from tests.browser.conftest import ARTIFACTS, edit_grid_cell, standin_process, start_app, wait_for_app
 
 ANSWER_COLUMN = 3  # row number, tick box, question, answer

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from core.workflows import finetune
-from core.i18n import t
-from core.dataset.sample import SETTING_TRAINING_PROMPT, TRAINING_SYSTEM_PROMPT
 from core.data.store import NewExample, Store
+from core.dataset.sample import SETTING_TRAINING_PROMPT, TRAINING_SYSTEM_PROMPT
+from core.i18n import t
+from core.workflows import finetune
 from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
 
 # Simulated seconds per real second: the stand-in's job (36 examples, auto epochs) then trains for ~25 s.

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from core.workflows import generation
-from core.i18n import t
-from core.dataset.sample import create_sample_project, sample_questions
 from core.data.store import Store
+from core.dataset.sample import create_sample_project, sample_questions
+from core.i18n import t
+from core.workflows import generation
 from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from core.i18n import t
 from core.data.store import Store
+from core.i18n import t
 from tests.browser.conftest import ARTIFACTS, edit_grid_cell, start_app, wait_for_app
 from tests.conftest import SAMPLES
 
@@ -109,8 +109,8 @@ def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
             project = store.find_project(PROJECT)
             if project is None:  # this test also runs alone
                 project_id = store.create_project(PROJECT)
-                from core.dataset.sample import sample_questions
                 from core.data.store import NewExample
+                from core.dataset.sample import sample_questions
                 store.add_examples(project_id, [NewExample(q) for q in sample_questions()])
             else:
                 project_id = project.id

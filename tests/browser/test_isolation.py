@@ -6,7 +6,6 @@ websocket session) use one server at the same time.
 
 from __future__ import annotations
 
-
 from core.i18n import t
 from tests.browser.conftest import wait_for_app
 
@@ -98,8 +97,8 @@ def _choose_project(page, name: str) -> None:
 
 def test_a_running_generation_shows_only_in_its_own_project(standin, browser, tmp_path):
     """Alice's run (on her project) shows live for her; Bob, on his project at the same time, sees none of it."""
-    from core.workflows import generation
     from core.data.store import NewExample, Store
+    from core.workflows import generation
     from tests.browser.conftest import ARTIFACTS, start_app
 
     standin.configure(latency_s=4)  # every answer takes 4 s: the run is still going while Bob looks

@@ -21,15 +21,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from core.workflows import blind_votes
-
-from core.workflows import compare
-
-from core.workflows import finetune
-from core.i18n import t
 from core.data.store import Store
-from tests.browser.conftest import (ARTIFACTS, ROOT, AppServer, edit_grid_cell, standin_process, start_app,
-                                    wait_for_app)
+from core.i18n import t
+from core.workflows import blind_votes, compare, finetune
+from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, edit_grid_cell, standin_process, start_app, wait_for_app
 from tests.conftest import SAMPLES
 
 SHOTS = ROOT / "docs" / "screenshots"

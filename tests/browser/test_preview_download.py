@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from core.i18n import t
-from core.pricing import SETTING_OVERRIDES
 from core.data.store import NewExample, Store
 from core.dataset.validate import Validator
+from core.i18n import t
+from core.pricing import SETTING_OVERRIDES
 from tests.browser.conftest import ARTIFACTS, AppServer, start_app, wait_for_app
 
 SYSTEM = "당신은 카페 창업 컨설턴트입니다."

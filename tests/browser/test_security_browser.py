@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 
+from core.data.store import Store
 from core.dataset import importers
 from core.i18n import t
-from core.data.store import Store
 from tests.browser.conftest import wait_for_app
 
 PAYLOAD = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.workflows import finetune
-
-from core.workflows import generation
-
-from core.workflows import job_keys
-from core.i18n import t
 from core.data.store import NewExample, Store
+from core.i18n import t
+from core.workflows import finetune, generation, job_keys
 from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
 
 PASSWORD = "team-pass-42"

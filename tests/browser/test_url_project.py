@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.i18n import t
 from core.data.store import Store
+from core.i18n import t
 from tests.browser.conftest import wait_for_app
 
 
