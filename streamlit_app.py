@@ -52,13 +52,22 @@ def _first_run_guide(store: Store) -> None:
     with sample:
         st.markdown(f"**{ui.tr('share.guide_sample_title')}**")
         st.write(ui.tr("share.guide_sample_why"))
-        st.button(ui.tr("sidebar.open_sample"), on_click=_open_sample, type="primary", key=W_HOME_OPEN_SAMPLE,
-                  help=ui.tr("sidebar.open_sample_help"))
+        st.button(
+            ui.tr("sidebar.open_sample"),
+            on_click=_open_sample,
+            type="primary",
+            key=W_HOME_OPEN_SAMPLE,
+            help=ui.tr("sidebar.open_sample_help"),
+        )
     with own_file:
         st.markdown(f"**{ui.tr('share.guide_import_title')}**")
         st.write(ui.tr("share.guide_import_why"))
-        st.text_input(ui.tr("share.guide_project_name"), key=W_HOME_GUIDE_NAME,
-                      placeholder=ui.tr("share.guide_project_default"), help=ui.tr("share.guide_project_name_help"))
+        st.text_input(
+            ui.tr("share.guide_project_name"),
+            key=W_HOME_GUIDE_NAME,
+            placeholder=ui.tr("share.guide_project_default"),
+            help=ui.tr("share.guide_project_name_help"),
+        )
         if st.button(ui.tr("share.guide_create_and_import"), key=W_HOME_GUIDE_CREATE):
             _create_and_import(store)
     if not ui.resolved_key().present:
@@ -101,20 +110,33 @@ def _keep_your_work(store: Store, project: ui.Project | None) -> None:
             with Store(path) as own:
                 return project_file.export_project(own, project_id)
 
-        st.download_button(ui.tr("projectfile.download", name=project.name), build, key=W_HOME_EXPORT,
-                           file_name=project_file.export_file_name(project.name), mime="application/zip",
-                           help=ui.tr("projectfile.download_help"), icon=":material/download:", on_click="ignore")
+        st.download_button(
+            ui.tr("projectfile.download", name=project.name),
+            build,
+            key=W_HOME_EXPORT,
+            file_name=project_file.export_file_name(project.name),
+            mime="application/zip",
+            help=ui.tr("projectfile.download_help"),
+            icon=":material/download:",
+            on_click="ignore",
+        )
         st.caption(ui.tr("hosting.file_leaves_out"))
     # A new uploader key after each import empties it, so one click can't import twice.
     upload_key = f"{W_HOME_IMPORT_FILE}{st.session_state.get(SS_HOME_IMPORTS, 0)}"
-    upload = st.file_uploader(ui.tr("projectfile.upload"), type=["zip", "json"], key=upload_key,
-                              help=ui.tr("projectfile.upload_help"))
+    upload = st.file_uploader(
+        ui.tr("projectfile.upload"), type=["zip", "json"], key=upload_key, help=ui.tr("projectfile.upload_help")
+    )
     if upload is not None and st.button(ui.tr("projectfile.import_button"), key=W_HOME_IMPORT_BUTTON, type="primary"):
         try:
             result = project_file.import_project(store, upload.getvalue())
         except project_file.ProjectFileError as error:
-            st.error(ui.tr("projectfile.error", file=upload.name,
-                           reason=ui.tr(f"projectfile.error_{error.code}", **error.details)))
+            st.error(
+                ui.tr(
+                    "projectfile.error",
+                    file=upload.name,
+                    reason=ui.tr(f"projectfile.error_{error.code}", **error.details),
+                )
+            )
             return
         if owner := ui.new_project_owner():
             store.set_project_owner(result.project_id, owner)  # without the password: the visitor's own project

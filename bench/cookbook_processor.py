@@ -49,8 +49,14 @@ class CookbookStats:
     answers: dict[str, str] = field(default_factory=dict)
 
 
-async def process(client: AsyncOpenAI, requests: list[ChatRequest], *, max_requests_per_minute: float,
-                  max_tokens_per_minute: float, max_attempts: int = 5) -> CookbookStats:
+async def process(
+    client: AsyncOpenAI,
+    requests: list[ChatRequest],
+    *,
+    max_requests_per_minute: float,
+    max_tokens_per_minute: float,
+    max_attempts: int = 5,
+) -> CookbookStats:
     """Send every request within the limits the cookbook's way; returns counts and answers by key."""
     stats = CookbookStats()
     pending = deque(requests)
@@ -66,8 +72,11 @@ async def process(client: AsyncOpenAI, requests: list[ChatRequest], *, max_reque
         nonlocal in_progress, last_rate_limit_error
         try:
             completion = await client.chat.completions.create(
-                model=task.request.model, messages=[dict(m) for m in task.request.messages],
-                temperature=task.request.temperature, max_tokens=task.request.max_tokens)
+                model=task.request.model,
+                messages=[dict(m) for m in task.request.messages],
+                temperature=task.request.temperature,
+                max_tokens=task.request.max_tokens,
+            )
             stats.answers[task.request.key] = completion.choices[0].message.content or ""
             stats.succeeded += 1
         except Exception as error:  # noqa: BLE001 - the cookbook retries any error
@@ -93,8 +102,7 @@ async def process(client: AsyncOpenAI, requests: list[ChatRequest], *, max_reque
                 next_task = _Task(request, estimate_request_tokens(request), max_attempts)
         now = time.monotonic()
         elapsed, last_update = now - last_update, now
-        available_requests = min(available_requests + max_requests_per_minute * elapsed / 60.0,
-                                 max_requests_per_minute)
+        available_requests = min(available_requests + max_requests_per_minute * elapsed / 60.0, max_requests_per_minute)
         available_tokens = min(available_tokens + max_tokens_per_minute * elapsed / 60.0, max_tokens_per_minute)
         if next_task is not None and available_requests >= 1 and available_tokens >= next_task.tokens:
             available_requests -= 1

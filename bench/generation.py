@@ -47,9 +47,11 @@ MODEL = "gpt-4.1-mini-2025-04-14"
 # opened at once would then wait for SYN retransmits (1 s, 3 s…), which no real API
 # server makes anyone do. The bench starts it with a real server's backlog.
 LISTEN_BACKLOG = 1024
-LAUNCH = ("import sys; from tests.openai_standin import server; "
-          f"server._Server.request_queue_size = {LISTEN_BACKLOG}; "
-          "from tests.openai_standin.__main__ import main; main(['--port', sys.argv[1]])")
+LAUNCH = (
+    "import sys; from tests.openai_standin import server; "
+    f"server._Server.request_queue_size = {LISTEN_BACKLOG}; "
+    "from tests.openai_standin.__main__ import main; main(['--port', sys.argv[1]])"
+)
 
 
 def free_port() -> int:
@@ -64,15 +66,22 @@ class StandInProcess:
     def __init__(self) -> None:
         self.port = free_port()
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        self.process = subprocess.Popen([sys.executable, "-c", LAUNCH, str(self.port)], cwd=ROOT, env=env,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", LAUNCH, str(self.port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         self.base_url = self.process.stdout.readline().strip()
         self.root = f"http://127.0.0.1:{self.port}"
 
     def control(self, path: str, body: dict | None = None, method: str = "POST") -> dict:
         data = json.dumps(body or {}).encode() if method == "POST" else None
-        request = urllib.request.Request(self.root + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.root + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
 
@@ -91,10 +100,19 @@ class StandInProcess:
 
 def make_requests(n: int, tag: str) -> list[ChatRequest]:
     questions = sample_questions()
-    return [ChatRequest(key=f"{tag}{i}", model=MODEL, max_tokens=MAX_TOKENS, temperature=0.7,
-                        messages=[{"role": "system", "content": GENERATION_SYSTEM_PROMPT},
-                                  {"role": "user", "content": f"{questions[i % len(questions)]} (#{i})"}])
-            for i in range(n)]
+    return [
+        ChatRequest(
+            key=f"{tag}{i}",
+            model=MODEL,
+            max_tokens=MAX_TOKENS,
+            temperature=0.7,
+            messages=[
+                {"role": "system", "content": GENERATION_SYSTEM_PROMPT},
+                {"role": "user", "content": f"{questions[i % len(questions)]} (#{i})"},
+            ],
+        )
+        for i in range(n)
+    ]
 
 
 def sequential_per_request(standin: StandInProcess) -> float:
@@ -102,8 +120,12 @@ def sequential_per_request(standin: StandInProcess) -> float:
     client = OpenAI(api_key="sk-bench", base_url=standin.base_url, max_retries=0)
     started = time.perf_counter()
     for request in make_requests(SEQUENTIAL_SUBSET, "seq"):
-        client.chat.completions.create(model=request.model, messages=list(request.messages),
-                                       temperature=request.temperature, max_tokens=request.max_tokens)
+        client.chat.completions.create(
+            model=request.model,
+            messages=list(request.messages),
+            temperature=request.temperature,
+            max_tokens=request.max_tokens,
+        )
     client.close()
     return (time.perf_counter() - started) / SEQUENTIAL_SUBSET
 
@@ -112,8 +134,7 @@ async def engine_run(standin: StandInProcess, requests: list[ChatRequest], limit
     results: list[ChatResult] = []
     client = AsyncOpenAI(api_key="sk-bench", base_url=standin.base_url, max_retries=0, timeout=60)
     started = time.perf_counter()
-    summary = await run_requests(standin.connection(), requests, limits=limits, on_result=results.append,
-                                 client=client)
+    summary = await run_requests(standin.connection(), requests, limits=limits, on_result=results.append, client=client)
     elapsed = time.perf_counter() - started
     await client.close()
     return elapsed, {"results": results, "summary": summary}
@@ -122,8 +143,9 @@ async def engine_run(standin: StandInProcess, requests: list[ChatRequest], limit
 async def cookbook_run(standin: StandInProcess, requests: list[ChatRequest]) -> tuple[float, int]:
     client = AsyncOpenAI(api_key="sk-bench", base_url=standin.base_url, max_retries=0, timeout=60)
     started = time.perf_counter()
-    stats = await cookbook_processor.process(client, requests, max_requests_per_minute=P1_RPM,
-                                             max_tokens_per_minute=P1_TPM)
+    stats = await cookbook_processor.process(
+        client, requests, max_requests_per_minute=P1_RPM, max_tokens_per_minute=P1_TPM
+    )
     elapsed = time.perf_counter() - started
     await client.close()
     return elapsed, stats.succeeded
@@ -144,10 +166,14 @@ def main() -> None:
             engine_times.append(engine_s)
             cookbook_times.append(cookbook_s)
         engine_s, cookbook_s = min(engine_times), min(cookbook_times)
-        print(f"P1 sequential: {per_request * 1000:.0f} ms per request measured on {SEQUENTIAL_SUBSET}, "
-              f"extrapolated to {QUESTIONS}: {sequential_300:.1f} s")
-        print(f"P1 engine: {QUESTIONS} in {engine_s:.2f} s; cookbook processor: {QUESTIONS} in {cookbook_s:.2f} s "
-              f"(best of {RUNS}); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(
+            f"P1 sequential: {per_request * 1000:.0f} ms per request measured on {SEQUENTIAL_SUBSET}, "
+            f"extrapolated to {QUESTIONS}: {sequential_300:.1f} s"
+        )
+        print(
+            f"P1 engine: {QUESTIONS} in {engine_s:.2f} s; cookbook processor: {QUESTIONS} in {cookbook_s:.2f} s "
+            f"(best of {RUNS}); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
 
         # P2: a fresh limit of 600 RPM plus a TPM limit that allows ~720 of these requests a minute.
         requests = make_requests(P2_REQUESTS, "p2-")
@@ -165,24 +191,32 @@ def main() -> None:
         # again at t + 60 s; how soon the engine reuses it is how much of the limit it
         # sustains: 60 s / mean time between two uses of the same slot (1.0 = not a moment lost).
         admitted = sorted(at for at, status in log if status == 200)
-        gaps = [later - earlier for earlier, later in zip(admitted[:P2_RPM], admitted[P2_RPM:2 * P2_RPM])]
+        gaps = [
+            later - earlier for earlier, later in zip(admitted[:P2_RPM], admitted[P2_RPM : 2 * P2_RPM], strict=False)
+        ]
         utilisation = 60.0 / (sum(gaps) / len(gaps))
         end_to_end = (len(answered) - P2_RPM) / (p2_s * P2_RPM / 60.0)
         rate_limited = statuses.count(429) / max(1, len(statuses))
-        print(f"P2: {len(answered)} answered in {p2_s:.1f} s at {P2_RPM} RPM / {p2_tpm} TPM "
-              f"(RPM binds; ~{tokens_each} tokens a request); {statuses.count(429)} of {len(statuses)} "
-              f"requests answered 429; each of the {P2_RPM} slots reused after {sum(gaps) / len(gaps):.1f} s "
-              f"on average: {utilisation:.1%} of the RPM limit sustained; end to end (after the first "
-              f"minute's allowance, including the stand-in's own serving time) {end_to_end:.1%}")
-        print(json.dumps({
-            "questions": QUESTIONS,
-            "speedup_vs_sequential": round(sequential_300 / engine_s, 1),
-            "sequential_measured_on": SEQUENTIAL_SUBSET,
-            "ratio_vs_cookbook_processor": round(cookbook_s / engine_s, 2),
-            "limit_utilisation": round(utilisation, 3),
-            "rate_limited_fraction": round(rate_limited, 4),
-            "lost_rows": lost,
-        }))
+        print(
+            f"P2: {len(answered)} answered in {p2_s:.1f} s at {P2_RPM} RPM / {p2_tpm} TPM "
+            f"(RPM binds; ~{tokens_each} tokens a request); {statuses.count(429)} of {len(statuses)} "
+            f"requests answered 429; each of the {P2_RPM} slots reused after {sum(gaps) / len(gaps):.1f} s "
+            f"on average: {utilisation:.1%} of the RPM limit sustained; end to end (after the first "
+            f"minute's allowance, including the stand-in's own serving time) {end_to_end:.1%}"
+        )
+        print(
+            json.dumps(
+                {
+                    "questions": QUESTIONS,
+                    "speedup_vs_sequential": round(sequential_300 / engine_s, 1),
+                    "sequential_measured_on": SEQUENTIAL_SUBSET,
+                    "ratio_vs_cookbook_processor": round(cookbook_s / engine_s, 2),
+                    "limit_utilisation": round(utilisation, 3),
+                    "rate_limited_fraction": round(rate_limited, 4),
+                    "lost_rows": lost,
+                }
+            )
+        )
     finally:
         standin.stop()
 

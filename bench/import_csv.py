@@ -81,25 +81,30 @@ def main() -> None:
             started = time.perf_counter()
             table = importers.open_table("big.csv", data)
             opened = time.perf_counter()
-            preview = importers.preview_table(table, importers.guess_table_mapping(table),
-                                              store.existing_keys(project))
+            preview = importers.preview_table(table, importers.guess_table_mapping(table), store.existing_keys(project))
             previewed = time.perf_counter()
             result = importers.commit_import(store, project, preview)
             committed = time.perf_counter()
         assert preview.to_add == rows == result.added == store.count_examples(project), "rows were lost"
     peak_ratio = (memory.peak - baseline) / len(data)
     figures = {
-        "file_mb": round(file_mb, 1), "rows": rows, "encoding": table.encoding,
-        "open_s": round(opened - started, 2), "preview_s": round(previewed - opened, 2),
+        "file_mb": round(file_mb, 1),
+        "rows": rows,
+        "encoding": table.encoding,
+        "open_s": round(opened - started, 2),
+        "preview_s": round(previewed - opened, 2),
         "commit_s": round(committed - previewed, 2),
         "preview_mb_per_s": round(file_mb / (previewed - opened), 1),
         "peak_extra_mb": round((memory.peak - baseline) / 1024 / 1024, 1),
-        "peak_ratio": round(peak_ratio, 2), "goal_peak_ratio": GOAL_PEAK_RATIO,
+        "peak_ratio": round(peak_ratio, 2),
+        "goal_peak_ratio": GOAL_PEAK_RATIO,
         "meets_goal": peak_ratio <= GOAL_PEAK_RATIO,
     }
-    print(f"{file_mb:.1f} MB, {rows} rows ({table.encoding}): open {figures['open_s']} s, "
-          f"preview {figures['preview_s']} s, commit {figures['commit_s']} s; "
-          f"peak +{figures['peak_extra_mb']} MB = {figures['peak_ratio']}× the file")
+    print(
+        f"{file_mb:.1f} MB, {rows} rows ({table.encoding}): open {figures['open_s']} s, "
+        f"preview {figures['preview_s']} s, commit {figures['commit_s']} s; "
+        f"peak +{figures['peak_extra_mb']} MB = {figures['peak_ratio']}× the file"
+    )
     print(json.dumps(figures))
 
 

@@ -54,7 +54,7 @@ def write_csv(path: Path, megabytes: int) -> int:
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write("question,answer\n")
         while handle.tell() < target:
-            handle.write(f"\"업로드 질문 {rows}: 메뉴 가격은 어떻게 정할까요?\",\"{answer}{rows}\"\n")
+            handle.write(f'"업로드 질문 {rows}: 메뉴 가격은 어떻게 정할까요?","{answer}{rows}"\n')
             rows += 1
     return rows
 
@@ -158,10 +158,22 @@ def main() -> None:
         total = store.count_examples(project_id)
     print(f"peak so far after each step (MB): {marks}", flush=True)
     print(f"step times (s): {steps}", flush=True)
-    print(json.dumps({"upload_mb": round(upload_mb), "examples": EXAMPLES, "upload_rows": upload_rows,
-                      "examples_after_import": total, "peak_rss_mb": peak_mb, "goal_mb": GOAL_MB,
-                      "peak_to_goal": round(peak_mb / GOAL_MB, 3), "baseline_rss_mb": marks.get("started"),
-                      "page_exceptions": exceptions, **steps}))
+    print(
+        json.dumps(
+            {
+                "upload_mb": round(upload_mb),
+                "examples": EXAMPLES,
+                "upload_rows": upload_rows,
+                "examples_after_import": total,
+                "peak_rss_mb": peak_mb,
+                "goal_mb": GOAL_MB,
+                "peak_to_goal": round(peak_mb / GOAL_MB, 3),
+                "baseline_rss_mb": marks.get("started"),
+                "page_exceptions": exceptions,
+                **steps,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -20,16 +20,28 @@ def fill_large_project(workspace: Path, name: str = "Bench", examples: int = EXA
     rows = []
     for i in range(examples):
         if i % 20 == 0:
-            rows.append(NewExample("", status=STATUSES[i % 3], messages=(
-                {"role": "system", "content": "당신은 카페 창업 컨설턴트입니다."},
-                {"role": "user", "content": f"질문 {i}: 임대료는 얼마가 적당할까요?"},
-                {"role": "assistant", "content": "지역에 따라 다릅니다. " * 10, "weight": 0},
-                {"role": "user", "content": "서울이라면요?"},
-                {"role": "assistant", "content": "서울은 보증금과 권리금을 함께 봐야 합니다. " * 8})))
+            rows.append(
+                NewExample(
+                    "",
+                    status=STATUSES[i % 3],
+                    messages=(
+                        {"role": "system", "content": "당신은 카페 창업 컨설턴트입니다."},
+                        {"role": "user", "content": f"질문 {i}: 임대료는 얼마가 적당할까요?"},
+                        {"role": "assistant", "content": "지역에 따라 다릅니다. " * 10, "weight": 0},
+                        {"role": "user", "content": "서울이라면요?"},
+                        {"role": "assistant", "content": "서울은 보증금과 권리금을 함께 봐야 합니다. " * 8},
+                    ),
+                )
+            )
         else:
-            rows.append(NewExample(f"질문 {i}: 카페 창업에 필요한 것은 무엇인가요? question {i}",
-                                   ("상권 분석, 자금 계획, 메뉴 구성이 필요합니다. " * 15) + str(i),
-                                   tags=("rent", "menu")[: 1 + i % 2], status=STATUSES[i % 3]))
+            rows.append(
+                NewExample(
+                    f"질문 {i}: 카페 창업에 필요한 것은 무엇인가요? question {i}",
+                    ("상권 분석, 자금 계획, 메뉴 구성이 필요합니다. " * 15) + str(i),
+                    tags=("rent", "menu")[: 1 + i % 2],
+                    status=STATUSES[i % 3],
+                )
+            )
     with Store(workspace) as store:
         project_id = store.create_project(name)
         store.add_examples(project_id, rows)

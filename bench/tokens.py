@@ -42,9 +42,13 @@ def synthetic(n: int, seed: int = 1) -> list[list[dict[str, str]]]:
         words = WORDS_KO if i % 2 else WORDS_EN
         question = " ".join(rng.choices(words, k=rng.randint(8, 20))) + f" #{i}?"
         answer = " ".join(rng.choices(words, k=rng.randint(30, 90))) + f" ({i})."
-        examples.append([{"role": "system", "content": rng.choice(SYSTEMS)},
-                         {"role": "user", "content": question},
-                         {"role": "assistant", "content": answer}])
+        examples.append(
+            [
+                {"role": "system", "content": rng.choice(SYSTEMS)},
+                {"role": "user", "content": question},
+                {"role": "assistant", "content": answer},
+            ]
+        )
     return examples
 
 
@@ -83,6 +87,7 @@ def main() -> None:
         counter.count_many(examples)
 
     assert counter.exact, "the encoding must load (set TIKTOKEN_CACHE_DIR)"
+
     def raw_loop() -> None:
         for text in texts:
             encoding.encode_ordinary(text)
@@ -93,11 +98,20 @@ def main() -> None:
         for name, function in (("raw", raw), ("raw_loop", raw_loop), ("ours", ours), ("cookbook", cookbook)):
             timings[name].append(best_of(function, runs=1))
     t_raw, t_raw_loop, t_ours, t_cookbook = (min(timings[n]) for n in ("raw", "raw_loop", "ours", "cookbook"))
-    print(f"texts: {len(texts):,}; best of {RUNS}: raw encode_ordinary_batch {t_raw:.2f}s, "
-          f"raw encode_ordinary loop {t_raw_loop:.2f}s, core.tokens {t_ours:.2f}s, cookbook loop {t_cookbook:.2f}s")
+    print(
+        f"texts: {len(texts):,}; best of {RUNS}: raw encode_ordinary_batch {t_raw:.2f}s, "
+        f"raw encode_ordinary loop {t_raw_loop:.2f}s, core.tokens {t_ours:.2f}s, cookbook loop {t_cookbook:.2f}s"
+    )
     print(f"core.tokens / raw encode_ordinary loop = {t_ours / t_raw_loop:.3f}")
-    print(json.dumps({"examples": N_EXAMPLES, "ratio_vs_raw_tiktoken": round(t_ours / t_raw, 3),
-                      "speedup_vs_cookbook": round(t_cookbook / t_ours, 2)}))
+    print(
+        json.dumps(
+            {
+                "examples": N_EXAMPLES,
+                "ratio_vs_raw_tiktoken": round(t_ours / t_raw, 3),
+                "speedup_vs_cookbook": round(t_cookbook / t_ours, 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

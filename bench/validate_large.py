@@ -24,8 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(ROOT.parent / "shared" / "tiktoken_cache"))
-WORDS = ("카페 창업 권리금 보증금 메뉴 가격 손님 라떼 원두 로스팅 직원 임대 수익 마진 "
-         "coffee shop rent deposit menu price customer latte bean roast staff lease profit margin").split()
+WORDS = (
+    "카페 창업 권리금 보증금 메뉴 가격 손님 라떼 원두 로스팅 직원 임대 수익 마진 "
+    "coffee shop rent deposit menu price customer latte bean roast staff lease profit margin"
+).split()
 
 ONE_PASS = """
 import json, resource, sys, time
@@ -62,10 +64,19 @@ def generate(path: Path, target_bytes: int, seed: int = 7) -> int:
     written = n = 0
     with path.open("w", encoding="utf-8") as handle:
         while written < target_bytes:
-            line = json.dumps({"messages": [
-                {"role": "system", "content": "당신은 카페 창업 컨설턴트입니다."},
-                {"role": "user", "content": f"{questions[n % 991]} #{n}?"},
-                {"role": "assistant", "content": f"{answers[n % 997]} ({n})."}]}, ensure_ascii=False) + "\n"
+            line = (
+                json.dumps(
+                    {
+                        "messages": [
+                            {"role": "system", "content": "당신은 카페 창업 컨설턴트입니다."},
+                            {"role": "user", "content": f"{questions[n % 991]} #{n}?"},
+                            {"role": "assistant", "content": f"{answers[n % 997]} ({n})."},
+                        ]
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
             handle.write(line)
             written += len(line.encode("utf-8"))
             n += 1
@@ -73,8 +84,9 @@ def generate(path: Path, target_bytes: int, seed: int = 7) -> int:
 
 
 def run_child(code: str, *args: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
-                            check=True, env=os.environ.copy())
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True, env=os.environ.copy()
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -91,11 +103,20 @@ def main() -> None:
         imports = run_child(IMPORTS_ONLY)
         validated = run_child(VALIDATE, str(path))
     assert validated["n"] == one_pass["n"] == n and validated["exact"]
-    print(f"one-pass read: {one_pass['rss_mb']:.0f} MB peak, {one_pass['seconds']:.0f} s; "
-          f"validator: {validated['rss_mb']:.0f} MB peak, {validated['seconds']:.0f} s "
-          f"({validated['total_tokens']:,} tokens, exact); imports + encoding alone: {imports['rss_mb']:.0f} MB")
-    print(json.dumps({"file_mb": round(file_mb), "peak_rss_mb": round(validated["rss_mb"]),
-                      "ratio_vs_one_pass": round(validated["rss_mb"] / one_pass["rss_mb"], 2)}))
+    print(
+        f"one-pass read: {one_pass['rss_mb']:.0f} MB peak, {one_pass['seconds']:.0f} s; "
+        f"validator: {validated['rss_mb']:.0f} MB peak, {validated['seconds']:.0f} s "
+        f"({validated['total_tokens']:,} tokens, exact); imports + encoding alone: {imports['rss_mb']:.0f} MB"
+    )
+    print(
+        json.dumps(
+            {
+                "file_mb": round(file_mb),
+                "peak_rss_mb": round(validated["rss_mb"]),
+                "ratio_vs_one_pass": round(validated["rss_mb"] / one_pass["rss_mb"], 2),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

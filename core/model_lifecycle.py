@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 PROVIDER_OPENAI = "openai"
 PROVIDER_AZURE = "azure"
 ENV_TODAY = "FINETUNE_STUDIO_TODAY"  # ISO date that replaces the real one (tests, screenshots, demos)
-TABLE_AS_OF = date(2026, 11, 29)     # the day every date below was last checked against its source
+TABLE_AS_OF = date(2026, 11, 29)  # the day every date below was last checked against its source
 
 
 def today() -> date:
@@ -43,21 +43,24 @@ class Source:
     checked: date = TABLE_AS_OF
 
 
-OPENAI_DEPRECATIONS = Source("OpenAI API deprecations: fine-tuning wind-down",
-                             "https://platform.openai.com/docs/deprecations")
-AZURE_RETIREMENTS = Source("Azure OpenAI in Microsoft Foundry: model deprecations and retirements",
-                           "https://learn.microsoft.com/azure/ai-foundry/openai/concepts/model-retirements")
+OPENAI_DEPRECATIONS = Source(
+    "OpenAI API deprecations: fine-tuning wind-down", "https://platform.openai.com/docs/deprecations"
+)
+AZURE_RETIREMENTS = Source(
+    "Azure OpenAI in Microsoft Foundry: model deprecations and retirements",
+    "https://learn.microsoft.com/azure/ai-foundry/openai/concepts/model-retirements",
+)
 
 # OpenAI's wind-down, organisation by organisation and then for everyone.
-FT_CLOSED_NEVER_USED = date(2026, 5, 7)       # orgs that never fine-tuned can't start
-FT_CLOSED_INACTIVE_60D = date(2026, 7, 2)     # orgs with no fine-tuned-model use in 60 days can't start
-OPENAI_SHUTDOWN_WAVE_1 = date(2026, 10, 23)   # older bases and their fine-tunes, already gone
-FT_CLOSED_ALL_NEW_JOBS = date(2027, 1, 6)     # no new jobs for anyone
+FT_CLOSED_NEVER_USED = date(2026, 5, 7)  # orgs that never fine-tuned can't start
+FT_CLOSED_INACTIVE_60D = date(2026, 7, 2)  # orgs with no fine-tuned-model use in 60 days can't start
+OPENAI_SHUTDOWN_WAVE_1 = date(2026, 10, 23)  # older bases and their fine-tunes, already gone
+FT_CLOSED_ALL_NEW_JOBS = date(2027, 1, 6)  # no new jobs for anyone
 GPT4O_41_FAMILY_SHUTDOWN = date(2027, 1, 14)  # the remaining snapshots and their fine-tunes
 # Azure: "no earlier than" dates, so the app treats them as the last safe day to start.
 AZURE_GPT4O_TRAINING_ENDS = date(2027, 4, 1)
 AZURE_GPT41_TRAINING_ENDS = date(2027, 4, 14)
-AZURE_DEPLOYMENTS_END = date(2027, 10, 1)     # announced as a month only: "until 2027-10"
+AZURE_DEPLOYMENTS_END = date(2027, 10, 1)  # announced as a month only: "until 2027-10"
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,11 @@ class ModelDates:
         return self.shutdown is not None and day >= self.shutdown
 
     def can_start_job(self, day: date) -> bool:
-        return self.fine_tunable and not self.is_shut_down(day) and (
-            self.training_ends is None or day < self.training_ends)
+        return (
+            self.fine_tunable
+            and not self.is_shut_down(day)
+            and (self.training_ends is None or day < self.training_ends)
+        )
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ class ProviderCalendar:
     provider: str
     source: Source
     models: tuple[ModelDates, ...]
-    new_jobs_end: date | None = None       # first day no one can start a job there
+    new_jobs_end: date | None = None  # first day no one can start a job there
     existing_customers_only: bool = False  # only organisations that already fine-tune there may
 
     def dates_for(self, model: str) -> ModelDates | None:
@@ -117,8 +123,11 @@ class ProviderCalendar:
 
     def last_training_day(self, day: date) -> date | None:
         """The latest first-day-closed among bases trainable on ``day`` (None: open-ended or none)."""
-        ends = [min(d for d in (m.training_ends, m.shutdown, self.new_jobs_end) if d is not None)
-                for m in self.trainable(day) if (m.training_ends or m.shutdown or self.new_jobs_end)]
+        ends = [
+            min(d for d in (m.training_ends, m.shutdown, self.new_jobs_end) if d is not None)
+            for m in self.trainable(day)
+            if (m.training_ends or m.shutdown or self.new_jobs_end)
+        ]
         return max(ends) if ends else None
 
 
@@ -130,31 +139,43 @@ def _until_jan(name: str, family: str) -> ModelDates:
     return ModelDates(name, family, FT_CLOSED_ALL_NEW_JOBS, GPT4O_41_FAMILY_SHUTDOWN)
 
 
-OPENAI = ProviderCalendar(PROVIDER_OPENAI, OPENAI_DEPRECATIONS, new_jobs_end=FT_CLOSED_ALL_NEW_JOBS, models=(
-    _until_jan("gpt-4.1-2025-04-14", "gpt-4.1"),
-    _until_jan("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini"),
-    # Shuts down with the others; it was never offered as a fine-tuning base, so none is offered here.
-    ModelDates("gpt-4o-2024-11-20", "gpt-4o-2024-11-20", None, GPT4O_41_FAMILY_SHUTDOWN, fine_tunable=False),
-    _until_jan("gpt-4o-2024-08-06", "gpt-4o"),
-    _until_jan("gpt-4o-mini-2024-07-18", "gpt-4o-mini"),
-    _gone("gpt-4.1-nano-2025-04-14", "gpt-4.1-nano"),
-    _gone("gpt-4o-2024-05-13", "gpt-4o-2024-05-13"),
-    _gone("gpt-3.5-turbo-0125", "gpt-3.5-turbo"),
-    _gone("gpt-4-0613", "gpt-4"),
-    _gone("o1-2024-12-17", "o1"),
-    _gone("o3-mini-2025-01-31", "o3-mini"),
-    _gone("o4-mini-2025-04-16", "o4-mini"),  # was the only base for reinforcement fine-tuning
-    # The announced successor is reported as not fine-tunable: listed so no one waits for it.
-    ModelDates("gpt-6-luna", "gpt-6-luna", None, None, fine_tunable=False),
-))
+OPENAI = ProviderCalendar(
+    PROVIDER_OPENAI,
+    OPENAI_DEPRECATIONS,
+    new_jobs_end=FT_CLOSED_ALL_NEW_JOBS,
+    models=(
+        _until_jan("gpt-4.1-2025-04-14", "gpt-4.1"),
+        _until_jan("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini"),
+        # Shuts down with the others; it was never offered as a fine-tuning base, so none is offered here.
+        ModelDates("gpt-4o-2024-11-20", "gpt-4o-2024-11-20", None, GPT4O_41_FAMILY_SHUTDOWN, fine_tunable=False),
+        _until_jan("gpt-4o-2024-08-06", "gpt-4o"),
+        _until_jan("gpt-4o-mini-2024-07-18", "gpt-4o-mini"),
+        _gone("gpt-4.1-nano-2025-04-14", "gpt-4.1-nano"),
+        _gone("gpt-4o-2024-05-13", "gpt-4o-2024-05-13"),
+        _gone("gpt-3.5-turbo-0125", "gpt-3.5-turbo"),
+        _gone("gpt-4-0613", "gpt-4"),
+        _gone("o1-2024-12-17", "o1"),
+        _gone("o3-mini-2025-01-31", "o3-mini"),
+        _gone("o4-mini-2025-04-16", "o4-mini"),  # was the only base for reinforcement fine-tuning
+        # The announced successor is reported as not fine-tunable: listed so no one waits for it.
+        ModelDates("gpt-6-luna", "gpt-6-luna", None, None, fine_tunable=False),
+    ),
+)
 
-AZURE = ProviderCalendar(PROVIDER_AZURE, AZURE_RETIREMENTS, existing_customers_only=True, models=tuple(
-    ModelDates(name, family, ends, AZURE_DEPLOYMENTS_END, shutdown_month_only=True) for name, family, ends in (
-        ("gpt-4.1-2025-04-14", "gpt-4.1", AZURE_GPT41_TRAINING_ENDS),
-        ("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini", AZURE_GPT41_TRAINING_ENDS),
-        ("gpt-4o-2024-08-06", "gpt-4o", AZURE_GPT4O_TRAINING_ENDS),
-        ("gpt-4o-mini-2024-07-18", "gpt-4o-mini", AZURE_GPT4O_TRAINING_ENDS),
-    )))
+AZURE = ProviderCalendar(
+    PROVIDER_AZURE,
+    AZURE_RETIREMENTS,
+    existing_customers_only=True,
+    models=tuple(
+        ModelDates(name, family, ends, AZURE_DEPLOYMENTS_END, shutdown_month_only=True)
+        for name, family, ends in (
+            ("gpt-4.1-2025-04-14", "gpt-4.1", AZURE_GPT41_TRAINING_ENDS),
+            ("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini", AZURE_GPT41_TRAINING_ENDS),
+            ("gpt-4o-2024-08-06", "gpt-4o", AZURE_GPT4O_TRAINING_ENDS),
+            ("gpt-4o-mini-2024-07-18", "gpt-4o-mini", AZURE_GPT4O_TRAINING_ENDS),
+        )
+    ),
+)
 
 # Order matters: the preflight suggests other providers in this order.
 CALENDARS: dict[str, ProviderCalendar] = {c.provider: c for c in (OPENAI, AZURE)}

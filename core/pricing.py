@@ -24,7 +24,7 @@ from core.model_lifecycle import FT_CLOSED_NEVER_USED as FT_CLOSED_NEVER_USED
 from core.model_lifecycle import GPT4O_41_FAMILY_SHUTDOWN as GPT4O_41_FAMILY_SHUTDOWN
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # OpenAI's file upload limit for fine-tuning files
-BATCH_DISCOUNT = 0.5                  # the Batch API bills half the live price
+BATCH_DISCOUNT = 0.5  # the Batch API bills half the live price
 
 PRICE_SOURCE = "OpenAI pricing page (fine-tuning and model prices), as recorded by Fine-tune Studio"
 PRICE_DATE = "2026-11-25"
@@ -32,8 +32,14 @@ LIMIT_SOURCE = "OpenAI fine-tuning guide (token limits per training example)"
 LIMIT_DATE = "2026-11-25"
 
 SETTING_OVERRIDES = "model_overrides"  # project setting: {model: {field: value}}
-EDITABLE_FIELDS: tuple[str, ...] = ("max_example_tokens", "training_price_per_1m", "input_price_per_1m",
-                                    "output_price_per_1m", "ft_input_price_per_1m", "ft_output_price_per_1m")
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "max_example_tokens",
+    "training_price_per_1m",
+    "input_price_per_1m",
+    "output_price_per_1m",
+    "ft_input_price_per_1m",
+    "ft_output_price_per_1m",
+)
 
 
 @dataclass(frozen=True)
@@ -63,21 +69,96 @@ class ModelInfo:
         return row
 
 
-MODELS: dict[str, ModelInfo] = {m.name: m for m in (
-    ModelInfo("gpt-4.1-2025-04-14", "gpt-4.1", "o200k_base", 65_536, True, True,
-              25.00, 2.00, 8.00, 3.00, 12.00, GPT4O_41_FAMILY_SHUTDOWN),
-    ModelInfo("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini", "o200k_base", 65_536, True, True,
-              5.00, 0.40, 1.60, 0.80, 3.20, GPT4O_41_FAMILY_SHUTDOWN),
-    # Shut down with its fine-tunes; kept so old jobs and files are still priced and validated.
-    ModelInfo("gpt-4.1-nano-2025-04-14", "gpt-4.1-nano", "o200k_base", 32_768, True, True,
-              1.50, 0.10, 0.40, 0.20, 0.80, model_lifecycle.OPENAI_SHUTDOWN_WAVE_1),
-    ModelInfo("gpt-4o-2024-08-06", "gpt-4o", "o200k_base", 65_536, True, True,
-              25.00, 2.50, 10.00, 3.75, 15.00, GPT4O_41_FAMILY_SHUTDOWN),
-    ModelInfo("gpt-4o-mini-2024-07-18", "gpt-4o-mini", "o200k_base", 65_536, True, True,
-              3.00, 0.15, 0.60, 0.30, 1.20, GPT4O_41_FAMILY_SHUTDOWN),
-    ModelInfo("gpt-3.5-turbo-0125", "gpt-3.5-turbo", "cl100k_base", 16_385, True, False,
-              8.00, 0.50, 1.50, 3.00, 6.00, model_lifecycle.OPENAI_SHUTDOWN_WAVE_1),
-)}
+MODELS: dict[str, ModelInfo] = {
+    m.name: m
+    for m in (
+        ModelInfo(
+            "gpt-4.1-2025-04-14",
+            "gpt-4.1",
+            "o200k_base",
+            65_536,
+            True,
+            True,
+            25.00,
+            2.00,
+            8.00,
+            3.00,
+            12.00,
+            GPT4O_41_FAMILY_SHUTDOWN,
+        ),
+        ModelInfo(
+            "gpt-4.1-mini-2025-04-14",
+            "gpt-4.1-mini",
+            "o200k_base",
+            65_536,
+            True,
+            True,
+            5.00,
+            0.40,
+            1.60,
+            0.80,
+            3.20,
+            GPT4O_41_FAMILY_SHUTDOWN,
+        ),
+        # Shut down with its fine-tunes; kept so old jobs and files are still priced and validated.
+        ModelInfo(
+            "gpt-4.1-nano-2025-04-14",
+            "gpt-4.1-nano",
+            "o200k_base",
+            32_768,
+            True,
+            True,
+            1.50,
+            0.10,
+            0.40,
+            0.20,
+            0.80,
+            model_lifecycle.OPENAI_SHUTDOWN_WAVE_1,
+        ),
+        ModelInfo(
+            "gpt-4o-2024-08-06",
+            "gpt-4o",
+            "o200k_base",
+            65_536,
+            True,
+            True,
+            25.00,
+            2.50,
+            10.00,
+            3.75,
+            15.00,
+            GPT4O_41_FAMILY_SHUTDOWN,
+        ),
+        ModelInfo(
+            "gpt-4o-mini-2024-07-18",
+            "gpt-4o-mini",
+            "o200k_base",
+            65_536,
+            True,
+            True,
+            3.00,
+            0.15,
+            0.60,
+            0.30,
+            1.20,
+            GPT4O_41_FAMILY_SHUTDOWN,
+        ),
+        ModelInfo(
+            "gpt-3.5-turbo-0125",
+            "gpt-3.5-turbo",
+            "cl100k_base",
+            16_385,
+            True,
+            False,
+            8.00,
+            0.50,
+            1.50,
+            3.00,
+            6.00,
+            model_lifecycle.OPENAI_SHUTDOWN_WAVE_1,
+        ),
+    )
+}
 
 DEFAULT_MODEL = "gpt-4.1-mini-2025-04-14"
 # Longest family names first, so "gpt-4.1-mini" is not taken for "gpt-4.1".
@@ -117,8 +198,9 @@ def encoding_for(model: str) -> str:
     return "cl100k_base" if base_model_name(model).startswith(("gpt-3.5", "gpt-4-")) else "o200k_base"
 
 
-def fine_tunable_models(method: str = "supervised", provider: str | None = None,
-                        today: date | None = None) -> list[ModelInfo]:
+def fine_tunable_models(
+    method: str = "supervised", provider: str | None = None, today: date | None = None
+) -> list[ModelInfo]:
     """Models that accept ``method`` ('supervised' or 'dpo') and on which a new job may start ``today``.
 
     With ``provider``, only that provider's calendar counts; without, any provider that still trains
@@ -129,12 +211,12 @@ def fine_tunable_models(method: str = "supervised", provider: str | None = None,
     day = today or model_lifecycle.today()
     if provider is None:
         return [m for m in MODELS.values() if getattr(m, wanted) and model_lifecycle.trainable_anywhere(m.name, day)]
-    return [m for m in MODELS.values()
-            if getattr(m, wanted) and model_lifecycle.can_start_job(m.name, provider, day)]
+    return [m for m in MODELS.values() if getattr(m, wanted) and model_lifecycle.can_start_job(m.name, provider, day)]
 
 
-def base_choices(method: str, provider: str, available: list[str] | None = None,
-                 today: date | None = None) -> list[str]:
+def base_choices(
+    method: str, provider: str, available: list[str] | None = None, today: date | None = None
+) -> list[str]:
     """Base models to offer for a new job at ``provider``: the key's own list (if known) within the table's.
 
     Empty when nothing can be trained there any more: never a fallback to a retired model.
@@ -175,8 +257,15 @@ MIN_DEFAULT_EPOCHS = 1
 MAX_DEFAULT_EPOCHS = 25
 TOKENS_PER_PRICE_UNIT = 1_000_000
 # Columns of the price editor; the first two are shown but not editable.
-PRICE_COLUMNS: tuple[str, ...] = ("model", "price_date", "training_price_per_1m", "max_example_tokens", "limit_date",
-                                  "supports_sft", "supports_dpo")
+PRICE_COLUMNS: tuple[str, ...] = (
+    "model",
+    "price_date",
+    "training_price_per_1m",
+    "max_example_tokens",
+    "limit_date",
+    "supports_sft",
+    "supports_dpo",
+)
 EDITABLE_PRICE_COLUMNS: tuple[str, ...] = ("training_price_per_1m", "max_example_tokens")
 
 
@@ -223,8 +312,9 @@ class ChatPrices:
     output_per_1m: float
 
 
-def chat_prices(model: str, overrides: dict[str, dict[str, Any]] | None = None, *,
-                fine_tuned: bool = False) -> ChatPrices | None:
+def chat_prices(
+    model: str, overrides: dict[str, dict[str, Any]] | None = None, *, fine_tuned: bool = False
+) -> ChatPrices | None:
     """The table's price for calling ``model`` (a fine-tune at its own price); None when it isn't in the table."""
     info = model_info(model, overrides)
     if info is None:
@@ -234,8 +324,14 @@ def chat_prices(model: str, overrides: dict[str, dict[str, Any]] | None = None, 
     return ChatPrices(info.input_price_per_1m, info.output_price_per_1m)
 
 
-def chat_cost_usd(prices: ChatPrices | str | None, prompt_tokens: int | None, completion_tokens: int | None, *,
-                  batch: bool = False, overrides: dict[str, dict[str, Any]] | None = None) -> float | None:
+def chat_cost_usd(
+    prices: ChatPrices | str | None,
+    prompt_tokens: int | None,
+    completion_tokens: int | None,
+    *,
+    batch: bool = False,
+    overrides: dict[str, dict[str, Any]] | None = None,
+) -> float | None:
     """Dollars for chat requests at ``prices`` (or a model's table price); None when the price is unknown.
 
     The Batch API bills half the live price.
@@ -244,13 +340,15 @@ def chat_cost_usd(prices: ChatPrices | str | None, prompt_tokens: int | None, co
         prices = chat_prices(prices, overrides)
     if prices is None:
         return None
-    dollars = ((prompt_tokens or 0) * prices.input_per_1m
-               + (completion_tokens or 0) * prices.output_per_1m) / TOKENS_PER_PRICE_UNIT
+    dollars = (
+        (prompt_tokens or 0) * prices.input_per_1m + (completion_tokens or 0) * prices.output_per_1m
+    ) / TOKENS_PER_PRICE_UNIT
     return dollars * (BATCH_DISCOUNT if batch else 1.0)
 
 
-def training_cost_usd(model: str, trained_tokens: int | None,
-                      overrides: dict[str, dict[str, Any]] | None = None) -> float | None:
+def training_cost_usd(
+    model: str, trained_tokens: int | None, overrides: dict[str, dict[str, Any]] | None = None
+) -> float | None:
     """What training ``model`` on this many (billed) tokens costs; None when the model or tokens are unknown."""
     info = model_info(model, overrides)
     if not trained_tokens or info is None:
@@ -274,8 +372,9 @@ def billed_tokens(tokens_per_example: Iterable[int], limit: int, epochs: int) ->
     return sum(min(limit, tokens) for tokens in tokens_per_example) * epochs
 
 
-def estimate_cost(tokens_per_example: Sequence[int], model: str, overrides: dict[str, Any] | None = None,
-                  epochs: int | None = None) -> TrainingCostEstimate:
+def estimate_cost(
+    tokens_per_example: Sequence[int], model: str, overrides: dict[str, Any] | None = None, epochs: int | None = None
+) -> TrainingCostEstimate:
     """Epochs, billed tokens and dollars for training ``model`` on these examples.
 
     An unknown model is priced as the default row's family would be, never as free.
@@ -286,8 +385,17 @@ def estimate_cost(tokens_per_example: Sequence[int], model: str, overrides: dict
     n_epochs = int(epochs) if epochs else default_epochs(n_examples)
     billed = billed_tokens(tokens_per_example, info.max_example_tokens, n_epochs)
     cost = billed / TOKENS_PER_PRICE_UNIT * info.training_price_per_1m
-    return TrainingCostEstimate(info.name, n_examples, n_epochs, bool(epochs), info.max_example_tokens, billed,
-                        info.training_price_per_1m, info.price_date, round(cost, 4))
+    return TrainingCostEstimate(
+        info.name,
+        n_examples,
+        n_epochs,
+        bool(epochs),
+        info.max_example_tokens,
+        billed,
+        info.training_price_per_1m,
+        info.price_date,
+        round(cost, 4),
+    )
 
 
 def project_overrides(store: Store, project_id: int) -> dict[str, dict[str, Any]]:
@@ -308,11 +416,19 @@ def price_rows(overrides: dict[str, dict[str, Any]] | None = None) -> list[dict[
     for name in MODELS:
         info = model_info(name, overrides)
         assert info is not None
-        rows.append({"model": name, "price_date": info.price_date,
-                     "training_price_per_1m": info.training_price_per_1m,
-                     "max_example_tokens": info.max_example_tokens, "limit_date": info.limit_date,
-                     "supports_sft": info.supports_sft, "supports_dpo": info.supports_dpo,
-                     "price_source": info.price_source, "limit_source": info.limit_source})
+        rows.append(
+            {
+                "model": name,
+                "price_date": info.price_date,
+                "training_price_per_1m": info.training_price_per_1m,
+                "max_example_tokens": info.max_example_tokens,
+                "limit_date": info.limit_date,
+                "supports_sft": info.supports_sft,
+                "supports_dpo": info.supports_dpo,
+                "price_source": info.price_source,
+                "limit_source": info.limit_source,
+            }
+        )
     return rows
 
 

@@ -86,6 +86,7 @@ def _length_function(encoding: Any) -> Callable[[str], int]:
             return len(core.encode_ordinary(text))
         except UnicodeEncodeError:  # lone surrogates: tiktoken's wrapper knows how to fix them
             return len(encoding.encode_ordinary(text))
+
     return length
 
 
@@ -142,8 +143,9 @@ class TokenCounter:
             lengths.append(length)
         return lengths
 
-    def count_batch(self, examples: Sequence[Sequence[dict[str, Any]]],
-                    memo: dict[str, int] | None = None) -> list[TokenCount]:
+    def count_batch(
+        self, examples: Sequence[Sequence[dict[str, Any]]], memo: dict[str, int] | None = None
+    ) -> list[TokenCount]:
         """Counts for a batch of examples (each a list of messages), in order.
 
         ``memo`` (text → tokens) may be shared between batches so that texts

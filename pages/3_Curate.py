@@ -70,8 +70,9 @@ def draw() -> None:
     intro, mode = st.columns([3, 1], vertical_alignment="center")
     intro.caption(ui.tr("curate.intro"))
     st.session_state[W_REVIEW] = curate_review.is_on()
-    reviewing = mode.toggle(ui.tr("curate.mode_review"), key=W_REVIEW, on_change=on_review_toggle,
-                            help=ui.tr("curate.mode_review_help"))
+    reviewing = mode.toggle(
+        ui.tr("curate.mode_review"), key=W_REVIEW, on_change=on_review_toggle, help=ui.tr("curate.mode_review_help")
+    )
     live = st.container()
     if not store.count_examples(project.id):
         st.info(ui.tr("curate.empty_project"))
@@ -80,8 +81,7 @@ def draw() -> None:
     where = filters(store, project)
     if reviewing:
         st.session_state.pop(SS_GRID_SEEN, None)  # no grid to refresh: the answer box keeps its own typing
-        curate_review.review_view(store, project, where, st.session_state.get(SS_REV, 0), bump,
-                                  editable=not read_only)
+        curate_review.review_view(store, project, where, st.session_state.get(SS_REV, 0), bump, editable=not read_only)
     else:
         table_mode(store, project, where, read_only)
     with live:
@@ -103,9 +103,14 @@ def table_mode(store: Store, project: Project, where, read_only: bool) -> None:
     if opened is not None and not read_only:
         example = store.get_example(opened)
         safety.waiting_answer_note(store, opened, bool(example and example.answer_waiting), bump)
-        curate_example.editor(store, opened, revision=st.session_state.get(SS_REV, 0), refresh=bump,
-                              on_close=lambda: open_example(None),
-                              extra_actions=lambda example: generation_actions(store, project, example))
+        curate_example.editor(
+            store,
+            opened,
+            revision=st.session_state.get(SS_REV, 0),
+            refresh=bump,
+            on_close=lambda: open_example(None),
+            extra_actions=lambda example: generation_actions(store, project, example),
+        )
 
 
 def main() -> None:

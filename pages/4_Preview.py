@@ -25,8 +25,9 @@ MAX_LINKS = 20
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def analysis(workspace: str, project_id: int, fingerprint: str, model: str, epochs: int,
-             provider: str) -> preview.Analysis:
+def analysis(
+    workspace: str, project_id: int, fingerprint: str, model: str, epochs: int, provider: str
+) -> preview.Analysis:
     """Cached per dataset version (``fingerprint``), model, epochs and provider: a rerun never re-counts."""
     return preview.analyse(workspace, project_id, model, epochs or None, provider)
 
@@ -56,20 +57,47 @@ def draw_split(project_id: int, found: preview.Analysis) -> None:
     if split is None:
         st.caption(ui.tr("preview.no_split"))
     else:
-        st.caption(ui.tr("preview.split_current", id=split.id, date=timefmt.shown_time(split.created_at),
-                         train=len(split.train_ids), valid=len(split.valid_ids)))
+        st.caption(
+            ui.tr(
+                "preview.split_current",
+                id=split.id,
+                date=timefmt.shown_time(split.created_at),
+                train=len(split.train_ids),
+                valid=len(split.valid_ids),
+            )
+        )
         if not found.split_current:
             st.warning(ui.tr("preview.split_stale"))
     left, middle, right = st.columns(3)
-    ratio = left.slider(ui.tr("preview.valid_ratio"), 0.0, MAX_VALID_RATIO, step=0.05, key=W_RATIO,
-                        value=split.valid_ratio if split else DEFAULT_VALID_RATIO,
-                        help=ui.tr("preview.valid_ratio_help"))
-    seed = middle.number_input(ui.tr("preview.seed"), 0, 2**31 - 1, split.seed if split else DEFAULT_SEED,
-                               key=W_SEED, help=ui.tr("preview.seed_help"))
-    approved_only = right.checkbox(ui.tr("preview.approved_only"), split.approved_only if split else True,
-                                   key=W_APPROVED, help=ui.tr("preview.approved_only_help"))
-    if st.button(ui.tr("preview.make_split"), icon=":material/call_split:", key=W_PREVIEW_MAKE_SPLIT,
-                 disabled=not ui.may_change_id(project_id)):
+    ratio = left.slider(
+        ui.tr("preview.valid_ratio"),
+        0.0,
+        MAX_VALID_RATIO,
+        step=0.05,
+        key=W_RATIO,
+        value=split.valid_ratio if split else DEFAULT_VALID_RATIO,
+        help=ui.tr("preview.valid_ratio_help"),
+    )
+    seed = middle.number_input(
+        ui.tr("preview.seed"),
+        0,
+        2**31 - 1,
+        split.seed if split else DEFAULT_SEED,
+        key=W_SEED,
+        help=ui.tr("preview.seed_help"),
+    )
+    approved_only = right.checkbox(
+        ui.tr("preview.approved_only"),
+        split.approved_only if split else True,
+        key=W_APPROVED,
+        help=ui.tr("preview.approved_only_help"),
+    )
+    if st.button(
+        ui.tr("preview.make_split"),
+        icon=":material/call_split:",
+        key=W_PREVIEW_MAKE_SPLIT,
+        disabled=not ui.may_change_id(project_id),
+    ):
         with ui.open_store() as store:
             made = make_split(store, project_id, ratio, int(seed), approved_only)
         ui.flash(ui.tr("preview.split_saved", id=made.id, train=len(made.train_ids), valid=len(made.valid_ids)))
@@ -85,8 +113,12 @@ def draw_problems(report) -> None:  # noqa: ANN001 - core.dataset.validate.Repor
         if refs:
             with st.expander(ui.tr("preview.show_examples", n=problem.count)):
                 for ref in refs[:MAX_LINKS]:
-                    st.page_link(CURATE_PAGE, label=ui.tr("preview.open_in_curate", id=ref.example_id),
-                                 query_params={"example": str(ref.example_id)}, icon=":material/edit:")
+                    st.page_link(
+                        CURATE_PAGE,
+                        label=ui.tr("preview.open_in_curate", id=ref.example_id),
+                        query_params={"example": str(ref.example_id)},
+                        icon=":material/edit:",
+                    )
                 if problem.count > MAX_LINKS:
                     st.caption(ui.tr("preview.more_refs", n=problem.count - MAX_LINKS))
 
@@ -95,13 +127,23 @@ def draw_prices(project_id: int, overrides: dict) -> None:
     with st.expander(ui.tr("preview.prices"), icon=":material/payments:"):
         st.caption(ui.tr("preview.prices_caption"))
         rows = cost.price_rows(overrides)
-        st.data_editor(pd.DataFrame(rows, columns=list(cost.PRICE_COLUMNS)), hide_index=True, placeholder=ui.EMPTY_CELL,
-                       key=f"{W_PRICES}_{st.session_state.get(SS_PRICES_REV, 0)}",
-                       disabled=[c for c in cost.PRICE_COLUMNS if c not in cost.EDITABLE_PRICE_COLUMNS],
-                       column_config={c: ui.tr(f"preview.col_{c}") for c in cost.PRICE_COLUMNS},
-                       on_change=save_prices, args=(project_id, rows))
-        st.caption(ui.tr("preview.sources", prices=cost.source_text(rows[0]["price_source"], ui.lang()),
-                         limits=cost.source_text(rows[0]["limit_source"], ui.lang())))
+        st.data_editor(
+            pd.DataFrame(rows, columns=list(cost.PRICE_COLUMNS)),
+            hide_index=True,
+            placeholder=ui.EMPTY_CELL,
+            key=f"{W_PRICES}_{st.session_state.get(SS_PRICES_REV, 0)}",
+            disabled=[c for c in cost.PRICE_COLUMNS if c not in cost.EDITABLE_PRICE_COLUMNS],
+            column_config={c: ui.tr(f"preview.col_{c}") for c in cost.PRICE_COLUMNS},
+            on_change=save_prices,
+            args=(project_id, rows),
+        )
+        st.caption(
+            ui.tr(
+                "preview.sources",
+                prices=cost.source_text(rows[0]["price_source"], ui.lang()),
+                limits=cost.source_text(rows[0]["limit_source"], ui.lang()),
+            )
+        )
 
 
 def main() -> None:
@@ -111,18 +153,40 @@ def main() -> None:
     settings = store.get_settings(project.id)
     # Bases some provider still trains today; the default only counts tokens once none is left.
     models = [m.name for m in fine_tunable_models()] or [DEFAULT_MODEL]
-    chosen = settings.get(preview.SETTING_MODEL) if settings.get(preview.SETTING_MODEL) in models else (
-        DEFAULT_MODEL if DEFAULT_MODEL in models else models[0])
+    chosen = (
+        settings.get(preview.SETTING_MODEL)
+        if settings.get(preview.SETTING_MODEL) in models
+        else (DEFAULT_MODEL if DEFAULT_MODEL in models else models[0])
+    )
     left, right = st.columns(2)
-    model = left.selectbox(ui.tr("preview.model"), models, index=models.index(chosen), key=W_MODEL,
-                           help=ui.tr("preview.model_help"), on_change=save_setting,
-                           args=(project.id, W_MODEL, preview.SETTING_MODEL))
-    epochs = right.number_input(ui.tr("preview.epochs"), 0, 25, int(settings.get(preview.SETTING_EPOCHS) or 0),
-                                key=W_EPOCHS, help=ui.tr("preview.epochs_help"), on_change=save_setting,
-                                args=(project.id, W_EPOCHS, preview.SETTING_EPOCHS))
+    model = left.selectbox(
+        ui.tr("preview.model"),
+        models,
+        index=models.index(chosen),
+        key=W_MODEL,
+        help=ui.tr("preview.model_help"),
+        on_change=save_setting,
+        args=(project.id, W_MODEL, preview.SETTING_MODEL),
+    )
+    epochs = right.number_input(
+        ui.tr("preview.epochs"),
+        0,
+        25,
+        int(settings.get(preview.SETTING_EPOCHS) or 0),
+        key=W_EPOCHS,
+        help=ui.tr("preview.epochs_help"),
+        on_change=save_setting,
+        args=(project.id, W_EPOCHS, preview.SETTING_EPOCHS),
+    )
     with st.spinner(ui.tr("preview.checking")):
-        found = analysis(str(store.path), project.id, dataset_fingerprint(store, project.id), model, int(epochs),
-                         ui.connection_settings().provider)
+        found = analysis(
+            str(store.path),
+            project.id,
+            dataset_fingerprint(store, project.id),
+            model,
+            int(epochs),
+            ui.connection_settings().provider,
+        )
     report = found.report
     if report.n_examples == 0:
         st.info(ui.tr("preview.no_examples"))
@@ -131,8 +195,9 @@ def main() -> None:
             panels.downloads_panel(str(store.path), project.id, found)  # drafts still export as CSV/Excel
         draw_prices(project.id, cost.project_overrides(store, project.id))
         return
-    (st.success if report.ready else st.error)(headline(report, ui.lang()),
-                                               icon=":material/check_circle:" if report.ready else ":material/block:")
+    (st.success if report.ready else st.error)(
+        headline(report, ui.lang()), icon=":material/check_circle:" if report.ready else ":material/block:"
+    )
     metrics = st.columns(4)
     metrics[0].metric(ui.tr("preview.metric_examples"), report.cost.n_examples)
     metrics[1].metric(ui.tr("preview.metric_tokens"), f"{sum(report.tokens_per_example):,}")

@@ -22,9 +22,11 @@ from core.ui.state import (
 from core.workflows import finetune, spending
 from core.workflows import finetune_view as view
 
-ALTERNATIVES = (("pages/7_Settings.py", "finetune.alt_azure", ":material/cloud:"),
-                ("pages/4_Preview.py", "finetune.alt_export", ":material/download:"),
-                ("pages/6_Compare.py", "finetune.alt_compare", ":material/compare:"))
+ALTERNATIVES = (
+    ("pages/7_Settings.py", "finetune.alt_azure", ":material/cloud:"),
+    ("pages/4_Preview.py", "finetune.alt_export", ":material/download:"),
+    ("pages/6_Compare.py", "finetune.alt_compare", ":material/compare:"),
+)
 HP_NAMES = ("n_epochs", "batch_size", "learning_rate_multiplier", "beta")
 
 
@@ -45,31 +47,49 @@ def show_refusal(rows: list[finetune.JobRow], preflight) -> None:
 def launch_form(store, project, settings, busy: bool, preflight) -> None:
     if ui.read_only_notice(project):
         return
-    method = st.segmented_control(ui.tr("finetune.method_label"), finetune.METHODS, key=W_FINETUNE_METHOD,
-                                  default=finetune.METHOD_SUPERVISED, help=ui.tr("finetune.method_help"),
-                                  format_func=ui.labels("finetune.method.")) or finetune.METHOD_SUPERVISED
+    method = (
+        st.segmented_control(
+            ui.tr("finetune.method_label"),
+            finetune.METHODS,
+            key=W_FINETUNE_METHOD,
+            default=finetune.METHOD_SUPERVISED,
+            help=ui.tr("finetune.method_help"),
+            format_func=ui.labels("finetune.method."),
+        )
+        or finetune.METHOD_SUPERVISED
+    )
     models = view.base_models(method, view.preflight_models(preflight), settings.provider)
     if not models:
         st.info(ui.tr("lifecycle.no_base"))
         return
-    model = st.selectbox(ui.tr("finetune.base_model"), models, key=W_FINETUNE_MODEL,
-                         help=ui.tr("finetune.base_model_help"),
-                         index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)
+    model = st.selectbox(
+        ui.tr("finetune.base_model"),
+        models,
+        key=W_FINETUNE_MODEL,
+        help=ui.tr("finetune.base_model_help"),
+        index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0,
+    )
     names = [n for n in HP_NAMES if n in finetune.HYPERPARAMETERS[method]]
-    texts = {name: column.text_input(ui.tr(f"finetune.hp.{name}"), value="auto", key=W_FINETUNE_HP + name,
-                                     help=ui.tr(f"finetune.hp.{name}_help"))
-             for column, name in zip(st.columns(len(names)), names, strict=True)}
+    texts = {
+        name: column.text_input(
+            ui.tr(f"finetune.hp.{name}"), value="auto", key=W_FINETUNE_HP + name, help=ui.tr(f"finetune.hp.{name}_help")
+        )
+        for column, name in zip(st.columns(len(names)), names, strict=True)
+    }
     left, middle, right = st.columns(3)
-    suffix = left.text_input(ui.tr("finetune.suffix"), max_chars=40, key=W_FINETUNE_SUFFIX,
-                             help=ui.tr("finetune.suffix_help"))
+    suffix = left.text_input(
+        ui.tr("finetune.suffix"), max_chars=40, key=W_FINETUNE_SUFFIX, help=ui.tr("finetune.suffix_help")
+    )
     seed = middle.text_input(ui.tr("finetune.seed"), key=W_FINETUNE_SEED, help=ui.tr("finetune.seed_help"))
-    use_valid = right.checkbox(ui.tr("finetune.use_validation"), value=True, key=W_FINETUNE_VALID,
-                               help=ui.tr("finetune.use_validation_help"))
+    use_valid = right.checkbox(
+        ui.tr("finetune.use_validation"), value=True, key=W_FINETUNE_VALID, help=ui.tr("finetune.use_validation_help")
+    )
     request, bad = view.read_request(method, model, texts, suffix, seed, use_valid)
     for name in bad:
         st.error(ui.tr("finetune.hp_invalid", name=ui.tr(f"finetune.hp.{name}" if name in texts else "finetune.seed")))
-    preview = view.launch_preview(store, project.id, method, model, request.hyperparameters.get("n_epochs"), use_valid,
-                                  settings.provider)
+    preview = view.launch_preview(
+        store, project.id, method, model, request.hyperparameters.get("n_epochs"), use_valid, settings.provider
+    )
     for kind, text in view.preview_lines(preview, ui.lang()):
         getattr(st, kind)(text)
     if preview.estimate is None or preview.blocked:
@@ -80,9 +100,15 @@ def launch_form(store, project, settings, busy: bool, preflight) -> None:
     if busy:
         st.caption(ui.tr("finetune.launch_running"))
     # The preview holds the model, the counts, the tokens, the epochs and the cost; the request all the choices.
-    if spend_button(spending.ACTION_FINETUNE, preview.estimate.cost_usd, ui.tr("finetune.launch_button"),
-                    type="primary", disabled=busy or bad != [], key=W_FINETUNE_LAUNCH,
-                    agreed_to={"action": "launch", "preview": preview, "request": request}):
+    if spend_button(
+        spending.ACTION_FINETUNE,
+        preview.estimate.cost_usd,
+        ui.tr("finetune.launch_button"),
+        type="primary",
+        disabled=busy or bad != [],
+        key=W_FINETUNE_LAUNCH,
+        agreed_to={"action": "launch", "preview": preview, "request": request},
+    ):
         try:
             row = finetune.begin_launch(store, project.id, request, settings.provider)
             finetune.start_launch(store, settings, row.id)

@@ -61,47 +61,82 @@ def _forget_key() -> None:
 
 
 current = st.session_state.get(ui.SS_PROVIDER) or ui.connection_settings().provider
-provider = st.radio(ui.tr("settings.provider"), PROVIDERS, index=PROVIDERS.index(current) if current in PROVIDERS
-                    else 0, format_func=ui.labels("settings.provider_"), horizontal=True,
-                    key=ui.choice_key(W_PREFIX + ui.SS_PROVIDER), on_change=_copy_text, args=(ui.SS_PROVIDER,),
-                    help=ui.tr("settings.provider_help"))
+provider = st.radio(
+    ui.tr("settings.provider"),
+    PROVIDERS,
+    index=PROVIDERS.index(current) if current in PROVIDERS else 0,
+    format_func=ui.labels("settings.provider_"),
+    horizontal=True,
+    key=ui.choice_key(W_PREFIX + ui.SS_PROVIDER),
+    on_change=_copy_text,
+    args=(ui.SS_PROVIDER,),
+    help=ui.tr("settings.provider_help"),
+)
 st.session_state[ui.SS_PROVIDER] = provider
 
 key = ui.resolved_key()
 left, right = st.columns([3, 1], vertical_alignment="bottom")
-left.text_input(ui.tr("settings.key"), type="password", key=W_PREFIX + ui.SS_TYPED_KEY, autocomplete="off",
-                on_change=_copy_text, args=(ui.SS_TYPED_KEY,), help=ui.tr("settings.key_help"))
-right.button(ui.tr("settings.key_forget"), on_click=_forget_key, disabled=key.source != "session",
-             key=W_SETTINGS_FORGET_KEY)
-st.caption(ui.tr(f"sidebar.key_from_{key.source}", masked=mask_key(key.key)) if key.present
-           else ui.tr("sidebar.key_none"))
+left.text_input(
+    ui.tr("settings.key"),
+    type="password",
+    key=W_PREFIX + ui.SS_TYPED_KEY,
+    autocomplete="off",
+    on_change=_copy_text,
+    args=(ui.SS_TYPED_KEY,),
+    help=ui.tr("settings.key_help"),
+)
+right.button(
+    ui.tr("settings.key_forget"), on_click=_forget_key, disabled=key.source != "session", key=W_SETTINGS_FORGET_KEY
+)
+st.caption(
+    ui.tr(f"sidebar.key_from_{key.source}", masked=mask_key(key.key)) if key.present else ui.tr("sidebar.key_none")
+)
 
 # What the app uses when a field is left empty (secrets / environment), shown as the
 # field's placeholder so a user can see that e.g. OPENAI_BASE_URL is in force.
 inherited = ui.connection_settings()
-INHERITED = {ui.SS_BASE_URL: inherited.base_url, ui.SS_ORGANIZATION: inherited.organization,
-             ui.SS_OPENAI_PROJECT: inherited.project, ui.SS_AZURE_ENDPOINT: inherited.azure_endpoint}
+INHERITED = {
+    ui.SS_BASE_URL: inherited.base_url,
+    ui.SS_ORGANIZATION: inherited.organization,
+    ui.SS_OPENAI_PROJECT: inherited.project,
+    ui.SS_AZURE_ENDPOINT: inherited.azure_endpoint,
+}
 for plain_key, label_key, help_key, providers in FIELDS:
     if provider not in providers:
         continue
     default = DEFAULT_AZURE_API_VERSION if plain_key == ui.SS_AZURE_API_VERSION else ""
-    st.text_input(ui.tr(label_key), value=st.session_state.get(plain_key) or default, key=W_PREFIX + plain_key,
-                  on_change=_copy_text, args=(plain_key,), help=ui.tr(help_key),
-                  placeholder=INHERITED.get(plain_key) or None)
+    st.text_input(
+        ui.tr(label_key),
+        value=st.session_state.get(plain_key) or default,
+        key=W_PREFIX + plain_key,
+        on_change=_copy_text,
+        args=(plain_key,),
+        help=ui.tr(help_key),
+        placeholder=INHERITED.get(plain_key) or None,
+    )
     typed = st.session_state.get(plain_key)
     if plain_key in (ui.SS_BASE_URL, ui.SS_AZURE_ENDPOINT) and not connection.validate_base_url(typed):
         st.error(ui.tr("settings.bad_url", url=typed))
 if provider == PROVIDER_AZURE:
-    text = st.text_area(ui.tr("settings.azure_deployments"), key=W_PREFIX + ui.SS_AZURE_DEPLOYMENTS,
-                        value=connection.format_deployments(st.session_state.get(ui.SS_AZURE_DEPLOYMENTS) or {}),
-                        on_change=_copy_deployments, help=ui.tr("settings.azure_deployments_help"))
+    text = st.text_area(
+        ui.tr("settings.azure_deployments"),
+        key=W_PREFIX + ui.SS_AZURE_DEPLOYMENTS,
+        value=connection.format_deployments(st.session_state.get(ui.SS_AZURE_DEPLOYMENTS) or {}),
+        on_change=_copy_deployments,
+        help=ui.tr("settings.azure_deployments_help"),
+    )
     _, bad_lines = connection.parse_deployments(text)
     if bad_lines:
         st.warning(ui.tr("settings.azure_bad_lines", lines=", ".join(map(str, bad_lines))))
 
 ui.owner_key_elsewhere_notice()
-if st.button(ui.tr("settings.test"), type="primary", icon=":material/network_check:", help=ui.tr("settings.test_help"),
-             key=W_SETTINGS_TEST):
+if st.button(
+    ui.tr("settings.test"),
+    type="primary",
+    icon=":material/network_check:",
+    help=ui.tr("settings.test_help"),
+    key=W_SETTINGS_TEST,
+):
     with st.spinner(ui.tr("settings.test")):
         st.session_state[SS_CHECK] = connection.check_connection(ui.connection_settings())
 check: connection.ConnectionCheck | None = st.session_state.get(SS_CHECK)
@@ -128,28 +163,48 @@ def _forget_refusal() -> None:
     _run_preflight()
 
 
-st.button(ui.tr("settings.preflight_run"), icon=":material/fact_check:", help=ui.tr("settings.preflight_help"),
-          key=W_SETTINGS_PREFLIGHT, on_click=_run_preflight)
+st.button(
+    ui.tr("settings.preflight_run"),
+    icon=":material/fact_check:",
+    help=ui.tr("settings.preflight_help"),
+    key=W_SETTINGS_PREFLIGHT,
+    on_click=_run_preflight,
+)
 result = st.session_state.get(SS_PREFLIGHT)
 if result is not None:
     pre, when = result
     lang = ui.lang()
-    show = st.success if pre.access == connection.ACCESS_YES and pre.offered else (
-        st.error if pre.access == connection.ACCESS_NO else st.warning)
+    show = (
+        st.success
+        if pre.access == connection.ACCESS_YES and pre.offered
+        else (st.error if pre.access == connection.ACCESS_NO else st.warning)
+    )
     show(pre.verdict(lang))
     st.caption(ui.tr("settings.checked_at", when=when))
     if pre.refusal is not None:
         st.button(ui.tr("settings.refusal_forget"), on_click=_forget_refusal, key=W_SETTINGS_FORGET_REFUSAL)
     if pre.offered:
         st.markdown(f"**{ui.tr('settings.pre_models')}**")
-        st.dataframe(pd.DataFrame([{
-            ui.tr("settings.pre_col_model"): offer.name,
-            ui.tr("settings.pre_col_dpo"): "✓" if offer.supports_dpo else "—",
-            ui.tr("lifecycle.col_training_ends"): offer.training_ends.isoformat() if offer.training_ends else "—",
-            ui.tr("settings.pre_col_retirement"): offer.retirement.isoformat() if offer.retirement
-            else ui.tr("settings.pre_no_retirement"),
-            ui.tr("settings.pre_col_days"): str(offer.days_left) if offer.days_left is not None else "—",
-        } for offer in pre.offered]), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        ui.tr("settings.pre_col_model"): offer.name,
+                        ui.tr("settings.pre_col_dpo"): "✓" if offer.supports_dpo else "—",
+                        ui.tr("lifecycle.col_training_ends"): offer.training_ends.isoformat()
+                        if offer.training_ends
+                        else "—",
+                        ui.tr("settings.pre_col_retirement"): offer.retirement.isoformat()
+                        if offer.retirement
+                        else ui.tr("settings.pre_no_retirement"),
+                        ui.tr("settings.pre_col_days"): str(offer.days_left) if offer.days_left is not None else "—",
+                    }
+                    for offer in pre.offered
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     if pre.check.ok and pre.not_offered:
         st.caption(ui.tr("settings.pre_not_offered", models=", ".join(pre.not_offered)))
     st.info(pre.dates_note(lang), icon=":material/event:")

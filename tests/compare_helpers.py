@@ -18,11 +18,21 @@ FINE_TUNED = "ft:gpt-4o-mini-2024-07-18:acme:cafe:abc123"
 # --------------------------------------------------------------- helpers
 @pytest.fixture
 def project(store):
-    project_id = store.create_project("Café", settings={SETTING_GENERATION_PROMPT: "LONG generation prompt",
-                                                       SETTING_TRAINING_PROMPT: "short prompt"})
-    store.add_examples(project_id, [
-        NewExample(question=f"Question {n}?", answer=f"Reference {n}.", tags=("rent",) if n % 2 else ("menu",),
-                   status="approved") for n in range(6)])
+    project_id = store.create_project(
+        "Café", settings={SETTING_GENERATION_PROMPT: "LONG generation prompt", SETTING_TRAINING_PROMPT: "short prompt"}
+    )
+    store.add_examples(
+        project_id,
+        [
+            NewExample(
+                question=f"Question {n}?",
+                answer=f"Reference {n}.",
+                tags=("rent",) if n % 2 else ("menu",),
+                status="approved",
+            )
+            for n in range(6)
+        ],
+    )
     return project_id
 
 
@@ -39,8 +49,15 @@ def new_comparison(store, project_id, order=(BASE, FINE_TUNED)) -> compare.Compa
 def answer_all(store, comparison):
     for item in comparison.items:
         for index, contender in enumerate(comparison.contenders):
-            compare.save_answer(store, comparison.id, item.key, index, answer=f"{contender.model} says {item.key}",
-                                prompt_tokens=10, completion_tokens=5)
+            compare.save_answer(
+                store,
+                comparison.id,
+                item.key,
+                index,
+                answer=f"{contender.model} says {item.key}",
+                prompt_tokens=10,
+                completion_tokens=5,
+            )
 
 
 def fake_engine_client(monkeypatch, handler):
@@ -49,8 +66,12 @@ def fake_engine_client(monkeypatch, handler):
 
     def fake_client(settings):
         seen_settings.append(settings)
-        return AsyncOpenAI(api_key=settings.api_key or "k", base_url="http://fake.test/v1", max_retries=0,
-                           http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)))
+        return AsyncOpenAI(
+            api_key=settings.api_key or "k",
+            base_url="http://fake.test/v1",
+            max_retries=0,
+            http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handler)),
+        )
 
     monkeypatch.setattr(engine, "engine_client", fake_client)
     return seen_settings

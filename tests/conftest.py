@@ -11,7 +11,7 @@ import pytest
 # The local OpenAI stand-in's `standin` fixture; a real PostgreSQL server.
 pytest_plugins = ["tests.openai_standin.fixtures", "tests.postgres_fixtures"]
 
-from core.data.store import WORKSPACE_ENV, Store
+from core.data.store import WORKSPACE_ENV, Store  # noqa: E402 - after the plugins, as pytest reads them first
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -19,17 +19,28 @@ from core.providers.client import ConnectionSettings
 
 
 def completion_body(model: str, text: str, prompt_tokens: int = 10, completion_tokens: int = 5) -> dict[str, Any]:
-    return {"id": "chatcmpl-fake", "object": "chat.completion", "created": 1, "model": model,
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                      "total_tokens": prompt_tokens + completion_tokens}}
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 1,
+        "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
 
 
-def error_response(status: int, code: str | None = None, message: str = "error", headers: dict | None = None,
-                   type_: str | None = None) -> httpx2.Response:
-    return httpx2.Response(status, headers=headers or {},
-                           json={"error": {"message": message, "type": type_ or code or "error", "code": code,
-                                           "param": None}})
+def error_response(
+    status: int, code: str | None = None, message: str = "error", headers: dict | None = None, type_: str | None = None
+) -> httpx2.Response:
+    return httpx2.Response(
+        status,
+        headers=headers or {},
+        json={"error": {"message": message, "type": type_ or code or "error", "code": code, "param": None}},
+    )
 
 
 @dataclass
@@ -56,8 +67,12 @@ class FakeChat:
         return httpx2.Response(200, headers=self.headers, json=completion_body(body["model"], f"answer: {question}"))
 
     def client(self) -> AsyncOpenAI:
-        return AsyncOpenAI(api_key="sk-test", base_url="http://fake.test/v1", max_retries=0,
-                           http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(self.handle)))
+        return AsyncOpenAI(
+            api_key="sk-test",
+            base_url="http://fake.test/v1",
+            max_retries=0,
+            http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(self.handle)),
+        )
 
     @staticmethod
     def settings() -> ConnectionSettings:

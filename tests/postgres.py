@@ -43,8 +43,10 @@ def find_bin_dir() -> Path:
     configured = os.environ.get(PG_BIN_ENV, "").strip()
     if configured:
         return Path(configured)
-    versions = sorted((p for p in DEBIAN_PG_ROOT.glob("*/bin") if (p / "initdb").exists()),
-                      key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0)
+    versions = sorted(
+        (p for p in DEBIAN_PG_ROOT.glob("*/bin") if (p / "initdb").exists()),
+        key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0,
+    )
     if not versions:
         raise PostgresUnavailable(f"no initdb under {DEBIAN_PG_ROOT}; install Debian's postgresql package")
     return versions[-1]
@@ -74,8 +76,9 @@ class PostgresServer:
         return ["runuser", "-u", SERVER_USER, "--", *command] if self._as_user else command
 
     def _run(self, program: str, *args: str) -> None:
-        completed = subprocess.run(self._command(program, *args), capture_output=True, text=True,
-                                   timeout=START_TIMEOUT_S, check=False)
+        completed = subprocess.run(
+            self._command(program, *args), capture_output=True, text=True, timeout=START_TIMEOUT_S, check=False
+        )
         if completed.returncode != 0:
             log = self.log_file.read_text(errors="replace") if self.log_file.exists() else ""
             output = completed.stdout + completed.stderr
@@ -92,18 +95,41 @@ class PostgresServer:
 
     def init(self) -> None:
         self._prepare_root()
-        self._run("initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data_dir),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
 
     def start(self) -> None:
         last_error: Exception | None = None
         for _ in range(START_ATTEMPTS):
             self.port = free_port()
-            options = (f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1"
-                       " -c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+            options = (
+                f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1"
+                " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+            )
             try:
-                self._run("pg_ctl", "start", "-w", "-t", str(START_TIMEOUT_S), "-D", str(self.data_dir),
-                          "-l", str(self.log_file), "-o", options)
+                self._run(
+                    "pg_ctl",
+                    "start",
+                    "-w",
+                    "-t",
+                    str(START_TIMEOUT_S),
+                    "-D",
+                    str(self.data_dir),
+                    "-l",
+                    str(self.log_file),
+                    "-o",
+                    options,
+                )
                 return
             except RuntimeError as error:  # most likely the port was taken meanwhile
                 last_error = error
@@ -129,8 +155,9 @@ class PostgresServer:
         import psycopg
 
         name = name or f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres", autocommit=True
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return name
 

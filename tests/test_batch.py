@@ -26,10 +26,12 @@ def run_job(store, run_id, standin, poll=0.05):
     async def main():
         client = engine_client(standin.connection())
         try:
-            return await batch.submit_and_poll(store.path, run_id, standin.connection(), client=client,
-                                               poll_interval_s=poll)
+            return await batch.submit_and_poll(
+                store.path, run_id, standin.connection(), client=client, poll_interval_s=poll
+            )
         finally:
             await client.close()
+
     return asyncio.run(main())
 
 
@@ -59,11 +61,16 @@ def test_batch_answers_every_row_at_half_price(store, batch_run, standin):
     assert failed.answer == "" and failed.error
     answered = store.get_example(ids[0])
     assert answered.answer and store.answer_history(ids[0])[0].source == "generated"
-    items = store.conn.execute("SELECT prompt_tokens, completion_tokens, cost_usd FROM gen_items"
-                               " WHERE run_id = ? AND status = 'done'", (run_id,)).fetchall()
+    items = store.conn.execute(
+        "SELECT prompt_tokens, completion_tokens, cost_usd FROM gen_items WHERE run_id = ? AND status = 'done'",
+        (run_id,),
+    ).fetchall()
     from core.pricing import chat_cost_usd
-    assert all(r["cost_usd"] == pytest.approx(chat_cost_usd(SETTINGS.model, r["prompt_tokens"], r["completion_tokens"]) / 2)
-               for r in items)
+
+    assert all(
+        r["cost_usd"] == pytest.approx(chat_cost_usd(SETTINGS.model, r["prompt_tokens"], r["completion_tokens"]) / 2)
+        for r in items
+    )
     status, counts = batch.batch_state(store, run_id)
     assert status == "completed" and counts["total"] == len(ids)
 
@@ -97,9 +104,16 @@ def test_submit_is_never_repeated_and_polling_resumes_after_restart(store, batch
 
 def test_join_ignores_foreign_lines_and_duplicates(store, batch_run):
     _project, ids, run_id = batch_run
-    ok = {"custom_id": batch.custom_id(run_id, ids[0], 0), "response": {"status_code": 200, "body": {
-        "choices": [{"message": {"role": "assistant", "content": "hello"}}],
-        "usage": {"prompt_tokens": 3, "completion_tokens": 2}}}}
+    ok = {
+        "custom_id": batch.custom_id(run_id, ids[0], 0),
+        "response": {
+            "status_code": 200,
+            "body": {
+                "choices": [{"message": {"role": "assistant", "content": "hello"}}],
+                "usage": {"prompt_tokens": 3, "completion_tokens": 2},
+            },
+        },
+    }
     foreign = {**ok, "custom_id": batch.custom_id(run_id + 99, ids[0], 0)}
     text = "\n".join(json.dumps(x) for x in (ok, ok, foreign)) + "\nnot json\n"
     counts = batch.join_results(store, run_id, text)

@@ -12,13 +12,26 @@ from core.workflows import charts, training_notes
 
 
 def _table(rows):
-    return metrics.merge({"csv": metrics.from_result_csv(
-        "step,train_loss,valid_loss,full_valid_loss,train_mean_token_accuracy\n" + "\n".join(rows) + "\n")})
+    return metrics.merge(
+        {
+            "csv": metrics.from_result_csv(
+                "step,train_loss,valid_loss,full_valid_loss,train_mean_token_accuracy\n" + "\n".join(rows) + "\n"
+            )
+        }
+    )
 
 
-OVERFIT = _table([
-    "1,2.0,2.0,,0.55", "2,1.6,1.7,,0.60", "3,1.2,1.5,1.5,0.66", "4,0.9,1.6,,0.72",
-    "5,0.6,1.8,,0.80", "6,0.4,2.0,2.1,0.86", "7,0.3,2.2,,0.90"])
+OVERFIT = _table(
+    [
+        "1,2.0,2.0,,0.55",
+        "2,1.6,1.7,,0.60",
+        "3,1.2,1.5,1.5,0.66",
+        "4,0.9,1.6,,0.72",
+        "5,0.6,1.8,,0.80",
+        "6,0.4,2.0,2.1,0.86",
+        "7,0.3,2.2,,0.90",
+    ]
+)
 
 
 def test_ema_smooths_but_keeps_gaps():
@@ -49,8 +62,10 @@ def test_accuracy_figure_is_linear_percent_and_korean_labels():
 
 
 def test_overfitting_note_names_the_best_checkpoint():
-    checkpoints = [{"step_number": 2, "fine_tuned_model_checkpoint": "ft:m:ckpt-step-2"},
-                   {"step_number": 4, "fine_tuned_model_checkpoint": "ft:m:ckpt-step-4"}]
+    checkpoints = [
+        {"step_number": 2, "fine_tuned_model_checkpoint": "ft:m:ckpt-step-2"},
+        {"step_number": 4, "fine_tuned_model_checkpoint": "ft:m:ckpt-step-4"},
+    ]
     note = training_notes.overfitting_note(OVERFIT, checkpoints, "en")
     assert note is not None and note.level == training_notes.LEVEL_WARNING
     assert "step 3" in note.text and "ft:m:ckpt-step-2" in note.text
@@ -86,8 +101,9 @@ def test_notes_collects_what_applies():
 
 def test_every_note_names_its_job_so_two_jobs_notes_are_told_apart():
     first = training_notes.notes(OVERFIT, [], {"status": "succeeded"}, 7, "en", job_label="ftjob-A · gpt-4.1-mini")
-    second = training_notes.notes(_table(["1,2.5,,,0.5", "2,2.0,,,0.7"]), [], {"status": "succeeded"}, 2, "ko",
-                                  job_label="ftjob-B")
+    second = training_notes.notes(
+        _table(["1,2.5,,,0.5", "2,2.0,,,0.7"]), [], {"status": "succeeded"}, 2, "ko", job_label="ftjob-B"
+    )
     accuracy_a = next(n for n in first if "55%" in n.text)
     accuracy_b = next(n for n in second if "50%" in n.text)
     assert accuracy_a.text.startswith("**ftjob-A · gpt-4.1-mini**: ") and "ftjob-B" not in accuracy_a.text
@@ -110,10 +126,11 @@ def test_count_axes_of_the_preview_histograms_have_whole_ticks_and_the_limit_lin
         step = figure.layout.yaxis.dtick
         assert step == int(step) and step >= 1 and figure.layout.yaxis.tick0 == 0
         assert max(figure.data[0].y) / step <= preview.MAX_COUNT_TICKS
-    messages = preview.histogram([3] * 40, "messages", "examples")       # one value: one bar, a whole x tick
+    messages = preview.histogram([3] * 40, "messages", "examples")  # one value: one bar, a whole x tick
     assert messages.layout.xaxis.dtick == 1 and messages.layout.xaxis.tick0 == 0
-    limited = preview.histogram([100, 200, 300], "tokens", "examples", limit=65_536,
-                                limit_label=t("charts.limit_legend", "en", limit="65,536"))
+    limited = preview.histogram(
+        [100, 200, 300], "tokens", "examples", limit=65_536, limit_label=t("charts.limit_legend", "en", limit="65,536")
+    )
     line = [trace for trace in limited.data if trace.type == "scatter"]
     assert limited.layout.showlegend and [trace.name for trace in line] == ["Model's limit per example (65,536 tokens)"]
     assert line[0].line.color == limited.layout.shapes[0].line.color == "red"

@@ -10,13 +10,27 @@ import sys
 from tests.conftest import COOKBOOK, FIXTURES, ROOT
 
 VALIDATE = FIXTURES / "validate"
-JSON_FIELDS = {"n_examples", "format_errors", "warnings", "tokens", "n_epochs", "billed_tokens",
-               "estimated_cost_usd", "ready"}
+JSON_FIELDS = {
+    "n_examples",
+    "format_errors",
+    "warnings",
+    "tokens",
+    "n_epochs",
+    "billed_tokens",
+    "estimated_cost_usd",
+    "ready",
+}
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "core", "validate", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, env=env or os.environ.copy())
+    return subprocess.run(
+        [sys.executable, "-m", "core", "validate", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env or os.environ.copy(),
+    )
 
 
 def test_ready_file_exits_0_with_the_report():
@@ -42,9 +56,11 @@ def test_blocking_errors_exit_1_and_json_has_exactly_the_issues_fields():
 
 def test_malformed_line_exits_1_naming_line_and_fix(tmp_path):
     path = tmp_path / "data.jsonl"
-    path.write_text((VALIDATE / "good_chat.jsonl").read_text(encoding="utf-8")
-                    + (VALIDATE / "bad_tool_call_arguments_not_json.jsonl").read_text(encoding="utf-8"),
-                    encoding="utf-8")
+    path.write_text(
+        (VALIDATE / "good_chat.jsonl").read_text(encoding="utf-8")
+        + (VALIDATE / "bad_tool_call_arguments_not_json.jsonl").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     result = run(path)
     assert result.returncode == 1
     assert "[tool_call_arguments_not_json]" in result.stdout and "lines 13" in result.stdout
@@ -61,7 +77,9 @@ def test_unreadable_files_exit_2_with_a_message_not_a_traceback(tmp_path):
 
 def test_leakage_with_a_validation_file_and_korean_report(tmp_path):
     valid = tmp_path / "valid.jsonl"
-    valid.write_text((VALIDATE / "good_chat.jsonl").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    valid.write_text(
+        (VALIDATE / "good_chat.jsonl").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8"
+    )
     result = run(VALIDATE / "good_chat.jsonl", "--valid", valid, "--json")
     assert json.loads(result.stdout)["warnings"]["leakage"] == 1
     korean = run(VALIDATE / "good_chat.jsonl", "--lang", "ko")

@@ -29,12 +29,16 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
-@pytest.mark.parametrize("command", [
-    ("ruff", "check", "--config", str(CI / "ruff.toml"), *PYTHON_SOURCES),
-    ("ruff", "format", "--check", "--config", str(CI / "ruff.toml"), *PYTHON_SOURCES),
-    ("mypy", "--config-file", str(CI / "mypy.ini"), "-p", "core"),
-    ("lint-imports", "--config", str(CI / "importlinter.ini")),
-], ids=["ruff-lint", "ruff-format", "mypy", "import-linter"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("ruff", "check", "--config", str(CI / "ruff.toml"), *PYTHON_SOURCES),
+        ("ruff", "format", "--check", "--config", str(CI / "ruff.toml"), *PYTHON_SOURCES),
+        ("mypy", "--config-file", str(CI / "mypy.ini"), "-p", "core"),
+        ("lint-imports", "--config", str(CI / "importlinter.ini")),
+    ],
+    ids=["ruff-lint", "ruff-format", "mypy", "import-linter"],
+)
 def test_static_check_passes(command: tuple[str, ...]) -> None:
     result = _run(*command)
     assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"

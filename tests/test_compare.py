@@ -45,8 +45,9 @@ def test_a_run_stores_every_answer_and_resumes_only_what_is_missing(store, proje
     async def handle(request):
         body = json.loads(request.content)
         calls.append(body)
-        return httpx2.Response(200, json=completion_body(body["model"], f"{body['model']}: {body['messages'][-1]['content']}",
-                                                         20, 10))
+        return httpx2.Response(
+            200, json=completion_body(body["model"], f"{body['model']}: {body['messages'][-1]['content']}", 20, 10)
+        )
 
     fake_engine_client(monkeypatch, handle)
     comparison = new_comparison(store, project)
@@ -68,8 +69,16 @@ def test_a_run_stores_every_answer_and_resumes_only_what_is_missing(store, proje
 
 def test_a_fatal_error_is_kept_as_a_plain_sentence(store, project, monkeypatch):
     async def handle(request):
-        return httpx2.Response(429, json={"error": {"message": "You exceeded your current quota",
-                                                    "type": "insufficient_quota", "code": "insufficient_quota"}})
+        return httpx2.Response(
+            429,
+            json={
+                "error": {
+                    "message": "You exceeded your current quota",
+                    "type": "insufficient_quota",
+                    "code": "insufficient_quota",
+                }
+            },
+        )
 
     fake_engine_client(monkeypatch, handle)
     comparison = new_comparison(store, project)

@@ -20,8 +20,13 @@ project = compare_helpers.project  # the shared fixture: a project with six tagg
 
 
 def _chunk(model: str, piece: str) -> dict:
-    return {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": model,
-            "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+    return {
+        "id": "c",
+        "object": "chat.completion.chunk",
+        "created": 1,
+        "model": model,
+        "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
+    }
 
 
 def _sse(chunks: list[dict]) -> httpx2.Response:
@@ -31,9 +36,16 @@ def _sse(chunks: list[dict]) -> httpx2.Response:
 
 def _route_streams(monkeypatch, handle) -> None:
     """Every ad-hoc stream goes to ``handle`` (sync or async) instead of the network."""
-    monkeypatch.setattr(compare.adhoc, "make_async_client", lambda settings: AsyncOpenAI(
-        api_key="sk", base_url="http://fake.test/v1", max_retries=0,
-        http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handle))))
+    monkeypatch.setattr(
+        compare.adhoc,
+        "make_async_client",
+        lambda settings: AsyncOpenAI(
+            api_key="sk",
+            base_url="http://fake.test/v1",
+            max_retries=0,
+            http_client=httpx2.AsyncClient(transport=httpx2.MockTransport(handle)),
+        ),
+    )
 
 
 def test_streamed_ad_hoc_answer_reports_tokens_latency_and_cost(store, project, monkeypatch):
@@ -41,8 +53,16 @@ def test_streamed_ad_hoc_answer_reports_tokens_latency_and_cost(store, project, 
         body = json.loads(request.content)
         assert body["stream"] is True and body["messages"][0]["content"] == "short prompt"
         chunks = [_chunk(body["model"], piece) for piece in ("Open ", "near ", "a school.")]
-        chunks.append({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": body["model"],
-                       "choices": [], "usage": {"prompt_tokens": 30, "completion_tokens": 3, "total_tokens": 33}})
+        chunks.append(
+            {
+                "id": "c",
+                "object": "chat.completion.chunk",
+                "created": 1,
+                "model": body["model"],
+                "choices": [],
+                "usage": {"prompt_tokens": 30, "completion_tokens": 3, "total_tokens": 33},
+            }
+        )
         return _sse(chunks)
 
     _route_streams(monkeypatch, handle)
@@ -66,15 +86,16 @@ def test_ad_hoc_answers_stream_at_the_same_time(store, project, monkeypatch):
     _route_streams(monkeypatch, handle)
     base, tuned = contenders_of(store, project)
     stats = [compare.AnswerStats(), compare.AnswerStats()]
-    asyncio.run(compare.stream_side_by_side([(ConnectionSettings(api_key="sk"), c) for c in (base, tuned)], "Q",
-                                            stats))
+    asyncio.run(compare.stream_side_by_side([(ConnectionSettings(api_key="sk"), c) for c in (base, tuned)], "Q", stats))
     assert [s.text for s in stats] == [f"hello from {BASE}", f"hello from {FINE_TUNED}"]
     assert all(s.error is None and s.done for s in stats)
 
 
 def test_a_failed_stream_is_reported_not_raised(store, project, monkeypatch):
-    _route_streams(monkeypatch, lambda r: httpx2.Response(
-        401, json={"error": {"message": "Incorrect API key", "code": "invalid_api_key"}}))
+    _route_streams(
+        monkeypatch,
+        lambda r: httpx2.Response(401, json={"error": {"message": "Incorrect API key", "code": "invalid_api_key"}}),
+    )
     stats = compare.AnswerStats()
     asyncio.run(compare.stream_answer(ConnectionSettings(api_key="sk"), contenders_of(store, project)[0], "Q", stats))
     assert stats.text == "" and stats.error is not None and stats.cost_usd is None and stats.done

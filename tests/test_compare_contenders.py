@@ -21,11 +21,14 @@ def test_contenders_get_their_own_prompt_and_price(store, project):
     assert base.system_prompt == "LONG generation prompt" and tuned.system_prompt == "short prompt"
     info = model_info(BASE)
     assert (base.input_price_per_1m, base.output_price_per_1m) == (info.input_price_per_1m, info.output_price_per_1m)
-    assert (tuned.input_price_per_1m, tuned.output_price_per_1m) == (info.ft_input_price_per_1m,
-                                                                     info.ft_output_price_per_1m)
+    assert (tuned.input_price_per_1m, tuned.output_price_per_1m) == (
+        info.ft_input_price_per_1m,
+        info.ft_output_price_per_1m,
+    )
     assert compare.kind_of_model(FINE_TUNED + ":ckpt-step-88") == compare.KIND_CHECKPOINT
-    custom = compare.make_contender(store, project, "llama3", kind=compare.KIND_CUSTOM,
-                                    base_url="http://vllm.local/v1", endpoint_id="e1")
+    custom = compare.make_contender(
+        store, project, "llama3", kind=compare.KIND_CUSTOM, base_url="http://vllm.local/v1", endpoint_id="e1"
+    )
     assert custom.input_price_per_1m is None
     assert chat_cost_usd(custom.prices, 100, 100) is None
     session = ConnectionSettings(api_key="sk-main")
@@ -35,8 +38,9 @@ def test_contenders_get_their_own_prompt_and_price(store, project):
 
 
 def test_custom_endpoint_keys_are_never_stored(store, project):
-    custom = compare.make_contender(store, project, "llama3", kind=compare.KIND_CUSTOM,
-                                    base_url="http://vllm.local/v1", endpoint_id="e1")
+    custom = compare.make_contender(
+        store, project, "llama3", kind=compare.KIND_CUSTOM, base_url="http://vllm.local/v1", endpoint_id="e1"
+    )
     items = compare.items_from_examples(store.iter_examples(project))
     compare.create_comparison(store, project, "c", [contenders_of(store, project)[0], custom], items)
     store.conn.execute("PRAGMA wal_checkpoint(FULL)")
@@ -47,8 +51,9 @@ def test_custom_endpoint_keys_are_never_stored(store, project):
 def _finished_job(store, project_id, base, model, status="succeeded"):
     from core.workflows import finetune
 
-    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, base, {}),
-                                "openai")
+    row = finetune.begin_launch(
+        store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, base, {}), "openai"
+    )
     with store.tx() as conn:
         conn.execute("UPDATE ft_jobs SET status = ?, fine_tuned_model = ? WHERE id = ?", (status, model, row.id))
 
@@ -60,8 +65,12 @@ def test_the_newest_finished_fine_tune_is_picked_against_its_base_with_the_train
     _finished_job(store, project, "gpt-4.1-mini-2025-04-14", None, status="failed")  # newer, but no model
     assert compare.preselect_newest_fine_tune(store, project) == [FINE_TUNED, BASE]
     tuned, base = compare.saved_contenders(store, project)
-    assert (tuned.model, tuned.kind, base.model, base.kind) == (FINE_TUNED, compare.KIND_FINE_TUNED, BASE,
-                                                                compare.KIND_BASE)
+    assert (tuned.model, tuned.kind, base.model, base.kind) == (
+        FINE_TUNED,
+        compare.KIND_FINE_TUNED,
+        BASE,
+        compare.KIND_BASE,
+    )
     assert tuned.system_prompt == base.system_prompt == "short prompt"
     # Once: the user's own picks are left alone afterwards, even an empty picker.
     compare.choose_models(store, project, [])
@@ -79,7 +88,6 @@ def test_a_newer_fine_tune_replaces_an_untouched_preselection_but_not_the_users_
     _finished_job(store, project, BASE, "ft:gpt-4o-mini-2024-07-18:acme:cafe:ghi789")
     assert compare.preselect_newest_fine_tune(store, project) is None
     assert len(compare.saved_contenders(store, project)) == 3
-
 
 
 # ---------------------------------------------------- two visitors at once
@@ -115,6 +123,7 @@ class _InterleavingConnection:
 
 def _teammate_sets_prompt(workspace, project_id, uid, prompt, waiting):
     """Another visitor's edit on their own connection; refused while the settings are locked, it waits its turn."""
+
     def edit():
         try:
             with Store(workspace) as other:
@@ -127,6 +136,7 @@ def _teammate_sets_prompt(workspace, project_id, uid, prompt, waiting):
     def edit_later():
         with Store(workspace) as other:
             compare.edit_contender(other, project_id, uid, system_prompt=prompt)
+
     return edit
 
 
@@ -135,7 +145,9 @@ MINI = "gpt-4.1-mini-2025-04-14"
 MY_CHANGES = {
     "edit": lambda store, project: compare.edit_contender(store, project, NANO, label="mine"),
     "choose": lambda store, project: compare.choose_models(store, project, [BASE, NANO, MINI]),
-    "add_custom": lambda store, project: compare.add_custom_contender(store, project, "llama3", "http://localhost:1/v1"),
+    "add_custom": lambda store, project: compare.add_custom_contender(
+        store, project, "llama3", "http://localhost:1/v1"
+    ),
     "remove": lambda store, project: compare.remove_contender(store, project, "ep-none"),
 }
 
@@ -144,8 +156,9 @@ MY_CHANGES = {
 def test_a_teammates_edit_between_my_read_and_my_write_is_kept(store, project, workspace, mine):
     compare.choose_models(store, project, [BASE, NANO])
     waiting: list = []
-    store.conn = _InterleavingConnection(store.conn, compare.SETTING_CONTENDERS,
-                                         _teammate_sets_prompt(workspace, project, BASE, "theirs", waiting))
+    store.conn = _InterleavingConnection(
+        store.conn, compare.SETTING_CONTENDERS, _teammate_sets_prompt(workspace, project, BASE, "theirs", waiting)
+    )
     MY_CHANGES[mine](store, project)
     assert store.conn._meanwhile is None  # the teammate's edit did come between my read and my write
     for edit in waiting:  # refused while my change was being written, it goes in right after
@@ -153,8 +166,12 @@ def test_a_teammates_edit_between_my_read_and_my_write_is_kept(store, project, w
     with Store(workspace) as fresh:
         picks = {c.model: c for c in compare.saved_contenders(fresh, project)}
     assert picks[BASE].system_prompt == "theirs"  # theirs is not undone by mine …
-    assert {"edit": picks[NANO].label == "mine", "choose": MINI in picks, "remove": len(picks) == 2,
-            "add_custom": "llama3" in picks}[mine]  # … and mine is there too
+    assert {
+        "edit": picks[NANO].label == "mine",
+        "choose": MINI in picks,
+        "remove": len(picks) == 2,
+        "add_custom": "llama3" in picks,
+    }[mine]  # … and mine is there too
 
 
 def test_a_preselection_and_a_teammates_pick_do_not_undo_each_other(store, project, workspace):

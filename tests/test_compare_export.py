@@ -35,8 +35,13 @@ def test_a_question_no_longer_in_the_project_becomes_a_new_draft_row(store, proj
     assert example.source == "compare" and example.question == item.question
     assert example.answer == f"{FINE_TUNED} says {item.key}" and example.tags == [*item.tags, "compare"]
     assert example.status == "draft"
-    assert example.extra["compare"] == {"comparison_id": comparison.id, "vote_id": vote_id, "item_key": item.key,
-                                        "winner": FINE_TUNED, "loser": BASE}
+    assert example.extra["compare"] == {
+        "comparison_id": comparison.id,
+        "vote_id": vote_id,
+        "item_key": item.key,
+        "winner": FINE_TUNED,
+        "loser": BASE,
+    }
     assert compare.vote_to_training_row(store, vote_id) == example_id  # a second click adds nothing
     assert compare.get_vote(store, vote_id).data["example_id"] == example_id
 
@@ -47,8 +52,7 @@ def _count(store, project):
 
 def test_a_machine_draft_answer_is_updated_in_place_not_duplicated(store, project):
     comparison, item, vote_id = _decisive_vote(store, project)
-    store.update_example(item.example_id, answer="a generated draft", status="draft", source="generated",
-                         model=BASE)
+    store.update_example(item.example_id, answer="a generated draft", status="draft", source="generated", model=BASE)
     before = _count(store, project)
     plan = compare.training_row_plan(store, vote_id)
     assert (plan.action, plan.example_id) == (compare.ROW_UPDATE, item.example_id)
@@ -93,8 +97,10 @@ def test_a_lost_comparison_becomes_a_dpo_pair_on_the_questions_row(store, projec
     assert store.get_example(example_id).answer == answer
     assert pair["preferred"] == f"{FINE_TUNED} says {item.key}" and pair["non_preferred"] == f"{BASE} says {item.key}"
     assert pair["ref"] == f"comparison:{comparison.id}/vote:{vote_id}" and pair["example_id"] == example_id
-    assert pair["messages"] == [{"role": "system", "content": "short prompt"},
-                                {"role": "user", "content": item.question}]
+    assert pair["messages"] == [
+        {"role": "system", "content": "short prompt"},
+        {"role": "user", "content": item.question},
+    ]
     assert compare.vote_to_preference_pair(store, vote_id) == (example_id, pair_id)
     assert len(store.list_preference_pairs(project)) == 1
     # Once the row is approved, the DPO file carries exactly this pair.
@@ -123,7 +129,7 @@ def test_a_tie_cannot_be_turned_into_data(store, project):
 
 # ---------------------------------------------------- export
 def test_exports_neutralise_formulas_and_keep_korean(store, project):
-    store.add_examples(project, [NewExample(question="=HYPERLINK(\"http://evil\")", answer="-1+2")])
+    store.add_examples(project, [NewExample(question='=HYPERLINK("http://evil")', answer="-1+2")])
     comparison = new_comparison(store, project)
     answer_all(store, comparison)
     compare.save_answer(store, comparison.id, comparison.items[-1].key, 0, answer="@SUM(A1) 카페")
@@ -138,6 +144,6 @@ def test_exports_neutralise_formulas_and_keep_korean(store, project):
 
     sheet = load_workbook(io.BytesIO(compare.results_xlsx(rows))).active
     values = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
-    assert "'=HYPERLINK(\"http://evil\")" in values
+    assert '\'=HYPERLINK("http://evil")' in values
     assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

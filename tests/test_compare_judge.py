@@ -20,35 +20,48 @@ project = compare_helpers.project  # the shared fixture: a project with six tagg
 
 
 # ---------------------------------------------------- judge
-@pytest.mark.parametrize(("ab_verdict", "ba_verdict", "expected"), [
-    ("first", "second", CHOICE_A),   # A won in both orders
-    ("second", "first", CHOICE_B),   # B won in both orders
-    ("first", "first", CHOICE_TIE),  # always the first one: position bias cancels
-    ("second", "second", CHOICE_TIE),
-    ("tie", "tie", CHOICE_TIE),
-    ("first", "tie", CHOICE_TIE),
-    ("first", None, compare.CHOICE_NO_VERDICT),  # an unreadable verdict is no verdict, never a tie
-    (None, None, compare.CHOICE_NO_VERDICT),
-])
+@pytest.mark.parametrize(
+    ("ab_verdict", "ba_verdict", "expected"),
+    [
+        ("first", "second", CHOICE_A),  # A won in both orders
+        ("second", "first", CHOICE_B),  # B won in both orders
+        ("first", "first", CHOICE_TIE),  # always the first one: position bias cancels
+        ("second", "second", CHOICE_TIE),
+        ("tie", "tie", CHOICE_TIE),
+        ("first", "tie", CHOICE_TIE),
+        ("first", None, compare.CHOICE_NO_VERDICT),  # an unreadable verdict is no verdict, never a tie
+        (None, None, compare.CHOICE_NO_VERDICT),
+    ],
+)
 def test_judge_verdicts_from_both_orders_are_combined(ab_verdict, ba_verdict, expected):
     assert compare.aggregate_judge(ab_verdict, ba_verdict) == expected
 
 
-@pytest.mark.parametrize(("text", "verdict"), [("1", "first"), (" 2.", "second"), ("**1**", "first"),
-                                               ("Tie", "tie"), ("Answer 2 is better", "second"),
-                                               ("I cannot decide between", None)])
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("1", "first"),
+        (" 2.", "second"),
+        ("**1**", "first"),
+        ("Tie", "tie"),
+        ("Answer 2 is better", "second"),
+        ("I cannot decide between", None),
+    ],
+)
 def test_judge_replies_are_read(text, verdict):
     assert compare.parse_verdict(text) == verdict
 
 
 def _judge_handler(biased: bool):
     """A judge that prefers the fine-tuned answer wherever it is, or (biased) always answer 1."""
+
     async def handle(request):
         body = json.loads(request.content)
         prompt = body["messages"][-1]["content"]
         first = prompt.split("Answer 1:\n", 1)[1].split("\n\nAnswer 2:", 1)[0]
         verdict = "1" if biased or first.startswith("ft:") else "2"
         return httpx2.Response(200, json=completion_body(body["model"], verdict, 100, 1))
+
     return handle
 
 
@@ -59,8 +72,11 @@ def test_judge_run_sees_both_orders_and_is_stored_apart_from_people(store, proje
     human_vote = compare.record_vote(store, comparison.id, BlindPair(comparison.items[0].key, 0, 1), CHOICE_A)
     fake_engine_client(monkeypatch, _judge_handler(biased))
     judge = compare.make_contender(store, project, BASE)
-    asyncio.run(compare.run_judge(str(store.path), comparison.id, "Prefer the tuned voice.", judge,
-                                  ConnectionSettings(api_key="sk-test")))
+    asyncio.run(
+        compare.run_judge(
+            str(store.path), comparison.id, "Prefer the tuned voice.", judge, ConnectionSettings(api_key="sk-test")
+        )
+    )
     verdicts = compare.list_votes(store, comparison.id, compare.VOTER_JUDGE)
     assert len(verdicts) == len(comparison.items)
     expected = CHOICE_TIE if biased else CHOICE_B  # contender 1 is the fine-tuned model
@@ -75,11 +91,13 @@ def _garbage_judge(reply: str):
     async def handle(request):
         body = json.loads(request.content)
         return httpx2.Response(200, json=completion_body(body["model"], reply, 100, 1))
+
     return handle
 
 
-@pytest.mark.parametrize(("reply", "code"), [("Both answers have merits", compare.REASON_UNREADABLE),
-                                             ("", compare.REASON_EMPTY)])
+@pytest.mark.parametrize(
+    ("reply", "code"), [("Both answers have merits", compare.REASON_UNREADABLE), ("", compare.REASON_EMPTY)]
+)
 def test_an_unreadable_judge_gives_no_verdict_counted_apart_from_the_rates(store, project, monkeypatch, reply, code):
     comparison = new_comparison(store, project)
     answer_all(store, comparison)
@@ -120,5 +138,6 @@ def test_judge_cost_is_estimated_for_both_orders(store, project):
     estimate = compare.estimate_judge_cost(store, comparison, "rubric", judge)
     assert estimate.requests == 2 * len(comparison.items)
     info = model_info(BASE)
-    assert estimate.usd == pytest.approx((estimate.prompt_tokens * info.input_price_per_1m
-                                          + estimate.completion_tokens * info.output_price_per_1m) / 1e6)
+    assert estimate.usd == pytest.approx(
+        (estimate.prompt_tokens * info.input_price_per_1m + estimate.completion_tokens * info.output_price_per_1m) / 1e6
+    )

@@ -59,14 +59,17 @@ def test_each_comparison_has_its_own_secret_placement(store, project):
     one, two = new_comparison(store, project), new_comparison(store, project)
     assert one.salt != two.salt and len(one.salt) == 32
     keys = [f"ex{n}" for n in range(2000)]
-    agree = sum(compare.blind_pair(one.salt, k, 0, 1) == compare.blind_pair(two.salt, k, 0, 1) for k in keys) / len(keys)
+    agree = sum(compare.blind_pair(one.salt, k, 0, 1) == compare.blind_pair(two.salt, k, 0, 1) for k in keys) / len(
+        keys
+    )
     assert abs(agree - 0.5) < 4 * math.sqrt(0.25 / len(keys))
 
 
 def test_every_pair_of_three_contenders_is_queued_once_per_item():
     queue = compare.review_queue("salt", ["x", "y"], 3)
     assert sorted((p.item_key, min(p.left, p.right), max(p.left, p.right)) for p in queue) == [
-        (k, a, b) for k in ("x", "y") for a, b in ((0, 1), (0, 2), (1, 2))]
+        (k, a, b) for k in ("x", "y") for a, b in ((0, 1), (0, 2), (1, 2))
+    ]
 
 
 # ---------------------------------------------------- win rates
@@ -85,8 +88,14 @@ def _vote(choice, a=0, b=1, key="ex1", voter="human"):
 
 
 def test_win_rate_counts_ties_and_both_bad_as_half_a_win():
-    votes = [_vote(CHOICE_A), _vote(CHOICE_A), _vote(CHOICE_B, a=1, b=0),  # contender 0 wins three
-             _vote(CHOICE_B), _vote(CHOICE_TIE), _vote(CHOICE_BOTH_BAD)]
+    votes = [
+        _vote(CHOICE_A),
+        _vote(CHOICE_A),
+        _vote(CHOICE_B, a=1, b=0),  # contender 0 wins three
+        _vote(CHOICE_B),
+        _vote(CHOICE_TIE),
+        _vote(CHOICE_BOTH_BAD),
+    ]
     zero, one = compare.win_rates(votes, 2)
     assert (zero.wins, zero.losses, zero.ties, zero.both_bad, zero.votes) == (3, 1, 1, 1, 6)
     assert (one.wins, one.losses, one.ties, one.both_bad) == (1, 3, 1, 1)

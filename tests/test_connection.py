@@ -30,8 +30,10 @@ def test_no_key_makes_no_request(standin: StandIn) -> None:
 
 def test_other_servers_and_azure_need_an_address(standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
-    for settings in (standin.connection(provider="compatible", base_url=None),
-                     standin.azure_connection(azure_endpoint=None)):
+    for settings in (
+        standin.connection(provider="compatible", base_url=None),
+        standin.azure_connection(azure_endpoint=None),
+    ):
         check = connection.check_connection(settings)
         assert check.missing_url and "address" in check.message("en")
     assert standin.requests == []
@@ -42,14 +44,17 @@ def test_not_a_web_address(standin: StandIn) -> None:
     assert check.bad_url and standin.requests == []
 
 
-@pytest.mark.parametrize(("setup", "kind", "words"), [
-    ("bad_key", "invalid_key", "API key"),
-    ("no_quota", "no_quota", "credit"),
-    ("unreachable", "unreachable", "could not reach"),
-    ("wrong_base_url", "wrong_base_url", "base URL"),
-    ("server_error", "server_error", "temporary"),
-    ("timeout", "timeout", "too long"),
-])
+@pytest.mark.parametrize(
+    ("setup", "kind", "words"),
+    [
+        ("bad_key", "invalid_key", "API key"),
+        ("no_quota", "no_quota", "credit"),
+        ("unreachable", "unreachable", "could not reach"),
+        ("wrong_base_url", "wrong_base_url", "base URL"),
+        ("server_error", "server_error", "temporary"),
+        ("timeout", "timeout", "too long"),
+    ],
+)
 def test_each_problem_is_named_in_plain_words(standin: StandIn, setup: str, kind: str, words: str) -> None:
     settings = standin.connection(timeout_s=0.5)
     if setup == "bad_key":
@@ -143,8 +148,9 @@ def test_a_refused_create_is_the_truth_and_is_stored_without_the_key(standin: St
     project_id = store.create_project("Café")
     settings = standin.connection()
     client = make_client(settings)
-    rows = b"".join(b'{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}\n'
-                    for _ in range(10))
+    rows = b"".join(
+        b'{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}\n' for _ in range(10)
+    )
     uploaded = client.files.create(file=("t.jsonl", io.BytesIO(rows)), purpose="fine-tune")
     standin.fault("ft_forbidden")
     with pytest.raises(openai.PermissionDeniedError) as caught:
@@ -176,8 +182,10 @@ def test_endpoint_label_never_holds_the_key(standin: StandIn) -> None:
     assert label == f"openai:{standin.base_url} (org-1)" and standin.api_key not in label
 
 
-@pytest.mark.parametrize(("content_type", "body"), [("text/html", b"<html><body>Welcome</body></html>"),
-                                                    ("application/json", b'{"hello": "world"}')])
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [("text/html", b"<html><body>Welcome</body></html>"), ("application/json", b'{"hello": "world"}')],
+)
 def test_a_web_page_answering_200_is_a_wrong_base_url(content_type: str, body: bytes) -> None:
     """Some sites answer every path with 200 and a page; that is not an OpenAI API either."""
     import threading
@@ -199,8 +207,9 @@ def test_a_web_page_answering_200_is_a_wrong_base_url(content_type: str, body: b
     server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        settings = ConnectionSettings(api_key="sk-any-1234", base_url=f"http://127.0.0.1:{server.server_port}/v1",
-                                      max_retries=0)
+        settings = ConnectionSettings(
+            api_key="sk-any-1234", base_url=f"http://127.0.0.1:{server.server_port}/v1", max_retries=0
+        )
         check = connection.check_connection(settings)
     finally:
         server.shutdown()
@@ -218,8 +227,9 @@ def test_a_launch_the_fine_tune_page_saw_refused_decides_access(standin: StandIn
     settings = standin.connection()
     assert connection.project_refusal(store, project_id, settings) is None
     standin.fault("ft_forbidden")
-    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED,
-                                                                          "gpt-4o-mini-2024-07-18"), "openai")
+    row = finetune.begin_launch(
+        store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, "gpt-4o-mini-2024-07-18"), "openai"
+    )
     assert finetune.run_launch(store, settings, row.id, sleep=lambda _s: None).status == finetune.STATUS_REFUSED
     refusal = connection.project_refusal(store, project_id, settings)
     assert refusal is not None and "not available" in refusal.message

@@ -8,8 +8,23 @@ from core import pricing as cost
 from core.pricing import MODELS, SETTING_OVERRIDES, model_info
 
 
-@pytest.mark.parametrize(("n_examples", "epochs"), [(0, 3), (1, 25), (3, 25), (4, 25), (5, 20), (10, 10), (33, 3),
-                                                    (34, 3), (8_333, 3), (8_334, 2), (12_501, 1), (30_000, 1)])
+@pytest.mark.parametrize(
+    ("n_examples", "epochs"),
+    [
+        (0, 3),
+        (1, 25),
+        (3, 25),
+        (4, 25),
+        (5, 20),
+        (10, 10),
+        (33, 3),
+        (34, 3),
+        (8_333, 3),
+        (8_334, 2),
+        (12_501, 1),
+        (30_000, 1),
+    ],
+)
 def test_default_epochs_follow_the_cookbook(n_examples, epochs):
     assert cost.default_epochs(n_examples) == epochs
 
@@ -55,9 +70,11 @@ def test_unusable_price_edits_keep_the_tables_figure(bad):
 def test_chat_cost_follows_the_projects_prices_fine_tunes_and_batch():
     info = MODELS["gpt-4.1-mini-2025-04-14"]
     assert cost.chat_cost_usd("gpt-4.1-mini", 1_000_000, 1_000_000) == pytest.approx(
-        info.input_price_per_1m + info.output_price_per_1m)
+        info.input_price_per_1m + info.output_price_per_1m
+    )
     assert cost.chat_cost_usd("ft:gpt-4.1-mini-2025-04-14:org::x", 1_000_000, 0) == pytest.approx(
-        info.ft_input_price_per_1m)
+        info.ft_input_price_per_1m
+    )
     edited = {info.name: {"input_price_per_1m": 1.0, "output_price_per_1m": 3.0}}
     assert cost.chat_cost_usd("gpt-4.1-mini", 1_000_000, 1_000_000, overrides=edited) == pytest.approx(4.0)
     assert cost.chat_cost_usd("gpt-4.1-mini", 1_000_000, 1_000_000, batch=True, overrides=edited) == pytest.approx(2.0)
@@ -69,6 +86,7 @@ def test_chat_cost_follows_the_projects_prices_fine_tunes_and_batch():
 def test_training_cost_of_a_finished_job_uses_the_projects_price():
     info = MODELS["gpt-4.1-mini-2025-04-14"]
     assert cost.training_cost_usd(info.name, 2_000_000) == pytest.approx(2 * info.training_price_per_1m)
-    assert cost.training_cost_usd(info.name, 2_000_000, {info.name: {"training_price_per_1m": 1.5}}) == \
-        pytest.approx(3.0)
+    assert cost.training_cost_usd(info.name, 2_000_000, {info.name: {"training_price_per_1m": 1.5}}) == pytest.approx(
+        3.0
+    )
     assert cost.training_cost_usd(info.name, None) is None and cost.training_cost_usd("my-own-llama", 10) is None

@@ -40,7 +40,10 @@ def test_masking_and_repr_never_show_the_whole_key():
 
 def test_base_url_from_settings_then_environment():
     assert effective_base_url(ConnectionSettings(), {"OPENAI_BASE_URL": "http://x/v1"}) == "http://x/v1"
-    assert effective_base_url(ConnectionSettings(base_url="http://y/v1"), {"OPENAI_BASE_URL": "http://x/v1"}) == "http://y/v1"
+    assert (
+        effective_base_url(ConnectionSettings(base_url="http://y/v1"), {"OPENAI_BASE_URL": "http://x/v1"})
+        == "http://y/v1"
+    )
     assert effective_base_url(ConnectionSettings(), {}) is None
 
 

@@ -53,8 +53,11 @@ def test_table_frame_is_indexed_by_id_and_marks_selection(project):
 
 def test_edited_cells_are_saved_field_by_field(project):
     store, project_id, ids = project
-    state = {"edited_rows": {1: {"answer": "better answer"}, "2": {"status": "approved", "tags": "menu; rent"}},
-             "added_rows": [], "deleted_rows": []}
+    state = {
+        "edited_rows": {1: {"answer": "better answer"}, "2": {"status": "approved", "tags": "menu; rent"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     result = curate.apply_table_changes(store, project_id, ids[:3], state)
     assert result.updated == 2 and result.wrote
     assert store.get_example(ids[1]).answer == "better answer"
@@ -82,8 +85,9 @@ def test_clearing_a_cell_saves_an_empty_answer(project):
 def test_select_column_is_a_selection_not_data(project):
     store, project_id, ids = project
     before = store.get_example(ids[0]).updated_at
-    result = curate.apply_table_changes(store, project_id, ids[:2], {"edited_rows": {0: {"select": True},
-                                                                                    1: {"select": False}}})
+    result = curate.apply_table_changes(
+        store, project_id, ids[:2], {"edited_rows": {0: {"select": True}, 1: {"select": False}}}
+    )
     assert result.select == {ids[0]} and result.unselect == {ids[1]} and not result.wrote
     assert store.get_example(ids[0]).updated_at == before
 
@@ -132,8 +136,12 @@ def test_save_field_writes_only_real_changes(project):
     assert curate.save_field(store, ids[0], "tags", "a, b, a")
     assert curate.save_field(store, ids[0], "status", "nonsense")
     example = store.get_example(ids[0])
-    assert (example.answer, example.system_prompt, example.tags, example.status) == ("new", "Be brief.", ["a", "b"],
-                                                                                     "draft")
+    assert (example.answer, example.system_prompt, example.tags, example.status) == (
+        "new",
+        "Be brief.",
+        ["a", "b"],
+        "draft",
+    )
     store.delete_examples([ids[0]])
     assert curate.save_field(store, ids[0], "answer", "gone") is False
 
@@ -153,9 +161,13 @@ def test_history_rows_newest_first(project):
     assert curate.source_label("something_new", "ko") == "something_new"
 
 
-CONVERSATION = [{"role": "system", "content": "s"}, {"role": "user", "content": "u1"},
-                {"role": "assistant", "content": "a1", "weight": 0}, {"role": "user", "content": "u2"},
-                {"role": "assistant", "content": "a2"}]
+CONVERSATION = [
+    {"role": "system", "content": "s"},
+    {"role": "user", "content": "u1"},
+    {"role": "assistant", "content": "a1", "weight": 0},
+    {"role": "user", "content": "u2"},
+    {"role": "assistant", "content": "a2"},
+]
 
 
 def test_add_message_picks_the_natural_next_role():
@@ -210,15 +222,22 @@ def test_text_and_error_filters_page_the_same_way_as_plain_paging(store):
 
 
 def test_tag_list_uses_a_covering_index(store):
-    plan = " ".join(r[-1] for r in store.conn.execute(
-        "EXPLAIN QUERY PLAN SELECT DISTINCT tags FROM examples WHERE project_id = ? AND tags != ''", (1,)))
+    plan = " ".join(
+        r[-1]
+        for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT DISTINCT tags FROM examples WHERE project_id = ? AND tags != ''", (1,)
+        )
+    )
     assert "COVERING INDEX examples_by_tags" in plan
 
 
 TOOL_CONVERSATION = [
     {"role": "user", "content": "Weather in Seoul?"},
-    {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function",
-                                                           "function": {"name": "weather", "arguments": "{}"}}]},
+    {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "weather", "arguments": "{}"}}],
+    },
     {"role": "tool", "tool_call_id": "call_1", "content": "21°C"},
     {"role": "assistant", "content": "It is 21°C.", "weight": 1},
 ]

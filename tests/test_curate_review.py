@@ -34,7 +34,8 @@ def test_only_cells_changed_since_the_last_save_are_new():
     assert curate_grid.new_cell_edits(applied, current) == {"1": {"question": "typed"}, "2": {"select": True}}
     assert curate_grid.new_cell_edits(applied, {0: {"answer": "changed again"}}) == {"0": {"answer": "changed again"}}
     assert curate_grid.remember_applied(applied, {"0": {"status": "approved"}}) == {
-        "0": {"answer": "saved", "status": "approved"}}
+        "0": {"answer": "saved", "status": "approved"}
+    }
 
 
 def test_a_saved_cell_the_store_changed_since_makes_the_overlay_stale(filled):
@@ -163,8 +164,11 @@ def test_restore_in_the_one_example_editor(filled):
     with Store(workspace) as store:
         store.update_example(ids[0], answer="a worse answer")
     at = open_curate({"example": str(ids[0])})
-    [restore] = [b for b in at.button if b.key and b.key.endswith("restore_" + str(
-        Store(workspace).answer_history(ids[0])[0].id))]
+    [restore] = [
+        b
+        for b in at.button
+        if b.key and b.key.endswith("restore_" + str(Store(workspace).answer_history(ids[0])[0].id))
+    ]
     restore.click().run()
     assert not at.exception
     with Store(workspace) as store:
@@ -212,12 +216,15 @@ def test_run_progress_after_a_rate_limit_pause(filled):
     with Store(workspace) as store:
         run_id = generation.create_run(store, project_id, GenSettings(mode=generation.MODE_BATCH), ids)
         generation.set_status(store, run_id, generation.STATUS_RUNNING)
-        store.conn.execute("UPDATE gen_runs SET created_at = ? WHERE id = ?",
-                           ((now - timedelta(minutes=5)).isoformat(), run_id))
+        store.conn.execute(
+            "UPDATE gen_runs SET created_at = ? WHERE id = ?", ((now - timedelta(minutes=5)).isoformat(), run_id)
+        )
         for offset, example_id in enumerate(ids[:3]):  # three answers within 3 ms, after a pause
             stamp = (now - timedelta(milliseconds=3 - offset)).isoformat(timespec="microseconds")
-            store.conn.execute("UPDATE gen_items SET status = 'done', updated_at = ? WHERE run_id = ? AND example_id = ?",
-                               (stamp, run_id, example_id))
+            store.conn.execute(
+                "UPDATE gen_items SET status = 'done', updated_at = ? WHERE run_id = ? AND example_id = ?",
+                (stamp, run_id, example_id),
+            )
         store.conn.commit()
         generation.note_wait(run_id, 12, "rate_limited", now=now.timestamp())
         progress = generation.run_progress(store, run_id, now=now)

@@ -33,8 +33,9 @@ def test_secrets_win_over_the_environment_and_the_environment_over_the_file(tmp_
     secrets = {"connections": {"sql": {"url": TEAM_URL}}}
     assert database_url(secrets, {DATABASE_URL_ENV: env_url}, tmp_path / "ws.sqlite3") == TEAM_URL
     assert database_url({}, {DATABASE_URL_ENV: env_url}, tmp_path / "ws.sqlite3") == env_url
-    assert database_url({"connections": {"sql": {"url": "  "}}}, {DATABASE_URL_ENV: " "},
-                        tmp_path / "ws.sqlite3") == sqlite_url(tmp_path / "ws.sqlite3")
+    assert database_url(
+        {"connections": {"sql": {"url": "  "}}}, {DATABASE_URL_ENV: " "}, tmp_path / "ws.sqlite3"
+    ) == sqlite_url(tmp_path / "ws.sqlite3")
 
 
 def test_without_a_server_the_workspace_file_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -44,8 +45,15 @@ def test_without_a_server_the_workspace_file_is_used(tmp_path: Path, monkeypatch
 
 
 def test_the_url_may_be_given_in_pieces_like_streamlits_connection_secrets(tmp_path: Path):
-    parts = {"dialect": "postgresql", "driver": "psycopg", "host": "db.example.com", "port": 5432,
-             "username": "team", "password": PASSWORD, "database": "studio"}
+    parts = {
+        "dialect": "postgresql",
+        "driver": "psycopg",
+        "host": "db.example.com",
+        "port": 5432,
+        "username": "team",
+        "password": PASSWORD,
+        "database": "studio",
+    }
     url = make_url(database_url({"connections": {"sql": parts}}, {}, tmp_path / "ws.sqlite3"))
     assert url.password == PASSWORD  # escaped in the URL, the same password to the server
     assert url.render_as_string(hide_password=True) == redacted(TEAM_URL)
@@ -56,8 +64,15 @@ def test_hosted_databases_plain_urls_get_the_psycopg_driver(plain: str, tmp_path
     assert database_url({}, {DATABASE_URL_ENV: plain}, tmp_path / "x").startswith("postgresql+psycopg://team:pw@")
 
 
-@pytest.mark.parametrize("url", [TEAM_URL, f"postgres://team:{PASSWORD}@host/db?sslmode=require",
-                                 f"not a url://team:{PASSWORD}@host/db", f"postgresql://team:{PASSWORD}@"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        TEAM_URL,
+        f"postgres://team:{PASSWORD}@host/db?sslmode=require",
+        f"not a url://team:{PASSWORD}@host/db",
+        f"postgresql://team:{PASSWORD}@",
+    ],
+)
 def test_redacted_never_shows_the_password(url: str):
     shown = redacted(url)
     assert PASSWORD not in shown
@@ -65,7 +80,9 @@ def test_redacted_never_shows_the_password(url: str):
 
 
 def test_redacted_leaves_a_url_without_password_readable(tmp_path: Path):
-    assert redacted("postgresql+psycopg://team@db.example.com/studio") == "postgresql+psycopg://team@db.example.com/studio"
+    assert (
+        redacted("postgresql+psycopg://team@db.example.com/studio") == "postgresql+psycopg://team@db.example.com/studio"
+    )
     assert redacted(sqlite_url(tmp_path / "ws.sqlite3")).endswith("ws.sqlite3")
 
 
@@ -82,6 +99,9 @@ def test_the_test_server_does_not_run_as_root(postgres_server):
     # PostgreSQL refuses root; tests/postgres.py runs it as the postgres system user when needed.
     import psutil
 
-    owners = {process.username() for process in psutil.process_iter(["cmdline", "username"])
-              if f"-p {postgres_server.port}" in " ".join(process.info["cmdline"] or [])}
+    owners = {
+        process.username()
+        for process in psutil.process_iter(["cmdline", "username"])
+        if f"-p {postgres_server.port}" in " ".join(process.info["cmdline"] or [])
+    }
     assert owners and "root" not in owners

@@ -9,14 +9,32 @@ from core.data.store import NewExample
 def _run_on(store, question: str = "Q?") -> tuple[int, int]:
     project = store.create_project("P")
     [example] = store.add_examples(project, [NewExample(question=question)])
-    run_id = runs.insert_run(store, project, kind="answers", mode="live", status="running", settings_json="{}",
-                             owner="test", example_ids=[example], variants=1)
+    run_id = runs.insert_run(
+        store,
+        project,
+        kind="answers",
+        mode="live",
+        status="running",
+        settings_json="{}",
+        owner="test",
+        example_ids=[example],
+        variants=1,
+    )
     return run_id, example
 
 
 def _answer(example: int, text: str, source: str = "generated") -> runs.ItemOutcome:
-    return runs.ItemOutcome(example_id=example, variant=0, ok=True, answer=text, cost_usd=0.01, attempts=1,
-                            model="m", temperature=0.7, source=source)
+    return runs.ItemOutcome(
+        example_id=example,
+        variant=0,
+        ok=True,
+        answer=text,
+        cost_usd=0.01,
+        attempts=1,
+        model="m",
+        temperature=0.7,
+        source=source,
+    )
 
 
 def test_an_answer_lands_with_its_item_done_and_its_history_entry(store):
@@ -34,8 +52,17 @@ def test_an_answer_lands_with_its_item_done_and_its_history_entry(store):
 def test_a_machine_answer_does_not_count_as_a_persons_touch(store):
     """A later run may still replace it: only a person's edit turns later answers into variants."""
     run_id, example = _run_on(store)
-    second = runs.insert_run(store, store.get_example(example).project_id, kind="answers", mode="live",
-                             status="running", settings_json="{}", owner="test", example_ids=[example], variants=1)
+    second = runs.insert_run(
+        store,
+        store.get_example(example).project_id,
+        kind="answers",
+        mode="live",
+        status="running",
+        settings_json="{}",
+        owner="test",
+        example_ids=[example],
+        variants=1,
+    )
     # The first run's answer arrives after the second run started; it is no person's work.
     runs.record_item(store, run_id, _answer(example, "first", source="repair"))
     assert runs.record_item(store, second, _answer(example, "second"))

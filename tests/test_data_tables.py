@@ -39,14 +39,21 @@ def sqlite_schema(path: Path) -> dict[str, Any]:
     conn = sqlite3.connect(path)
     try:
         schema: dict[str, Any] = {}
-        tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                              " AND name != ? ORDER BY name", (VERSION_TABLE,)).fetchall()
+        tables = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name != ? ORDER BY name",
+            (VERSION_TABLE,),
+        ).fetchall()
         for table, sql in tables:
             # A primary-key column can never hold NULL (an INTEGER one is the rowid), declared NOT NULL or not.
-            columns = [(name, kind.upper(), bool(notnull or pk), default, pk)
-                       for _, name, kind, notnull, default, pk in conn.execute(f'PRAGMA table_info("{table}")')]
-            keys = sorted((parent, src, dst, on_delete) for _, _, parent, src, dst, _, on_delete, _
-                          in conn.execute(f'PRAGMA foreign_key_list("{table}")'))
+            columns = [
+                (name, kind.upper(), bool(notnull or pk), default, pk)
+                for _, name, kind, notnull, default, pk in conn.execute(f'PRAGMA table_info("{table}")')
+            ]
+            keys = sorted(
+                (parent, src, dst, on_delete)
+                for _, _, parent, src, dst, _, on_delete, _ in conn.execute(f'PRAGMA foreign_key_list("{table}")')
+            )
             indexes, uniques = {}, []
             for _, name, unique, origin, _ in conn.execute(f'PRAGMA index_list("{table}")'):
                 cols = [row[2] for row in conn.execute(f'PRAGMA index_info("{name}")')]
@@ -54,8 +61,13 @@ def sqlite_schema(path: Path) -> dict[str, Any]:
                     indexes[name] = (cols, unique)
                 elif origin == "u":
                     uniques.append(cols)
-            schema[table] = {"columns": columns, "foreign_keys": keys, "indexes": indexes,
-                             "unique": sorted(uniques), "checks": _checks(sql)}
+            schema[table] = {
+                "columns": columns,
+                "foreign_keys": keys,
+                "indexes": indexes,
+                "unique": sorted(uniques),
+                "checks": _checks(sql),
+            }
         return schema
     finally:
         conn.close()

@@ -26,9 +26,12 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
     """Every row of every table, in key order: what "nothing lost" is checked against."""
     conn = sqlite3.connect(path)
     try:
-        return {table.name: conn.execute(f'SELECT * FROM "{table.name}" ORDER BY '
-                                         + ", ".join(c.name for c in table.primary_key.columns)).fetchall()
-                for table in metadata.sorted_tables}
+        return {
+            table.name: conn.execute(
+                f'SELECT * FROM "{table.name}" ORDER BY ' + ", ".join(c.name for c in table.primary_key.columns)
+            ).fetchall()
+            for table in metadata.sorted_tables
+        }
     finally:
         conn.close()
 
@@ -36,8 +39,9 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
 def _objects(path: Path) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
-        return conn.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name != ? ORDER BY name",
-                            (VERSION_TABLE,)).fetchall()
+        return conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name != ? ORDER BY name", (VERSION_TABLE,)
+        ).fetchall()
     finally:
         conn.close()
 
@@ -96,8 +100,10 @@ def test_an_older_workspace_is_brought_to_version_5_then_stamped(tmp_path: Path)
         conn.executescript(script)
     conn.execute("PRAGMA user_version = 2")
     conn.execute("INSERT INTO projects (name, created_at, updated_at) VALUES ('old', 't0', 't0')")
-    conn.execute("INSERT INTO examples (project_id, question, answer, created_at, updated_at)"
-                 " VALUES (1, '질문', '답', 't0', 't0')")
+    conn.execute(
+        "INSERT INTO examples (project_id, question, answer, created_at, updated_at)"
+        " VALUES (1, '질문', '답', 't0', 't0')"
+    )
     conn.close()
 
     upgrade_to_head(sqlite_url(path))
@@ -143,10 +149,16 @@ def test_a_new_workspace_holds_and_keeps_rows_through_a_second_start(any_databas
     engine = make_engine(database_url)
     try:
         with engine.begin() as conn:
-            project_id = conn.execute(insert(metadata.tables["projects"]).values(
-                name="팀 프로젝트", created_at="t0", updated_at="t0").returning(text("id"))).scalar_one()
-            conn.execute(insert(metadata.tables["examples"]).values(
-                project_id=project_id, question="질문", created_at="t0", updated_at="t0"))
+            project_id = conn.execute(
+                insert(metadata.tables["projects"])
+                .values(name="팀 프로젝트", created_at="t0", updated_at="t0")
+                .returning(text("id"))
+            ).scalar_one()
+            conn.execute(
+                insert(metadata.tables["examples"]).values(
+                    project_id=project_id, question="질문", created_at="t0", updated_at="t0"
+                )
+            )
         upgrade_to_head(database_url)
         with engine.connect() as conn:
             row = conn.execute(text("SELECT question, status, answer_waiting FROM examples")).one()
@@ -177,8 +189,9 @@ def test_a_postgres_migration_holds_the_advisory_lock(postgres_url: str):
 
     def another_server_tries_the_lock(_: Connection) -> None:
         with engine.connect() as other:
-            seen.append(other.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
-                        .scalar_one())
+            seen.append(
+                other.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}).scalar_one()
+            )
 
     try:
         upgrade_to_head(postgres_url, on_locked=another_server_tries_the_lock)
@@ -188,8 +201,9 @@ def test_a_postgres_migration_holds_the_advisory_lock(postgres_url: str):
 
 
 def _waiting_for_advisory_lock(conn: Connection) -> bool:
-    return bool(conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))
-                .scalar_one())
+    return bool(
+        conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).scalar_one()
+    )
 
 
 def _race(url: str, first_waits_for: Callable[[Connection], bool] | None) -> list[BaseException | str]:

@@ -23,12 +23,23 @@ from packaging.requirements import Requirement
 
 from tests.conftest import ROOT
 
-APP_SOURCES = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")),
-               *sorted((ROOT / "core").rglob("*.py"))]
+APP_SOURCES = [
+    ROOT / "streamlit_app.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "core").rglob("*.py")),
+]
 LOCAL_PACKAGES = {"core", "pages", "tests", "streamlit_app"}
 # Files Cloud would use instead of (or before) requirements.txt.
-COMPETING_DEPENDENCY_FILES = ("uv.lock", "Pipfile", "Pipfile.lock", "environment.yml", "environment.yaml",
-                              "poetry.lock", "setup.py", "setup.cfg")
+COMPETING_DEPENDENCY_FILES = (
+    "uv.lock",
+    "Pipfile",
+    "Pipfile.lock",
+    "environment.yml",
+    "environment.yaml",
+    "poetry.lock",
+    "setup.py",
+    "setup.cfg",
+)
 SECRETS_EXAMPLE = ROOT / ".streamlit" / "secrets.toml.example"
 # Options Community Cloud sets itself; pinning them in config.toml breaks the deployment.
 CLOUD_MANAGED_OPTIONS = {"server.port", "server.address", "server.baseUrlPath", "server.headless"}
@@ -147,8 +158,11 @@ def _module_constants(trees: list[ast.Module]) -> dict[str, str]:
     constants: dict[str, str] = {}
     for tree in trees:
         for node in tree.body:
-            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-                    and isinstance(node.value.value, str)):
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         constants[target.id] = node.value.value
@@ -159,8 +173,7 @@ def _parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     return {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
 
 
-def _resolve(node: ast.AST, tree: ast.Module, parents: dict[ast.AST, ast.AST],
-             constants: dict[str, str]) -> set[str]:
+def _resolve(node: ast.AST, tree: ast.Module, parents: dict[ast.AST, ast.AST], constants: dict[str, str]) -> set[str]:
     """The string(s) an argument can be: a literal, a module constant, or what callers pass for a parameter."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return {node.value}
@@ -181,8 +194,11 @@ def _resolve(node: ast.AST, tree: ast.Module, parents: dict[ast.AST, ast.AST],
             if default_index >= 0:
                 values |= _resolve(defaults[default_index], tree, parents, constants)
             for call in ast.walk(tree):
-                if isinstance(call, ast.Call) and getattr(call.func, "id", getattr(call.func, "attr", None)) \
-                        == function.name and len(call.args) > index:
+                if (
+                    isinstance(call, ast.Call)
+                    and getattr(call.func, "id", getattr(call.func, "attr", None)) == function.name
+                    and len(call.args) > index
+                ):
                     values |= _resolve(call.args[index], tree, parents, constants)
             return values
     return {constants[node.id]} if node.id in constants else set()
@@ -193,7 +209,7 @@ def secret_names_read_by_code(sources: list[Path]) -> set[str]:
     trees = {source: ast.parse(source.read_text(encoding="utf-8")) for source in sources}
     constants = _module_constants(list(trees.values()))
     names: set[str] = set()
-    for source, tree in trees.items():
+    for tree in trees.values():
         parents = _parents(tree)
         for node in ast.walk(tree):
             argument = None
@@ -221,9 +237,16 @@ def names_in_secrets_example() -> set[str]:
 
 def test_the_secret_scan_finds_the_names_we_know_about():
     found = secret_names_read_by_code(APP_SOURCES)
-    assert {"OPENAI_API_KEY", "app_password", "APP_PASSWORD", "OPENAI_BASE_URL",
-            "FINETUNE_STUDIO_WORKSPACE", "AZURE_OPENAI_ENDPOINT", "owner_budget_usd_per_day",
-            "spend_confirm_threshold_usd"} <= found
+    assert {
+        "OPENAI_API_KEY",
+        "app_password",
+        "APP_PASSWORD",
+        "OPENAI_BASE_URL",
+        "FINETUNE_STUDIO_WORKSPACE",
+        "AZURE_OPENAI_ENDPOINT",
+        "owner_budget_usd_per_day",
+        "spend_confirm_threshold_usd",
+    } <= found
 
 
 def test_secrets_example_lists_every_secret_the_code_reads():
@@ -241,5 +264,9 @@ def test_secrets_example_is_valid_toml_and_holds_no_real_key():
 @pytest.mark.parametrize("ignored", [".streamlit/secrets.toml", ".env", "workspace/studio.sqlite3"])
 def test_secrets_and_the_workspace_are_never_committed(ignored):
     patterns = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
-    assert any(ignored == p.lstrip("/") or (p.startswith("*") and ignored.endswith(p[1:]))
-               or ignored.startswith(p.strip("/") + "/") for p in patterns)
+    assert any(
+        ignored == p.lstrip("/")
+        or (p.startswith("*") and ignored.endswith(p[1:]))
+        or ignored.startswith(p.strip("/") + "/")
+        for p in patterns
+    )

@@ -23,13 +23,16 @@ def _office_zip(member: str) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("name", "data", "kind"), [
-    ("questions.pdf", PDF.read_bytes(), "PDF"),
-    ("questions.csv", PDF.read_bytes(), "PDF"),                        # by content, whatever the name says
-    ("questions.docx", _office_zip("word/document.xml"), "Word"),
-    ("slides.pptx", _office_zip("ppt/presentation.xml"), "PowerPoint"),
-    ("문서.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + b"HWP Document File" + bytes(100), "HWP"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("questions.pdf", PDF.read_bytes(), "PDF"),
+        ("questions.csv", PDF.read_bytes(), "PDF"),  # by content, whatever the name says
+        ("questions.docx", _office_zip("word/document.xml"), "Word"),
+        ("slides.pptx", _office_zip("ppt/presentation.xml"), "PowerPoint"),
+        ("문서.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500) + b"HWP Document File" + bytes(100), "HWP"),
+    ],
+)
 def test_documents_are_recognised_by_their_content(name, data, kind):
     problem = importers.detect_kind(name, data)
     assert isinstance(problem, importers.ImportProblem)
@@ -48,4 +51,4 @@ def test_a_real_pdf_on_questions_says_what_it_is_and_imports_nothing(workspace):
 def test_the_korean_message_uses_the_right_particle(workspace):
     make_project(workspace)
     at = upload(open_page("ko"), "카페 질문.pdf", PDF.read_bytes())
-    assert "“카페 질문.pdf”는 PDF 문서입니다" in at.error[0].value   # f is read 에프: no final consonant
+    assert "“카페 질문.pdf”는 PDF 문서입니다" in at.error[0].value  # f is read 에프: no final consonant

@@ -24,8 +24,11 @@ def raised_codes(cls: type[StudioError]) -> set[tuple[str, tuple[str, ...]]]:
     found: set[tuple[str, tuple[str, ...]]] = set()
     for path in (ROOT / "core").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None))
-                    == cls.__name__ and node.args):
+            if not (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) == cls.__name__
+                and node.args
+            ):
                 continue
             names = tuple(sorted(k.arg for k in node.keywords if k.arg))
             first = node.args[0]

@@ -16,8 +16,12 @@ from core.workflows.finetune import monitor as finetune_monitor
 from tests.fake_finetune import FakeFineTuning
 
 SETTINGS = ConnectionSettings(api_key="sk-test-key-1234", base_url="http://fake/v1")
-AZURE = ConnectionSettings(provider=PROVIDER_AZURE, api_key="azure-key-5678",
-                           azure_endpoint="http://azure.fake", api_version="2025-04-01-preview")
+AZURE = ConnectionSettings(
+    provider=PROVIDER_AZURE,
+    api_key="azure-key-5678",
+    azure_endpoint="http://azure.fake",
+    api_version="2025-04-01-preview",
+)
 
 
 class Crash(BaseException):
@@ -45,13 +49,19 @@ def _launch(store, project_id, settings=SETTINGS, **request):
 
 
 def test_launch_sends_method_hyperparameters_metadata_and_records_lineage(store, project_id, fake):
-    row = _launch(store, project_id, hyperparameters={"n_epochs": 2, "batch_size": "auto",
-                                                      "learning_rate_multiplier": 0.5, "beta": 0.3},
-                  suffix="cafe", seed=11)
+    row = _launch(
+        store,
+        project_id,
+        hyperparameters={"n_epochs": 2, "batch_size": "auto", "learning_rate_multiplier": 0.5, "beta": 0.3},
+        suffix="cafe",
+        seed=11,
+    )
     [create] = fake.creates()
     assert "hyperparameters" not in create  # never the deprecated top-level field
-    assert create["method"] == {"type": "supervised",
-                                "supervised": {"hyperparameters": {"n_epochs": 2, "learning_rate_multiplier": 0.5}}}
+    assert create["method"] == {
+        "type": "supervised",
+        "supervised": {"hyperparameters": {"n_epochs": 2, "learning_rate_multiplier": 0.5}},
+    }
     assert create["metadata"][finetune.METADATA_TAG] == row.launch_tag
     assert (create["suffix"], create["seed"]) == ("cafe", 11)
     assert row.job_id == "ftjob-1" and row.status == "validating_files"
@@ -68,7 +78,7 @@ def test_a_create_that_timed_out_but_succeeded_is_not_repeated(store, project_id
     fake.create_faults = ["timeout_after_create"]
     row = _launch(store, project_id)
     assert len(fake.jobs) == 1
-    assert len(fake.creates()) == 1          # the reconcile found the job: no second create
+    assert len(fake.creates()) == 1  # the reconcile found the job: no second create
     assert row.job_id == "ftjob-1" and row.error is None
 
 
@@ -82,8 +92,14 @@ def test_a_create_that_timed_out_before_landing_is_retried_once(store, project_i
 def test_reconcile_scans_the_jobs_when_the_server_ignores_the_metadata_filter(store, project_id, fake):
     fake.ignore_metadata_filter = True
     # Somebody else's job on the same account must not be taken for ours.
-    fake.jobs["ftjob-other"] = {"id": "ftjob-other", "created_at": 1, "status": "running", "metadata": {},
-                                "training_file": "file-x", "model": "gpt-4o-mini-2024-07-18"}
+    fake.jobs["ftjob-other"] = {
+        "id": "ftjob-other",
+        "created_at": 1,
+        "status": "running",
+        "metadata": {},
+        "training_file": "file-x",
+        "model": "gpt-4o-mini-2024-07-18",
+    }
     fake.create_faults = ["timeout_after_create"]
     row = _launch(store, project_id)
     assert len(fake.creates()) == 1 and row.job_id != "ftjob-other"
@@ -116,7 +132,7 @@ def test_refused_create_is_stored_with_a_plain_explanation(store, project_id, fa
     row = _launch(store, project_id)
     assert row.status == finetune.STATUS_REFUSED and row.job_id is None and row.is_final
     assert row.problem is not None and row.problem.kind == api_errors.KIND_FT_NOT_AVAILABLE
-    assert len(fake.creates()) == 1       # a refusal is not retried
+    assert len(fake.creates()) == 1  # a refusal is not retried
     text = api_errors.explain(row.problem, "ko")
     assert text and "sk-" not in text
     assert "sk-test-key" not in str(row.error) and "sk-test-key" not in str(row.settings)
@@ -149,8 +165,7 @@ def test_azure_requests_carry_api_version(store, project_id, monkeypatch):
 def test_dpo_launch_sends_pairs_and_beta(store, project_id, fake):
     for example in store.iter_examples(project_id):
         store.update_example(example.id, answer=example.answer + " With more detail about costs.")
-    row = _launch(store, project_id, method=finetune.METHOD_DPO,
-                  hyperparameters={"beta": 0.2, "n_epochs": "auto"})
+    row = _launch(store, project_id, method=finetune.METHOD_DPO, hyperparameters={"beta": 0.2, "n_epochs": "auto"})
     [create] = fake.creates()
     assert create["method"] == {"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.2}}}
     first_line = fake.files[create["training_file"]].decode().splitlines()[0]
@@ -158,8 +173,9 @@ def test_dpo_launch_sends_pairs_and_beta(store, project_id, fake):
     assert row.lineage["left_out"] == 0
 
 
-@pytest.mark.parametrize(("approved", "reason"), [(10, "small_dataset"), (12, "small_dataset"),
-                                                   (30, "valid_below_minimum")])
+@pytest.mark.parametrize(
+    ("approved", "reason"), [(10, "small_dataset"), (12, "small_dataset"), (30, "valid_below_minimum")]
+)
 def test_examples_a_validation_file_cant_hold_are_trained_on_not_dropped(store, fake, approved, reason):
     # Ten approved examples used to be split 9/1; the 1 was dropped and OpenAI refused 9.
     pid = store.create_project("small")
@@ -223,9 +239,13 @@ def test_polling_stores_events_checkpoints_and_the_result_until_final(store, pro
     events = finetune.job_events(store, row.id)
     assert events[0]["message"] == "The job has successfully completed"  # newest first
     assert len([e for e in events if e["type"] == "metrics"]) == 3
-    table = metrics.merge({"event": metrics.from_events(finetune.job_events(store, row.id, newest_first=False)),
-                           "checkpoint": metrics.from_checkpoints(finetune.job_checkpoints(store, row.id)),
-                           "csv": metrics.from_result_csv(finetune.result_csv(store, row.id))})
+    table = metrics.merge(
+        {
+            "event": metrics.from_events(finetune.job_events(store, row.id, newest_first=False)),
+            "checkpoint": metrics.from_checkpoints(finetune.job_checkpoints(store, row.id)),
+            "csv": metrics.from_result_csv(finetune.result_csv(store, row.id)),
+        }
+    )
     assert list(table[metrics.STEP]) == [1, 2, 3]
     assert table.loc[2, metrics.FULL_VALID_LOSS] == 1.8  # from the base64 result CSV
     models = finetune.fine_tuned_models(store, project_id)
@@ -253,8 +273,10 @@ def test_actions_follow_the_status(store, project_id, fake):
 def test_account_jobs_are_merged_and_a_tagged_job_is_adopted(store, project_id, fake):
     request = finetune.LaunchRequest(finetune.METHOD_SUPERVISED, "gpt-4.1-mini-2025-04-14")
     orphan = finetune.begin_launch(store, project_id, request, "openai")
-    account = [{"id": "ftjob-9", "status": "running", "metadata": {finetune.METADATA_TAG: orphan.launch_tag}},
-               {"id": "ftjob-elsewhere", "status": "succeeded", "metadata": None}]
+    account = [
+        {"id": "ftjob-9", "status": "running", "metadata": {finetune.METADATA_TAG: orphan.launch_tag}},
+        {"id": "ftjob-elsewhere", "status": "succeeded", "metadata": None},
+    ]
     others = finetune.merge_account_jobs(store, project_id, account)
     assert [job["id"] for job in others] == ["ftjob-elsewhere"]
     adopted = finetune.get_job(store, orphan.id)
@@ -267,8 +289,9 @@ def test_send_to_compare_offers_the_model(store, project_id):
     assert finetune.fine_tuned_models(store, project_id) == ["ft:gpt-4o-mini:org:x:ckpt-step-5"]
 
 
-@pytest.mark.parametrize(("n", "chosen", "epochs"), [(10, "auto", 10), (50, "auto", 3), (20_000, "auto", 1),
-                                                     (10, 4, 4)])
+@pytest.mark.parametrize(
+    ("n", "chosen", "epochs"), [(10, "auto", 10), (50, "auto", 3), (20_000, "auto", 1), (10, 4, 4)]
+)
 def test_expected_epochs_follows_openais_auto_rule(n, chosen, epochs):
     assert finetune.expected_epochs(n, chosen) == epochs
 
@@ -277,9 +300,14 @@ def test_a_failed_job_keeps_the_reason_in_plain_words(store, project_id, fake):
     from core.workflows import finetune_view
 
     row = _launch(store, project_id)
-    fake.jobs[row.job_id].update(status="failed", error={"code": "invalid_training_file",
-                                                         "message": "Example 3 has no assistant message.",
-                                                         "param": "training_file"})
+    fake.jobs[row.job_id].update(
+        status="failed",
+        error={
+            "code": "invalid_training_file",
+            "message": "Example 3 has no assistant message.",
+            "param": "training_file",
+        },
+    )
     failed = finetune.poll_job(store, OpenAIFineTuning(fake.client(SETTINGS)), row)
     assert failed.status == "failed" and failed.is_final
     text = finetune_view.error_text(failed, "en")
@@ -304,7 +332,9 @@ def test_an_action_the_api_rejects_comes_back_in_plain_words(store, project_id, 
     del fake.jobs[row.job_id]  # gone on the server: the API answers 404
     problem = finetune_view.run_action(store, SETTINGS, row.id, "cancel", "en")
     assert problem and "Traceback" not in problem
-    assert finetune_view.run_action(store, SETTINGS, row.id, "resume", "en") == t("finetune.error.action_not_allowed", "en")
+    assert finetune_view.run_action(store, SETTINGS, row.id, "resume", "en") == t(
+        "finetune.error.action_not_allowed", "en"
+    )
 
 
 def test_the_monitor_reads_its_poll_interval_when_it_starts(store, project_id, fake, monkeypatch):
@@ -319,7 +349,7 @@ def test_the_monitor_reads_its_poll_interval_when_it_starts(store, project_id, f
 
     row = _launch(store, project_id)
     monkeypatch.setattr(finetune_monitor.asyncio, "sleep", recorded_sleep)
-    monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "0.25")   # set after the module was imported
+    monkeypatch.setenv(finetune.POLL_INTERVAL_ENV, "0.25")  # set after the module was imported
     assert finetune.poll_interval_s() == 0.25
     assert finetune.start_monitor(store, SETTINGS, project_id)
     assert runner.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, SETTINGS.api_key)), timeout=10)

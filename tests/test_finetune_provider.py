@@ -54,15 +54,28 @@ class MemoryFineTuning(FineTuningProvider):
         return file_id
 
     def _shape(self, raw: Mapping[str, Any]) -> Job:
-        return {"id": raw["name"], "status": raw["state"], "model": raw["base"], "training_file": raw["train"],
-                "fine_tuned_model": raw.get("output"), "metadata": {LAUNCH_TAG_KEY: raw["tag"]},
-                "created_at": 1_700_000_000, "trained_tokens": raw.get("tokens")}
+        return {
+            "id": raw["name"],
+            "status": raw["state"],
+            "model": raw["base"],
+            "training_file": raw["train"],
+            "fine_tuned_model": raw.get("output"),
+            "metadata": {LAUNCH_TAG_KEY: raw["tag"]},
+            "created_at": 1_700_000_000,
+            "trained_tokens": raw.get("tokens"),
+        }
 
     def create_job(self, spec: JobSpec, launch_tag: str) -> Job:
         self.creates += 1
         name = f"mem-{next(self.ids)}"
-        self.jobs[name] = {"name": name, "state": "queued", "base": spec.base_model, "train": spec.training_file,
-                           "tag": launch_tag, "steps": 0}
+        self.jobs[name] = {
+            "name": name,
+            "state": "queued",
+            "base": spec.base_model,
+            "train": spec.training_file,
+            "tag": launch_tag,
+            "steps": 0,
+        }
         if self.lose_answers:
             self.lose_answers -= 1
             raise LostAnswer("the answer was lost")
@@ -83,14 +96,29 @@ class MemoryFineTuning(FineTuningProvider):
 
     def list_events(self, job_id: str, known_ids: Collection[str] = ()) -> list[dict[str, Any]]:
         steps = self.jobs[job_id]["steps"]
-        events = [{"id": f"{job_id}-ev-{step}", "created_at": 1_700_000_000 + step, "level": "info",
-                   "type": "metrics", "message": f"Step {step}", "data": {"step": step, "train_loss": 2.0 / step}}
-                  for step in range(1, steps + 1)]
+        events = [
+            {
+                "id": f"{job_id}-ev-{step}",
+                "created_at": 1_700_000_000 + step,
+                "level": "info",
+                "type": "metrics",
+                "message": f"Step {step}",
+                "data": {"step": step, "train_loss": 2.0 / step},
+            }
+            for step in range(1, steps + 1)
+        ]
         return [event for event in reversed(events) if event["id"] not in known_ids]
 
     def list_checkpoints(self, job_id: str) -> list[dict[str, Any]]:
-        return [{"id": f"{job_id}-cp-1", "created_at": 1_700_000_001, "step_number": 1,
-                 "fine_tuned_model_checkpoint": f"{job_id}:ckpt-1", "metrics": {"train_loss": 2.0}}]
+        return [
+            {
+                "id": f"{job_id}-cp-1",
+                "created_at": 1_700_000_001,
+                "step_number": 1,
+                "fine_tuned_model_checkpoint": f"{job_id}:ckpt-1",
+                "metrics": {"train_loss": 2.0},
+            }
+        ]
 
     def metrics(self, job: Mapping[str, Any]) -> str | None:
         return RESULT_CSV if job.get("status") == "succeeded" else None
@@ -115,15 +143,21 @@ def project_id(store):
 
 
 def _launch(store, project_id, settings=SETTINGS):
-    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, MODEL),
-                                settings.provider)
+    row = finetune.begin_launch(
+        store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, MODEL), settings.provider
+    )
     return finetune.run_launch(store, settings, row.id, sleep=lambda _s: None)
 
 
 # -------------------------------------------------------------------- registry
-@pytest.mark.parametrize(("provider", "adapter"), [(PROVIDER_OPENAI, OpenAIFineTuning),
-                                                   (PROVIDER_COMPATIBLE, OpenAIFineTuning),
-                                                   (PROVIDER_AZURE, AzureOpenAIFineTuning)])
+@pytest.mark.parametrize(
+    ("provider", "adapter"),
+    [
+        (PROVIDER_OPENAI, OpenAIFineTuning),
+        (PROVIDER_COMPATIBLE, OpenAIFineTuning),
+        (PROVIDER_AZURE, AzureOpenAIFineTuning),
+    ],
+)
 def test_each_connection_gets_its_adapter(provider, adapter):
     chosen = for_connection(ConnectionSettings(provider=provider, api_key="sk-x", azure_endpoint="http://a.test"))
     assert type(chosen) is adapter and chosen.name == provider.replace(PROVIDER_COMPATIBLE, PROVIDER_OPENAI)
@@ -155,10 +189,18 @@ def test_the_fine_tune_workflow_makes_no_sdk_call_and_builds_no_client():
     for path in _workflow_files():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
-            file_call = isinstance(node, ast.Attribute) and node.attr in ("create", "content") \
-                and isinstance(node.value, ast.Attribute) and node.value.attr == "files"
-            sdk_import = isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "openai" \
-                or isinstance(node, ast.Import) and any(alias.name.split(".")[0] == "openai" for alias in node.names)
+            file_call = (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("create", "content")
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "files"
+            )
+            sdk_import = (
+                isinstance(node, ast.ImportFrom)
+                and (node.module or "").split(".")[0] == "openai"
+                or isinstance(node, ast.Import)
+                and any(alias.name.split(".")[0] == "openai" for alias in node.names)
+            )
             if name in sdk_parts or file_call or sdk_import:
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno}:{name}")
     assert found == []
@@ -167,10 +209,14 @@ def test_the_fine_tune_workflow_makes_no_sdk_call_and_builds_no_client():
 def test_no_sql_in_the_fine_tune_workflow_and_no_upward_import_in_connection():
     """Rows are read and written in core/data/jobs.py; the connection check reads refusals there too."""
     sql = ("SELECT ", "INSERT ", "UPDATE ", "DELETE FROM")
-    offenders = [f"{path.relative_to(ROOT)}:{node.lineno}" for path in _workflow_files()
-                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-                 if isinstance(node, ast.Constant) and isinstance(node.value, str)
-                 and any(word in node.value.upper() for word in sql)]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in _workflow_files()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and any(word in node.value.upper() for word in sql)
+    ]
     assert offenders == []
     tree = ast.parse((ROOT / "core/providers/connection.py").read_text(encoding="utf-8"))
     imported = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module]
@@ -199,10 +245,15 @@ def test_a_reload_mid_create_on_another_provider_adopts_the_job(store, project_i
 
 def test_monitoring_another_provider_fills_events_checkpoints_and_metrics(store, project_id, memory):
     row = _launch(store, project_id)
-    job_keys.record(store, finetune.job_key_name(row.id), job_keys.KIND_FINETUNE, project_id,
-                    job_keys.fingerprint(store, SETTINGS.api_key))
-    assert finetune.poll_project(store, SETTINGS, project_id) is False   # still running after one poll
-    assert finetune.poll_project(store, SETTINGS, project_id) is True    # succeeded on the second
+    job_keys.record(
+        store,
+        finetune.job_key_name(row.id),
+        job_keys.KIND_FINETUNE,
+        project_id,
+        job_keys.fingerprint(store, SETTINGS.api_key),
+    )
+    assert finetune.poll_project(store, SETTINGS, project_id) is False  # still running after one poll
+    assert finetune.poll_project(store, SETTINGS, project_id) is True  # succeeded on the second
     done = finetune.get_job(store, row.id)
     assert done.status == "succeeded" and done.fine_tuned_model == f"{MODEL}:mem:{row.job_id}"
     assert [e["message"] for e in finetune.job_events(store, row.id, newest_first=False)] == ["Step 1", "Step 2"]
@@ -240,8 +291,12 @@ def test_azure_reconciles_by_scanning_without_the_metadata_filter(store, project
 
     api.handle = spy
     monkeypatch.setattr(finetune_providers, "make_client", api.client)
-    azure = ConnectionSettings(provider=PROVIDER_AZURE, api_key="azure-key-5678", azure_endpoint="http://azure.fake",
-                               api_version="2025-04-01-preview")
+    azure = ConnectionSettings(
+        provider=PROVIDER_AZURE,
+        api_key="azure-key-5678",
+        azure_endpoint="http://azure.fake",
+        api_version="2025-04-01-preview",
+    )
     row = _launch(store, project_id, settings=azure)
     assert row.job_id == "ftjob-1" and len(api.creates()) == 1
     assert queries and not any(name.startswith("metadata[") for query in queries for name in query)
@@ -251,8 +306,12 @@ def test_azure_reconciles_by_scanning_without_the_metadata_filter(store, project
 def test_refused_launches_are_read_per_provider_and_since_a_time(store, project_id):
     request = finetune.LaunchRequest(finetune.METHOD_SUPERVISED, MODEL)
     first = finetune.begin_launch(store, project_id, request, PROVIDER_OPENAI)
-    job_store.update(store, first.id, status=finetune.STATUS_REFUSED, error={"kind": "ft_not_available",
-                                                                            "detail": "not for this org"})
+    job_store.update(
+        store,
+        first.id,
+        status=finetune.STATUS_REFUSED,
+        error={"kind": "ft_not_available", "detail": "not for this org"},
+    )
     stamp = finetune.get_job(store, first.id).updated_at
     assert [r["id"] for r in job_store.refused(store, project_id, PROVIDER_OPENAI)] == [first.id]
     assert job_store.refused(store, project_id, PROVIDER_AZURE) == []
@@ -262,8 +321,9 @@ def test_refused_launches_are_read_per_provider_and_since_a_time(store, project_
 
 
 def test_an_update_names_only_real_columns(store, project_id):
-    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, MODEL),
-                                PROVIDER_OPENAI)
+    row = finetune.begin_launch(
+        store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, MODEL), PROVIDER_OPENAI
+    )
     with pytest.raises(ValueError, match="status; DROP"):
         job_store.update(store, row.id, **{"status; DROP": "x"})
     assert finetune.get_job(store, row.id).status == finetune.STATUS_PREPARING

@@ -19,8 +19,13 @@ MODEL = "gpt-4.1-mini-2025-04-14"
 @pytest.fixture
 def project_id(store):
     pid = store.create_project("ft standin", settings={"training_system_prompt": "당신은 카페 창업 컨설턴트입니다."})
-    store.add_examples(pid, [NewExample(f"질문 {i}: 임대료는 얼마인가요?", f"답변 {i}: 지역마다 다릅니다.", status="approved")
-                             for i in range(40)])
+    store.add_examples(
+        pid,
+        [
+            NewExample(f"질문 {i}: 임대료는 얼마인가요?", f"답변 {i}: 지역마다 다릅니다.", status="approved")
+            for i in range(40)
+        ],
+    )
     return pid
 
 
@@ -48,7 +53,7 @@ def test_create_timeout_is_retried_after_a_reconcile_and_makes_one_job(store, pr
     # The retry was preceded by a look for the tag in the account's jobs.
     paths = [(r["method"], r.get("api_path"), r["query"]) for r in standin.requests]
     first_create = next(i for i, p in enumerate(paths) if p[:2] == ("POST", "/fine_tuning/jobs"))
-    looks = [p for p in paths[first_create + 1:] if p[:2] == ("GET", "/fine_tuning/jobs")]
+    looks = [p for p in paths[first_create + 1 :] if p[:2] == ("GET", "/fine_tuning/jobs")]
     assert looks and looks[0][2].get(f"metadata[{finetune.METADATA_TAG}]") == row.launch_tag
 
 
@@ -60,10 +65,12 @@ def test_reload_mid_launch_adopts_the_job_the_lost_response_created(store, proje
     files = finetune.build_files(store, project_id, request)
     client = make_client(settings)
     train_id = client.files.create(file=("t.jsonl", files.train), purpose="fine-tune").id
-    client.fine_tuning.jobs.create(model=MODEL, training_file=train_id,
-                                   metadata={finetune.METADATA_TAG: row.launch_tag})
-    job_store.update(store, row.id, status=finetune.STATUS_CREATING,
-                     lineage={**files.lineage, "training_file": train_id})
+    client.fine_tuning.jobs.create(
+        model=MODEL, training_file=train_id, metadata={finetune.METADATA_TAG: row.launch_tag}
+    )
+    job_store.update(
+        store, row.id, status=finetune.STATUS_CREATING, lineage={**files.lineage, "training_file": train_id}
+    )
     standin.clear_requests()
     assert [r.id for r in finetune.stale_launches(store, project_id)] == [row.id]
     resumed = finetune.run_launch(store, settings, row.id, sleep=lambda _s: None)
@@ -97,8 +104,8 @@ def test_azure_flow_runs_on_azure_paths_to_success(store, project_id, standin):
     assert len(table) >= 1 and table[metrics.TRAIN_LOSS].notna().all()
     assert steps["n_epochs"] >= 1
     stored = finetune.result_csv(store, done.id)
-    assert stored and "step" not in stored.splitlines()[0]          # it came base64-encoded…
-    assert len(metrics.from_result_csv(stored)) == len(table)        # …and was decoded step for step
+    assert stored and "step" not in stored.splitlines()[0]  # it came base64-encoded…
+    assert len(metrics.from_result_csv(stored)) == len(table)  # …and was decoded step for step
     assert done.fine_tuned_model in finetune.fine_tuned_models(store, project_id)
 
 

@@ -22,8 +22,15 @@ def test_newcomer_sees_both_ways_to_start_in_their_language(monkeypatch, workspa
     at.run()
     assert not at.exception
     shown = _texts(at)
-    for key in ("share.guide_intro", "share.guide_sample_title", "share.guide_sample_why",
-                "share.guide_import_title", "share.guide_import_why", "share.guide_key_title", "share.guide_key_why"):
+    for key in (
+        "share.guide_intro",
+        "share.guide_sample_title",
+        "share.guide_sample_why",
+        "share.guide_import_title",
+        "share.guide_import_why",
+        "share.guide_key_title",
+        "share.guide_key_why",
+    ):
         assert t(key, lang) in shown, key
     assert at.button(key="home_open_sample").label == t("sidebar.open_sample", lang)
     assert at.button(key="home_guide_create").label == t("share.guide_create_and_import", lang)
@@ -56,8 +63,9 @@ def test_an_empty_name_gets_the_default_one(workspace):
         assert [p.name for p in store.list_projects()] == [t("share.guide_project_default", "en")]
 
 
-@pytest.mark.parametrize(("page", "key"), [("pages/4_Preview.py", "share.howto_preview"),
-                                           ("pages/5_Finetune.py", "share.howto_finetune")])
+@pytest.mark.parametrize(
+    ("page", "key"), [("pages/4_Preview.py", "share.howto_preview"), ("pages/5_Finetune.py", "share.howto_finetune")]
+)
 def test_pages_say_how_they_work(workspace, store, page, key):
     store.create_project("How")
     at = app_at(page).run()

@@ -12,8 +12,9 @@ from core.workflows import generation, runner
 from core.workflows.generation import GenSettings
 from tests.fake_openai import FakeChat, error_response
 
-SETTINGS = GenSettings(system_prompt=GENERATION_SYSTEM_PROMPT, requests_per_minute=60_000,
-                       tokens_per_minute=100_000_000, max_tokens=100)
+SETTINGS = GenSettings(
+    system_prompt=GENERATION_SYSTEM_PROMPT, requests_per_minute=60_000, tokens_per_minute=100_000_000, max_tokens=100
+)
 
 
 def execute(store, run_id, fake: FakeChat):
@@ -23,6 +24,7 @@ def execute(store, run_id, fake: FakeChat):
             return await generation.execute_run(store.path, run_id, fake.settings(), client=client)
         finally:
             await client.close()
+
     return asyncio.run(main())
 
 
@@ -83,8 +85,9 @@ def test_failed_rows_keep_their_error_and_resume_does_only_the_rest(store, proje
 def test_fatal_error_fails_the_run_keeps_rows_to_do_and_resume_finishes(store, project):
     ids = generation.target_ids(store, project, generation.SCOPE_MISSING)
     run_id = generation.create_run(store, project, GenSettings(**{**SETTINGS.__dict__, "max_concurrency": 2}), ids)
-    fake = FakeChat(script={4: lambda: error_response(429, "insufficient_quota", type_="insufficient_quota")},
-                    latency_s=0.01)
+    fake = FakeChat(
+        script={4: lambda: error_response(429, "insufficient_quota", type_="insufficient_quota")}, latency_s=0.01
+    )
     execute(store, run_id, fake)
     progress = generation.run_progress(store, run_id)
     assert progress.run.status == "failed"
@@ -132,15 +135,17 @@ def test_background_run_pause_and_resume(store, project):
     fake = FakeChat(latency_s=0.05)
     name = generation.job_name(run_id)
     # The worker builds its own client from settings; point it at our fake via the client argument.
-    assert runner.start_background(name, lambda: generation.execute_run(store.path, run_id, fake.settings(),
-                                                                      client=fake.client()))
+    assert runner.start_background(
+        name, lambda: generation.execute_run(store.path, run_id, fake.settings(), client=fake.client())
+    )
     generation.pause_run(store, run_id)
     assert runner.wait(name, 10)
     assert generation.run_progress(store, run_id).status == "paused"
     assert generation.can_resume(generation.get_run(store, run_id))
     generation.set_status(store, run_id, generation.STATUS_RUNNING)
-    runner.start_background(name, lambda: generation.execute_run(store.path, run_id, fake.settings(),
-                                                               client=fake.client()))
+    runner.start_background(
+        name, lambda: generation.execute_run(store.path, run_id, fake.settings(), client=fake.client())
+    )
     assert runner.wait(name, 10)
     progress = generation.run_progress(store, run_id)
     assert (progress.status, progress.done) == ("completed", SAMPLE_SIZE)
@@ -167,8 +172,9 @@ def test_project_price_edits_are_used_for_cost(store, project):
 
     ids = generation.target_ids(store, project, generation.SCOPE_MISSING)
     before = generation.estimate_cost(store, project, ids, SETTINGS).usd
-    store.set_setting(project, SETTING_OVERRIDES, {SETTINGS.model: {"input_price_per_1m": 0.0,
-                                                                   "output_price_per_1m": 0.0}})
+    store.set_setting(
+        project, SETTING_OVERRIDES, {SETTINGS.model: {"input_price_per_1m": 0.0, "output_price_per_1m": 0.0}}
+    )
     assert before > 0 and generation.estimate_cost(store, project, ids, SETTINGS).usd == 0
     run_id = generation.create_run(store, project, SETTINGS, ids[:2])
     execute(store, run_id, FakeChat())
@@ -189,6 +195,7 @@ def test_a_late_answer_becomes_a_variant_on_a_row_approved_after_the_run_started
     assert store.get_example(untouched).answer == "fresh machine"
     assert not store.get_example(untouched).answer_waiting
     from core.data.store import ExampleFilter
+
     assert store.filtered_ids(project, ExampleFilter(only_waiting=True)) == [reviewed]
     store.choose_variant(store.list_variants(reviewed)[0]["id"])
     assert not store.get_example(reviewed).answer_waiting

@@ -12,13 +12,20 @@ from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_r
 from tests.fake_openai import FakeChat, error_response
 
 MODEL = "gpt-4.1-mini-2025-04-14"
-FAST = Limits(requests_per_minute=60_000, tokens_per_minute=100_000_000, max_concurrency=50,
-              backoff_base_s=0.01, backoff_max_s=0.05)
+FAST = Limits(
+    requests_per_minute=60_000,
+    tokens_per_minute=100_000_000,
+    max_concurrency=50,
+    backoff_base_s=0.01,
+    backoff_max_s=0.05,
+)
 
 
 def requests(n: int) -> list[ChatRequest]:
-    return [ChatRequest(key=str(i), model=MODEL, messages=[{"role": "user", "content": f"q{i}"}], max_tokens=50)
-            for i in range(n)]
+    return [
+        ChatRequest(key=str(i), model=MODEL, messages=[{"role": "user", "content": f"q{i}"}], max_tokens=50)
+        for i in range(n)
+    ]
 
 
 def run(fake: FakeChat, reqs: list[ChatRequest], limits: Limits = FAST, should_stop=None):
@@ -27,8 +34,9 @@ def run(fake: FakeChat, reqs: list[ChatRequest], limits: Limits = FAST, should_s
     async def main():
         client = fake.client()
         try:
-            return await run_requests(fake.settings(), reqs, limits=limits, on_result=results.append,
-                                      should_stop=should_stop, client=client)
+            return await run_requests(
+                fake.settings(), reqs, limits=limits, on_result=results.append, should_stop=should_stop, client=client
+            )
         finally:
             await client.close()
 
@@ -58,8 +66,13 @@ def test_usage_and_cost_are_recorded():
 
 
 def test_retries_server_errors_and_rate_limits_honouring_retry_after():
-    fake = FakeChat(script={1: lambda: error_response(500), 2: lambda: error_response(503),
-                            3: lambda: error_response(429, "rate_limit_exceeded", headers={"retry-after-ms": "200"})})
+    fake = FakeChat(
+        script={
+            1: lambda: error_response(500),
+            2: lambda: error_response(503),
+            3: lambda: error_response(429, "rate_limit_exceeded", headers={"retry-after-ms": "200"}),
+        }
+    )
     started = time.monotonic()
     summary, results = run(fake, requests(1))
     assert results[0].ok and results[0].attempts == 4
@@ -82,8 +95,9 @@ def test_bad_request_fails_the_row_without_retrying():
     assert results[0].problem.kind == "bad_request"
 
 
-@pytest.mark.parametrize(("status", "code"), [(429, "insufficient_quota"), (401, "invalid_api_key"),
-                                              (403, "model_not_available")])
+@pytest.mark.parametrize(
+    ("status", "code"), [(429, "insufficient_quota"), (401, "invalid_api_key"), (403, "model_not_available")]
+)
 def test_fatal_errors_stop_the_run_at_once(status, code):
     fake = FakeChat(always=lambda: error_response(status, code, type_=code))
     limits = Limits(**{**FAST.__dict__, "max_concurrency": 4})
@@ -116,8 +130,13 @@ def test_limiter_paces_to_requests_per_minute():
 
 
 def test_headers_correct_the_limiter():
-    fake = FakeChat(headers={"x-ratelimit-limit-requests": "120", "x-ratelimit-remaining-requests": "0",
-                             "x-ratelimit-reset-requests": "500ms"})
+    fake = FakeChat(
+        headers={
+            "x-ratelimit-limit-requests": "120",
+            "x-ratelimit-remaining-requests": "0",
+            "x-ratelimit-reset-requests": "500ms",
+        }
+    )
     summary, _ = run(fake, requests(3), Limits(**{**FAST.__dict__, "max_concurrency": 1}))
     assert summary.limiter_corrections >= 1
     assert summary.elapsed_s >= 0.9  # 120/min = 2/s once the header said so, and nothing left
@@ -145,15 +164,25 @@ def test_server_killed_mid_run_nothing_lost_resume_completes_without_duplicates(
 
     project, ids = _project_with_questions(store, 40)
     standin.configure(latency_s=0.05)
-    settings = GenSettings(model=MODEL, system_prompt="Be brief.", max_tokens=50, max_concurrency=4,
-                           requests_per_minute=60_000, tokens_per_minute=10_000_000)
+    settings = GenSettings(
+        model=MODEL,
+        system_prompt="Be brief.",
+        max_tokens=50,
+        max_concurrency=4,
+        requests_per_minute=60_000,
+        tokens_per_minute=10_000_000,
+    )
     run_id = generation.create_run(store, project, settings, ids)
     assert generation.start_run(store, run_id, standin.connection())
     done = lambda: generation.run_progress(store, run_id).done  # noqa: E731
     _wait(lambda: done() >= 8)
     standin.stop()
-    before_kill = {r["example_id"]: r["answer"] for r in store.conn.execute(
-        "SELECT example_id, answer FROM gen_items WHERE run_id = ? AND status = 'done'", (run_id,))}
+    before_kill = {
+        r["example_id"]: r["answer"]
+        for r in store.conn.execute(
+            "SELECT example_id, answer FROM gen_items WHERE run_id = ? AND status = 'done'", (run_id,)
+        )
+    }
     assert runner.wait(generation.job_name(run_id), 30)
     progress = generation.run_progress(store, run_id)
     assert progress.run.status == "failed" and generation.problem_from_text(progress.run.error).kind == "unreachable"
@@ -183,8 +212,9 @@ def test_fatal_errors_from_the_standin_stop_the_run_at_once(store, standin, faul
 
     project, ids = _project_with_questions(store, 50)
     standin.fault(fault, on_call=3, path_prefix="/chat/completions")
-    settings = GenSettings(model=MODEL, max_tokens=50, max_concurrency=2, requests_per_minute=60_000,
-                           tokens_per_minute=10_000_000)
+    settings = GenSettings(
+        model=MODEL, max_tokens=50, max_concurrency=2, requests_per_minute=60_000, tokens_per_minute=10_000_000
+    )
     run_id = generation.create_run(store, project, settings, ids)
     summary = asyncio.run(generation.execute_run(store.path, run_id, standin.connection()))
     assert summary.fatal is not None and summary.fatal.stops_run

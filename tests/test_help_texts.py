@@ -11,15 +11,33 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 
-INPUT_WIDGETS = frozenset({
-    "text_input", "text_area", "number_input", "selectbox", "multiselect", "radio", "checkbox", "toggle",
-    "slider", "select_slider", "segmented_control", "pills", "file_uploader", "date_input", "time_input",
-    "color_picker",
-})
+INPUT_WIDGETS = frozenset(
+    {
+        "text_input",
+        "text_area",
+        "number_input",
+        "selectbox",
+        "multiselect",
+        "radio",
+        "checkbox",
+        "toggle",
+        "slider",
+        "select_slider",
+        "segmented_control",
+        "pills",
+        "file_uploader",
+        "date_input",
+        "time_input",
+        "color_picker",
+    }
+)
 # Widgets whose empty state shows Streamlit's built-in English prompt ("Choose options").
 PLACEHOLDER_WIDGETS = frozenset({"multiselect"})
-SOURCES = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")),
-           *sorted((ROOT / "core" / "ui").glob("*.py"))]
+SOURCES = [
+    ROOT / "streamlit_app.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "core" / "ui").glob("*.py")),
+]
 MIN_EXPECTED_WIDGETS = 30  # fewer found means the scan no longer sees the calls, not that the app shrank
 
 
@@ -29,8 +47,11 @@ def _helpers_giving(tree: ast.Module, keyword: str) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef):
             for ret in ast.walk(node):
-                if (isinstance(ret, ast.Return) and isinstance(ret.value, ast.Dict)
-                        and any(isinstance(k, ast.Constant) and k.value == keyword for k in ret.value.keys)):
+                if (
+                    isinstance(ret, ast.Return)
+                    and isinstance(ret.value, ast.Dict)
+                    and any(isinstance(k, ast.Constant) and k.value == keyword for k in ret.value.keys)
+                ):
                     names.add(node.name)
     return names
 
@@ -39,8 +60,12 @@ def _passes(call: ast.Call, keyword: str, helpers: set[str]) -> bool:
     for kw in call.keywords:
         if kw.arg == keyword:
             return True
-        if (kw.arg is None and isinstance(kw.value, ast.Call) and isinstance(kw.value.func, ast.Name)
-                and kw.value.func.id in helpers):
+        if (
+            kw.arg is None
+            and isinstance(kw.value, ast.Call)
+            and isinstance(kw.value.func, ast.Name)
+            and kw.value.func.id in helpers
+        ):
             return True
     return False
 
@@ -48,9 +73,11 @@ def _passes(call: ast.Call, keyword: str, helpers: set[str]) -> bool:
 def widget_calls(path: Path) -> list[tuple[str, ast.Call, ast.Module]]:
     """Every ``st.X(...)`` / ``<container>.X(...)`` call of an input widget in one file."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return [(node.func.attr, node, tree) for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and node.func.attr in INPUT_WIDGETS]
+    return [
+        (node.func.attr, node, tree)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in INPUT_WIDGETS
+    ]
 
 
 def _missing(keyword: str, widgets: frozenset[str]) -> tuple[int, list[str]]:
@@ -91,8 +118,13 @@ def test_the_check_catches_a_widget_without_help(tmp_path):
         "left, right = st.columns(2)\n"
         "left.slider('a', **bind('a'))\n"
         "st.checkbox('b', help='h')\n"
-        "right.selectbox('c', [1, 2])\n", encoding="utf-8")
+        "right.selectbox('c', [1, 2])\n",
+        encoding="utf-8",
+    )
     calls = widget_calls(sample)
     helpers = _helpers_giving(calls[0][2], "help")
     assert [(name, _passes(call, "help", helpers)) for name, call, _ in calls] == [
-        ("slider", True), ("checkbox", True), ("selectbox", False)]
+        ("slider", True),
+        ("checkbox", True),
+        ("selectbox", False),
+    ]

@@ -29,14 +29,14 @@ def used_keys() -> list[tuple[Path, str, bool]]:
 
 
 def test_every_key_has_every_language():
-    missing = [(key, lang) for key, texts in tables().items() for lang in LANGUAGES
-               if not str(texts.get(lang, "")).strip()]
+    missing = [
+        (key, lang) for key, texts in tables().items() for lang in LANGUAGES if not str(texts.get(lang, "")).strip()
+    ]
     assert missing == []
 
 
 def test_placeholders_match_between_languages():
-    mismatched = [key for key, texts in tables().items()
-                  if _placeholders(texts["en"]) != _placeholders(texts["ko"])]
+    mismatched = [key for key, texts in tables().items() if _placeholders(texts["en"]) != _placeholders(texts["ko"])]
     assert mismatched == []
 
 
@@ -54,8 +54,10 @@ def test_every_key_used_in_code_exists():
     assert missing == []
 
 
-@pytest.mark.parametrize(("locale", "expected"), [("ko-KR", "ko"), ("ko", "ko"), ("en-US", "en"),
-                                                  ("fr-FR", "en"), (None, "en"), ("ko_KR", "ko")])
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("ko-KR", "ko"), ("ko", "ko"), ("en-US", "en"), ("fr-FR", "en"), (None, "en"), ("ko_KR", "ko")],
+)
 def test_language_from_browser_locale(locale, expected):
     assert language_from_locale(locale) == expected
 

@@ -20,12 +20,14 @@ from core.dataset import importers as imp
 from core.i18n import LANGUAGES, t, tables
 from tests.conftest import COOKBOOK, ROOT, SAMPLES
 
-CAFE_QUESTIONS = [line.strip('"') for line in
-                  (SAMPLES / "cafe_questions.csv").read_text(encoding="utf-8").splitlines()[1:]]
+CAFE_QUESTIONS = [
+    line.strip('"') for line in (SAMPLES / "cafe_questions.csv").read_text(encoding="utf-8").splitlines()[1:]
+]
 
 
-def preview(name: str, data: bytes, store: Store | None = None, project_id: int | None = None,
-            **options) -> tuple[imp.TableSource | None, imp.ImportPreview]:
+def preview(
+    name: str, data: bytes, store: Store | None = None, project_id: int | None = None, **options
+) -> tuple[imp.TableSource | None, imp.ImportPreview]:
     existing = store.existing_keys(project_id) if store is not None else None
     return imp.preview_file(name, data, existing, **options)
 
@@ -58,8 +60,9 @@ def with_cached_values(data: bytes, values: dict[str, str]) -> bytes:
             if item.filename.startswith("xl/worksheets/sheet"):
                 text = content.decode("utf-8")
                 for ref, value in values.items():
-                    text = re.sub(rf'<c r="{ref}"><f>(.*?)</f><v\s*/>',
-                                  rf'<c r="{ref}" t="str"><f>\1</f><v>{value}</v>', text)
+                    text = re.sub(
+                        rf'<c r="{ref}"><f>(.*?)</f><v\s*/>', rf'<c r="{ref}" t="str"><f>\1</f><v>{value}</v>', text
+                    )
                 content = text.encode("utf-8")
             target.writestr(item, content)
     return out.getvalue()
@@ -84,16 +87,25 @@ def test_shared_cp949_sample_maps_the_korean_question_column_automatically():
     assert "CP949" in imp.describe_table(table, "en")
 
 
-@pytest.mark.parametrize(("encoding", "expected"), [
-    ("utf-8-sig", "utf-8-sig"), ("euc-kr", "cp949"), ("cp949", "cp949"), ("utf-16", "utf-16"),
-    ("utf-16-le", "utf-16-le")])
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [
+        ("utf-8-sig", "utf-8-sig"),
+        ("euc-kr", "cp949"),
+        ("cp949", "cp949"),
+        ("utf-16", "utf-16"),
+        ("utf-16-le", "utf-16-le"),
+    ],
+)
 def test_encodings_korean_excel_users_bring(encoding, expected):
-    text = "번호,질문,답변\n1,카페 창업 비용은?,약 5천만 원\n2,\"입지, 어떻게 고르죠?\",유동인구를 보세요\n"
+    text = '번호,질문,답변\n1,카페 창업 비용은?,약 5천만 원\n2,"입지, 어떻게 고르죠?",유동인구를 보세요\n'
     table, result = preview("q.csv", text.encode(encoding))
     assert table.encoding == expected
     assert table.columns == ["번호", "질문", "답변"]  # no BOM glued to the first name
     assert [(row.question, row.answer) for row in result.rows] == [
-        ("카페 창업 비용은?", "약 5천만 원"), ("입지, 어떻게 고르죠?", "유동인구를 보세요")]
+        ("카페 창업 비용은?", "약 5천만 원"),
+        ("입지, 어떻게 고르죠?", "유동인구를 보세요"),
+    ]
 
 
 def test_excel_unicode_text_is_utf16_with_tabs():
@@ -125,15 +137,20 @@ def test_title_line_above_the_header_is_skipped_with_a_note():
 
 
 # --------------------------------------------------------------- column mapping
-@pytest.mark.parametrize(("columns", "expected"), [
-    (["번호", "질문", "답변", "시스템 프롬프트", "태그"],
-     imp.ColumnMapping("질문", "답변", "시스템 프롬프트", "태그")),
-    (["Prompt", "Response", "System", "Category"], imp.ColumnMapping("Prompt", "Response", "System", "Category")),
-    (["ID", "질문 내용", "응답", "분류"], imp.ColumnMapping("질문 내용", "응답", None, "분류")),
-    (["question_text", "model answer"], imp.ColumnMapping("question_text", "model answer")),
-    (["번호", "문의", "회신", "구분"], imp.ColumnMapping("문의", "회신", None, "구분")),
-    (["번호", "내용"], imp.ColumnMapping()),
-])
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        (
+            ["번호", "질문", "답변", "시스템 프롬프트", "태그"],
+            imp.ColumnMapping("질문", "답변", "시스템 프롬프트", "태그"),
+        ),
+        (["Prompt", "Response", "System", "Category"], imp.ColumnMapping("Prompt", "Response", "System", "Category")),
+        (["ID", "질문 내용", "응답", "분류"], imp.ColumnMapping("질문 내용", "응답", None, "분류")),
+        (["question_text", "model answer"], imp.ColumnMapping("question_text", "model answer")),
+        (["번호", "문의", "회신", "구분"], imp.ColumnMapping("문의", "회신", None, "구분")),
+        (["번호", "내용"], imp.ColumnMapping()),
+    ],
+)
 def test_mapping_is_guessed_from_english_and_korean_names(columns, expected):
     assert imp.guess_mapping(columns) == expected
 
@@ -167,20 +184,27 @@ def test_duplicate_headers_are_renamed_and_reported():
 
 def test_tags_and_per_row_system_prompt_are_imported(store):
     project = store.create_project("P")
-    data = "질문,답변,시스템,태그\n비용은?,5천만 원,너는 컨설턴트야,\"비용; 창업, 비용\"\n입지는?,,,\n".encode()
+    data = '질문,답변,시스템,태그\n비용은?,5천만 원,너는 컨설턴트야,"비용; 창업, 비용"\n입지는?,,,\n'.encode()
     _, result = preview("full.csv", data, store, project)
     imported = imp.commit_import(store, project, result)
     first, second = [store.get_example(i) for i in imported.example_ids]
     assert (first.question, first.answer, first.system_prompt, first.tags) == (
-        "비용은?", "5천만 원", "너는 컨설턴트야", ["비용", "창업"])
+        "비용은?",
+        "5천만 원",
+        "너는 컨설턴트야",
+        ["비용", "창업"],
+    )
     assert (second.answer, second.system_prompt, second.tags) == ("", None, [])
     assert [v.answer for v in store.answer_history(first.id)] == ["5천만 원"]  # version 1 of its history
     assert first.extra["import"] == {"file": "full.csv", "line": 2}
 
 
 # ---------------------------------------------------------------- bad files
-@pytest.mark.parametrize("data", [b"", b"   \r\n\n", b"\xef\xbb\xbf", b"\xff\xfe", bytes(64)],
-                         ids=["zero-bytes", "blank-lines", "utf8-bom-only", "utf16-bom-only", "only-nuls"])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"   \r\n\n", b"\xef\xbb\xbf", b"\xff\xfe", bytes(64)],
+    ids=["zero-bytes", "blank-lines", "utf8-bom-only", "utf16-bom-only", "only-nuls"],
+)
 def test_empty_file(data):
     _, result = preview("empty.csv", data)
     assert codes(result.problems) == ["empty_file"]
@@ -193,12 +217,16 @@ def test_header_without_rows():
     assert codes(result.problems) == ["no_data_rows"]
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary_file"),
-    (b"%PDF-1.7\n" + bytes(range(32)) * 200, "document_file"),
-    (b"abc\x00\x00\x01\x02" * 500, "binary_file"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "old_excel"),
-], ids=["png", "pdf", "nul-heavy", "xls"])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary_file"),
+        (b"%PDF-1.7\n" + bytes(range(32)) * 200, "document_file"),
+        (b"abc\x00\x00\x01\x02" * 500, "binary_file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "old_excel"),
+    ],
+    ids=["png", "pdf", "nul-heavy", "xls"],
+)
 def test_binary_files_are_refused_with_a_next_step(data, code):
     _, result = preview("questions.csv", data)
     assert codes(result.problems) == [code]
@@ -243,7 +271,7 @@ def test_100k_character_cells(store):
 def test_50_mb_csv_is_previewed_and_imported_without_loss(store, tmp_path):
     project = store.create_project("Big")
     row_text = "카페 창업 질문 {i}: " + "자세한 설명 " * 110
-    lines = ["번호,질문,답변"] + [f"{i},\"{row_text.format(i=i)}\",답 {i}" for i in range(1, 40_001)]
+    lines = ["번호,질문,답변"] + [f'{i},"{row_text.format(i=i)}",답 {i}' for i in range(1, 40_001)]
     data = ("\n".join(lines) + "\n").encode("cp949")
     assert len(data) > 50 * 1024 * 1024
     _, result = preview("big.csv", data, store, project)
@@ -266,9 +294,13 @@ def test_size_limit_has_a_friendly_message_and_sits_within_streamlits():
 
 # -------------------------------------------------------------------- Excel
 def test_xlsx_picks_the_sheet_with_questions_and_lets_the_user_switch():
-    data = xlsx_bytes({"표지": [["카페 창업 FAQ"], ["2026"]],
-                       "질문들": [["번호", "질문", "답변"], [1, "비용은?", "5천만 원"], [2.0, "입지는?", None]],
-                       "메모": [["question"], ["from the memo sheet"]]})
+    data = xlsx_bytes(
+        {
+            "표지": [["카페 창업 FAQ"], ["2026"]],
+            "질문들": [["번호", "질문", "답변"], [1, "비용은?", "5천만 원"], [2.0, "입지는?", None]],
+            "메모": [["question"], ["from the memo sheet"]],
+        }
+    )
     table, result = preview("faq.xlsx", data)
     assert table.sheets == ["표지", "질문들", "메모"] and table.sheet == "질문들"
     assert [(r.question, r.answer) for r in result.rows] == [("비용은?", "5천만 원"), ("입지는?", "")]
@@ -277,17 +309,22 @@ def test_xlsx_picks_the_sheet_with_questions_and_lets_the_user_switch():
 
 
 def test_xlsx_merged_cells_fill_every_cell_of_their_range():
-    rows = [["카페 질문 목록", None, None],
-            ["분류", "질문", "답변"],
-            ["비용", "창업 비용은?", "5천만 원"],
-            [None, "월세는?", "지역마다 다릅니다"],
-            ["입지", "입지는?", "유동인구"]]
+    rows = [
+        ["카페 질문 목록", None, None],
+        ["분류", "질문", "답변"],
+        ["비용", "창업 비용은?", "5천만 원"],
+        [None, "월세는?", "지역마다 다릅니다"],
+        ["입지", "입지는?", "유동인구"],
+    ]
     data = xlsx_bytes({"Q": rows}, merges={"Q": ["A1:C1", "A3:A4"]})
     table, result = preview("merged.xlsx", data)
     assert table.header_line == 2 and table.columns == ["분류", "질문", "답변"]
     assert "merged_cells" in codes(table.problems) and "rows_above_header" in codes(table.problems)
-    assert [(r.question, r.tags) for r in result.rows] == [("창업 비용은?", "비용"), ("월세는?", "비용"),
-                                                           ("입지는?", "입지")]
+    assert [(r.question, r.tags) for r in result.rows] == [
+        ("창업 비용은?", "비용"),
+        ("월세는?", "비용"),
+        ("입지는?", "입지"),
+    ]
 
 
 def test_xlsx_formulas_use_cached_values_or_say_how_to_get_them():
@@ -295,8 +332,11 @@ def test_xlsx_formulas_use_cached_values_or_say_how_to_get_them():
     raw = xlsx_bytes({"Q": rows})
     calculated = with_cached_values(raw, {"B2": "비용은? 답", "A3": "입지는?", "B4": "2"})
     _, result = preview("calc.xlsx", calculated)
-    assert [(r.question, r.answer) for r in result.rows] == [("비용은?", "비용은? 답"), ("입지는?", "유동인구"),
-                                                             ("월세는?", "2")]
+    assert [(r.question, r.answer) for r in result.rows] == [
+        ("비용은?", "비용은? 답"),
+        ("입지는?", "유동인구"),
+        ("월세는?", "2"),
+    ]
     assert result.to_add == 3
     # Written by a script and never opened in Excel: no cached values at all.
     _, uncalculated = preview("script.xlsx", raw)
@@ -316,8 +356,9 @@ def test_xlsx_error_values_and_numbers():
 # -------------------------------------------------------------------- JSONL
 def test_cookbook_toy_chat_file_keeps_every_conversation_as_written(store):
     project = store.create_project("Toy")
-    _, result = preview("toy_chat_fine_tuning.jsonl", (COOKBOOK / "toy_chat_fine_tuning.jsonl").read_bytes(),
-                        store, project)
+    _, result = preview(
+        "toy_chat_fine_tuning.jsonl", (COOKBOOK / "toy_chat_fine_tuning.jsonl").read_bytes(), store, project
+    )
     assert result.kind == imp.KIND_JSONL and result.to_add == 5 and not result.broken_lines
     no_user = [p for p in result.problems if p.key.endswith("no_user_message")]
     assert [p.line for p in no_user] == [4] and not result.blocked
@@ -347,7 +388,7 @@ def test_broken_jsonl_lines_are_listed_with_line_numbers_and_reasons(store):
         '{"messages": [{"role": "user", "content": "Q1"}, {"role": "assistant", "content": "A1", "weight": 0},'
         ' {"role": "user", "content": "Q1b"}, {"role": "assistant", "content": "A1b", "weight": 1}]}',
         '{"messages": [{"role": "user", "content": "Q2"}, {"role": "assistant", "content": "A2"}',
-        '',
+        "",
         '["not", "an", "object"]',
         '{"messages": [{"role": "robot", "content": "beep"}]}',
         '{"prompt": "old completions format", "completion": "x"}',
@@ -359,8 +400,14 @@ def test_broken_jsonl_lines_are_listed_with_line_numbers_and_reasons(store):
     assert result.to_add == 2
     assert result.skipped == {imp.REASON_BROKEN: 6}
     broken = {p.line: p.key.rsplit(".", 1)[-1] for p in result.broken_lines}
-    assert broken == {2: "bad_json", 4: "not_object", 5: "bad_role", 6: "no_messages", 7: "content_not_text",
-                      8: "bad_weight"}
+    assert broken == {
+        2: "bad_json",
+        4: "not_object",
+        5: "bad_role",
+        6: "no_messages",
+        7: "content_not_text",
+        8: "bad_weight",
+    }
     for problem in result.broken_lines:
         for lang in LANGUAGES:
             text = problem.message(lang)
@@ -372,9 +419,11 @@ def test_broken_jsonl_lines_are_listed_with_line_numbers_and_reasons(store):
 
 def test_dpo_lines_become_an_example_and_a_preference_pair(store):
     project = store.create_project("DPO")
-    line = ('{"input": {"messages": [{"role": "user", "content": "카페 이름 추천해 줘"}]}, '
-            '"preferred_output": [{"role": "assistant", "content": "‘한 잔의 쉼’ 어때요?"}], '
-            '"non_preferred_output": [{"role": "assistant", "content": "카페"}]}')
+    line = (
+        '{"input": {"messages": [{"role": "user", "content": "카페 이름 추천해 줘"}]}, '
+        '"preferred_output": [{"role": "assistant", "content": "‘한 잔의 쉼’ 어때요?"}], '
+        '"non_preferred_output": [{"role": "assistant", "content": "카페"}]}'
+    )
     bad = '{"input": {"messages": [{"role": "user", "content": "x"}]}, "preferred_output": []}'
     _, result = preview("pairs.jsonl", f"{line}\n{bad}\n".encode(), store, project)
     assert result.to_add == 1 and result.preference_pairs == 1
@@ -385,15 +434,19 @@ def test_dpo_lines_become_an_example_and_a_preference_pair(store):
     assert example.messages[-1] == {"role": "assistant", "content": "‘한 잔의 쉼’ 어때요?"}
     (pair,) = store.list_preference_pairs(project)
     assert (pair["preferred"], pair["non_preferred"], pair["example_id"]) == (
-        "‘한 잔의 쉼’ 어때요?", "카페", example.id)
+        "‘한 잔의 쉼’ 어때요?",
+        "카페",
+        example.id,
+    )
     assert pair["messages"] == [{"role": "user", "content": "카페 이름 추천해 줘"}]
 
 
 # ------------------------------------------------------------ duplicates, commit
 def test_reimporting_skips_what_the_project_already_has(store):
     project = store.create_project("Cafe")
-    first = imp.commit_import(store, project, preview("a.csv", (SAMPLES / "cafe_questions.csv").read_bytes(),
-                                                      store, project)[1])
+    first = imp.commit_import(
+        store, project, preview("a.csv", (SAMPLES / "cafe_questions.csv").read_bytes(), store, project)[1]
+    )
     assert first.added == 10
     _, again = preview("b.csv", (SAMPLES / "cafe_questions_cp949.csv").read_bytes(), store, project)
     assert again.to_add == 0 and again.skipped == {imp.REASON_DUP_PROJECT: 10}
@@ -409,8 +462,7 @@ def test_duplicates_within_the_file_and_answered_rows(store):
     data = "질문,답변\n새 질문,\n새 질문,\n 새 질문 ,\n기존 질문,\n기존 질문,다른 답\n빈칸,\n,답만 있음\n".encode()
     _, result = preview("d.csv", data, store, project)
     assert result.skipped == {imp.REASON_DUP_FILE: 2, imp.REASON_DUP_PROJECT: 1, imp.REASON_EMPTY: 1}
-    assert result.skipped_lines == {imp.REASON_DUP_FILE: [3, 4], imp.REASON_DUP_PROJECT: [5],
-                                    imp.REASON_EMPTY: [8]}
+    assert result.skipped_lines == {imp.REASON_DUP_FILE: [3, 4], imp.REASON_DUP_PROJECT: [5], imp.REASON_EMPTY: [8]}
     assert result.to_add == 3  # 새 질문, 기존 질문 with a new answer, 빈칸
     summary = imp.skipped_summary(result, "en")
     assert summary[0] == "Empty question: 1 (line 8)"
@@ -447,7 +499,10 @@ def test_commit_is_one_transaction(store, monkeypatch):
 def test_pasted_text_one_question_per_line():
     result = imp.preview_pasted("  카페 창업 비용은?  \r\n\n입지는?\n카페 창업 비용은?\n", source_name="pasted text")
     assert [(r.line, r.question, r.skip_reason) for r in result.rows] == [
-        (1, "카페 창업 비용은?", None), (3, "입지는?", None), (4, "카페 창업 비용은?", imp.REASON_DUP_FILE)]
+        (1, "카페 창업 비용은?", None),
+        (3, "입지는?", None),
+        (4, "카페 창업 비용은?", imp.REASON_DUP_FILE),
+    ]
     assert codes(imp.preview_pasted("  \n ").problems) == ["empty_paste"]
 
 
@@ -465,9 +520,12 @@ def test_every_problem_and_reason_key_exists_in_both_languages():
     broken_codes = set(re.findall(r'_broken\([^)]*?"([a-z_]+)"', source))
     warning_keys = set(re.findall(r'"(questions\.warning\.[a-z_]+)"', source))
     assert len(problem_codes) > 15 and len(broken_codes) >= 6 and warning_keys
-    keys = ({f"questions.problem.{code}" for code in problem_codes}
-            | {f"questions.broken.{code}" for code in broken_codes}
-            | {f"questions.reason.{reason}" for reason in imp.REASONS} | warning_keys)
+    keys = (
+        {f"questions.problem.{code}" for code in problem_codes}
+        | {f"questions.broken.{code}" for code in broken_codes}
+        | {f"questions.reason.{reason}" for reason in imp.REASONS}
+        | warning_keys
+    )
     known = tables()
     assert sorted(key for key in keys if key not in known) == []
     for key in keys:
@@ -486,13 +544,23 @@ def test_tool_calling_lines_keep_their_tools_for_the_export(store):
     record = {
         "messages": [
             {"role": "user", "content": "서울 날씨 어때?"},
-            {"role": "assistant", "content": None, "tool_calls": [
-                {"id": "call_1", "type": "function",
-                 "function": {"name": "weather", "arguments": "{\"city\": \"Seoul\"}"}}]},
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": "call_1",
+                        "type": "function",
+                        "function": {"name": "weather", "arguments": '{"city": "Seoul"}'},
+                    }
+                ],
+            },
             {"role": "tool", "tool_call_id": "call_1", "content": "맑음"},
-            {"role": "assistant", "content": "서울은 맑아요."}],
+            {"role": "assistant", "content": "서울은 맑아요."},
+        ],
         "tools": [{"type": "function", "function": {"name": "weather", "parameters": {"type": "object"}}}],
-        "parallel_tool_calls": False}
+        "parallel_tool_calls": False,
+    }
     import json
 
     _, result = preview("tools.jsonl", (json.dumps(record, ensure_ascii=False) + "\n").encode(), store, project)
@@ -530,7 +598,9 @@ def test_a_plain_list_of_questions_has_no_header_row():
     assert not imp.header_likely(headed)
     plain, result = preview("list.csv", data, has_header=False)
     assert [row.question for row in result.rows] == [
-        "카페를 열려면 어떤 준비가 필요할까?", "창업 비용은 어느 정도 들지?"]
+        "카페를 열려면 어떤 준비가 필요할까?",
+        "창업 비용은 어느 정도 들지?",
+    ]
     assert imp.header_likely(preview("q.csv", "질문\n비용은?\n".encode())[0])
     assert imp.header_likely(preview("q.csv", "Notes\n비용은?\n".encode())[0])
 
@@ -544,9 +614,11 @@ def test_other_encodings_fall_back_to_charset_normalizer():
 
 def test_if_saving_the_pairs_fails_the_examples_are_taken_back(store, monkeypatch):
     project = store.create_project("DPO")
-    line = ('{"input": {"messages": [{"role": "user", "content": "Q"}]}, '
-            '"preferred_output": [{"role": "assistant", "content": "good"}], '
-            '"non_preferred_output": [{"role": "assistant", "content": "bad"}]}')
+    line = (
+        '{"input": {"messages": [{"role": "user", "content": "Q"}]}, '
+        '"preferred_output": [{"role": "assistant", "content": "good"}], '
+        '"non_preferred_output": [{"role": "assistant", "content": "bad"}]}'
+    )
     _, result = preview("pairs.jsonl", (line + "\n").encode(), store, project)
 
     def broken_pair(*args, **kwargs):

@@ -33,7 +33,9 @@ def test_a_fingerprint_is_salted_per_workspace_and_never_the_key(store, tmp_path
 
 def test_only_the_starting_key_or_the_unlocked_owner_controls_a_run_until_taken_over(store):
     project = create_sample_project(store)
-    run_id = generation.create_run(store, project, generation.GenSettings(), generation.target_ids(store, project, "all"))
+    run_id = generation.create_run(
+        store, project, generation.GenSettings(), generation.target_ids(store, project, "all")
+    )
     assert generation.claim(store, run_id, A)
     name = generation.job_name(run_id)
     fp_a, fp_b = job_keys.fingerprint(store, KEY_A), job_keys.fingerprint(store, KEY_B)
@@ -73,8 +75,9 @@ def _begin(store, project_id):
 
 def test_a_visitor_opening_fine_tune_never_resumes_a_launch_started_with_another_key(store, ft_project, fake):
     row = _begin(store, ft_project)
-    job_keys.record(store, finetune.job_key_name(row.id), job_keys.KIND_FINETUNE, ft_project,
-                    job_keys.fingerprint(store, KEY_A))
+    job_keys.record(
+        store, finetune.job_key_name(row.id), job_keys.KIND_FINETUNE, ft_project, job_keys.fingerprint(store, KEY_A)
+    )
     assert finetune.resume_own_launches(store, B, ft_project) == []
     assert not runner.is_running(finetune.launch_worker_name(row.id))
     assert fake.requests == []  # nothing was sent with B's key
@@ -84,8 +87,9 @@ def test_a_visitor_opening_fine_tune_never_resumes_a_launch_started_with_another
 
 def test_the_monitor_polls_only_its_own_key_s_jobs_and_keeps_a_failed_poll_on_the_job(store, ft_project, fake):
     row = finetune.run_launch(store, A, _begin(store, ft_project).id, sleep=lambda _s: None)
-    job_keys.record(store, finetune.job_key_name(row.id), job_keys.KIND_FINETUNE, ft_project,
-                    job_keys.fingerprint(store, KEY_A))
+    job_keys.record(
+        store, finetune.job_key_name(row.id), job_keys.KIND_FINETUNE, ft_project, job_keys.fingerprint(store, KEY_A)
+    )
     before = len(fake.requests)
     assert finetune.poll_project(store, B, ft_project)  # nothing of B's to watch
     assert len(fake.requests) == before

@@ -18,8 +18,8 @@ def test_curate_in_korean_has_no_english_bulk_selection_and_no_none_cells(worksp
     at.session_state["lang"] = "ko"
     at.run()
     assert not at.exception
-    assert at.multiselect(key="_w_curate_statuses").proto.select_all == 0   # no "Select all" / "Select N matches"
-    assert at.data_editor[0].proto.placeholder == ""                       # a missing value is empty, not "None"
+    assert at.multiselect(key="_w_curate_statuses").proto.select_all == 0  # no "Select all" / "Select N matches"
+    assert at.data_editor[0].proto.placeholder == ""  # a missing value is empty, not "None"
 
 
 def test_price_sources_are_in_the_pages_language():
@@ -38,6 +38,8 @@ def test_preview_in_korean_names_its_sources_in_korean(workspace):
     at.run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert t("preview.sources", "ko", prices=t("plainfix.price_source", "ko"),
-             limits=t("plainfix.limit_source", "ko")) in captions
+    assert (
+        t("preview.sources", "ko", prices=t("plainfix.price_source", "ko"), limits=t("plainfix.limit_source", "ko"))
+        in captions
+    )
     assert not any(PRICE_SOURCE in c for c in captions)

@@ -13,9 +13,13 @@ from core.i18n import LANGUAGES, t, tables
 
 def chat_line(role: str) -> dict:
     extra = {"tool_call_id": "call_1"} if role == "tool" else ({"name": "lookup"} if role == "function" else {})
-    return {"messages": [{"role": role, "content": "지시 또는 결과", **extra},
-                         {"role": "user", "content": "메뉴 추천해 줘"},
-                         {"role": "assistant", "content": "라테 어때요?"}]}
+    return {
+        "messages": [
+            {"role": role, "content": "지시 또는 결과", **extra},
+            {"role": "user", "content": "메뉴 추천해 줘"},
+            {"role": "assistant", "content": "라테 어때요?"},
+        ]
+    }
 
 
 @pytest.mark.parametrize("role", sorted(message_format.ROLES))
@@ -25,8 +29,9 @@ def test_every_role_the_checks_accept_also_imports_and_exports_as_written(tmp_pa
     assert "unrecognized_role" not in report.problems
     with Store(tmp_path / "ws.sqlite3") as store:
         project = store.create_project("Roles")
-        _, preview = importers.preview_file("roles.jsonl", (json.dumps(record, ensure_ascii=False) + "\n").encode(),
-                                         store.existing_keys(project))
+        _, preview = importers.preview_file(
+            "roles.jsonl", (json.dumps(record, ensure_ascii=False) + "\n").encode(), store.existing_keys(project)
+        )
         assert preview.to_add == 1 and not preview.broken_lines
         [example_id] = importers.commit_import(store, project, preview).example_ids
         exported = json.loads("".join(export.iter_chat_jsonl(store, project, [example_id])))
@@ -34,8 +39,10 @@ def test_every_role_the_checks_accept_also_imports_and_exports_as_written(tmp_pa
 
 
 def test_a_developer_message_imports():
-    line = ('{"messages": [{"role": "developer", "content": "짧게 답하세요."}, '
-            '{"role": "user", "content": "영업시간이 어떻게 되나요?"}, {"role": "assistant", "content": "9시부터요."}]}')
+    line = (
+        '{"messages": [{"role": "developer", "content": "짧게 답하세요."}, '
+        '{"role": "user", "content": "영업시간이 어떻게 되나요?"}, {"role": "assistant", "content": "9시부터요."}]}'
+    )
     _, preview = importers.preview_file("dev.jsonl", (line + "\n").encode())
     assert preview.to_add == 1 and not preview.broken_lines
     assert preview.rows[0].question == "영업시간이 어떻게 되나요?"

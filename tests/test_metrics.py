@@ -23,10 +23,20 @@ def _value(table, step, column):
 def test_events_give_one_row_per_step_with_gaps_for_missing_values():
     events = [
         {"type": "message", "message": "Job started", "data": {}},
-        {"type": "metrics", "data": {"step": 1, "train_loss": 2.5, "train_mean_token_accuracy": 0.4,
-                                     "total_steps": 30}},
-        {"type": "metrics", "data": {"step": 2, "train_loss": 2.0, "valid_loss": 1.8,
-                                     "train_mean_token_accuracy": 0.5, "total_steps": 30}},
+        {
+            "type": "metrics",
+            "data": {"step": 1, "train_loss": 2.5, "train_mean_token_accuracy": 0.4, "total_steps": 30},
+        },
+        {
+            "type": "metrics",
+            "data": {
+                "step": 2,
+                "train_loss": 2.0,
+                "valid_loss": 1.8,
+                "train_mean_token_accuracy": 0.5,
+                "total_steps": 30,
+            },
+        },
         {"type": "metrics", "data": '{"step": 3, "train_loss": "nan"}'},
     ]
     table = metrics.from_events(events)
@@ -39,8 +49,10 @@ def test_events_give_one_row_per_step_with_gaps_for_missing_values():
 
 def test_checkpoints_use_step_number_and_full_validation_values():
     checkpoints = [
-        {"step_number": 10, "metrics": {"train_loss": 1.2, "full_valid_loss": 1.4,
-                                        "full_valid_mean_token_accuracy": 0.7}},
+        {
+            "step_number": 10,
+            "metrics": {"train_loss": 1.2, "full_valid_loss": 1.4, "full_valid_mean_token_accuracy": 0.7},
+        },
         {"step_number": 20, "metrics": {"step": 20, "train_loss": 0.9, "full_valid_loss": None}},
     ]
     table = metrics.from_checkpoints(checkpoints)
@@ -70,7 +82,7 @@ def test_base64_result_csv_is_decoded_to_the_same_table():
     plain = metrics.from_result_csv(RESULT_CSV)
     encoded = base64.b64encode(RESULT_CSV.encode()).decode()
     # Wrapped over several lines, as some clients deliver it, and as bytes.
-    wrapped = "\n".join(encoded[i:i + 40] for i in range(0, len(encoded), 40)).encode()
+    wrapped = "\n".join(encoded[i : i + 40] for i in range(0, len(encoded), 40)).encode()
     decoded = metrics.from_result_csv(wrapped)
     assert decoded.equals(plain)
     assert _value(decoded, 3, metrics.FULL_VALID_LOSS) == 1.7
@@ -83,16 +95,19 @@ def test_garbage_result_file_gives_an_empty_table_not_an_error():
 
 
 def test_merge_prefers_the_csv_and_fills_gaps_from_events_and_checkpoints():
-    events = metrics.from_events([{"type": "metrics", "data": {"step": 1, "train_loss": 9.9, "valid_loss": 3.0}},
-                                  {"type": "metrics", "data": {"step": 4, "train_loss": 1.0}}])
-    checkpoints = metrics.from_checkpoints([{"step_number": 3, "metrics": {"full_valid_loss": 5.0,
-                                                                           "train_loss": 8.8}}])
+    events = metrics.from_events(
+        [
+            {"type": "metrics", "data": {"step": 1, "train_loss": 9.9, "valid_loss": 3.0}},
+            {"type": "metrics", "data": {"step": 4, "train_loss": 1.0}},
+        ]
+    )
+    checkpoints = metrics.from_checkpoints([{"step_number": 3, "metrics": {"full_valid_loss": 5.0, "train_loss": 8.8}}])
     merged = metrics.merge({"event": events, "checkpoint": checkpoints, "csv": metrics.from_result_csv(RESULT_CSV)})
     assert list(merged[metrics.STEP]) == [1, 2, 3, 4]
-    assert _value(merged, 1, metrics.TRAIN_LOSS) == 2.5      # the CSV wins
-    assert _value(merged, 1, metrics.VALID_LOSS) == 3.0      # the gap is filled from the event
+    assert _value(merged, 1, metrics.TRAIN_LOSS) == 2.5  # the CSV wins
+    assert _value(merged, 1, metrics.VALID_LOSS) == 3.0  # the gap is filled from the event
     assert _value(merged, 3, metrics.FULL_VALID_LOSS) == 1.7  # the CSV wins over the checkpoint
-    assert _value(merged, 4, metrics.TRAIN_LOSS) == 1.0      # only the events know step 4
+    assert _value(merged, 4, metrics.TRAIN_LOSS) == 1.0  # only the events know step 4
     assert math.isnan(_value(merged, 4, metrics.VALID_LOSS))
 
 

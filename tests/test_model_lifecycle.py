@@ -22,8 +22,15 @@ BEFORE_CUTOFF = date(2026, 11, 29)
 AFTER_CUTOFF = date(2027, 1, 7)
 AFTER_SHUTDOWN = date(2027, 1, 15)
 AFTER_AZURE = date(2027, 4, 15)
-DEAD = ("gpt-4.1-nano-2025-04-14", "gpt-3.5-turbo-0125", "gpt-4o-2024-05-13", "o4-mini-2025-04-16", "o1-2024-12-17",
-        "o3-mini-2025-01-31", "gpt-4-0613")
+DEAD = (
+    "gpt-4.1-nano-2025-04-14",
+    "gpt-3.5-turbo-0125",
+    "gpt-4o-2024-05-13",
+    "o4-mini-2025-04-16",
+    "o1-2024-12-17",
+    "o3-mini-2025-01-31",
+    "gpt-4-0613",
+)
 SNAPSHOTS_UNTIL_JAN = {"gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18"}
 EVERY_DAY = (BEFORE_CUTOFF, AFTER_CUTOFF, AFTER_SHUTDOWN, AFTER_AZURE)
 
@@ -41,7 +48,9 @@ def test_bases_offered_on_each_day_per_provider(method: str) -> None:
     for day in (BEFORE_CUTOFF, AFTER_CUTOFF, AFTER_SHUTDOWN):
         assert set(pricing.base_choices(method, PROVIDER_AZURE, today=day)) == SNAPSHOTS_UNTIL_JAN
     assert set(pricing.base_choices(method, PROVIDER_AZURE, today=date(2027, 4, 2))) == {
-        "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14"}
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+    }
     assert pricing.base_choices(method, PROVIDER_AZURE, today=AFTER_AZURE) == []
 
 
@@ -77,8 +86,10 @@ def test_dead_models_are_not_fallback_chat_models_and_are_marked_in_the_table() 
     assert azure["gpt-4o-2024-08-06"]["No new jobs from"] == "2027-04-01"
     assert azure["gpt-4.1-2025-04-14"]["Shuts down (with its fine-tunes)"] == "2027-10"
     assert "gpt-4.1-nano-2025-04-14" not in azure
-    assert all(c.source.url.startswith("https://") and c.source.checked == date(2026, 11, 29)
-               for c in model_lifecycle.CALENDARS.values())
+    assert all(
+        c.source.url.startswith("https://") and c.source.checked == date(2026, 11, 29)
+        for c in model_lifecycle.CALENDARS.values()
+    )
 
 
 def _preflight(provider: str, access: str, day: date) -> Preflight:
@@ -152,8 +163,9 @@ def test_the_standin_refuses_a_job_on_a_shut_down_base_like_openai_does(standin)
     from core.providers.client import make_client
 
     client = make_client(standin.connection())
-    rows = b"".join(b'{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}\n'
-                    for _ in range(10))
+    rows = b"".join(
+        b'{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}]}\n' for _ in range(10)
+    )
     uploaded = client.files.create(file=("t.jsonl", io.BytesIO(rows)), purpose="fine-tune")
     with pytest.raises(openai.BadRequestError):
         client.fine_tuning.jobs.create(model="gpt-4.1-nano-2025-04-14", training_file=uploaded.id)

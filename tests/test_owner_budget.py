@@ -20,11 +20,13 @@ OWNER_KEY = "sk-owner-BUDGET-0123456789abcdef"
 # ------------------------------------------------------------------ the policy and the decision
 def test_policy_comes_from_secrets_with_safe_defaults():
     assert spending.policy_from({}) == SpendPolicy(threshold_usd=1.0, budget_usd=None)
-    assert spending.policy_from({"owner_budget_usd_per_day": 5, "spend_confirm_threshold_usd": "0.25"}) == \
-        SpendPolicy(threshold_usd=0.25, budget_usd=5.0)
+    assert spending.policy_from({"owner_budget_usd_per_day": 5, "spend_confirm_threshold_usd": "0.25"}) == SpendPolicy(
+        threshold_usd=0.25, budget_usd=5.0
+    )
     # Unreadable values keep the defaults rather than switching the budget off by accident… or on.
-    assert spending.policy_from({"owner_budget_usd_per_day": "lots", "spend_confirm_threshold_usd": -3}) == \
-        SpendPolicy(threshold_usd=1.0, budget_usd=None)
+    assert spending.policy_from({"owner_budget_usd_per_day": "lots", "spend_confirm_threshold_usd": -3}) == SpendPolicy(
+        threshold_usd=1.0, budget_usd=None
+    )
 
 
 def test_one_threshold_decides_confirmation_for_every_action():
@@ -64,7 +66,7 @@ def test_charge_is_booked_before_spending_and_refused_over_budget(store):
     assert spending.spent_today(store) == 0.0
     assert spending.charge(store, spending.ACTION_GENERATE, 3.0, 5.0)
     assert not spending.charge(store, spending.ACTION_BATCH, 2.5, 5.0)  # would make 5.5
-    assert spending.spent_today(store) == pytest.approx(3.0)           # the refusal booked nothing
+    assert spending.spent_today(store) == pytest.approx(3.0)  # the refusal booked nothing
     assert spending.charge(store, spending.ACTION_BATCH, 2.0, 5.0)
     assert spending.spent_today(store) == pytest.approx(5.0)
 
@@ -113,8 +115,7 @@ def test_sidebar_shows_todays_spend_on_the_owner_key(monkeypatch, workspace, sto
     assert t("spend.today_of", "en", usd="$0.7500", budget="$2.00") in captions
 
 
-def test_generate_on_the_owner_key_is_refused_over_budget_and_charged_before_it_starts(monkeypatch, workspace,
-                                                                                    standin):
+def test_generate_on_the_owner_key_is_refused_over_budget_and_charged_before_it_starts(monkeypatch, workspace, standin):
     from core.dataset.sample import create_sample_project
     from core.workflows import runner
 
@@ -194,7 +195,8 @@ def _guarding_action(node: ast.AST, parents, gated_names) -> str | None:
         if isinstance(node, ast.If) and child is not node.test:
             action = _gate_action(node.test) or next(
                 (gated_names[n.id] for n in ast.walk(node.test) if isinstance(n, ast.Name) and n.id in gated_names),
-                None)
+                None,
+            )
             if action:
                 return action
     return None
@@ -226,8 +228,11 @@ def _ungated_starts() -> tuple[list[str], set[str]]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         parents, gated_names = _guards(tree)
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                    and (node.value.id, node.attr) in SPENDING_STARTS):
+            if not (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and (node.value.id, node.attr) in SPENDING_STARTS
+            ):
                 continue
             allowed = SPENDING_STARTS[(node.value.id, node.attr)]
             shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
@@ -237,8 +242,13 @@ def _ungated_starts() -> tuple[list[str], set[str]]:
             action = _guarding_action(node, parents, gated_names)
             if action is None:  # a helper: every call of it must be gated instead
                 helper = _enclosing_function(node, parents)
-                calls = [call for call in ast.walk(tree) if helper is not None and isinstance(call, ast.Call)
-                         and getattr(call.func, "id", None) == helper.name]
+                calls = [
+                    call
+                    for call in ast.walk(tree)
+                    if helper is not None
+                    and isinstance(call, ast.Call)
+                    and getattr(call.func, "id", None) == helper.name
+                ]
                 actions = [_guarding_action(call, parents, gated_names) for call in calls]
                 if not calls or None in actions:
                     problems.append(f"{where}: not behind spend_button")
@@ -264,8 +274,11 @@ def test_the_gate_check_sees_an_ungated_start(tmp_path, monkeypatch):
     """A page that starts a run behind a plain st.button is reported (the check can fail)."""
     page = tmp_path / "pages" / "9_New.py"
     page.parent.mkdir()
-    page.write_text("import streamlit as st\nfrom core import compare\n"
-                    "if st.button('Go'):\n    compare.start_judge('x', 1, 'r', None, None)\n", encoding="utf-8")
+    page.write_text(
+        "import streamlit as st\nfrom core import compare\n"
+        "if st.button('Go'):\n    compare.start_judge('x', 1, 'r', None, None)\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(sys.modules[__name__], "UI_FILES", [*UI_FILES, page])
     problems, _used = _ungated_starts()
     assert any("9_New.py" in problem and "compare.start_judge" in problem for problem in problems)

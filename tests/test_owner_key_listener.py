@@ -97,9 +97,11 @@ def _owner_settings(**overrides: object) -> ConnectionSettings:
 
 def test_factory_refuses_to_carry_a_bound_key_elsewhere(listener, monkeypatch):
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
-    for elsewhere in (_owner_settings(base_url=listener.url),
-                      _owner_settings(provider=PROVIDER_COMPATIBLE),
-                      _owner_settings(provider=PROVIDER_AZURE, azure_endpoint=listener.url)):
+    for elsewhere in (
+        _owner_settings(base_url=listener.url),
+        _owner_settings(provider=PROVIDER_COMPATIBLE),
+        _owner_settings(provider=PROVIDER_AZURE, azure_endpoint=listener.url),
+    ):
         with pytest.raises(KeyBoundElsewhere):
             make_client(elsewhere)
         with pytest.raises(KeyBoundElsewhere):
@@ -123,8 +125,11 @@ def test_every_core_path_that_calls_the_api_keeps_a_bound_key_home(listener, sto
         "check_connection": lambda: connection.check_connection(elsewhere),
         "preflight": lambda: connection.preflight(elsewhere),
         "chat_models": lambda: generation.chat_models(elsewhere),
-        "stream_answer": lambda: asyncio.run(compare.stream_answer(
-            elsewhere, compare.make_contender(store, project_id, "gpt-4.1-mini"), "hello", compare.AnswerStats())),
+        "stream_answer": lambda: asyncio.run(
+            compare.stream_answer(
+                elsewhere, compare.make_contender(store, project_id, "gpt-4.1-mini"), "hello", compare.AnswerStats()
+            )
+        ),
         "finetune_account_jobs": lambda: finetune.account_jobs(elsewhere),
         "finetune_poll_project": lambda: finetune.poll_project(store, elsewhere, project_id),
     }
@@ -156,8 +161,11 @@ def test_connection_settings_with_a_key_are_made_in_two_known_places_only():
     makers = set()
     for path in [*ROOT.glob("core/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "streamlit_app.py"]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "ConnectionSettings" \
-                    and any(keyword.arg == "api_key" for keyword in node.keywords):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "ConnectionSettings"
+                and any(keyword.arg == "api_key" for keyword in node.keywords)
+            ):
                 makers.add(str(path.relative_to(ROOT)))
     assert makers <= {"core/workflows/compare/contenders.py"}  # core.ui passes the key through with_overrides, bound
 
@@ -222,8 +230,8 @@ def test_owner_key_still_works_at_the_owners_own_address(listener, monkeypatch, 
 
 # Every API call the spending pages make: on load (model and job lists) and behind these buttons.
 PAGE_API_BUTTONS: dict[str, tuple[str, ...]] = {
-    "pages/2_Generate.py": ("gen_start", "gen_syn_go"),     # + the key's chat models, listed on load
-    "pages/5_Finetune.py": ("ft_w_launch",),                # + the account's jobs, listed on load
+    "pages/2_Generate.py": ("gen_start", "gen_syn_go"),  # + the key's chat models, listed on load
+    "pages/5_Finetune.py": ("ft_w_launch",),  # + the account's jobs, listed on load
     "pages/6_Compare.py": ("_w_adhoc_ask", "_w_compare_run"),
 }
 

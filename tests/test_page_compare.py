@@ -18,10 +18,16 @@ OTHER = "gpt-4.1-nano-2025-04-14"
 @pytest.fixture
 def project(workspace):
     with Store(workspace) as store:
-        project_id = store.create_project("Café", settings={SETTING_GENERATION_PROMPT: "long prompt",
-                                                           SETTING_TRAINING_PROMPT: "short prompt"})
-        store.add_examples(project_id, [NewExample(question=f"Question {n}?", answer=f"Reference {n}.",
-                                                   status="approved", tags=("rent",)) for n in range(3)])
+        project_id = store.create_project(
+            "Café", settings={SETTING_GENERATION_PROMPT: "long prompt", SETTING_TRAINING_PROMPT: "short prompt"}
+        )
+        store.add_examples(
+            project_id,
+            [
+                NewExample(question=f"Question {n}?", answer=f"Reference {n}.", status="approved", tags=("rent",))
+                for n in range(3)
+            ],
+        )
         compare.choose_models(store, project_id, [BASE, OTHER])
     return project_id
 
@@ -173,8 +179,11 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
         verdicts = blind_votes.list_votes(store, comparison_id, blind_votes.VOTER_JUDGE)
         assert len(verdicts) == 3 and all(v.data["ab"] and v.data["ba"] for v in verdicts)
         assert len(blind_votes.list_votes(store, comparison_id, blind_votes.VOTER_HUMAN)) == 1
-    judge_calls = [r for r in online.requests if r["path"].endswith("/chat/completions")
-                   and "Verdict (1, 2 or tie)" in str(r["json"]["messages"])]
+    judge_calls = [
+        r
+        for r in online.requests
+        if r["path"].endswith("/chat/completions") and "Verdict (1, 2 or tie)" in str(r["json"]["messages"])
+    ]
     assert len(judge_calls) == 6
     # Prose, not "1", "2" or "tie": no verdicts, said so, not a 50/50.
     assert {v.choice for v in verdicts} == {blind_votes.CHOICE_NO_VERDICT}
@@ -200,12 +209,14 @@ def test_every_key_the_compare_views_use_exists():
     from tests.conftest import ROOT
     from tests.test_i18n import LITERAL_CALL
 
-    text = "".join((ROOT / "core" / "ui" / name).read_text(encoding="utf-8")
-                   for name in ("compare_review.py", "compare_setup.py"))
+    text = "".join(
+        (ROOT / "core" / "ui" / name).read_text(encoding="utf-8") for name in ("compare_review.py", "compare_setup.py")
+    )
     keys = [m.group(3) for m in LITERAL_CALL.finditer(text)]
     literal = [key for key, match in zip(keys, LITERAL_CALL.finditer(text), strict=True) if not match.group(1)]
-    prefixes = [key.split("{", 1)[0] for key, match in zip(keys, LITERAL_CALL.finditer(text), strict=True)
-                if match.group(1)]
+    prefixes = [
+        key.split("{", 1)[0] for key, match in zip(keys, LITERAL_CALL.finditer(text), strict=True) if match.group(1)
+    ]
     assert len(literal) > 30 and prefixes
     assert [k for k in literal if k not in tables()] == []
     assert [p for p in prefixes if not any(k.startswith(p) for k in tables())] == []
@@ -256,13 +267,18 @@ def test_a_fresh_session_shows_the_newest_comparison(workspace, project):
 def test_results_show_the_judges_no_verdicts_apart_from_the_rates(workspace, project):
     with Store(workspace) as store:
         contenders = compare.saved_contenders(store, project)
-        comparison = compare.load_comparison(store, compare.create_comparison(
-            store, project, "run", contenders, compare.items_from_examples(store.iter_examples(project))))
+        comparison = compare.load_comparison(
+            store,
+            compare.create_comparison(
+                store, project, "run", contenders, compare.items_from_examples(store.iter_examples(project))
+            ),
+        )
         for item in comparison.items:
             for index in range(2):
                 compare.save_answer(store, comparison.id, item.key, index, answer=f"answer {index}")
-            compare.record_judge_verdict(store, comparison.id, blind_votes.BlindPair(item.key, 0, 1), "I like both", "1",
-                                         BASE)
+            compare.record_judge_verdict(
+                store, comparison.id, blind_votes.BlindPair(item.key, 0, 1), "I like both", "1", BASE
+            )
     at = open_tab(app_at(PAGE).run(), "results")
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
@@ -295,10 +311,12 @@ def test_compare_opens_with_the_newest_fine_tune_against_its_base(workspace):
 
     tuned = f"ft:{BASE}:acme:cafe:abc123"
     with Store(workspace) as store:
-        project_id = store.create_project("Café", settings={SETTING_GENERATION_PROMPT: "long prompt",
-                                                           SETTING_TRAINING_PROMPT: "short prompt"})
-        row = finetune.begin_launch(store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, BASE, {}),
-                                    "openai")
+        project_id = store.create_project(
+            "Café", settings={SETTING_GENERATION_PROMPT: "long prompt", SETTING_TRAINING_PROMPT: "short prompt"}
+        )
+        row = finetune.begin_launch(
+            store, project_id, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, BASE, {}), "openai"
+        )
         with store.tx() as conn:
             conn.execute("UPDATE ft_jobs SET status = 'succeeded', fine_tuned_model = ? WHERE id = ?", (tuned, row.id))
     at = app_at(PAGE).run()
@@ -315,12 +333,21 @@ def test_on_the_stand_in_the_judge_prefers_the_fine_tuned_answers(workspace, pro
 
     with Store(workspace) as store:
         contenders = compare.saved_contenders(store, project)
-        comparison = compare.load_comparison(store, compare.create_comparison(
-            store, project, "run", contenders, compare.items_from_examples(store.iter_examples(project))))
+        comparison = compare.load_comparison(
+            store,
+            compare.create_comparison(
+                store, project, "run", contenders, compare.items_from_examples(store.iter_examples(project))
+            ),
+        )
         for item in comparison.items:  # the second contender answers as the stand-in's fine-tunes do
             compare.save_answer(store, comparison.id, item.key, 0, answer=f"Plain answer to {item.question}")
-            compare.save_answer(store, comparison.id, item.key, 1,
-                                answer=FT_PREFIX.format(suffix="cafe") + f"Trained answer to {item.question}")
+            compare.save_answer(
+                store,
+                comparison.id,
+                item.key,
+                1,
+                answer=FT_PREFIX.format(suffix="cafe") + f"Trained answer to {item.question}",
+            )
     at = open_tab(app_at(PAGE).run(), "results")
     next(b for b in at.button if b.label == t("compare.judge_run", "en")).click().run()
     assert runner.wait(compare.worker_name(comparison.id, "judge"), timeout=30)

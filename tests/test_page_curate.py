@@ -15,11 +15,27 @@ PAGE = "pages/3_Curate.py"
 def filled(workspace):
     with Store(workspace) as store:
         project_id = store.create_project("Café")
-        ids = store.add_examples(project_id, [
-            NewExample(f"question {i}", f"answer {i}", tags=("rent",) if i % 4 == 0 else ("menu",)) for i in range(120)])
-        [conversation] = store.add_examples(project_id, [NewExample("", messages=(
-            {"role": "user", "content": "How much rent?"}, {"role": "assistant", "content": "Depends.", "weight": 0},
-            {"role": "user", "content": "In Seoul?"}, {"role": "assistant", "content": "More."}))])
+        ids = store.add_examples(
+            project_id,
+            [
+                NewExample(f"question {i}", f"answer {i}", tags=("rent",) if i % 4 == 0 else ("menu",))
+                for i in range(120)
+            ],
+        )
+        [conversation] = store.add_examples(
+            project_id,
+            [
+                NewExample(
+                    "",
+                    messages=(
+                        {"role": "user", "content": "How much rent?"},
+                        {"role": "assistant", "content": "Depends.", "weight": 0},
+                        {"role": "user", "content": "In Seoul?"},
+                        {"role": "assistant", "content": "More."},
+                    ),
+                )
+            ],
+        )
     return workspace, project_id, ids, conversation
 
 
@@ -34,8 +50,9 @@ def shown_ids(at) -> list[int]:
 
 
 def editor_key(at, suffix: str) -> str:
-    return next(w.key for w in at.main if getattr(w, "key", None) and w.key.startswith("_w_ex_") and
-                w.key.endswith(suffix))
+    return next(
+        w.key for w in at.main if getattr(w, "key", None) and w.key.startswith("_w_ex_") and w.key.endswith(suffix)
+    )
 
 
 def test_page_sends_one_page_of_rows_and_pages_through_the_rest(filled):
@@ -61,7 +78,7 @@ def test_filters_by_status_tag_and_text_and_survive_a_page_switch(filled):
     assert shown_ids(at) == ids[:3]
     at.multiselect(key="_w_curate_statuses").unselect("approved").run()
     at.selectbox(key="_w_curate_tag").select("rent").run()
-    assert shown_ids(at) == ids[0:50 * 4:4][:30]
+    assert shown_ids(at) == ids[0 : 50 * 4 : 4][:30]
     at.text_input(key="_w_curate_text").input("question 11").run()
     assert shown_ids(at) == [ids[i] for i in (112, 116)]
     at.switch_page("streamlit_app.py").run()
@@ -157,7 +174,11 @@ def test_conversation_editor_adds_moves_removes_and_weights_messages(filled):
     at.query_params["example"] = str(conversation)
     at.run()
     assert [a.value for a in at.text_area if a.key.startswith("_w_ex_")] == [
-        "How much rent?", "Depends.", "In Seoul?", "More."]
+        "How much rent?",
+        "Depends.",
+        "In Seoul?",
+        "More.",
+    ]
     weight = at.toggle(key=editor_key(at, "_m1_weight"))
     assert weight.value is False
     weight.set_value(True).run()
@@ -167,8 +188,12 @@ def test_conversation_editor_adds_moves_removes_and_weights_messages(filled):
     assert not at.exception
     with Store(workspace) as store:
         messages = store.get_example(conversation).messages
-    assert messages == [{"role": "user", "content": "In Seoul?"}, {"role": "assistant", "content": "Depends.", "weight": 1},
-                        {"role": "assistant", "content": "More."}, {"role": "user", "content": ""}]
+    assert messages == [
+        {"role": "user", "content": "In Seoul?"},
+        {"role": "assistant", "content": "Depends.", "weight": 1},
+        {"role": "assistant", "content": "More."},
+        {"role": "user", "content": ""},
+    ]
     # The page warns about what would make a poor training example.
     assert any(t("curate.problem_last_not_assistant", "en") == w.value for w in at.warning)
 
@@ -263,9 +288,19 @@ def test_a_locked_workspace_gives_a_message_and_loses_nothing(filled, monkeypatc
 def test_a_developer_message_shows_under_its_own_name_and_can_be_edited(workspace):
     with Store(workspace) as store:
         project_id = store.create_project("Developer")
-        [example_id] = store.add_examples(project_id, [NewExample("", messages=(
-            {"role": "developer", "content": "Answer briefly."}, {"role": "user", "content": "Open on Sunday?"},
-            {"role": "assistant", "content": "Yes."}))])
+        [example_id] = store.add_examples(
+            project_id,
+            [
+                NewExample(
+                    "",
+                    messages=(
+                        {"role": "developer", "content": "Answer briefly."},
+                        {"role": "user", "content": "Open on Sunday?"},
+                        {"role": "assistant", "content": "Yes."},
+                    ),
+                )
+            ],
+        )
     at = app_at(PAGE)
     at.query_params["example"] = str(example_id)
     at.run()

@@ -28,8 +28,7 @@ def fake(monkeypatch):
 @pytest.fixture
 def project_id(store):
     pid = store.create_project("ft page", settings={"training_system_prompt": "You are a café adviser."})
-    store.add_examples(pid, [NewExample(f"Question {i}?", f"Answer number {i}.", status="approved")
-                             for i in range(12)])
+    store.add_examples(pid, [NewExample(f"Question {i}?", f"Answer number {i}.", status="approved") for i in range(12)])
     return pid
 
 
@@ -60,7 +59,7 @@ def test_preview_and_cost_show_and_launch_waits_for_confirmation(store, project_
     assert t("plan.why.small_dataset", "en", threshold=20, total=12) in _texts(at)
     assert "Estimated training cost" in _texts(at)
     launch = at.button(key="ft_w_launch")
-    assert launch.disabled                      # nothing is spent before the confirmation
+    assert launch.disabled  # nothing is spent before the confirmation
     consent(at).check().run()
     assert not at.button(key="ft_w_launch").disabled
     at.button(key="ft_w_launch").click().run()
@@ -90,8 +89,9 @@ def test_bad_hyperparameter_is_explained_and_blocks_launch(store, project_id, fa
 
 def test_refusal_shows_the_explanation_and_alternatives(store, project_id, fake):
     fake.create_faults = ["403"]
-    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
-                                "openai")
+    row = finetune.begin_launch(
+        store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"), "openai"
+    )
     refused = finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
     at = _open()
     assert not at.exception
@@ -120,8 +120,15 @@ def test_dpo_preview_counts_pairs_and_left_out(store, project_id, fake):
     assert preview.train_count + preview.valid_count == 4 and preview.left_out == 8
     # Four pairs are under OpenAI's minimum of ten: the page says so and what to do, and offers no launch.
     assert preview.blocked and preview.train_count == 4
-    assert t("plan.blocked", "en", method=t("finetune.method.dpo", "en"), provider="OpenAI", minimum=10,
-             unit=t("plan.unit.dpo", "en"), count=4) in [e.value for e in at.error]
+    assert t(
+        "plan.blocked",
+        "en",
+        method=t("finetune.method.dpo", "en"),
+        provider="OpenAI",
+        minimum=10,
+        unit=t("plan.unit.dpo", "en"),
+        count=4,
+    ) in [e.value for e in at.error]
     assert t("plan.fix.dpo", "en", missing=6) in texts
     assert t("finetune.dpo_left_out", "en", count=8) in texts
     assert "ft_w_launch" not in [b.key for b in at.button]  # no way to send a file the provider refuses
@@ -146,8 +153,11 @@ def finetune_settings():
 def test_preflight_without_access_shows_its_verdict_and_its_models_are_offered(store, project_id, fake):
     from core.providers.connection import ACCESS_NO, ConnectionCheck, ModelOffer, Preflight
 
-    preflight = Preflight(access=ACCESS_NO, check=ConnectionCheck(ok=True, models=("gpt-4o-mini-2024-07-18",)),
-                          offered=(ModelOffer("gpt-4o-mini-2024-07-18", True, None, None),))
+    preflight = Preflight(
+        access=ACCESS_NO,
+        check=ConnectionCheck(ok=True, models=("gpt-4o-mini-2024-07-18",)),
+        offered=(ModelOffer("gpt-4o-mini-2024-07-18", True, None, None),),
+    )
     at = app_at(PAGE)
     at.session_state["settings_preflight"] = (preflight, "2026-11-25 09:00")
     at.run()
@@ -158,8 +168,9 @@ def test_preflight_without_access_shows_its_verdict_and_its_models_are_offered(s
 
 
 def _finished_job(store, project_id, fake):
-    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
-                                "openai")
+    row = finetune.begin_launch(
+        store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"), "openai"
+    )
     finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
     for _ in range(fake.total_steps + 1):
         if finetune.poll_project(store, finetune_settings(), project_id):
@@ -179,23 +190,26 @@ def test_a_new_launch_is_shown_on_the_charts_and_in_the_detail(store, project_id
     at.button(key="ft_w_launch").click().run()
     second = max(finetune.list_project_jobs(store, project_id), key=lambda r: r.id)
     assert second.id != first.id
-    assert at.selectbox(key="ft_w_detail").value == second.id           # at once, before it has a job id
+    assert at.selectbox(key="ft_w_detail").value == second.id  # at once, before it has a job id
     assert runner.wait(finetune.launch_worker_name(second.id), timeout=20)
     assert runner.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999")), timeout=20)
     at.run()
     assert not at.exception
-    assert at.multiselect(key="ft_w_chart_jobs").value == [second.id]   # on the charts once it has an id
+    assert at.multiselect(key="ft_w_chart_jobs").value == [second.id]  # on the charts once it has an id
     assert at.selectbox(key="ft_w_detail").value == second.id
     at.multiselect(key="ft_w_chart_jobs").set_value([first.id, second.id]).run()
     assert at.multiselect(key="ft_w_chart_jobs").value == [first.id, second.id]  # the user's picks win afterwards
 
 
 def test_a_failed_job_without_metrics_points_to_its_error_instead_of_waiting(store, project_id, fake):
-    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
-                                "openai")
+    row = finetune.begin_launch(
+        store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"), "openai"
+    )
     row = finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
-    fake.jobs[row.job_id].update(status="failed", error={"code": "invalid_n_examples", "param": "training_file",
-                                                         "message": "Training file has 9 example(s)."})
+    fake.jobs[row.job_id].update(
+        status="failed",
+        error={"code": "invalid_n_examples", "param": "training_file", "message": "Training file has 9 example(s)."},
+    )
     failed = finetune.poll_job(store, OpenAIFineTuning(fake.client(finetune_settings())), row)
     at = app_at(PAGE)
     at.session_state["typed_api_key"] = "sk-test-page-9999"
@@ -209,8 +223,9 @@ def test_a_failed_job_without_metrics_points_to_its_error_instead_of_waiting(sto
 
 
 def test_the_checkpoint_picker_follows_a_better_checkpoint_while_the_job_runs(store, project_id, fake):
-    row = finetune.begin_launch(store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"),
-                                "openai")
+    row = finetune.begin_launch(
+        store, project_id, finetune.LaunchRequest("supervised", "gpt-4.1-mini-2025-04-14"), "openai"
+    )
     row = finetune.run_launch(store, finetune_settings(), row.id, sleep=lambda _s: None)
     client = OpenAIFineTuning(fake.client(finetune_settings()))
     for _ in range(2):
@@ -223,7 +238,7 @@ def test_the_checkpoint_picker_follows_a_better_checkpoint_while_the_job_runs(st
         return box.value
 
     assert picker().endswith("ckpt-step-2")
-    finetune.poll_job(store, client, row)   # step 3 arrives, with a lower validation loss
+    finetune.poll_job(store, client, row)  # step 3 arrives, with a lower validation loss
     at.run()
     assert picker().endswith("ckpt-step-3")
 
@@ -232,7 +247,7 @@ def test_consent_is_used_up_by_a_launch_and_belongs_to_one_estimate(store, proje
     at = _open()
     consent(at).check().run()
     assert consent(at).value and not at.button(key="ft_w_launch").disabled
-    at.text_input(key="ft_w_hp_n_epochs").input("5").run()   # a different estimate: the tick doesn't carry over
+    at.text_input(key="ft_w_hp_n_epochs").input("5").run()  # a different estimate: the tick doesn't carry over
     assert not consent(at).value and at.button(key="ft_w_launch").disabled
     consent(at).check().run()
     at.button(key="ft_w_launch").click().run()
@@ -241,5 +256,5 @@ def test_consent_is_used_up_by_a_launch_and_belongs_to_one_estimate(store, proje
     assert runner.wait(finetune.monitor_name(project_id, job_keys.fingerprint(store, "sk-test-page-9999")), timeout=20)
     at.run()
     assert not at.exception
-    assert not consent(at).value                               # a second launch needs a fresh tick
+    assert not consent(at).value  # a second launch needs a fresh tick
     assert at.button(key="ft_w_launch").disabled

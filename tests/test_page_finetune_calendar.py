@@ -15,8 +15,7 @@ PAGE = "pages/5_Finetune.py"
 @pytest.fixture
 def project_id(store):
     pid = store.create_project("calendar")
-    store.add_examples(pid, [NewExample(f"Question {i}?", f"Answer number {i}.", status="approved")
-                             for i in range(12)])
+    store.add_examples(pid, [NewExample(f"Question {i}?", f"Answer number {i}.", status="approved") for i in range(12)])
     return pid
 
 
@@ -40,7 +39,11 @@ def test_before_the_cutoff_openai_bases_are_offered_with_both_dates(store, proje
     at = _open(monkeypatch, "2026-11-29", lang)
     assert not at.exception
     assert set(at.selectbox(key="ft_w_model").options) == {
-        "gpt-4.1-2025-04-14", "gpt-4.1-mini-2025-04-14", "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18"}
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+        "gpt-4o-2024-08-06",
+        "gpt-4o-mini-2024-07-18",
+    }
     text = _texts(at)
     assert "2027-01-06" in text and "2027-01-14" in text
     # No access check ran in this session: OpenAI is offered with its condition, not as a certainty.
@@ -55,8 +58,10 @@ def test_after_the_cutoff_no_openai_base_is_offered_for_a_new_job(store, project
     assert not [s for s in at.selectbox if s.key == "ft_w_model"]
     text = _texts(at)
     assert t("lifecycle.no_base", lang) in text and "2027-01-14" in text
-    assert t("lifecycle.advice_here_openai", lang, last_day="2027-01-05", cutoff="2027-01-06",
-             shutdown="2027-01-14") not in text
+    assert (
+        t("lifecycle.advice_here_openai", lang, last_day="2027-01-05", cutoff="2027-01-06", shutdown="2027-01-14")
+        not in text
+    )
 
 
 def test_azure_still_offers_its_bases_after_openai_closed(store, project_id, monkeypatch):

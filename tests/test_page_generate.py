@@ -73,14 +73,14 @@ def test_expensive_run_needs_a_confirmation(project, standin, workspace):
     assert at.button(key="gen_start").disabled
     consent(at).check().run()
     assert not at.button(key="gen_start").disabled
-    at.number_input(key="_w_gen_max_tokens").set_value(16_000).run()   # a changed estimate un-ticks
+    at.number_input(key="_w_gen_max_tokens").set_value(16_000).run()  # a changed estimate un-ticks
     assert not consent(at).value and at.button(key="gen_start").disabled
     consent(at).check().run()
     at.button(key="gen_start").click().run()
     wait_for_runs()
     at.run()
-    at.radio(key="_w_gen_scope").set_value("all").run()   # the same rows, the same estimate, once more
-    assert not consent(at).value and at.button(key="gen_start").disabled   # the next run needs a fresh tick
+    at.radio(key="_w_gen_scope").set_value("all").run()  # the same rows, the same estimate, once more
+    assert not consent(at).value and at.button(key="gen_start").disabled  # the next run needs a fresh tick
 
 
 def test_start_runs_in_the_background_and_progress_shows_it(project, standin, workspace):
@@ -93,8 +93,10 @@ def test_start_runs_in_the_background_and_progress_shows_it(project, standin, wo
     wait_for_runs()
     at.run()
     assert not at.exception
-    assert any(t("generate.progress", "en", done=SAMPLE_SIZE, failed=0, remaining=0, total=SAMPLE_SIZE) == p.proto.text
-               for p in at.get("progress"))
+    assert any(
+        t("generate.progress", "en", done=SAMPLE_SIZE, failed=0, remaining=0, total=SAMPLE_SIZE) == p.proto.text
+        for p in at.get("progress")
+    )
     with Store(workspace) as store:
         assert all(e.answer for e in store.iter_examples(project))
     assert any(t("generate.rows_none", "en") == i.value for i in at.info)  # nothing missing any more
@@ -143,8 +145,11 @@ def test_every_generate_key_used_in_the_page_and_views_exists():
     from core.workflows import synthetic
 
     root = Path(__file__).resolve().parent.parent
-    sources = [root / "pages" / "2_Generate.py", root / "core" / "ui" / "generate_panels.py",
-               root / "core" / "ui" / "generate_curate.py"]
+    sources = [
+        root / "pages" / "2_Generate.py",
+        root / "core" / "ui" / "generate_panels.py",
+        root / "core" / "ui" / "generate_curate.py",
+    ]
     keys = tables()
     for source in sources:
         text = source.read_text(encoding="utf-8")
@@ -156,16 +161,24 @@ def test_every_generate_key_used_in_the_page_and_views_exists():
             assert any(regex.match(k) for k in keys), f"{source.name}: {pattern}"
     # Every value those f-string keys take.
     statuses = ("running", "paused", "cancelled", "completed", "failed", "interrupted")
-    expected = ([f"generate.status_{s}" for s in statuses] + [f"generate.scope_{s}" for s in generation.SCOPES]
-                + [f"generate.synthetic_{m}" for m in synthetic.MODES]
-                + [f"generate.{name}_help" for name in ("model", "temperature", "max_tokens", "variants")])
+    expected = (
+        [f"generate.status_{s}" for s in statuses]
+        + [f"generate.scope_{s}" for s in generation.SCOPES]
+        + [f"generate.synthetic_{m}" for m in synthetic.MODES]
+        + [f"generate.{name}_help" for name in ("model", "temperature", "max_tokens", "variants")]
+    )
     assert [k for k in expected if k not in keys] == []
 
 
 def test_look_alike_questions_are_listed_on_request(project, standin, workspace):
     with Store(workspace) as store:
-        store.add_examples(project, [NewExample(question="카페 입지는 어떻게 고르면 좋을까?"),
-                                     NewExample(question="커피 한 잔 가격은 어떻게 정하면 되나요?")])
+        store.add_examples(
+            project,
+            [
+                NewExample(question="카페 입지는 어떻게 고르면 좋을까?"),
+                NewExample(question="커피 한 잔 가격은 어떻게 정하면 되나요?"),
+            ],
+        )
     at = connected(standin).run()
     at.button(key="gen_find_duplicates").click().run()
     assert not at.exception
@@ -180,8 +193,11 @@ def test_look_alikes_past_the_first_300_questions_are_found(project, standin, wo
     # Made-up three-syllable words, no syllable used twice: hundreds of questions, none alike.
     filler = ["".join(chr(0xAC00 + 3 * i + k) for k in range(3)) + "?" for i in range(400)]
     with Store(workspace) as store:
-        store.add_examples(project, [NewExample(question=q) for q in filler]
-                           + [NewExample(question="카페 이름이랑 로고는 어떻게 정하면 좋을까요?")])
+        store.add_examples(
+            project,
+            [NewExample(question=q) for q in filler]
+            + [NewExample(question="카페 이름이랑 로고는 어떻게 정하면 좋을까요?")],
+        )
     at = connected(standin).run()
     at.button(key="gen_find_duplicates").click().run()
     assert not at.exception

@@ -29,8 +29,9 @@ def test_open_sample_creates_the_project_with_both_prompts(workspace):
 
 
 def _next_step_links(at) -> list[str]:
-    labels = {t(key, "en") for key in ("home.next_import", "home.next_generate", "home.next_curate",
-                                        "home.next_preview")}
+    labels = {
+        t(key, "en") for key in ("home.next_import", "home.next_generate", "home.next_curate", "home.next_preview")
+    }
     return [link.label for link in at.get("page_link") if link.label in labels]
 
 

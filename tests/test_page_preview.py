@@ -16,8 +16,9 @@ PAGE = "pages/4_Preview.py"
 def seed(workspace, n=12, status="approved"):
     with Store(workspace) as store:
         project_id = store.create_project("카페", settings={"training_system_prompt": "당신은 카페 컨설턴트입니다."})
-        ids = store.add_examples(project_id, [NewExample(question=f"질문 {i}", answer=f"답변 {i}", status=status)
-                                              for i in range(n)])
+        ids = store.add_examples(
+            project_id, [NewExample(question=f"질문 {i}", answer=f"답변 {i}", status=status) for i in range(n)]
+        )
     return project_id, ids
 
 
@@ -54,8 +55,8 @@ def test_ready_dataset_shows_headline_metrics_conversation_and_downloads(workspa
     assert '"content": "답변 0"' in at.code[0].value
     buttons = {b.proto.label: b.proto.disabled for b in at.get("download_button")}
     assert buttons["train.jsonl"] is False
-    assert buttons["valid.jsonl"] is True          # no split yet
-    assert buttons[t("preview.dl_dpo", "en")] is True   # no preference pairs yet
+    assert buttons["valid.jsonl"] is True  # no split yet
+    assert buttons[t("preview.dl_dpo", "en")] is True  # no preference pairs yet
     assert len(at.get("plotly_chart")) == 3
 
 
@@ -97,8 +98,7 @@ def test_model_choice_is_saved_and_changes_the_price(workspace):
         assert store.get_setting(project_id, "preview_model") == "gpt-4o-2024-08-06"
     after = {m.label: m.value for m in at.metric}["Estimated cost"]
     assert after != before
-    assert any(MODELS["gpt-4o-2024-08-06"].price_date in c.value and "gpt-4o-2024-08-06" in c.value
-               for c in at.caption)
+    assert any(MODELS["gpt-4o-2024-08-06"].price_date in c.value and "gpt-4o-2024-08-06" in c.value for c in at.caption)
     # A fresh session (e.g. after a reload) starts from the saved choice.
     assert open_preview().selectbox(key="_w_preview_model").value == "gpt-4o-2024-08-06"
 
@@ -162,6 +162,8 @@ def test_message_text_shows_tool_calls_and_parts_as_json():
 
     call = [{"id": "c", "type": "function", "function": {"name": "날씨", "arguments": "{}"}}]
     assert message_text({"role": "assistant", "content": "*굵게*"}) == "*굵게*"
-    assert message_text({"role": "assistant", "content": None, "tool_calls": call}) == json.dumps(call, ensure_ascii=False)
+    assert message_text({"role": "assistant", "content": None, "tool_calls": call}) == json.dumps(
+        call, ensure_ascii=False
+    )
     parts = [{"type": "text", "text": "메뉴"}]
     assert message_text({"role": "user", "content": parts}) == json.dumps(parts, ensure_ascii=False)

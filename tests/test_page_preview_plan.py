@@ -48,8 +48,18 @@ def test_too_few_examples_block_with_the_fix(workspace, lang):
         store.add_examples(pid, [NewExample(f"질문 {i}?", f"답변 {i}.", status="approved") for i in range(9)])
     at = _open(lang)
     errors = [e.value for e in at.error]
-    assert t("plan.blocked", lang, method=t("finetune.method.supervised", lang), provider="OpenAI", minimum=10,
-             unit=t("plan.unit.supervised", lang), count=9) in errors
+    assert (
+        t(
+            "plan.blocked",
+            lang,
+            method=t("finetune.method.supervised", lang),
+            provider="OpenAI",
+            minimum=10,
+            unit=t("plan.unit.supervised", lang),
+            count=9,
+        )
+        in errors
+    )
     assert t("plan.fix.supervised", lang, missing=1) in _texts(at)
 
 

@@ -61,8 +61,9 @@ def test_paste_preview_then_import_end_to_end(workspace):
     assert button.label == t("questions.import_button", "en", count=2) and not button.disabled
     button.click().run()
     assert not at.exception
-    assert at.success[0].value == t("questions.imported", "en", file=t("questions.paste_source", "en"),
-                                    added=2, skipped=2)
+    assert at.success[0].value == t(
+        "questions.imported", "en", file=t("questions.paste_source", "en"), added=2, skipped=2
+    )
     assert questions_in(workspace, project) == ["Already here?", "How much does it cost?", "Where?"]
     # A fresh, empty text box after the import; pasting the same again adds nothing.
     at.text_area(key="_w_paste_1").input("Where?").run()
@@ -134,8 +135,10 @@ def test_pretty_printed_json_and_binary_files_get_messages_not_tracebacks(worksp
 
 def test_jsonl_with_broken_lines_lists_them(workspace):
     project = make_project(workspace)
-    data = (b'{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}\n'
-            b'{"messages": [\n')
+    data = (
+        b'{"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}\n'
+        b'{"messages": [\n'
+    )
     at = upload(open_page(), "chat.jsonl", data)
     assert not at.exception
     assert at.expander[0].label == t("questions.broken_title", "en", count=1)
@@ -173,5 +176,7 @@ def test_cells_pasted_from_excel_get_a_column_mapping(workspace):
     assert answer_box.value == "답변"
     import_button(at).click().run()
     with Store(workspace) as store:
-        assert [(e.question, e.answer) for e in store.query_examples(project)] == [("비용은?", "5천만 원"),
-                                                                                 ("입지는?", "")]
+        assert [(e.question, e.answer) for e in store.query_examples(project)] == [
+            ("비용은?", "5천만 원"),
+            ("입지는?", ""),
+        ]

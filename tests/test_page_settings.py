@@ -41,7 +41,8 @@ def _point_at(at: Any, standin: StandIn) -> Any:
 
 
 def test_a_key_typed_in_one_session_is_never_visible_or_used_in_another(
-        workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
     standin.configure(valid_keys=[KEY_A])
     first, second = _open(workspace, monkeypatch), _open(workspace, monkeypatch)
     _point_at(first, standin)
@@ -50,8 +51,9 @@ def test_a_key_typed_in_one_session_is_never_visible_or_used_in_another(
     first.text_input(key=W + ui.SS_TYPED_KEY).input(KEY_A).run()
     first.button(key="_w_settings_test").click().run()
     assert not first.exception
-    assert first.success and t("settings.check_ok", "en", count=len(standin.world.model_ids())) == \
-        first.success[0].value
+    assert (
+        first.success and t("settings.check_ok", "en", count=len(standin.world.model_ids())) == first.success[0].value
+    )
     assert "…" + KEY_A[-4:] in _texts(first)
     assert KEY_A not in _texts(first).replace(str(first.text_input(key=W + ui.SS_TYPED_KEY).value), "")
     used_by_first = [r for r in standin.requests if KEY_A in r["headers"].get("authorization", "")]
@@ -68,8 +70,9 @@ def test_a_key_typed_in_one_session_is_never_visible_or_used_in_another(
     assert len([r for r in standin.requests if KEY_A in str(r["headers"])]) == 1
 
 
-def test_bad_key_and_wrong_base_url_are_explained(workspace: Any, standin: StandIn,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_key_and_wrong_base_url_are_explained(
+    workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
     standin.configure(valid_keys=["sk-right-key-0001"])
     at = _point_at(_open(workspace, monkeypatch), standin)
     at.text_input(key=W + ui.SS_TYPED_KEY).input("sk-wrong-key-0002").run()
@@ -100,7 +103,8 @@ def test_azure_fields_and_deployments(workspace: Any, standin: StandIn, monkeypa
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_preflight_shows_models_dates_and_where_to_train_before_the_cutoff(
-        workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
     monkeypatch.setenv(model_lifecycle.ENV_TODAY, "2026-11-29")
     with Store(workspace) as store:
         store.create_project("카페")
@@ -121,7 +125,8 @@ def test_preflight_shows_models_dates_and_where_to_train_before_the_cutoff(
     assert t("lifecycle.recommended", lang) in text and t("lifecycle.where", lang) in text
     assert t("lifecycle.advice_export", lang) in text
     openai_first = f"**{t('lifecycle.recommended', lang)}:** " + t(
-        "lifecycle.advice_here_openai", lang, last_day="2027-01-05", cutoff="2027-01-06", shutdown="2027-01-14")
+        "lifecycle.advice_here_openai", lang, last_day="2027-01-05", cutoff="2027-01-06", shutdown="2027-01-14"
+    )
     assert openai_first in text
     # The whole table, retired bases marked, with its source.
     full = at.dataframe[1].value
@@ -132,7 +137,8 @@ def test_preflight_shows_models_dates_and_where_to_train_before_the_cutoff(
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_after_the_cutoff_the_preflight_never_recommends_openai(
-        workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
     monkeypatch.setenv(model_lifecycle.ENV_TODAY, "2027-01-07")
     at = _point_at(_open(workspace, monkeypatch), standin)
     at.session_state[ui.SS_LANG] = lang
@@ -143,15 +149,22 @@ def test_after_the_cutoff_the_preflight_never_recommends_openai(
     assert len(at.dataframe) == 1  # no base offered, only the model table
     text = _texts(at)
     assert "2027-01-14" in text
-    assert f"**{t('lifecycle.recommended', lang)}:** " + t(
-        "lifecycle.advice_elsewhere_azure", lang, training_ends="2027-04-01 (gpt-4o, gpt-4o-mini) / "
-        "2027-04-14 (gpt-4.1, gpt-4.1-mini)") in text
+    assert (
+        f"**{t('lifecycle.recommended', lang)}:** "
+        + t(
+            "lifecycle.advice_elsewhere_azure",
+            lang,
+            training_ends="2027-04-01 (gpt-4o, gpt-4o-mini) / 2027-04-14 (gpt-4.1, gpt-4.1-mini)",
+        )
+        in text
+    )
     assert t("lifecycle.advice_export", lang) in text
     assert "advice_here_openai" not in text and "2027-01-05" not in text
 
 
-def test_a_stored_refusal_is_shown_and_can_be_forgotten(workspace: Any, standin: StandIn,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stored_refusal_is_shown_and_can_be_forgotten(
+    workspace: Any, standin: StandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from core.providers import connection
 
     with Store(workspace) as store:

@@ -119,6 +119,7 @@ def test_curate_restores_deleted_rows_and_marks_a_waiting_answer(monkeypatch, wo
     at.switch_page("pages/3_Curate.py").run()
     assert not at.exception
     from core.dataset import curate
+
     with Store(workspace) as store:
         assert list(curate.table_frame(store.query_examples(project))[curate.COL_WAITING]) == ["⏳"]
     at.multiselect(key=f"_w_safety_rows_{project}").select(gone).run()

@@ -19,16 +19,40 @@ FAKE_KEY = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 @pytest.fixture
 def rich_project(store):
-    project_id = store.create_project("카페 상담", settings={
-        "training_system_prompt": "당신은 카페 창업 컨설턴트입니다.", "temperature": 0.4,
-        "openai_api_key": FAKE_KEY, "note": f"my key is {FAKE_KEY}"})
-    single, multi, plain = store.add_examples(project_id, [
-        NewExample("임대료는?", "지역마다 달라요.", system_prompt="짧게", tags=("rent", "서울"), status="approved",
-                   extra={"row": 3}),
-        NewExample("", messages=({"role": "user", "content": "q1"}, {"role": "assistant", "content": "a1", "weight": 0},
-                                 {"role": "user", "content": "q2"}, {"role": "assistant", "content": "a2"})),
-        NewExample("no answer yet"),
-    ], source="import", model="gpt-4o-mini")
+    project_id = store.create_project(
+        "카페 상담",
+        settings={
+            "training_system_prompt": "당신은 카페 창업 컨설턴트입니다.",
+            "temperature": 0.4,
+            "openai_api_key": FAKE_KEY,
+            "note": f"my key is {FAKE_KEY}",
+        },
+    )
+    single, multi, plain = store.add_examples(
+        project_id,
+        [
+            NewExample(
+                "임대료는?",
+                "지역마다 달라요.",
+                system_prompt="짧게",
+                tags=("rent", "서울"),
+                status="approved",
+                extra={"row": 3},
+            ),
+            NewExample(
+                "",
+                messages=(
+                    {"role": "user", "content": "q1"},
+                    {"role": "assistant", "content": "a1", "weight": 0},
+                    {"role": "user", "content": "q2"},
+                    {"role": "assistant", "content": "a2"},
+                ),
+            ),
+            NewExample("no answer yet"),
+        ],
+        source="import",
+        model="gpt-4o-mini",
+    )
     store.update_example(single, answer="지역마다 크게 달라요.")
     store.update_example(plain, error="rate limited")
     store.add_variant(single, "variant answer", model="gpt-4o", temperature=0.9)
@@ -36,7 +60,8 @@ def rich_project(store):
     store.conn.execute(
         "INSERT INTO splits (project_id, created_at, seed, valid_ratio, approved_only, train_ids, valid_ids,"
         " dataset_hash) VALUES (?, '2026-01-01', 42, 0.1, 1, ?, ?, 'abc')",
-        (project_id, json.dumps([single, multi]), json.dumps([plain])))
+        (project_id, json.dumps([single, multi]), json.dumps([plain])),
+    )
     return store, project_id, (single, multi, plain)
 
 
@@ -44,12 +69,26 @@ def snapshot(store: Store, project_id: int) -> dict:
     """Everything a user would care about, without ids (they change on import)."""
     examples = []
     for e in store.iter_examples(project_id):
-        examples.append((e.question, e.answer, e.system_prompt, e.tags, e.status, e.messages, e.extra, e.source,
-                         e.error, e.created_at, [(v.answer, v.source, v.model, v.created_at)
-                                                 for v in store.answer_history(e.id)],
-                         [(v["answer"], v["model"], v["temperature"], v["chosen"]) for v in store.list_variants(e.id)]))
-    pairs = [(p["messages"], p["preferred"], p["non_preferred"], p["source"]) for p in
-             store.list_preference_pairs(project_id)]
+        examples.append(
+            (
+                e.question,
+                e.answer,
+                e.system_prompt,
+                e.tags,
+                e.status,
+                e.messages,
+                e.extra,
+                e.source,
+                e.error,
+                e.created_at,
+                [(v.answer, v.source, v.model, v.created_at) for v in store.answer_history(e.id)],
+                [(v["answer"], v["model"], v["temperature"], v["chosen"]) for v in store.list_variants(e.id)],
+            )
+        )
+    pairs = [
+        (p["messages"], p["preferred"], p["non_preferred"], p["source"])
+        for p in store.list_preference_pairs(project_id)
+    ]
     return {"examples": examples, "pairs": pairs}
 
 
@@ -101,30 +140,37 @@ def _zip(member: str, body: bytes) -> bytes:
 
 
 def _document(**changes) -> bytes:
-    document = {"format": project_file.FORMAT_NAME, "format_version": 1, "project": {"name": "P", "settings": {}},
-                "examples": [{"question": "q", "answer": "a", "status": "draft"}]}
+    document = {
+        "format": project_file.FORMAT_NAME,
+        "format_version": 1,
+        "project": {"name": "P", "settings": {}},
+        "examples": [{"question": "q", "answer": "a", "status": "draft"}],
+    }
     document.update(changes)
     return json.dumps(document).encode()
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    (b"", "empty"),
-    (b"   \n", "empty"),
-    (bytes(range(256)) * 10, "not_a_project"),
-    (b'{"messages": [{"role": "user", "content": "hi"}]}\n{"messages": []}\n', "dataset_not_project"),
-    (b'[{"question": "q"}]', "dataset_not_project"),
-    (b'{"hello": "world"}', "not_a_project"),
-    (b"question,answer\nq,a\n", "not_a_project"),
-    (_zip("other.txt", b"x"), "zip_without_project"),
-    (b"PK\x03\x04 truncated zip", "damaged_zip"),
-    (_document(format_version=99), "too_new"),
-    (_document(format_version="1"), "damaged"),
-    (_document(examples=[{"question": "q", "status": "published"}]), "damaged"),
-    (_document(examples=[{"question": 5}]), "damaged"),
-    (_document(examples=[{"question": "q", "messages": "not a list"}]), "damaged"),
-    (_document(project={"settings": {}}), "damaged"),
-    (_document(splits=[{"train_refs": 1}]), "damaged"),
-])
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (bytes(range(256)) * 10, "not_a_project"),
+        (b'{"messages": [{"role": "user", "content": "hi"}]}\n{"messages": []}\n', "dataset_not_project"),
+        (b'[{"question": "q"}]', "dataset_not_project"),
+        (b'{"hello": "world"}', "not_a_project"),
+        (b"question,answer\nq,a\n", "not_a_project"),
+        (_zip("other.txt", b"x"), "zip_without_project"),
+        (b"PK\x03\x04 truncated zip", "damaged_zip"),
+        (_document(format_version=99), "too_new"),
+        (_document(format_version="1"), "damaged"),
+        (_document(examples=[{"question": "q", "status": "published"}]), "damaged"),
+        (_document(examples=[{"question": 5}]), "damaged"),
+        (_document(examples=[{"question": "q", "messages": "not a list"}]), "damaged"),
+        (_document(project={"settings": {}}), "damaged"),
+        (_document(splits=[{"train_refs": 1}]), "damaged"),
+    ],
+)
 def test_bad_files_are_refused_with_a_reason_and_nothing_is_written(store, data, code):
     before = store.list_projects()
     with pytest.raises(ProjectFileError) as caught:

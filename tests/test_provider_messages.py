@@ -8,25 +8,28 @@ from core.i18n import t
 from core.providers import provider_messages as pm
 
 
-@pytest.mark.parametrize(("message", "data", "key", "values"), [
-    ("Created fine-tuning job: ftjob-abc", None, "created", {}),
-    ("Validating training file: file-1 and validation file: file-2", None, "validating", {}),
-    ("Files validated, moving job to queued state", None, "validated", {}),
-    ("Fine-tuning job started", None, "started", {}),
-    ("Step 12/40: training loss=0.81, validation loss=0.90", {"step": 12}, "step", {"step": "12", "total": "40"}),
-    ("Checkpoint created at step 20", None, "checkpoint", {"step": "20"}),
-    ("New fine-tuned model created: ft:gpt-4.1-mini:org::abc", None, "model_created", {}),
-    ("The job has successfully completed", None, "succeeded", {}),
-    ("Training file file-1 failed validation: Example 3 has no assistant message.", None, "file_invalid", {}),
-    ("Fine-tuning job cancelled", None, "cancelled", {}),
-    ("Fine-tuning job paused", None, "paused", {}),
-])
+@pytest.mark.parametrize(
+    ("message", "data", "key", "values"),
+    [
+        ("Created fine-tuning job: ftjob-abc", None, "created", {}),
+        ("Validating training file: file-1 and validation file: file-2", None, "validating", {}),
+        ("Files validated, moving job to queued state", None, "validated", {}),
+        ("Fine-tuning job started", None, "started", {}),
+        ("Step 12/40: training loss=0.81, validation loss=0.90", {"step": 12}, "step", {"step": "12", "total": "40"}),
+        ("Checkpoint created at step 20", None, "checkpoint", {"step": "20"}),
+        ("New fine-tuned model created: ft:gpt-4.1-mini:org::abc", None, "model_created", {}),
+        ("The job has successfully completed", None, "succeeded", {}),
+        ("Training file file-1 failed validation: Example 3 has no assistant message.", None, "file_invalid", {}),
+        ("Fine-tuning job cancelled", None, "cancelled", {}),
+        ("Fine-tuning job paused", None, "paused", {}),
+    ],
+)
 def test_known_event_lines_lead_with_a_korean_sentence_and_keep_the_original(message, data, key, values):
     text = pm.event_text(message, data, "ko")
     sentence = t(f"provider_messages.event.{key}", "ko", **values)
     assert text == t("provider_messages.with_original", "ko", sentence=sentence, original=message)
     assert text.startswith(sentence) and message in text
-    assert pm.event_text(message, data, "en") == message       # English: the provider's words as they are
+    assert pm.event_text(message, data, "en") == message  # English: the provider's words as they are
 
 
 def test_an_unknown_line_gets_the_generic_korean_lead():

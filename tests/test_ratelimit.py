@@ -17,9 +17,20 @@ class FakeClock:
         return self.now
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("1s", 1.0), ("120ms", 0.12), ("6m0s", 360.0), ("1h2m3s", 3723.0), ("2.5", 2.5), ("0.5s", 0.5),
-    ("", None), (None, None), ("soon", None)])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("1s", 1.0),
+        ("120ms", 0.12),
+        ("6m0s", 360.0),
+        ("1h2m3s", 3723.0),
+        ("2.5", 2.5),
+        ("0.5s", 0.5),
+        ("", None),
+        (None, None),
+        ("soon", None),
+    ],
+)
 def test_parse_reset(text, seconds):
     assert parse_reset(text) == (pytest.approx(seconds) if seconds is not None else None)
 
@@ -55,9 +66,15 @@ def test_tokens_per_minute_limits_big_requests():
 def test_headers_correct_limit_and_remaining():
     clock = FakeClock()
     limiter = RateLimiter(6000, 1_000_000, burst_seconds=6.0, clock=clock)
-    limiter.update_from_headers({"x-ratelimit-limit-requests": "600", "x-ratelimit-remaining-requests": "3",
-                                 "x-ratelimit-limit-tokens": "60000", "x-ratelimit-remaining-tokens": "59000",
-                                 "x-ratelimit-reset-requests": "6s"})
+    limiter.update_from_headers(
+        {
+            "x-ratelimit-limit-requests": "600",
+            "x-ratelimit-remaining-requests": "3",
+            "x-ratelimit-limit-tokens": "60000",
+            "x-ratelimit-remaining-tokens": "59000",
+            "x-ratelimit-reset-requests": "6s",
+        }
+    )
     assert limiter.requests_per_minute == 600
     assert limiter.tokens_per_minute == 60000
     assert limiter.corrections == 2
@@ -95,8 +112,13 @@ def test_async_acquire_paces_real_time():
 def test_no_room_left_waits_for_the_servers_reset():
     clock = FakeClock()
     limiter = RateLimiter(600, 1_000_000, clock=clock)
-    limiter.update_from_headers({"x-ratelimit-limit-requests": "600", "x-ratelimit-remaining-requests": "0",
-                                 "x-ratelimit-reset-requests": "1.5s"})
+    limiter.update_from_headers(
+        {
+            "x-ratelimit-limit-requests": "600",
+            "x-ratelimit-remaining-requests": "0",
+            "x-ratelimit-reset-requests": "1.5s",
+        }
+    )
     assert limiter.try_acquire(1) == pytest.approx(1.5)
     clock.now += 1.5
     assert limiter.try_acquire(1) == 0

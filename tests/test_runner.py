@@ -26,7 +26,7 @@ def test_plain_and_async_work_both_run_without_wrappers(name):
 
     assert runner.start_background(name, plain)
     assert runner.wait(name, timeout=10)
-    assert runner.outcome(name).result == f"job:{name}"      # it ran in the job's own thread, not the caller's
+    assert runner.outcome(name).result == f"job:{name}"  # it ran in the job's own thread, not the caller's
     assert runner.start_background(name + "-async", coroutine)
     assert runner.wait(name + "-async", timeout=10)
     assert runner.outcome(name + "-async").result == "async done"
@@ -55,7 +55,7 @@ def test_a_failure_is_kept_for_the_page_and_the_job_is_pruned(name, caplog):
     assert runner.start_background(name, broken, kind="batch", project_id=3)
     assert runner.wait(name, timeout=10)
     assert not runner.is_running(name) and name not in runner.running_jobs()
-    assert name not in runner._JOBS                          # pruned when it ended
+    assert name not in runner._JOBS  # pruned when it ended
     error = runner.last_error(name)
     assert isinstance(error, RuntimeError) and str(error) == "the provider went away"
     assert runner.outcome(name).kind == "batch" and runner.outcome(name).project_id == 3
@@ -69,8 +69,8 @@ def test_a_restart_while_stopping_never_blocks_the_caller_and_runs_after_the_old
     def old() -> None:
         while not runner.stop_requested(name):
             time.sleep(0.01)
-        old_may_end.wait(10)                                 # in-flight answers still landing
-        assert runner.stop_requested(name)                   # its own flag, although a successor is registered
+        old_may_end.wait(10)  # in-flight answers still landing
+        assert runner.stop_requested(name)  # its own flag, although a successor is registered
         order.append("old ended")
 
     def new() -> None:
@@ -79,9 +79,9 @@ def test_a_restart_while_stopping_never_blocks_the_caller_and_runs_after_the_old
     assert runner.start_background(name, old)
     runner.request_stop(name)
     started = time.monotonic()
-    assert runner.start_background(name, new)               # a stopping job doesn't refuse the restart…
-    assert time.monotonic() - started < 0.5                  # …and the caller (a page) doesn't wait for it
-    assert not runner.stop_requested(name)                   # the new job is not asked to stop
+    assert runner.start_background(name, new)  # a stopping job doesn't refuse the restart…
+    assert time.monotonic() - started < 0.5  # …and the caller (a page) doesn't wait for it
+    assert not runner.stop_requested(name)  # the new job is not asked to stop
     assert order == []
     old_may_end.set()
     assert runner.wait(name, timeout=10)

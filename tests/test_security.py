@@ -33,8 +33,11 @@ from tests.conftest import ROOT
 from tests.openai_standin.server import StandIn
 
 SECRET_KEY = "sk-proj-SECRETtestKEY-9d8c7b6a5f4e3d2c1b0a99887766554433221100ZZ"
-APP_SOURCES = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")),
-               *sorted((ROOT / "core").rglob("*.py"))]
+APP_SOURCES = [
+    ROOT / "streamlit_app.py",
+    *sorted((ROOT / "pages").glob("*.py")),
+    *sorted((ROOT / "core").rglob("*.py")),
+]
 
 
 def _key_fragments(key: str) -> list[str]:
@@ -79,7 +82,9 @@ def test_key_never_lands_in_the_workspace_or_the_project_export(store, workspace
     # Generous timeout and retries: a loaded CI machine must not turn this into a flaky test.
     run_id = _generate(store, project_id, secret_standin.connection(timeout_s=60.0, max_retries=2))
     answered = [e for e in store.iter_examples(project_id) if e.answer]
-    assert len(answered) == 5, f"generation did not run, the scan would prove nothing: {generation.get_run(store, run_id)}"
+    assert len(answered) == 5, (
+        f"generation did not run, the scan would prove nothing: {generation.get_run(store, run_id)}"
+    )
     assert secret_standin.requests, "the stand-in saw no requests"
     assert generation.get_run(store, run_id).status == generation.STATUS_COMPLETED
 
@@ -102,8 +107,9 @@ def test_key_never_lands_in_the_workspace_or_the_project_export(store, workspace
 
 
 def test_a_key_pasted_into_a_project_setting_is_left_out_of_the_export(store):
-    project_id = store.create_project("Pasted", settings={"api_key": SECRET_KEY, "notes": f"key is {SECRET_KEY}",
-                                                          "training_system_prompt": "Short."})
+    project_id = store.create_project(
+        "Pasted", settings={"api_key": SECRET_KEY, "notes": f"key is {SECRET_KEY}", "training_system_prompt": "Short."}
+    )
     document = project_file.project_document(store, project_id)
     _assert_no_key(json.dumps(document, ensure_ascii=False), "the project document")
     assert document["project"]["settings"]["training_system_prompt"] == "Short."
@@ -113,15 +119,24 @@ def test_a_key_pasted_into_a_project_setting_is_left_out_of_the_export(store):
 def _echoing_server(request: httpx2.Request) -> httpx2.Response:
     """The worst case: a server that repeats the whole key in its error message."""
     sent = request.headers.get("authorization", "").removeprefix("Bearer ")
-    body = {"error": {"message": f"Incorrect API key provided: {sent}. Bad request for key {sent}.",
-                      "type": "invalid_request_error", "code": "invalid_api_key"}}
+    body = {
+        "error": {
+            "message": f"Incorrect API key provided: {sent}. Bad request for key {sent}.",
+            "type": "invalid_request_error",
+            "code": "invalid_api_key",
+        }
+    }
     status = 401 if "/chat/" in request.url.path else 400
     return httpx2.Response(status, json=body)
 
 
 def _failing_call(path: str = "chat") -> openai.APIError:
-    client = openai.OpenAI(api_key=SECRET_KEY, base_url="http://example.invalid/v1", max_retries=0,
-                           http_client=httpx2.Client(transport=httpx2.MockTransport(_echoing_server)))
+    client = openai.OpenAI(
+        api_key=SECRET_KEY,
+        base_url="http://example.invalid/v1",
+        max_retries=0,
+        http_client=httpx2.Client(transport=httpx2.MockTransport(_echoing_server)),
+    )
     try:
         if path == "chat":
             client.chat.completions.create(model="gpt-4.1-mini", messages=[{"role": "user", "content": "hi"}])
@@ -157,8 +172,12 @@ def test_connection_settings_never_print_the_key():
     from core.providers.credentials import ResolvedKey
 
     settings = ConnectionSettings(api_key=SECRET_KEY)
-    for text in (repr(settings), str(settings), repr(ResolvedKey(SECRET_KEY, "secrets")),
-                 f"{ResolvedKey(SECRET_KEY, 'session')}"):
+    for text in (
+        repr(settings),
+        str(settings),
+        repr(ResolvedKey(SECRET_KEY, "secrets")),
+        f"{ResolvedKey(SECRET_KEY, 'session')}",
+    ):
         _assert_no_key(text, "a repr")
 
 
@@ -168,16 +187,25 @@ RAW_HTML = re.compile(r"unsafe_allow_html\s*=\s*True|\bst\.html\s*\(|components\
 
 def test_no_page_renders_raw_html():
     """User text reaches the browser only through widgets that escape it; raw HTML is never switched on."""
-    offenders = [f"{source.relative_to(ROOT)}:{number}"
-                 for source in APP_SOURCES
-                 for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
-                 if RAW_HTML.search(line)]
+    offenders = [
+        f"{source.relative_to(ROOT)}:{number}"
+        for source in APP_SOURCES
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
+        if RAW_HTML.search(line)
+    ]
     assert offenders == []
 
 
 # ------------------------------------------------------------------ formula injection
-DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+SUM(1,2)", "-2+3+cmd|' /C calc'!A0",
-             "@SUM(A1:A2)", "\t=1+1", "\r=1+1", "=cmd|'/c calc'!A1"]
+DANGEROUS = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+SUM(1,2)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|'/c calc'!A1",
+]
 
 
 def _dangerous_project(store: Store) -> int:
@@ -242,10 +270,13 @@ def test_a_withheld_key_never_falls_back_to_the_environment(monkeypatch):
 def test_clients_are_only_built_by_the_factory():
     """One place decides which key a client gets (core/providers/client.py); nothing else constructs one."""
     pattern = re.compile(r"\b(?:Async)?(?:Azure)?OpenAI\(")
-    offenders = [f"{source.relative_to(ROOT)}:{number}"
-                 for source in APP_SOURCES if source.name != "client.py"
-                 for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
-                 if pattern.search(line)]
+    offenders = [
+        f"{source.relative_to(ROOT)}:{number}"
+        for source in APP_SOURCES
+        if source.name != "client.py"
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
     assert offenders == []
 
 
@@ -256,8 +287,9 @@ def test_comparison_exports_neutralise_formulas_too():
     from core.workflows import compare
 
     rows = [{"question": value, "answer: model": value} for value in DANGEROUS]
-    cells = [cell for row in csv.reader(io.StringIO(compare.results_csv(rows).decode("utf-8-sig")))
-             for cell in row[:2]][2:]
+    cells = [
+        cell for row in csv.reader(io.StringIO(compare.results_csv(rows).decode("utf-8-sig"))) for cell in row[:2]
+    ][2:]
     assert cells and all(cell.startswith("'") for cell in cells), cells
     sheet = load_workbook(io.BytesIO(compare.results_xlsx(rows))).active
     written = [cell for row in sheet.iter_rows(min_row=2) for cell in row]

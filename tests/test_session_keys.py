@@ -22,8 +22,11 @@ SESSION_METHODS = frozenset({"get", "pop", "setdefault"})
 
 
 def _sources() -> list[str]:
-    files = [ROOT / "streamlit_app.py", *sorted((ROOT / "pages").glob("*.py")),
-             *sorted((ROOT / "core/ui").glob("*.py"))]
+    files = [
+        ROOT / "streamlit_app.py",
+        *sorted((ROOT / "pages").glob("*.py")),
+        *sorted((ROOT / "core/ui").glob("*.py")),
+    ]
     return [path.relative_to(ROOT).as_posix() for path in files]
 
 
@@ -67,7 +70,8 @@ def literal_keys(source: str) -> list[tuple[int, str]]:
 def test_no_session_key_is_spelled_out(relative: str) -> None:
     spelled = literal_keys((ROOT / relative).read_text(encoding="utf-8"))
     assert not spelled, f"{relative}: use a name from core/ui/state.py for " + ", ".join(
-        f"line {line}: {code}" for line, code in spelled)
+        f"line {line}: {code}" for line, code in spelled
+    )
 
 
 def key_definitions(source: str) -> list[str]:
@@ -77,11 +81,19 @@ def key_definitions(source: str) -> list[str]:
         if not isinstance(node, ast.Assign):
             continue
         for target in node.targets:
-            pairs = (zip(target.elts, node.value.elts, strict=False)
-                     if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple) else [(target, node.value)])
-            defined.extend(name.id for name, value in pairs
-                           if isinstance(name, ast.Name) and name.id.startswith(("SS_", "W_"))
-                           and isinstance(value, ast.Constant) and isinstance(value.value, str))
+            pairs = (
+                zip(target.elts, node.value.elts, strict=False)
+                if isinstance(target, ast.Tuple) and isinstance(node.value, ast.Tuple)
+                else [(target, node.value)]
+            )
+            defined.extend(
+                name.id
+                for name, value in pairs
+                if isinstance(name, ast.Name)
+                and name.id.startswith(("SS_", "W_"))
+                and isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+            )
     return defined
 
 
@@ -101,16 +113,22 @@ def test_the_allow_list_only_holds_files_that_still_need_it() -> None:
 
 
 def test_the_scan_finds_every_way_of_spelling_a_key() -> None:
-    source = '''
+    source = """
 st.session_state["a"] = 1
 st.session_state.get("b")
 st.session_state.pop(f"c_{n}", None)
 "d" in st.session_state
 st.button("x", key="e")
 st.radio("x", key=ui.choice_key("f" + n))
-'''
+"""
     assert [code for _, code in literal_keys(source)] == [
-        "'a'", "'b'", "f'c_{n}'", "'d'", "'e'", "ui.choice_key('f' + n)"]
+        "'a'",
+        "'b'",
+        "f'c_{n}'",
+        "'d'",
+        "'e'",
+        "ui.choice_key('f' + n)",
+    ]
     named = "st.session_state[SS_A] = 1\nst.button('x', key=f'{W_B}{n}')\nst.session_state.get(W_C + name)\n"
     assert literal_keys(named) == []
     assert key_definitions('SS_A = "a"\nW_B, W_C = "b", "c"\nW_D = W_E\nLIMIT = "x"\n') == ["SS_A", "W_B", "W_C"]

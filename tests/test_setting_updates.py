@@ -50,6 +50,7 @@ def test_two_sessions_adding_fields_to_one_setting_keep_all_of_them(tmp_path):
     def adder(prefix: str):
         def write_one(store: Store, project_id: int, value: int) -> None:
             store.update_setting(project_id, "shared", lambda saved: {**saved, f"{prefix}{value}": value}, {})
+
         return write_one
 
     assert _run_side_by_side(path, project_id, adder("a"), adder("b")) == []
@@ -94,8 +95,10 @@ def test_a_visitor_changing_a_generate_choice_while_another_reads_them_loses_not
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(repr(exc))
 
-    threads = [threading.Thread(target=visitor, args=(first, "temperature", 1.3, None)),
-               threading.Thread(target=visitor, args=(second, "max_tokens", 321, a_has_read))]
+    threads = [
+        threading.Thread(target=visitor, args=(first, "temperature", 1.3, None)),
+        threading.Thread(target=visitor, args=(second, "max_tokens", 321, a_has_read)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -159,11 +159,17 @@ def test_no_key_notice(monkeypatch, workspace):
     assert at.info[0].value == t("share.no_key_notice", "en")
 
 
-@pytest.mark.parametrize(("page", "no_key_info"), [("pages/2_Generate.py", "generate.no_key"),
-                                                   ("pages/5_Finetune.py", None),
-                                                   ("pages/6_Compare.py", "compare.no_key")])
-def test_spending_pages_say_the_key_is_locked_and_offer_no_paid_action(monkeypatch, workspace, store, page,
-                                                                       no_key_info):
+@pytest.mark.parametrize(
+    ("page", "no_key_info"),
+    [
+        ("pages/2_Generate.py", "generate.no_key"),
+        ("pages/5_Finetune.py", None),
+        ("pages/6_Compare.py", "compare.no_key"),
+    ],
+)
+def test_spending_pages_say_the_key_is_locked_and_offer_no_paid_action(
+    monkeypatch, workspace, store, page, no_key_info
+):
     store.create_project("Locked", settings={})
     monkeypatch.setenv("OPENAI_API_KEY", OWNER_KEY)
     at = app_at(page)
@@ -174,8 +180,11 @@ def test_spending_pages_say_the_key_is_locked_and_offer_no_paid_action(monkeypat
     # With the key withheld, the page takes its "no key" path: no start/launch/run button is enabled.
     if no_key_info:
         assert t(no_key_info, "en") in [i.value for i in at.info]
-    paid = [b for b in at.button if not b.disabled and any(
-        word in (b.label or "") for word in ("Start", "Launch", "Run", "Generate"))]
+    paid = [
+        b
+        for b in at.button
+        if not b.disabled and any(word in (b.label or "") for word in ("Start", "Launch", "Run", "Generate"))
+    ]
     assert paid == []
 
 

@@ -20,8 +20,10 @@ SYSTEM = "당신은 카페 창업 컨설턴트입니다."
 def seed(store, n=20):
     project_id = store.create_project("p", settings={"training_system_prompt": SYSTEM})
     rows = [NewExample(question=f"질문 {i}", answer=f"답변 {i}", status="approved") for i in range(n)]
-    rows += [NewExample(question="초안", answer="초안 답", status="draft"),
-             NewExample(question="거절", answer="거절 답", status="rejected")]
+    rows += [
+        NewExample(question="초안", answer="초안 답", status="draft"),
+        NewExample(question="거절", answer="거절 답", status="rejected"),
+    ]
     return project_id, store.add_examples(project_id, rows)
 
 
@@ -29,9 +31,9 @@ def test_split_is_seeded_and_sized_by_ratio():
     ids = list(range(1, 101))
     train, valid = split_ids(ids, 0.2, seed=7)
     assert len(valid) == 20 and sorted(train + valid) == ids and not set(train) & set(valid)
-    assert split_ids(list(reversed(ids)), 0.2, seed=7) == (train, valid)   # order of input doesn't matter
+    assert split_ids(list(reversed(ids)), 0.2, seed=7) == (train, valid)  # order of input doesn't matter
     assert split_ids(ids, 0.2, seed=8) != (train, valid)
-    assert split_ids([1], 0.5, seed=1) == ([1], [])                        # never everything to validation
+    assert split_ids([1], 0.5, seed=1) == ([1], [])  # never everything to validation
     assert split_ids(ids, 0.0, seed=1) == (ids, [])
 
 
@@ -53,10 +55,15 @@ def test_train_jsonl_lines_are_utf8_chat_examples(store):
     project_id, ids = seed(store)
     lines = list(export.iter_chat_jsonl(store, project_id, ids[:20]))
     assert len(lines) == 20 and all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
-    assert "답변 0" in lines[0]                                   # ensure_ascii=False
+    assert "답변 0" in lines[0]  # ensure_ascii=False
     first = json.loads(lines[0])
-    assert first == {"messages": [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "질문 0"},
-                                  {"role": "assistant", "content": "답변 0"}]}
+    assert first == {
+        "messages": [
+            {"role": "system", "content": SYSTEM},
+            {"role": "user", "content": "질문 0"},
+            {"role": "assistant", "content": "답변 0"},
+        ]
+    }
     validator = Validator()
     for line in lines:
         validator.add(json.loads(line))
@@ -65,14 +72,18 @@ def test_train_jsonl_lines_are_utf8_chat_examples(store):
 
 def test_chat_record_keeps_an_imported_conversation_and_its_tools(store):
     project_id = store.create_project("p")
-    messages = ({"role": "user", "content": "날씨?"},
-                {"role": "assistant", "content": None, "tool_calls": [
-                    {"id": "c", "type": "function", "function": {"name": "w", "arguments": "{}"}}]},
-                {"role": "tool", "tool_call_id": "c", "content": "맑음"},
-                {"role": "assistant", "content": "맑아요", "weight": 1})
+    messages = (
+        {"role": "user", "content": "날씨?"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"id": "c", "type": "function", "function": {"name": "w", "arguments": "{}"}}],
+        },
+        {"role": "tool", "tool_call_id": "c", "content": "맑음"},
+        {"role": "assistant", "content": "맑아요", "weight": 1},
+    )
     tools = [{"type": "function", "function": {"name": "w"}}]
-    [example_id] = store.add_examples(project_id, [NewExample(question="", messages=messages,
-                                                              extra={"tools": tools})])
+    [example_id] = store.add_examples(project_id, [NewExample(question="", messages=messages, extra={"tools": tools})])
     record = export.chat_record(store.get_example(example_id), "ignored for multi-turn")
     assert record == {"messages": list(messages), "tools": tools}
     hf = export.hf_record(record)

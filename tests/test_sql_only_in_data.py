@@ -33,12 +33,14 @@ def sql_in(source: str) -> list[str]:
 
 
 def test_the_scanner_finds_sql_calls_and_statements():
-    source = ('conn.execute("PRAGMA x")\n'
-              'db.conn.executemany(q, rows)\n'
-              'q = "SELECT id FROM examples"\n'
-              'w = f"UPDATE examples SET a = {b}"\n'
-              'd = "DELETE FROM x"\n'
-              'i = "INSERT INTO t VALUES (1)"\n')
+    source = (
+        'conn.execute("PRAGMA x")\n'
+        "db.conn.executemany(q, rows)\n"
+        'q = "SELECT id FROM examples"\n'
+        'w = f"UPDATE examples SET a = {b}"\n'
+        'd = "DELETE FROM x"\n'
+        'i = "INSERT INTO t VALUES (1)"\n'
+    )
     assert len(sql_in(source)) == 8  # both calls, the PRAGMA literal inside the first one, and db.conn
     assert sql_in('label = "Update the answer"\nselect = "select all"\n') == []
 
@@ -53,4 +55,5 @@ def test_no_sql_outside_core_data():
         if found:
             offenders[relative] = found
     assert offenders == {}, "SQL belongs in core/data/ (add a function there and call it):\n" + "\n".join(
-        f"{name}: {', '.join(lines)}" for name, lines in offenders.items())
+        f"{name}: {', '.join(lines)}" for name, lines in offenders.items()
+    )

@@ -16,8 +16,10 @@ import pytest
 from core.providers.client import make_client
 from tests.openai_standin import StandIn
 
-MESSAGES = [{"role": "system", "content": "You are a café adviser."},
-            {"role": "user", "content": "How much rent can a small café afford?"}]
+MESSAGES = [
+    {"role": "system", "content": "You are a café adviser."},
+    {"role": "user", "content": "How much rent can a small café afford?"},
+]
 
 
 def _ask(client: openai.OpenAI, model: str = "gpt-4o-mini", messages: list | None = None, **kwargs):
@@ -30,10 +32,18 @@ def _training_jsonl(count: int = 12, bad_line: int | None = None) -> bytes:
         if bad_line is not None and index + 1 == bad_line:
             rows.append(json.dumps({"messages": [{"role": "user", "content": f"question {index}"}]}))
         else:
-            rows.append(json.dumps({"messages": [
-                {"role": "system", "content": "You are a café adviser."},
-                {"role": "user", "content": f"question {index}"},
-                {"role": "assistant", "content": f"trained answer {index}"}]}, ensure_ascii=False))
+            rows.append(
+                json.dumps(
+                    {
+                        "messages": [
+                            {"role": "system", "content": "You are a café adviser."},
+                            {"role": "user", "content": f"question {index}"},
+                            {"role": "assistant", "content": f"trained answer {index}"},
+                        ]
+                    },
+                    ensure_ascii=False,
+                )
+            )
     return ("\n".join(rows) + "\n").encode()
 
 
@@ -49,8 +59,14 @@ def test_chat_answers_are_deterministic_with_usage_and_rate_headers(standin: Sta
     assert other.choices[0].message.content != first.choices[0].message.content
     assert first.usage.prompt_tokens > 0 and first.usage.completion_tokens > 0
     assert first.usage.total_tokens == first.usage.prompt_tokens + first.usage.completion_tokens
-    for header in ("x-ratelimit-limit-requests", "x-ratelimit-remaining-requests", "x-ratelimit-limit-tokens",
-                   "x-ratelimit-remaining-tokens", "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"):
+    for header in (
+        "x-ratelimit-limit-requests",
+        "x-ratelimit-remaining-requests",
+        "x-ratelimit-limit-tokens",
+        "x-ratelimit-remaining-tokens",
+        "x-ratelimit-reset-requests",
+        "x-ratelimit-reset-tokens",
+    ):
         assert header in raw.headers
 
 
@@ -80,8 +96,11 @@ def test_models_list_and_retrieve(standin: StandIn) -> None:
 
 def test_streaming_chat(standin: StandIn) -> None:
     client = make_client(standin.connection())
-    chunks = list(client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, stream=True,
-                                                 stream_options={"include_usage": True}))
+    chunks = list(
+        client.chat.completions.create(
+            model="gpt-4o-mini", messages=MESSAGES, stream=True, stream_options={"include_usage": True}
+        )
+    )
     text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert text == _ask(client).choices[0].message.content
     assert chunks[-1].usage is not None
@@ -119,12 +138,15 @@ def test_tpm_limit(standin: StandIn) -> None:
     assert "TPM" in caught.value.message and caught.value.code == "rate_limit_exceeded"
 
 
-@pytest.mark.parametrize(("kind", "exc_type", "code"), [
-    ("500", openai.InternalServerError, None),
-    ("503", openai.InternalServerError, None),
-    ("invalid_api_key", openai.AuthenticationError, "invalid_api_key"),
-    ("insufficient_quota", openai.RateLimitError, "insufficient_quota"),
-])
+@pytest.mark.parametrize(
+    ("kind", "exc_type", "code"),
+    [
+        ("500", openai.InternalServerError, None),
+        ("503", openai.InternalServerError, None),
+        ("invalid_api_key", openai.AuthenticationError, "invalid_api_key"),
+        ("insufficient_quota", openai.RateLimitError, "insufficient_quota"),
+    ],
+)
 def test_faults_fire_once_by_default(standin: StandIn, kind: str, exc_type: type, code: str | None) -> None:
     client = make_client(standin.connection())
     standin.fault(kind)
@@ -219,8 +241,9 @@ def test_wrong_base_url_gets_an_html_404(standin: StandIn) -> None:
 
 
 def test_control_endpoints_drive_a_separate_process() -> None:
-    process = subprocess.Popen([sys.executable, "-m", "tests.openai_standin", "--port", "0"],
-                               stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.openai_standin", "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
     try:
         base_url = process.stdout.readline().strip()
         assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/v1")
@@ -263,16 +286,24 @@ def test_non_jsonl_upload_is_refused_like_openai(standin: StandIn) -> None:
 # --- fine-tuning ---------------------------------------------------------------------------------
 def _job(standin: StandIn, client: openai.OpenAI, data: bytes | None = None, **kwargs):
     uploaded = client.files.create(file=("train.jsonl", io.BytesIO(data or _training_jsonl())), purpose="fine-tune")
-    return client.fine_tuning.jobs.create(model=kwargs.pop("model", "gpt-4o-mini-2024-07-18"),
-                                          training_file=uploaded.id, **kwargs)
+    return client.fine_tuning.jobs.create(
+        model=kwargs.pop("model", "gpt-4o-mini-2024-07-18"), training_file=uploaded.id, **kwargs
+    )
 
 
 def test_job_moves_through_the_simulated_clock_to_a_model(standin: StandIn) -> None:
     standin.configure(clock_speed=0)
     client = make_client(standin.connection())
     valid = client.files.create(file=("valid.jsonl", io.BytesIO(_training_jsonl())), purpose="fine-tune")
-    job = _job(standin, client, suffix="cafe", seed=7, validation_file=valid.id, metadata={"project": "p1"},
-               method={"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 2, "batch_size": 4}}})
+    job = _job(
+        standin,
+        client,
+        suffix="cafe",
+        seed=7,
+        validation_file=valid.id,
+        metadata={"project": "p1"},
+        method={"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 2, "batch_size": 4}}},
+    )
     seen = [job.status]
     for _ in range(12):
         standin.advance(10)
@@ -292,8 +323,13 @@ def test_job_moves_through_the_simulated_clock_to_a_model(standin: StandIn) -> N
     events = client.fine_tuning.jobs.list_events(job.id, limit=100).data
     assert events[0].message == "The job has successfully completed"  # newest first
     metrics = [e for e in events if e.type == "metrics"]
-    assert len(metrics) == 6 and {"step", "train_loss", "train_mean_token_accuracy", "valid_loss",
-                                  "valid_mean_token_accuracy"} <= set(metrics[0].data)
+    assert len(metrics) == 6 and {
+        "step",
+        "train_loss",
+        "train_mean_token_accuracy",
+        "valid_loss",
+        "valid_mean_token_accuracy",
+    } <= set(metrics[0].data)
     assert "full_valid_loss" in metrics[0].data  # the last step carries the full-validation figures
     checkpoints = client.fine_tuning.jobs.checkpoints.list(job.id).data
     assert [c.step_number for c in checkpoints] == [6, 3]
@@ -322,12 +358,19 @@ def test_bad_training_file_fails_the_job_with_openais_kind_of_error(standin: Sta
 
 def test_dpo_job_and_bad_model(standin: StandIn) -> None:
     client = make_client(standin.connection())
-    rows = [json.dumps({"input": {"messages": [{"role": "user", "content": f"q{i}"}]},
-                        "preferred_output": [{"role": "assistant", "content": f"good {i}"}],
-                        "non_preferred_output": [{"role": "assistant", "content": f"bad {i}"}]})
-            for i in range(10)]
-    job = _job(standin, client, ("\n".join(rows)).encode(),
-               method={"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.2}}})
+    rows = [
+        json.dumps(
+            {
+                "input": {"messages": [{"role": "user", "content": f"q{i}"}]},
+                "preferred_output": [{"role": "assistant", "content": f"good {i}"}],
+                "non_preferred_output": [{"role": "assistant", "content": f"bad {i}"}],
+            }
+        )
+        for i in range(10)
+    ]
+    job = _job(
+        standin, client, ("\n".join(rows)).encode(), method={"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.2}}}
+    )
     assert job.method.type == "dpo" and job.method.dpo.hyperparameters.beta == 0.2
     with pytest.raises(openai.BadRequestError) as caught:
         _job(standin, client, model="gpt-5-mini")
@@ -370,18 +413,27 @@ def test_result_csv_can_come_base64_encoded(standin: StandIn) -> None:
 
 # --- batches -------------------------------------------------------------------------------------
 def _batch_input(ids: list[str], model: str = "gpt-4o-mini") -> bytes:
-    return "".join(json.dumps({"custom_id": cid, "method": "POST", "url": "/v1/chat/completions",
-                               "body": {"model": model, "messages": [{"role": "user", "content": f"q {cid}"}]}})
-                   + "\n" for cid in ids).encode()
+    return "".join(
+        json.dumps(
+            {
+                "custom_id": cid,
+                "method": "POST",
+                "url": "/v1/chat/completions",
+                "body": {"model": model, "messages": [{"role": "user", "content": f"q {cid}"}]},
+            }
+        )
+        + "\n"
+        for cid in ids
+    ).encode()
 
 
 def test_batch_runs_and_writes_output_and_error_files(standin: StandIn) -> None:
     standin.configure(clock_speed=0, batch_fail_custom_ids=["c2"])
     client = make_client(standin.connection())
-    uploaded = client.files.create(file=("in.jsonl", io.BytesIO(_batch_input(["c1", "c2", "c3"]))),
-                                   purpose="batch")
-    batch = client.batches.create(input_file_id=uploaded.id, endpoint="/v1/chat/completions",
-                                  completion_window="24h", metadata={"project": "p"})
+    uploaded = client.files.create(file=("in.jsonl", io.BytesIO(_batch_input(["c1", "c2", "c3"]))), purpose="batch")
+    batch = client.batches.create(
+        input_file_id=uploaded.id, endpoint="/v1/chat/completions", completion_window="24h", metadata={"project": "p"}
+    )
     assert batch.status == "validating"
     standin.advance(21)
     assert client.batches.retrieve(batch.id).status == "in_progress"
@@ -400,8 +452,7 @@ def test_batch_runs_and_writes_output_and_error_files(standin: StandIn) -> None:
 def test_batch_with_bad_lines_fails_and_cancel(standin: StandIn) -> None:
     standin.configure(clock_speed=0)
     client = make_client(standin.connection())
-    bad = client.files.create(file=("in.jsonl", io.BytesIO(b"not json\n" + _batch_input(["a", "a"]))),
-                              purpose="batch")
+    bad = client.files.create(file=("in.jsonl", io.BytesIO(b"not json\n" + _batch_input(["a", "a"]))), purpose="batch")
     batch = client.batches.create(input_file_id=bad.id, endpoint="/v1/chat/completions", completion_window="24h")
     standin.advance(30)
     failed = client.batches.retrieve(batch.id)

@@ -19,15 +19,26 @@ from tests.openai_standin import StandIn, contract
 
 # Operations the stand-in must serve (method, spec path); the test fails if one is never exercised.
 REQUIRED_OPERATIONS = {
-    ("GET", "/models"), ("GET", "/models/{model}"), ("POST", "/chat/completions"),
-    ("POST", "/files"), ("GET", "/files"), ("GET", "/files/{file_id}"), ("GET", "/files/{file_id}/content"),
+    ("GET", "/models"),
+    ("GET", "/models/{model}"),
+    ("POST", "/chat/completions"),
+    ("POST", "/files"),
+    ("GET", "/files"),
+    ("GET", "/files/{file_id}"),
+    ("GET", "/files/{file_id}/content"),
     ("DELETE", "/files/{file_id}"),
-    ("POST", "/fine_tuning/jobs"), ("GET", "/fine_tuning/jobs"), ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}"),
-    ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/cancel"), ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/pause"),
+    ("POST", "/fine_tuning/jobs"),
+    ("GET", "/fine_tuning/jobs"),
+    ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}"),
+    ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/cancel"),
+    ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/pause"),
     ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/resume"),
     ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}/events"),
     ("GET", "/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints"),
-    ("POST", "/batches"), ("GET", "/batches"), ("GET", "/batches/{batch_id}"), ("POST", "/batches/{batch_id}/cancel"),
+    ("POST", "/batches"),
+    ("GET", "/batches"),
+    ("GET", "/batches/{batch_id}"),
+    ("POST", "/batches/{batch_id}/cancel"),
 }
 
 
@@ -41,16 +52,25 @@ def spec() -> dict[str, Any]:
 
 
 def _training(count: int = 10) -> bytes:
-    return "".join(json.dumps({"messages": [{"role": "user", "content": f"q{i}"},
-                                            {"role": "assistant", "content": f"a{i}"}]}) + "\n"
-                   for i in range(count)).encode()
+    return "".join(
+        json.dumps({"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]})
+        + "\n"
+        for i in range(count)
+    ).encode()
 
 
 def _dpo(count: int = 10) -> bytes:
-    return "".join(json.dumps({"input": {"messages": [{"role": "user", "content": f"q{i}"}]},
-                               "preferred_output": [{"role": "assistant", "content": f"good {i}"}],
-                               "non_preferred_output": [{"role": "assistant", "content": f"bad {i}"}]}) + "\n"
-                   for i in range(count)).encode()
+    return "".join(
+        json.dumps(
+            {
+                "input": {"messages": [{"role": "user", "content": f"q{i}"}]},
+                "preferred_output": [{"role": "assistant", "content": f"good {i}"}],
+                "non_preferred_output": [{"role": "assistant", "content": f"bad {i}"}],
+            }
+        )
+        + "\n"
+        for i in range(count)
+    ).encode()
 
 
 def _exercise_every_endpoint(standin: StandIn) -> None:
@@ -59,11 +79,16 @@ def _exercise_every_endpoint(standin: StandIn) -> None:
     client = make_client(standin.connection())
     client.models.list()
     client.models.retrieve("gpt-4o-mini-2024-07-18")
-    client.chat.completions.create(model="gpt-4o-mini", temperature=0.7, max_tokens=200, seed=1,
-                                   messages=[{"role": "system", "content": "Be brief."},
-                                             {"role": "user", "content": "카페 창업 비용은?"}])
-    client.chat.completions.create(model="gpt-4o-mini", n=2, max_completion_tokens=5,
-                                   messages=[{"role": "user", "content": "hello"}])
+    client.chat.completions.create(
+        model="gpt-4o-mini",
+        temperature=0.7,
+        max_tokens=200,
+        seed=1,
+        messages=[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "카페 창업 비용은?"}],
+    )
+    client.chat.completions.create(
+        model="gpt-4o-mini", n=2, max_completion_tokens=5, messages=[{"role": "user", "content": "hello"}]
+    )
     training = client.files.create(file=("train.jsonl", io.BytesIO(_training())), purpose="fine-tune")
     validation = client.files.create(file=("valid.jsonl", io.BytesIO(_training())), purpose="fine-tune")
     dpo_file = client.files.create(file=("dpo.jsonl", io.BytesIO(_dpo())), purpose="fine-tune")
@@ -72,14 +97,25 @@ def _exercise_every_endpoint(standin: StandIn) -> None:
     client.files.retrieve(training.id)
     client.files.content(training.id)
     job = client.fine_tuning.jobs.create(
-        model="gpt-4o-mini-2024-07-18", training_file=training.id, validation_file=validation.id, suffix="cafe",
-        seed=3, metadata={"project": "7"},
-        method={"type": "supervised", "supervised": {"hyperparameters": {"n_epochs": 2, "batch_size": 2,
-                                                                          "learning_rate_multiplier": 1.5}}})
-    legacy = client.fine_tuning.jobs.create(model="gpt-4.1-mini-2025-04-14", training_file=training.id,
-                                            hyperparameters={"n_epochs": 1})
-    dpo = client.fine_tuning.jobs.create(model="gpt-4.1-mini-2025-04-14", training_file=dpo_file.id,
-                                         method={"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.1}}})
+        model="gpt-4o-mini-2024-07-18",
+        training_file=training.id,
+        validation_file=validation.id,
+        suffix="cafe",
+        seed=3,
+        metadata={"project": "7"},
+        method={
+            "type": "supervised",
+            "supervised": {"hyperparameters": {"n_epochs": 2, "batch_size": 2, "learning_rate_multiplier": 1.5}},
+        },
+    )
+    legacy = client.fine_tuning.jobs.create(
+        model="gpt-4.1-mini-2025-04-14", training_file=training.id, hyperparameters={"n_epochs": 1}
+    )
+    dpo = client.fine_tuning.jobs.create(
+        model="gpt-4.1-mini-2025-04-14",
+        training_file=dpo_file.id,
+        method={"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.1}}},
+    )
     client.fine_tuning.jobs.list(limit=2)
     client.fine_tuning.jobs.list(limit=2, after=dpo.id, metadata={"project": "7"})
     standin.advance(150)  # running, with metrics and a first checkpoint
@@ -93,14 +129,28 @@ def _exercise_every_endpoint(standin: StandIn) -> None:
     client.fine_tuning.jobs.checkpoints.list(job.id)
     client.chat.completions.create(model=done.fine_tuned_model, messages=[{"role": "user", "content": "q1"}])
     client.files.content(done.result_files[0])
-    lines = "".join(json.dumps({"custom_id": f"r{i}", "method": "POST", "url": "/v1/chat/completions",
-                                "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"q{i}"}]}})
-                    + "\n" for i in range(3)).encode()
+    lines = "".join(
+        json.dumps(
+            {
+                "custom_id": f"r{i}",
+                "method": "POST",
+                "url": "/v1/chat/completions",
+                "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": f"q{i}"}]},
+            }
+        )
+        + "\n"
+        for i in range(3)
+    ).encode()
     batch_input = client.files.create(file=("batch.jsonl", io.BytesIO(lines)), purpose="batch")
-    batch = client.batches.create(input_file_id=batch_input.id, endpoint="/v1/chat/completions",
-                                  completion_window="24h", metadata={"project": "7"})
-    other = client.batches.create(input_file_id=batch_input.id, endpoint="/v1/chat/completions",
-                                  completion_window="24h")
+    batch = client.batches.create(
+        input_file_id=batch_input.id,
+        endpoint="/v1/chat/completions",
+        completion_window="24h",
+        metadata={"project": "7"},
+    )
+    other = client.batches.create(
+        input_file_id=batch_input.id, endpoint="/v1/chat/completions", completion_window="24h"
+    )
     standin.advance(22)
     client.batches.cancel(other.id)
     standin.advance(1000)
@@ -114,8 +164,9 @@ def test_every_endpoint_matches_the_official_spec(standin: StandIn, spec: dict[s
     _exercise_every_endpoint(standin)
     covered: set[tuple[str, str]] = set()
     for entry in standin.requests:
-        assert entry["status"] == 200, f"{entry['method']} {entry['path']} → {entry['status']}: " \
-                                       f"{entry.get('response_json')}"
+        assert entry["status"] == 200, (
+            f"{entry['method']} {entry['path']} → {entry['status']}: {entry.get('response_json')}"
+        )
         covered.add((entry["method"], contract.spec_path(entry["method"], entry["api_path"])))
     problems = contract.contract_problems(standin.requests)
     assert not problems, "\n".join(problems)
@@ -147,8 +198,10 @@ def test_the_contract_check_catches_drift(standin: StandIn, spec: dict[str, Any]
     client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
     model_entry, chat_entry = standin.requests
     assert contract.validate_entry(model_entry) == [] and contract.validate_entry(chat_entry) == []
-    broken_model = {**model_entry, "response_json": {k: v for k, v in model_entry["response_json"].items()
-                                                     if k != "owned_by"}}
+    broken_model = {
+        **model_entry,
+        "response_json": {k: v for k, v in model_entry["response_json"].items() if k != "owned_by"},
+    }
     assert contract.validate_entry(broken_model)
     broken_chat = json.loads(json.dumps(chat_entry["response_json"]))
     broken_chat["usage"]["prompt_tokens"] = "ten"
@@ -166,9 +219,16 @@ def test_the_apps_own_requests_match_the_spec(standin: StandIn, store: Any, spec
     from core.workflows import finetune
 
     settings = standin.connection()
-    requests = [request_runner.ChatRequest(f"{i}:0", "gpt-4o-mini", [{"role": "system", "content": "Be kind."},
-                                                                  {"role": "user", "content": f"질문 {i}"}],
-                                     temperature=0.7, max_tokens=300) for i in range(3)]
+    requests = [
+        request_runner.ChatRequest(
+            f"{i}:0",
+            "gpt-4o-mini",
+            [{"role": "system", "content": "Be kind."}, {"role": "user", "content": f"질문 {i}"}],
+            temperature=0.7,
+            max_tokens=300,
+        )
+        for i in range(3)
+    ]
     results: list[Any] = []
     summary = asyncio.run(request_runner.run_requests(settings, requests, on_result=results.append))
     assert summary.succeeded == 3 and all(r.ok for r in results)
@@ -176,8 +236,9 @@ def test_the_apps_own_requests_match_the_spec(standin: StandIn, store: Any, spec
     standin.configure(clock_speed=100_000)
     project_id = store.create_project("contract", settings={"training_system_prompt": "카페 상담사입니다."})
     store.add_examples(project_id, [NewExample(f"질문 {i}", f"답변 {i}", status="approved") for i in range(30)])
-    launch = finetune.LaunchRequest(finetune.METHOD_SUPERVISED, "gpt-4.1-mini-2025-04-14",
-                                    hyperparameters={"n_epochs": 2}, suffix="cafe", seed=1)
+    launch = finetune.LaunchRequest(
+        finetune.METHOD_SUPERVISED, "gpt-4.1-mini-2025-04-14", hyperparameters={"n_epochs": 2}, suffix="cafe", seed=1
+    )
     row = finetune.begin_launch(store, project_id, launch, settings.provider)
     row = finetune.run_launch(store, settings, row.id, sleep=lambda _s: None)
     assert row.job_id

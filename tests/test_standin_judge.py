@@ -23,17 +23,21 @@ BASE_ANSWER = "Stand-in answer 1a2b3c4d: here is a clear, practical reply."
 
 def _judge(client: openai.OpenAI, first: str, second: str, model: str = "gpt-4.1-mini") -> str:
     messages = compare.judge_messages("", "Where should I open a café?", "", first, second)
-    reply = client.chat.completions.create(model=model, messages=messages, max_tokens=compare.JUDGE_OUTPUT_TOKENS,
-                                           temperature=0.0)
+    reply = client.chat.completions.create(
+        model=model, messages=messages, max_tokens=compare.JUDGE_OUTPUT_TOKENS, temperature=0.0
+    )
     return reply.choices[0].message.content or ""
 
 
-@pytest.mark.parametrize(("first", "second", "verdict"), [
-    (TUNED_ANSWER, BASE_ANSWER, compare.JUDGE_FIRST),
-    (BASE_ANSWER, TUNED_ANSWER, compare.JUDGE_SECOND),
-    (BASE_ANSWER, "Another base answer.", compare.JUDGE_TIE),
-    (TUNED_ANSWER, TUNED_ANSWER + " More.", compare.JUDGE_TIE),
-])
+@pytest.mark.parametrize(
+    ("first", "second", "verdict"),
+    [
+        (TUNED_ANSWER, BASE_ANSWER, compare.JUDGE_FIRST),
+        (BASE_ANSWER, TUNED_ANSWER, compare.JUDGE_SECOND),
+        (BASE_ANSWER, "Another base answer.", compare.JUDGE_TIE),
+        (TUNED_ANSWER, TUNED_ANSWER + " More.", compare.JUDGE_TIE),
+    ],
+)
 def test_a_judge_request_gets_a_verdict_the_app_reads(standin: StandIn, first: str, second: str, verdict: str) -> None:
     assert compare.parse_verdict(_judge(make_client(standin.connection()), first, second)) == verdict
 
@@ -47,8 +51,15 @@ def test_the_prose_knob_makes_every_judge_reply_unreadable(standin: StandIn) -> 
 def test_an_answer_a_fine_tune_was_trained_on_counts_as_the_fine_tuned_one(standin: StandIn) -> None:
     standin.configure(clock_speed=0)
     client = make_client(standin.connection())
-    rows = [{"messages": [{"role": "user", "content": f"question {n}"},
-                          {"role": "assistant", "content": f"trained answer {n}"}]} for n in range(10)]
+    rows = [
+        {
+            "messages": [
+                {"role": "user", "content": f"question {n}"},
+                {"role": "assistant", "content": f"trained answer {n}"},
+            ]
+        }
+        for n in range(10)
+    ]
     training = io.BytesIO("\n".join(json.dumps(r) for r in rows).encode())
     uploaded = client.files.create(file=("train.jsonl", training), purpose="fine-tune")
     job = client.fine_tuning.jobs.create(model=BASE, training_file=uploaded.id)
@@ -67,11 +78,13 @@ def test_a_question_that_merely_mentions_answers_is_answered_as_usual(standin: S
 @pytest.fixture
 def judged(store, standin: StandIn):
     """A comparison of the base model against its fine-tune, answered as the stand-in's models answer."""
+
     def run(replies: str = "verdict"):
         standin.configure(judge_replies=replies)
         project_id = store.create_project("Judge")
-        store.add_examples(project_id, [NewExample(question=f"Question {n}?", answer=f"Reference {n}.")
-                                        for n in range(3)])
+        store.add_examples(
+            project_id, [NewExample(question=f"Question {n}?", answer=f"Reference {n}.") for n in range(3)]
+        )
         contenders = [compare.make_contender(store, project_id, model) for model in (BASE, FINE_TUNED)]
         items = compare.items_from_examples(store.iter_examples(project_id))
         comparison_id = compare.create_comparison(store, project_id, "run", contenders, items)
@@ -81,6 +94,7 @@ def judged(store, standin: StandIn):
         judge = compare.make_contender(store, project_id, "gpt-4.1-mini")
         asyncio.run(compare.run_judge(str(store.path), comparison_id, "", judge, standin.connection()))
         return compare.list_votes(store, comparison_id, compare.VOTER_JUDGE)
+
     return run
 
 

@@ -52,8 +52,9 @@ def test_a_workspace_from_a_newer_app_is_refused_not_damaged(tmp_path):
 
 def test_a_failing_migration_rolls_back_and_keeps_the_old_version(tmp_path, monkeypatch):
     path = tmp_path / "broken.sqlite3"
-    monkeypatch.setattr(connection_module, "MIGRATIONS",
-                        [*MIGRATIONS, "CREATE TABLE extra_ok (x);\nCREATE TABLE broken ("])
+    monkeypatch.setattr(
+        connection_module, "MIGRATIONS", [*MIGRATIONS, "CREATE TABLE extra_ok (x);\nCREATE TABLE broken ("]
+    )
     monkeypatch.setattr(connection_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     conn = sqlite3.connect(path, isolation_level=None)
     with pytest.raises(sqlite3.Error):
@@ -94,8 +95,13 @@ def test_deleting_a_project_forever_cascades_to_everything_it_owns(store):
     assert store.purge_project(project_id)
     for table in ("examples", "answer_versions", "answer_variants", "preference_pairs", "project_settings"):
         column = "example_id" if table in ("answer_versions", "answer_variants") else "project_id"
-        assert store.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?",
-                                  (example_id if column == "example_id" else project_id,)).fetchone()[0] == 0
+        assert (
+            store.conn.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE {column} = ?",
+                (example_id if column == "example_id" else project_id,),
+            ).fetchone()[0]
+            == 0
+        )
     assert store.count_examples(other_id) == 1
 
 
@@ -108,7 +114,10 @@ def test_first_answer_and_every_edit_are_kept_with_time(store):
     assert store.update_example(example_id, answer="edited twice")
     history = store.answer_history(example_id)
     assert [(v.answer, v.source) for v in history] == [
-        ("generated", "generate"), ("edited once", "edit"), ("edited twice", "edit")]
+        ("generated", "generate"),
+        ("edited once", "edit"),
+        ("edited twice", "edit"),
+    ]
     assert history[0].model == "gpt-x"
     assert history[0].created_at < history[1].created_at < history[2].created_at
 
@@ -151,9 +160,13 @@ def test_update_rejects_unknown_fields_and_bad_status(store):
 
 def test_multi_turn_mirrors_and_history_follow_the_conversation(store):
     project_id = store.create_project("P")
-    messages = ({"role": "system", "content": "s"}, {"role": "user", "content": "first q"},
-                {"role": "assistant", "content": "first a", "weight": 0}, {"role": "user", "content": "second q"},
-                {"role": "assistant", "content": "last a"})
+    messages = (
+        {"role": "system", "content": "s"},
+        {"role": "user", "content": "first q"},
+        {"role": "assistant", "content": "first a", "weight": 0},
+        {"role": "user", "content": "second q"},
+        {"role": "assistant", "content": "last a"},
+    )
     [example_id] = store.add_examples(project_id, [NewExample("", messages=messages)])
     example = store.get_example(example_id)
     assert (example.question, example.answer) == ("first q", "last a")
@@ -174,8 +187,15 @@ def test_tags_are_normalised():
 @pytest.fixture
 def filled(store):
     project_id = store.create_project("P")
-    rows = [NewExample(f"question {i}", f"answer {i}", tags=("even",) if i % 2 == 0 else ("odd", "x_y"),
-                       status="approved" if i % 3 == 0 else "draft") for i in range(250)]
+    rows = [
+        NewExample(
+            f"question {i}",
+            f"answer {i}",
+            tags=("even",) if i % 2 == 0 else ("odd", "x_y"),
+            status="approved" if i % 3 == 0 else "draft",
+        )
+        for i in range(250)
+    ]
     ids = store.add_examples(project_id, rows)
     return store, project_id, ids
 
@@ -197,8 +217,9 @@ def test_filters_by_status_tag_and_text(filled):
     assert store.count_examples(project_id, ExampleFilter(tag="eve")) == 0
     assert store.count_examples(project_id, ExampleFilter(tag="x_y")) == 125
     assert store.count_examples(project_id, ExampleFilter(text="x%y")) == 0
-    assert [e.question for e in store.query_examples(project_id, ExampleFilter(text="question 24"))] == \
-        ["question 24"] + [f"question {i}" for i in range(240, 250)]
+    assert [e.question for e in store.query_examples(project_id, ExampleFilter(text="question 24"))] == [
+        "question 24"
+    ] + [f"question {i}" for i in range(240, 250)]
     combined = ExampleFilter(statuses=("approved",), tag="even", text="answer")
     assert store.filtered_ids(project_id, combined) == [ids[i] for i in range(0, 250, 6)]
 
@@ -221,8 +242,13 @@ def test_iter_examples_streams_everything_in_order(filled):
 
 def test_paging_query_uses_the_project_index(filled):
     store, project_id, _ = filled
-    plan = " ".join(r[-1] for r in store.conn.execute(
-        "EXPLAIN QUERY PLAN SELECT * FROM examples WHERE project_id = ? ORDER BY id LIMIT 50 OFFSET 100", (project_id,)))
+    plan = " ".join(
+        r[-1]
+        for r in store.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM examples WHERE project_id = ? ORDER BY id LIMIT 50 OFFSET 100",
+            (project_id,),
+        )
+    )
     assert "examples_by_project" in plan and "TEMP B-TREE" not in plan
 
 

@@ -12,7 +12,7 @@ from tests.conftest import app_at
 def test_stored_utc_times_are_shown_in_the_given_zone():
     assert timefmt.shown_time("2026-11-29T10:57:00.123456+00:00", "Asia/Seoul") == "2026-11-29 19:57 KST"
     assert timefmt.shown_time(datetime(2026, 7, 1, 12, 0, tzinfo=UTC), "Europe/Berlin") == "2026-07-01 14:00 CEST"
-    assert timefmt.shown_time(1_764_413_820, "UTC") == "2025-11-29 10:57 UTC"      # Unix seconds from the provider
+    assert timefmt.shown_time(1_764_413_820, "UTC") == "2025-11-29 10:57 UTC"  # Unix seconds from the provider
     assert timefmt.shown_time("2026-11-29T10:57:00", "Asia/Seoul") == "2026-11-29 19:57 KST"  # naive means UTC
     assert timefmt.shown_time("", "Asia/Seoul") == "" and timefmt.shown_time(None) == ""
 
@@ -36,4 +36,4 @@ def test_curate_history_shows_the_browsers_local_time(workspace):
     assert not at.exception
     shown = timefmt.shown_time(stored, "Asia/Seoul")
     assert shown.endswith("KST")
-    assert any(c.value.startswith(shown) for c in at.caption)   # the version's line in the answer history
+    assert any(c.value.startswith(shown) for c in at.caption)  # the version's line in the answer history

@@ -35,10 +35,15 @@ def cookbook_count(messages, encoding_name):
     return total + 3, assistant
 
 
-@pytest.mark.parametrize(("model", "encoding"), [("gpt-4o-mini-2024-07-18", "o200k_base"),
-                                                 ("gpt-4.1-nano", "o200k_base"),
-                                                 ("ft:gpt-4.1-mini-2025-04-14:org::abc", "o200k_base"),
-                                                 ("gpt-3.5-turbo-0125", "cl100k_base")])
+@pytest.mark.parametrize(
+    ("model", "encoding"),
+    [
+        ("gpt-4o-mini-2024-07-18", "o200k_base"),
+        ("gpt-4.1-nano", "o200k_base"),
+        ("ft:gpt-4.1-mini-2025-04-14:org::abc", "o200k_base"),
+        ("gpt-3.5-turbo-0125", "cl100k_base"),
+    ],
+)
 def test_counts_match_the_cookbook_with_the_models_encoding(model, encoding):
     count = count_example_tokens(CONVERSATION, model)
     assert (count.total, count.assistant) == cookbook_count(CONVERSATION, encoding)
@@ -46,8 +51,10 @@ def test_counts_match_the_cookbook_with_the_models_encoding(model, encoding):
 
 
 def test_cookbook_sample_file_counts():
-    examples = [json.loads(line)["messages"] for line in
-                (COOKBOOK / "toy_chat_fine_tuning.jsonl").read_text(encoding="utf-8").splitlines()]
+    examples = [
+        json.loads(line)["messages"]
+        for line in (COOKBOOK / "toy_chat_fine_tuning.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     counts = TokenCounter("gpt-3.5-turbo").count_many(examples)
     assert [(c.total, c.assistant) for c in counts] == [cookbook_count(m, "cl100k_base") for m in examples]
 
@@ -56,14 +63,18 @@ def test_name_adds_one_and_untrained_assistant_turns_are_not_counted():
     plain = count_example_tokens([{"role": "user", "content": "hi"}], "gpt-4o")
     named = count_example_tokens([{"role": "user", "content": "hi", "name": "a"}], "gpt-4o")
     assert named.total == plain.total + 1 + count_text_tokens("a", "gpt-4o")
-    weighted = count_example_tokens([{"role": "assistant", "content": "first try", "weight": 0},
-                                     {"role": "assistant", "content": "good"}], "gpt-4o")
+    weighted = count_example_tokens(
+        [{"role": "assistant", "content": "first try", "weight": 0}, {"role": "assistant", "content": "good"}], "gpt-4o"
+    )
     assert weighted.assistant == count_text_tokens("good", "gpt-4o")
 
 
 def test_tool_calls_are_encoded_and_batches_keep_order():
-    call = {"role": "assistant", "content": None,
-            "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}}]}
+    call = {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [{"id": "c", "type": "function", "function": {"name": "f", "arguments": "{}"}}],
+    }
     count = count_example_tokens([call], "gpt-4o")
     assert count.assistant == count_text_tokens(json.dumps(call["tool_calls"], ensure_ascii=False), "gpt-4o")
     many = [[{"role": "user", "content": "word " * n}] for n in range(1, 30)]
@@ -87,9 +98,11 @@ def test_offline_gives_flagged_estimates_not_a_crash(monkeypatch):
 
 def test_offline_in_a_fresh_process_with_an_empty_cache(tmp_path):
     env = {**os.environ, "TIKTOKEN_CACHE_DIR": str(tmp_path)}
-    code = ("import json; from core.tokens import count_example_tokens;"
-            "c = count_example_tokens([{'role': 'user', 'content': '안녕하세요 hello'}], 'gpt-4o');"
-            "print(json.dumps([c.total, c.exact]))")
+    code = (
+        "import json; from core.tokens import count_example_tokens;"
+        "c = count_example_tokens([{'role': 'user', 'content': '안녕하세요 hello'}], 'gpt-4o');"
+        "print(json.dumps([c.total, c.exact]))"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     total, exact = json.loads(result.stdout)

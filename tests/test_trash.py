@@ -55,13 +55,16 @@ def test_trash_older_than_thirty_days_is_purged_and_newer_kept(store):
     store.delete_project(old)
     store.delete_project(new)
     later = datetime.now(UTC) + timedelta(days=31)
-    store.conn.execute("UPDATE projects SET deleted_at = ? WHERE id = ?",
-                       ((datetime.now(UTC) - timedelta(days=31)).isoformat(), old))
+    store.conn.execute(
+        "UPDATE projects SET deleted_at = ? WHERE id = ?", ((datetime.now(UTC) - timedelta(days=31)).isoformat(), old)
+    )
     kept = store.create_project("Kept")
     [old_row, new_row] = store.add_examples(kept, [NewExample("old row"), NewExample("new row")])
     store.delete_examples([old_row, new_row])
-    store.conn.execute("UPDATE examples SET deleted_at = ? WHERE id = ?",
-                       ((datetime.now(UTC) - timedelta(days=31)).isoformat(), old_row))
+    store.conn.execute(
+        "UPDATE examples SET deleted_at = ? WHERE id = ?",
+        ((datetime.now(UTC) - timedelta(days=31)).isoformat(), old_row),
+    )
     assert store.purge_expired_trash() == 2
     assert [p.id for p in store.trashed_projects()] == [new]
     assert store.filtered_ids(kept, ExampleFilter(deleted=True)) == [new_row]
@@ -83,8 +86,9 @@ def test_deleted_rows_are_listed_in_the_trash_and_restored(store):
 
 def test_deleted_rows_never_reach_export_validation_or_counts(store):
     project_id = store.create_project("P")
-    ids = store.add_examples(project_id, [NewExample(f"question {i}", f"answer {i}", status="approved")
-                                          for i in range(12)])
+    ids = store.add_examples(
+        project_id, [NewExample(f"question {i}", f"answer {i}", status="approved") for i in range(12)]
+    )
     split = make_split(store, project_id)
     gone = ids[0]
     store.delete_examples([gone])
@@ -92,7 +96,7 @@ def test_deleted_rows_never_reach_export_validation_or_counts(store):
     assert sum(store.count_by_status(project_id).values()) == 11
     every_id = split.train_ids + split.valid_ids
     lines = list(export.iter_chat_jsonl(store, project_id, every_id))
-    assert len(lines) == 11 and not any("question 0\"" in line for line in lines)
+    assert len(lines) == 11 and not any('question 0"' in line for line in lines)
     assert export.csv_bytes(store, project_id).decode("utf-8-sig").count("question 0,") == 0
     records = list(validate.project_records(store, project_id, every_id))
     assert gone not in [example_id for _record, example_id, _billed in records]

@@ -18,20 +18,23 @@ def _project(store, n: int, status: str = "approved") -> int:
     return pid
 
 
-@pytest.mark.parametrize(("n", "train", "valid", "reason", "blocked"), [
-    (9, 9, 0, upload_plan.VALID_SMALL_DATASET, True),
-    (10, 10, 0, upload_plan.VALID_SMALL_DATASET, False),
-    (19, 19, 0, upload_plan.VALID_SMALL_DATASET, False),
-    (20, 20, 0, upload_plan.VALID_BELOW_MINIMUM, False),   # 10 % is 2: too few for a validation file
-    (50, 50, 0, upload_plan.VALID_BELOW_MINIMUM, False),
-    (100, 90, 10, upload_plan.VALID_UPLOADED, False),
-])
+@pytest.mark.parametrize(
+    ("n", "train", "valid", "reason", "blocked"),
+    [
+        (9, 9, 0, upload_plan.VALID_SMALL_DATASET, True),
+        (10, 10, 0, upload_plan.VALID_SMALL_DATASET, False),
+        (19, 19, 0, upload_plan.VALID_SMALL_DATASET, False),
+        (20, 20, 0, upload_plan.VALID_BELOW_MINIMUM, False),  # 10 % is 2: too few for a validation file
+        (50, 50, 0, upload_plan.VALID_BELOW_MINIMUM, False),
+        (100, 90, 10, upload_plan.VALID_UPLOADED, False),
+    ],
+)
 def test_supervised_plan_for_dataset_sizes(store, n, train, valid, reason, blocked):
     plan = plan_upload(store, _project(store, n))
     assert (plan.train_count, plan.valid_count, plan.validation, plan.blocked) == (train, valid, reason, blocked)
     assert len(plan.train_ids) == train and len(plan.valid_ids) == valid
     assert len(set(plan.train_ids) | set(plan.valid_ids)) == n  # nothing dropped …
-    assert not set(plan.train_ids) & set(plan.valid_ids)          # … and nothing in both files
+    assert not set(plan.train_ids) & set(plan.valid_ids)  # … and nothing in both files
 
 
 def test_a_recorded_split_with_room_for_both_files_is_followed(store):

@@ -35,7 +35,7 @@ def test_a_link_with_a_project_opens_that_project_not_the_newest(workspace):
 def test_picking_a_project_puts_it_in_the_url_and_a_page_switch_keeps_it(workspace):
     older, newer = _two_projects(workspace)
     at = app_at().run()
-    assert _url_project(at) == str(newer)        # a first visit opens the newest and says so in the URL
+    assert _url_project(at) == str(newer)  # a first visit opens the newest and says so in the URL
     at.sidebar.selectbox(key="_w_project").select(older).run()
     assert _url_project(at) == str(older)
     at.switch_page("pages/4_Preview.py").run()
@@ -58,7 +58,7 @@ def test_the_sidebar_picker_follows_a_project_opened_by_a_link(workspace):
     older, newer = _two_projects(workspace)
     at = app_at().run()
     at.sidebar.selectbox(key="_w_project").select(older).run()
-    at.query_params["project"] = str(newer)          # e.g. a link that opens an example of the other project
+    at.query_params["project"] = str(newer)  # e.g. a link that opens an example of the other project
     at.run()
     assert at.session_state["project_id"] == newer
     assert at.sidebar.selectbox(key="_w_project").value == newer

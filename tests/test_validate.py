@@ -50,7 +50,7 @@ def test_good_file_is_ready_with_todays_format():
     report = validate_file(VALIDATE / "good_chat.jsonl")
     assert report.ready, [p.code for p in report.errors]
     assert report.n_examples == 12 and report.kind == "chat"
-    assert report.warnings == []          # developer counts as a system message
+    assert report.warnings == []  # developer counts as a system message
     assert report.exact and report.encoding == "o200k_base"
 
 
@@ -73,18 +73,21 @@ def test_cookbook_message_categories_count_per_message(tmp_path):
     report = validate_file(dataset_with(tmp_path, [two_bad]))
     assert report.problems["message_missing_key"].count == 2
     assert report.problems["missing_content"].count == 2
-    assert len(report.problems["message_missing_key"].refs) == 1   # one example listed once
+    assert len(report.problems["message_missing_key"].refs) == 1  # one example listed once
 
 
-@pytest.mark.parametrize("fixture", ["bad_dpo_missing_input.jsonl", "bad_dpo_invalid_output.jsonl",
-                                     "bad_dpo_user_output.jsonl"])
+@pytest.mark.parametrize(
+    "fixture", ["bad_dpo_missing_input.jsonl", "bad_dpo_invalid_output.jsonl", "bad_dpo_user_output.jsonl"]
+)
 def test_dpo_lines(tmp_path, fixture):
     good = validate_file(VALIDATE / "good_dpo.jsonl")
     assert good.ready and good.kind == "dpo"
     assert all(t > 0 for t in good.assistant_tokens_per_example)
     path = tmp_path / "dpo.jsonl"
-    path.write_text((VALIDATE / "good_dpo.jsonl").read_text(encoding="utf-8")
-                    + (VALIDATE / fixture).read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(
+        (VALIDATE / "good_dpo.jsonl").read_text(encoding="utf-8") + (VALIDATE / fixture).read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     report = validate_file(path)
     expected = "dpo_missing_input" if "missing_input" in fixture else "dpo_invalid_output"
     assert expected in {p.code for p in report.errors}
@@ -119,8 +122,10 @@ def test_cookbook_pretty_printed_file_is_unreadable_with_a_clear_message():
     assert "01-testing-example.jsonl" in message and "one line" in message
 
 
-@pytest.mark.parametrize(("fixture", "code"), [("not_utf8.jsonl", "not_utf8"), ("csv_renamed.jsonl", "not_jsonl"),
-                                               ("does_not_exist.jsonl", "not_found")])
+@pytest.mark.parametrize(
+    ("fixture", "code"),
+    [("not_utf8.jsonl", "not_utf8"), ("csv_renamed.jsonl", "not_jsonl"), ("does_not_exist.jsonl", "not_found")],
+)
 def test_unreadable_files(fixture, code):
     with pytest.raises(UnreadableFile) as caught:
         validate_file(VALIDATE / fixture)
@@ -175,8 +180,9 @@ def test_leakage_between_files(tmp_path):
 
 def _seed(store, n=12, status="approved"):
     project_id = store.create_project("p", settings={"training_system_prompt": "당신은 카페 컨설턴트입니다."})
-    ids = store.add_examples(project_id, [NewExample(question=f"질문 {i}", answer=f"답변 {i}", status=status)
-                                          for i in range(n)])
+    ids = store.add_examples(
+        project_id, [NewExample(question=f"질문 {i}", answer=f"답변 {i}", status=status) for i in range(n)]
+    )
     return project_id, ids
 
 

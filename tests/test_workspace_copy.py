@@ -35,8 +35,10 @@ def target(postgres_server: PostgresServer) -> str:
 
 def _rows(engine: Engine) -> dict[str, list[tuple]]:
     with engine.connect() as conn:
-        return {table.name: [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key.columns))]
-                for table in tables.copy_order()}
+        return {
+            table.name: [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key.columns))]
+            for table in tables.copy_order()
+        }
 
 
 def _copy(source: Path, url: str, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
@@ -45,8 +47,9 @@ def _copy(source: Path, url: str, capsys: pytest.CaptureFixture[str], *extra: st
     return code, captured.out + captured.err
 
 
-def test_the_workspace_arrives_whole_and_a_second_run_duplicates_nothing(sample_workspace: Path, target: str,
-                                                                         capsys: pytest.CaptureFixture[str]):
+def test_the_workspace_arrives_whole_and_a_second_run_duplicates_nothing(
+    sample_workspace: Path, target: str, capsys: pytest.CaptureFixture[str]
+):
     source, server = make_engine(sqlite_url(sample_workspace)), make_engine(target)
     try:
         expected = _rows(source)
@@ -56,8 +59,10 @@ def test_the_workspace_arrives_whole_and_a_second_run_duplicates_nothing(sample_
         code, output = _copy(sample_workspace, target, capsys)
         assert code == EXIT_COPIED
         assert PASSWORD not in output and "***" in output
-        assert f"All {len(expected)} tables match (row counts and content hashes): {total} rows copied, 0 already" \
-               in output
+        assert (
+            f"All {len(expected)} tables match (row counts and content hashes): {total} rows copied, 0 already"
+            in output
+        )
         assert _rows(server) == expected
 
         code, output = _copy(sample_workspace, target, capsys)
@@ -69,22 +74,27 @@ def test_the_workspace_arrives_whole_and_a_second_run_duplicates_nothing(sample_
         server.dispose()
 
 
-def test_new_rows_on_the_server_get_ids_after_the_copied_ones(sample_workspace: Path, target: str,
-                                                              capsys: pytest.CaptureFixture[str]):
+def test_new_rows_on_the_server_get_ids_after_the_copied_ones(
+    sample_workspace: Path, target: str, capsys: pytest.CaptureFixture[str]
+):
     assert _copy(sample_workspace, target, capsys)[0] == EXIT_COPIED
     server = make_engine(target)
     try:
         with server.begin() as conn:
             highest = conn.execute(select(func.max(tables.examples.c.id))).scalar_one()
-            new_id = conn.execute(insert(tables.examples).values(project_id=1, created_at="t", updated_at="t")
-                                  .returning(tables.examples.c.id)).scalar_one()
+            new_id = conn.execute(
+                insert(tables.examples)
+                .values(project_id=1, created_at="t", updated_at="t")
+                .returning(tables.examples.c.id)
+            ).scalar_one()
         assert new_id > highest
     finally:
         server.dispose()
 
 
-def test_an_interrupted_copy_carries_on_where_it_stopped(sample_workspace: Path, target: str,
-                                                         capsys: pytest.CaptureFixture[str]):
+def test_an_interrupted_copy_carries_on_where_it_stopped(
+    sample_workspace: Path, target: str, capsys: pytest.CaptureFixture[str]
+):
     upgrade_to_head(target)
     first_tables = tables.copy_order()[:5]
     source, server = make_engine(sqlite_url(sample_workspace)), make_engine(target)
@@ -100,8 +110,9 @@ def test_an_interrupted_copy_carries_on_where_it_stopped(sample_workspace: Path,
         server.dispose()
 
 
-def test_a_clashing_row_on_the_server_stops_the_copy_with_a_plain_message(sample_workspace: Path, target: str,
-                                                                          capsys: pytest.CaptureFixture[str]):
+def test_a_clashing_row_on_the_server_stops_the_copy_with_a_plain_message(
+    sample_workspace: Path, target: str, capsys: pytest.CaptureFixture[str]
+):
     upgrade_to_head(target)
     source, server = make_engine(sqlite_url(sample_workspace)), make_engine(target)
     try:
@@ -117,14 +128,16 @@ def test_a_clashing_row_on_the_server_stops_the_copy_with_a_plain_message(sample
         server.dispose()
 
 
-def test_extra_rows_on_the_server_are_reported_not_hidden(sample_workspace: Path, target: str,
-                                                          capsys: pytest.CaptureFixture[str]):
+def test_extra_rows_on_the_server_are_reported_not_hidden(
+    sample_workspace: Path, target: str, capsys: pytest.CaptureFixture[str]
+):
     upgrade_to_head(target)
     server = make_engine(target)
     try:
         with server.begin() as conn:
-            conn.execute(insert(tables.owner_spend).values(id=500, day="2026-01-01", action="generate", usd=1.0,
-                                                           created_at="t"))
+            conn.execute(
+                insert(tables.owner_spend).values(id=500, day="2026-01-01", action="generate", usd=1.0, created_at="t")
+            )
         code, output = _copy(sample_workspace, target, capsys)
         assert code == EXIT_DIFFERS
         assert "owner_spend" in output.splitlines()[-1] and "DIFFERS" in output
@@ -132,8 +145,9 @@ def test_extra_rows_on_the_server_are_reported_not_hidden(sample_workspace: Path
         server.dispose()
 
 
-def test_an_unreachable_server_gives_a_plain_message_without_the_password(sample_workspace: Path,
-                                                                          capsys: pytest.CaptureFixture[str]):
+def test_an_unreachable_server_gives_a_plain_message_without_the_password(
+    sample_workspace: Path, capsys: pytest.CaptureFixture[str]
+):
     code, output = _copy(sample_workspace, f"postgresql://team:{PASSWORD}@127.0.0.1:1/studio", capsys)
     assert code == EXIT_FAILED
     assert "Could not use the database at postgresql+psycopg://team:***@127.0.0.1:1/studio" in output

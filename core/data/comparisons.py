@@ -32,8 +32,9 @@ def _new_id(cursor: sqlite3.Cursor) -> int:
 
 
 # ------------------------------------------------------------- project settings
-def update_project_settings(store: Store, project_id: int, keys: Sequence[str],
-                            change: SettingsChange) -> dict[str, Any]:
+def update_project_settings(
+    store: Store, project_id: int, keys: Sequence[str], change: SettingsChange
+) -> dict[str, Any]:
     """Read ``keys`` of the project's settings, apply ``change`` and write what it returns, in one transaction.
 
     ``change`` gets {key: value} for the keys that are set and returns {key: new value}; it may read the
@@ -41,8 +42,9 @@ def update_project_settings(store: Store, project_id: int, keys: Sequence[str],
     """
     with store.tx() as conn:
         marks = ",".join("?" * len(keys))
-        rows = conn.execute(f"SELECT key, value FROM project_settings WHERE project_id = ? AND key IN ({marks})",
-                            (project_id, *keys)).fetchall()
+        rows = conn.execute(
+            f"SELECT key, value FROM project_settings WHERE project_id = ? AND key IN ({marks})", (project_id, *keys)
+        ).fetchall()
         current = {r["key"]: json.loads(r["value"]) for r in rows}
         written = dict(change(current))
         stamp = now_iso()
@@ -52,18 +54,34 @@ def update_project_settings(store: Store, project_id: int, keys: Sequence[str],
 
 
 # ---------------------------------------------------------------- comparisons
-def insert_comparison(store: Store, project_id: int, name: str, contenders: Sequence[Mapping[str, Any]],
-                      settings: Mapping[str, Any], answer_slots: Iterable[tuple[str, int, str]], stamp: str) -> int:
+def insert_comparison(
+    store: Store,
+    project_id: int,
+    name: str,
+    contenders: Sequence[Mapping[str, Any]],
+    settings: Mapping[str, Any],
+    answer_slots: Iterable[tuple[str, int, str]],
+    stamp: str,
+) -> int:
     """A new comparison with one pending answer row per (item key, contender index, question)."""
     with store.tx() as conn:
-        comparison_id = _new_id(conn.execute(
-            "INSERT INTO comparisons (project_id, name, contenders, settings, created_at) VALUES (?, ?, ?, ?, ?)",
-            (project_id, name, json.dumps(list(contenders), ensure_ascii=False),
-             json.dumps(dict(settings), ensure_ascii=False), stamp)))
+        comparison_id = _new_id(
+            conn.execute(
+                "INSERT INTO comparisons (project_id, name, contenders, settings, created_at) VALUES (?, ?, ?, ?, ?)",
+                (
+                    project_id,
+                    name,
+                    json.dumps(list(contenders), ensure_ascii=False),
+                    json.dumps(dict(settings), ensure_ascii=False),
+                    stamp,
+                ),
+            )
+        )
         conn.executemany(
             "INSERT INTO comparison_answers (comparison_id, item_key, contender, question, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
-            [(comparison_id, key, index, question, stamp) for key, index, question in answer_slots])
+            [(comparison_id, key, index, question, stamp) for key, index, question in answer_slots],
+        )
     return comparison_id
 
 
@@ -77,8 +95,9 @@ def comparison_row(store: Store, comparison_id: int) -> dict[str, Any] | None:
 
 def comparison_listing(store: Store, project_id: int) -> list[tuple[int, str, str]]:
     """(id, name, created_at) of the project's comparisons, newest first."""
-    rows = store.conn.execute("SELECT id, name, created_at FROM comparisons WHERE project_id = ? ORDER BY id DESC",
-                              (project_id,))
+    rows = store.conn.execute(
+        "SELECT id, name, created_at FROM comparisons WHERE project_id = ? ORDER BY id DESC", (project_id,)
+    )
     return [(r["id"], r["name"], r["created_at"]) for r in rows]
 
 
@@ -100,8 +119,10 @@ def merge_comparison_settings(store: Store, comparison_id: int, changes: Mapping
         if row is None:
             return
         settings = {**json.loads(row["settings"]), **changes}
-        conn.execute("UPDATE comparisons SET settings = ? WHERE id = ?",
-                     (json.dumps(settings, ensure_ascii=False), comparison_id))
+        conn.execute(
+            "UPDATE comparisons SET settings = ? WHERE id = ?",
+            (json.dumps(settings, ensure_ascii=False), comparison_id),
+        )
 
 
 # -------------------------------------------------------------------- answers
@@ -109,17 +130,38 @@ def answer_rows(store: Store, comparison_id: int) -> list[sqlite3.Row]:
     return list(store.conn.execute("SELECT * FROM comparison_answers WHERE comparison_id = ?", (comparison_id,)))
 
 
-def save_answer(store: Store, comparison_id: int, item_key: str, contender: int, *, answer: str | None,
-                error: str | None, prompt_tokens: int | None, completion_tokens: int | None,
-                latency_s: float | None, cost: float | None) -> None:
+def save_answer(
+    store: Store,
+    comparison_id: int,
+    item_key: str,
+    contender: int,
+    *,
+    answer: str | None,
+    error: str | None,
+    prompt_tokens: int | None,
+    completion_tokens: int | None,
+    latency_s: float | None,
+    cost: float | None,
+) -> None:
     """Write one answer (or its error); an error never overwrites an answer."""
     with store.tx() as conn:
         conn.execute(
             "UPDATE comparison_answers SET answer = COALESCE(?, answer), error = ?, prompt_tokens = ?,"
             " completion_tokens = ?, latency_s = ?, cost_usd = ?, created_at = ?"
             " WHERE comparison_id = ? AND item_key = ? AND contender = ?",
-            (answer, None if answer is not None else error, prompt_tokens, completion_tokens, latency_s, cost,
-             now_iso(), comparison_id, item_key, contender))
+            (
+                answer,
+                None if answer is not None else error,
+                prompt_tokens,
+                completion_tokens,
+                latency_s,
+                cost,
+                now_iso(),
+                comparison_id,
+                item_key,
+                contender,
+            ),
+        )
 
 
 def answer_counts(store: Store, comparison_id: int) -> tuple[int, int, int]:
@@ -127,13 +169,15 @@ def answer_counts(store: Store, comparison_id: int) -> tuple[int, int, int]:
     r = store.conn.execute(
         "SELECT COUNT(*) AS total, SUM(answer IS NOT NULL) AS answered,"
         " SUM(answer IS NULL AND error IS NOT NULL) AS failed FROM comparison_answers WHERE comparison_id = ?",
-        (comparison_id,)).fetchone()
+        (comparison_id,),
+    ).fetchone()
     return int(r["total"] or 0), int(r["answered"] or 0), int(r["failed"] or 0)
 
 
 def spent_usd(store: Store, comparison_id: int) -> float:
-    r = store.conn.execute("SELECT SUM(cost_usd) FROM comparison_answers WHERE comparison_id = ?",
-                           (comparison_id,)).fetchone()
+    r = store.conn.execute(
+        "SELECT SUM(cost_usd) FROM comparison_answers WHERE comparison_id = ?", (comparison_id,)
+    ).fetchone()
     return float(r[0] or 0.0)
 
 
@@ -141,9 +185,20 @@ def spent_usd(store: Store, comparison_id: int) -> float:
 _SAME_PAIR = "((contender_a = ? AND contender_b = ?) OR (contender_a = ? AND contender_b = ?))"
 
 
-def insert_vote(store: Store, comparison_id: int, item_key: str, left: int, right: int, choice: str, voter: str,
-                comment: str | None, data: Mapping[str, Any], *, once: bool = False,
-                replace_choice: str | None = None) -> int:
+def insert_vote(
+    store: Store,
+    comparison_id: int,
+    item_key: str,
+    left: int,
+    right: int,
+    choice: str,
+    voter: str,
+    comment: str | None,
+    data: Mapping[str, Any],
+    *,
+    once: bool = False,
+    replace_choice: str | None = None,
+) -> int:
     """Store one vote in one transaction; returns its id.
 
     ``once``: when this voter already voted on this pair (either placement), keep that vote and return its id.
@@ -153,18 +208,36 @@ def insert_vote(store: Store, comparison_id: int, item_key: str, left: int, righ
     pair = (left, right, right, left)
     with store.tx() as conn:
         if replace_choice is not None:
-            conn.execute(f"DELETE FROM votes WHERE comparison_id = ? AND item_key = ? AND voter = ? AND choice = ?"
-                         f" AND {_SAME_PAIR}", (comparison_id, item_key, voter, replace_choice, *pair))
+            conn.execute(
+                f"DELETE FROM votes WHERE comparison_id = ? AND item_key = ? AND voter = ? AND choice = ?"
+                f" AND {_SAME_PAIR}",
+                (comparison_id, item_key, voter, replace_choice, *pair),
+            )
         if once:
-            earlier = conn.execute(f"SELECT id FROM votes WHERE comparison_id = ? AND item_key = ? AND voter = ?"
-                                   f" AND {_SAME_PAIR} ORDER BY id", (comparison_id, item_key, voter, *pair)).fetchone()
+            earlier = conn.execute(
+                f"SELECT id FROM votes WHERE comparison_id = ? AND item_key = ? AND voter = ?"
+                f" AND {_SAME_PAIR} ORDER BY id",
+                (comparison_id, item_key, voter, *pair),
+            ).fetchone()
             if earlier is not None:
                 return int(earlier["id"])
-        return _new_id(conn.execute(
-            "INSERT INTO votes (comparison_id, item_key, contender_a, contender_b, choice, voter, comment, data,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (comparison_id, item_key, left, right, choice, voter, comment,
-             json.dumps(dict(data), ensure_ascii=False), now_iso())))
+        return _new_id(
+            conn.execute(
+                "INSERT INTO votes (comparison_id, item_key, contender_a, contender_b, choice, voter, comment, data,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    comparison_id,
+                    item_key,
+                    left,
+                    right,
+                    choice,
+                    voter,
+                    comment,
+                    json.dumps(dict(data), ensure_ascii=False),
+                    now_iso(),
+                ),
+            )
+        )
 
 
 def vote_rows(store: Store, comparison_id: int, voter: str | None = None) -> list[sqlite3.Row]:
@@ -191,6 +264,8 @@ def merge_vote_data(store: Store, vote_id: int, changes: Mapping[str, Any]) -> N
 # ------------------------------------------------------------ the project's rows
 def example_id_with_question(store: Store, project_id: int, question: str) -> int | None:
     """The first row of the project whose question is exactly ``question`` (trimmed), if any."""
-    row = store.conn.execute("SELECT id FROM examples WHERE project_id = ? AND TRIM(question) = ? ORDER BY id LIMIT 1",
-                             (project_id, question.strip())).fetchone()
+    row = store.conn.execute(
+        "SELECT id FROM examples WHERE project_id = ? AND TRIM(question) = ? ORDER BY id LIMIT 1",
+        (project_id, question.strip()),
+    ).fetchone()
     return int(row["id"]) if row else None

@@ -54,8 +54,7 @@ def connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     # check_same_thread=False: a worker thread may be handed a Store; each
     # Store is still only used by one thread at a time.
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
-                           isolation_level=None)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None)
     conn.row_factory = sqlite3.Row
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -153,7 +152,7 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
 def chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:
     """``items`` in slices small enough for one ``IN (?, …)`` list."""
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def placeholders(count: int) -> str:

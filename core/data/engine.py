@@ -45,10 +45,15 @@ def _url_from_parts(parts: Mapping[str, Any]) -> str | None:
         return None
     driver = str(parts.get("driver") or "").strip()
     port = parts.get("port")
-    return URL.create(f"{dialect}+{driver}" if driver else dialect, username=parts.get("username"),
-                      password=parts.get("password"), host=str(parts["host"]),
-                      port=int(port) if port else None, database=parts.get("database"),
-                      query=dict(parts.get("query") or {})).render_as_string(hide_password=False)
+    return URL.create(
+        f"{dialect}+{driver}" if driver else dialect,
+        username=parts.get("username"),
+        password=parts.get("password"),
+        host=str(parts["host"]),
+        port=int(port) if port else None,
+        database=parts.get("database"),
+        query=dict(parts.get("query") or {}),
+    ).render_as_string(hide_password=False)
 
 
 def with_driver(url: str) -> str:
@@ -59,8 +64,9 @@ def with_driver(url: str) -> str:
     return url
 
 
-def database_url(secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
-                 workspace: Path | None = None) -> str:
+def database_url(
+    secrets: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None, workspace: Path | None = None
+) -> str:
     """The workspace's database: secrets first, then ``$DATABASE_URL``, else the SQLite file.
 
     ``workspace`` is the SQLite file to use when no server is configured (the
@@ -125,8 +131,9 @@ def make_engine(url: str) -> Engine:
     if is_sqlite(url):
         path = sqlite_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "isolation_level": None,
-                                                  "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "isolation_level": None, "check_same_thread": False}
+        )
         event.listen(engine, "connect", _sqlite_connection_setup)
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine

@@ -46,30 +46,64 @@ CURATED_FIELDS = frozenset({"question", "answer", "system_prompt", "status"})
 SOURCE_GENERATED = "generated"
 
 
-def insert_example_row(conn: Connection, project_id: int, *, question: str, answer: str, system_prompt: str | None,
-                       tags: Iterable[str] | str | None, status: str, messages: Sequence[dict[str, Any]] | None,
-                       extra: dict[str, Any] | None, source: str, created_at: str, updated_at: str,
-                       error: str | None = None) -> int:
+def insert_example_row(
+    conn: Connection,
+    project_id: int,
+    *,
+    question: str,
+    answer: str,
+    system_prompt: str | None,
+    tags: Iterable[str] | str | None,
+    status: str,
+    messages: Sequence[dict[str, Any]] | None,
+    extra: dict[str, Any] | None,
+    source: str,
+    created_at: str,
+    updated_at: str,
+    error: str | None = None,
+) -> int:
     """One example row inside the caller's transaction (no history entry: see ``insert_version``)."""
-    return inserted_id(conn.execute(
-        "INSERT INTO examples (project_id, question, answer, system_prompt, tags, status, messages, extra, source,"
-        " error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (project_id, question, answer, system_prompt, ",".join(normalise_tags(tags)), status,
-         json.dumps(list(messages), ensure_ascii=False) if messages is not None else None,
-         json.dumps(extra, ensure_ascii=False) if extra else None, source, error, created_at,
-         updated_at)))
+    return inserted_id(
+        conn.execute(
+            "INSERT INTO examples (project_id, question, answer, system_prompt, tags, status, messages, extra, source,"
+            " error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                project_id,
+                question,
+                answer,
+                system_prompt,
+                ",".join(normalise_tags(tags)),
+                status,
+                json.dumps(list(messages), ensure_ascii=False) if messages is not None else None,
+                json.dumps(extra, ensure_ascii=False) if extra else None,
+                source,
+                error,
+                created_at,
+                updated_at,
+            ),
+        )
+    )
 
 
-def insert_version(conn: Connection, example_id: int, answer: str, source: str, model: str | None,
-                   stamp: str) -> None:
+def insert_version(conn: Connection, example_id: int, answer: str, source: str, model: str | None, stamp: str) -> None:
     """Append one answer to an example's history inside the caller's transaction."""
     conn.execute(
         "INSERT INTO answer_versions (example_id, answer, source, model, created_at) VALUES (?, ?, ?, ?, ?)",
-        (example_id, answer, source, model, stamp))
+        (example_id, answer, source, model, stamp),
+    )
 
 
-def apply_edit(conn: Connection, example_id: int, fields: dict[str, Any], *, source: str, model: str | None,
-               stamp: str, by_person: bool, live_only: bool = True) -> bool:
+def apply_edit(
+    conn: Connection,
+    example_id: int,
+    fields: dict[str, Any],
+    *,
+    source: str,
+    model: str | None,
+    stamp: str,
+    by_person: bool,
+    live_only: bool = True,
+) -> bool:
     """Write only ``fields`` of one example inside the caller's transaction; a changed answer joins the history.
 
     ``by_person``: the change is a person's work, so a curated field marks the
@@ -89,8 +123,9 @@ def apply_edit(conn: Connection, example_id: int, fields: dict[str, Any], *, sou
     for text_field in ("question", "answer"):
         if text_field in values and values[text_field] is None:
             values[text_field] = ""
-    current = conn.execute("SELECT answer, messages FROM examples WHERE id = ?" + (f" AND {LIVE}" if live_only else ""),
-                           (example_id,)).fetchone()
+    current = conn.execute(
+        "SELECT answer, messages FROM examples WHERE id = ?" + (f" AND {LIVE}" if live_only else ""), (example_id,)
+    ).fetchone()
     if current is None:
         return False
     if current["messages"] and ("question" in values or "answer" in values):
@@ -103,8 +138,9 @@ def apply_edit(conn: Connection, example_id: int, fields: dict[str, Any], *, sou
     if by_person and CURATED_FIELDS & set(fields):
         values["touched_at"] = stamp
     assignments = ", ".join(f"{name} = ?" for name in values)
-    conn.execute(f"UPDATE examples SET {assignments}, updated_at = ? WHERE id = ?",
-                 [*values.values(), stamp, example_id])
+    conn.execute(
+        f"UPDATE examples SET {assignments}, updated_at = ? WHERE id = ?", [*values.values(), stamp, example_id]
+    )
     if "answer" in values and values["answer"] != current["answer"]:
         insert_version(conn, example_id, values["answer"], source, model, stamp)
     return True
@@ -126,8 +162,9 @@ def _apply_mirror_edit(messages: list[dict[str, Any]], question: str | None, ans
 class ExamplesMixin(Database):
     """The ``Store`` operations on examples and their answer history."""
 
-    def add_examples(self, project_id: int, rows: Iterable[NewExample], source: str = "import",
-                     model: str | None = None) -> list[int]:
+    def add_examples(
+        self, project_id: int, rows: Iterable[NewExample], source: str = "import", model: str | None = None
+    ) -> list[int]:
         """Insert rows in one transaction; each non-empty answer becomes version 1 of its history."""
         stamp = now_iso()
         ids: list[int] = []
@@ -139,9 +176,19 @@ class ExamplesMixin(Database):
                 if row.messages is not None:
                     question, answer = mirror_fields(row.messages)
                 example_id = insert_example_row(
-                    conn, project_id, question=question, answer=answer, system_prompt=row.system_prompt,
-                    tags=row.tags, status=row.status, messages=row.messages, extra=row.extra, source=source,
-                    created_at=stamp, updated_at=stamp)
+                    conn,
+                    project_id,
+                    question=question,
+                    answer=answer,
+                    system_prompt=row.system_prompt,
+                    tags=row.tags,
+                    status=row.status,
+                    messages=row.messages,
+                    extra=row.extra,
+                    source=source,
+                    created_at=stamp,
+                    updated_at=stamp,
+                )
                 if answer:
                     insert_version(conn, example_id, answer, source, model, stamp)
                 ids.append(example_id)
@@ -153,16 +200,22 @@ class ExamplesMixin(Database):
         r = self.conn.execute(f"SELECT * FROM examples WHERE id = ? AND {LIVE}", (example_id,)).fetchone()
         return row_to_example(r) if r else None
 
-    def update_example(self, example_id: int, *, source: str = "edit", model: str | None = None,
-                       **fields: Any) -> bool:
+    def update_example(self, example_id: int, *, source: str = "edit", model: str | None = None, **fields: Any) -> bool:
         """Write only the given fields. A changed answer is appended to the history.
 
         Returns False when the example no longer exists (deleted in another
         session), so the caller can say so instead of failing.
         """
         with self.tx() as conn:
-            return apply_edit(conn, example_id, fields, source=source, model=model, stamp=now_iso(),
-                              by_person=source != SOURCE_GENERATED)
+            return apply_edit(
+                conn,
+                example_id,
+                fields,
+                source=source,
+                model=model,
+                stamp=now_iso(),
+                by_person=source != SOURCE_GENERATED,
+            )
 
     def set_messages(self, example_id: int, messages: Sequence[dict[str, Any]], source: str = "edit") -> bool:
         """Replace a conversation (multi-turn editor); mirrors and history follow."""
@@ -172,9 +225,11 @@ class ExamplesMixin(Database):
             current = conn.execute(f"SELECT answer FROM examples WHERE id = ? AND {LIVE}", (example_id,)).fetchone()
             if current is None:
                 return False
-            conn.execute("UPDATE examples SET messages = ?, question = ?, answer = ?, updated_at = ?, touched_at = ?"
-                         " WHERE id = ?", (json.dumps(list(messages), ensure_ascii=False), question, answer, stamp,
-                                           stamp, example_id))
+            conn.execute(
+                "UPDATE examples SET messages = ?, question = ?, answer = ?, updated_at = ?, touched_at = ?"
+                " WHERE id = ?",
+                (json.dumps(list(messages), ensure_ascii=False), question, answer, stamp, stamp, example_id),
+            )
             if answer != current["answer"]:
                 insert_version(conn, example_id, answer, source, None, stamp)
         return True
@@ -186,8 +241,11 @@ class ExamplesMixin(Database):
         stamp = now_iso()
         with self.tx() as conn:
             for chunk in chunks(ids):
-                conn.execute(f"UPDATE examples SET status = ?, updated_at = ?, touched_at = ?"
-                             f" WHERE id IN ({placeholders(len(chunk))})", [status, stamp, stamp, *chunk])
+                conn.execute(
+                    f"UPDATE examples SET status = ?, updated_at = ?, touched_at = ?"
+                    f" WHERE id IN ({placeholders(len(chunk))})",
+                    [status, stamp, stamp, *chunk],
+                )
         return len(ids)
 
     def delete_examples(self, example_ids: Iterable[int]) -> int:
@@ -197,9 +255,11 @@ class ExamplesMixin(Database):
         moved = 0
         with self.tx() as conn:
             for chunk in chunks(ids):
-                moved += conn.execute(f"UPDATE examples SET deleted_at = ?, updated_at = ?"
-                                      f" WHERE {LIVE} AND id IN ({placeholders(len(chunk))})",
-                                      [stamp, stamp, *chunk]).rowcount
+                moved += conn.execute(
+                    f"UPDATE examples SET deleted_at = ?, updated_at = ?"
+                    f" WHERE {LIVE} AND id IN ({placeholders(len(chunk))})",
+                    [stamp, stamp, *chunk],
+                ).rowcount
         return moved
 
     def restore_examples(self, example_ids: Iterable[int]) -> int:
@@ -208,9 +268,11 @@ class ExamplesMixin(Database):
         restored = 0
         with self.tx() as conn:
             for chunk in chunks(ids):
-                restored += conn.execute(f"UPDATE examples SET deleted_at = NULL, updated_at = ?"
-                                         f" WHERE deleted_at IS NOT NULL AND id IN ({placeholders(len(chunk))})",
-                                         [stamp, *chunk]).rowcount
+                restored += conn.execute(
+                    f"UPDATE examples SET deleted_at = NULL, updated_at = ?"
+                    f" WHERE deleted_at IS NOT NULL AND id IN ({placeholders(len(chunk))})",
+                    [stamp, *chunk],
+                ).rowcount
         return restored
 
     def purge_examples(self, example_ids: Iterable[int]) -> int:
@@ -228,8 +290,9 @@ class ExamplesMixin(Database):
 
     def count_by_status(self, project_id: int) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)
-        for r in self.conn.execute(f"SELECT status, COUNT(*) AS n FROM examples WHERE project_id = ? AND {LIVE}"
-                                   " GROUP BY status", (project_id,)):
+        for r in self.conn.execute(
+            f"SELECT status, COUNT(*) AS n FROM examples WHERE project_id = ? AND {LIVE} GROUP BY status", (project_id,)
+        ):
             counts[r["status"]] = r["n"]
         return counts
 
@@ -238,12 +301,16 @@ class ExamplesMixin(Database):
         sql = "SELECT COUNT(*) FROM examples WHERE project_id = ?" + (f" AND {clause}" if clause else "")
         return int(self.conn.execute(sql, [project_id, *params]).fetchone()[0])
 
-    def query_examples(self, project_id: int, where: ExampleFilter | None = None,
-                       offset: int = 0, limit: int = 100) -> list[Example]:
+    def query_examples(
+        self, project_id: int, where: ExampleFilter | None = None, offset: int = 0, limit: int = 100
+    ) -> list[Example]:
         """One page of examples, oldest first; only this page leaves SQLite."""
         clause, params = (where or ExampleFilter()).where()
-        sql = ("SELECT * FROM examples WHERE project_id = ?" + (f" AND {clause}" if clause else "")
-               + " ORDER BY id LIMIT ? OFFSET ?")
+        sql = (
+            "SELECT * FROM examples WHERE project_id = ?"
+            + (f" AND {clause}" if clause else "")
+            + " ORDER BY id LIMIT ? OFFSET ?"
+        )
         return [row_to_example(r) for r in self.conn.execute(sql, [project_id, *params, limit, offset])]
 
     def filtered_ids(self, project_id: int, where: ExampleFilter | None = None) -> list[int]:
@@ -251,13 +318,16 @@ class ExamplesMixin(Database):
         sql = "SELECT id FROM examples WHERE project_id = ?" + (f" AND {clause}" if clause else "") + " ORDER BY id"
         return [r[0] for r in self.conn.execute(sql, [project_id, *params])]
 
-    def iter_examples(self, project_id: int, ids: Iterable[int] | None = None,
-                      statuses: Sequence[str] = ()) -> Iterator[Example]:
+    def iter_examples(
+        self, project_id: int, ids: Iterable[int] | None = None, statuses: Sequence[str] = ()
+    ) -> Iterator[Example]:
         """Stream examples without holding them all in memory (exports, validation)."""
         if ids is not None:
             for chunk in chunks(list(ids)):
-                sql = (f"SELECT * FROM examples WHERE project_id = ? AND {LIVE}"
-                       f" AND id IN ({placeholders(len(chunk))}) ORDER BY id")
+                sql = (
+                    f"SELECT * FROM examples WHERE project_id = ? AND {LIVE}"
+                    f" AND id IN ({placeholders(len(chunk))}) ORDER BY id"
+                )
                 for r in self.conn.execute(sql, [project_id, *chunk]).fetchall():
                     yield row_to_example(r)
             return
@@ -265,8 +335,11 @@ class ExamplesMixin(Database):
         last_id = 0
         while True:
             clause, params = where.where()
-            sql = ("SELECT * FROM examples WHERE project_id = ? AND id > ?" + (f" AND {clause}" if clause else "")
-                   + " ORDER BY id LIMIT 1000")
+            sql = (
+                "SELECT * FROM examples WHERE project_id = ? AND id > ?"
+                + (f" AND {clause}" if clause else "")
+                + " ORDER BY id LIMIT 1000"
+            )
             rows = self.conn.execute(sql, [project_id, last_id, *params]).fetchall()
             if not rows:
                 return
@@ -276,8 +349,9 @@ class ExamplesMixin(Database):
 
     def all_tags(self, project_id: int) -> list[str]:
         tags: dict[str, None] = {}
-        for r in self.conn.execute("SELECT DISTINCT tags FROM examples"
-                                   f" WHERE project_id = ? AND {LIVE} AND tags != ''", (project_id,)):
+        for r in self.conn.execute(
+            f"SELECT DISTINCT tags FROM examples WHERE project_id = ? AND {LIVE} AND tags != ''", (project_id,)
+        ):
             for tag in normalise_tags(r[0]):
                 tags.setdefault(tag, None)
         return sorted(tags)
@@ -285,8 +359,10 @@ class ExamplesMixin(Database):
     def existing_keys(self, project_id: int) -> tuple[set[str], set[str]]:
         """(full example keys, question-only keys) already in the project, for import de-duplication."""
         full, questions = set(), set()
-        for r in self.conn.execute("SELECT question, answer, system_prompt, messages FROM examples"
-                                   f" WHERE project_id = ? AND {LIVE}", (project_id,)):
+        for r in self.conn.execute(
+            f"SELECT question, answer, system_prompt, messages FROM examples WHERE project_id = ? AND {LIVE}",
+            (project_id,),
+        ):
             messages = json.loads(r["messages"]) if r["messages"] else None
             full.add(dedup_key(r["question"], r["answer"], r["system_prompt"], messages))
             questions.add(dedup_key(r["question"], "", r["system_prompt"], None))
@@ -294,8 +370,9 @@ class ExamplesMixin(Database):
 
     def answer_history(self, example_id: int) -> list[AnswerVersion]:
         rows = self.conn.execute("SELECT * FROM answer_versions WHERE example_id = ? ORDER BY id", (example_id,))
-        return [AnswerVersion(r["id"], r["example_id"], r["answer"], r["source"], r["model"], r["created_at"])
-                for r in rows]
+        return [
+            AnswerVersion(r["id"], r["example_id"], r["answer"], r["source"], r["model"], r["created_at"]) for r in rows
+        ]
 
 
 # ------------------------------------------------------- project-wide reads
@@ -310,42 +387,61 @@ def progress_counts(db: Database, project_id: int) -> tuple[int, int, int, int]:
         " COALESCE(SUM(status != 'rejected' AND TRIM(answer) = ''), 0),"
         " COALESCE(SUM(status = 'draft' AND TRIM(answer) != ''), 0),"
         " COALESCE(SUM(status = 'approved'), 0)"
-        " FROM examples WHERE project_id = ?", (project_id,)).fetchone()
+        " FROM examples WHERE project_id = ?",
+        (project_id,),
+    ).fetchone()
     total, unanswered, to_review, approved = (int(value) for value in row)
     return total, unanswered, to_review, approved
 
 
 def conversations(db: Database, project_id: int) -> list[tuple[int, list[dict[str, Any]]]]:
     """(id, messages) of every multi-turn example of a project, trash included."""
-    rows = db.conn.execute("SELECT id, messages FROM examples WHERE project_id = ? AND messages IS NOT NULL",
-                           (project_id,))
+    rows = db.conn.execute(
+        "SELECT id, messages FROM examples WHERE project_id = ? AND messages IS NOT NULL", (project_id,)
+    )
     return [(int(row["id"]), json.loads(row["messages"])) for row in rows]
 
 
 def count_single_turn_without_system(db: Database, project_id: int) -> int:
-    return int(db.conn.execute(f"SELECT COUNT(*) FROM examples WHERE {_SINGLE_TURN_WITHOUT_SYSTEM}",
-                               (project_id,)).fetchone()[0])
+    return int(
+        db.conn.execute(f"SELECT COUNT(*) FROM examples WHERE {_SINGLE_TURN_WITHOUT_SYSTEM}", (project_id,)).fetchone()[
+            0
+        ]
+    )
 
 
 def fill_single_turn_system(db: Database, project_id: int, prompt: str) -> int:
     """Give every single-turn example without a system prompt this one; returns how many changed."""
     with db.tx() as conn:
-        return int(conn.execute(f"UPDATE examples SET system_prompt = ?, updated_at = ?"
-                                f" WHERE {_SINGLE_TURN_WITHOUT_SYSTEM}", (prompt, now_iso(), project_id)).rowcount)
+        return int(
+            conn.execute(
+                f"UPDATE examples SET system_prompt = ?, updated_at = ? WHERE {_SINGLE_TURN_WITHOUT_SYSTEM}",
+                (prompt, now_iso(), project_id),
+            ).rowcount
+        )
 
 
 def live_questions(db: Database, project_id: int) -> list[tuple[int, str]]:
     """(id, question) of every live example with a question, oldest first."""
-    return [(r[0], r[1]) for r in db.conn.execute(
-        f"SELECT id, question FROM examples WHERE project_id = ? AND {LIVE} AND question != '' ORDER BY id",
-        (project_id,))]
+    return [
+        (r[0], r[1])
+        for r in db.conn.execute(
+            f"SELECT id, question FROM examples WHERE project_id = ? AND {LIVE} AND question != '' ORDER BY id",
+            (project_id,),
+        )
+    ]
 
 
 def project_history(db: Database, project_id: int) -> list[dict[str, Any]]:
     """Every answer version of the project's live examples, oldest first (for the project file)."""
-    return [dict(r) for r in db.conn.execute(
-        "SELECT v.* FROM answer_versions v JOIN examples e ON e.id = v.example_id WHERE e.project_id = ?"
-        " AND e.deleted_at IS NULL ORDER BY v.id", (project_id,))]
+    return [
+        dict(r)
+        for r in db.conn.execute(
+            "SELECT v.* FROM answer_versions v JOIN examples e ON e.id = v.example_id WHERE e.project_id = ?"
+            " AND e.deleted_at IS NULL ORDER BY v.id",
+            (project_id,),
+        )
+    ]
 
 
 def project_fingerprint(db: Database, project_id: int) -> tuple[int, str]:
@@ -353,6 +449,7 @@ def project_fingerprint(db: Database, project_id: int) -> tuple[int, str]:
 
     Trashed rows count too: moving a row to the trash changes what a page shows.
     """
-    row = db.conn.execute("SELECT COUNT(*), COALESCE(MAX(updated_at), '') FROM examples WHERE project_id = ?",
-                          (project_id,)).fetchone()
+    row = db.conn.execute(
+        "SELECT COUNT(*), COALESCE(MAX(updated_at), '') FROM examples WHERE project_id = ?", (project_id,)
+    ).fetchone()
     return int(row[0]), str(row[1])

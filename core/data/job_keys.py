@@ -29,7 +29,9 @@ def record_job(db: Database, name: str, kind: str, project_id: int | None, key_f
             "INSERT INTO job_keys (name, project_id, kind, key_fingerprint, last_error, error_at, updated_at)"
             " VALUES (?, ?, ?, ?, NULL, NULL, ?) ON CONFLICT(name) DO UPDATE SET"
             " key_fingerprint = excluded.key_fingerprint, kind = excluded.kind, last_error = NULL, error_at = NULL,"
-            " updated_at = excluded.updated_at", (name, project_id, kind, key_fingerprint, now_iso()))
+            " updated_at = excluded.updated_at",
+            (name, project_id, kind, key_fingerprint, now_iso()),
+        )
 
 
 def get_job(db: Database, name: str) -> dict[str, Any] | None:
@@ -39,11 +41,14 @@ def get_job(db: Database, name: str) -> dict[str, Any] | None:
 
 def set_job_error(db: Database, name: str, message: str) -> None:
     with db.tx() as conn:
-        conn.execute("UPDATE job_keys SET last_error = ?, error_at = ?, updated_at = ? WHERE name = ?",
-                     (message, now_iso(), now_iso(), name))
+        conn.execute(
+            "UPDATE job_keys SET last_error = ?, error_at = ?, updated_at = ? WHERE name = ?",
+            (message, now_iso(), now_iso(), name),
+        )
 
 
 def clear_job_error(db: Database, name: str) -> None:
     with db.tx() as conn:
-        conn.execute("UPDATE job_keys SET last_error = NULL, error_at = NULL WHERE name = ? AND last_error IS NOT NULL",
-                     (name,))
+        conn.execute(
+            "UPDATE job_keys SET last_error = NULL, error_at = NULL WHERE name = ? AND last_error IS NOT NULL", (name,)
+        )

@@ -50,12 +50,23 @@ def refused(store: Store, project_id: int, provider: str, since: str = "") -> li
     """The project's launches this provider refused, updated after ``since`` (an ISO time; "" for all)."""
     rows = store.conn.execute(
         "SELECT * FROM ft_jobs WHERE project_id = ? AND status = ? AND provider = ? AND updated_at > ?"
-        " ORDER BY updated_at DESC", (project_id, STATUS_REFUSED, provider, since))
+        " ORDER BY updated_at DESC",
+        (project_id, STATUS_REFUSED, provider, since),
+    )
     return [_decoded(r) for r in rows]
 
 
-def insert_launch(store: Store, project_id: int, launch_tag: str, provider: str, status: str, method: str,
-                  base_model: str, settings: Mapping[str, Any], busy_statuses: Collection[str]) -> int | None:
+def insert_launch(
+    store: Store,
+    project_id: int,
+    launch_tag: str,
+    provider: str,
+    status: str,
+    method: str,
+    base_model: str,
+    settings: Mapping[str, Any],
+    busy_statuses: Collection[str],
+) -> int | None:
     """Record a launch; None (nothing written) when the project already has one in ``busy_statuses``.
 
     The check and the insert share one write transaction, so a double click or a
@@ -64,15 +75,27 @@ def insert_launch(store: Store, project_id: int, launch_tag: str, provider: str,
     stamp = now_iso()
     with store.tx() as conn:
         marks = ",".join("?" * len(busy_statuses))
-        busy = conn.execute(f"SELECT 1 FROM ft_jobs WHERE project_id = ? AND status IN ({marks})",
-                            (project_id, *sorted(busy_statuses))).fetchone()
+        busy = conn.execute(
+            f"SELECT 1 FROM ft_jobs WHERE project_id = ? AND status IN ({marks})", (project_id, *sorted(busy_statuses))
+        ).fetchone()
         if busy:
             return None
         row_id = conn.execute(
             "INSERT INTO ft_jobs (project_id, launch_tag, provider, status, method, base_model, settings, lineage,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (project_id, launch_tag, provider, status, method, base_model, _encoded(dict(settings)), "{}",
-             stamp, stamp)).lastrowid
+            (
+                project_id,
+                launch_tag,
+                provider,
+                status,
+                method,
+                base_model,
+                _encoded(dict(settings)),
+                "{}",
+                stamp,
+                stamp,
+            ),
+        ).lastrowid
     return int(row_id) if row_id is not None else None
 
 
@@ -84,8 +107,9 @@ def update(store: Store, row_id: int, **fields: Any) -> None:
     values = {k: (_encoded(v) if k in JSON_COLUMNS and v is not None else v) for k, v in fields.items()}
     assignments = ", ".join(f"{name} = ?" for name in values)
     with store.tx() as conn:
-        conn.execute(f"UPDATE ft_jobs SET {assignments}, updated_at = ? WHERE id = ?",
-                     [*values.values(), now_iso(), row_id])
+        conn.execute(
+            f"UPDATE ft_jobs SET {assignments}, updated_at = ? WHERE id = ?", [*values.values(), now_iso(), row_id]
+        )
 
 
 # ---------------------------------------------------------------- ft_events
@@ -103,8 +127,16 @@ def add_events(store: Store, row_id: int, events: Iterable[Mapping[str, Any]]) -
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO ft_events (job_row_id, event_id, created_at, level, type, message, data)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (row_id, str(event["id"]), int(event.get("created_at") or 0), event.get("level"), event.get("type"),
-                 event.get("message"), _encoded(event.get("data")) if event.get("data") is not None else None))
+                (
+                    row_id,
+                    str(event["id"]),
+                    int(event.get("created_at") or 0),
+                    event.get("level"),
+                    event.get("type"),
+                    event.get("message"),
+                    _encoded(event.get("data")) if event.get("data") is not None else None,
+                ),
+            )
             added += cursor.rowcount
     return added
 
@@ -115,7 +147,8 @@ def put_own_row(store: Store, row_id: int, event_id: str, kind: str, data: Any, 
         conn.execute(
             "INSERT INTO ft_events (job_row_id, event_id, created_at, level, type, message, data)"
             " VALUES (?, ?, ?, NULL, ?, NULL, ?) ON CONFLICT(job_row_id, event_id) DO UPDATE SET data = excluded.data",
-            (row_id, event_id, created_at, kind, _encoded(data)))
+            (row_id, event_id, created_at, kind, _encoded(data)),
+        )
 
 
 def events(store: Store, row_id: int, own_types: Collection[str], newest_first: bool = True) -> list[dict[str, Any]]:
@@ -124,7 +157,9 @@ def events(store: Store, row_id: int, own_types: Collection[str], newest_first: 
     marks = ",".join("?" * len(own_types)) or "NULL"
     rows = store.conn.execute(
         f"SELECT * FROM ft_events WHERE job_row_id = ? AND COALESCE(type, '') NOT IN ({marks})"
-        f" ORDER BY created_at {order}, rowid {order}", (row_id, *sorted(own_types)))
+        f" ORDER BY created_at {order}, rowid {order}",
+        (row_id, *sorted(own_types)),
+    )
     return [{**dict(r), "data": json.loads(r["data"]) if r["data"] else None} for r in rows]
 
 
@@ -138,7 +173,9 @@ def project_own_rows_data(store: Store, project_id: int, kind: str) -> list[Any]
     """The data of own rows of one kind across all the project's launches, newest first."""
     rows = store.conn.execute(
         "SELECT e.data FROM ft_events e JOIN ft_jobs j ON j.id = e.job_row_id"
-        " WHERE j.project_id = ? AND e.type = ? ORDER BY e.created_at DESC", (project_id, kind))
+        " WHERE j.project_id = ? AND e.type = ? ORDER BY e.created_at DESC",
+        (project_id, kind),
+    )
     return [json.loads(r["data"]) for r in rows]
 
 
@@ -150,12 +187,14 @@ def add_to_setting_list(store: Store, project_id: int, key: str, item: Any) -> N
     time both land (last write wins per item, not per list).
     """
     with store.tx() as conn:
-        r = conn.execute("SELECT value FROM project_settings WHERE project_id = ? AND key = ?",
-                         (project_id, key)).fetchone()
+        r = conn.execute(
+            "SELECT value FROM project_settings WHERE project_id = ? AND key = ?", (project_id, key)
+        ).fetchone()
         items = list(json.loads(r["value"]) or []) if r else []
         if item in items:
             return
         conn.execute(
             "INSERT INTO project_settings (project_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(project_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            (project_id, key, _encoded([*items, item]), now_iso()))
+            (project_id, key, _encoded([*items, item]), now_iso()),
+        )

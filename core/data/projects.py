@@ -33,21 +33,27 @@ def write_setting(conn: Connection, project_id: int, key: str, value: Any, stamp
     conn.execute(
         "INSERT INTO project_settings (project_id, key, value, updated_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT(project_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        (project_id, key, json.dumps(value, ensure_ascii=False), stamp))
+        (project_id, key, json.dumps(value, ensure_ascii=False), stamp),
+    )
 
 
 def read_setting(conn: Connection, project_id: int, key: str, default: Any = None) -> Any:
-    r = conn.execute("SELECT value FROM project_settings WHERE project_id = ? AND key = ?",
-                     (project_id, key)).fetchone()
+    r = conn.execute(
+        "SELECT value FROM project_settings WHERE project_id = ? AND key = ?", (project_id, key)
+    ).fetchone()
     return json.loads(r["value"]) if r else default
 
 
-def insert_project_row(conn: Connection, name: str, created_at: str, updated_at: str,
-                       owner_session: str | None = None) -> int:
+def insert_project_row(
+    conn: Connection, name: str, created_at: str, updated_at: str, owner_session: str | None = None
+) -> int:
     """A new project row inside the caller's transaction (raises ``ConstraintViolation`` on a taken name)."""
-    return inserted_id(conn.execute(
-        "INSERT INTO projects (name, created_at, updated_at, owner_session) VALUES (?, ?, ?, ?)",
-        (name, created_at, updated_at, owner_session)))
+    return inserted_id(
+        conn.execute(
+            "INSERT INTO projects (name, created_at, updated_at, owner_session) VALUES (?, ?, ?, ?)",
+            (name, created_at, updated_at, owner_session),
+        )
+    )
 
 
 def dataset_fingerprint(db: Database, project_id: int) -> str:
@@ -57,7 +63,8 @@ def dataset_fingerprint(db: Database, project_id: int) -> str:
         "        FROM examples WHERE project_id = ? AND deleted_at IS NULL),"
         "       (SELECT IFNULL(MAX(updated_at), '') FROM project_settings WHERE project_id = ?),"
         "       (SELECT IFNULL(MAX(id), 0) FROM splits WHERE project_id = ?)",
-        (project_id, project_id, project_id)).fetchone()
+        (project_id, project_id, project_id),
+    ).fetchone()
     return "|".join(str(v) for v in row)
 
 
@@ -68,7 +75,9 @@ class ProjectsMixin(Database):
         """The team's projects plus those of ``session`` (other visitors' own projects stay hidden)."""
         rows = self.conn.execute(
             f"SELECT * FROM projects WHERE {LIVE} AND (owner_session IS NULL OR owner_session = ?)"
-            " ORDER BY updated_at DESC, id DESC", (session,)).fetchall()
+            " ORDER BY updated_at DESC, id DESC",
+            (session,),
+        ).fetchall()
         return [row_to_project(r) for r in rows]
 
     def get_project(self, project_id: int) -> Project | None:
@@ -86,8 +95,9 @@ class ProjectsMixin(Database):
         code = "project_name_in_trash" if taken is not None and taken.deleted_at else "project_name_taken"
         return StoreError(code, name=name)
 
-    def create_project(self, name: str, settings: dict[str, Any] | None = None,
-                       owner_session: str | None = None) -> int:
+    def create_project(
+        self, name: str, settings: dict[str, Any] | None = None, owner_session: str | None = None
+    ) -> int:
         """A new project; with ``owner_session`` it belongs to that browser session only."""
         clean = name.strip()
         if not clean:
@@ -122,8 +132,9 @@ class ProjectsMixin(Database):
             raise StoreError("project_name_empty")
         try:
             with self.tx() as conn:
-                conn.execute("UPDATE projects SET name = ?, updated_at = ? WHERE id = ?",
-                             (clean, now_iso(), project_id))
+                conn.execute(
+                    "UPDATE projects SET name = ?, updated_at = ? WHERE id = ?", (clean, now_iso(), project_id)
+                )
         except ConstraintViolation as exc:
             raise self._name_taken(clean, exc) from exc
 
@@ -134,28 +145,39 @@ class ProjectsMixin(Database):
 
     def restore_project(self, project_id: int) -> bool:
         with self.tx() as conn:
-            return conn.execute("UPDATE projects SET deleted_at = NULL, updated_at = ? WHERE id = ?"
-                                " AND deleted_at IS NOT NULL", (now_iso(), project_id)).rowcount == 1
+            return (
+                conn.execute(
+                    "UPDATE projects SET deleted_at = NULL, updated_at = ? WHERE id = ? AND deleted_at IS NOT NULL",
+                    (now_iso(), project_id),
+                ).rowcount
+                == 1
+            )
 
     def purge_project(self, project_id: int) -> bool:
         """Delete a project from the trash for good (only a trashed project can be purged)."""
         with self.tx() as conn:
-            return conn.execute("DELETE FROM projects WHERE id = ? AND deleted_at IS NOT NULL",
-                                (project_id,)).rowcount == 1
+            return (
+                conn.execute("DELETE FROM projects WHERE id = ? AND deleted_at IS NOT NULL", (project_id,)).rowcount
+                == 1
+            )
 
     def trashed_projects(self, session: str | None = None) -> list[Project]:
         """Projects in the trash that this session may see, most recently deleted first."""
         rows = self.conn.execute(
             "SELECT * FROM projects WHERE deleted_at IS NOT NULL AND (owner_session IS NULL OR owner_session = ?)"
-            " ORDER BY deleted_at DESC", (session,)).fetchall()
+            " ORDER BY deleted_at DESC",
+            (session,),
+        ).fetchall()
         return [row_to_project(r) for r in rows]
 
     def purge_expired_trash(self, days: int = TRASH_DAYS, now: datetime | None = None) -> int:
         """Remove projects and rows that have been in the trash longer than ``days``."""
         cutoff = ((now or datetime.now(UTC)) - timedelta(days=days)).isoformat(timespec="microseconds")
-        expired = self.conn.execute("SELECT EXISTS(SELECT 1 FROM projects WHERE deleted_at < ?)"
-                                    " OR EXISTS(SELECT 1 FROM examples WHERE deleted_at < ?)",
-                                    (cutoff, cutoff)).fetchone()
+        expired = self.conn.execute(
+            "SELECT EXISTS(SELECT 1 FROM projects WHERE deleted_at < ?)"
+            " OR EXISTS(SELECT 1 FROM examples WHERE deleted_at < ?)",
+            (cutoff, cutoff),
+        ).fetchone()
         if not expired[0]:
             return 0  # the usual case: no write lock taken on every visit to Home
         with self.tx() as conn:

@@ -30,8 +30,9 @@ def normalise_tags(tags: str | Iterable[str] | None) -> list[str]:
     return list(seen)
 
 
-def dedup_key(question: str, answer: str = "", system_prompt: str | None = None,
-              messages: Sequence[dict[str, Any]] | None = None) -> str:
+def dedup_key(
+    question: str, answer: str = "", system_prompt: str | None = None, messages: Sequence[dict[str, Any]] | None = None
+) -> str:
     """A stable key for "the same example": used to skip exact duplicates on import."""
     if messages:
         body = json.dumps(list(messages), ensure_ascii=False, sort_keys=True)
@@ -105,12 +106,22 @@ class Example:
 
 def row_to_example(r: Row) -> Example:
     return Example(
-        id=r["id"], project_id=r["project_id"], question=r["question"], answer=r["answer"],
-        system_prompt=r["system_prompt"], tags=normalise_tags(r["tags"]), status=r["status"],
-        messages=json.loads(r["messages"]) if r["messages"] else None, source=r["source"],
-        error=r["error"], created_at=r["created_at"], updated_at=r["updated_at"],
-        extra=json.loads(r["extra"]) if r["extra"] else {}, answer_waiting=bool(r["answer_waiting"]),
-        deleted_at=r["deleted_at"])
+        id=r["id"],
+        project_id=r["project_id"],
+        question=r["question"],
+        answer=r["answer"],
+        system_prompt=r["system_prompt"],
+        tags=normalise_tags(r["tags"]),
+        status=r["status"],
+        messages=json.loads(r["messages"]) if r["messages"] else None,
+        source=r["source"],
+        error=r["error"],
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+        extra=json.loads(r["extra"]) if r["extra"] else {},
+        answer_waiting=bool(r["answer_waiting"]),
+        deleted_at=r["deleted_at"],
+    )
 
 
 @dataclass(frozen=True)

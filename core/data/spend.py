@@ -18,10 +18,11 @@ def book_within(db: Database, day: str, action: str, usd: float, budget_usd: flo
     so concurrent charges are serialised and can't both pass.
     """
     with db.tx() as conn:
-        spent = float(conn.execute("SELECT COALESCE(SUM(usd), 0) FROM owner_spend WHERE day = ?",
-                                   (day,)).fetchone()[0])
+        spent = float(conn.execute("SELECT COALESCE(SUM(usd), 0) FROM owner_spend WHERE day = ?", (day,)).fetchone()[0])
         if budget_usd is not None and spent + usd > budget_usd + 1e-9:
             return False
-        conn.execute("INSERT INTO owner_spend (day, action, usd, created_at) VALUES (?, ?, ?, ?)",
-                     (day, action, float(usd), now_iso()))
+        conn.execute(
+            "INSERT INTO owner_spend (day, action, usd, created_at) VALUES (?, ?, ?, ?)",
+            (day, action, float(usd), now_iso()),
+        )
     return True

@@ -39,9 +39,27 @@ from core.data.records import (
 from core.data.variants import VariantsMixin
 
 __all__ = [
-    "BUSY_TIMEOUT_MS", "CURATED_FIELDS", "DEFAULT_WORKSPACE", "EDITABLE_FIELDS", "STATUSES", "TRASH_DAYS",
-    "WORKSPACE_ENV", "_MIGRATED_PATHS", "AnswerVersion", "Example", "ExampleFilter", "NewExample", "Project",
-    "Store", "StoreError", "dedup_key", "migrate", "mirror_fields", "normalise_tags", "now_iso", "workspace_path",
+    "BUSY_TIMEOUT_MS",
+    "CURATED_FIELDS",
+    "DEFAULT_WORKSPACE",
+    "EDITABLE_FIELDS",
+    "STATUSES",
+    "TRASH_DAYS",
+    "WORKSPACE_ENV",
+    "_MIGRATED_PATHS",
+    "AnswerVersion",
+    "Example",
+    "ExampleFilter",
+    "NewExample",
+    "Project",
+    "Store",
+    "StoreError",
+    "dedup_key",
+    "migrate",
+    "mirror_fields",
+    "normalise_tags",
+    "now_iso",
+    "workspace_path",
 ]
 
 

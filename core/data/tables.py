@@ -50,7 +50,8 @@ def _project_id(nullable: bool = False) -> Column[int]:
 
 
 projects = Table(
-    "projects", metadata,
+    "projects",
+    metadata,
     _id(),
     Column("name", Text, nullable=False),
     Column("created_at", Text, nullable=False),
@@ -62,7 +63,8 @@ projects = Table(
 
 # One row per setting: two sessions editing different settings never overwrite each other.
 project_settings = Table(
-    "project_settings", metadata,
+    "project_settings",
+    metadata,
     Column("project_id", Integer, ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
@@ -70,7 +72,8 @@ project_settings = Table(
 )
 
 examples = Table(
-    "examples", metadata,
+    "examples",
+    metadata,
     _id(),
     _project_id(),
     Column("question", Text, nullable=False, server_default=EMPTY),
@@ -96,7 +99,8 @@ examples = Table(
 )
 
 answer_versions = Table(
-    "answer_versions", metadata,
+    "answer_versions",
+    metadata,
     _id(),
     Column("example_id", Integer, ForeignKey("examples.id", ondelete="CASCADE"), nullable=False),
     Column("answer", Text, nullable=False),
@@ -107,7 +111,8 @@ answer_versions = Table(
 )
 
 answer_variants = Table(
-    "answer_variants", metadata,
+    "answer_variants",
+    metadata,
     _id(),
     Column("example_id", Integer, ForeignKey("examples.id", ondelete="CASCADE"), nullable=False),
     Column("answer", Text, nullable=False),
@@ -120,7 +125,8 @@ answer_variants = Table(
 )
 
 preference_pairs = Table(
-    "preference_pairs", metadata,
+    "preference_pairs",
+    metadata,
     _id(),
     _project_id(),
     Column("example_id", Integer, ForeignKey("examples.id", ondelete="SET NULL")),
@@ -133,7 +139,8 @@ preference_pairs = Table(
 )
 
 splits = Table(
-    "splits", metadata,
+    "splits",
+    metadata,
     _id(),
     _project_id(),
     Column("created_at", Text, nullable=False),
@@ -146,7 +153,8 @@ splits = Table(
 )
 
 gen_runs = Table(
-    "gen_runs", metadata,
+    "gen_runs",
+    metadata,
     _id(),
     _project_id(),
     Column("kind", Text, nullable=False, server_default=text("'answers'")),
@@ -164,7 +172,8 @@ gen_runs = Table(
 )
 
 gen_items = Table(
-    "gen_items", metadata,
+    "gen_items",
+    metadata,
     Column("run_id", Integer, ForeignKey("gen_runs.id", ondelete="CASCADE"), primary_key=True),
     Column("example_id", Integer, ForeignKey("examples.id", ondelete="CASCADE"), primary_key=True),
     Column("variant", Integer, primary_key=True, server_default=ZERO),
@@ -179,7 +188,8 @@ gen_items = Table(
 )
 
 ft_jobs = Table(
-    "ft_jobs", metadata,
+    "ft_jobs",
+    metadata,
     _id(),
     _project_id(),
     Column("launch_tag", Text, nullable=False),
@@ -200,7 +210,8 @@ ft_jobs = Table(
 )
 
 ft_events = Table(
-    "ft_events", metadata,
+    "ft_events",
+    metadata,
     Column("job_row_id", Integer, ForeignKey("ft_jobs.id", ondelete="CASCADE"), primary_key=True),
     Column("event_id", Text, primary_key=True),
     # The provider's Unix time (seconds), not ISO text like the app's own stamps.
@@ -212,7 +223,8 @@ ft_events = Table(
 )
 
 comparisons = Table(
-    "comparisons", metadata,
+    "comparisons",
+    metadata,
     _id(),
     _project_id(),
     Column("name", Text, nullable=False),
@@ -222,7 +234,8 @@ comparisons = Table(
 )
 
 comparison_answers = Table(
-    "comparison_answers", metadata,
+    "comparison_answers",
+    metadata,
     Column("comparison_id", Integer, ForeignKey("comparisons.id", ondelete="CASCADE"), primary_key=True),
     Column("item_key", Text, primary_key=True),
     Column("contender", Integer, primary_key=True),
@@ -237,7 +250,8 @@ comparison_answers = Table(
 )
 
 votes = Table(
-    "votes", metadata,
+    "votes",
+    metadata,
     _id(),
     Column("comparison_id", Integer, ForeignKey("comparisons.id", ondelete="CASCADE"), nullable=False),
     Column("item_key", Text, nullable=False),
@@ -252,7 +266,8 @@ votes = Table(
 
 # The daily budget on the deployer's key: one row per charge, the day is the UTC date.
 owner_spend = Table(
-    "owner_spend", metadata,
+    "owner_spend",
+    metadata,
     _id(),
     Column("day", Text, nullable=False),
     Column("action", Text, nullable=False),
@@ -262,13 +277,15 @@ owner_spend = Table(
 )
 
 workspace_meta = Table(
-    "workspace_meta", metadata,
+    "workspace_meta",
+    metadata,
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),
 )
 
 job_keys = Table(
-    "job_keys", metadata,
+    "job_keys",
+    metadata,
     Column("name", Text, primary_key=True),
     _project_id(nullable=True),
     Column("kind", Text, nullable=False),

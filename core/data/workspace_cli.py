@@ -29,12 +29,12 @@ COLUMNS = tuple(WIDTHS)
 Print = Callable[[str], None]
 
 
-def add_workspace_commands(commands: argparse._SubParsersAction, languages: tuple[str, ...],
-                           lang: str = "en") -> None:
+def add_workspace_commands(commands: argparse._SubParsersAction, languages: tuple[str, ...], lang: str = "en") -> None:
     workspace = commands.add_parser("workspace", help=t("workspace_copy.help", lang))
     actions = workspace.add_subparsers(dest="workspace_command", required=True)
-    copy = actions.add_parser("copy", help=t("workspace_copy.copy_help", lang),
-                              description=t("workspace_copy.copy_help", lang))
+    copy = actions.add_parser(
+        "copy", help=t("workspace_copy.copy_help", lang), description=t("workspace_copy.copy_help", lang)
+    )
     copy.add_argument("--to", required=True, dest="target", help=t("workspace_copy.to_help", lang))
     copy.add_argument("--from", dest="source", default=None, help=t("workspace_copy.from_help", lang))
     copy.add_argument("--lang", choices=languages, default="en", help="language of the report")
@@ -64,14 +64,26 @@ def render_report(report: CopyReport, lang: str) -> list[str]:
     lines = [_row({name: t(f"workspace_copy.col_{name}", lang) for name in COLUMNS})]
     for row in report.tables:
         check = t("workspace_copy.same" if row.matches else "workspace_copy.differs", lang)
-        lines.append(_row({"table": row.table, "source": row.source_rows, "copied": row.copied,
-                           "skipped": row.skipped, "target": row.target_rows, "check": check}))
+        lines.append(
+            _row(
+                {
+                    "table": row.table,
+                    "source": row.source_rows,
+                    "copied": row.copied,
+                    "skipped": row.skipped,
+                    "target": row.target_rows,
+                    "check": check,
+                }
+            )
+        )
     if report.matches:
-        lines.append(t("workspace_copy.all_match", lang, tables=len(report.tables), copied=report.copied,
-                       skipped=report.skipped))
+        lines.append(
+            t("workspace_copy.all_match", lang, tables=len(report.tables), copied=report.copied, skipped=report.skipped)
+        )
     else:
-        lines.append(t("workspace_copy.mismatch", lang,
-                       tables=", ".join(row.table for row in report.tables if not row.matches)))
+        lines.append(
+            t("workspace_copy.mismatch", lang, tables=", ".join(row.table for row in report.tables if not row.matches))
+        )
     return lines
 
 

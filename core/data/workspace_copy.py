@@ -100,9 +100,12 @@ def _advance_identity(target: Connection, table: Table) -> None:
     """After rows were inserted with their ids, new rows on PostgreSQL must get ids above them."""
     if target.dialect.name != "postgresql" or "id" not in table.c or table.c.id.identity is None:
         return
-    target.execute(text(
-        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL)"
-        f" FROM {table.name}"))
+    target.execute(
+        text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL)"
+            f" FROM {table.name}"
+        )
+    )
 
 
 def copy_table(source: Connection, target: Connection, table: Table) -> tuple[int, int]:
@@ -130,6 +133,15 @@ def copy_workspace(source: Engine, target: Engine, tables: Sequence[Table] | Non
             with target.begin() as writer:
                 copied, skipped = copy_table(reader, writer, table)
             with target.connect() as checker:
-                results.append(TableCopy(table.name, _count(reader, table), copied, skipped, _count(checker, table),
-                                         table_hash(reader, table), table_hash(checker, table)))
+                results.append(
+                    TableCopy(
+                        table.name,
+                        _count(reader, table),
+                        copied,
+                        skipped,
+                        _count(checker, table),
+                        table_hash(reader, table),
+                        table_hash(checker, table),
+                    )
+                )
     return CopyReport(tuple(results))

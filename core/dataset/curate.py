@@ -41,18 +41,37 @@ COL_ERROR = "error"
 COL_WAITING = "waiting"  # a newer machine answer waits among the variants
 WAITING_MARK = "⏳"
 # The waiting marker sits right after the answer it concerns, where a reviewer looks.
-TABLE_COLUMNS: tuple[str, ...] = (COL_ROW, COL_SELECT, COL_QUESTION, COL_ANSWER, COL_WAITING, COL_STATUS, COL_TAGS,
-                                  COL_TURNS, COL_ERROR)
+TABLE_COLUMNS: tuple[str, ...] = (
+    COL_ROW,
+    COL_SELECT,
+    COL_QUESTION,
+    COL_ANSWER,
+    COL_WAITING,
+    COL_STATUS,
+    COL_TAGS,
+    COL_TURNS,
+    COL_ERROR,
+)
 EDITABLE_COLUMNS: tuple[str, ...] = (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS)
 READ_ONLY_COLUMNS: tuple[str, ...] = (COL_ROW, COL_TURNS, COL_ERROR, COL_WAITING)
 
 
 # ---------------------------------------------------------------- filter/paging
-def make_filter(statuses: Sequence[str] = (), tag: str | None = None, text: str = "",
-                only_errors: bool = False, only_waiting: bool = False) -> ExampleFilter:
+def make_filter(
+    statuses: Sequence[str] = (),
+    tag: str | None = None,
+    text: str = "",
+    only_errors: bool = False,
+    only_waiting: bool = False,
+) -> ExampleFilter:
     """The store filter for what the user picked; unknown statuses are dropped."""
-    return ExampleFilter(statuses=tuple(s for s in statuses if s in STATUSES), tag=(tag or None),
-                         text=text or "", only_errors=only_errors, only_waiting=only_waiting)
+    return ExampleFilter(
+        statuses=tuple(s for s in statuses if s in STATUSES),
+        tag=(tag or None),
+        text=text or "",
+        only_errors=only_errors,
+        only_waiting=only_waiting,
+    )
 
 
 def page_count(total: int, page_size: int) -> int:
@@ -98,7 +117,7 @@ def load_page(store: Store, project_id: int, where: ExampleFilter, page: int, pa
         total = len(ids)
         pages = page_count(total, size)
         current = clamp_page(page, pages)
-        examples = list(store.iter_examples(project_id, ids=ids[(current - 1) * size:current * size]))
+        examples = list(store.iter_examples(project_id, ids=ids[(current - 1) * size : current * size]))
         return TablePage(examples, total, current, pages, size)
     # Index-only count, then LIMIT/OFFSET: only this page's rows leave SQLite.
     total = store.count_examples(project_id, where)
@@ -108,8 +127,9 @@ def load_page(store: Store, project_id: int, where: ExampleFilter, page: int, pa
     return TablePage(examples, total, current, pages, size)
 
 
-def table_frame(examples: Sequence[Example], selected: set[int] | frozenset[int] = frozenset(),
-                first_row: int = 1) -> pd.DataFrame:
+def table_frame(
+    examples: Sequence[Example], selected: set[int] | frozenset[int] = frozenset(), first_row: int = 1
+) -> pd.DataFrame:
     """The data frame the editor shows: one row per example, indexed by example id.
 
     ``first_row`` numbers the rows (1, 2, … across pages) for people to refer to.
@@ -132,8 +152,9 @@ def table_frame(examples: Sequence[Example], selected: set[int] | frozenset[int]
         columns=list(TABLE_COLUMNS),
     )
     # Explicit types so that an empty page still matches the column editors.
-    text = {column: "str" for column in (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_TURNS, COL_ERROR,
-                                         COL_WAITING)}
+    text = {
+        column: "str" for column in (COL_QUESTION, COL_ANSWER, COL_STATUS, COL_TAGS, COL_TURNS, COL_ERROR, COL_WAITING)
+    }
     return frame.astype({COL_ROW: "int64", COL_SELECT: "bool", **text})
 
 
@@ -174,8 +195,12 @@ def _is_blank(value: Any) -> bool:
 
 def changed_fields(example: Example, edits: Mapping[str, Any]) -> dict[str, Any]:
     """Only the editable fields in ``edits`` whose cleaned value differs from the store's."""
-    current = {COL_QUESTION: example.question, COL_ANSWER: example.answer, COL_STATUS: example.status,
-               COL_TAGS: ",".join(example.tags)}
+    current = {
+        COL_QUESTION: example.question,
+        COL_ANSWER: example.answer,
+        COL_STATUS: example.status,
+        COL_TAGS: ",".join(example.tags),
+    }
     changes: dict[str, Any] = {}
     for column, raw in edits.items():
         if column not in EDITABLE_COLUMNS:
@@ -188,8 +213,9 @@ def changed_fields(example: Example, edits: Mapping[str, Any]) -> dict[str, Any]
     return changes
 
 
-def apply_table_changes(store: Store, project_id: int, row_ids: Sequence[int],
-                        editor_state: Mapping[str, Any]) -> TableChanges:
+def apply_table_changes(
+    store: Store, project_id: int, row_ids: Sequence[int], editor_state: Mapping[str, Any]
+) -> TableChanges:
     """Write the data editor's pending changes to the store, field by field.
 
     ``editor_state`` is what Streamlit keeps under the editor's key:
@@ -224,8 +250,14 @@ def apply_table_changes(store: Store, project_id: int, row_ids: Sequence[int],
             result.pending_new_rows += 1
             continue
         status = row.get(COL_STATUS) if row.get(COL_STATUS) in STATUSES else "draft"
-        new_rows.append(NewExample(question=question, answer=answer, status=status,
-                                   tags=tuple(normalise_tags(_clean_cell(COL_TAGS, row.get(COL_TAGS))))))
+        new_rows.append(
+            NewExample(
+                question=question,
+                answer=answer,
+                status=status,
+                tags=tuple(normalise_tags(_clean_cell(COL_TAGS, row.get(COL_TAGS)))),
+            )
+        )
     if new_rows:
         result.added = store.add_examples(project_id, new_rows, source="manual")
     return result
@@ -249,9 +281,13 @@ def save_field(store: Store, example_id: int, name: str, value: Any) -> bool:
     example = store.get_example(example_id)
     if example is None:
         return False
-    current: dict[str, Any] = {"question": example.question, "answer": example.answer,
-                               "system_prompt": example.system_prompt or "", "status": example.status,
-                               "tags": ",".join(example.tags)}
+    current: dict[str, Any] = {
+        "question": example.question,
+        "answer": example.answer,
+        "system_prompt": example.system_prompt or "",
+        "status": example.status,
+        "tags": ",".join(example.tags),
+    }
     if name == "tags":
         value = ",".join(normalise_tags(value))
     elif name == "status" and value not in STATUSES:
@@ -284,9 +320,15 @@ def source_label(source: str, lang: str) -> str:
 
 def history_rows(store: Store, example_id: int, lang: str = "en") -> list[dict[str, Any]]:
     """The answer history, newest first, as rows for a small read-only table."""
-    return [{"time": shown_time(version.created_at), "source": source_label(version.source, lang),
-             "model": version.model or "", "answer": version.answer}
-            for version in reversed(store.answer_history(example_id))]
+    return [
+        {
+            "time": shown_time(version.created_at),
+            "source": source_label(version.source, lang),
+            "model": version.model or "",
+            "answer": version.answer,
+        }
+        for version in reversed(store.answer_history(example_id))
+    ]
 
 
 def example_label(example: Example, width: int = 70) -> str:
@@ -348,8 +390,14 @@ def move_message(messages: Sequence[Mapping[str, Any]], index: int, delta: int) 
     return updated
 
 
-def update_message(messages: Sequence[Mapping[str, Any]], index: int, *, role: str | None = None,
-                   content: str | None = None, weight: int | None = None) -> list[dict[str, Any]]:
+def update_message(
+    messages: Sequence[Mapping[str, Any]],
+    index: int,
+    *,
+    role: str | None = None,
+    content: str | None = None,
+    weight: int | None = None,
+) -> list[dict[str, Any]]:
     """Change one message's role, content or weight; a weight only stays on assistant messages."""
     updated = [normalise_message(m) for m in messages]
     if not 0 <= index < len(updated):

@@ -28,8 +28,9 @@ from core.dataset.curate import (
 Cells = dict[str, dict[str, Any]]
 
 
-def editor_identity(project_id: int, page: int, page_size: int, where: ExampleFilter, epoch: int,
-                    row_ids: Sequence[int] = ()) -> str:
+def editor_identity(
+    project_id: int, page: int, page_size: int, where: ExampleFilter, epoch: int, row_ids: Sequence[int] = ()
+) -> str:
     """The grid's identity (the UI prefixes it to make the widget key): the same for every rerun
     of one page, filter and set of rows (no save changes it).
 
@@ -49,8 +50,7 @@ def new_cell_edits(applied: Mapping[str, Mapping[str, Any]], current: Mapping[st
     fresh: Cells = {}
     for position, edits in (current or {}).items():
         before = (applied or {}).get(str(position), {})
-        changed = {column: value for column, value in edits.items()
-                   if column not in before or before[column] != value}
+        changed = {column: value for column, value in edits.items() if column not in before or before[column] != value}
         if changed:
             fresh[str(position)] = changed
     return fresh
@@ -64,8 +64,9 @@ def remember_applied(applied: Mapping[str, Mapping[str, Any]], cells: Mapping[st
     return merged
 
 
-def overlay_is_stale(applied: Mapping[str, Mapping[str, Any]], examples: Sequence[Example],
-                     selected: set[int] | frozenset[int]) -> bool:
+def overlay_is_stale(
+    applied: Mapping[str, Mapping[str, Any]], examples: Sequence[Example], selected: set[int] | frozenset[int]
+) -> bool:
     """True when a saved cell the widget still overlays no longer matches the store.
 
     The widget shows its own edits over the data it is given; if the store has
@@ -100,12 +101,15 @@ def refresh_due(seen: tuple[int, str] | None, current: tuple[int, str]) -> bool:
 
 def base_rows(examples: Sequence[Example]) -> list[dict[str, Any]]:
     """The editable values a grid is created with (what it shows until it is rebuilt, besides its own edits)."""
-    return [{COL_QUESTION: e.question, COL_ANSWER: e.answer, COL_STATUS: e.status, COL_TAGS: ",".join(e.tags)}
-            for e in examples]
+    return [
+        {COL_QUESTION: e.question, COL_ANSWER: e.answer, COL_STATUS: e.status, COL_TAGS: ",".join(e.tags)}
+        for e in examples
+    ]
 
 
-def grid_shows_the_store(base: Sequence[Mapping[str, Any]], applied: Mapping[str, Mapping[str, Any]],
-                         examples: Sequence[Example]) -> bool:
+def grid_shows_the_store(
+    base: Sequence[Mapping[str, Any]], applied: Mapping[str, Mapping[str, Any]], examples: Sequence[Example]
+) -> bool:
     """Whether the grid (its first values plus its saved edits) still shows what the store has.
 
     In the browser a grid that keeps its identity keeps showing the values it
@@ -116,8 +120,10 @@ def grid_shows_the_store(base: Sequence[Mapping[str, Any]], applied: Mapping[str
     if len(base) != len(examples):
         return False
     for position, example in enumerate(examples):
-        shown = {**base[position], **{c: v for c, v in (applied or {}).get(str(position), {}).items()
-                                      if c in EDITABLE_COLUMNS}}
+        shown = {
+            **base[position],
+            **{c: v for c, v in (applied or {}).get(str(position), {}).items() if c in EDITABLE_COLUMNS},
+        }
         if changed_fields(example, shown):
             return False
     return True

@@ -98,8 +98,16 @@ def neutralise_cell(value: Any) -> Any:
 def table_row(example: Example) -> list[Any]:
     """One spreadsheet row for ``TABLE_COLUMNS``, formula-safe."""
     messages = json.dumps(example.messages, ensure_ascii=False) if example.messages is not None else ""
-    raw = [example.id, example.status, example.question, example.answer, example.system_prompt or "",
-           ", ".join(example.tags), example.source, messages]
+    raw = [
+        example.id,
+        example.status,
+        example.question,
+        example.answer,
+        example.system_prompt or "",
+        ", ".join(example.tags),
+        example.source,
+        messages,
+    ]
     return [neutralise_cell(cell) for cell in raw]
 
 

@@ -16,8 +16,9 @@ INSTRUCTION_ROLES: frozenset[str] = frozenset({"system", "developer"})
 # a message with another role (e.g. ``tool``) keeps it and may be switched back.
 EDITOR_ROLES: tuple[str, ...] = ("system", "user", "assistant")
 
-MESSAGE_KEYS: frozenset[str] = frozenset({"role", "content", "name", "weight", "tool_calls", "tool_call_id",
-                                          "function_call", "refusal"})
+MESSAGE_KEYS: frozenset[str] = frozenset(
+    {"role", "content", "name", "weight", "tool_calls", "tool_call_id", "function_call", "refusal"}
+)
 SFT_KEYS: frozenset[str] = frozenset({"messages", "tools", "parallel_tool_calls", "functions", "metadata"})
 DPO_KEYS: frozenset[str] = frozenset({"input", "preferred_output", "non_preferred_output", "metadata"})
 # Top-level keys of a chat line that are kept with an imported example and written back on export.

@@ -23,8 +23,8 @@ class Progress:
     """A project's examples by what still has to happen to them."""
 
     total: int
-    unanswered: int       # not rejected and no answer yet
-    to_review: int        # drafts with an answer
+    unanswered: int  # not rejected and no answer yet
+    to_review: int  # drafts with an answer
     approved: int
 
 

@@ -30,16 +30,18 @@ _SPACE = re.compile(r"\s+")
 @dataclass(frozen=True)
 class PreferencePair:
     example_id: int | None
-    messages: list[dict[str, Any]]   # the prompt: everything before the answer
+    messages: list[dict[str, Any]]  # the prompt: everything before the answer
     preferred: str
     non_preferred: str
-    source: str                      # "explicit", "first_version" or "variant"
+    source: str  # "explicit", "first_version" or "variant"
 
     def record(self) -> dict[str, Any]:
         """The line OpenAI's DPO format expects."""
-        return {"input": {"messages": self.messages},
-                "preferred_output": [{"role": "assistant", "content": self.preferred}],
-                "non_preferred_output": [{"role": "assistant", "content": self.non_preferred}]}
+        return {
+            "input": {"messages": self.messages},
+            "preferred_output": [{"role": "assistant", "content": self.preferred}],
+            "non_preferred_output": [{"role": "assistant", "content": self.non_preferred}],
+        }
 
 
 @dataclass
@@ -88,7 +90,7 @@ def _derived_candidate(store: Store, example: Example) -> tuple[str, str] | None
         if unpicked and really_differs(example.answer, variant["answer"]):
             return variant["answer"], "variant"
     if len(history) > 1 and history[0].answer.strip():
-        return history[0].answer, "first_version"   # edited, but with no real difference
+        return history[0].answer, "first_version"  # edited, but with no real difference
     return None
 
 
@@ -97,8 +99,11 @@ def build_pairs(store: Store, project_id: int, ids: Iterable[int] | None = None)
     prompt = store.get_setting(project_id, SETTING_TRAINING_PROMPT)
     explicit = _explicit_pairs(store, project_id)
     build = DpoBuild()
-    examples = (store.iter_examples(project_id, ids=ids) if ids is not None
-                else store.iter_examples(project_id, statuses=("approved",)))
+    examples = (
+        store.iter_examples(project_id, ids=ids)
+        if ids is not None
+        else store.iter_examples(project_id, statuses=("approved",))
+    )
     for example in examples:
         if not example.answer.strip():
             build.left_out[LEFT_OUT_EMPTY] += 1
@@ -108,8 +113,12 @@ def build_pairs(store: Store, project_id: int, ids: Iterable[int] | None = None)
         if recorded:
             kept = [p for p in recorded if really_differs(p["preferred"], p["non_preferred"])]
             build.left_out[LEFT_OUT_NO_DIFFERENCE] += len(recorded) - len(kept)
-            build.pairs.extend(PreferencePair(example.id, list(p["messages"]) or messages, p["preferred"],
-                                              p["non_preferred"], "explicit") for p in kept)
+            build.pairs.extend(
+                PreferencePair(
+                    example.id, list(p["messages"]) or messages, p["preferred"], p["non_preferred"], "explicit"
+                )
+                for p in kept
+            )
             continue
         candidate = _derived_candidate(store, example)
         if candidate is None:
@@ -122,8 +131,9 @@ def build_pairs(store: Store, project_id: int, ids: Iterable[int] | None = None)
         # Pairs recorded without an example (e.g. from Compare votes) count too.
         for pair in explicit.get(None, []):
             if really_differs(pair["preferred"], pair["non_preferred"]):
-                build.pairs.append(PreferencePair(None, list(pair["messages"]), pair["preferred"],
-                                                  pair["non_preferred"], "explicit"))
+                build.pairs.append(
+                    PreferencePair(None, list(pair["messages"]), pair["preferred"], pair["non_preferred"], "explicit")
+                )
             else:
                 build.left_out[LEFT_OUT_NO_DIFFERENCE] += 1
     return build

@@ -33,18 +33,19 @@ LIMIT_COLOR = "red"
 
 @dataclass
 class Analysis:
-    report: Report               # the checks of exactly what would be uploaded (supervised)
-    split: Split | None          # the recorded split, if any
-    split_current: bool          # False when examples changed since it was drawn
-    train_ids: list[int]         # what train.jsonl holds
-    valid_ids: list[int]         # what valid.jsonl holds (empty: no validation file is uploaded)
+    report: Report  # the checks of exactly what would be uploaded (supervised)
+    split: Split | None  # the recorded split, if any
+    split_current: bool  # False when examples changed since it was drawn
+    train_ids: list[int]  # what train.jsonl holds
+    valid_ids: list[int]  # what valid.jsonl holds (empty: no validation file is uploaded)
     has_dpo: bool
-    plan: UploadPlan             # what a supervised launch uploads, and why
+    plan: UploadPlan  # what a supervised launch uploads, and why
     dpo_plan: UploadPlan | None  # the same for DPO, when there is preference data
 
 
-def analyse(workspace: str, project_id: int, model: str, epochs: int | None,
-            provider: str = PROVIDER_OPENAI) -> Analysis:
+def analyse(
+    workspace: str, project_id: int, model: str, epochs: int | None, provider: str = PROVIDER_OPENAI
+) -> Analysis:
     """Validate exactly what a launch would upload (``core.dataset.upload_plan``), with the provider's minimum."""
     with Store(Path(workspace)) as store:
         split = latest_split(store, project_id)
@@ -66,8 +67,7 @@ def count_tick_step(largest: int, max_ticks: int = MAX_COUNT_TICKS) -> int:
         magnitude *= 10
 
 
-def histogram(values: Any, title: str, count_label: str, limit: int | None = None,
-              limit_label: str = "") -> go.Figure:
+def histogram(values: Any, title: str, count_label: str, limit: int | None = None, limit_label: str = "") -> go.Figure:
     """A histogram from pre-computed bins (only the bins reach the browser, even for a million examples).
 
     With a ``limit`` the x axis is logarithmic so the limit line and the bulk of
@@ -88,17 +88,31 @@ def histogram(values: Any, title: str, count_label: str, limit: int | None = Non
             edges = np.histogram_bin_edges(data, bins=MAX_BINS)
         counts, edges = np.histogram(data, bins=edges)
         largest = int(counts.max())
-        figure.add_bar(x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=count_label,
-                       showlegend=False)
+        figure.add_bar(
+            x=(edges[:-1] + edges[1:]) / 2, y=counts, width=np.diff(edges), name=count_label, showlegend=False
+        )
     if limit:
         figure.add_vline(x=limit, line_color=LIMIT_COLOR, line_dash="dash")
         # A shape has no legend entry: an empty line trace in the same style stands for it there.
-        figure.add_scatter(x=[None], y=[None], mode="lines", name=limit_label, showlegend=True,
-                           line={"color": LIMIT_COLOR, "dash": "dash"}, hoverinfo="skip")
+        figure.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            name=limit_label,
+            showlegend=True,
+            line={"color": LIMIT_COLOR, "dash": "dash"},
+            hoverinfo="skip",
+        )
         figure.update_xaxes(type="log")
     figure.update_yaxes(tick0=0, dtick=count_tick_step(largest), tickformat=",d", rangemode="tozero")
-    figure.update_layout(title=title, yaxis_title=count_label, height=300, margin={"t": 40, "b": 10},
-                         showlegend=bool(limit), legend={"orientation": "h", "y": -0.2, "x": 0})
+    figure.update_layout(
+        title=title,
+        yaxis_title=count_label,
+        height=300,
+        margin={"t": 40, "b": 10},
+        showlegend=bool(limit),
+        legend={"orientation": "h", "y": -0.2, "x": 0},
+    )
     return figure
 
 
@@ -106,10 +120,17 @@ def distribution_figures(report: Report, tr: Callable[..., str]) -> list[go.Figu
     """Tokens per example (with the model's limit), messages per example, assistant tokens; ``tr`` translates."""
     count = tr("preview.chart_count")
     limit = report.example_token_limit
-    return [histogram(report.tokens_per_example, tr("preview.chart_tokens"), count, limit,
-                      tr("charts.limit_legend", limit=f"{limit:,}")),
-            histogram(report.messages_per_example, tr("preview.chart_messages"), count),
-            histogram(report.assistant_tokens_per_example, tr("preview.chart_assistant"), count)]
+    return [
+        histogram(
+            report.tokens_per_example,
+            tr("preview.chart_tokens"),
+            count,
+            limit,
+            tr("charts.limit_legend", limit=f"{limit:,}"),
+        ),
+        histogram(report.messages_per_example, tr("preview.chart_messages"), count),
+        histogram(report.assistant_tokens_per_example, tr("preview.chart_assistant"), count),
+    ]
 
 
 def message_text(message: dict[str, Any]) -> str:
@@ -120,37 +141,59 @@ def message_text(message: dict[str, Any]) -> str:
     return json.dumps(content or message.get("tool_calls") or "", ensure_ascii=False)
 
 
-def shown_examples(workspace: str, project_id: int, ids: list[int],
-                   n: int = N_SHOWN_EXAMPLES) -> list[tuple[int, dict[str, Any], str]]:
+def shown_examples(
+    workspace: str, project_id: int, ids: list[int], n: int = N_SHOWN_EXAMPLES
+) -> list[tuple[int, dict[str, Any], str]]:
     """(example id, record, exact JSONL line) for the first ``n`` training examples."""
     with Store(Path(workspace)) as store:
         system = export.training_system_prompt(store, project_id)
-        return [(e.id, record, export.chat_line(record).rstrip("\n"))
-                for e in store.iter_examples(project_id, ids=ids[:n])
-                for record in [export.chat_record(e, system)]]
+        return [
+            (e.id, record, export.chat_line(record).rstrip("\n"))
+            for e in store.iter_examples(project_id, ids=ids[:n])
+            for record in [export.chat_record(e, system)]
+        ]
 
 
 def _with_store(workspace: str, build: Callable[[Store], bytes]) -> Callable[[], bytes]:
     def produce() -> bytes:
         with Store(Path(workspace)) as store:
             return build(store)
+
     return produce
 
 
-def download_builders(workspace: str, project_id: int, train_ids: list[int],
-                      valid_ids: list[int]) -> dict[str, tuple[str, str, Callable[[], bytes]]]:
+def download_builders(
+    workspace: str, project_id: int, train_ids: list[int], valid_ids: list[int]
+) -> dict[str, tuple[str, str, Callable[[], bytes]]]:
     """name → (file name, MIME type, builder) for every download; builders run only on click."""
     jsonl = "application/jsonl"
     return {
-        "train": ("train.jsonl", jsonl, _with_store(workspace, lambda s: export.jsonl_bytes(
-            export.iter_chat_jsonl(s, project_id, train_ids)))),
-        "valid": ("valid.jsonl", jsonl, _with_store(workspace, lambda s: export.jsonl_bytes(
-            export.iter_chat_jsonl(s, project_id, valid_ids)))),
-        "dpo": ("dpo.jsonl", jsonl, _with_store(workspace, lambda s: export.jsonl_bytes(
-            export.iter_dpo_jsonl(s, project_id)))),
-        "hf": ("hf_chat.jsonl", jsonl, _with_store(workspace, lambda s: export.jsonl_bytes(
-            export.iter_hf_jsonl(s, project_id, train_ids + valid_ids)))),
+        "train": (
+            "train.jsonl",
+            jsonl,
+            _with_store(workspace, lambda s: export.jsonl_bytes(export.iter_chat_jsonl(s, project_id, train_ids))),
+        ),
+        "valid": (
+            "valid.jsonl",
+            jsonl,
+            _with_store(workspace, lambda s: export.jsonl_bytes(export.iter_chat_jsonl(s, project_id, valid_ids))),
+        ),
+        "dpo": (
+            "dpo.jsonl",
+            jsonl,
+            _with_store(workspace, lambda s: export.jsonl_bytes(export.iter_dpo_jsonl(s, project_id))),
+        ),
+        "hf": (
+            "hf_chat.jsonl",
+            jsonl,
+            _with_store(
+                workspace, lambda s: export.jsonl_bytes(export.iter_hf_jsonl(s, project_id, train_ids + valid_ids))
+            ),
+        ),
         "csv": ("dataset.csv", "text/csv", _with_store(workspace, lambda s: export.csv_bytes(s, project_id))),
-        "xlsx": ("dataset.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 _with_store(workspace, lambda s: export.xlsx_bytes(s, project_id))),
+        "xlsx": (
+            "dataset.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _with_store(workspace, lambda s: export.xlsx_bytes(s, project_id)),
+        ),
     }

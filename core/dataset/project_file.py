@@ -74,28 +74,71 @@ def project_document(store: Store, project_id: int) -> dict[str, Any]:
     history: dict[int, list[dict[str, Any]]] = {}
     for r in examples_table.project_history(store, project_id):
         history.setdefault(r["example_id"], []).append(
-            {"answer": r["answer"], "source": r["source"], "model": r["model"], "created_at": r["created_at"]})
+            {"answer": r["answer"], "source": r["source"], "model": r["model"], "created_at": r["created_at"]}
+        )
     variants: dict[int, list[dict[str, Any]]] = {}
     for r in variants_table.project_variants(store, project_id):
         variants.setdefault(r["example_id"], []).append(
-            {"answer": r["answer"], "model": r["model"], "temperature": r["temperature"], "chosen": bool(r["chosen"]),
-             "created_at": r["created_at"]})
-    rows = [{
-        "ref": e.id, "question": e.question, "answer": e.answer, "system_prompt": e.system_prompt, "tags": e.tags,
-        "status": e.status, "messages": e.messages, "extra": e.extra or None, "source": e.source, "error": e.error,
-        "created_at": e.created_at, "updated_at": e.updated_at,
-        "history": history.get(e.id, []), "variants": variants.get(e.id, []),
-    } for e in store.iter_examples(project_id)]
-    pairs = [{"example_ref": p["example_id"], "messages": p["messages"], "preferred": p["preferred"],
-              "non_preferred": p["non_preferred"], "source": p["source"], "ref": p["ref"],
-              "created_at": p["created_at"]} for p in store.list_preference_pairs(project_id)]
-    recorded = [{"train_refs": split.train_ids, "valid_refs": split.valid_ids, "seed": split.seed,
-                 "valid_ratio": split.valid_ratio, "approved_only": split.approved_only,
-                 "dataset_hash": split.dataset_hash, "created_at": split.created_at}
-                for split in splits_table.project_splits(store, project_id)]
-    return {"format": FORMAT_NAME, "format_version": FORMAT_VERSION, "exported_at": now_iso(),
-            "project": {"name": project.name, "created_at": project.created_at, "settings": settings},
-            "examples": rows, "preference_pairs": pairs, "splits": recorded}
+            {
+                "answer": r["answer"],
+                "model": r["model"],
+                "temperature": r["temperature"],
+                "chosen": bool(r["chosen"]),
+                "created_at": r["created_at"],
+            }
+        )
+    rows = [
+        {
+            "ref": e.id,
+            "question": e.question,
+            "answer": e.answer,
+            "system_prompt": e.system_prompt,
+            "tags": e.tags,
+            "status": e.status,
+            "messages": e.messages,
+            "extra": e.extra or None,
+            "source": e.source,
+            "error": e.error,
+            "created_at": e.created_at,
+            "updated_at": e.updated_at,
+            "history": history.get(e.id, []),
+            "variants": variants.get(e.id, []),
+        }
+        for e in store.iter_examples(project_id)
+    ]
+    pairs = [
+        {
+            "example_ref": p["example_id"],
+            "messages": p["messages"],
+            "preferred": p["preferred"],
+            "non_preferred": p["non_preferred"],
+            "source": p["source"],
+            "ref": p["ref"],
+            "created_at": p["created_at"],
+        }
+        for p in store.list_preference_pairs(project_id)
+    ]
+    recorded = [
+        {
+            "train_refs": split.train_ids,
+            "valid_refs": split.valid_ids,
+            "seed": split.seed,
+            "valid_ratio": split.valid_ratio,
+            "approved_only": split.approved_only,
+            "dataset_hash": split.dataset_hash,
+            "created_at": split.created_at,
+        }
+        for split in splits_table.project_splits(store, project_id)
+    ]
+    return {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "exported_at": now_iso(),
+        "project": {"name": project.name, "created_at": project.created_at, "settings": settings},
+        "examples": rows,
+        "preference_pairs": pairs,
+        "splits": recorded,
+    }
 
 
 def export_project(store: Store, project_id: int) -> bytes:
@@ -142,8 +185,9 @@ def _unzip(data: bytes) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
-            member = MEMBER_NAME if MEMBER_NAME in names else next(
-                (n for n in names if n.endswith("/" + MEMBER_NAME)), None)
+            member = (
+                MEMBER_NAME if MEMBER_NAME in names else next((n for n in names if n.endswith("/" + MEMBER_NAME)), None)
+            )
             if member is None:
                 raise ProjectFileError("zip_without_project")
             if archive.getinfo(member).file_size > MAX_UNPACKED_BYTES:
@@ -173,7 +217,9 @@ def _looks_like_jsonl(text: str) -> bool:
 
 
 def _looks_like_dataset(document: Any) -> bool:
-    return isinstance(document, list) or (isinstance(document, dict) and ("messages" in document or "input" in document))
+    return isinstance(document, list) or (
+        isinstance(document, dict) and ("messages" in document or "input" in document)
+    )
 
 
 def _expect(condition: bool, where: str) -> None:
@@ -195,9 +241,11 @@ def _check_document(document: Mapping[str, Any]) -> None:
     """Type-check every field the import reads, naming the first bad one."""
     project = document.get("project")
     _expect(isinstance(project, dict) and _is_text(project.get("name")), "project.name")
+    assert isinstance(project, dict)  # _expect raised otherwise; this tells the type checker
     _expect(isinstance(project.get("settings", {}), dict), "project.settings")
     examples = document.get("examples")
     _expect(isinstance(examples, list), "examples")
+    assert isinstance(examples, list)
     for index, example in enumerate(examples):
         where = f"examples[{index}]"
         _expect(isinstance(example, dict), where)
@@ -217,13 +265,18 @@ def _check_document(document: Mapping[str, Any]) -> None:
             _expect(isinstance(variant, dict) and _is_text(variant.get("answer")), f"{where}.variants[{position}]")
     for index, pair in enumerate(document.get("preference_pairs") or []):
         where = f"preference_pairs[{index}]"
-        _expect(isinstance(pair, dict) and _is_text(pair.get("preferred")) and _is_text(pair.get("non_preferred")),
-                where)
+        _expect(
+            isinstance(pair, dict) and _is_text(pair.get("preferred")) and _is_text(pair.get("non_preferred")), where
+        )
         _check_messages(pair.get("messages"), f"{where}.messages")
     for index, split in enumerate(document.get("splits") or []):
         where = f"splits[{index}]"
-        _expect(isinstance(split, dict) and isinstance(split.get("train_refs"), list)
-                and isinstance(split.get("valid_refs"), list), where)
+        _expect(
+            isinstance(split, dict)
+            and isinstance(split.get("train_refs"), list)
+            and isinstance(split.get("valid_refs"), list),
+            where,
+        )
 
 
 # ---------------------------------------------------------------- import
@@ -250,7 +303,8 @@ def _insert(store: Store, document: Mapping[str, Any], name: str | None) -> Impo
     counts = {"history": 0, "variants": 0, "pairs": 0, "splits": 0}
     with store.tx() as conn:
         project_id = projects_table.insert_project_row(
-            conn, final_name, document["project"].get("created_at") or stamp, stamp)
+            conn, final_name, document["project"].get("created_at") or stamp, stamp
+        )
         for key, value in (document["project"].get("settings") or {}).items():
             if not _looks_secret(str(key), value):
                 projects_table.write_setting(conn, project_id, str(key), value, stamp)
@@ -258,34 +312,69 @@ def _insert(store: Store, document: Mapping[str, Any], name: str | None) -> Impo
         for example in document["examples"]:
             created = example.get("created_at") or stamp
             example_id = examples_table.insert_example_row(
-                conn, project_id, question=example.get("question") or "", answer=example.get("answer") or "",
-                system_prompt=example.get("system_prompt"), tags=example.get("tags"),
-                status=example.get("status") or "draft", messages=example.get("messages"), extra=example.get("extra"),
-                source=example.get("source") or "import", error=example.get("error"), created_at=created,
-                updated_at=example.get("updated_at") or created)
+                conn,
+                project_id,
+                question=example.get("question") or "",
+                answer=example.get("answer") or "",
+                system_prompt=example.get("system_prompt"),
+                tags=example.get("tags"),
+                status=example.get("status") or "draft",
+                messages=example.get("messages"),
+                extra=example.get("extra"),
+                source=example.get("source") or "import",
+                error=example.get("error"),
+                created_at=created,
+                updated_at=example.get("updated_at") or created,
+            )
             if example.get("ref") is not None:
                 mapping[example["ref"]] = example_id
             for version in example.get("history") or []:
-                examples_table.insert_version(conn, example_id, version["answer"],
-                                              version.get("source") or "import", version.get("model"),
-                                              version.get("created_at") or created)
+                examples_table.insert_version(
+                    conn,
+                    example_id,
+                    version["answer"],
+                    version.get("source") or "import",
+                    version.get("model"),
+                    version.get("created_at") or created,
+                )
                 counts["history"] += 1
             for variant in example.get("variants") or []:
-                variants_table.insert_variant(conn, example_id, variant["answer"], variant.get("model"),
-                                              variant.get("temperature"), variant.get("created_at") or created,
-                                              chosen=bool(variant.get("chosen")))
+                variants_table.insert_variant(
+                    conn,
+                    example_id,
+                    variant["answer"],
+                    variant.get("model"),
+                    variant.get("temperature"),
+                    variant.get("created_at") or created,
+                    chosen=bool(variant.get("chosen")),
+                )
                 counts["variants"] += 1
         for pair in document.get("preference_pairs") or []:
-            variants_table.insert_pair(conn, project_id, pair["messages"], pair["preferred"], pair["non_preferred"],
-                                       pair.get("source") or "import", mapping.get(pair.get("example_ref")),
-                                       pair.get("ref"), pair.get("created_at") or stamp)
+            variants_table.insert_pair(
+                conn,
+                project_id,
+                pair["messages"],
+                pair["preferred"],
+                pair["non_preferred"],
+                pair.get("source") or "import",
+                mapping.get(pair.get("example_ref")),
+                pair.get("ref"),
+                pair.get("created_at") or stamp,
+            )
             counts["pairs"] += 1
         for split in document.get("splits") or []:
             splits_table.insert_split_row(
-                conn, project_id, created_at=split.get("created_at") or stamp, seed=int(split.get("seed") or 0),
-                valid_ratio=float(split.get("valid_ratio") or 0), approved_only=bool(split.get("approved_only", True)),
-                train_ids=_ids(split["train_refs"], mapping), valid_ids=_ids(split["valid_refs"], mapping),
-                dataset_hash=str(split.get("dataset_hash") or ""))
+                conn,
+                project_id,
+                created_at=split.get("created_at") or stamp,
+                seed=int(split.get("seed") or 0),
+                valid_ratio=float(split.get("valid_ratio") or 0),
+                approved_only=bool(split.get("approved_only", True)),
+                train_ids=_ids(split["train_refs"], mapping),
+                valid_ids=_ids(split["valid_refs"], mapping),
+                dataset_hash=str(split.get("dataset_hash") or ""),
+            )
             counts["splits"] += 1
-    return ImportResult(project_id, final_name, wanted if final_name != wanted else None,
-                        len(document["examples"]), **counts)
+    return ImportResult(
+        project_id, final_name, wanted if final_name != wanted else None, len(document["examples"]), **counts
+    )

@@ -44,14 +44,21 @@ def locate(store: Store, project_id: int, where: ExampleFilter, wanted: int | No
     """The reviewer's position: ``wanted`` if it is in the filter, else the first draft in it."""
     ids = store.filtered_ids(project_id, where)
     if wanted not in ids:
-        drafts = store.filtered_ids(project_id, replace(where, statuses=("draft",))) if (
-            not where.statuses or "draft" in where.statuses) else []
+        drafts = (
+            store.filtered_ids(project_id, replace(where, statuses=("draft",)))
+            if (not where.statuses or "draft" in where.statuses)
+            else []
+        )
         wanted = drafts[0] if drafts else (ids[0] if ids else None)
     index = ids.index(wanted) if wanted is not None else 0
     return ReviewPosition(
-        example_id=wanted, index=index, total=len(ids), reviewed=reviewed_count(store, project_id, where),
+        example_id=wanted,
+        index=index,
+        total=len(ids),
+        reviewed=reviewed_count(store, project_id, where),
         previous_id=ids[index - 1] if wanted is not None and index > 0 else None,
-        next_id=ids[index + 1] if wanted is not None and index + 1 < len(ids) else None)
+        next_id=ids[index + 1] if wanted is not None and index + 1 < len(ids) else None,
+    )
 
 
 def system_prompt_for(example: Example, training_prompt: str | None) -> tuple[str, str]:

@@ -28,7 +28,8 @@ def create_sample_project(store: Store, owner_session: str | None = None) -> int
     """
     project_id = store.create_project(
         store.unique_project_name(SAMPLE_PROJECT_NAME),
-        settings={SETTING_GENERATION_PROMPT: GENERATION_SYSTEM_PROMPT,
-                  SETTING_TRAINING_PROMPT: TRAINING_SYSTEM_PROMPT}, owner_session=owner_session)
+        settings={SETTING_GENERATION_PROMPT: GENERATION_SYSTEM_PROMPT, SETTING_TRAINING_PROMPT: TRAINING_SYSTEM_PROMPT},
+        owner_session=owner_session,
+    )
     store.add_examples(project_id, (NewExample(question=q) for q in sample_questions()), source="sample")
     return project_id

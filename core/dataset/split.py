@@ -49,14 +49,27 @@ def dataset_hash(store: Store, project_id: int, train_ids: list[int], valid_ids:
     return digest.hexdigest()
 
 
-def make_split(store: Store, project_id: int, valid_ratio: float = DEFAULT_VALID_RATIO, seed: int = DEFAULT_SEED,
-               approved_only: bool = True) -> Split:
+def make_split(
+    store: Store,
+    project_id: int,
+    valid_ratio: float = DEFAULT_VALID_RATIO,
+    seed: int = DEFAULT_SEED,
+    approved_only: bool = True,
+) -> Split:
     """Draw a new split from the current dataset and record it in table ``splits``."""
     train_ids, valid_ids = split_ids(eligible_ids(store, project_id, approved_only), valid_ratio, seed)
     fingerprint = dataset_hash(store, project_id, train_ids, valid_ids)
-    return splits.add_split(store, project_id, created_at=now_iso(), seed=seed, valid_ratio=float(valid_ratio),
-                            approved_only=approved_only, train_ids=train_ids, valid_ids=valid_ids,
-                            dataset_hash=fingerprint)
+    return splits.add_split(
+        store,
+        project_id,
+        created_at=now_iso(),
+        seed=seed,
+        valid_ratio=float(valid_ratio),
+        approved_only=approved_only,
+        train_ids=train_ids,
+        valid_ids=valid_ids,
+        dataset_hash=fingerprint,
+    )
 
 
 def latest_split(store: Store, project_id: int) -> Split | None:

@@ -29,8 +29,11 @@ def set_prompt(store: Store, project_id: int, text: str) -> None:
 
 
 def _conversations_without(store: Store, project_id: int) -> list[tuple[int, list[dict]]]:
-    return [(example_id, messages) for example_id, messages in examples.conversations(store, project_id)
-            if not any(isinstance(m, dict) and m.get("role") in SYSTEM_ROLES for m in messages)]
+    return [
+        (example_id, messages)
+        for example_id, messages in examples.conversations(store, project_id)
+        if not any(isinstance(m, dict) and m.get("role") in SYSTEM_ROLES for m in messages)
+    ]
 
 
 def count_without_system(store: Store, project_id: int) -> int:

@@ -40,9 +40,9 @@ RULES_FALLBACK = PROVIDER_OPENAI
 SMALL_DATASET = 20
 
 VALID_UPLOADED = "uploaded"
-VALID_SMALL_DATASET = "small_dataset"      # fewer than SMALL_DATASET: all train
-VALID_OFF = "off"                          # the user chose not to upload one
-VALID_NONE_HELD_OUT = "none_held_out"      # the split holds nothing out (ratio 0)
+VALID_SMALL_DATASET = "small_dataset"  # fewer than SMALL_DATASET: all train
+VALID_OFF = "off"  # the user chose not to upload one
+VALID_NONE_HELD_OUT = "none_held_out"  # the split holds nothing out (ratio 0)
 VALID_BELOW_MINIMUM = "valid_below_minimum"  # the held-out part is under the provider's minimum
 TRAIN_BELOW_MINIMUM = "train_below_minimum"  # holding out would leave training under the minimum
 
@@ -60,15 +60,15 @@ class UploadPlan:
     provider: str
     method: str
     minimum: int
-    train_ids: list[int]      # examples whose lines make the training file
-    valid_ids: list[int]      # examples whose lines make the validation file (empty: none uploaded)
-    train_count: int          # lines in the training file (pairs for DPO)
-    valid_count: int          # lines in the validation file
-    total: int                # lines both files would hold together
-    held_out: int             # lines the split held out, before the rules above
-    validation: str           # VALID_* / TRAIN_BELOW_MINIMUM: what happened to validation
-    left_out: int             # DPO: examples that make no pair
-    split_id: int | None      # the recorded split followed (None: the launch will record one)
+    train_ids: list[int]  # examples whose lines make the training file
+    valid_ids: list[int]  # examples whose lines make the validation file (empty: none uploaded)
+    train_count: int  # lines in the training file (pairs for DPO)
+    valid_count: int  # lines in the validation file
+    total: int  # lines both files would hold together
+    held_out: int  # lines the split held out, before the rules above
+    validation: str  # VALID_* / TRAIN_BELOW_MINIMUM: what happened to validation
+    left_out: int  # DPO: examples that make no pair
+    split_id: int | None  # the recorded split followed (None: the launch will record one)
     split_current: bool
 
     @property
@@ -93,11 +93,17 @@ def _counter(store: Store, project_id: int, method: str) -> Callable[[list[int]]
             return 0, 0
         build = build_pairs(store, project_id, ids=ids)
         return len(build.pairs), build.left_out_total
+
     return count
 
 
-def plan_upload(store: Store, project_id: int, method: str = METHOD_SUPERVISED, provider: str = PROVIDER_OPENAI,
-                use_validation: bool = True) -> UploadPlan:
+def plan_upload(
+    store: Store,
+    project_id: int,
+    method: str = METHOD_SUPERVISED,
+    provider: str = PROVIDER_OPENAI,
+    use_validation: bool = True,
+) -> UploadPlan:
     """The upload a launch would make now, from the project's split, the method and the provider's minimum."""
     split = latest_split(store, project_id)
     current = split is not None and is_current(store, split)
@@ -128,9 +134,21 @@ def plan_upload(store: Store, project_id: int, method: str = METHOD_SUPERVISED, 
         final_train, final_valid, counts = train_ids, valid_ids, (n_train, n_valid)
     else:  # the held-out examples are trained on, never silently dropped
         final_train, final_valid, counts = sorted(train_ids + valid_ids), [], (total, 0)
-    return UploadPlan(provider, method, minimum, final_train, final_valid, counts[0], counts[1], total, n_valid,
-                      reason, out_train + out_valid, split.id if split is not None and current else None,
-                      current)
+    return UploadPlan(
+        provider,
+        method,
+        minimum,
+        final_train,
+        final_valid,
+        counts[0],
+        counts[1],
+        total,
+        n_valid,
+        reason,
+        out_train + out_valid,
+        split.id if split is not None and current else None,
+        current,
+    )
 
 
 def provider_label(provider: str, lang: str) -> str:
@@ -147,15 +165,38 @@ def plan_lines(plan: UploadPlan, lang: str) -> list[tuple[str, str]]:
     unit = t(f"plan.unit.{plan.method}", lang)
     provider = provider_label(plan.provider, lang)
     if plan.blocked:
-        return [("error", t("plan.blocked", lang, provider=provider, minimum=plan.minimum, unit=unit,
-                            count=plan.train_count, method=t(f"finetune.method.{plan.method}", lang))),
-                ("markdown", t(f"plan.fix.{plan.method}", lang, missing=plan.missing))]
+        return [
+            (
+                "error",
+                t(
+                    "plan.blocked",
+                    lang,
+                    provider=provider,
+                    minimum=plan.minimum,
+                    unit=unit,
+                    count=plan.train_count,
+                    method=t(f"finetune.method.{plan.method}", lang),
+                ),
+            ),
+            ("markdown", t(f"plan.fix.{plan.method}", lang, missing=plan.missing)),
+        ]
     if plan.valid_count:
-        lines = [("info", t("plan.upload_with_valid", lang, train=plan.train_count, valid=plan.valid_count,
-                            unit=unit))]
+        lines = [("info", t("plan.upload_with_valid", lang, train=plan.train_count, valid=plan.valid_count, unit=unit))]
     else:
         lines = [("info", t("plan.upload_train_only", lang, train=plan.train_count, unit=unit))]
     if plan.validation != VALID_UPLOADED:
-        lines.append(("caption", t(f"plan.why.{plan.validation}", lang, threshold=SMALL_DATASET, total=plan.total,
-                                   held=plan.held_out, minimum=plan.minimum, provider=provider)))
+        lines.append(
+            (
+                "caption",
+                t(
+                    f"plan.why.{plan.validation}",
+                    lang,
+                    threshold=SMALL_DATASET,
+                    total=plan.total,
+                    held=plan.held_out,
+                    minimum=plan.minimum,
+                    provider=provider,
+                ),
+            )
+        )
     return lines

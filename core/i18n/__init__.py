@@ -45,15 +45,22 @@ def language_from_locale(locale: str | None) -> str:
 
 # Korean particles: the form after a syllable with a final consonant (batchim) first.
 PARTICLE_PAIRS: dict[str, tuple[str, str]] = {
-    "을(를)": ("을", "를"), "를(을)": ("을", "를"), "이(가)": ("이", "가"), "가(이)": ("이", "가"),
-    "은(는)": ("은", "는"), "는(은)": ("은", "는"), "과(와)": ("과", "와"), "와(과)": ("과", "와"),
+    "을(를)": ("을", "를"),
+    "를(을)": ("을", "를"),
+    "이(가)": ("이", "가"),
+    "가(이)": ("이", "가"),
+    "은(는)": ("은", "는"),
+    "는(은)": ("은", "는"),
+    "과(와)": ("과", "와"),
+    "와(과)": ("과", "와"),
     "(으)로": ("으로", "로"),
 }
 # How a Latin letter or a digit at the end of a name is read aloud in Korean, as
 # (has a final consonant, that consonant is ㄹ): L 엘, M 엠, N 엔, R 알; 0 영, 1 일,
 # 3 삼, 6 육, 7 칠, 8 팔; % 퍼센트. Every other letter/digit ends on a vowel (A 에이, 2 이…).
 _BATCHIM_READINGS: dict[str, tuple[bool, bool]] = {
-    **{c: (True, False) for c in "MN036"}, **{c: (True, True) for c in "LR178"},
+    **{c: (True, False) for c in "MN036"},
+    **{c: (True, True) for c in "LR178"},
 }
 _SPOKEN_AS_VOWEL = set("ABCDEFGHIJKOPQSTUVWXYZ2459%")
 _HANGUL_FIRST, _HANGUL_LAST, _RIEUL = 0xAC00, 0xD7A3, 8
@@ -61,7 +68,8 @@ _HANGUL_FIRST, _HANGUL_LAST, _RIEUL = 0xAC00, 0xD7A3, 8
 _TRAILING = " \t\"'”’)]}」』>》"
 # A {placeholder}, optional closing quotes/brackets, then a particle written in the "을(를)" style.
 _PARTICLE_AFTER_PLACEHOLDER = re.compile(
-    r"\{(\w+)\}([\"'”’)\]」』]*)(" + "|".join(re.escape(p) for p in PARTICLE_PAIRS) + ")")
+    r"\{(\w+)\}([\"'”’)\]」』]*)(" + "|".join(re.escape(p) for p in PARTICLE_PAIRS) + ")"
+)
 
 
 def final_consonant(word: str) -> tuple[bool, bool] | None:
@@ -104,11 +112,13 @@ def particle(word: str, pair: str) -> str:
 
 def resolve_particles(text: str, values: dict[str, Any]) -> str:
     """Replace each "{name}을(를)"-style particle in a template by the one that fits ``values[name]``."""
+
     def fix(match: re.Match[str]) -> str:
         name, closing, pair = match.groups()
         if name not in values:
             return match.group(0)
         return "{" + name + "}" + closing + particle(str(values[name]), pair)
+
     return _PARTICLE_AFTER_PLACEHOLDER.sub(fix, text)
 
 

@@ -39,16 +39,35 @@ KIND_UNREACHABLE = "unreachable"
 KIND_WRONG_BASE_URL = "wrong_base_url"
 KIND_UNKNOWN = "unknown"
 KIND_KEY_BOUND_ELSEWHERE = "key_bound_elsewhere"
-KINDS: tuple[str, ...] = (KIND_INVALID_KEY, KIND_NO_QUOTA, KIND_RATE_LIMITED, KIND_FORBIDDEN,
-                          KIND_FT_NOT_AVAILABLE, KIND_NOT_FOUND, KIND_BAD_REQUEST, KIND_SERVER_ERROR,
-                          KIND_TIMEOUT, KIND_UNREACHABLE, KIND_WRONG_BASE_URL, KIND_UNKNOWN,
-                          KIND_KEY_BOUND_ELSEWHERE)
+KINDS: tuple[str, ...] = (
+    KIND_INVALID_KEY,
+    KIND_NO_QUOTA,
+    KIND_RATE_LIMITED,
+    KIND_FORBIDDEN,
+    KIND_FT_NOT_AVAILABLE,
+    KIND_NOT_FOUND,
+    KIND_BAD_REQUEST,
+    KIND_SERVER_ERROR,
+    KIND_TIMEOUT,
+    KIND_UNREACHABLE,
+    KIND_WRONG_BASE_URL,
+    KIND_UNKNOWN,
+    KIND_KEY_BOUND_ELSEWHERE,
+)
 
 # Waiting helps with these; with the others the same request fails the same way again.
 RETRYABLE_KINDS = frozenset({KIND_RATE_LIMITED, KIND_SERVER_ERROR, KIND_TIMEOUT, KIND_UNREACHABLE})
 # These fail every request of a run, so a run stops at the first one instead of burning through the queue.
-RUN_STOPPING_KINDS = frozenset({KIND_INVALID_KEY, KIND_NO_QUOTA, KIND_FORBIDDEN, KIND_FT_NOT_AVAILABLE,
-                                KIND_WRONG_BASE_URL, KIND_KEY_BOUND_ELSEWHERE})
+RUN_STOPPING_KINDS = frozenset(
+    {
+        KIND_INVALID_KEY,
+        KIND_NO_QUOTA,
+        KIND_FORBIDDEN,
+        KIND_FT_NOT_AVAILABLE,
+        KIND_WRONG_BASE_URL,
+        KIND_KEY_BOUND_ELSEWHERE,
+    }
+)
 
 CODE_INSUFFICIENT_QUOTA = "insufficient_quota"
 MAX_DETAIL_CHARS = 300
@@ -76,12 +95,25 @@ def redact(text: str) -> str:
     return _KEY_PATTERN.sub("sk-…", text)
 
 
-def make_problem(kind: str, *, retry_after_s: float | None = None, status: int | None = None,
-                 code: str | None = None, detail: str | None = None) -> ApiProblem:
+def make_problem(
+    kind: str,
+    *,
+    retry_after_s: float | None = None,
+    status: int | None = None,
+    code: str | None = None,
+    detail: str | None = None,
+) -> ApiProblem:
     """An ``ApiProblem`` of ``kind`` with retry/stop flags from the kind; ``detail`` is redacted."""
     clean = redact(detail)[:MAX_DETAIL_CHARS] if detail else None
-    return ApiProblem(kind=kind, retryable=kind in RETRYABLE_KINDS, stops_run=kind in RUN_STOPPING_KINDS,
-                      retry_after_s=retry_after_s, status=status, code=code, detail=clean)
+    return ApiProblem(
+        kind=kind,
+        retryable=kind in RETRYABLE_KINDS,
+        stops_run=kind in RUN_STOPPING_KINDS,
+        retry_after_s=retry_after_s,
+        status=status,
+        code=code,
+        detail=clean,
+    )
 
 
 def backoff_seconds(attempt: int, base_s: float, max_s: float, retry_after_s: float | None = None) -> float:

@@ -88,8 +88,7 @@ def sendable_key(settings: ConnectionSettings) -> str | None:
     Every client is built here, so this is the one place the rule holds: a bound
     key goes only to the endpoint it is bound to, whatever a page changed.
     """
-    if settings.api_key and settings.key_bound_to is not None \
-            and endpoint_address(settings) != settings.key_bound_to:
+    if settings.api_key and settings.key_bound_to is not None and endpoint_address(settings) != settings.key_bound_to:
         raise KeyBoundElsewhere(endpoint_address(settings))
     return settings.api_key
 
@@ -103,8 +102,12 @@ class _ClientOptions(TypedDict):
 
 def _common_kwargs(settings: ConnectionSettings) -> _ClientOptions:
     # OpenAI projects don't exist on Azure, so ``project`` is passed to OpenAI's clients only.
-    return {"api_key": sendable_key(settings) or "missing-key", "timeout": settings.timeout_s,
-            "max_retries": settings.max_retries, "organization": settings.organization or None}
+    return {
+        "api_key": sendable_key(settings) or "missing-key",
+        "timeout": settings.timeout_s,
+        "max_retries": settings.max_retries,
+        "organization": settings.organization or None,
+    }
 
 
 def _azure_endpoint(settings: ConnectionSettings) -> str:
@@ -114,17 +117,22 @@ def _azure_endpoint(settings: ConnectionSettings) -> str:
 def make_client(settings: ConnectionSettings) -> OpenAI:
     """A synchronous client for ``settings`` (``AzureOpenAI`` for Azure)."""
     if settings.provider == PROVIDER_AZURE:
-        return AzureOpenAI(azure_endpoint=_azure_endpoint(settings),
-                           api_version=settings.api_version or DEFAULT_AZURE_API_VERSION,
-                           **_common_kwargs(settings))
+        return AzureOpenAI(
+            azure_endpoint=_azure_endpoint(settings),
+            api_version=settings.api_version or DEFAULT_AZURE_API_VERSION,
+            **_common_kwargs(settings),
+        )
     return OpenAI(base_url=effective_base_url(settings), project=settings.project or None, **_common_kwargs(settings))
 
 
 def make_async_client(settings: ConnectionSettings) -> AsyncOpenAI:
     """An asyncio client for ``settings`` (``AsyncAzureOpenAI`` for Azure)."""
     if settings.provider == PROVIDER_AZURE:
-        return AsyncAzureOpenAI(azure_endpoint=_azure_endpoint(settings),
-                                api_version=settings.api_version or DEFAULT_AZURE_API_VERSION,
-                                **_common_kwargs(settings))
-    return AsyncOpenAI(base_url=effective_base_url(settings), project=settings.project or None,
-                       **_common_kwargs(settings))
+        return AsyncAzureOpenAI(
+            azure_endpoint=_azure_endpoint(settings),
+            api_version=settings.api_version or DEFAULT_AZURE_API_VERSION,
+            **_common_kwargs(settings),
+        )
+    return AsyncOpenAI(
+        base_url=effective_base_url(settings), project=settings.project or None, **_common_kwargs(settings)
+    )

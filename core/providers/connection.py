@@ -39,19 +39,27 @@ CHECK_TIMEOUT_S = 15.0
 SETTING_FT_REFUSAL = "ft_refusal"  # project setting: the last refused job creation (no key in it)
 SETTING_REFUSALS_CLEARED_AT = "ft_refusals_cleared_at"  # refusals before this no longer decide access
 
-ACCESS_YES = where_to_train.ACCESS_YES          # listing jobs works and nothing refused a create
-ACCESS_NO = where_to_train.ACCESS_NO            # a create was refused, listing was refused, or the cut-off passed
+ACCESS_YES = where_to_train.ACCESS_YES  # listing jobs works and nothing refused a create
+ACCESS_NO = where_to_train.ACCESS_NO  # a create was refused, listing was refused, or the cut-off passed
 ACCESS_UNKNOWN = where_to_train.ACCESS_UNKNOWN  # the check itself failed (no key, unreachable…)
 
 # Answers to "list one fine-tuning job" that mean this endpoint/organisation can't fine-tune.
-NO_ACCESS_KINDS = frozenset({api_errors.KIND_FORBIDDEN, api_errors.KIND_FT_NOT_AVAILABLE, api_errors.KIND_NOT_FOUND,
-                             api_errors.KIND_WRONG_BASE_URL})
+NO_ACCESS_KINDS = frozenset(
+    {
+        api_errors.KIND_FORBIDDEN,
+        api_errors.KIND_FT_NOT_AVAILABLE,
+        api_errors.KIND_NOT_FOUND,
+        api_errors.KIND_WRONG_BASE_URL,
+    }
+)
 # An endpoint without a fine-tuning API at all (vLLM, a proxy) answers 404 rather than 403.
 NO_FT_ENDPOINT_KINDS = frozenset({api_errors.KIND_NOT_FOUND, api_errors.KIND_WRONG_BASE_URL})
 
 # The verdict when a provider's calendar allows no new job any more.
-CLOSED_VERDICTS: dict[str, str] = {model_lifecycle.PROVIDER_OPENAI: "settings.pre_cutoff_passed",
-                                   model_lifecycle.PROVIDER_AZURE: "lifecycle.closed_azure"}
+CLOSED_VERDICTS: dict[str, str] = {
+    model_lifecycle.PROVIDER_OPENAI: "settings.pre_cutoff_passed",
+    model_lifecycle.PROVIDER_AZURE: "lifecycle.closed_azure",
+}
 
 
 @dataclass(frozen=True)
@@ -138,8 +146,11 @@ class Preflight:
     def verdict(self, lang: str) -> str:
         """The headline: can this organisation fine-tune, and why we think so."""
         if self.cutoff_passed:
-            return t(CLOSED_VERDICTS.get(self.calendar.provider, "settings.pre_cutoff_passed"), lang,
-                     **where_to_train.date_values(self.calendar, self.today))
+            return t(
+                CLOSED_VERDICTS.get(self.calendar.provider, "settings.pre_cutoff_passed"),
+                lang,
+                **where_to_train.date_values(self.calendar, self.today),
+            )
         if self.refusal is not None:
             return t("settings.pre_refused", lang, at=shown_time(self.refusal.at))
         if self.access == ACCESS_YES:
@@ -149,8 +160,11 @@ class Preflight:
         if self.access == ACCESS_NO and self.access_problem and self.access_problem.kind in NO_FT_ENDPOINT_KINDS:
             return t("settings.pre_no_ft_endpoint", lang)
         if self.access == ACCESS_NO:
-            return api_errors.explain(self.access_problem, lang) if self.access_problem else t(
-                "settings.pre_refused_list", lang)
+            return (
+                api_errors.explain(self.access_problem, lang)
+                if self.access_problem
+                else t("settings.pre_refused_list", lang)
+            )
         return t("settings.pre_unknown", lang, reason=self.check.message(lang))
 
 
@@ -183,8 +197,11 @@ def format_deployments(mapping: Mapping[str, str]) -> str:
 
 def endpoint_label(settings: ConnectionSettings) -> str:
     """Where the settings point, without the key: provider, address, organisation/project."""
-    address = (settings.azure_endpoint if settings.provider == PROVIDER_AZURE else None) or \
-        effective_base_url(settings) or "https://api.openai.com/v1"
+    address = (
+        (settings.azure_endpoint if settings.provider == PROVIDER_AZURE else None)
+        or effective_base_url(settings)
+        or "https://api.openai.com/v1"
+    )
     extra = "/".join(part for part in (settings.organization, settings.project) if part)
     return f"{settings.provider}:{address.rstrip('/')}" + (f" ({extra})" if extra else "")
 
@@ -202,26 +219,30 @@ def check_connection(settings: ConnectionSettings) -> ConnectionCheck:
         return ConnectionCheck(ok=False, bad_url=True)
     # Only OpenAI has a default address; another server or Azure must be named.
     if (settings.provider == PROVIDER_COMPATIBLE and not effective_base_url(settings)) or (
-            settings.provider == PROVIDER_AZURE and not (settings.azure_endpoint or effective_base_url(settings))):
+        settings.provider == PROVIDER_AZURE and not (settings.azure_endpoint or effective_base_url(settings))
+    ):
         return ConnectionCheck(ok=False, missing_url=True)
     try:
         raw = make_client(_quick(settings)).models.with_raw_response.list()
         # A web page (HTML, or JSON that isn't a model list) at this address is not an OpenAI API.
         if "json" not in raw.headers.get("content-type", ""):
-            return ConnectionCheck(ok=False, problem=api_errors.make_problem(api_errors.KIND_WRONG_BASE_URL,
-                                                                             status=raw.status_code))
+            return ConnectionCheck(
+                ok=False, problem=api_errors.make_problem(api_errors.KIND_WRONG_BASE_URL, status=raw.status_code)
+            )
         page = raw.parse()
         if page.data is None:
-            return ConnectionCheck(ok=False, problem=api_errors.make_problem(api_errors.KIND_WRONG_BASE_URL,
-                                                                             status=raw.status_code))
+            return ConnectionCheck(
+                ok=False, problem=api_errors.make_problem(api_errors.KIND_WRONG_BASE_URL, status=raw.status_code)
+            )
         models = tuple(sorted(model.id for model in page.data))
     except Exception as error:  # noqa: BLE001 - every failure becomes a plain sentence
         return ConnectionCheck(ok=False, problem=api_errors.classify(error))
     return ConnectionCheck(ok=True, models=models)
 
 
-def offered_models(model_ids: tuple[str, ...], today: date | None = None,
-                   provider: str = model_lifecycle.PROVIDER_OPENAI) -> tuple[list[ModelOffer], list[str]]:
+def offered_models(
+    model_ids: tuple[str, ...], today: date | None = None, provider: str = model_lifecycle.PROVIDER_OPENAI
+) -> tuple[list[ModelOffer], list[str]]:
     """Base models among ``model_ids`` on which ``provider`` takes a new job ``today``, and those the key lacks.
 
     A retired or shut-down base is neither offered nor reported missing: it can't be trained anywhere here.
@@ -242,13 +263,19 @@ def offered_models(model_ids: tuple[str, ...], today: date | None = None,
             continue
         dates = cal.dates_for(name)
         shutdown = dates.shutdown if dates else seen[name].retirement
-        offers.append(ModelOffer(name, seen[name].supports_dpo, shutdown,
-                                 (shutdown - today).days if shutdown else None, dates.training_ends if dates else None))
+        offers.append(
+            ModelOffer(
+                name,
+                seen[name].supports_dpo,
+                shutdown,
+                (shutdown - today).days if shutdown else None,
+                dates.training_ends if dates else None,
+            )
+        )
     return offers, [name for name in trainable if name not in seen]
 
 
-def preflight(settings: ConnectionSettings, refusal: Refusal | None = None,
-              today: date | None = None) -> Preflight:
+def preflight(settings: ConnectionSettings, refusal: Refusal | None = None, today: date | None = None) -> Preflight:
     """Can this key's organisation fine-tune? Checked cheaply (list models, list one job).
 
     ``refusal`` is a stored refused create for this endpoint (see ``recorded_refusal``): it wins.
@@ -266,12 +293,21 @@ def preflight(settings: ConnectionSettings, refusal: Refusal | None = None,
         access = ACCESS_NO if problem.kind in NO_ACCESS_KINDS else ACCESS_UNKNOWN
     if refusal is not None or not model_lifecycle.calendar(settings.provider).trainable(today):
         access = ACCESS_NO
-    return Preflight(access=access, check=check, access_problem=problem, refusal=refusal,
-                     offered=tuple(offers), not_offered=tuple(missing), today=today, provider=settings.provider)
+    return Preflight(
+        access=access,
+        check=check,
+        access_problem=problem,
+        refusal=refusal,
+        offered=tuple(offers),
+        not_offered=tuple(missing),
+        today=today,
+        provider=settings.provider,
+    )
 
 
-def record_refusal(store: Store, project_id: int, settings: ConnectionSettings,
-                   error: BaseException | ApiProblem) -> Refusal | None:
+def record_refusal(
+    store: Store, project_id: int, settings: ConnectionSettings, error: BaseException | ApiProblem
+) -> Refusal | None:
     """Store a refused job creation (403 / fine-tuning not available) for this project and endpoint.
 
     Other errors (bad file, rate limit…) say nothing about access and are not stored. Returns the
@@ -280,10 +316,12 @@ def record_refusal(store: Store, project_id: int, settings: ConnectionSettings,
     problem = error if isinstance(error, ApiProblem) else api_errors.classify(error)
     if problem.kind not in (api_errors.KIND_FT_NOT_AVAILABLE, api_errors.KIND_FORBIDDEN):
         return None
-    refusal = Refusal(at=now_iso(), endpoint=endpoint_label(settings),
-                      message=api_errors.redact(problem.detail or problem.kind))
-    store.set_setting(project_id, SETTING_FT_REFUSAL, {"at": refusal.at, "endpoint": refusal.endpoint,
-                                                       "message": refusal.message})
+    refusal = Refusal(
+        at=now_iso(), endpoint=endpoint_label(settings), message=api_errors.redact(problem.detail or problem.kind)
+    )
+    store.set_setting(
+        project_id, SETTING_FT_REFUSAL, {"at": refusal.at, "endpoint": refusal.endpoint, "message": refusal.message}
+    )
     return refusal
 
 
@@ -319,8 +357,7 @@ def project_refusal(store: Store, project_id: int, settings: ConnectionSettings)
         return None
     newest = max(refused, key=lambda row: row["updated_at"])
     detail = (newest["error"] or {}).get("detail") or (newest["error"] or {}).get("kind") or ""
-    return Refusal(at=newest["updated_at"], endpoint=endpoint_label(settings),
-                   message=api_errors.redact(str(detail)))
+    return Refusal(at=newest["updated_at"], endpoint=endpoint_label(settings), message=api_errors.redact(str(detail)))
 
 
 def checked_at() -> str:

@@ -55,8 +55,9 @@ class ResolvedKey:
     __str__ = __repr__
 
 
-def resolve_api_key(typed: str | None, secrets: Mapping[str, object] | None,
-                    environ: Mapping[str, str], name: str = API_KEY_NAME) -> ResolvedKey:
+def resolve_api_key(
+    typed: str | None, secrets: Mapping[str, object] | None, environ: Mapping[str, str], name: str = API_KEY_NAME
+) -> ResolvedKey:
     """Pick the key by precedence: typed > secrets > environment."""
     if typed and typed.strip():
         return ResolvedKey(typed.strip(), SOURCE_SESSION)
@@ -173,8 +174,13 @@ class PasswordThrottle:
     guesser, while one stranger's guesses never lock out anyone else in another session.
     """
 
-    def __init__(self, max_failures: int = 10, window_s: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic, max_address_failures: int = 50) -> None:
+    def __init__(
+        self,
+        max_failures: int = 10,
+        window_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_address_failures: int = 50,
+    ) -> None:
         self.max_failures, self.window_s, self._clock = max_failures, window_s, clock
         self.max_address_failures = max_address_failures
         self._failures: dict[str, list[float]] = {}

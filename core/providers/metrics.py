@@ -30,8 +30,14 @@ VALID_LOSS = "valid_loss"
 VALID_ACCURACY = "valid_mean_token_accuracy"
 FULL_VALID_LOSS = "full_valid_loss"
 FULL_VALID_ACCURACY = "full_valid_mean_token_accuracy"
-METRICS: tuple[str, ...] = (TRAIN_LOSS, TRAIN_ACCURACY, VALID_LOSS, VALID_ACCURACY,
-                            FULL_VALID_LOSS, FULL_VALID_ACCURACY)
+METRICS: tuple[str, ...] = (
+    TRAIN_LOSS,
+    TRAIN_ACCURACY,
+    VALID_LOSS,
+    VALID_ACCURACY,
+    FULL_VALID_LOSS,
+    FULL_VALID_ACCURACY,
+)
 COLUMNS: tuple[str, ...] = (STEP, *METRICS)
 # Older result files and other providers name the same metrics differently.
 ALIASES: dict[str, str] = {

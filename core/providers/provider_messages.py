@@ -19,33 +19,43 @@ from core.i18n import t
 PROVIDER_NAMES: dict[str, str] = {"openai": "OpenAI", "azure": "Azure OpenAI"}
 LEVELS: dict[str, str] = {"info": "info", "warn": "warning", "warning": "warning", "error": "error"}
 # Wording of the provider's event lines → the key of the sentence that leads them (values fill its placeholders).
-EVENT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.IGNORECASE), key) for
-                                                                 pattern, key in (
-    (r"^Created fine-tuning job", "created"),
-    (r"failed validation", "file_invalid"),
-    (r"^Validating training file", "validating"),
-    (r"^Files validated", "validated"),
-    (r"^Fine-tuning job started", "started"),
-    (r"^Step (?P<step>\d+)/(?P<total>\d+)", "step"),
-    (r"^Checkpoint created at step (?P<step>\d+)", "checkpoint"),
-    (r"^New fine-tuned model created", "model_created"),
-    (r"^Evaluating model against our usage policies", "policy_check"),
-    (r"^Usage policy evaluations completed", "policy_passed"),
-    (r"successfully completed", "succeeded"),
-    (r"\bpaused\b", "paused"),
-    (r"\bresumed\b", "resumed"),
-    (r"\bcancell?ed\b", "cancelled"),
-    (r"\bfailed\b", "failed"),
-))
+EVENT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), key)
+    for pattern, key in (
+        (r"^Created fine-tuning job", "created"),
+        (r"failed validation", "file_invalid"),
+        (r"^Validating training file", "validating"),
+        (r"^Files validated", "validated"),
+        (r"^Fine-tuning job started", "started"),
+        (r"^Step (?P<step>\d+)/(?P<total>\d+)", "step"),
+        (r"^Checkpoint created at step (?P<step>\d+)", "checkpoint"),
+        (r"^New fine-tuned model created", "model_created"),
+        (r"^Evaluating model against our usage policies", "policy_check"),
+        (r"^Usage policy evaluations completed", "policy_passed"),
+        (r"successfully completed", "succeeded"),
+        (r"\bpaused\b", "paused"),
+        (r"\bresumed\b", "resumed"),
+        (r"\bcancell?ed\b", "cancelled"),
+        (r"\bfailed\b", "failed"),
+    )
+)
 # Error codes a failed job reports, each with a sentence saying what to do.
-KNOWN_ERROR_CODES: frozenset[str] = frozenset({
-    "invalid_training_file", "invalid_validation_file", "invalid_n_examples", "invalid_file_format",
-    "content_policy_violation", "insufficient_quota", "server_error", "internal_error",
-})
+KNOWN_ERROR_CODES: frozenset[str] = frozenset(
+    {
+        "invalid_training_file",
+        "invalid_validation_file",
+        "invalid_n_examples",
+        "invalid_file_format",
+        "content_policy_violation",
+        "insufficient_quota",
+        "server_error",
+        "internal_error",
+    }
+)
 
 
 def provider_name(provider: str | None) -> str:
-    """"azure" → "Azure OpenAI"; OpenAI and anything unknown → "OpenAI"."""
+    """ "azure" → "Azure OpenAI"; OpenAI and anything unknown → "OpenAI"."""
     return PROVIDER_NAMES.get(provider or "", PROVIDER_NAMES["openai"])
 
 

@@ -79,9 +79,14 @@ class Bucket:
 class RateLimiter:
     """Waits until both the request and the token bucket can pay for a request."""
 
-    def __init__(self, requests_per_minute: float, tokens_per_minute: float, *,
-                 burst_seconds: float = DEFAULT_BURST_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        requests_per_minute: float,
+        tokens_per_minute: float,
+        *,
+        burst_seconds: float = DEFAULT_BURST_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._clock = clock
         self._burst_seconds = burst_seconds
         self.requests = self._bucket(requests_per_minute)
@@ -190,8 +195,9 @@ class RateLimiter:
         # in flight, or their fresher headers would have come first); without a ticket, all in flight.
         later = [t for k, t in self._in_flight.items() if ticket is None or k > ticket]
         for name, bucket, room, in_flight in (
-                ("requests", self.requests, 1.0, float(len(later))),
-                ("tokens", self.tokens, self._last_reserve, float(sum(later)))):
+            ("requests", self.requests, 1.0, float(len(later))),
+            ("tokens", self.tokens, self._last_reserve, float(sum(later))),
+        ):
             limit = _to_float(headers.get(f"x-ratelimit-limit-{name}"))
             remaining = _to_float(headers.get(f"x-ratelimit-remaining-{name}"))
             reset = parse_reset(headers.get(f"x-ratelimit-reset-{name}"))

@@ -143,8 +143,9 @@ WaitCallback = Callable[[float, str], None]
 def estimate_request_tokens(request: ChatRequest, counter: TokenCounter | None = None) -> int:
     """Tokens a request will be charged against the TPM limit: its prompt plus its max_tokens."""
     counter = counter or TokenCounter(request.model)
-    prompt = sum(counter.count_text(str(m.get("content") or "")) + TOKENS_PER_MESSAGE_OVERHEAD
-                 for m in request.messages) + 3
+    prompt = (
+        sum(counter.count_text(str(m.get("content") or "")) + TOKENS_PER_MESSAGE_OVERHEAD for m in request.messages) + 3
+    )
     return prompt + (request.max_tokens or DEFAULT_COMPLETION_RESERVE)
 
 
@@ -170,17 +171,24 @@ class _StopCheck:
 
 
 class _Engine:
-    def __init__(self, settings: ConnectionSettings, client: AsyncOpenAI, limits: Limits,
-                 on_result: ResultCallback, should_stop: Callable[[], bool] | None,
-                 on_wait: WaitCallback | None = None) -> None:
+    def __init__(
+        self,
+        settings: ConnectionSettings,
+        client: AsyncOpenAI,
+        limits: Limits,
+        on_result: ResultCallback,
+        should_stop: Callable[[], bool] | None,
+        on_wait: WaitCallback | None = None,
+    ) -> None:
         self.on_wait = on_wait
         self.settings = settings
         self.client = client
         self.limits = limits
         self.on_result = on_result
         self.stop = _StopCheck(should_stop)
-        self.limiter = RateLimiter(limits.requests_per_minute, limits.tokens_per_minute,
-                                   burst_seconds=limits.burst_seconds)
+        self.limiter = RateLimiter(
+            limits.requests_per_minute, limits.tokens_per_minute, burst_seconds=limits.burst_seconds
+        )
         self.summary = RunSummary()
         self.counters: dict[str, TokenCounter] = {}
 
@@ -197,8 +205,9 @@ class _Engine:
         started = time.monotonic()
         self.summary.total = len(requests)
         queue: deque[ChatRequest] = deque(requests)
-        workers = [asyncio.create_task(self._worker(queue))
-                   for _ in range(max(1, min(self.limits.concurrency, len(requests))))]
+        workers = [
+            asyncio.create_task(self._worker(queue)) for _ in range(max(1, min(self.limits.concurrency, len(requests))))
+        ]
         await asyncio.gather(*workers)
         self.summary.not_sent = self.summary.total - self.summary.succeeded - self.summary.failed
         self.summary.stopped = self.stop.stopped
@@ -225,8 +234,7 @@ class _Engine:
                     await outcome
             except Exception as error:  # noqa: BLE001 - can't record results: stop instead of losing more
                 LOG.exception("on_result failed for %s", request.key)
-                self._halt(ApiProblem(kind="unknown", retryable=False, stops_run=True,
-                                      detail=type(error).__name__))
+                self._halt(ApiProblem(kind="unknown", retryable=False, stops_run=True, detail=type(error).__name__))
 
     def _counter(self, model: str) -> TokenCounter:
         if model not in self.counters:
@@ -282,8 +290,13 @@ class _Engine:
             # The server is gone, not this row's fault: stop, keep the rest for resume.
             self._halt(problem)
             return None
-        return ChatResult(key=request.key, text=None, error=explain(problem, self.limits.lang), problem=problem,
-                          attempts=self.limits.max_attempts if problem.retryable else 1)
+        return ChatResult(
+            key=request.key,
+            text=None,
+            error=explain(problem, self.limits.lang),
+            problem=problem,
+            attempts=self.limits.max_attempts if problem.retryable else 1,
+        )
 
     async def _sleep(self, seconds: float) -> None:
         """Sleep in short steps so that a pause or cancel is honoured during a long backoff."""
@@ -303,11 +316,22 @@ class _Engine:
         completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
         choices = getattr(completion, "choices", None) or []
         text = (choices[0].message.content or "") if choices else ""
-        return ChatResult(key=request.key, text=text, prompt_tokens=prompt, completion_tokens=completion_tokens,
-                          cost_usd=chat_cost_usd(request.model, prompt, completion_tokens,
-                                                 batch=self.limits.batch_pricing,
-                                                 overrides=self.limits.price_overrides) or 0.0,
-                          latency_s=latency_s, attempts=attempts)
+        return ChatResult(
+            key=request.key,
+            text=text,
+            prompt_tokens=prompt,
+            completion_tokens=completion_tokens,
+            cost_usd=chat_cost_usd(
+                request.model,
+                prompt,
+                completion_tokens,
+                batch=self.limits.batch_pricing,
+                overrides=self.limits.price_overrides,
+            )
+            or 0.0,
+            latency_s=latency_s,
+            attempts=attempts,
+        )
 
 
 def chat_request_body(request: ChatRequest, model: str) -> dict[str, Any]:
@@ -325,10 +349,16 @@ def engine_client(settings: ConnectionSettings) -> AsyncOpenAI:
     return make_async_client(settings.with_overrides(max_retries=0))
 
 
-async def run_requests(settings: ConnectionSettings, requests: Iterable[ChatRequest], *,
-                       limits: Limits | None = None, on_result: ResultCallback,
-                       should_stop: Callable[[], bool] | None = None,
-                       client: AsyncOpenAI | None = None, on_wait: WaitCallback | None = None) -> RunSummary:
+async def run_requests(
+    settings: ConnectionSettings,
+    requests: Iterable[ChatRequest],
+    *,
+    limits: Limits | None = None,
+    on_result: ResultCallback,
+    should_stop: Callable[[], bool] | None = None,
+    client: AsyncOpenAI | None = None,
+    on_wait: WaitCallback | None = None,
+) -> RunSummary:
     """Send every request within the limits; call ``on_result`` for each one as it finishes.
 
     Requests not answered because the run stopped (``should_stop`` turned

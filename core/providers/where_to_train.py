@@ -22,14 +22,14 @@ from core.model_lifecycle import (
     calendar,
 )
 
-ACCESS_YES = "yes"          # same values as ``core.providers.connection``
+ACCESS_YES = "yes"  # same values as ``core.providers.connection``
 ACCESS_NO = "no"
 ACCESS_UNKNOWN = "unknown"
-EXPORT = "export"           # the advice that needs no provider
+EXPORT = "export"  # the advice that needs no provider
 
-PHASE_OPEN = "open"         # new jobs may start on some base
-PHASE_CLOSED = "closed"     # no new jobs, but fine-tunes still answer
-PHASE_GONE = "gone"         # every listed base and its fine-tunes are shut down
+PHASE_OPEN = "open"  # new jobs may start on some base
+PHASE_CLOSED = "closed"  # no new jobs, but fine-tunes still answer
+PHASE_GONE = "gone"  # every listed base and its fine-tunes are shut down
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,13 @@ def date_values(cal: ProviderCalendar, day: date) -> dict[str, str]:
         "cutoff": cutoff.isoformat() if cutoff else "",
         "days": str(max(0, (cutoff - day).days)) if cutoff else "",
         "last_day": (last_day - timedelta(days=1)).isoformat() if last_day else "",
-        "shutdown": next_shutdown.isoformat() if next_shutdown else (last_shutdown.isoformat() if last_shutdown
-                                                                     else ""),
+        "shutdown": next_shutdown.isoformat()
+        if next_shutdown
+        else (last_shutdown.isoformat() if last_shutdown else ""),
         "shutdown_models": _families([m.name for m in cal.models if m.shutdown == (next_shutdown or last_shutdown)]),
-        "gone_models": _families([m.family for m in cal.models if m.is_shut_down(day) and m.fine_tunable
-                                  and m.shutdown != next_shutdown]),
+        "gone_models": _families(
+            [m.family for m in cal.models if m.is_shut_down(day) and m.fine_tunable and m.shutdown != next_shutdown]
+        ),
         "training_ends": " / ".join(f"{end.isoformat()} ({_families(names)})" for end, names in sorted(by_end.items())),
         "models": _families([m.family for m in (trainable or cal.models) if m.fine_tunable]),
         "deployments": next((m.shutdown_text() for m in cal.models if m.shutdown), ""),
@@ -97,12 +99,18 @@ def where_to_train(provider: str, access: str, day: date) -> tuple[Advice, ...]:
     here = CALENDARS.get(provider)
     if here is not None and here.trainable(day) and access in (ACCESS_YES, ACCESS_UNKNOWN):
         kind = "here" if access == ACCESS_YES else "maybe"
-        advice.append(Advice(here.provider, f"lifecycle.advice_{kind}_{here.provider}",
-                             tuple(date_values(here, day).items())))
+        advice.append(
+            Advice(here.provider, f"lifecycle.advice_{kind}_{here.provider}", tuple(date_values(here, day).items()))
+        )
     for other in CALENDARS.values():
         if other.provider != provider and other.trainable(day):
-            advice.append(Advice(other.provider, f"lifecycle.advice_elsewhere_{other.provider}",
-                                 tuple(date_values(other, day).items())))
+            advice.append(
+                Advice(
+                    other.provider,
+                    f"lifecycle.advice_elsewhere_{other.provider}",
+                    tuple(date_values(other, day).items()),
+                )
+            )
     advice.append(Advice(EXPORT, "lifecycle.advice_export"))
     return tuple(advice)
 
@@ -122,10 +130,12 @@ def table_rows(provider: str, day: date, lang: str) -> list[dict[str, str]]:
     rows = []
     for row in cal.models:
         ends = [d for d in (row.training_ends, cal.new_jobs_end) if d is not None]
-        rows.append({
-            t("lifecycle.col_model", lang): row.name,
-            t("lifecycle.col_status", lang): t(status_key(row, cal, day), lang),
-            t("lifecycle.col_training_ends", lang): min(ends).isoformat() if ends and row.fine_tunable else "—",
-            t("lifecycle.col_shutdown", lang): row.shutdown_text() or t("settings.pre_no_retirement", lang),
-        })
+        rows.append(
+            {
+                t("lifecycle.col_model", lang): row.name,
+                t("lifecycle.col_status", lang): t(status_key(row, cal, day), lang),
+                t("lifecycle.col_training_ends", lang): min(ends).isoformat() if ends and row.fine_tunable else "—",
+                t("lifecycle.col_shutdown", lang): row.shutdown_text() or t("settings.pre_no_retirement", lang),
+            }
+        )
     return rows

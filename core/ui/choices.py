@@ -41,17 +41,20 @@ def retranslate_choices() -> None:
             keys.discard(key)  # its widget is gone (another page, an old revision)
 
 
-def option_labels(lang: str, prefix: str = "", empty_key: str | None = None,
-                  known: Collection[Any] | None = None) -> Callable[[Any], str]:
+def option_labels(
+    lang: str, prefix: str = "", empty_key: str | None = None, known: Collection[Any] | None = None
+) -> Callable[[Any], str]:
     """A ``format_func`` that labels canonical values in ``lang`` (fixed now, not when Streamlit calls it).
 
     ``prefix + value`` is the translation key; an empty value (``""``/None)
     shows ``empty_key``; values outside ``known`` (when given) show as they are.
     """
+
     def label(value: Any) -> str:
         if value in (None, "") and empty_key:
             return t(empty_key, lang)
         if not prefix or (known is not None and value not in known):
             return str(value)
         return t(f"{prefix}{value}", lang)
+
     return label

@@ -37,8 +37,12 @@ from core.ui.state import (
 from core.workflows import compare
 from core.workflows.spending import ACTION_JUDGE
 
-ROW_MESSAGES = {compare.ROW_ADD: "compare.added_row_new", compare.ROW_UPDATE: "compare.updated_row",
-                compare.ROW_CONFIRM: "compare.updated_row", compare.ROW_SAME: "compare.same_row"}
+ROW_MESSAGES = {
+    compare.ROW_ADD: "compare.added_row_new",
+    compare.ROW_UPDATE: "compare.updated_row",
+    compare.ROW_CONFIRM: "compare.updated_row",
+    compare.ROW_SAME: "compare.same_row",
+}
 SHORTCUTS = dict(zip(compare.CHOICES, ("1", "2", "3", "4"), strict=True))
 POLL_S = 1.0
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,8 +60,9 @@ def act(action, *args: Any, **kwargs: Any) -> Any:
 
 
 def _vote(comparison_id: int, pair: compare.BlindPair, choice: str, comment_key: str) -> None:
-    st.session_state[SS_COMPARE_REVEALED] = act(compare.record_vote, comparison_id, pair, choice, once=True,
-                                        comment=st.session_state.get(comment_key))
+    st.session_state[SS_COMPARE_REVEALED] = act(
+        compare.record_vote, comparison_id, pair, choice, once=True, comment=st.session_state.get(comment_key)
+    )
 
 
 def _to_data(vote_id: int, dpo: bool) -> None:
@@ -92,25 +97,47 @@ def _confirm_replace(vote: compare.Vote, where: str) -> None:
         winner.caption(tr("compare.winning_answer"))
         winner.markdown(plan.winner_answer)
         yes, no = st.columns(2)
-        yes.button(tr("compare.confirm_replace_yes"), key=W_COMPARE_REPLACE_YES + where, type="primary",
-                   on_click=_write_row, args=(vote.id, plan.action, True))
-        no.button(tr("compare.confirm_replace_no"), key=W_COMPARE_REPLACE_NO + where,
-                  on_click=lambda: st.session_state.pop(SS_COMPARE_CONFIRM_REPLACE, None))
+        yes.button(
+            tr("compare.confirm_replace_yes"),
+            key=W_COMPARE_REPLACE_YES + where,
+            type="primary",
+            on_click=_write_row,
+            args=(vote.id, plan.action, True),
+        )
+        no.button(
+            tr("compare.confirm_replace_no"),
+            key=W_COMPARE_REPLACE_NO + where,
+            on_click=lambda: st.session_state.pop(SS_COMPARE_CONFIRM_REPLACE, None),
+        )
 
 
 def to_data_buttons(vote: compare.Vote, where: str) -> None:
     """One click: the winning answer into the question's row (or a new one), or winner/loser as a DPO pair."""
     row, pair = st.columns(2)
-    row.button(tr("compare.to_training"), key=W_COMPARE_TO_ROW + where, on_click=_to_data, args=(vote.id, False),
-               icon=":material/playlist_add:")
-    pair.button(tr("compare.to_dpo"), key=W_COMPARE_TO_DPO + where, on_click=_to_data, args=(vote.id, True),
-                icon=":material/compare_arrows:")
+    row.button(
+        tr("compare.to_training"),
+        key=W_COMPARE_TO_ROW + where,
+        on_click=_to_data,
+        args=(vote.id, False),
+        icon=":material/playlist_add:",
+    )
+    pair.button(
+        tr("compare.to_dpo"),
+        key=W_COMPARE_TO_DPO + where,
+        on_click=_to_data,
+        args=(vote.id, True),
+        icon=":material/compare_arrows:",
+    )
     if st.session_state.get(SS_COMPARE_CONFIRM_REPLACE) == vote.id:
         _confirm_replace(vote, where)
     st.caption(tr("compare.heldout_note"))
     if row_id := vote.data.get("example_id") or vote.data.get("pair_example_id"):
-        st.page_link("pages/3_Curate.py", label=tr("compare.open_row", id=row_id),
-                     query_params={"example": str(row_id)}, icon=":material/edit_note:")
+        st.page_link(
+            "pages/3_Curate.py",
+            label=tr("compare.open_row", id=row_id),
+            query_params={"example": str(row_id)},
+            icon=":material/edit_note:",
+        )
 
 
 def _revealed(store: Store, comparison: compare.Comparison) -> None:
@@ -118,8 +145,14 @@ def _revealed(store: Store, comparison: compare.Comparison) -> None:
     if vote is None or vote.comparison_id != comparison.id:
         return
     names = [c.name for c in comparison.contenders]
-    st.success(tr("compare.revealed_choice", choice=tr(f"compare.choice.{vote.choice}"), a=names[vote.contender_a],
-                  b=names[vote.contender_b]))
+    st.success(
+        tr(
+            "compare.revealed_choice",
+            choice=tr(f"compare.choice.{vote.choice}"),
+            a=names[vote.contender_a],
+            b=names[vote.contender_b],
+        )
+    )
     if vote.winner is not None:
         to_data_buttons(vote, "revealed")
     st.divider()
@@ -147,9 +180,15 @@ def review_tab(store: Store, comparison: compare.Comparison, session: Connection
     comment_key = f"{W_COMPARE_COMMENT}{len(compare.list_votes(store, comparison.id))}"
     st.text_input(tr("compare.comment"), key=comment_key, help=tr("compare.help_comment"))
     for column, choice in zip(st.columns(4), compare.CHOICES, strict=True):
-        column.button(tr(f"compare.choice.{choice}"), key=W_COMPARE_VOTE + choice, shortcut=SHORTCUTS[choice],
-                      on_click=_vote, args=(comparison.id, pair, choice, comment_key), width="stretch",
-                      type="primary" if choice in (compare.CHOICE_A, compare.CHOICE_B) else "secondary")
+        column.button(
+            tr(f"compare.choice.{choice}"),
+            key=W_COMPARE_VOTE + choice,
+            shortcut=SHORTCUTS[choice],
+            on_click=_vote,
+            args=(comparison.id, pair, choice, comment_key),
+            width="stretch",
+            type="primary" if choice in (compare.CHOICE_A, compare.CHOICE_B) else "secondary",
+        )
     st.caption(tr("compare.review_left", left=len(waiting)))
 
 
@@ -169,8 +208,13 @@ def _results(store: Store, comparison: compare.Comparison, judge_was_running: bo
     judged = [v for v in judge_votes if v.choice != compare.CHOICE_NO_VERDICT]
     st.caption(tr("compare.votes_count", people=len(people), judge=len(judged)))
     for group in compare.no_verdicts(judge_votes):
-        st.warning(tr("compare.no_verdict", count=group.count,
-                      reason=tr(f"compare.no_verdict_reason.{group.code}", reply=group.example_reply)))
+        st.warning(
+            tr(
+                "compare.no_verdict",
+                count=group.count,
+                reason=tr(f"compare.no_verdict_reason.{group.code}", reply=group.example_reply),
+            )
+        )
     if not people and not judged:
         st.info(tr("compare.no_votes"))
         return
@@ -183,28 +227,48 @@ def _results(store: Store, comparison: compare.Comparison, judge_was_running: bo
     by_tag = compare.win_rates_by_tag(people, {i.key: i.tags for i in comparison.items}, count)
     if by_tag:
         with st.expander(tr("compare.by_tag")):
-            rows = [row for tag, rates in by_tag.items()
-                    for row in compare.rates_rows({tr("compare.people"): rates}, names, ui.lang(), tag=tag)]
+            rows = [
+                row
+                for tag, rates in by_tag.items()
+                for row in compare.rates_rows({tr("compare.people"): rates}, names, ui.lang(), tag=tag)
+            ]
             st.dataframe(pd.DataFrame(rows), hide_index=True, placeholder=ui.EMPTY_CELL)
     decisive = [v for v in people if v.winner is not None]
     if decisive:
         questions = {i.key: i.question for i in comparison.items}
-        chosen = st.selectbox(tr("compare.decisive_votes"), decisive, format_func=lambda v: tr(
-            "compare.vote_label", id=v.id, question=questions.get(v.item_key, "")[:60], winner=names[v.winner],
-            loser=names[v.loser]), key=ui.choice_key(W_COMPARE_DECISIVE),
-            help=tr("compare.help_decisive_votes"))
+        chosen = st.selectbox(
+            tr("compare.decisive_votes"),
+            decisive,
+            format_func=lambda v: tr(
+                "compare.vote_label",
+                id=v.id,
+                question=questions.get(v.item_key, "")[:60],
+                winner=names[v.winner],
+                loser=names[v.loser],
+            ),
+            key=ui.choice_key(W_COMPARE_DECISIVE),
+            help=tr("compare.help_decisive_votes"),
+        )
         to_data_buttons(chosen, "results")
 
 
 def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSettings, running: bool) -> None:
     st.subheader(tr("compare.judge_title"))
     st.caption(tr("compare.judge_intro"))
-    rubric = st.text_area(tr("compare.rubric"), comparison.judge.get("rubric") or tr("compare.rubric_default"),
-                          key=W_COMPARE_RUBRIC, help=tr("compare.help_rubric"))
+    rubric = st.text_area(
+        tr("compare.rubric"),
+        comparison.judge.get("rubric") or tr("compare.rubric_default"),
+        key=W_COMPARE_RUBRIC,
+        help=tr("compare.help_rubric"),
+    )
     models = [m for m in chat_models.model_choices(session)[0] if not m.startswith("ft:")] or [DEFAULT_MODEL]
-    model = st.selectbox(tr("compare.judge_model"), models, key=W_COMPARE_JUDGE_MODEL,
-                         help=tr("compare.help_judge_model"),
-                         index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0)
+    model = st.selectbox(
+        tr("compare.judge_model"),
+        models,
+        key=W_COMPARE_JUDGE_MODEL,
+        help=tr("compare.help_judge_model"),
+        index=models.index(DEFAULT_MODEL) if DEFAULT_MODEL in models else 0,
+    )
     judge = compare.make_contender(store, comparison.project_id, model, kind=compare.KIND_BASE, system_prompt="")
     if problem := compare.comparison_setting(store, comparison.id, "judge_problem"):
         st.error(problem)
@@ -215,11 +279,16 @@ def _judge(store: Store, comparison: compare.Comparison, session: ConnectionSett
     if not estimate.requests:
         st.caption(tr("compare.judge_nothing"))
         return
-    st.caption(tr("compare.judge_estimate", pairs=estimate.requests // 2, requests=estimate.requests,
-                  usd=estimate.usd))
+    st.caption(tr("compare.judge_estimate", pairs=estimate.requests // 2, requests=estimate.requests, usd=estimate.usd))
     highest = None if estimate.unknown_price else estimate.usd
-    if spend_button(ACTION_JUDGE, highest, tr("compare.judge_run"), key=W_COMPARE_JUDGE_RUN,
-                    disabled=not session.has_key, icon=":material/gavel:"):
+    if spend_button(
+        ACTION_JUDGE,
+        highest,
+        tr("compare.judge_run"),
+        key=W_COMPARE_JUDGE_RUN,
+        disabled=not session.has_key,
+        icon=":material/gavel:",
+    ):
         compare.save_judge_settings(store, comparison.id, rubric, judge)
         compare.start_judge(str(store.path), comparison.id, rubric, judge, session, ui.lang(), ui.owner_unlocked())
         ui.flash(tr("compare.judge_started"))
@@ -236,8 +305,19 @@ def _export(comparison_id: int) -> None:
 
     st.subheader(tr("compare.export"))
     csv_column, xlsx_column = st.columns(2)
-    csv_column.download_button(tr("compare.export_csv"), lambda: compare.results_csv(rows()), key=W_COMPARE_EXPORT_CSV,
-                               file_name=f"comparison-{comparison_id}.csv", mime="text/csv", on_click="ignore")
-    xlsx_column.download_button(tr("compare.export_xlsx"), lambda: compare.results_xlsx(rows()),
-                                key=W_COMPARE_EXPORT_XLSX, file_name=f"comparison-{comparison_id}.xlsx", mime=XLSX_MIME,
-                                on_click="ignore")
+    csv_column.download_button(
+        tr("compare.export_csv"),
+        lambda: compare.results_csv(rows()),
+        key=W_COMPARE_EXPORT_CSV,
+        file_name=f"comparison-{comparison_id}.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    xlsx_column.download_button(
+        tr("compare.export_xlsx"),
+        lambda: compare.results_xlsx(rows()),
+        key=W_COMPARE_EXPORT_XLSX,
+        file_name=f"comparison-{comparison_id}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+    )

@@ -37,22 +37,47 @@ tr = ui.tr
 
 def contender_editor(project_id: int, contender: compare.Contender) -> None:
     known = contender.input_price_per_1m is not None and contender.output_price_per_1m is not None
-    price = (tr("compare.price", input=f"{contender.input_price_per_1m:g}", output=f"{contender.output_price_per_1m:g}")
-             if known else tr("compare.price_unknown"))
+    price = (
+        tr("compare.price", input=f"{contender.input_price_per_1m:g}", output=f"{contender.output_price_per_1m:g}")
+        if known
+        else tr("compare.price_unknown")
+    )
     key = f"{W_COMPARE_CONTENDER}{contender.uid}_"
     with st.expander(f"**{contender.name}** · {tr(f'compare.kind.{contender.kind}')} · {price}"):
+
         def edit(field: str, widget: str) -> None:
             act(compare.edit_contender, project_id, contender.uid, **{field: st.session_state[widget]})
-        st.text_area(tr("compare.system_prompt"), contender.system_prompt, key=key + "prompt", height=90,
-                     help=tr("compare.system_prompt_help"), on_change=edit, args=("system_prompt", key + "prompt"))
+
+        st.text_area(
+            tr("compare.system_prompt"),
+            contender.system_prompt,
+            key=key + "prompt",
+            height=90,
+            help=tr("compare.system_prompt_help"),
+            on_change=edit,
+            args=("system_prompt", key + "prompt"),
+        )
         left, right, remove = st.columns([2, 2, 1], vertical_alignment="bottom")
-        for column, field, label in ((left, "input_price_per_1m", "compare.input_price"),
-                                     (right, "output_price_per_1m", "compare.output_price")):
-            column.number_input(tr(label), value=getattr(contender, field), min_value=0.0, format="%.4f",
-                                key=key + field, on_change=edit, args=(field, key + field), help=tr(label + "_help"))
+        for column, field, label in (
+            (left, "input_price_per_1m", "compare.input_price"),
+            (right, "output_price_per_1m", "compare.output_price"),
+        ):
+            column.number_input(
+                tr(label),
+                value=getattr(contender, field),
+                min_value=0.0,
+                format="%.4f",
+                key=key + field,
+                on_change=edit,
+                args=(field, key + field),
+                help=tr(label + "_help"),
+            )
         if contender.kind == compare.KIND_CUSTOM:
-            remove.button(tr("compare.remove"), key=key + "remove",
-                          on_click=lambda: act(compare.remove_contender, project_id, contender.uid))
+            remove.button(
+                tr("compare.remove"),
+                key=key + "remove",
+                on_click=lambda: act(compare.remove_contender, project_id, contender.uid),
+            )
 
 
 def contenders_section(store, project_id: int, session) -> list[compare.Contender]:
@@ -66,10 +91,16 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
         st.caption(tr("compare.models_fallback", reason=reason))
     options = list(dict.fromkeys(compare.model_choices(store, project_id, listed) + picked))
     # Only models that exist: a typed id would be a model nobody serves (other servers: "other endpoint").
-    st.multiselect(tr("compare.pick"), options, default=picked, key=W_COMPARE_MODELS,
-                   help=tr("compare.pick_help_listed"), placeholder=tr("compare.pick_placeholder_listed"),
-                   select_all=False,
-                   on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_COMPARE_MODELS]))
+    st.multiselect(
+        tr("compare.pick"),
+        options,
+        default=picked,
+        key=W_COMPARE_MODELS,
+        help=tr("compare.pick_help_listed"),
+        placeholder=tr("compare.pick_placeholder_listed"),
+        select_all=False,
+        on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_COMPARE_MODELS]),
+    )
     find, custom = st.columns(2)
     if find.button(tr("compare.refresh_models"), icon=":material/refresh:", help=tr("compare.refresh_models_help")):
         st.session_state.pop(chat_models.SS_MODELS, None)
@@ -77,11 +108,19 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
     with custom.popover(tr("compare.add_custom"), icon=":material/add_link:"):
         st.caption(tr("compare.custom_help"))
         st.caption(tr("owner.custom_needs_key"))
-        values = [st.text_input(tr(f"compare.custom_{name}"), key=W_COMPARE_CUSTOM + name,
-                                help=tr(f"compare.custom_{name}_help"))
-                  for name in ("label", "url", "model")]
-        secret = st.text_input(tr("compare.custom_key"), type="password", key=W_COMPARE_CUSTOM_KEY, autocomplete="off",
-                               help=tr("compare.custom_key_help"))
+        values = [
+            st.text_input(
+                tr(f"compare.custom_{name}"), key=W_COMPARE_CUSTOM + name, help=tr(f"compare.custom_{name}_help")
+            )
+            for name in ("label", "url", "model")
+        ]
+        secret = st.text_input(
+            tr("compare.custom_key"),
+            type="password",
+            key=W_COMPARE_CUSTOM_KEY,
+            autocomplete="off",
+            help=tr("compare.custom_key_help"),
+        )
         if st.button(tr("compare.custom_add"), key=W_COMPARE_CUSTOM_ADD):
             added = act(compare.add_custom_contender, project_id, values[2], values[1], values[0])
             if added is not None:
@@ -99,8 +138,16 @@ def adhoc_entry(stats: compare.AnswerStats) -> dict:
     if stats.error is not None:
         return {"text": stats.text, "error": explain_exception(stats.error, ui.lang())}
     cost = f"${stats.cost_usd:.5f}" if stats.cost_usd is not None else tr("compare.cost_unknown")
-    return {"text": stats.text, "caption": tr("compare.stats", prompt=stats.prompt_tokens, cost=cost,
-                                              completion=stats.completion_tokens, latency=stats.latency_s or 0.0)}
+    return {
+        "text": stats.text,
+        "caption": tr(
+            "compare.stats",
+            prompt=stats.prompt_tokens,
+            cost=cost,
+            completion=stats.completion_tokens,
+            latency=stats.latency_s or 0.0,
+        ),
+    }
 
 
 def _draw_entry(entry: dict) -> None:
@@ -113,15 +160,22 @@ def _draw_entry(entry: dict) -> None:
 
 def adhoc_tab(contenders: list[compare.Contender], settings_for, can_call: bool = True) -> None:
     """One question to every contender; the answers stream in side by side from one background job."""
-    question = st.text_area(tr("compare.adhoc_question"), key=W_COMPARE_ADHOC_QUESTION,
-                            help=tr("compare.help_adhoc_question"))
+    question = st.text_area(
+        tr("compare.adhoc_question"), key=W_COMPARE_ADHOC_QUESTION, help=tr("compare.help_adhoc_question")
+    )
     job = st.session_state.setdefault(SS_COMPARE_ADHOC_JOB, compare.adhoc_job_name(secrets.token_hex(8)))
     running = compare.adhoc_running(job)
     # Not disabled while the box is empty: a typed question only reaches the script when the box loses focus.
     total, mine = compare.session_key_cost(contenders, [compare.Item(key=ADHOC_ITEM, question=question)])
-    asked = spend_button(spending.ACTION_COMPARE_ADHOC, total, tr("compare.adhoc_ask"), key=W_COMPARE_ADHOC_ASK,
-                         type="primary", owner_usd=mine,
-                         disabled=not (contenders and can_call) or running) and bool(question.strip())
+    asked = spend_button(
+        spending.ACTION_COMPARE_ADHOC,
+        total,
+        tr("compare.adhoc_ask"),
+        key=W_COMPARE_ADHOC_ASK,
+        type="primary",
+        owner_usd=mine,
+        disabled=not (contenders and can_call) or running,
+    ) and bool(question.strip())
     if asked:
         if compare.start_adhoc(job, [(settings_for(c), c) for c in contenders], question):
             st.session_state[SS_COMPARE_ADHOC_ASKED] = [c.uid for c in contenders]
@@ -131,17 +185,20 @@ def adhoc_tab(contenders: list[compare.Contender], settings_for, can_call: bool 
 
 def adhoc_answers(contenders: list[compare.Contender], job: str, running: bool) -> None:
     """The answers side by side: growing while the job runs (this part reruns on its own), then kept."""
+
     @st.fragment(run_every=ADHOC_POLL_S if running else None)
     def answers() -> None:
         live, still = compare.adhoc_answers(job), compare.adhoc_running(job)
         if live is not None and not still:  # finished: keep the answers for this session, then stop polling
             asked = st.session_state.get(SS_COMPARE_ADHOC_ASKED, [])
-            st.session_state[SS_COMPARE_ADHOC] = {uid: adhoc_entry(stats)
-                                                  for uid, stats in zip(asked, live, strict=False)}
+            st.session_state[SS_COMPARE_ADHOC] = {
+                uid: adhoc_entry(stats) for uid, stats in zip(asked, live, strict=False)
+            }
             compare.forget_adhoc(job)
             if crash := compare.adhoc_failure(job):
-                st.session_state[SS_COMPARE_ADHOC] = {uid: {"error": explain_exception(crash, ui.lang())}
-                                                      for uid in asked}
+                st.session_state[SS_COMPARE_ADHOC] = {
+                    uid: {"error": explain_exception(crash, ui.lang())} for uid in asked
+                }
             if running:
                 st.rerun()
         growing = dict(zip(st.session_state.get(SS_COMPARE_ADHOC_ASKED, []), live or [], strict=False)) if still else {}
@@ -155,4 +212,5 @@ def adhoc_answers(contenders: list[compare.Contender], job: str, running: bool) 
                     st.markdown(growing[contender.uid].text + " ▌")
                 else:
                     _draw_entry(shown.get(contender.uid, {}))
+
     answers()

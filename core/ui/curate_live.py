@@ -36,7 +36,9 @@ def _watch(project_id: int, run_id: int) -> None:
         fingerprint = curate_grid.project_fingerprint(store, project_id)
     if progress is None or progress.status != generation.STATUS_RUNNING:
         st.rerun()  # the run ended: redraw once with its last answers, and stop polling
-    st.caption(ui.tr("curate.live_progress", done=progress.done + progress.failed, total=progress.total),
-               help=ui.tr("curate.live_progress_help"))
+    st.caption(
+        ui.tr("curate.live_progress", done=progress.done + progress.failed, total=progress.total),
+        help=ui.tr("curate.live_progress_help"),
+    )
     if curate_grid.refresh_due(st.session_state.get(SS_GRID_SEEN), fingerprint):
         st.rerun()

@@ -49,8 +49,14 @@ def decide(example_id: int, status: str, then: int | None) -> None:
     go_to(then if then is not None else example_id)
 
 
-def review_view(store: Store, project: Project, where: ExampleFilter, revision: int,
-                refresh: Callable[[], None], editable: bool = True) -> None:
+def review_view(
+    store: Store,
+    project: Project,
+    where: ExampleFilter,
+    revision: int,
+    refresh: Callable[[], None],
+    editable: bool = True,
+) -> None:
     """One example of the filtered list, its prompt and (when it has one) its source passage.
 
     ``editable=False`` (a visitor without the app password on the team's project): read, don't change.
@@ -67,24 +73,55 @@ def review_view(store: Store, project: Project, where: ExampleFilter, revision: 
         return
     st.query_params[QP_REVIEW] = str(position.example_id)
     eid, key = example.id, f"_w_review_{example.id}_{revision}_"
-    st.progress(position.reviewed / position.total if position.total else 0.0,
-                text=tr("curate.review_reviewed", reviewed=position.reviewed, total=position.total))
+    st.progress(
+        position.reviewed / position.total if position.total else 0.0,
+        text=tr("curate.review_reviewed", reviewed=position.reviewed, total=position.total),
+    )
     head, status = st.columns([4, 1], vertical_alignment="center")
     head.markdown(f"**{tr('curate.review_position', n=position.index + 1, total=position.total, id=eid)}**")
     status.markdown(f"{tr('curate.status')}: **{tr(f'status.{example.status}')}**")
     back, approve, reject, skip = st.columns(4)
-    back.button(tr("curate.review_back"), key=key + "back", shortcut=SHORTCUTS["back"], width="stretch",
-                icon=":material/arrow_back:", disabled=position.previous_id is None,
-                on_click=go_to, args=(position.previous_id,))
-    approve.button(tr("curate.review_approve"), key=key + "approve", shortcut=SHORTCUTS["approve"], type="primary",
-                   width="stretch", icon=":material/check:", on_click=decide, disabled=not editable,
-                   args=(eid, "approved", position.next_id))
-    reject.button(tr("curate.review_reject"), key=key + "reject", shortcut=SHORTCUTS["reject"], width="stretch",
-                  icon=":material/close:", on_click=decide, args=(eid, "rejected", position.next_id),
-                  disabled=not editable)
-    skip.button(tr("curate.review_skip"), key=key + "skip", shortcut=SHORTCUTS["skip"], width="stretch",
-                icon=":material/arrow_forward:", disabled=position.next_id is None,
-                on_click=go_to, args=(position.next_id,))
+    back.button(
+        tr("curate.review_back"),
+        key=key + "back",
+        shortcut=SHORTCUTS["back"],
+        width="stretch",
+        icon=":material/arrow_back:",
+        disabled=position.previous_id is None,
+        on_click=go_to,
+        args=(position.previous_id,),
+    )
+    approve.button(
+        tr("curate.review_approve"),
+        key=key + "approve",
+        shortcut=SHORTCUTS["approve"],
+        type="primary",
+        width="stretch",
+        icon=":material/check:",
+        on_click=decide,
+        disabled=not editable,
+        args=(eid, "approved", position.next_id),
+    )
+    reject.button(
+        tr("curate.review_reject"),
+        key=key + "reject",
+        shortcut=SHORTCUTS["reject"],
+        width="stretch",
+        icon=":material/close:",
+        on_click=decide,
+        args=(eid, "rejected", position.next_id),
+        disabled=not editable,
+    )
+    skip.button(
+        tr("curate.review_skip"),
+        key=key + "skip",
+        shortcut=SHORTCUTS["skip"],
+        width="stretch",
+        icon=":material/arrow_forward:",
+        disabled=position.next_id is None,
+        on_click=go_to,
+        args=(position.next_id,),
+    )
     st.caption(tr("curate.review_keys", **SHORTCUTS))
     with st.container(border=True):
         st.markdown(f"**{tr('curate.question')}**")
@@ -97,6 +134,14 @@ def review_view(store: Store, project: Project, where: ExampleFilter, revision: 
     if passage is not None:
         with st.expander(tr("curate.review_passage"), expanded=True):
             st.markdown(plain(passage))
-    st.text_area(tr("curate.answer"), example.answer, height=320, key=key + "answer", disabled=not editable,
-                 on_change=save, args=(eid, "answer", key + "answer"), help=tr("curate.review_answer_help"))
+    st.text_area(
+        tr("curate.answer"),
+        example.answer,
+        height=320,
+        key=key + "answer",
+        disabled=not editable,
+        on_change=save,
+        args=(eid, "answer", key + "answer"),
+        help=tr("curate.review_answer_help"),
+    )
     history(store, eid, refresh, key, editable)

@@ -43,9 +43,14 @@ from core.ui.state import (
 
 LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
-BOUND = {W_CURATE_STATUSES: (SS_STATUSES, []), W_CURATE_TAG: (SS_TAG, ""), W_CURATE_TEXT: (SS_TEXT, ""),
-         W_CURATE_ERRORS: (SS_ERRORS, False), W_CURATE_PAGE_SIZE: (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
-         W_CURATE_WAITING: (SS_WAITING, False)}
+BOUND = {
+    W_CURATE_STATUSES: (SS_STATUSES, []),
+    W_CURATE_TAG: (SS_TAG, ""),
+    W_CURATE_TEXT: (SS_TEXT, ""),
+    W_CURATE_ERRORS: (SS_ERRORS, False),
+    W_CURATE_PAGE_SIZE: (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
+    W_CURATE_WAITING: (SS_WAITING, False),
+}
 
 
 def bump() -> None:
@@ -118,8 +123,9 @@ def add_row_form(project_id: int) -> None:
     with st.popover(ui.tr("curate.add_row"), icon=":material/add:"):
         st.text_area(ui.tr("curate.col_question"), key=key + "q", help=ui.tr("curate.add_row_question_help"))
         st.text_area(ui.tr("curate.col_answer"), key=key + "a", help=ui.tr("curate.add_row_answer_help"))
-        st.button(ui.tr("curate.add_row_save"), key=key + "save", on_click=on_add_row, args=(project_id, key),
-                  type="primary")
+        st.button(
+            ui.tr("curate.add_row_save"), key=key + "save", on_click=on_add_row, args=(project_id, key), type="primary"
+        )
 
 
 def grid_key(store: Store, project: Project, page: curate.TablePage, where: ExampleFilter) -> str:
@@ -132,11 +138,14 @@ def grid_key(store: Store, project: Project, page: curate.TablePage, where: Exam
     if key in st.session_state and key in bases:
         mine = applied.get(key, {})
         unsaved = curate_grid.new_cell_edits(mine, st.session_state[key].get("edited_rows") or {})
-        if (not unsaved and not curate_grid.grid_shows_the_store(bases[key], mine, page.examples)) or \
-                curate_grid.overlay_is_stale(mine, page.examples, selected(project.id)):
+        if (
+            not unsaved and not curate_grid.grid_shows_the_store(bases[key], mine, page.examples)
+        ) or curate_grid.overlay_is_stale(mine, page.examples, selected(project.id)):
             epoch += 1
             st.session_state[SS_GRID_EPOCH] = epoch
-            key = W_CURATE_EDITOR + curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
+            key = W_CURATE_EDITOR + curate_grid.editor_identity(
+                project.id, page.page, page.page_size, where, epoch, page.ids
+            )
     if key not in st.session_state or key not in bases:  # a new widget: it shows these values
         applied.pop(key, None)
         bases.clear()
@@ -148,21 +157,35 @@ def grid_key(store: Store, project: Project, page: curate.TablePage, where: Exam
 def filters(store: Store, project: Project) -> ExampleFilter:
     """The filter row; what the widgets show is what filters (and is kept for the next visit)."""
     columns = st.columns([2, 2, 3, 2, 2])
-    statuses = columns[0].multiselect(ui.tr("curate.filter_status"), STATUSES, help=ui.tr("curate.filter_status_help"),
-                                      format_func=ui.labels("status."), **bound(W_CURATE_STATUSES),
-                                      placeholder=ui.tr("curate.filter_status_any"), select_all=False)
+    statuses = columns[0].multiselect(
+        ui.tr("curate.filter_status"),
+        STATUSES,
+        help=ui.tr("curate.filter_status_help"),
+        format_func=ui.labels("status."),
+        **bound(W_CURATE_STATUSES),
+        placeholder=ui.tr("curate.filter_status_any"),
+        select_all=False,
+    )
     tags = ["", *store.all_tags(project.id)]
-    tag = columns[1].selectbox(ui.tr("curate.filter_tag"), tags, **bound(W_CURATE_TAG, tags),
-                               help=ui.tr("curate.help_filter_tag"),
-                               format_func=ui.labels(empty_key="curate.filter_tag_any"))
-    text = columns[2].text_input(ui.tr("curate.filter_text"), help=ui.tr("curate.filter_text_help"),
-                                 **bound(W_CURATE_TEXT))
-    only_errors = columns[3].toggle(ui.tr("curate.filter_errors"), **bound(W_CURATE_ERRORS),
-                                    help=ui.tr("curate.help_filter_errors"))
-    only_waiting = columns[4].toggle(ui.tr("safety.filter_waiting"), **bound(W_CURATE_WAITING),
-                                     help=ui.tr("safety.filter_waiting_help"))
-    st.session_state.update({SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors,
-                             SS_WAITING: only_waiting})
+    tag = columns[1].selectbox(
+        ui.tr("curate.filter_tag"),
+        tags,
+        **bound(W_CURATE_TAG, tags),
+        help=ui.tr("curate.help_filter_tag"),
+        format_func=ui.labels(empty_key="curate.filter_tag_any"),
+    )
+    text = columns[2].text_input(
+        ui.tr("curate.filter_text"), help=ui.tr("curate.filter_text_help"), **bound(W_CURATE_TEXT)
+    )
+    only_errors = columns[3].toggle(
+        ui.tr("curate.filter_errors"), **bound(W_CURATE_ERRORS), help=ui.tr("curate.help_filter_errors")
+    )
+    only_waiting = columns[4].toggle(
+        ui.tr("safety.filter_waiting"), **bound(W_CURATE_WAITING), help=ui.tr("safety.filter_waiting_help")
+    )
+    st.session_state.update(
+        {SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors, SS_WAITING: only_waiting}
+    )
     return curate.make_filter(statuses, tag, text, only_errors, only_waiting)
 
 
@@ -175,26 +198,38 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
     pager_key = f"{W_CURATE_PAGER}{project.id}_{page.page}_{st.session_state.get(SS_REV, 0)}"
     tr = ui.tr
     st.data_editor(
-        curate.table_frame(page.examples, selected(project.id), page.first_row or 1), key=editor_key,
-        placeholder=ui.EMPTY_CELL, num_rows="fixed", hide_index=True,
-        disabled=list(curate.READ_ONLY_COLUMNS) if editable else True, on_change=on_table_change,
+        curate.table_frame(page.examples, selected(project.id), page.first_row or 1),
+        key=editor_key,
+        placeholder=ui.EMPTY_CELL,
+        num_rows="fixed",
+        hide_index=True,
+        disabled=list(curate.READ_ONLY_COLUMNS) if editable else True,
+        on_change=on_table_change,
         args=(project.id, page.ids, editor_key),
         column_config={
             curate.COL_ROW: st.column_config.NumberColumn("#", help=tr("curate.col_row_help"), format="%d", width=50),
             curate.COL_SELECT: st.column_config.CheckboxColumn(
-                tr("curate.col_select"), help=tr("curate.col_select_help"), width=40),
+                tr("curate.col_select"), help=tr("curate.col_select_help"), width=40
+            ),
             curate.COL_QUESTION: st.column_config.TextColumn(tr("curate.col_question"), width="medium"),
             curate.COL_ANSWER: st.column_config.TextColumn(tr("curate.col_answer"), width="large"),
             curate.COL_STATUS: st.column_config.SelectboxColumn(
-                tr("curate.col_status"), options=STATUSES, required=True, default="draft",
-                format_func=lambda s: tr(f"status.{s}")),
+                tr("curate.col_status"),
+                options=STATUSES,
+                required=True,
+                default="draft",
+                format_func=lambda s: tr(f"status.{s}"),
+            ),
             curate.COL_TAGS: st.column_config.TextColumn(tr("curate.col_tags"), help=tr("curate.col_tags_help")),
-            curate.COL_TURNS: st.column_config.TextColumn(tr("curate.col_turns"), help=tr("curate.col_turns_help"),
-                                                          width="small"),
+            curate.COL_TURNS: st.column_config.TextColumn(
+                tr("curate.col_turns"), help=tr("curate.col_turns_help"), width="small"
+            ),
             curate.COL_ERROR: st.column_config.TextColumn(tr("curate.col_error")),
-            curate.COL_WAITING: st.column_config.TextColumn(tr("safety.col_waiting"), width="small",
-                                                            help=tr("safety.col_waiting_help")),
-        })
+            curate.COL_WAITING: st.column_config.TextColumn(
+                tr("safety.col_waiting"), width="small", help=tr("safety.col_waiting_help")
+            ),
+        },
+    )
     help_col, add_col = st.columns([6, 1], vertical_alignment="center")
     help_col.caption(tr("curate.grid_help"))
     if editable:
@@ -204,8 +239,15 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
     with left:
         st.pagination(page.pages, default=page.page, key=pager_key, on_change=on_page, args=(pager_key,))
     in_project = sum(store.count_by_status(project.id).values())
-    middle.caption(tr("curate.showing", first=page.first_row, last=page.last_row, total=page.total, all=in_project)
-                   if page.total else tr("plainfix.showing_none", all=in_project))
-    right.selectbox(tr("curate.page_size"), curate.PAGE_SIZES, **bound(W_CURATE_PAGE_SIZE, list(curate.PAGE_SIZES)),
-                    help=tr("curate.help_page_size"))
+    middle.caption(
+        tr("curate.showing", first=page.first_row, last=page.last_row, total=page.total, all=in_project)
+        if page.total
+        else tr("plainfix.showing_none", all=in_project)
+    )
+    right.selectbox(
+        tr("curate.page_size"),
+        curate.PAGE_SIZES,
+        **bound(W_CURATE_PAGE_SIZE, list(curate.PAGE_SIZES)),
+        help=tr("curate.help_page_size"),
+    )
     return page

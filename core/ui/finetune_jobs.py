@@ -58,19 +58,32 @@ def jobs_panel(store: Store, project: Project, settings: Any) -> None:
         return
     if active:
         st.caption(ui.tr("finetune.live"))
-    st.dataframe(view.jobs_table(rows, ui.lang(), project_overrides(store, project.id)), hide_index=True,
-                 width="stretch")
+    st.dataframe(
+        view.jobs_table(rows, ui.lang(), project_overrides(store, project.id)), hide_index=True, width="stretch"
+    )
     labels = {r.id: view.job_label(r) for r in rows if r.job_id}
     _chart_picks(labels)
-    picked = st.multiselect(ui.tr("finetune.chart_jobs"), list(labels), format_func=lambda i: labels.get(i, str(i)),
-                            key=W_FINETUNE_CHART_JOBS,
-                            help=ui.tr("finetune.chart_jobs_help"),
-                            placeholder=ui.tr("finetune.chart_jobs_placeholder"))
+    picked = st.multiselect(
+        ui.tr("finetune.chart_jobs"),
+        list(labels),
+        format_func=lambda i: labels.get(i, str(i)),
+        key=W_FINETUNE_CHART_JOBS,
+        help=ui.tr("finetune.chart_jobs_help"),
+        placeholder=ui.tr("finetune.chart_jobs_placeholder"),
+    )
     left, right = st.columns([3, 1])
-    smoothing = left.slider(ui.tr("finetune.smoothing"), 0.0, 0.95, 0.0, 0.05, key=W_FINETUNE_SMOOTHING,
-                            help=ui.tr("finetune.smoothing_help"))
-    log_scale = right.checkbox(ui.tr("finetune.log_scale"), key=W_FINETUNE_LOG_SCALE,
-                               help=ui.tr("finetune.log_scale_help"))
+    smoothing = left.slider(
+        ui.tr("finetune.smoothing"),
+        0.0,
+        0.95,
+        0.0,
+        0.05,
+        key=W_FINETUNE_SMOOTHING,
+        help=ui.tr("finetune.smoothing_help"),
+    )
+    log_scale = right.checkbox(
+        ui.tr("finetune.log_scale"), key=W_FINETUNE_LOG_SCALE, help=ui.tr("finetune.log_scale_help")
+    )
     by_id = {r.id: r for r in rows}
     tables = {i: view.job_metrics(store, by_id[i]) for i in picked}
     for message in view.empty_chart_messages([by_id[i] for i in picked], tables, ui.lang()):
@@ -78,8 +91,9 @@ def jobs_panel(store: Store, project: Project, settings: Any) -> None:
     named = {labels[i]: table for i, table in tables.items()}
     for kind in (charts.KIND_LOSS, charts.KIND_ACCURACY):
         if charts.has_data(named, kind):
-            st.plotly_chart(charts.metric_figure(named, kind, ui.lang(), smoothing, log_scale),
-                            key=W_FINETUNE_CHART + kind)
+            st.plotly_chart(
+                charts.metric_figure(named, kind, ui.lang(), smoothing, log_scale), key=W_FINETUNE_CHART + kind
+            )
     for job_id in picked:
         for note in view.job_notes(store, by_id[job_id], tables[job_id], ui.lang()):
             getattr(st, note.level)(note.text)
@@ -92,17 +106,29 @@ def jobs_panel(store: Store, project: Project, settings: Any) -> None:
 def job_detail(store: Store, project: Project, settings: Any, rows: list[finetune.JobRow]) -> None:
     st.subheader(ui.tr("finetune.detail_header"))
     by_id = {r.id: r for r in rows}  # ids as options: the row itself is re-read on every run
-    st.session_state[W_FINETUNE_DETAIL] = view.detail_choice(st.session_state.get(W_FINETUNE_DETAIL), list(by_id),
-                                                             st.session_state.pop(SS_FINETUNE_FOCUS_DETAIL, None))
-    row = by_id[st.selectbox(ui.tr("finetune.pick_job"), list(by_id), format_func=lambda i: view.job_label(by_id[i]),
-                             key=W_FINETUNE_DETAIL, help=ui.tr("finetune.pick_job_help"))]
+    st.session_state[W_FINETUNE_DETAIL] = view.detail_choice(
+        st.session_state.get(W_FINETUNE_DETAIL), list(by_id), st.session_state.pop(SS_FINETUNE_FOCUS_DETAIL, None)
+    )
+    row = by_id[
+        st.selectbox(
+            ui.tr("finetune.pick_job"),
+            list(by_id),
+            format_func=lambda i: view.job_label(by_id[i]),
+            key=W_FINETUNE_DETAIL,
+            help=ui.tr("finetune.pick_job_help"),
+        )
+    ]
     st.markdown(view.status_label(row.status, ui.lang()))
     if error := view.error_text(row, ui.lang()):
         st.error(error)
     may = row.is_final or safety.job_control(store, finetune.job_key_name(row.id), view.takeover_cost_usd(store, row))
     for column, action in zip(st.columns(3), finetune.ACTIONS, strict=True):
-        if row.allowed(action) and settings.has_key and may and column.button(ui.tr(f"finetune.action.{action}"),
-                                                                             key=f"{W_FINETUNE_ACTION}{action}_{row.id}"):
+        if (
+            row.allowed(action)
+            and settings.has_key
+            and may
+            and column.button(ui.tr(f"finetune.action.{action}"), key=f"{W_FINETUNE_ACTION}{action}_{row.id}")
+        ):
             if (problem := view.run_action(store, settings, row.id, action, ui.lang(), ui.owner_unlocked())) is None:
                 st.rerun()
             st.error(problem)
@@ -118,11 +144,14 @@ def job_detail(store: Store, project: Project, settings: Any, rows: list[finetun
         models = [c["fine_tuned_model_checkpoint"] for c in found]
         best = view.best_checkpoint_index(found)
         # Keyed by the best one too: while a job runs a better checkpoint can appear, and the picker moves to it.
-        chosen = st.selectbox(ui.tr("finetune.checkpoint_pick"), models, index=best,
-                              key=f"{W_FINETUNE_CHECKPOINT}{row.id}_{models[best]}",
-                              help=ui.tr("finetune.checkpoint_pick_help"),
-                              format_func=lambda m: ui.tr("finetune_view.checkpoint_best", model=m)
-                              if m == models[best] else m)
+        chosen = st.selectbox(
+            ui.tr("finetune.checkpoint_pick"),
+            models,
+            index=best,
+            key=f"{W_FINETUNE_CHECKPOINT}{row.id}_{models[best]}",
+            help=ui.tr("finetune.checkpoint_pick_help"),
+            format_func=lambda m: ui.tr("finetune_view.checkpoint_best", model=m) if m == models[best] else m,
+        )
         if st.button(ui.tr("finetune.send_to_compare"), key=f"{W_FINETUNE_SEND}{row.id}"):
             finetune.send_to_compare(store, project.id, chosen)
             st.toast(ui.tr("finetune.sent_to_compare", model=chosen))

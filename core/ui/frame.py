@@ -69,8 +69,9 @@ def require_project(project: Project | None) -> Project:
     """Stop the page with a friendly pointer when no project is open yet."""
     if project is None:
         st.info(tr("common.no_project"))
-        st.page_link("streamlit_app.py", label=tr("common.go_home"), icon=":material/home:",
-                     query_params=carried_params())
+        st.page_link(
+            "streamlit_app.py", label=tr("common.go_home"), icon=":material/home:", query_params=carried_params()
+        )
         st.stop()
     return project
 

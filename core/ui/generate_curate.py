@@ -43,29 +43,50 @@ def actions(store: Store, example: Example, selected_ids: set[int], refresh: Cal
         if not connection.has_key:
             st.caption(tr("generate.no_key"))
             return
-        options = replace(generation.load_options(store, example.project_id, ui.lang()), variants=1,
-                          mode=generation.MODE_LIVE, kind=generation.KIND_REGENERATE)
+        options = replace(
+            generation.load_options(store, example.project_id, ui.lang()),
+            variants=1,
+            mode=generation.MODE_LIVE,
+            kind=generation.KIND_REGENERATE,
+        )
+
         def highest(settings: generation.GenSettings, ids: list[int]) -> float:
             return generation.estimate_cost(store, example.project_id, ids, settings).usd
 
         one, many = st.columns(2)
         with one:
-            if spend_button(ACTION_REGENERATE, highest(options, [example.id]), tr("generate.curate_regenerate"),
-                            key=f"{W_GEN_REGENERATE}{example.id}", help=tr("generate.curate_regenerate_help"),
-                            icon=":material/refresh:"):
+            if spend_button(
+                ACTION_REGENERATE,
+                highest(options, [example.id]),
+                tr("generate.curate_regenerate"),
+                key=f"{W_GEN_REGENERATE}{example.id}",
+                help=tr("generate.curate_regenerate_help"),
+                icon=":material/refresh:",
+            ):
                 _start(store, example, options, [example.id], connection)
         chosen = generation.target_ids(store, example.project_id, generation.SCOPE_SELECTED, sorted(selected_ids))
         with many:
-            if spend_button(ACTION_REGENERATE, highest(options, chosen) if chosen else 0.0,
-                            tr("generate.curate_regenerate_selected", count=len(chosen)), disabled=not chosen,
-                            key=f"{W_GEN_REGENERATE_SELECTED}{example.id}", help=tr("generate.curate_regenerate_help")):
+            if spend_button(
+                ACTION_REGENERATE,
+                highest(options, chosen) if chosen else 0.0,
+                tr("generate.curate_regenerate_selected", count=len(chosen)),
+                disabled=not chosen,
+                key=f"{W_GEN_REGENERATE_SELECTED}{example.id}",
+                help=tr("generate.curate_regenerate_help"),
+            ):
                 _start(store, example, options, chosen, connection)
-        instruction = st.text_input(tr("generate.curate_repair"), key=f"{W_GEN_REPAIR_TEXT}{example.id}",
-                                    help=tr("generate.curate_repair_help"))
+        instruction = st.text_input(
+            tr("generate.curate_repair"), key=f"{W_GEN_REPAIR_TEXT}{example.id}", help=tr("generate.curate_repair_help")
+        )
         repair = replace(options, kind=generation.KIND_REPAIR, instruction=instruction.strip())
-        if spend_button(ACTION_REGENERATE, highest(repair, [example.id]), tr("generate.curate_repair_go"),
-                        key=f"{W_GEN_REPAIR}{example.id}", disabled=not (instruction.strip() and example.answer),
-                        icon=":material/build:"):
+        if spend_button(
+            ACTION_REGENERATE,
+            highest(repair, [example.id]),
+            tr("generate.curate_repair_go"),
+            key=f"{W_GEN_REPAIR}{example.id}",
+            disabled=not (instruction.strip() and example.answer),
+            icon=":material/build:",
+        ):
             _start(store, example, repair, [example.id], connection)
         run_id = st.session_state.get(SS_WATCH, {}).get(example.id)
         if run_id is not None:
@@ -87,8 +108,16 @@ def _watch(example_id: int, run_id: int, refresh: Callable[[], None]) -> None:
         st.session_state.get(SS_WATCH, {}).pop(example_id, None)
         refresh()
         st.rerun()
-    st.progress(progress.fraction, text=ui.tr("generate.progress", done=progress.done, failed=progress.failed,
-                                              remaining=progress.remaining, total=progress.total))
+    st.progress(
+        progress.fraction,
+        text=ui.tr(
+            "generate.progress",
+            done=progress.done,
+            failed=progress.failed,
+            remaining=progress.remaining,
+            total=progress.total,
+        ),
+    )
 
 
 def _variants(store: Store, variants: list[dict], refresh: Callable[[], None]) -> None:

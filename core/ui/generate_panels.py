@@ -34,8 +34,9 @@ def _duration(seconds: float | None) -> str:
     if seconds is None:
         return ui.tr("generate.unknown")
     minutes, rest = divmod(int(round(seconds)), 60)
-    return ui.tr("generate.minutes", minutes=minutes, seconds=rest) if minutes else ui.tr("generate.seconds",
-                                                                                            seconds=rest)
+    return (
+        ui.tr("generate.minutes", minutes=minutes, seconds=rest) if minutes else ui.tr("generate.seconds", seconds=rest)
+    )
 
 
 def _problem_text(run: generation.GenRun) -> str:
@@ -70,25 +71,53 @@ def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> N
         st.rerun()  # the run just ended: redraw the whole page (Start button, estimate)
     with st.container(border=True):
         st.markdown(f"**{tr('generate.progress_title')}**")
-        st.progress(progress.fraction, text=tr("generate.progress", done=progress.done, failed=progress.failed,
-                                                remaining=progress.remaining, total=progress.total))
+        st.progress(
+            progress.fraction,
+            text=tr(
+                "generate.progress",
+                done=progress.done,
+                failed=progress.failed,
+                remaining=progress.remaining,
+                total=progress.total,
+            ),
+        )
         if progress.waiting_s is not None:
-            st.info(tr("generate.waiting_rate_limit" if progress.waiting_reason == "rate_limited"
-                       else "generate.waiting_other", seconds=math.ceil(progress.waiting_s),
-                       reason=progress.waiting_reason or ""), icon=":material/hourglass_top:")
+            st.info(
+                tr(
+                    "generate.waiting_rate_limit"
+                    if progress.waiting_reason == "rate_limited"
+                    else "generate.waiting_other",
+                    seconds=math.ceil(progress.waiting_s),
+                    reason=progress.waiting_reason or "",
+                ),
+                icon=":material/hourglass_top:",
+            )
         rate, eta, cost = st.columns(3)
-        rate.metric(tr("generate.rate"), tr("generate.rate_value", rate=progress.rate_per_min)
-                    if progress.rate_per_min else tr("generate.unknown"))
-        eta.metric(tr("generate.eta"), _duration(progress.eta_s) if progress.eta_s is not None or not progress.waiting_s
-                   else tr("generate.eta_paused"))
+        rate.metric(
+            tr("generate.rate"),
+            tr("generate.rate_value", rate=progress.rate_per_min) if progress.rate_per_min else tr("generate.unknown"),
+        )
+        eta.metric(
+            tr("generate.eta"),
+            _duration(progress.eta_s)
+            if progress.eta_s is not None or not progress.waiting_s
+            else tr("generate.eta_paused"),
+        )
         cost.metric(tr("generate.cost_so_far"), f"${progress.cost_usd:.4f}")
         if run.mode == generation.MODE_BATCH and status == generation.STATUS_RUNNING:
             if not connection.has_key:
                 st.warning(tr("generate.batch_waiting_key"))
             elif run.external_id:
-                st.info(tr("generate.batch_status", id=run.external_id, status=external_status or "…",
-                           completed=counts.get("completed", 0), total=counts.get("total", progress.total),
-                           failed=counts.get("failed", 0)))
+                st.info(
+                    tr(
+                        "generate.batch_status",
+                        id=run.external_id,
+                        status=external_status or "…",
+                        completed=counts.get("completed", 0),
+                        total=counts.get("total", progress.total),
+                        failed=counts.get("failed", 0),
+                    )
+                )
             else:
                 st.info(tr("generate.batch_submitting"))
         elif status == generation.STATUS_FAILED:
@@ -103,7 +132,8 @@ def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> N
             live_left = run.mode == generation.MODE_LIVE and status != generation.STATUS_COMPLETED
             left_usd = generation.remaining_cost_usd(store, run.id) if live_left else None
             may = status in (generation.STATUS_COMPLETED, generation.STATUS_CANCELLED) or safety.job_control(
-                store, generation.job_name(run.id), left_usd)
+                store, generation.job_name(run.id), left_usd
+            )
         _controls(run, status, connection, may)
         st.page_link("pages/3_Curate.py", label=tr("generate.see_curate"), icon=":material/edit_note:")
 
@@ -113,8 +143,9 @@ def _controls(run: generation.GenRun, status: str, connection: ConnectionSetting
     tr = ui.tr
     pause, resume, cancel = st.columns(3)
     live_running = status == generation.STATUS_RUNNING and run.mode == generation.MODE_LIVE
-    if pause.button(tr("generate.pause"), key=f"{W_GEN_PAUSE}{run.id}", disabled=not (live_running and may),
-                    icon=":material/pause:"):
+    if pause.button(
+        tr("generate.pause"), key=f"{W_GEN_PAUSE}{run.id}", disabled=not (live_running and may), icon=":material/pause:"
+    ):
         with ui.open_store() as store:
             generation.pause_run(store, run.id, connection, ui.owner_unlocked())
         st.rerun()
@@ -122,13 +153,24 @@ def _controls(run: generation.GenRun, status: str, connection: ConnectionSetting
     with ui.open_store() as store:
         remaining = generation.remaining_cost_usd(store, run.id) if resumable else 0.0
     with resume:
-        if spend_button(ACTION_GENERATE, remaining, tr("generate.resume"), key=f"{W_GEN_RESUME}{run.id}",
-                        help=tr("generate.resume_help"), disabled=not resumable, icon=":material/play_arrow:"):
+        if spend_button(
+            ACTION_GENERATE,
+            remaining,
+            tr("generate.resume"),
+            key=f"{W_GEN_RESUME}{run.id}",
+            help=tr("generate.resume_help"),
+            disabled=not resumable,
+            icon=":material/play_arrow:",
+        ):
             with ui.open_store() as store:
                 generation.start_run(store, run.id, connection, ui.owner_unlocked())
             st.rerun()
-    if cancel.button(tr("generate.cancel"), key=f"{W_GEN_CANCEL}{run.id}", icon=":material/stop:",
-                     disabled=status in (generation.STATUS_COMPLETED, generation.STATUS_CANCELLED) or not may):
+    if cancel.button(
+        tr("generate.cancel"),
+        key=f"{W_GEN_CANCEL}{run.id}",
+        icon=":material/stop:",
+        disabled=status in (generation.STATUS_COMPLETED, generation.STATUS_CANCELLED) or not may,
+    ):
         with ui.open_store() as store:
             if run.mode == generation.MODE_BATCH:
                 batch.cancel(store, run.id, connection, ui.owner_unlocked())
@@ -143,34 +185,75 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
     existing = synthetic.existing_questions(store, project_id)
     with st.expander(tr("generate.synthetic"), icon=":material/add_comment:"):
         st.caption(tr("generate.synthetic_intro"))
-        if st.button(tr("generate.find_duplicates"), key=W_GEN_FIND_DUPLICATES,
-                     help=tr("generate.find_duplicates_help")):
+        if st.button(
+            tr("generate.find_duplicates"), key=W_GEN_FIND_DUPLICATES, help=tr("generate.find_duplicates_help")
+        ):
             with st.spinner(tr("generate.find_duplicates")):  # every pair: seconds for thousands of questions
                 pairs = synthetic.near_duplicate_pairs(existing)
             texts = dict(existing)
             st.caption(tr("generate.near_duplicates", count=len(pairs)))
-            st.markdown("\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})"
-                                  for a, b, score in pairs[:20]))
-        mode = st.radio(tr("generate.synthetic_mode"), synthetic.MODES, horizontal=True,
-                        key=ui.choice_key(W + "syn_mode"),
-                        format_func=ui.labels("generate.synthetic_"), help=tr("generate.synthetic_mode_help"))
-        topic = st.text_input(tr("generate.synthetic_topic"), key=W + "syn_topic",
-                              help=tr("generate.synthetic_topic_help"))
+            st.markdown(
+                "\n".join(f"- #{a} “{texts[a]}” ↔ #{b} “{texts[b]}” ({score:.2f})" for a, b, score in pairs[:20])
+            )
+        mode = st.radio(
+            tr("generate.synthetic_mode"),
+            synthetic.MODES,
+            horizontal=True,
+            key=ui.choice_key(W + "syn_mode"),
+            format_func=ui.labels("generate.synthetic_"),
+            help=tr("generate.synthetic_mode_help"),
+        )
+        topic = st.text_input(
+            tr("generate.synthetic_topic"), key=W + "syn_topic", help=tr("generate.synthetic_topic_help")
+        )
         labels = dict(existing[:MAX_EXAMPLE_CHOICES])
-        examples = st.multiselect(tr("generate.synthetic_examples"), list(labels), default=list(labels)[:5],
-                                  format_func=lambda i: labels.get(i, str(i)), key=W + "syn_examples",
-                                  help=tr("generate.synthetic_examples_help"),
-                                  placeholder=tr("generate.synthetic_examples_placeholder"), select_all=False)
-        count = st.number_input(tr("generate.synthetic_count"), 1, synthetic.MAX_QUESTIONS, 10, key=W + "syn_count",
-                                help=tr("generate.synthetic_count_help"))
+        examples = st.multiselect(
+            tr("generate.synthetic_examples"),
+            list(labels),
+            default=list(labels)[:5],
+            format_func=lambda i: labels.get(i, str(i)),
+            key=W + "syn_examples",
+            help=tr("generate.synthetic_examples_help"),
+            placeholder=tr("generate.synthetic_examples_placeholder"),
+            select_all=False,
+        )
+        count = st.number_input(
+            tr("generate.synthetic_count"),
+            1,
+            synthetic.MAX_QUESTIONS,
+            10,
+            key=W + "syn_count",
+            help=tr("generate.synthetic_count_help"),
+        )
         chosen_examples = [labels[i] for i in examples if i in labels]
-        highest = synthetic.highest_cost_usd(model, mode=mode, topic=topic, examples=chosen_examples, count=int(count),
-                                             overrides=generation.price_overrides(store, project_id))
+        highest = synthetic.highest_cost_usd(
+            model,
+            mode=mode,
+            topic=topic,
+            examples=chosen_examples,
+            count=int(count),
+            overrides=generation.price_overrides(store, project_id),
+        )
         job = synthetic.job_name(project_id, ui.session_id())
-        if spend_button(ACTION_SYNTHETIC, highest, tr("generate.synthetic_go"), key=W_GEN_SYNTHETIC_GO,
-                        disabled=not connection.has_key or runner.is_running(job)):
-            synthetic.start(store, project_id, connection, model, mode=mode, topic=topic, examples=chosen_examples,
-                            count=int(count), lang=ui.lang(), session_id=ui.session_id())
+        if spend_button(
+            ACTION_SYNTHETIC,
+            highest,
+            tr("generate.synthetic_go"),
+            key=W_GEN_SYNTHETIC_GO,
+            disabled=not connection.has_key or runner.is_running(job),
+        ):
+            synthetic.start(
+                store,
+                project_id,
+                connection,
+                model,
+                mode=mode,
+                topic=topic,
+                examples=chosen_examples,
+                count=int(count),
+                lang=ui.lang(),
+                session_id=ui.session_id(),
+            )
             st.rerun()
         running = runner.is_running(job)
         st.fragment(run_every=SYNTHETIC_POLL_S if running else None)(synthetic_outcome)(job, running)

@@ -8,8 +8,11 @@ from core import ui
 from core.dataset import importers
 from core.ui.state import W_MAP
 
-SEVERITY_BOX = {importers.SEVERITY_ERROR: st.error, importers.SEVERITY_WARNING: st.warning,
-                importers.SEVERITY_NOTE: st.info}
+SEVERITY_BOX = {
+    importers.SEVERITY_ERROR: st.error,
+    importers.SEVERITY_WARNING: st.warning,
+    importers.SEVERITY_NOTE: st.info,
+}
 
 
 def mapping_widgets(table: importers.TableSource, widget_id: str) -> importers.ColumnMapping:
@@ -20,16 +23,27 @@ def mapping_widgets(table: importers.TableSource, widget_id: str) -> importers.C
     chosen: dict[str, str | None] = {}
     cells = st.columns(4)
     chosen["question"] = cells[0].selectbox(
-        ui.tr("questions.map_question"), columns, key=f"{W_MAP}question_{widget_id}",
+        ui.tr("questions.map_question"),
+        columns,
+        key=f"{W_MAP}question_{widget_id}",
         index=columns.index(guess.question) if guess.question in columns else None,
-        placeholder=ui.tr("questions.map_pick"), help=ui.tr("questions.map_question_help"))
+        placeholder=ui.tr("questions.map_pick"),
+        help=ui.tr("questions.map_question_help"),
+    )
     for cell, name in zip(cells[1:], ("answer", "system", "tags"), strict=True):
         guessed = getattr(guess, name)
         options = ["", *columns]
-        chosen[name] = cell.selectbox(
-            ui.tr(f"questions.map_{name}"), options, key=ui.choice_key(f"{W_MAP}{name}_{widget_id}"),
-            index=options.index(guessed) if guessed in options else 0,
-            format_func=ui.labels(empty_key="questions.map_none"), help=ui.tr(f"questions.map_{name}_help")) or None
+        chosen[name] = (
+            cell.selectbox(
+                ui.tr(f"questions.map_{name}"),
+                options,
+                key=ui.choice_key(f"{W_MAP}{name}_{widget_id}"),
+                index=options.index(guessed) if guessed in options else 0,
+                format_func=ui.labels(empty_key="questions.map_none"),
+                help=ui.tr(f"questions.map_{name}_help"),
+            )
+            or None
+        )
     return importers.ColumnMapping(**chosen)
 
 
@@ -47,8 +61,9 @@ def show_summary(preview: importers.ImportPreview) -> None:
     for line in importers.skipped_summary(preview, lang):
         st.markdown(f"- {line}")
     if preview.broken_lines:
-        with st.expander(ui.tr("questions.broken_title", count=preview.skipped.get(importers.REASON_BROKEN, 0)),
-                         expanded=True):
+        with st.expander(
+            ui.tr("questions.broken_title", count=preview.skipped.get(importers.REASON_BROKEN, 0)), expanded=True
+        ):
             st.markdown("\n".join(f"- {problem.message(lang, markdown=True)}" for problem in preview.broken_lines))
     if preview.preference_pairs:
         st.caption(ui.tr("questions.pairs", count=preview.preference_pairs))
@@ -58,5 +73,9 @@ def show_rows(preview: importers.ImportPreview) -> None:
     """The first rows of the file and what happens to each."""
     if preview.rows:
         st.caption(ui.tr("questions.preview_caption", shown=len(preview.rows)))
-        st.dataframe(importers.preview_table_rows(preview, ui.lang()), hide_index=True, width="stretch",
-                     placeholder=ui.EMPTY_CELL)
+        st.dataframe(
+            importers.preview_table_rows(preview, ui.lang()),
+            hide_index=True,
+            width="stretch",
+            placeholder=ui.EMPTY_CELL,
+        )

@@ -165,19 +165,32 @@ def spend_gate() -> None:
     if not key.is_owner_key and not _spend_unlocked():
         # A visitor's own key spends freely; the password is still what unlocks the team's projects.
         st.caption(tr("safety.password_for_projects"))
-        st.text_input(tr("share.password"), type="password", key=W_APP_PASSWORD, on_change=_on_app_password,
-                      help=tr("share.password_help"), autocomplete="off")
+        st.text_input(
+            tr("share.password"),
+            type="password",
+            key=W_APP_PASSWORD,
+            on_change=_on_app_password,
+            help=tr("share.password_help"),
+            autocomplete="off",
+        )
         if st.session_state.get(SS_PASSWORD_WRONG):
             st.error(tr(st.session_state[SS_PASSWORD_WRONG]))
         return
     if _spend_unlocked():
         st.caption(tr("share.unlocked"))
-        st.button(tr("share.lock_again"), key=W_LOCK_SPENDING, on_click=_lock_spending,
-                  help=tr("share.lock_again_help"))
+        st.button(
+            tr("share.lock_again"), key=W_LOCK_SPENDING, on_click=_lock_spending, help=tr("share.lock_again_help")
+        )
         return
     st.caption(tr("share.locked_caption"))
-    st.text_input(tr("share.password"), type="password", key=W_APP_PASSWORD, on_change=_on_app_password,
-                  help=tr("share.password_help"), autocomplete="off")
+    st.text_input(
+        tr("share.password"),
+        type="password",
+        key=W_APP_PASSWORD,
+        on_change=_on_app_password,
+        help=tr("share.password_help"),
+        autocomplete="off",
+    )
     if st.session_state.get(SS_PASSWORD_WRONG):
         st.error(tr(st.session_state[SS_PASSWORD_WRONG]))
 
@@ -194,8 +207,11 @@ def _owner_and_session_settings() -> tuple[ConnectionSettings, ConnectionSetting
         value = st.session_state.get(state_key)
         return str(value).strip() if value else owner(secret_name)
 
-    deployed = ConnectionSettings(provider=owner("OPENAI_PROVIDER") or PROVIDER_OPENAI,
-                                  base_url=owner("OPENAI_BASE_URL"), azure_endpoint=owner("AZURE_OPENAI_ENDPOINT"))
+    deployed = ConnectionSettings(
+        provider=owner("OPENAI_PROVIDER") or PROVIDER_OPENAI,
+        base_url=owner("OPENAI_BASE_URL"),
+        azure_endpoint=owner("AZURE_OPENAI_ENDPOINT"),
+    )
     chosen = ConnectionSettings(
         provider=st.session_state.get(SS_PROVIDER) or deployed.provider,
         base_url=pick(SS_BASE_URL, "OPENAI_BASE_URL"),
@@ -211,8 +227,12 @@ def _owner_and_session_settings() -> tuple[ConnectionSettings, ConnectionSetting
 def _bound_key() -> tuple[credentials.BoundKey, ConnectionSettings]:
     deployed, chosen = _owner_and_session_settings()
     resolved = resolved_key()
-    bound = credentials.bind_key(credentials.usable_key(resolved, app_password(), _spend_unlocked()), resolved,
-                                 endpoint_address(deployed), endpoint_address(chosen))
+    bound = credentials.bind_key(
+        credentials.usable_key(resolved, app_password(), _spend_unlocked()),
+        resolved,
+        endpoint_address(deployed),
+        endpoint_address(chosen),
+    )
     return bound, chosen
 
 
@@ -250,9 +270,15 @@ def key_status() -> None:
         st.caption(tr(f"sidebar.key_from_{key.source}", masked=key.masked))
     else:
         st.caption(tr("sidebar.key_none"))
-    st.text_input(tr("sidebar.type_key"), type="password", key=W_TYPED_KEY, on_change=_on_typed_key,
-                  value=st.session_state.get(SS_TYPED_KEY) or "", help=tr("sidebar.type_key_help"),
-                  autocomplete="off")
+    st.text_input(
+        tr("sidebar.type_key"),
+        type="password",
+        key=W_TYPED_KEY,
+        on_change=_on_typed_key,
+        value=st.session_state.get(SS_TYPED_KEY) or "",
+        help=tr("sidebar.type_key_help"),
+        autocomplete="off",
+    )
     spend_gate()
     # Imported here: core.ui.spend uses the whole core.ui package, which imports this module first.
     from core.ui.spend import today_line

@@ -51,6 +51,12 @@ def _on_language_change() -> None:
 def language_switch() -> None:
     """The sidebar's language switch (it also puts ``?lang=`` in the URL)."""
     current = lang()
-    st.segmented_control(tr("sidebar.language"), LANGUAGES, default=current, key=W_LANG,
-                         format_func=lambda code: LANGUAGE_NAMES.get(code, code), on_change=_on_language_change,
-                         help=tr("sidebar.language_help"))
+    st.segmented_control(
+        tr("sidebar.language"),
+        LANGUAGES,
+        default=current,
+        key=W_LANG,
+        format_func=lambda code: LANGUAGE_NAMES.get(code, code),
+        on_change=_on_language_change,
+        help=tr("sidebar.language_help"),
+    )

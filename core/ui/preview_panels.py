@@ -56,9 +56,14 @@ def training_prompt_panel(store: Store, project_id: int) -> None:
         if not missing:
             st.caption(ui.tr("trainprompt.all_have"))
         elif prompt:
-            st.button(ui.tr("trainprompt.apply", count=missing), key=W_PREVIEW_APPLY_PROMPT,
-                      icon=":material/playlist_add:", help=ui.tr("trainprompt.apply_help"),
-                      on_click=_apply_training_prompt, args=(project_id,))
+            st.button(
+                ui.tr("trainprompt.apply", count=missing),
+                key=W_PREVIEW_APPLY_PROMPT,
+                icon=":material/playlist_add:",
+                help=ui.tr("trainprompt.apply_help"),
+                on_click=_apply_training_prompt,
+                args=(project_id,),
+            )
 
 
 def downloads_panel(workspace: str, project_id: int, found: preview.Analysis) -> None:
@@ -70,11 +75,22 @@ def downloads_panel(workspace: str, project_id: int, found: preview.Analysis) ->
     approved = found.report.n_examples > 0
     for column, name in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
         file_name, mime, build = builders[name]
-        disabled = (name not in TABLE_DOWNLOADS and not approved) or (name == "valid" and not found.valid_ids) \
+        disabled = (
+            (name not in TABLE_DOWNLOADS and not approved)
+            or (name == "valid" and not found.valid_ids)
             or (name == "dpo" and not found.has_dpo)
-        column.download_button(ui.tr(f"preview.dl_{name}"), data=build, file_name=file_name, mime=mime,
-                               key=f"{W_PREVIEW_DOWNLOAD}{name}", disabled=disabled, on_click="ignore",
-                               icon=":material/download:", help=ui.tr("preview.dl_hf_help") if name == "hf" else None)
+        )
+        column.download_button(
+            ui.tr(f"preview.dl_{name}"),
+            data=build,
+            file_name=file_name,
+            mime=mime,
+            key=f"{W_PREVIEW_DOWNLOAD}{name}",
+            disabled=disabled,
+            on_click="ignore",
+            icon=":material/download:",
+            help=ui.tr("preview.dl_hf_help") if name == "hf" else None,
+        )
     if not approved:
         st.caption(ui.tr("preview.dl_tables_only"))
     elif not found.has_dpo:

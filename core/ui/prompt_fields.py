@@ -30,15 +30,28 @@ def _save_generation_prompt(project_id: int) -> None:
 
 def training_prompt_field(where: Any, store: Store, project_id: int) -> None:
     """The training system prompt's text area in ``where`` (a column or the page)."""
-    where.text_area(ui.tr("trainprompt.label"), training_prompt.get_prompt(store, project_id), height=80,
-                    key=W_TRAINING_PROMPT, on_change=_save_training_prompt, args=(project_id,),
-                    help=ui.tr("trainprompt.help"))
+    where.text_area(
+        ui.tr("trainprompt.label"),
+        training_prompt.get_prompt(store, project_id),
+        height=80,
+        key=W_TRAINING_PROMPT,
+        on_change=_save_training_prompt,
+        args=(project_id,),
+        help=ui.tr("trainprompt.help"),
+    )
 
 
 def both_prompts(store: Store, project_id: int) -> None:
     """Both prompts, for when the rest of the settings can't be shown (no key yet): they don't need one."""
     options = generation.load_options(store, project_id, ui.lang())
     left, right = st.columns(2)
-    left.text_area(ui.tr("generate.prompt"), options.system_prompt, height=160, key=W_GENERATION_PROMPT,
-                   on_change=_save_generation_prompt, args=(project_id,), help=ui.tr("generate.prompt_help"))
+    left.text_area(
+        ui.tr("generate.prompt"),
+        options.system_prompt,
+        height=160,
+        key=W_GENERATION_PROMPT,
+        on_change=_save_generation_prompt,
+        args=(project_id,),
+        help=ui.tr("generate.prompt_help"),
+    )
     training_prompt_field(right, store, project_id)

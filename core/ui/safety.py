@@ -61,13 +61,28 @@ def project_trash(store: Store) -> None:
             text, restore, purge = st.columns([4, 1, 2], vertical_alignment="center")
             text.markdown(ui.tr("safety.trash_row", name=project.name, when=_when(project.deleted_at)))
             allowed = ui.may_change(project)
-            restore.button(ui.tr("safety.restore"), key=f"{W}restore_{project.id}", on_click=_restore,
-                           args=(project.id, project.name), disabled=not allowed, help=ui.tr("safety.restore_help"))
+            restore.button(
+                ui.tr("safety.restore"),
+                key=f"{W}restore_{project.id}",
+                on_click=_restore,
+                args=(project.id, project.name),
+                disabled=not allowed,
+                help=ui.tr("safety.restore_help"),
+            )
             with purge.popover(ui.tr("safety.delete_forever"), icon=":material/delete_forever:", disabled=not allowed):
-                confirm = st.checkbox(ui.tr("sidebar.delete_confirm", name=project.name),
-                                      key=f"{W}purge_confirm_{project.id}", help=ui.tr("safety.delete_forever_help"))
-                st.button(ui.tr("safety.delete_forever"), key=f"{W}purge_{project.id}", type="primary",
-                          disabled=not confirm, on_click=_purge, args=(project.id, project.name))
+                confirm = st.checkbox(
+                    ui.tr("sidebar.delete_confirm", name=project.name),
+                    key=f"{W}purge_confirm_{project.id}",
+                    help=ui.tr("safety.delete_forever_help"),
+                )
+                st.button(
+                    ui.tr("safety.delete_forever"),
+                    key=f"{W}purge_{project.id}",
+                    type="primary",
+                    disabled=not confirm,
+                    on_click=_purge,
+                    args=(project.id, project.name),
+                )
             if not allowed:
                 text.caption(ui.tr("safety.delete_forever_locked"))
 
@@ -83,12 +98,21 @@ def rows_trash(store: Store, project_id: int, editable: bool, on_change: Callabl
         st.caption(ui.tr("safety.rows_trash_intro", days=TRASH_DAYS))
         rows = store.query_examples(project_id, deleted, limit=ROWS_TRASH_LIMIT)
         labels = {row.id: f"#{row.id} · {row.question[:80]}" for row in rows}
-        picked = st.multiselect(ui.tr("safety.rows_pick"), list(labels),
-                                format_func=lambda row_id: labels.get(row_id, f"#{row_id}"),
-                                key=f"{W}rows_{project_id}", help=ui.tr("safety.rows_pick_help"),
-                                placeholder=ui.tr("safety.rows_pick"), disabled=not editable)
-        if st.button(ui.tr("safety.rows_restore", count=len(picked)), key=f"{W}rows_restore_{project_id}",
-                     disabled=not picked or not editable, icon=":material/restore:"):
+        picked = st.multiselect(
+            ui.tr("safety.rows_pick"),
+            list(labels),
+            format_func=lambda row_id: labels.get(row_id, f"#{row_id}"),
+            key=f"{W}rows_{project_id}",
+            help=ui.tr("safety.rows_pick_help"),
+            placeholder=ui.tr("safety.rows_pick"),
+            disabled=not editable,
+        )
+        if st.button(
+            ui.tr("safety.rows_restore", count=len(picked)),
+            key=f"{W}rows_restore_{project_id}",
+            disabled=not picked or not editable,
+            icon=":material/restore:",
+        ):
             restored = store.restore_examples(picked)
             st.session_state.pop(f"{W}rows_{project_id}", None)
             on_change()
@@ -128,11 +152,18 @@ def job_control(store: Store, name: str, cost_usd: float | None = None) -> bool:
         st.caption(ui.tr("safety.no_key_to_control"))
         return False
     st.warning(ui.tr("safety.other_key"), icon=":material/key_off:")
-    label = (ui.tr("safety.take_over_cost", cost=f"{cost_usd:,.2f}") if cost_usd is not None
-             else ui.tr("safety.take_over_watch"))
+    label = (
+        ui.tr("safety.take_over_cost", cost=f"{cost_usd:,.2f}")
+        if cost_usd is not None
+        else ui.tr("safety.take_over_watch")
+    )
     confirmed = st.checkbox(label, key=f"{W}take_confirm_{name}", help=ui.tr("safety.take_over_help"))
-    if st.button(ui.tr("safety.take_over"), key=f"{W}take_{name}", disabled=not confirmed or fingerprint is None,
-                 icon=":material/swap_horiz:"):
+    if st.button(
+        ui.tr("safety.take_over"),
+        key=f"{W}take_{name}",
+        disabled=not confirmed or fingerprint is None,
+        icon=":material/swap_horiz:",
+    ):
         job_keys.take_over(store, name, fingerprint)  # type: ignore[arg-type]
         ui.flash(ui.tr("safety.taken_over"))
         st.rerun()

@@ -81,9 +81,15 @@ def project_picker(store: Store, project: Project | None) -> Project | None:
         names = {p.id: p.name for p in projects}
         # The open project can change outside the picker (a link, an import): the picker follows it.
         st.session_state[W_PROJECT] = project.id if project else None
-        st.selectbox(tr("sidebar.project_pick"), ids, placeholder=tr("urlstate.project_pick_placeholder"),
-                     format_func=lambda pid: names.get(pid, str(pid)), key=W_PROJECT,
-                     on_change=_on_project_change, help=tr("sidebar.project_pick_help"))
+        st.selectbox(
+            tr("sidebar.project_pick"),
+            ids,
+            placeholder=tr("urlstate.project_pick_placeholder"),
+            format_func=lambda pid: names.get(pid, str(pid)),
+            key=W_PROJECT,
+            on_change=_on_project_change,
+            help=tr("sidebar.project_pick_help"),
+        )
     else:
         st.caption(tr("sidebar.no_projects"))
     with st.popover(tr("sidebar.new_project"), icon=":material/add:", width="stretch"):
@@ -92,20 +98,25 @@ def project_picker(store: Store, project: Project | None) -> Project | None:
             st.caption(tr("safety.new_is_own"))
         if st.button(tr("sidebar.create"), key=W_CREATE_PROJECT, type="primary"):
             _create_project(store, name)
-        st.button(tr("sidebar.open_sample"), key=W_OPEN_SAMPLE, on_click=_open_sample,
-                  help=tr("sidebar.open_sample_help"))
+        st.button(
+            tr("sidebar.open_sample"), key=W_OPEN_SAMPLE, on_click=_open_sample, help=tr("sidebar.open_sample_help")
+        )
     if project is not None and not may_change(project):
         with st.popover(tr("sidebar.manage_project"), icon=":material/tune:", width="stretch"):
             st.caption(tr("safety.manage_locked"))
     elif project is not None:
         with st.popover(tr("sidebar.manage_project"), icon=":material/tune:", width="stretch"):
-            new_name = st.text_input(tr("sidebar.rename_to"), value=project.name, key=W_RENAME,
-                                     help=tr("sidebar.rename_help"))
+            new_name = st.text_input(
+                tr("sidebar.rename_to"), value=project.name, key=W_RENAME, help=tr("sidebar.rename_help")
+            )
             if st.button(tr("sidebar.rename"), key=W_RENAME_BUTTON):
                 _rename_project(store, project, new_name)
             st.divider()
-            confirm = st.checkbox(tr("sidebar.delete_confirm", name=project.name), key=W_DELETE_CONFIRM,
-                                  help=tr("safety.delete_confirm_help", days=TRASH_DAYS))
+            confirm = st.checkbox(
+                tr("sidebar.delete_confirm", name=project.name),
+                key=W_DELETE_CONFIRM,
+                help=tr("safety.delete_confirm_help", days=TRASH_DAYS),
+            )
             if st.button(tr("sidebar.delete"), key=W_DELETE_BUTTON, disabled=not confirm, type="primary"):
                 store.delete_project(project.id)
                 select_project(None)

@@ -31,21 +31,30 @@ def _money(usd: float | None) -> str:
     return "?" if usd is None else f"${usd:,.4f}" if usd < 1 else f"${usd:,.2f}"
 
 
-def decision(action: str, usd_max: float | None,
-             owner_usd: float | None | object = spending.WHOLE_COST) -> spending.SpendDecision:
+def decision(
+    action: str, usd_max: float | None, owner_usd: float | None | object = spending.WHOLE_COST
+) -> spending.SpendDecision:
     """What the gate says about ``action`` at ``usd_max`` for this session, right now."""
     owner = on_owner_key()
     spent = 0.0
     if owner:
         with ui.open_store() as store:
             spent = spending.spent_today(store)
-    return spending.decide(action, usd_max, policy(), on_owner_key=owner, spent_today_usd=spent,
-                           owner_usd=owner_usd)
+    return spending.decide(action, usd_max, policy(), on_owner_key=owner, spent_today_usd=spent, owner_usd=owner_usd)
 
 
-def spend_button(action: str, usd_max: float | None, label: str, *, key: str, disabled: bool = False,
-                 owner_usd: float | None | object = spending.WHOLE_COST, cost_shown: bool = False,
-                 agreed_to: Mapping[str, Any] | None = None, **button_args: Any) -> bool:
+def spend_button(
+    action: str,
+    usd_max: float | None,
+    label: str,
+    *,
+    key: str,
+    disabled: bool = False,
+    owner_usd: float | None | object = spending.WHOLE_COST,
+    cost_shown: bool = False,
+    agreed_to: Mapping[str, Any] | None = None,
+    **button_args: Any,
+) -> bool:
     """Show the highest cost, ask to confirm above the threshold, draw the button; True when it may start now.
 
     ``owner_usd``: the part of the cost that runs on this session's key, when other endpoints
@@ -61,8 +70,10 @@ def spend_button(action: str, usd_max: float | None, label: str, *, key: str, di
     if not cost_shown:
         st.caption(tr("spend.highest_cost", usd=_money(usd_max)) if usd_max is not None else tr("spend.cost_unknown"))
     if gate.refused == spending.REFUSED_OVER_BUDGET:
-        st.warning(tr("spend.over_budget", usd=_money(gate.owner_usd), left=_money(gate.budget_left_usd)),
-                   icon=":material/savings:")
+        st.warning(
+            tr("spend.over_budget", usd=_money(gate.owner_usd), left=_money(gate.budget_left_usd)),
+            icon=":material/savings:",
+        )
     elif gate.refused == spending.REFUSED_UNKNOWN_COST:
         st.warning(tr("spend.unknown_cost_refused"), icon=":material/savings:")
     confirmed = True

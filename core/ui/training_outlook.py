@@ -24,13 +24,18 @@ def show_advice(advice: tuple[where_to_train.Advice, ...]) -> None:
 def show_model_table(provider: str, day: Any) -> None:
     """Every base this provider's calendar lists, retired ones marked, and where the dates come from."""
     cal = model_lifecycle.calendar(provider)
-    title = ui.tr("lifecycle.table", date=model_lifecycle.TABLE_AS_OF.isoformat(),
-                  provider=ui.tr(f"settings.provider_{cal.provider}"))
+    title = ui.tr(
+        "lifecycle.table",
+        date=model_lifecycle.TABLE_AS_OF.isoformat(),
+        provider=ui.tr(f"settings.provider_{cal.provider}"),
+    )
     with st.expander(title):
-        st.dataframe(pd.DataFrame(where_to_train.table_rows(provider, day, ui.lang())), hide_index=True,
-                     width="stretch")
-        st.caption(ui.tr("lifecycle.source", title=cal.source.title, url=cal.source.url,
-                         date=cal.source.checked.isoformat()))
+        st.dataframe(
+            pd.DataFrame(where_to_train.table_rows(provider, day, ui.lang())), hide_index=True, width="stretch"
+        )
+        st.caption(
+            ui.tr("lifecycle.source", title=cal.source.title, url=cal.source.url, date=cal.source.checked.isoformat())
+        )
 
 
 def show_for_finetune(preflight: Any, provider: str) -> None:

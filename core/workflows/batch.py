@@ -20,7 +20,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from openai import AsyncOpenAI
 
@@ -34,8 +34,8 @@ from core.providers.request_runner import ChatResult, chat_request_body, engine_
 from core.workflows import generation, job_keys, runner
 
 LOG = logging.getLogger(__name__)
-ENDPOINT = "/v1/chat/completions"
-COMPLETION_WINDOW = "24h"
+ENDPOINT: Final = "/v1/chat/completions"
+COMPLETION_WINDOW: Final = "24h"
 POLL_INTERVAL_S = 10.0
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 METADATA_RUN_KEY = "studio_run"
@@ -65,8 +65,15 @@ def batch_lines(store: Store, run_id: int, connection: ConnectionSettings | None
     for request in generation.pending_requests(store, run_id):
         example_id, variant = generation.parse_item_key(request.key)
         model = connection.deployment_for(request.model) if connection else request.model
-        yield json.dumps({"custom_id": custom_id(run_id, example_id, variant), "method": "POST", "url": ENDPOINT,
-                          "body": chat_request_body(request, model)}, ensure_ascii=False)
+        yield json.dumps(
+            {
+                "custom_id": custom_id(run_id, example_id, variant),
+                "method": "POST",
+                "url": ENDPOINT,
+                "body": chat_request_body(request, model),
+            },
+            ensure_ascii=False,
+        )
 
 
 @dataclass(frozen=True)
@@ -113,22 +120,34 @@ def join_results(store: Store, run_id: int, output_text: str, error_text: str = 
     return JoinCounts(answered, failed, ignored)
 
 
-def _line_result(row: dict[str, Any], settings: generation.GenSettings, key: str,
-                 overrides: dict[str, dict[str, Any]] | None = None) -> ChatResult:
+def _line_result(
+    row: dict[str, Any], settings: generation.GenSettings, key: str, overrides: dict[str, dict[str, Any]] | None = None
+) -> ChatResult:
     response = row.get("response") or {}
     body = response.get("body") or {}
     if response.get("status_code") == 200 and body.get("choices"):
         usage = body.get("usage") or {}
         prompt, completion = int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0)
         text = body["choices"][0].get("message", {}).get("content") or ""
-        return ChatResult(key=key, text=text, prompt_tokens=prompt, completion_tokens=completion,
-                          cost_usd=chat_cost_usd(settings.model, prompt, completion, batch=True,
-                                                 overrides=overrides) or 0.0)
+        return ChatResult(
+            key=key,
+            text=text,
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            cost_usd=chat_cost_usd(settings.model, prompt, completion, batch=True, overrides=overrides) or 0.0,
+        )
     error = row.get("error") or body.get("error") or {}
     detail = error.get("message") if isinstance(error, dict) else str(error)
-    return ChatResult(key=key, text=None,
-                      error=t("generate.batch_row_failed", settings.lang, status=response.get("status_code") or "-",
-                              detail=(detail or "")[:300]))
+    return ChatResult(
+        key=key,
+        text=None,
+        error=t(
+            "generate.batch_row_failed",
+            settings.lang,
+            status=response.get("status_code") or "-",
+            detail=(detail or "")[:300],
+        ),
+    )
 
 
 async def _find_existing(client: AsyncOpenAI, run_id: int) -> Any | None:
@@ -146,9 +165,12 @@ async def submit(store: Store, run_id: int, connection: ConnectionSettings, clie
     if existing is None:
         content = ("\n".join(batch_lines(store, run_id, connection)) + "\n").encode("utf-8")
         uploaded = await client.files.create(file=(f"studio-run-{run_id}.jsonl", content), purpose="batch")
-        existing = await client.batches.create(input_file_id=uploaded.id, endpoint=ENDPOINT,
-                                               completion_window=COMPLETION_WINDOW,
-                                               metadata={METADATA_RUN_KEY: str(run_id)})
+        existing = await client.batches.create(
+            input_file_id=uploaded.id,
+            endpoint=ENDPOINT,
+            completion_window=COMPLETION_WINDOW,
+            metadata={METADATA_RUN_KEY: str(run_id)},
+        )
     _set_external(store, run_id, external_id=existing.id, external_status=existing.status)
     return existing.id
 
@@ -166,18 +188,23 @@ async def poll_once(store: Store, run_id: int, client: AsyncOpenAI) -> str:
     errors = (await client.files.content(batch.error_file_id)).text if batch.error_file_id else ""
     join_results(store, run_id, output, errors)
     final = {"completed": generation.STATUS_COMPLETED, "cancelled": generation.STATUS_CANCELLED}.get(
-        batch.status, generation.STATUS_FAILED)
+        batch.status, generation.STATUS_FAILED
+    )
     message = None
     if batch.status in ("failed", "expired"):
         first = (batch.errors.data[0].message if batch.errors and batch.errors.data else None) or batch.status
-        message = json.dumps({"kind": "batch_" + batch.status, "retryable": False, "stops_run": True,
-                              "detail": first})
+        message = json.dumps({"kind": "batch_" + batch.status, "retryable": False, "stops_run": True, "detail": first})
     generation.set_status(store, run_id, final, message)
     return batch.status
 
 
-async def submit_and_poll(store_path: str | Path, run_id: int, connection: ConnectionSettings,
-                          client: AsyncOpenAI | None = None, poll_interval_s: float | None = None) -> str:
+async def submit_and_poll(
+    store_path: str | Path,
+    run_id: int,
+    connection: ConnectionSettings,
+    client: AsyncOpenAI | None = None,
+    poll_interval_s: float | None = None,
+) -> str:
     """The background job of a batch run: submit if needed, then poll until the batch ends."""
     store = Store(store_path)
     active = client or engine_client(connection)
@@ -235,8 +262,10 @@ def resume_polling(store: Store, project_id: int, connection: ConnectionSettings
     started = []
     fingerprint = job_keys.fingerprint(store, connection.api_key)
     for run in generation.list_runs(store, project_id, mode=generation.MODE_BATCH, status=generation.STATUS_RUNNING):
-        if job_keys.access(store, generation.job_name(run.id), fingerprint) not in (job_keys.ACCESS_OWN,
-                                                                                 job_keys.ACCESS_UNRECORDED):
+        if job_keys.access(store, generation.job_name(run.id), fingerprint) not in (
+            job_keys.ACCESS_OWN,
+            job_keys.ACCESS_UNRECORDED,
+        ):
             continue
         if not runner.is_running(job_name(run.id)) and start(store, run.id, connection):
             started.append(run.id)

@@ -37,8 +37,9 @@ def ema(values: pd.Series, smoothing: float) -> pd.Series:
     return smoothed.reindex(values.index)
 
 
-def metric_figure(tables: Mapping[str, pd.DataFrame], kind: str, lang: str, smoothing: float = 0.0,
-                  log_scale: bool = False) -> go.Figure:
+def metric_figure(
+    tables: Mapping[str, pd.DataFrame], kind: str, lang: str, smoothing: float = 0.0, log_scale: bool = False
+) -> go.Figure:
     """Train/valid lines and full-validation markers for each job (label → metrics table)."""
     train_col, valid_col, full_col = SERIES[kind]
     figure = go.Figure()
@@ -49,24 +50,52 @@ def metric_figure(tables: Mapping[str, pd.DataFrame], kind: str, lang: str, smoo
         steps = table[metrics.STEP]
         train = ema(table[train_col], smoothing)
         if train.notna().any():
-            figure.add_trace(go.Scatter(x=steps, y=train, mode="lines", connectgaps=False, line={"color": color},
-                                        name=f"{label} · {t('finetune.chart.train', lang)}", legendgroup=label))
+            figure.add_trace(
+                go.Scatter(
+                    x=steps,
+                    y=train,
+                    mode="lines",
+                    connectgaps=False,
+                    line={"color": color},
+                    name=f"{label} · {t('finetune.chart.train', lang)}",
+                    legendgroup=label,
+                )
+            )
         valid = table[[metrics.STEP, valid_col]].dropna()
         if not valid.empty:
-            figure.add_trace(go.Scatter(x=valid[metrics.STEP], y=ema(valid[valid_col], smoothing),
-                                        mode="lines+markers", line={"color": color, "dash": "dash"},
-                                        marker={"size": 4}, legendgroup=label,
-                                        name=f"{label} · {t('finetune.chart.valid', lang)}"))
+            figure.add_trace(
+                go.Scatter(
+                    x=valid[metrics.STEP],
+                    y=ema(valid[valid_col], smoothing),
+                    mode="lines+markers",
+                    line={"color": color, "dash": "dash"},
+                    marker={"size": 4},
+                    legendgroup=label,
+                    name=f"{label} · {t('finetune.chart.valid', lang)}",
+                )
+            )
         full = table[[metrics.STEP, full_col]].dropna()
         if not full.empty:
-            figure.add_trace(go.Scatter(x=full[metrics.STEP], y=full[full_col], mode="markers",
-                                        marker={"symbol": "diamond", "size": 11, "color": color,
-                                                "line": {"width": 1, "color": "black"}}, legendgroup=label,
-                                        name=f"{label} · {t('finetune.chart.full_valid', lang)}"))
+            figure.add_trace(
+                go.Scatter(
+                    x=full[metrics.STEP],
+                    y=full[full_col],
+                    mode="markers",
+                    marker={"symbol": "diamond", "size": 11, "color": color, "line": {"width": 1, "color": "black"}},
+                    legendgroup=label,
+                    name=f"{label} · {t('finetune.chart.full_valid', lang)}",
+                )
+            )
     y_title = t(f"finetune.chart.{kind}", lang)
-    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 30, "b": 10}, hovermode="x unified",
-                         xaxis_title=t("finetune.chart.step", lang), yaxis_title=y_title,
-                         legend={"orientation": "h", "y": -0.25}, showlegend=True)  # one line is named too
+    figure.update_layout(
+        height=340,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        hovermode="x unified",
+        xaxis_title=t("finetune.chart.step", lang),
+        yaxis_title=y_title,
+        legend={"orientation": "h", "y": -0.25},
+        showlegend=True,
+    )  # one line is named too
     if log_scale and kind == KIND_LOSS:
         figure.update_yaxes(type="log")
     if kind == KIND_ACCURACY:

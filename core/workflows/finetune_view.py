@@ -24,9 +24,18 @@ from core.tokens import TokenCounter
 from core.workflows import finetune
 
 STATUS_ICONS: dict[str, str] = {
-    finetune.STATUS_PREPARING: "⏳", finetune.STATUS_UPLOADING: "⏳", finetune.STATUS_CREATING: "⏳",
-    "validating_files": "🔎", "queued": "🕒", "running": "🏃", "paused": "⏸️", "succeeded": "✅",
-    "failed": "❌", "cancelled": "🚫", finetune.STATUS_REFUSED: "⛔", finetune.STATUS_LAUNCH_FAILED: "⚠️",
+    finetune.STATUS_PREPARING: "⏳",
+    finetune.STATUS_UPLOADING: "⏳",
+    finetune.STATUS_CREATING: "⏳",
+    "validating_files": "🔎",
+    "queued": "🕒",
+    "running": "🏃",
+    "paused": "⏸️",
+    "succeeded": "✅",
+    "failed": "❌",
+    "cancelled": "🚫",
+    finetune.STATUS_REFUSED: "⛔",
+    finetune.STATUS_LAUNCH_FAILED: "⚠️",
 }
 
 
@@ -59,7 +68,7 @@ class LaunchPreview:
 
 
 def parse_hyperparameter(name: str, text: str | None) -> Any:
-    """"auto" (or empty) → "auto"; otherwise a positive number of the right kind, else ValueError."""
+    """ "auto" (or empty) → "auto"; otherwise a positive number of the right kind, else ValueError."""
     clean = (text or "").strip().lower()
     if clean in ("", finetune.AUTO):
         return finetune.AUTO
@@ -73,8 +82,9 @@ def parse_hyperparameter(name: str, text: str | None) -> Any:
     return number
 
 
-def read_request(method: str, model: str, texts: dict[str, str], suffix: str, seed: str,
-                 use_validation: bool) -> tuple[finetune.LaunchRequest, list[str]]:
+def read_request(
+    method: str, model: str, texts: dict[str, str], suffix: str, seed: str, use_validation: bool
+) -> tuple[finetune.LaunchRequest, list[str]]:
     """The launch the form describes, and the names of the fields whose values are not valid."""
     hyperparameters: dict[str, Any] = {}
     bad: list[str] = []
@@ -86,8 +96,14 @@ def read_request(method: str, model: str, texts: dict[str, str], suffix: str, se
     seed_text = (seed or "").strip()
     if seed_text and not seed_text.isdigit():
         bad.append("seed")
-    request = finetune.LaunchRequest(method, model, hyperparameters, (suffix or "").strip() or None,
-                                     int(seed_text) if seed_text.isdigit() else None, use_validation)
+    request = finetune.LaunchRequest(
+        method,
+        model,
+        hyperparameters,
+        (suffix or "").strip() or None,
+        int(seed_text) if seed_text.isdigit() else None,
+        use_validation,
+    )
     return request, bad
 
 
@@ -96,8 +112,14 @@ def job_notes(store: Store, row: finetune.JobRow, table: pd.DataFrame, lang: str
     from core.workflows.training_notes import notes
 
     events = finetune.job_events(store, row.id, newest_first=False)
-    return notes(table, finetune.job_checkpoints(store, row.id), row.job, metrics.total_steps(events), lang,
-                 job_label=job_label(row))
+    return notes(
+        table,
+        finetune.job_checkpoints(store, row.id),
+        row.job,
+        metrics.total_steps(events),
+        lang,
+        job_label=job_label(row),
+    )
 
 
 def chart_selection(current: Sequence[int], available: Sequence[int], focus: int | None = None) -> list[int]:
@@ -117,9 +139,11 @@ def detail_choice(current: int | None, row_ids: Sequence[int], focus: int | None
     return row_ids[0] if row_ids else None
 
 
-EMPTY_CHART_KEYS: dict[str, str] = {"failed": "finetune_view.chart_failed",
-                                    "succeeded": "finetune_view.chart_succeeded",
-                                    "cancelled": "finetune_view.chart_cancelled"}
+EMPTY_CHART_KEYS: dict[str, str] = {
+    "failed": "finetune_view.chart_failed",
+    "succeeded": "finetune_view.chart_succeeded",
+    "cancelled": "finetune_view.chart_cancelled",
+}
 
 
 def empty_chart_messages(rows: Sequence[finetune.JobRow], tables: Mapping[int, pd.DataFrame], lang: str) -> list[str]:
@@ -147,26 +171,43 @@ def best_checkpoint_index(checkpoints: Sequence[Mapping[str, Any]]) -> int:
     """The checkpoint to offer first: lowest full-validation loss, else lowest sampled validation loss,
     else lowest training loss; the latest one when no checkpoint reports a loss."""
     for metric in (metrics.FULL_VALID_LOSS, metrics.VALID_LOSS, metrics.TRAIN_LOSS):
-        scored = [(score, index) for index, checkpoint in enumerate(checkpoints)
-                  if (score := checkpoint_score(checkpoint, metric)) is not None]
+        scored = [
+            (score, index)
+            for index, checkpoint in enumerate(checkpoints)
+            if (score := checkpoint_score(checkpoint, metric)) is not None
+        ]
         if scored:
             return min(scored)[1]
     return max(len(checkpoints) - 1, 0)
 
 
-def launch_preview(store: Store, project_id: int, method: str, model: str, epochs: Any = finetune.AUTO,
-                   use_validation: bool = True, provider: str = PROVIDER_OPENAI) -> LaunchPreview:
+def launch_preview(
+    store: Store,
+    project_id: int,
+    method: str,
+    model: str,
+    epochs: Any = finetune.AUTO,
+    use_validation: bool = True,
+    provider: str = PROVIDER_OPENAI,
+) -> LaunchPreview:
     """The upload a launch would make now (the same plan the launch follows) and its estimated cost."""
     plan = plan_upload(store, project_id, method, provider, use_validation)
     counter = TokenCounter(model)
     if method == finetune.METHOD_DPO:
         train = build_pairs(store, project_id, ids=plan.train_ids)
-        conversations = [[*p.messages, {"role": "assistant", "content": p.preferred},
-                          {"role": "assistant", "content": p.non_preferred}] for p in train.pairs]
+        conversations = [
+            [
+                *p.messages,
+                {"role": "assistant", "content": p.preferred},
+                {"role": "assistant", "content": p.non_preferred},
+            ]
+            for p in train.pairs
+        ]
     else:
         system = training_system_prompt(store, project_id)
-        conversations = [chat_record(e, system)["messages"]
-                         for e in store.iter_examples(project_id, ids=plan.train_ids)]
+        conversations = [
+            chat_record(e, system)["messages"] for e in store.iter_examples(project_id, ids=plan.train_ids)
+        ]
     tokens = [count.total for count in counter.count_many(conversations)]
     chosen_epochs = None if epochs in (None, "", finetune.AUTO) else int(epochs)
     estimate = estimate_cost(tokens, model, project_overrides(store, project_id), chosen_epochs) if tokens else None
@@ -182,8 +223,19 @@ def preview_lines(preview: LaunchPreview, lang: str) -> list[tuple[str, str]]:
     if est is None:
         lines.append(("warning", t("finetune.no_data", lang)))
     elif not preview.blocked:
-        lines.append(("markdown", t("finetune.cost", lang, cost=f"{est.cost_usd:,.2f}", tokens=f"{est.billed_tokens:,}",
-                                    epochs=est.n_epochs, date=est.price_date)))
+        lines.append(
+            (
+                "markdown",
+                t(
+                    "finetune.cost",
+                    lang,
+                    cost=f"{est.cost_usd:,.2f}",
+                    tokens=f"{est.billed_tokens:,}",
+                    epochs=est.n_epochs,
+                    date=est.price_date,
+                ),
+            )
+        )
     return lines
 
 
@@ -212,24 +264,26 @@ def jobs_table(rows: list[finetune.JobRow], lang: str, overrides: dict[str, dict
     records = []
     for row in rows:
         cost = finetune.trained_cost_usd(row, overrides)
-        records.append({
-            t("finetune.col.job", lang): row.job_id or f"#{row.id}",
-            t("finetune.col.status", lang): status_label(row.status, lang),
-            t("finetune.col.method", lang): t(f"finetune.method.{row.method}", lang),
-            t("finetune.col.base", lang): row.base_model,
-            t("finetune.col.model", lang): row.fine_tuned_model or "",
-            t("finetune.col.created", lang): (format_time(row.job.get("created_at"))
-                                              or shown_time(row.created_at)),
-            t("finetune.col.finished", lang): format_time(row.job.get("finished_at")),
-            t("finetune.col.tokens", lang): row.job.get("trained_tokens") or None,
-            t("finetune.col.cost", lang): round(cost, 2) if cost is not None else None,
-            t("finetune.col.eta", lang): format_time(row.job.get("estimated_finish")),
-        })
+        records.append(
+            {
+                t("finetune.col.job", lang): row.job_id or f"#{row.id}",
+                t("finetune.col.status", lang): status_label(row.status, lang),
+                t("finetune.col.method", lang): t(f"finetune.method.{row.method}", lang),
+                t("finetune.col.base", lang): row.base_model,
+                t("finetune.col.model", lang): row.fine_tuned_model or "",
+                t("finetune.col.created", lang): (format_time(row.job.get("created_at")) or shown_time(row.created_at)),
+                t("finetune.col.finished", lang): format_time(row.job.get("finished_at")),
+                t("finetune.col.tokens", lang): row.job.get("trained_tokens") or None,
+                t("finetune.col.cost", lang): round(cost, 2) if cost is not None else None,
+                t("finetune.col.eta", lang): format_time(row.job.get("estimated_finish")),
+            }
+        )
     return pd.DataFrame(records)
 
 
-def account_overview(store: Store, project_id: int, settings: Any,
-                     lang: str) -> tuple[list[dict[str, Any]], str | None]:
+def account_overview(
+    store: Store, project_id: int, settings: Any, lang: str
+) -> tuple[list[dict[str, Any]], str | None]:
     """Merge the account's job list into the store: (the other jobs on the account, a plain error or None)."""
     from core.providers.api_errors import explain_exception
 
@@ -239,8 +293,9 @@ def account_overview(store: Store, project_id: int, settings: Any,
         return [], t("finetune.account_error", lang, reason=explain_exception(error, lang))
 
 
-def run_action(store: Store, settings: Any, row_id: int, action: str, lang: str,
-               owner_unlocked: bool = False) -> str | None:
+def run_action(
+    store: Store, settings: Any, row_id: int, action: str, lang: str, owner_unlocked: bool = False
+) -> str | None:
     """Cancel, pause or resume; None when done, else why not in plain words (never a traceback)."""
     from core.providers.api_errors import explain_exception
 
@@ -264,11 +319,18 @@ def takeover_cost_usd(store: Store, row: finetune.JobRow) -> float | None:
 
 def account_jobs_table(jobs: list[dict[str, Any]], lang: str) -> pd.DataFrame:
     """The account's jobs that are not this project's (other projects, other tools)."""
-    return pd.DataFrame([{t("finetune.col.job", lang): job.get("id"),
-                          t("finetune.col.status", lang): status_label(str(job.get("status")), lang),
-                          t("finetune.col.base", lang): job.get("model") or "",
-                          t("finetune.col.model", lang): job.get("fine_tuned_model") or "",
-                          t("finetune.col.created", lang): format_time(job.get("created_at"))} for job in jobs])
+    return pd.DataFrame(
+        [
+            {
+                t("finetune.col.job", lang): job.get("id"),
+                t("finetune.col.status", lang): status_label(str(job.get("status")), lang),
+                t("finetune.col.base", lang): job.get("model") or "",
+                t("finetune.col.model", lang): job.get("fine_tuned_model") or "",
+                t("finetune.col.created", lang): format_time(job.get("created_at")),
+            }
+            for job in jobs
+        ]
+    )
 
 
 def job_label(row: finetune.JobRow) -> str:
@@ -278,8 +340,10 @@ def job_label(row: finetune.JobRow) -> str:
 
 def job_metrics(store: Store, row: finetune.JobRow) -> pd.DataFrame:
     """The job's metrics table from everything stored: events, checkpoints and the result CSV."""
-    sources = {"event": metrics.from_events(finetune.job_events(store, row.id, newest_first=False)),
-               "checkpoint": metrics.from_checkpoints(finetune.job_checkpoints(store, row.id))}
+    sources = {
+        "event": metrics.from_events(finetune.job_events(store, row.id, newest_first=False)),
+        "checkpoint": metrics.from_checkpoints(finetune.job_checkpoints(store, row.id)),
+    }
     csv_text = finetune.result_csv(store, row.id)
     if csv_text:
         sources["csv"] = metrics.from_result_csv(csv_text)
@@ -289,21 +353,31 @@ def job_metrics(store: Store, row: finetune.JobRow) -> pd.DataFrame:
 def events_table(store: Store, row: finetune.JobRow, lang: str) -> pd.DataFrame:
     """Events newest first with their level (metrics lines included, as the API logs them); in Korean each
     provider line is led by a Korean sentence, its original kept."""
-    return pd.DataFrame([{t("finetune.col.time", lang): format_time(e["created_at"]),
-                          t("finetune.col.level", lang): provider_messages.level_label(e["level"], lang),
-                          t("finetune.col.message", lang): provider_messages.event_text(e["message"], e["data"],
-                                                                                      lang, row.provider)}
-                         for e in finetune.job_events(store, row.id)])
+    return pd.DataFrame(
+        [
+            {
+                t("finetune.col.time", lang): format_time(e["created_at"]),
+                t("finetune.col.level", lang): provider_messages.level_label(e["level"], lang),
+                t("finetune.col.message", lang): provider_messages.event_text(
+                    e["message"], e["data"], lang, row.provider
+                ),
+            }
+            for e in finetune.job_events(store, row.id)
+        ]
+    )
 
 
 def checkpoints_table(store: Store, row: finetune.JobRow, lang: str) -> pd.DataFrame:
     records = []
     for checkpoint in finetune.job_checkpoints(store, row.id):
         values = checkpoint.get("metrics") or {}
-        records.append({t("finetune.col.step", lang): checkpoint.get("step_number"),
-                        t("finetune.col.model", lang): checkpoint.get("fine_tuned_model_checkpoint"),
-                        **{t(f"finetune.metric.{name}", lang): metrics.to_number(values.get(name))
-                           for name in metrics.METRICS}})
+        records.append(
+            {
+                t("finetune.col.step", lang): checkpoint.get("step_number"),
+                t("finetune.col.model", lang): checkpoint.get("fine_tuned_model_checkpoint"),
+                **{t(f"finetune.metric.{name}", lang): metrics.to_number(values.get(name)) for name in metrics.METRICS},
+            }
+        )
     return pd.DataFrame(records)
 
 

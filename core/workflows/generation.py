@@ -70,8 +70,10 @@ MIN_RATE_SPAN_S = 5.0  # before this much of a run has passed, no rate is shown
 # Run id → (wall-clock time the wait ends, why): told by the engine during rate-limit pauses.
 _WAITS: dict[int, tuple[float, str]] = {}
 # Sent to the model (not shown to users), so it stays in one language.
-REPAIR_INSTRUCTION = ("A reviewer asks you to rewrite your previous answer: {instruction}\n"
-                      "Reply with the rewritten answer only, in the same language as the question.")
+REPAIR_INSTRUCTION = (
+    "A reviewer asks you to rewrite your previous answer: {instruction}\n"
+    "Reply with the rewritten answer only, in the same language as the question."
+)
 
 
 def price_overrides(store: Store, project_id: int) -> dict[str, dict[str, Any]] | None:
@@ -91,9 +93,19 @@ def _settings_from_json(text: str) -> GenSettings:
 
 
 def _row_to_run(r: Any) -> GenRun:
-    return GenRun(id=r["id"], project_id=r["project_id"], kind=r["kind"], mode=r["mode"], status=r["status"],
-                  settings=_settings_from_json(r["settings"]), external_id=r["external_id"], error=r["error"],
-                  cost_usd=float(r["cost_usd"] or 0), created_at=r["created_at"], updated_at=r["updated_at"])
+    return GenRun(
+        id=r["id"],
+        project_id=r["project_id"],
+        kind=r["kind"],
+        mode=r["mode"],
+        status=r["status"],
+        settings=_settings_from_json(r["settings"]),
+        external_id=r["external_id"],
+        error=r["error"],
+        cost_usd=float(r["cost_usd"] or 0),
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+    )
 
 
 def get_run(store: Store, run_id: int) -> GenRun | None:
@@ -122,9 +134,17 @@ def target_ids(store: Store, project_id: int, scope: str, selected: list[int] | 
 
 def create_run(store: Store, project_id: int, settings: GenSettings, example_ids: list[int]) -> int:
     """Record a run and one item per (example, variant); nothing is sent yet."""
-    return runs.insert_run(store, project_id, kind=settings.kind, mode=settings.mode, status=STATUS_RUNNING,
-                           settings_json=json.dumps(asdict(settings), ensure_ascii=False),
-                           owner=runner.PROCESS_TOKEN, example_ids=example_ids, variants=max(1, settings.variants))
+    return runs.insert_run(
+        store,
+        project_id,
+        kind=settings.kind,
+        mode=settings.mode,
+        status=STATUS_RUNNING,
+        settings_json=json.dumps(asdict(settings), ensure_ascii=False),
+        owner=runner.PROCESS_TOKEN,
+        example_ids=example_ids,
+        variants=max(1, settings.variants),
+    )
 
 
 def request_messages(settings: GenSettings, question: str, current_answer: str = "") -> list[dict[str, str]]:
@@ -156,10 +176,16 @@ def pending_requests(store: Store, run_id: int) -> list[ChatRequest]:
     settings = run.settings
     temperatures = settings.temperatures()
     rows = runs.pending_items(store, run_id)
-    return [ChatRequest(key=item_key(r["example_id"], r["variant"]), model=settings.model,
-                        messages=request_messages(settings, r["question"], r["answer"]),
-                        temperature=temperatures[min(r["variant"], len(temperatures) - 1)],
-                        max_tokens=settings.max_tokens) for r in rows]
+    return [
+        ChatRequest(
+            key=item_key(r["example_id"], r["variant"]),
+            model=settings.model,
+            messages=request_messages(settings, r["question"], r["answer"]),
+            temperature=temperatures[min(r["variant"], len(temperatures) - 1)],
+            max_tokens=settings.max_tokens,
+        )
+        for r in rows
+    ]
 
 
 def remaining_cost_usd(store: Store, run_id: int) -> float:
@@ -169,9 +195,16 @@ def remaining_cost_usd(store: Store, run_id: int) -> float:
     if run is None or not requests:
         return 0.0
     counts = TokenCounter(run.settings.model).count_many([request.messages for request in requests])
-    return chat_cost_usd(run.settings.model, sum(count.total for count in counts),
-                         run.settings.max_tokens * len(requests), batch=run.mode == MODE_BATCH,
-                         overrides=price_overrides(store, run.project_id)) or 0.0
+    return (
+        chat_cost_usd(
+            run.settings.model,
+            sum(count.total for count in counts),
+            run.settings.max_tokens * len(requests),
+            batch=run.mode == MODE_BATCH,
+            overrides=price_overrides(store, run.project_id),
+        )
+        or 0.0
+    )
 
 
 def record_result(store: Store, run_id: int, settings: GenSettings, result: ChatResult) -> bool:
@@ -185,16 +218,26 @@ def record_result(store: Store, run_id: int, settings: GenSettings, result: Chat
     example_id, variant = parse_item_key(result.key)
     several = settings.variants > 1
     outcome = runs.ItemOutcome(
-        example_id=example_id, variant=variant, ok=result.ok, answer=result.text, error=result.error,
-        prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens, cost_usd=result.cost_usd,
-        attempts=result.attempts, model=settings.model,
-        temperature=settings.temperatures()[variant] if several else settings.temperature, as_variant=several,
-        source=SOURCE_REPAIR if settings.kind == KIND_REPAIR else SOURCE_GENERATED)
+        example_id=example_id,
+        variant=variant,
+        ok=result.ok,
+        answer=result.text,
+        error=result.error,
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+        cost_usd=result.cost_usd,
+        attempts=result.attempts,
+        model=settings.model,
+        temperature=settings.temperatures()[variant] if several else settings.temperature,
+        as_variant=several,
+        source=SOURCE_REPAIR if settings.kind == KIND_REPAIR else SOURCE_GENERATED,
+    )
     return runs.record_item(store, run_id, outcome)
 
 
-def set_status(store: Store, run_id: int, status: str, error: str | None = None,
-               only_if: tuple[str, ...] | None = None) -> bool:
+def set_status(
+    store: Store, run_id: int, status: str, error: str | None = None, only_if: tuple[str, ...] | None = None
+) -> bool:
     """Change a run's status (``only_if``: only when it currently has one of these)."""
     return runs.set_run_status(store, run_id, status, error, only_if)
 
@@ -214,8 +257,9 @@ def problem_from_text(text: str | None) -> ApiProblem | None:
         return ApiProblem(kind="unknown", retryable=False, stops_run=True)
 
 
-async def execute_run(store_path: str | Path, run_id: int, connection: ConnectionSettings,
-                      client: Any = None) -> RunSummary:
+async def execute_run(
+    store_path: str | Path, run_id: int, connection: ConnectionSettings, client: Any = None
+) -> RunSummary:
     """Answer every item still to do in ``run_id``; writes each result as it arrives.
 
     Ends with the run ``completed`` (every item done or failed), ``failed``
@@ -234,10 +278,15 @@ async def execute_run(store_path: str | Path, run_id: int, connection: Connectio
             return runner.stop_requested(name) or current is None or current.status != STATUS_RUNNING
 
         limits = replace(run.settings.limits(), price_overrides=price_overrides(store, run.project_id))
-        summary = await run_requests(connection, pending_requests(store, run_id), limits=limits,
-                                     on_result=lambda result: record_result(store, run_id, run.settings, result),
-                                     should_stop=should_stop, client=client,
-                                     on_wait=lambda seconds, reason: note_wait(run_id, seconds, reason))
+        summary = await run_requests(
+            connection,
+            pending_requests(store, run_id),
+            limits=limits,
+            on_result=lambda result: record_result(store, run_id, run.settings, result),
+            should_stop=should_stop,
+            client=client,
+            on_wait=lambda seconds, reason: note_wait(run_id, seconds, reason),
+        )
         if summary.fatal is not None:
             set_status(store, run_id, STATUS_FAILED, problem_to_text(summary.fatal), only_if=(STATUS_RUNNING,))
         elif not summary.stopped:
@@ -258,8 +307,13 @@ def claim(store: Store, run_id: int, connection: ConnectionSettings, owner_unloc
     if not job_keys.may_control(store, name, fingerprint, owner_unlocked):
         return False
     run = get_run(store, run_id)
-    job_keys.record(store, name, job_keys.KIND_BATCH if run and run.mode == MODE_BATCH else job_keys.KIND_GENERATION,
-                    run.project_id if run else None, fingerprint)
+    job_keys.record(
+        store,
+        name,
+        job_keys.KIND_BATCH if run and run.mode == MODE_BATCH else job_keys.KIND_GENERATION,
+        run.project_id if run else None,
+        fingerprint,
+    )
     return True
 
 
@@ -274,18 +328,24 @@ def start_run(store: Store, run_id: int, connection: ConnectionSettings, owner_u
     # the resumed run after it, in the background, so this page doesn't wait.
     runs.restart_run(store, run_id, STATUS_RUNNING, runner.PROCESS_TOKEN)
     path, run = store.path, get_run(store, run_id)
-    return runner.start_background(name, lambda: execute_run(path, run_id, connection),
-                                   kind=job_keys.KIND_GENERATION, project_id=run.project_id if run else None)
+    return runner.start_background(
+        name,
+        lambda: execute_run(path, run_id, connection),
+        kind=job_keys.KIND_GENERATION,
+        project_id=run.project_id if run else None,
+    )
 
 
 def _may(store: Store, run_id: int, connection: ConnectionSettings | None, owner_unlocked: bool) -> bool:
     # Without a connection the caller is the app itself (tests, the CLI), not a visitor.
-    return connection is None or job_keys.may_control(store, job_name(run_id),
-                                                      job_keys.fingerprint(store, connection.api_key), owner_unlocked)
+    return connection is None or job_keys.may_control(
+        store, job_name(run_id), job_keys.fingerprint(store, connection.api_key), owner_unlocked
+    )
 
 
-def pause_run(store: Store, run_id: int, connection: ConnectionSettings | None = None,
-              owner_unlocked: bool = False) -> bool:
+def pause_run(
+    store: Store, run_id: int, connection: ConnectionSettings | None = None, owner_unlocked: bool = False
+) -> bool:
     """Stop sending; answers already on their way still land. Resume continues. False: not this key's run."""
     if not _may(store, run_id, connection, owner_unlocked):
         return False
@@ -294,8 +354,9 @@ def pause_run(store: Store, run_id: int, connection: ConnectionSettings | None =
     return True
 
 
-def cancel_run(store: Store, run_id: int, connection: ConnectionSettings | None = None,
-               owner_unlocked: bool = False) -> bool:
+def cancel_run(
+    store: Store, run_id: int, connection: ConnectionSettings | None = None, owner_unlocked: bool = False
+) -> bool:
     """Stop for good; what was answered stays. False: not this key's run."""
     if not _may(store, run_id, connection, owner_unlocked):
         return False
@@ -331,13 +392,24 @@ def run_progress(store: Store, run_id: int, now: datetime | None = None) -> RunP
     rate = rate_per_minute(recent, now.timestamp(), datetime.fromisoformat(run.created_at).timestamp())
     wait = current_wait(run_id, now.timestamp()) if status == STATUS_RUNNING else None
     eta = eta_seconds(remaining, rate, running=status == STATUS_RUNNING, waiting=wait is not None)
-    return RunProgress(run=run, status=status, total=total, done=done, failed=failed, remaining=remaining,
-                       cost_usd=run.cost_usd, rate_per_min=rate, eta_s=eta,
-                       waiting_s=wait[0] if wait else None, waiting_reason=wait[1] if wait else None)
+    return RunProgress(
+        run=run,
+        status=status,
+        total=total,
+        done=done,
+        failed=failed,
+        remaining=remaining,
+        cost_usd=run.cost_usd,
+        rate_per_min=rate,
+        eta_s=eta,
+        waiting_s=wait[0] if wait else None,
+        waiting_reason=wait[1] if wait else None,
+    )
 
 
-def rate_per_minute(finished_at: Sequence[float], now: float, started_at: float,
-                    window_s: float = RATE_WINDOW_S) -> float | None:
+def rate_per_minute(
+    finished_at: Sequence[float], now: float, started_at: float, window_s: float = RATE_WINDOW_S
+) -> float | None:
     """Rows per minute over the last ``window_s`` seconds (timestamps in seconds).
 
     Divides by the window, or by how long the run has been going if that is
@@ -369,8 +441,7 @@ def current_wait(run_id: int, now: float | None = None) -> tuple[float, str] | N
     return (left, reason) if left > 0 else None
 
 
-def estimate_cost(store: Store, project_id: int, example_ids: list[int],
-                  settings: GenSettings) -> RequestCostEstimate:
+def estimate_cost(store: Store, project_id: int, example_ids: list[int], settings: GenSettings) -> RequestCostEstimate:
     """Prompt tokens counted with tiktoken (estimated offline) + max_tokens per answer, priced from the table."""
     counter = TokenCounter(settings.model)
     conversations: list[list[dict[str, str]]] = []
@@ -381,11 +452,25 @@ def estimate_cost(store: Store, project_id: int, example_ids: list[int],
     variants = max(1, settings.variants)
     prompt = sum(per_request) * variants
     completion = settings.max_tokens * len(per_request) * variants
-    usd = chat_cost_usd(settings.model, prompt, completion, batch=settings.mode == MODE_BATCH,
-                        overrides=price_overrides(store, project_id)) or 0.0
-    return RequestCostEstimate(requests=len(per_request) * variants, prompt_tokens=prompt,
-                               completion_tokens=completion, usd=usd, highest=True, exact_tokens=counter.exact,
-                               per_request_tokens=per_request)
+    usd = (
+        chat_cost_usd(
+            settings.model,
+            prompt,
+            completion,
+            batch=settings.mode == MODE_BATCH,
+            overrides=price_overrides(store, project_id),
+        )
+        or 0.0
+    )
+    return RequestCostEstimate(
+        requests=len(per_request) * variants,
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+        usd=usd,
+        highest=True,
+        exact_tokens=counter.exact,
+        per_request_tokens=per_request,
+    )
 
 
 # ------------------------------------------------------------------ page support

@@ -16,7 +16,7 @@ from core.providers.request_runner import Limits
 
 KIND_ANSWERS = "answers"
 KIND_REGENERATE = "regenerate"  # started from Curate for a few rows; kept apart so the Generate
-KIND_REPAIR = "repair"          # page keeps showing (and can resume) its own latest run
+KIND_REPAIR = "repair"  # page keeps showing (and can resume) its own latest run
 MODE_LIVE = "live"
 MODE_BATCH = "batch"
 # Run statuses in the store; "interrupted" is derived (running here, but no thread in this process).
@@ -57,12 +57,19 @@ class GenSettings:
 
     def temperatures(self) -> list[float]:
         """One temperature per variant: the chosen one, then a little hotter for each further variant."""
-        return [round(min(MAX_TEMPERATURE, self.temperature + VARIANT_TEMPERATURE_STEP * i), 2)
-                for i in range(max(1, self.variants))]
+        return [
+            round(min(MAX_TEMPERATURE, self.temperature + VARIANT_TEMPERATURE_STEP * i), 2)
+            for i in range(max(1, self.variants))
+        ]
 
     def limits(self) -> Limits:
-        return Limits(requests_per_minute=self.requests_per_minute, tokens_per_minute=self.tokens_per_minute,
-                      max_concurrency=self.max_concurrency, batch_pricing=self.mode == MODE_BATCH, lang=self.lang)
+        return Limits(
+            requests_per_minute=self.requests_per_minute,
+            tokens_per_minute=self.tokens_per_minute,
+            max_concurrency=self.max_concurrency,
+            batch_pricing=self.mode == MODE_BATCH,
+            lang=self.lang,
+        )
 
 
 @dataclass(frozen=True)

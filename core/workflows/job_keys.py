@@ -26,10 +26,10 @@ from core.data.store import Store
 
 SALT_NAME = "job_key_salt"
 # How a session stands towards a job.
-ACCESS_OWN = "own"          # started with this session's key
-ACCESS_OWNER = "owner"      # another key, but the app's owner (unlocked with the password)
-ACCESS_OTHER = "other"      # another key: look only, or take over
-ACCESS_NO_KEY = "no_key"    # this session has no usable key at all
+ACCESS_OWN = "own"  # started with this session's key
+ACCESS_OWNER = "owner"  # another key, but the app's owner (unlocked with the password)
+ACCESS_OTHER = "other"  # another key: look only, or take over
+ACCESS_NO_KEY = "no_key"  # this session has no usable key at all
 ACCESS_UNRECORDED = "unrecorded"  # a job from before keys were recorded: whoever has a key may go on
 MAY_CONTROL = frozenset({ACCESS_OWN, ACCESS_OWNER, ACCESS_UNRECORDED})
 # Job kinds (what the job is), stored next to its fingerprint.
@@ -112,5 +112,4 @@ def last_error(store: Store, name: str) -> str | None:
 
 def owned_by(store: Store, names: list[str], session_fingerprint: str | None) -> list[str]:
     """The names among ``names`` this fingerprint started (or that have no recorded key)."""
-    return [name for name in names
-            if access(store, name, session_fingerprint) in (ACCESS_OWN, ACCESS_UNRECORDED)]
+    return [name for name in names if access(store, name, session_fingerprint) in (ACCESS_OWN, ACCESS_UNRECORDED)]

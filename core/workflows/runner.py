@@ -125,8 +125,7 @@ def start_background(name: str, work: Work, *, kind: str | None = None, project_
             return False
         predecessor = current if current is not None and not current.finished.is_set() else None
         job = _Job(name=name, kind=kind, project_id=project_id)
-        job.thread = threading.Thread(name=f"job:{name}", daemon=True, target=_run_job,
-                                      args=(job, work, predecessor))
+        job.thread = threading.Thread(name=f"job:{name}", daemon=True, target=_run_job, args=(job, work, predecessor))
         _JOBS[name] = job
         _OUTCOMES.pop(name, None)  # a new life: the previous outcome no longer describes this name
     job.thread.start()
@@ -183,5 +182,8 @@ def last_error(name: str) -> BaseException | None:
 def running_jobs(project_id: int | None = None) -> list[str]:
     """Names of the jobs alive right now (of one project, when given)."""
     with _LOCK:
-        return sorted(name for name, job in _JOBS.items()
-                      if not job.finished.is_set() and (project_id is None or job.project_id == project_id))
+        return sorted(
+            name
+            for name, job in _JOBS.items()
+            if not job.finished.is_set() and (project_id is None or job.project_id == project_id)
+        )

@@ -20,16 +20,24 @@ from core.data import spend
 from core.data.store import Store
 
 # Every action that spends money; the gate's registry (a test checks each page goes through it).
-ACTION_GENERATE = "generate"            # a live generation run, or resuming one
-ACTION_BATCH = "batch"                  # a Batch API generation run
-ACTION_SYNTHETIC = "synthetic"          # synthetic questions
-ACTION_REGENERATE = "regenerate"        # regenerate one or the selected rows, or repair one, from Curate
-ACTION_COMPARE_RUN = "compare_run"      # answering a comparison set, or resuming it
+ACTION_GENERATE = "generate"  # a live generation run, or resuming one
+ACTION_BATCH = "batch"  # a Batch API generation run
+ACTION_SYNTHETIC = "synthetic"  # synthetic questions
+ACTION_REGENERATE = "regenerate"  # regenerate one or the selected rows, or repair one, from Curate
+ACTION_COMPARE_RUN = "compare_run"  # answering a comparison set, or resuming it
 ACTION_COMPARE_ADHOC = "compare_adhoc"  # one ad-hoc question to every contender
-ACTION_JUDGE = "judge"                  # the model judge
-ACTION_FINETUNE = "finetune"            # launching a fine-tuning job
-SPENDING_ACTIONS: tuple[str, ...] = (ACTION_GENERATE, ACTION_BATCH, ACTION_SYNTHETIC, ACTION_REGENERATE,
-                                     ACTION_COMPARE_RUN, ACTION_COMPARE_ADHOC, ACTION_JUDGE, ACTION_FINETUNE)
+ACTION_JUDGE = "judge"  # the model judge
+ACTION_FINETUNE = "finetune"  # launching a fine-tuning job
+SPENDING_ACTIONS: tuple[str, ...] = (
+    ACTION_GENERATE,
+    ACTION_BATCH,
+    ACTION_SYNTHETIC,
+    ACTION_REGENERATE,
+    ACTION_COMPARE_RUN,
+    ACTION_COMPARE_ADHOC,
+    ACTION_JUDGE,
+    ACTION_FINETUNE,
+)
 
 # Secrets the owner sets.
 BUDGET_SECRET = "owner_budget_usd_per_day"
@@ -65,8 +73,10 @@ def _number(value: object) -> float | None:
 def policy_from(secrets: Mapping[str, object]) -> SpendPolicy:
     """The policy from secrets; a missing or unreadable value keeps the default (no budget, $1 threshold)."""
     threshold = _number(secrets.get(THRESHOLD_SECRET))
-    return SpendPolicy(threshold_usd=DEFAULT_CONFIRM_THRESHOLD_USD if threshold is None else threshold,
-                       budget_usd=_number(secrets.get(BUDGET_SECRET)))
+    return SpendPolicy(
+        threshold_usd=DEFAULT_CONFIRM_THRESHOLD_USD if threshold is None else threshold,
+        budget_usd=_number(secrets.get(BUDGET_SECRET)),
+    )
 
 
 @dataclass(frozen=True)
@@ -74,12 +84,12 @@ class SpendDecision:
     """What the gate says about one action before it starts."""
 
     action: str
-    usd_max: float | None            # the highest possible cost; None when a price is unknown
+    usd_max: float | None  # the highest possible cost; None when a price is unknown
     on_owner_key: bool
     needs_confirmation: bool
-    refused: str | None = None       # REFUSED_OVER_BUDGET / REFUSED_UNKNOWN_COST
+    refused: str | None = None  # REFUSED_OVER_BUDGET / REFUSED_UNKNOWN_COST
     budget_left_usd: float | None = None
-    owner_usd: float | None = None   # the part that runs on the owner's key (other endpoints bring their own)
+    owner_usd: float | None = None  # the part that runs on the owner's key (other endpoints bring their own)
 
     @property
     def allowed(self) -> bool:
@@ -95,8 +105,15 @@ class SpendDecision:
 WHOLE_COST = object()
 
 
-def decide(action: str, usd_max: float | None, policy: SpendPolicy, *, on_owner_key: bool,
-           spent_today_usd: float = 0.0, owner_usd: float | None | object = WHOLE_COST) -> SpendDecision:
+def decide(
+    action: str,
+    usd_max: float | None,
+    policy: SpendPolicy,
+    *,
+    on_owner_key: bool,
+    spent_today_usd: float = 0.0,
+    owner_usd: float | None | object = WHOLE_COST,
+) -> SpendDecision:
     """May ``action`` start at a highest cost of ``usd_max``, and must the person confirm first?
 
     ``owner_usd`` is the part of it that runs on the owner's key, when only a part does

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
@@ -27,6 +27,9 @@ from core.providers.client import ConnectionSettings
 from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
 from core.tokens import TokenCounter
 from core.workflows import runner
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
 
 MODE_NEW = "new"
 MODE_PARAPHRASE = "paraphrase"
@@ -49,14 +52,18 @@ TAG_SYNTHETIC = "synthetic"
 TAG_NEAR_DUPLICATE = "near-duplicate"
 SOURCE_SYNTHETIC = "synthetic"
 # Sent to the model, not shown to users.
-PROMPT_NEW = ("You write realistic questions that users of an assistant would ask.\n"
-              "Topic: {topic}\n"
-              "Example questions:\n{examples}\n"
-              "Write {n} new, varied questions on this topic, in the same language and tone as the examples. "
-              "Do not repeat the examples. Reply with a JSON array of strings only.")
-PROMPT_PARAPHRASE = ("Rewrite each question below in {per} different ways a real user might ask it, keeping the "
-                     "meaning and the language. Reply with a JSON array of strings only, {n} in total.\n"
-                     "Questions:\n{examples}")
+PROMPT_NEW = (
+    "You write realistic questions that users of an assistant would ask.\n"
+    "Topic: {topic}\n"
+    "Example questions:\n{examples}\n"
+    "Write {n} new, varied questions on this topic, in the same language and tone as the examples. "
+    "Do not repeat the examples. Reply with a JSON array of strings only."
+)
+PROMPT_PARAPHRASE = (
+    "Rewrite each question below in {per} different ways a real user might ask it, keeping the "
+    "meaning and the language. Reply with a JSON array of strings only, {n} in total.\n"
+    "Questions:\n{examples}"
+)
 _LEADING_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)]|[(]?\d+[)])\s*")
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -71,7 +78,7 @@ def _grams(text: str) -> frozenset[str]:
     grams: set[str] = set()
     for word in _NON_WORD.sub(" ", text.casefold()).split():
         size = 2 if _HANGUL.search(word) else 3
-        grams.update([word] if len(word) <= size else (word[i:i + size] for i in range(len(word) - size + 1)))
+        grams.update([word] if len(word) <= size else (word[i : i + size] for i in range(len(word) - size + 1)))
     return frozenset(grams)
 
 
@@ -99,8 +106,10 @@ def _as_symbols(weighted: Sequence[dict[str, int]]) -> list[str]:
     for grams in weighted:
         for gram in sorted(grams):
             ids.setdefault(gram, len(ids))
-    return ["".join(chr(0x10000 + ids[g]) * w for g, w in sorted(grams.items(), key=lambda item: ids[item[0]]))
-            for grams in weighted]
+    return [
+        "".join(chr(0x10000 + ids[g]) * w for g, w in sorted(grams.items(), key=lambda item: ids[item[0]]))
+        for grams in weighted
+    ]
 
 
 def _symbols(questions: Sequence[str]) -> list[str]:
@@ -139,36 +148,42 @@ class SyntheticResult:
     cost_usd: float = 0.0
 
 
-def near_duplicate_pairs(questions: Sequence[tuple[int, str]],
-                         threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[tuple[int, int, float]]:
+def near_duplicate_pairs(
+    questions: Sequence[tuple[int, str]], threshold: float = NEAR_DUPLICATE_THRESHOLD
+) -> list[tuple[int, int, float]]:
     """Pairs (id, id, score) of existing questions that look like near-duplicates; every pair is compared."""
     symbols = _symbols([q for _, q in questions])
     cutoff = threshold * 100
     pairs = []
     for start in range(0, len(symbols), _BLOCK_ROWS):
         # Each block against itself and the questions after it: the upper triangle, each pair once.
-        scores = process.cdist(symbols[start:start + _BLOCK_ROWS], symbols[start:], scorer=fuzz.ratio,
-                               score_cutoff=cutoff, workers=-1)
-        for row, column in zip(*scores.nonzero()):
+        scores = process.cdist(
+            symbols[start : start + _BLOCK_ROWS], symbols[start:], scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1
+        )
+        for row, column in zip(*scores.nonzero(), strict=True):
             first, second = start + int(row), start + int(column)
             if second > first and symbols[first] and symbols[second]:
                 pairs.append((first, second, round(float(scores[row, column]) / 100, 2)))
     return [(questions[first][0], questions[second][0], score) for first, second, score in sorted(pairs)]
 
 
-def flag_candidates(texts: Sequence[str], existing: Sequence[tuple[int, str]],
-                    threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[Candidate]:
+def flag_candidates(
+    texts: Sequence[str], existing: Sequence[tuple[int, str]], threshold: float = NEAR_DUPLICATE_THRESHOLD
+) -> list[Candidate]:
     """Each text with its closest match among ``existing`` and the texts before it, if close enough."""
     seen: list[tuple[int | None, str]] = [*existing, *((None, text) for text in texts)]
     symbols = _symbols([question for _, question in seen])
-    scores = process.cdist(symbols[len(existing):], symbols, scorer=fuzz.ratio,
-                           score_cutoff=threshold * 100, workers=-1) if texts else None
+    scores = (
+        process.cdist(symbols[len(existing) :], symbols, scorer=fuzz.ratio, score_cutoff=threshold * 100, workers=-1)
+        if texts
+        else None
+    )
     candidates: list[Candidate] = []
     for index, text in enumerate(texts):
         before = len(existing) + index
         row = scores[index, :before] if scores is not None and before else None
         best = int(row.argmax()) if row is not None and symbols[before] else -1
-        if best >= 0 and row[best] > 0:
+        if row is not None and best >= 0 and row[best] > 0:
             candidates.append(Candidate(text, seen[best][1], seen[best][0], round(float(row[best]) / 100, 2)))
         else:
             candidates.append(Candidate(text))
@@ -213,24 +228,46 @@ def max_tokens_for(count: int) -> int:
     return min(4000, 80 * count + 200)
 
 
-def highest_cost_usd(model: str, *, mode: str, topic: str, examples: Sequence[str], count: int,
-                     overrides: dict[str, dict[str, Any]] | None = None) -> float:
+def highest_cost_usd(
+    model: str,
+    *,
+    mode: str,
+    topic: str,
+    examples: Sequence[str],
+    count: int,
+    overrides: dict[str, dict[str, Any]] | None = None,
+) -> float:
     """What ``generate_questions`` can cost at most: its prompt plus the longest answer it allows."""
     count = max(1, min(MAX_QUESTIONS, int(count)))
     prompt = TokenCounter(model).count_many([build_messages(mode, topic, examples, count)])[0].total
     return chat_cost_usd(model, prompt, max_tokens_for(count), overrides=overrides) or 0.0
 
 
-async def generate_questions(connection: ConnectionSettings, model: str, *, mode: str, topic: str,
-                             examples: Sequence[str], count: int, existing: Sequence[tuple[int, str]],
-                             lang: str = "en", client: object = None) -> SyntheticResult:
+async def generate_questions(
+    connection: ConnectionSettings,
+    model: str,
+    *,
+    mode: str,
+    topic: str,
+    examples: Sequence[str],
+    count: int,
+    existing: Sequence[tuple[int, str]],
+    lang: str = "en",
+    client: AsyncOpenAI | None = None,
+) -> SyntheticResult:
     """Ask the model once for ``count`` questions and flag near-duplicates (a few seconds)."""
     count = max(1, min(MAX_QUESTIONS, int(count)))
-    request = ChatRequest(key="synthetic", model=model, messages=build_messages(mode, topic, examples, count),
-                          temperature=1.0, max_tokens=max_tokens_for(count))
+    request = ChatRequest(
+        key="synthetic",
+        model=model,
+        messages=build_messages(mode, topic, examples, count),
+        temperature=1.0,
+        max_tokens=max_tokens_for(count),
+    )
     results: list[ChatResult] = []
-    summary = await run_requests(connection, [request], limits=Limits(max_attempts=4, lang=lang),
-                                 on_result=results.append, client=client)  # type: ignore[arg-type]
+    summary = await run_requests(
+        connection, [request], limits=Limits(max_attempts=4, lang=lang), on_result=results.append, client=client
+    )
     if summary.fatal_message:
         return SyntheticResult(error=summary.fatal_message)
     if not results or not results[0].ok:
@@ -244,8 +281,19 @@ def job_name(project_id: int, session_id: str) -> str:
     return f"synthetic-{project_id}-{session_id}"
 
 
-def start(store: Store, project_id: int, connection: ConnectionSettings, model: str, *, mode: str, topic: str,
-          examples: Sequence[str], count: int, lang: str, session_id: str) -> bool:
+def start(
+    store: Store,
+    project_id: int,
+    connection: ConnectionSettings,
+    model: str,
+    *,
+    mode: str,
+    topic: str,
+    examples: Sequence[str],
+    count: int,
+    lang: str,
+    session_id: str,
+) -> bool:
     """Write new questions in the background; they land as tagged drafts and the job's outcome says how many.
 
     Runs in the one background runner, so the page never waits on the model; it
@@ -254,15 +302,15 @@ def start(store: Store, project_id: int, connection: ConnectionSettings, model: 
     existing, path = existing_questions(store, project_id), store.path
 
     async def work() -> SyntheticResult:
-        result = await generate_questions(connection, model, mode=mode, topic=topic, examples=examples,
-                                          count=count, existing=existing, lang=lang)
+        result = await generate_questions(
+            connection, model, mode=mode, topic=topic, examples=examples, count=count, existing=existing, lang=lang
+        )
         if result.candidates:
             with Store(path) as own:
                 add_candidates(own, project_id, result.candidates)
         return result
 
-    return runner.start_background(job_name(project_id, session_id), work, kind=KIND_SYNTHETIC,
-                                   project_id=project_id)
+    return runner.start_background(job_name(project_id, session_id), work, kind=KIND_SYNTHETIC, project_id=project_id)
 
 
 def existing_questions(store: Store, project_id: int) -> list[tuple[int, str]]:
@@ -274,7 +322,14 @@ def add_candidates(store: Store, project_id: int, candidates: Sequence[Candidate
     rows = []
     for candidate in candidates:
         tags = (TAG_SYNTHETIC, TAG_NEAR_DUPLICATE) if candidate.near_duplicate else (TAG_SYNTHETIC,)
-        extra = ({"near_duplicate_of": candidate.similar_id, "similar_question": candidate.similar_to,
-                  "similarity": candidate.score} if candidate.near_duplicate else None)
+        extra = (
+            {
+                "near_duplicate_of": candidate.similar_id,
+                "similar_question": candidate.similar_to,
+                "similarity": candidate.score,
+            }
+            if candidate.near_duplicate
+            else None
+        )
         rows.append(NewExample(question=candidate.question, tags=tags, extra=extra))
     return store.add_examples(project_id, rows, source=SOURCE_SYNTHETIC)

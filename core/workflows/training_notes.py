@@ -71,8 +71,12 @@ def overfitting_note(table: pd.DataFrame, checkpoints: Sequence[Mapping[str, Any
     usable = [c for c in checkpoints if c.get("step_number") is not None]
     if usable:
         nearest = min(usable, key=lambda c: abs(int(c["step_number"]) - best_step))
-        text += " " + t("finetune.note.best_checkpoint", lang, step=nearest["step_number"],
-                        model=nearest.get("fine_tuned_model_checkpoint", ""))
+        text += " " + t(
+            "finetune.note.best_checkpoint",
+            lang,
+            step=nearest["step_number"],
+            model=nearest.get("fine_tuned_model_checkpoint", ""),
+        )
     return Note(LEVEL_WARNING, text)
 
 
@@ -83,12 +87,15 @@ def accuracy_floor_note(table: pd.DataFrame, lang: str) -> Note | None:
     accuracy = table[metrics.TRAIN_ACCURACY].dropna()
     if accuracy.empty:
         return None
-    return Note(LEVEL_INFO, t("finetune.note.accuracy_floor", lang, first=f"{accuracy.iloc[0]:.0%}",
-                              last=f"{accuracy.iloc[-1]:.0%}"))
+    return Note(
+        LEVEL_INFO,
+        t("finetune.note.accuracy_floor", lang, first=f"{accuracy.iloc[0]:.0%}", last=f"{accuracy.iloc[-1]:.0%}"),
+    )
 
 
-def on_track_note(job: Mapping[str, Any], last_step: int | None, total_steps: int | None, lang: str,
-                  now: float | None = None) -> Note | None:
+def on_track_note(
+    job: Mapping[str, Any], last_step: int | None, total_steps: int | None, lang: str, now: float | None = None
+) -> Note | None:
     """Compare progress in steps with the time elapsed towards the estimated finish."""
     if job.get("status") != "running":
         return None
@@ -97,26 +104,42 @@ def on_track_note(job: Mapping[str, Any], last_step: int | None, total_steps: in
     if not finish or not started or finish <= started:
         return None
     if current > finish:
-        return Note(LEVEL_WARNING, t("finetune.note.past_estimate", lang,
-                                     minutes=max(1, round((current - finish) / 60))))
+        return Note(
+            LEVEL_WARNING, t("finetune.note.past_estimate", lang, minutes=max(1, round((current - finish) / 60)))
+        )
     if not last_step or not total_steps:
         return None
     elapsed_share = (current - started) / (finish - started)
     progress = min(1.0, last_step / total_steps)
     minutes_left = max(0, round((finish - current) / 60))
     if progress + ON_TRACK_SLACK >= elapsed_share:
-        return Note(LEVEL_SUCCESS, t("finetune.note.on_track", lang, progress=f"{progress:.0%}",
-                                     minutes=minutes_left))
-    return Note(LEVEL_WARNING, t("finetune.note.behind", lang, progress=f"{progress:.0%}",
-                                 elapsed=f"{elapsed_share:.0%}"))
+        return Note(LEVEL_SUCCESS, t("finetune.note.on_track", lang, progress=f"{progress:.0%}", minutes=minutes_left))
+    return Note(
+        LEVEL_WARNING, t("finetune.note.behind", lang, progress=f"{progress:.0%}", elapsed=f"{elapsed_share:.0%}")
+    )
 
 
-def notes(table: pd.DataFrame, checkpoints: Sequence[Mapping[str, Any]], job: Mapping[str, Any],
-          total_steps: int | None, lang: str, now: float | None = None, job_label: str = "") -> list[Note]:
+def notes(
+    table: pd.DataFrame,
+    checkpoints: Sequence[Mapping[str, Any]],
+    job: Mapping[str, Any],
+    total_steps: int | None,
+    lang: str,
+    now: float | None = None,
+    job_label: str = "",
+) -> list[Note]:
     """Every note that applies to this job right now; with ``job_label`` each note names its job
     (several jobs can be on the charts, and their notes sit one under the other)."""
     last_step = int(table[metrics.STEP].max()) if not table.empty else None
-    found = [overfitting_note(table, checkpoints, lang), accuracy_floor_note(table, lang),
-             on_track_note(job, last_step, total_steps, lang, now)]
-    return [Note(note.level, t("finetune_view.note_for_job", lang, job=job_label, text=note.text) if job_label
-                 else note.text) for note in found if note is not None]
+    found = [
+        overfitting_note(table, checkpoints, lang),
+        accuracy_floor_note(table, lang),
+        on_track_note(job, last_step, total_steps, lang, now),
+    ]
+    return [
+        Note(
+            note.level, t("finetune_view.note_for_job", lang, job=job_label, text=note.text) if job_label else note.text
+        )
+        for note in found
+        if note is not None
+    ]

@@ -23,8 +23,17 @@ QUESTIONS = [f"How do I price drink number {n} at my café?" for n in range(5)]
 def _train_on_standin(standin) -> str:
     """Fine-tune BASE on the stand-in through the SDK and return the fine-tuned model's name."""
     client = make_client(standin.connection())
-    lines = [json.dumps({"messages": [{"role": "user", "content": f"Training question {n}?"},
-                                      {"role": "assistant", "content": f"Trained answer {n}."}]}) for n in range(12)]
+    lines = [
+        json.dumps(
+            {
+                "messages": [
+                    {"role": "user", "content": f"Training question {n}?"},
+                    {"role": "assistant", "content": f"Trained answer {n}."},
+                ]
+            }
+        )
+        for n in range(12)
+    ]
     uploaded = client.files.create(file=("train.jsonl", io.BytesIO("\n".join(lines).encode())), purpose="fine-tune")
     job = client.fine_tuning.jobs.create(model=BASE, training_file=uploaded.id, suffix="cafe")
     standin.advance(24 * 3600)
@@ -38,8 +47,10 @@ def _pair_on_screen(page, timeout_s: float = 15.0) -> dict[str, str]:
     deadline = time.monotonic() + timeout_s
     while True:
         texts = {side: page.locator(f".st-key-compare_answer_{side.lower()}").inner_text() for side in "AB"}
-        questions = {re.search(r"drink number (\d)", text).group(1) if "drink number" in text else None
-                     for text in texts.values()}
+        questions = {
+            re.search(r"drink number (\d)", text).group(1) if "drink number" in text else None
+            for text in texts.values()
+        }
         if len(questions) == 1 and None not in questions and sum("[fine-tuned" in t for t in texts.values()) == 1:
             return texts
         assert time.monotonic() < deadline, texts
@@ -55,12 +66,16 @@ def test_fine_tuned_vs_base_vote_chart_and_dpo_pair_in_curate(standin, browser, 
     fine_tuned = _train_on_standin(standin)
     workspace = tmp_path / "studio.sqlite3"
     with Store(workspace) as store:
-        project_id = store.create_project("Café", settings={SETTING_GENERATION_PROMPT: "long prompt",
-                                                           SETTING_TRAINING_PROMPT: "short prompt"})
+        project_id = store.create_project(
+            "Café", settings={SETTING_GENERATION_PROMPT: "long prompt", SETTING_TRAINING_PROMPT: "short prompt"}
+        )
         store.add_examples(project_id, [NewExample(question=q, status="approved") for q in QUESTIONS])
         compare.choose_models(store, project_id, [BASE, fine_tuned])
-    server = start_app(workspace, ARTIFACTS / "test_compare_browser-server.log",
-                       {"OPENAI_API_KEY": standin.api_key, "OPENAI_BASE_URL": standin.base_url})
+    server = start_app(
+        workspace,
+        ARTIFACTS / "test_compare_browser-server.log",
+        {"OPENAI_API_KEY": standin.api_key, "OPENAI_BASE_URL": standin.base_url},
+    )
     context = browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -128,7 +143,8 @@ def test_fine_tuned_vs_base_vote_chart_and_dpo_pair_in_curate(standin, browser, 
             contenders = compare.load_comparison(store, comparison_id).contenders
             assert len(verdicts) == 5 and all(contenders[v.winner].model == fine_tuned for v in verdicts)
             assert len(votes) == 5 and all(
-                compare.load_comparison(store, comparison_id).contenders[v.winner].model == fine_tuned for v in votes)
+                compare.load_comparison(store, comparison_id).contenders[v.winner].model == fine_tuned for v in votes
+            )
             [pair] = store.list_preference_pairs(project_id)
             assert pair["preferred"].startswith("[fine-tuned") and not pair["non_preferred"].startswith("[fine-tuned")
             example_id = pair["example_id"]

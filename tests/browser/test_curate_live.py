@@ -28,9 +28,12 @@ def standin_url() -> Iterator[str]:
 
 
 def _configure(base_url: str, **knobs: float) -> None:
-    request = urllib.request.Request(base_url.removesuffix("/v1") + "/_standin/configure",
-                                     data=json.dumps(knobs).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        base_url.removesuffix("/v1") + "/_standin/configure",
+        data=json.dumps(knobs).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     urllib.request.urlopen(request, timeout=10).close()
 
 
@@ -39,8 +42,11 @@ def live_app(tmp_path_factory, standin_url):
     workspace = tmp_path_factory.mktemp("curate-live") / "studio.sqlite3"
     with Store(workspace) as store:
         project = create_sample_project(store)
-    server = start_app(workspace, ARTIFACTS / "test_curate_live-server.log",
-                       extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-curate-live"})
+    server = start_app(
+        workspace,
+        ARTIFACTS / "test_curate_live-server.log",
+        extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-curate-live"},
+    )
     yield server, project
     server.stop()
 
@@ -91,8 +97,14 @@ def test_two_edits_in_quick_succession_are_both_saved(live_app, page):
     edit_grid_cell(page, 0, ANSWER_COLUMN, "first quick edit")
     edit_grid_cell(page, 1, ANSWER_COLUMN, "second quick edit, typed at once")
     edit_grid_cell(page, 2, ANSWER_COLUMN, "third quick edit")
-    until(lambda: answers(server.workspace, project)[:3] == [
-        "first quick edit", "second quick edit, typed at once", "third quick edit"], 15, "all three edits saved")
+    until(
+        lambda: (
+            answers(server.workspace, project)[:3]
+            == ["first quick edit", "second quick edit, typed at once", "third quick edit"]
+        ),
+        15,
+        "all three edits saved",
+    )
 
 
 def test_answers_appear_in_curate_while_a_generation_runs(live_app, standin_url, page):

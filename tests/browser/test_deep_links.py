@@ -8,8 +8,10 @@ from tests.browser.conftest import wait_for_app
 
 # (URL path, title key) for every page: file-based routing names a page by its
 # file name without the number prefix.
-DEEP_LINKS = [("/" + path.split("/")[-1].split("_", 1)[1].removesuffix(".py") if "/" in path else "/", key)
-              for path, key, _icon in PAGES]
+DEEP_LINKS = [
+    ("/" + path.split("/")[-1].split("_", 1)[1].removesuffix(".py") if "/" in path else "/", key)
+    for path, key, _icon in PAGES
+]
 
 
 @pytest.mark.parametrize(("url_path", "title_key"), DEEP_LINKS)

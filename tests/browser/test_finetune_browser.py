@@ -17,8 +17,10 @@ from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_f
 # Simulated seconds per real second: the stand-in's job (36 examples, auto epochs) then trains for ~25 s.
 CLOCK_SPEED = "50"
 # Points on the first line of the loss chart, read from the SVG plotly draws.
-PLOT_POINTS_JS = ("() => { const line = document.querySelector('[data-testid=\"stPlotlyChart\"] path.js-line');"
-                  " return line ? (line.getAttribute('d').match(/L/g) || []).length + 1 : 0; }")
+PLOT_POINTS_JS = (
+    "() => { const line = document.querySelector('[data-testid=\"stPlotlyChart\"] path.js-line');"
+    " return line ? (line.getAttribute('d').match(/L/g) || []).length + 1 : 0; }"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +34,22 @@ def finetune_app(tmp_path_factory, standin_url):
     workspace = tmp_path_factory.mktemp("ft-browser") / "studio.sqlite3"
     with Store(workspace) as store:
         project_id = store.create_project("Café", settings={SETTING_TRAINING_PROMPT: TRAINING_SYSTEM_PROMPT})
-        store.add_examples(project_id, [NewExample(f"카페 질문 {i}: 임대료와 인건비는?", f"답변 {i}: 상권에 따라 다릅니다.",
-                                                   status="approved") for i in range(40)])
-    server = start_app(workspace, ARTIFACTS / "test_finetune_browser-server.log",
-                       extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-browser-0001",
-                                  "FINETUNE_STUDIO_POLL_S": "1"})
+        store.add_examples(
+            project_id,
+            [
+                NewExample(f"카페 질문 {i}: 임대료와 인건비는?", f"답변 {i}: 상권에 따라 다릅니다.", status="approved")
+                for i in range(40)
+            ],
+        )
+    server = start_app(
+        workspace,
+        ARTIFACTS / "test_finetune_browser-server.log",
+        extra_env={
+            "OPENAI_BASE_URL": standin_url,
+            "OPENAI_API_KEY": "sk-standin-browser-0001",
+            "FINETUNE_STUDIO_POLL_S": "1",
+        },
+    )
     yield server
     server.stop()
 

@@ -29,8 +29,9 @@ def standin_url() -> Iterator[str]:
 def _control(base_url: str, path: str, body: dict | None = None) -> dict:
     root = base_url.removesuffix("/v1")
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(root + path, data=data, method="POST" if data else "GET",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        root + path, data=data, method="POST" if data else "GET", headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
 
@@ -42,8 +43,11 @@ def generate_app(tmp_path_factory, standin_url):
         project = create_sample_project(store)
         # The user's known limit: the limiter starts from it and follows the stand-in's headers.
         generation.save_option(store, project, "requests_per_minute", 3)
-    server = start_app(workspace, ARTIFACTS / "test_generate_browser-server.log",
-                       extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-browser-0005"})
+    server = start_app(
+        workspace,
+        ARTIFACTS / "test_generate_browser-server.log",
+        extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-browser-0005"},
+    )
     yield server, project
     server.stop()
 
@@ -69,7 +73,8 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
 
     # After the reload the page shows the same run and it completes by itself.
     page.get_by_text(t("generate.progress", "en", done=total, failed=0, remaining=0, total=total)).wait_for(
-        timeout=total * 1_500)  # three rows a second at the stand-in's limit, with room for a loaded machine
+        timeout=total * 1_500
+    )  # three rows a second at the stand-in's limit, with room for a loaded machine
     assert page.locator("[data-testid='stException']").count() == 0
     with Store(server.workspace) as store:
         final = generation.run_progress(store, run.id)
@@ -80,8 +85,11 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
         first = examples[0]
     # The stand-in answered each question once with a 200.
     log = _control(standin_url, "/_standin/requests")["requests"]
-    answered = Counter(r["json"]["messages"][-1]["content"] for r in log
-                       if r.get("path") == "/v1/chat/completions" and r.get("status") == 200)
+    answered = Counter(
+        r["json"]["messages"][-1]["content"]
+        for r in log
+        if r.get("path") == "/v1/chat/completions" and r.get("status") == 200
+    )
     assert sorted(answered.values()) == [1] * total
 
     # The answer is in Curate (deep link to the example's editor).

@@ -111,6 +111,7 @@ def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
                 project_id = store.create_project(PROJECT)
                 from core.data.store import NewExample
                 from core.dataset.sample import sample_questions
+
                 store.add_examples(project_id, [NewExample(q) for q in sample_questions()])
             else:
                 project_id = project.id
@@ -120,6 +121,7 @@ def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
         wait_for_app(page)
         assert page.locator("h1").first.inner_text().strip() == t("nav.curate", "ko")
         assert t("curate.grid_help", "ko") in page.locator("[data-testid='stMain']").inner_text()
+
         def saved() -> bool:
             with Store(app_server.workspace) as store:
                 return store.get_example(second.id).answer == EDITED_KO
@@ -134,7 +136,7 @@ def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):
 
 
 def test_download_the_project_as_one_file_from_home(app_server, page):
-    """"Keep your work": the real download button returns a file that imports back, key-free."""
+    """ "Keep your work": the real download button returns a file that imports back, key-free."""
     from core.dataset.project_file import read_document
 
     with Store(app_server.workspace) as store:
@@ -153,7 +155,7 @@ def test_download_the_project_as_one_file_from_home(app_server, page):
 
 
 def test_add_a_row_in_the_grid(app_server, page):
-    """"Add a row" saves the new example at once, and the table jumps to it."""
+    """ "Add a row" saves the new example at once, and the table jumps to it."""
     with Store(app_server.workspace) as store:
         project = store.find_project(PROJECT) or store.get_project(store.create_project(PROJECT))
         store.touch_project(project.id)

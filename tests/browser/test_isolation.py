@@ -54,8 +54,7 @@ def test_two_visitors_keep_keys_and_unsaved_state_apart_but_share_projects(app_s
     assert t("sidebar.key_none", "en") in _sidebar(bob).inner_text()
     assert "AAQ1" not in bob.content()
     assert bob.get_by_role("textbox", name=t("sidebar.type_key", "en"), exact=True).input_value() == ""
-    assert bob.get_by_role("textbox", name=t("share.guide_project_name", "en"),
-                           exact=True).input_value() == ""
+    assert bob.get_by_role("textbox", name=t("share.guide_project_name", "en"), exact=True).input_value() == ""
     assert bob.locator("h1").first.inner_text().strip() == t("home.title", "en")
     assert t("home.start_title", "en") in bob.locator("[data-testid='stMain']").inner_text()
     assert bob_frames.frames, "no frames recorded for Bob: the key check would be vacuous"
@@ -108,8 +107,11 @@ def test_a_running_generation_shows_only_in_its_own_project(standin, browser, tm
         store.add_examples(alice_project, [NewExample(f"Alice question {i}?") for i in range(20)])
         bob_project = store.create_project("Bob's project")
         store.add_examples(bob_project, [NewExample(f"Bob question {i}?") for i in range(3)])
-    server = start_app(workspace, ARTIFACTS / "test_isolation-generation-server.log",
-                       {"OPENAI_API_KEY": standin.api_key, "OPENAI_BASE_URL": standin.base_url})
+    server = start_app(
+        workspace,
+        ARTIFACTS / "test_isolation-generation-server.log",
+        {"OPENAI_API_KEY": standin.api_key, "OPENAI_BASE_URL": standin.base_url},
+    )
     contexts = [browser.new_context(locale="en-US", viewport={"width": 1400, "height": 1000}) for _ in range(2)]
     try:
         alice, bob = (context.new_page() for context in contexts)

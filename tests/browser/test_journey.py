@@ -37,8 +37,10 @@ EDIT_IN_EDITOR = "원두는 두세 곳의 로스터리에서 샘플을 받아 �
 JOURNEY_KEY = "sk-journey-7c1f3a9e5b2d8f4a6c0e9b1d3f5a7c9e-J0UR"
 CLOCK_SPEED = "60"  # simulated seconds per real second: slow enough to watch the chart grow, fast enough for CI
 ANSWER_COLUMN = 3  # the grid's columns: id index, tick box, question, answer, …
-PLOT_POINTS_JS = ("() => { const line = document.querySelector('[data-testid=\"stPlotlyChart\"] path.js-line');"
-                  " return line ? (line.getAttribute('d').match(/L/g) || []).length + 1 : 0; }")
+PLOT_POINTS_JS = (
+    "() => { const line = document.querySelector('[data-testid=\"stPlotlyChart\"] path.js-line');"
+    " return line ? (line.getAttribute('d').match(/L/g) || []).length + 1 : 0; }"
+)
 
 
 def ko(key: str, **values) -> str:
@@ -242,8 +244,11 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
 
     # 12. Compare: the finished fine-tune is already picked against its base model; vote blind.
     go(page, base, "/Compare")
-    wait_until(lambda: [c.model for c in _contenders(first.workspace, project_id)]
-               == [job.fine_tuned_model, job.base_model], 10, "the fine-tune and its base picked")
+    wait_until(
+        lambda: [c.model for c in _contenders(first.workspace, project_id)] == [job.fine_tuned_model, job.base_model],
+        10,
+        "the fine-tune and its base picked",
+    )
     page.get_by_role("tab", name=ko("compare.tab_set")).click()
     visible(page.get_by_role("button", name=ko("compare.run"))).click()
     wait_until(lambda: _compare_done(first.workspace, project_id), 60, "the comparison answers")
@@ -317,7 +322,10 @@ def _compare_done(workspace, project_id: int) -> bool:
 
 def _votes(workspace, project_id: int) -> int:
     with Store(workspace) as store:
-        return sum(len(blind_votes.list_votes(store, cid)) for cid, _name, _created in compare.list_comparisons(store, project_id))
+        return sum(
+            len(blind_votes.list_votes(store, cid))
+            for cid, _name, _created in compare.list_comparisons(store, project_id)
+        )
 
 
 def _pairs(workspace, project_id: int) -> list[dict]:

@@ -19,8 +19,10 @@ from tests.browser.conftest import ARTIFACTS, AppServer, start_app, wait_for_app
 
 OWNER_KEY = "sk-proj-OWNERsecret-7f3a9c2e1b8d4f6a0c5e9b7d2a4f8c1eQZ9X"
 PASSWORD = "correct horse battery 비밀"
-URL_PATHS = ["/" + path.split("/")[-1].split("_", 1)[1].removesuffix(".py") if "/" in path else "/"
-             for path, _key, _icon in PAGES]
+URL_PATHS = [
+    "/" + path.split("/")[-1].split("_", 1)[1].removesuffix(".py") if "/" in path else "/"
+    for path, _key, _icon in PAGES
+]
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +30,11 @@ def owner_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer
     folder = tmp_path_factory.mktemp("owner")
     secrets = folder / "secrets.toml"
     secrets.write_text(f'OPENAI_API_KEY = "{OWNER_KEY}"\napp_password = "{PASSWORD}"\n', encoding="utf-8")
-    server = start_app(folder / "studio.sqlite3", ARTIFACTS / "test_owner_key-server.log",
-                       extra_env={"STREAMLIT_SECRETS_FILES": str(secrets)})
+    server = start_app(
+        folder / "studio.sqlite3",
+        ARTIFACTS / "test_owner_key-server.log",
+        extra_env={"STREAMLIT_SECRETS_FILES": str(secrets)},
+    )
     yield server
     server.stop()
 

@@ -23,8 +23,10 @@ def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ap
     workspace = tmp_path_factory.mktemp("preview-ws") / "studio.sqlite3"
     with Store(workspace) as store:
         project_id = store.create_project("카페 상담", settings={"training_system_prompt": SYSTEM})
-        store.add_examples(project_id, [NewExample(question=f"카페 질문 {i}?", answer=f"=답변 {i}", status="approved")
-                                        for i in range(N_APPROVED)])
+        store.add_examples(
+            project_id,
+            [NewExample(question=f"카페 질문 {i}?", answer=f"=답변 {i}", status="approved") for i in range(N_APPROVED)],
+        )
         store.add_examples(project_id, [NewExample(question="아직 초안", answer="", status="draft")])
     server = start_app(workspace, ARTIFACTS / "test_preview_download-server.log")
     yield server, project_id
@@ -46,7 +48,7 @@ def test_ready_dataset_downloads_a_valid_train_jsonl(seeded_server, page, tmp_pa
     download.save_as(target)
     raw = target.read_bytes()
     lines = raw.decode("utf-8").splitlines()
-    assert len(lines) == N_APPROVED and "카페 질문 0?".encode() in raw   # UTF-8, not \\u escapes
+    assert len(lines) == N_APPROVED and "카페 질문 0?".encode() in raw  # UTF-8, not \\u escapes
     validator = Validator()
     for line in lines:
         record = json.loads(line)

@@ -25,6 +25,7 @@ PROJECT = "XSS check"
 def _csv() -> bytes:
     def cell(text: str) -> str:
         return '"' + text.replace('"', '""') + '"'
+
     return f"question,answer\n{cell(QUESTION)},{cell(ANSWER)}\n".encode()
 
 
@@ -95,4 +96,3 @@ def test_oversized_upload_is_refused_with_a_message(app_server, page, tmp_path):
     assert page.locator("[data-testid='stException']").count() == 0
     with Store(app_server.workspace) as store:
         assert store.count_examples(big_upload) == 0
-

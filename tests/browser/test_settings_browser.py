@@ -22,8 +22,13 @@ def test_a_key_typed_on_the_connection_page_stays_with_its_visitor(app_server, t
     standin.configure(valid_keys=[KEY_A])
     alice, bob = two_visitors
     bob_frames: list[bytes] = []
-    bob.on("websocket", lambda ws: ws.on("framereceived", lambda payload: bob_frames.append(
-        payload if isinstance(payload, bytes) else str(payload).encode())))
+    bob.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda payload: bob_frames.append(payload if isinstance(payload, bytes) else str(payload).encode()),
+        ),
+    )
     for visitor in (alice, bob):
         visitor.goto(f"{app_server.url}/Settings")
         wait_for_app(visitor)

@@ -24,8 +24,11 @@ TEAM_NOTES = "Team notes"
 def shared_app(tmp_path_factory):
     workspace = tmp_path_factory.mktemp("shared-ws") / "studio.sqlite3"
     with standin_process("--clock-speed", "0.001") as base_url:
-        server = start_app(workspace, ARTIFACTS / "test_shared_safety-server.log",
-                           {"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": base_url})
+        server = start_app(
+            workspace,
+            ARTIFACTS / "test_shared_safety-server.log",
+            {"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": base_url},
+        )
         yield server
         server.stop()
 
@@ -67,15 +70,17 @@ def test_bob_cannot_resume_or_cancel_alice_s_jobs_without_taking_them_over(share
     alice, bob = two_visitors
     with Store(shared_app.workspace) as store:
         project = store.create_project(TEAM)
-        ids = store.add_examples(project, [NewExample(f"Question {i}?", f"Answer {i}.", status="approved")
-                                           for i in range(12)])
+        ids = store.add_examples(
+            project, [NewExample(f"Question {i}?", f"Answer {i}.", status="approved") for i in range(12)]
+        )
         run_id = generation.create_run(store, project, generation.GenSettings(max_tokens=50), ids[:3])
         generation.set_status(store, run_id, generation.STATUS_PAUSED)
         alice_print = job_keys.fingerprint(store, KEY_A)
         job_keys.record(store, generation.job_name(run_id), job_keys.KIND_GENERATION, project, alice_print)
         # A launch Alice left half done (a reload mid-launch): nobody else may finish it on their key.
-        launch = finetune.begin_launch(store, project, finetune.LaunchRequest(
-            finetune.METHOD_SUPERVISED, "gpt-4.1-mini-2025-04-14"), "openai")
+        launch = finetune.begin_launch(
+            store, project, finetune.LaunchRequest(finetune.METHOD_SUPERVISED, "gpt-4.1-mini-2025-04-14"), "openai"
+        )
         job_keys.record(store, finetune.job_key_name(launch.id), job_keys.KIND_FINETUNE, project, alice_print)
 
     for visitor, key in ((alice, KEY_A), (bob, KEY_B)):

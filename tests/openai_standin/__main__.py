@@ -16,10 +16,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="A local OpenAI stand-in for trying Fine-tune Studio without a key.")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--clock-speed", type=float, default=100.0,
-                        help="simulated seconds per real second for fine-tuning jobs and batches")
-    parser.add_argument("--api-key", default=None,
-                        help="accept only this key (default: any non-empty key is accepted)")
+    parser.add_argument(
+        "--clock-speed",
+        type=float,
+        default=100.0,
+        help="simulated seconds per real second for fine-tuning jobs and batches",
+    )
+    parser.add_argument("--api-key", default=None, help="accept only this key (default: any non-empty key is accepted)")
     args = parser.parse_args(argv)
     standin = StandIn(port=args.port, host=args.host, api_key=args.api_key or DEFAULT_API_KEY)
     standin.configure(clock_speed=args.clock_speed)

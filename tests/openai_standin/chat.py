@@ -27,8 +27,16 @@ from openai.types.chat import ChatCompletion
 from core.pricing import MODELS
 
 # Aliases and one model that can't be fine-tuned, so preflight has something to filter out.
-EXTRA_MODELS: tuple[str, ...] = ("gpt-4o-mini", "gpt-4o", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano",
-                                 "gpt-3.5-turbo", "gpt-5-mini", "text-embedding-3-small")
+EXTRA_MODELS: tuple[str, ...] = (
+    "gpt-4o-mini",
+    "gpt-4o",
+    "gpt-4.1",
+    "gpt-4.1-mini",
+    "gpt-4.1-nano",
+    "gpt-3.5-turbo",
+    "gpt-5-mini",
+    "text-embedding-3-small",
+)
 DEFAULT_MODELS: tuple[str, ...] = tuple(MODELS) + EXTRA_MODELS
 MODEL_CREATED = 1_715_367_049
 FT_PREFIX = "[fine-tuned {suffix}] "
@@ -37,8 +45,16 @@ FT_PREFIX = "[fine-tuned {suffix}] "
 class ApiFailure(Exception):
     """An error the stand-in answers with OpenAI's error body."""
 
-    def __init__(self, status: int, message: str, *, type_: str = "invalid_request_error",
-                 param: str | None = None, code: str | None = None, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        type_: str = "invalid_request_error",
+        param: str | None = None,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
@@ -47,7 +63,8 @@ class ApiFailure(Exception):
 
 def model_object(model_id: str, owned_by: str = "system", created: int = MODEL_CREATED) -> dict[str, Any]:
     return Model(id=model_id, created=created, object="model", owned_by=owned_by).model_dump(
-        mode="json", exclude_none=True)
+        mode="json", exclude_none=True
+    )
 
 
 def estimate_tokens(text: str) -> int:
@@ -80,9 +97,19 @@ def validate_chat_request(body: Any) -> tuple[str, list[dict[str, Any]]]:
         raise ApiFailure(400, "[] is too short - 'messages'", param="messages", code="empty_array")
     for index, message in enumerate(messages):
         if not isinstance(message, dict) or message.get("role") not in (
-                "system", "developer", "user", "assistant", "tool", "function"):
-            raise ApiFailure(400, f"Invalid value for 'messages[{index}].role'.", param=f"messages[{index}].role",
-                             code="invalid_value")
+            "system",
+            "developer",
+            "user",
+            "assistant",
+            "tool",
+            "function",
+        ):
+            raise ApiFailure(
+                400,
+                f"Invalid value for 'messages[{index}].role'.",
+                param=f"messages[{index}].role",
+                code="invalid_value",
+            )
     return model, messages
 
 
@@ -90,17 +117,21 @@ def base_answer(model: str, messages: list[dict[str, Any]], choice_index: int = 
     """The deterministic answer of a base model: it names the question and a short digest."""
     question = next((_content_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), "")
     system = next((_content_text(m.get("content")) for m in messages if m.get("role") in ("system", "developer")), "")
-    digest = hashlib.sha256(json.dumps([model, messages, choice_index, seed], ensure_ascii=False,
-                                       sort_keys=True, default=str).encode()).hexdigest()[:8]
+    digest = hashlib.sha256(
+        json.dumps([model, messages, choice_index, seed], ensure_ascii=False, sort_keys=True, default=str).encode()
+    ).hexdigest()[:8]
     persona = f" As asked by the instructions ({system[:40]})," if system else ""
     short = question.strip().replace("\n", " ")[:120]
-    return (f"Stand-in answer {digest}:{persona} here is a clear, practical reply to “{short}”. "
-            f"Start small, check the numbers each week, and write down what worked.")
+    return (
+        f"Stand-in answer {digest}:{persona} here is a clear, practical reply to “{short}”. "
+        f"Start small, check the numbers each week, and write down what worked."
+    )
 
 
 # What a request to compare two answers looks like: the two answers, then a request for 1, 2 or tie.
-JUDGE_REQUEST = re.compile(r"Answer 1:\n(?P<first>.*?)\n\nAnswer 2:\n(?P<second>.*?)\n\n[^\n]*\(1, 2 or tie\):?\s*$",
-                           re.DOTALL)
+JUDGE_REQUEST = re.compile(
+    r"Answer 1:\n(?P<first>.*?)\n\nAnswer 2:\n(?P<second>.*?)\n\n[^\n]*\(1, 2 or tie\):?\s*$", re.DOTALL
+)
 JUDGE_REPLIES = ("verdict", "prose")  # follow the format asked for, or talk (the app must see no verdict)
 
 
@@ -112,15 +143,16 @@ def judge_request(messages: list[dict[str, Any]]) -> tuple[str, str] | None:
 
 
 def judge_verdict(first: str, second: str, fine_tuned: Callable[[str], bool]) -> str:
-    """"1" or "2" for the only answer ``fine_tuned`` recognises, else "tie"."""
+    """ "1" or "2" for the only answer ``fine_tuned`` recognises, else "tie"."""
     first_tuned, second_tuned = fine_tuned(first), fine_tuned(second)
     if first_tuned == second_tuned:
         return "tie"
     return "1" if first_tuned else "2"
 
 
-def completion(model: str, text: str, messages: list[dict[str, Any]], max_tokens: int | None,
-               choice_texts: list[str] | None = None) -> dict[str, Any]:
+def completion(
+    model: str, text: str, messages: list[dict[str, Any]], max_tokens: int | None, choice_texts: list[str] | None = None
+) -> dict[str, Any]:
     """A ``chat.completion`` object (built from the SDK's own type) with a ``usage`` block."""
     texts = choice_texts or [text]
     choices, completion_tokens = [], 0
@@ -128,19 +160,34 @@ def completion(model: str, text: str, messages: list[dict[str, Any]], max_tokens
         finish = "stop"
         if max_tokens is not None and estimate_tokens(choice_text) > max_tokens:
             words = choice_text.split()
-            choice_text = " ".join(words[:max(1, max_tokens)])
+            choice_text = " ".join(words[: max(1, max_tokens)])
             finish = "length"
         completion_tokens += estimate_tokens(choice_text)
-        choices.append({"index": index, "finish_reason": finish, "logprobs": None,
-                        "message": {"role": "assistant", "content": choice_text, "refusal": None}})
+        choices.append(
+            {
+                "index": index,
+                "finish_reason": finish,
+                "logprobs": None,
+                "message": {"role": "assistant", "content": choice_text, "refusal": None},
+            }
+        )
     prompt = prompt_tokens(messages)
     digest = hashlib.sha256(json.dumps([model, messages], sort_keys=True, default=str).encode()).hexdigest()[:24]
-    result = ChatCompletion.model_validate({
-        "id": f"chatcmpl-{digest}", "object": "chat.completion", "created": int(time.time()), "model": model,
-        "choices": choices, "system_fingerprint": "fp_standin",
-        "usage": {"prompt_tokens": prompt, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt + completion_tokens},
-    })
+    result = ChatCompletion.model_validate(
+        {
+            "id": f"chatcmpl-{digest}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": choices,
+            "system_fingerprint": "fp_standin",
+            "usage": {
+                "prompt_tokens": prompt,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt + completion_tokens,
+            },
+        }
+    )
     data = result.model_dump(mode="json", exclude_none=True)
     for choice in data["choices"]:  # the spec requires these two, as null when empty
         choice.setdefault("logprobs", None)

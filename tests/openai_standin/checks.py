@@ -46,19 +46,30 @@ def _file_problem(content: bytes, kind: str) -> tuple[str | None, int, int, int]
             return f"Invalid file format. Line {number} is not valid JSON.", count, tokens, lines
         if not isinstance(record, dict):
             return f"Invalid file format. Line {number}: expected a JSON object.", count, tokens, lines
-        problem = (_dpo_problem(record, number) if kind == "dpo" else _sft_problem(record, number))
+        problem = _dpo_problem(record, number) if kind == "dpo" else _sft_problem(record, number)
         if problem:
             return problem, count, tokens, lines
         messages = record.get("messages") or (record.get("input") or {}).get("messages") or []
         example_tokens = chat.prompt_tokens(messages)
         if example_tokens > MAX_EXAMPLE_TOKENS:
-            return (f"Example {number} has {example_tokens} tokens, more than the maximum of "
-                    f"{MAX_EXAMPLE_TOKENS} tokens per example."), count, tokens, lines
+            return (
+                (
+                    f"Example {number} has {example_tokens} tokens, more than the maximum of "
+                    f"{MAX_EXAMPLE_TOKENS} tokens per example."
+                ),
+                count,
+                tokens,
+                lines,
+            )
         count += 1
         tokens += example_tokens
     if count < MIN_EXAMPLES:
-        return (f"Training file has {count} example(s), but must have at least {MIN_EXAMPLES} examples.",
-                count, tokens, lines)
+        return (
+            f"Training file has {count} example(s), but must have at least {MIN_EXAMPLES} examples.",
+            count,
+            tokens,
+            lines,
+        )
     return None, count, tokens, lines
 
 
@@ -69,8 +80,10 @@ def _messages_problem(messages: Any, number: int, need_assistant: bool) -> str |
         if not isinstance(message, dict):
             return f"Invalid file format. Example {number}, message {index + 1}: expected an object."
         if message.get("role") not in ROLES:
-            return (f"Invalid file format. Example {number}, message {index + 1}: "
-                    f"unrecognized role '{message.get('role')}'.")
+            return (
+                f"Invalid file format. Example {number}, message {index + 1}: "
+                f"unrecognized role '{message.get('role')}'."
+            )
         content = message.get("content")
         if not isinstance(content, (str, list)) and not message.get("tool_calls"):
             return f"Invalid file format. Example {number}, message {index + 1}: missing or invalid 'content'."
@@ -94,8 +107,12 @@ def _dpo_problem(record: dict[str, Any], number: int) -> str | None:
         return problem
     for key in ("preferred_output", "non_preferred_output"):
         output = record[key]
-        if not (isinstance(output, list) and len(output) == 1 and isinstance(output[0], dict)
-                and output[0].get("role") == "assistant"):
+        if not (
+            isinstance(output, list)
+            and len(output) == 1
+            and isinstance(output[0], dict)
+            and output[0].get("role") == "assistant"
+        ):
             return f"Invalid file format. Example {number}: '{key}' must be a list with one assistant message."
     return None
 
@@ -109,24 +126,47 @@ def parse_batch_lines(content: bytes, endpoint: str) -> tuple[list[dict[str, Any
         try:
             line = json.loads(raw)
         except json.JSONDecodeError:
-            errors.append({"code": "invalid_json_line", "line": number, "param": None,
-                           "message": "This line is not parseable as valid JSON."})
+            errors.append(
+                {
+                    "code": "invalid_json_line",
+                    "line": number,
+                    "param": None,
+                    "message": "This line is not parseable as valid JSON.",
+                }
+            )
             continue
         if not isinstance(line, dict) or not isinstance(line.get("custom_id"), str):
-            errors.append({"code": "missing_required_parameter", "line": number, "param": "custom_id",
-                           "message": "Missing required parameter: 'custom_id'."})
+            errors.append(
+                {
+                    "code": "missing_required_parameter",
+                    "line": number,
+                    "param": "custom_id",
+                    "message": "Missing required parameter: 'custom_id'.",
+                }
+            )
             continue
         if line["custom_id"] in seen:
-            errors.append({"code": "duplicate_custom_id", "line": number, "param": "custom_id",
-                           "message": "The custom_id for this request is a duplicate of another request."})
+            errors.append(
+                {
+                    "code": "duplicate_custom_id",
+                    "line": number,
+                    "param": "custom_id",
+                    "message": "The custom_id for this request is a duplicate of another request.",
+                }
+            )
             continue
         if line.get("url") != endpoint or line.get("method") != "POST":
-            errors.append({"code": "mismatched_endpoint", "line": number, "param": "url",
-                           "message": f"The provided url does not match the batch endpoint {endpoint}."})
+            errors.append(
+                {
+                    "code": "mismatched_endpoint",
+                    "line": number,
+                    "param": "url",
+                    "message": f"The provided url does not match the batch endpoint {endpoint}.",
+                }
+            )
             continue
         seen.add(line["custom_id"])
         lines.append(line)
     if not lines and not errors:
-        errors.append({"code": "empty_file", "line": None, "param": None,
-                       "message": "The batch input file is empty."})
+        errors.append({"code": "empty_file", "line": None, "param": None, "message": "The batch input file is empty."})
     return lines, errors

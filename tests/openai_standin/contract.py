@@ -73,7 +73,9 @@ def spec_path(method: str, api_path: str) -> str | None:
         if method.lower() not in operations:
             continue
         pattern = [p for p in template.split("/") if p]
-        if len(pattern) != len(parts) or not all(a == b or a.startswith("{") for a, b in zip(pattern, parts)):
+        if len(pattern) != len(parts) or not all(
+            a == b or a.startswith("{") for a, b in zip(pattern, parts, strict=True)
+        ):
             continue
         literal = sum(1 for a in pattern if not a.startswith("{"))
         if best is None or literal > best[0]:  # "/models/{model}" loses to a literal match
@@ -85,9 +87,15 @@ def _mock_request(entry: dict[str, Any]) -> Any:
     from openapi_core.testing import MockRequest
 
     headers = {k: v for k, v in entry["headers"].items() if k not in ("content-length", "host")}
-    return MockRequest(OPENAI_HOST, entry["method"].lower(), "/v1" + entry["api_path"], args=entry["query"],
-                       headers=headers, data=entry["raw"] or None,
-                       content_type=entry["headers"].get("content-type", "application/json"))
+    return MockRequest(
+        OPENAI_HOST,
+        entry["method"].lower(),
+        "/v1" + entry["api_path"],
+        args=entry["query"],
+        headers=headers,
+        data=entry["raw"] or None,
+        content_type=entry["headers"].get("content-type", "application/json"),
+    )
 
 
 def _why(error: BaseException) -> str:

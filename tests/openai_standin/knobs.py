@@ -88,8 +88,15 @@ class Controls:
         with self.lock:
             self.knobs.update(**changes)
 
-    def add_fault(self, kind: str, on_call: int | None = None, rate: float | None = None,
-                  path_prefix: str | None = None, count: int | None = None, method: str | None = None) -> Fault:
+    def add_fault(
+        self,
+        kind: str,
+        on_call: int | None = None,
+        rate: float | None = None,
+        path_prefix: str | None = None,
+        count: int | None = None,
+        method: str | None = None,
+    ) -> Fault:
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {FAULT_KINDS}")
         if kind == "ft_forbidden":
@@ -160,10 +167,12 @@ class Controls:
                 "x-ratelimit-limit-tokens": str(tpm),
                 "x-ratelimit-remaining-requests": str(max(0, rpm - len(self._request_times))),
                 "x-ratelimit-remaining-tokens": str(max(0, tpm - used_tokens)),
-                "x-ratelimit-reset-requests": _duration(window - (now - self._request_times[0])
-                                                        if self._request_times else 0.0),
-                "x-ratelimit-reset-tokens": _duration(window - (now - self._token_times[0][0])
-                                                      if self._token_times else 0.0),
+                "x-ratelimit-reset-requests": _duration(
+                    window - (now - self._request_times[0]) if self._request_times else 0.0
+                ),
+                "x-ratelimit-reset-tokens": _duration(
+                    window - (now - self._token_times[0][0]) if self._token_times else 0.0
+                ),
             }
             return allowed, max(0.0, wait), headers
 

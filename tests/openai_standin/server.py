@@ -56,8 +56,9 @@ class StandIn:
         server.standin = self
         self.port = server.server_address[1]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"standin-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"standin-{self.port}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -92,14 +93,21 @@ class StandIn:
     # --- what tests use ------------------------------------------------------------------------
     def connection(self, **overrides: Any) -> ConnectionSettings:
         """Settings that reach this stand-in like OpenAI. No SDK retries: faults reach the caller."""
-        settings = ConnectionSettings(provider=PROVIDER_OPENAI, api_key=self.api_key, base_url=self.base_url,
-                                      timeout_s=10.0, max_retries=0)
+        settings = ConnectionSettings(
+            provider=PROVIDER_OPENAI, api_key=self.api_key, base_url=self.base_url, timeout_s=10.0, max_retries=0
+        )
         return settings.with_overrides(**overrides) if overrides else settings
 
     def azure_connection(self, **overrides: Any) -> ConnectionSettings:
         """Settings that reach this stand-in like Azure OpenAI (``/openai/…`` paths, ``api-key`` header)."""
-        settings = ConnectionSettings(provider=PROVIDER_AZURE, api_key=self.api_key, azure_endpoint=self.root_url,
-                                      api_version=AZURE_API_VERSION, timeout_s=10.0, max_retries=0)
+        settings = ConnectionSettings(
+            provider=PROVIDER_AZURE,
+            api_key=self.api_key,
+            azure_endpoint=self.root_url,
+            api_version=AZURE_API_VERSION,
+            timeout_s=10.0,
+            max_retries=0,
+        )
         return settings.with_overrides(**overrides) if overrides else settings
 
     def configure(self, **knobs: Any) -> None:
@@ -108,14 +116,20 @@ class StandIn:
         judge_replies ("verdict" | "prose")."""
         self.controls.configure(**knobs)
 
-    def fault(self, kind: str, on_call: int | None = None, rate: float | None = None,
-              path_prefix: str | None = None, count: int | None = None, method: str | None = None) -> None:
+    def fault(
+        self,
+        kind: str,
+        on_call: int | None = None,
+        rate: float | None = None,
+        path_prefix: str | None = None,
+        count: int | None = None,
+        method: str | None = None,
+    ) -> None:
         """Inject a fault: "500", "503", "timeout", "invalid_api_key", "insufficient_quota", "ft_forbidden".
 
         ``path_prefix`` is an API path without ``/v1`` (e.g. "/chat/completions").
         """
-        self.controls.add_fault(kind, on_call=on_call, rate=rate, path_prefix=path_prefix, count=count,
-                                method=method)
+        self.controls.add_fault(kind, on_call=on_call, rate=rate, path_prefix=path_prefix, count=count, method=method)
 
     def advance(self, seconds: float) -> None:
         """Move the simulated clock (fine-tuning jobs, batches) forward."""
@@ -197,10 +211,15 @@ class _Handler(BaseHTTPRequestHandler):
         if split.path.startswith("/_standin/"):
             self._control(method, split.path, raw)
             return
-        entry: dict[str, Any] = {"method": method, "path": split.path, "query": query,
-                                 "headers": {k.lower(): v for k, v in self.headers.items()},
-                                 "json": _maybe_json(raw, self.headers.get("Content-Type", "")),
-                                 "raw": raw, "time": time.time()}
+        entry: dict[str, Any] = {
+            "method": method,
+            "path": split.path,
+            "query": query,
+            "headers": {k.lower(): v for k, v in self.headers.items()},
+            "json": _maybe_json(raw, self.headers.get("Content-Type", "")),
+            "raw": raw,
+            "time": time.time(),
+        }
         standin.controls.log(entry)
         try:
             status, payload, headers, content_type = self._api(method, split.path, query, raw, entry)
@@ -239,8 +258,7 @@ class _Handler(BaseHTTPRequestHandler):
                 standin.reset()
                 self._send_json(200, {"ok": True})
             elif path == "/_standin/requests" and method == "GET":
-                rows = [{k: v for k, v in row.items() if k not in ("raw", "response_body")}
-                        for row in standin.requests]
+                rows = [{k: v for k, v in row.items() if k not in ("raw", "response_body")} for row in standin.requests]
                 self._send_json(200, {"requests": rows})
             elif path == "/_standin/requests" and method == "DELETE":
                 standin.clear_requests()
@@ -251,8 +269,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(400, {"error": str(error)})
 
     # --- the API ---------------------------------------------------------------------------
-    def _api(self, method: str, path: str, query: dict[str, str], raw: bytes,
-             entry: dict[str, Any]) -> tuple[int, Any, dict[str, str], str | None]:
+    def _api(
+        self, method: str, path: str, query: dict[str, str], raw: bytes, entry: dict[str, Any]
+    ) -> tuple[int, Any, dict[str, str], str | None]:
         standin = self.server.standin
         knobs = standin.controls.knobs
         deployment, api_path, azure = None, None, False
@@ -261,7 +280,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif (match := _DEPLOYMENT_PATH.match(path)) is not None:
             deployment, api_path, azure = match.group(1), match.group(2), True
         elif path.startswith("/openai/"):
-            api_path, azure = path[len("/openai"):], True
+            api_path, azure = path[len("/openai") :], True
         if api_path is None:
             # Not an API path at all: answer like whatever web server really sits at a wrong base URL.
             return 404, _HTML_404, {}, "text/html; charset=utf-8"
@@ -283,14 +302,22 @@ class _Handler(BaseHTTPRequestHandler):
         if not key and authorization.lower().startswith("bearer "):
             key = authorization[7:].strip()
         if not key:
-            raise ApiFailure(401, "You didn't provide an API key. You need to provide your API key in an "
-                                  "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).")
+            raise ApiFailure(
+                401,
+                "You didn't provide an API key. You need to provide your API key in an "
+                "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+            )
         if knobs.valid_keys is not None and key not in knobs.valid_keys:
-            raise ApiFailure(401, f"Incorrect API key provided: {_mask(key)}. You can find your API key at "
-                                  "https://platform.openai.com/account/api-keys.", code="invalid_api_key")
+            raise ApiFailure(
+                401,
+                f"Incorrect API key provided: {_mask(key)}. You can find your API key at "
+                "https://platform.openai.com/account/api-keys.",
+                code="invalid_api_key",
+            )
 
-    def _route(self, method: str, path: str, query: dict[str, str], raw: bytes,
-               deployment: str | None) -> tuple[int, Any, dict[str, str], str | None]:
+    def _route(
+        self, method: str, path: str, query: dict[str, str], raw: bytes, deployment: str | None
+    ) -> tuple[int, Any, dict[str, str], str | None]:
         world = self.server.standin.world
         parts = [p for p in path.split("/") if p]
         body = _maybe_json(raw, self.headers.get("Content-Type", ""))
@@ -306,8 +333,11 @@ class _Handler(BaseHTTPRequestHandler):
         if parts == ["files"] and method == "POST":
             return ok(self._upload(raw))
         if parts == ["files"] and method == "GET":
-            return ok(world.list_files(query.get("purpose"), _int(query.get("limit"), 10_000),
-                                       query.get("order", "desc"), after))
+            return ok(
+                world.list_files(
+                    query.get("purpose"), _int(query.get("limit"), 10_000), query.get("order", "desc"), after
+                )
+            )
         if len(parts) == 2 and parts[0] == "files":
             if method == "GET":
                 return ok(world.get_file(parts[1]).public())
@@ -327,13 +357,14 @@ class _Handler(BaseHTTPRequestHandler):
             return ok(world.cancel_batch(parts[1]))
         raise ApiFailure(404, f"Invalid URL ({method} /v1{path})")
 
-    def _jobs(self, method: str, rest: list[str], query: dict[str, str], body: Any, limit: int,
-              after: str | None) -> dict[str, Any]:
+    def _jobs(
+        self, method: str, rest: list[str], query: dict[str, str], body: Any, limit: int, after: str | None
+    ) -> dict[str, Any]:
         world = self.server.standin.world
         if not rest and method == "POST":
             return world.create_job(_require_object(body))
         if not rest and method == "GET":
-            metadata = {k[len("metadata["):-1]: v for k, v in query.items() if k.startswith("metadata[")}
+            metadata = {k[len("metadata[") : -1]: v for k, v in query.items() if k.startswith("metadata[")}
             return world.list_jobs(limit, after, metadata or None)
         if len(rest) == 1 and method == "GET":
             return world.job_object(world.get_job(rest[0]))
@@ -360,9 +391,12 @@ class _Handler(BaseHTTPRequestHandler):
         if deployment is not None:
             model = knobs.azure_deployments.get(deployment, deployment)
             if not any(name == model for name, _ in world.model_ids()):
-                raise ApiFailure(404, "The API deployment for this resource does not exist. If you created the "
-                                      "deployment within the last 5 minutes, please wait a moment and try again.",
-                                 code="DeploymentNotFound")
+                raise ApiFailure(
+                    404,
+                    "The API deployment for this resource does not exist. If you created the "
+                    "deployment within the last 5 minutes, please wait a moment and try again.",
+                    code="DeploymentNotFound",
+                )
         else:
             world.check_chat_model(model)
         max_tokens = body.get("max_completion_tokens") or body.get("max_tokens")
@@ -370,25 +404,35 @@ class _Handler(BaseHTTPRequestHandler):
         allowed, wait, headers = standin.controls.admit(needed)
         if not allowed:
             unit = "requests per min (RPM)" if (knobs.rpm and not knobs.tpm) else "tokens per min (TPM)"
-            raise ApiFailure(429, f"Rate limit reached for {model} in organization {knobs.organization_id} on "
-                                  f"{unit}. Please try again in {wait:.3f}s.", type_="requests",
-                             code="rate_limit_exceeded",
-                             headers={**headers, "retry-after": str(max(1, math.ceil(wait))),
-                                      "retry-after-ms": str(int(wait * 1000))})
+            raise ApiFailure(
+                429,
+                f"Rate limit reached for {model} in organization {knobs.organization_id} on "
+                f"{unit}. Please try again in {wait:.3f}s.",
+                type_="requests",
+                code="rate_limit_exceeded",
+                headers={
+                    **headers,
+                    "retry-after": str(max(1, math.ceil(wait))),
+                    "retry-after-ms": str(int(wait * 1000)),
+                },
+            )
         n = int(body.get("n") or 1)
         texts = [world.answer(model, messages, index, body.get("seed"), knobs.judge_replies) for index in range(n)]
         result = chat.completion(model, texts[0], messages, max_tokens, texts)
         if body.get("stream"):
-            return 200, _sse(result, bool((body.get("stream_options") or {}).get("include_usage"))), headers, \
-                "text/event-stream"
+            return (
+                200,
+                _sse(result, bool((body.get("stream_options") or {}).get("include_usage"))),
+                headers,
+                "text/event-stream",
+            )
         return 200, result, headers, None
 
     def _upload(self, raw: bytes) -> dict[str, Any]:
         content_type = self.headers.get("Content-Type", "")
         if not content_type.startswith("multipart/form-data"):
             raise ApiFailure(400, "Expected multipart/form-data with 'file' and 'purpose'.", param="file")
-        message = BytesParser(policy=email_policy).parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+        message = BytesParser(policy=email_policy).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
         fields: dict[str, Any] = {}
         filename = "upload"
         for part in message.iter_parts():
@@ -399,11 +443,13 @@ class _Handler(BaseHTTPRequestHandler):
             elif name:
                 fields[name] = (part.get_payload(decode=True) or b"").decode()
         if "file" not in fields:
-            raise ApiFailure(400, "Missing required parameter: 'file'.", param="file",
-                             code="missing_required_parameter")
+            raise ApiFailure(
+                400, "Missing required parameter: 'file'.", param="file", code="missing_required_parameter"
+            )
         if "purpose" not in fields:
-            raise ApiFailure(400, "Missing required parameter: 'purpose'.", param="purpose",
-                             code="missing_required_parameter")
+            raise ApiFailure(
+                400, "Missing required parameter: 'purpose'.", param="purpose", code="missing_required_parameter"
+            )
         return self.server.standin.world.upload(filename, fields["purpose"], fields["file"])
 
 
@@ -415,18 +461,27 @@ def _raise_fault(kind: str, organization: str) -> None:
     if kind == "timeout":
         raise _Hang()
     if kind == "500":
-        raise ApiFailure(500, "The server had an error while processing your request. Sorry about that!",
-                         type_="server_error")
+        raise ApiFailure(
+            500, "The server had an error while processing your request. Sorry about that!", type_="server_error"
+        )
     if kind == "503":
         raise ApiFailure(503, "The engine is currently overloaded, please try again later.", type_="server_error")
     if kind == "invalid_api_key":
-        raise ApiFailure(401, "Incorrect API key provided: sk-stand*****0000. You can find your API key at "
-                              "https://platform.openai.com/account/api-keys.", code="invalid_api_key")
+        raise ApiFailure(
+            401,
+            "Incorrect API key provided: sk-stand*****0000. You can find your API key at "
+            "https://platform.openai.com/account/api-keys.",
+            code="invalid_api_key",
+        )
     if kind == "insufficient_quota":
-        raise ApiFailure(429, "You exceeded your current quota, please check your plan and billing details. "
-                              "For more information on this error, read the docs: "
-                              "https://platform.openai.com/docs/guides/error-codes/api-errors.",
-                         type_="insufficient_quota", code="insufficient_quota")
+        raise ApiFailure(
+            429,
+            "You exceeded your current quota, please check your plan and billing details. "
+            "For more information on this error, read the docs: "
+            "https://platform.openai.com/docs/guides/error-codes/api-errors.",
+            type_="insufficient_quota",
+            code="insufficient_quota",
+        )
     if kind == "ft_forbidden":
         raise ApiFailure(403, FT_FORBIDDEN_MESSAGE, code=None)
 
@@ -436,12 +491,26 @@ def _sse(result: dict[str, Any], include_usage: bool) -> bytes:
     events = []
     for choice in result["choices"]:
         delta = {"role": "assistant", "content": choice["message"]["content"]}
-        events.append({"id": result["id"], "object": "chat.completion.chunk", "created": result["created"],
-                       "model": result["model"], "choices": [{"index": choice["index"], "delta": delta,
-                                                              "finish_reason": choice["finish_reason"]}]})
+        events.append(
+            {
+                "id": result["id"],
+                "object": "chat.completion.chunk",
+                "created": result["created"],
+                "model": result["model"],
+                "choices": [{"index": choice["index"], "delta": delta, "finish_reason": choice["finish_reason"]}],
+            }
+        )
     if include_usage:
-        events.append({"id": result["id"], "object": "chat.completion.chunk", "created": result["created"],
-                       "model": result["model"], "choices": [], "usage": result["usage"]})
+        events.append(
+            {
+                "id": result["id"],
+                "object": "chat.completion.chunk",
+                "created": result["created"],
+                "model": result["model"],
+                "choices": [],
+                "usage": result["usage"],
+            }
+        )
     text = "".join(f"data: {json.dumps(event, ensure_ascii=False)}\n\n" for event in events) + "data: [DONE]\n\n"
     return text.encode()
 

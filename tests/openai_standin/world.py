@@ -65,8 +65,17 @@ class StoredFile:
     seq: int = 0
 
     def public(self) -> dict[str, Any]:
-        return _dump(FileObject(id=self.id, object="file", bytes=len(self.content), created_at=self.created_at,
-                                filename=self.filename, purpose=self.purpose, status="processed"))
+        return _dump(
+            FileObject(
+                id=self.id,
+                object="file",
+                bytes=len(self.content),
+                created_at=self.created_at,
+                filename=self.filename,
+                purpose=self.purpose,
+                status="processed",
+            )
+        )
 
 
 @dataclass
@@ -183,11 +192,18 @@ class World:
 
     def check_chat_model(self, model_id: str) -> None:
         if not any(name == model_id for name, _ in self.model_ids()):
-            raise ApiFailure(404, f"The model `{model_id}` does not exist or you do not have access to it.",
-                             code="model_not_found")
+            raise ApiFailure(
+                404, f"The model `{model_id}` does not exist or you do not have access to it.", code="model_not_found"
+            )
 
-    def answer(self, model: str, messages: list[dict[str, Any]], choice_index: int = 0, seed: Any = None,
-               judge_replies: str = "verdict") -> str:
+    def answer(
+        self,
+        model: str,
+        messages: list[dict[str, Any]],
+        choice_index: int = 0,
+        seed: Any = None,
+        judge_replies: str = "verdict",
+    ) -> str:
         """A fine-tune answers with its trained answer (or a prefix); a base model with ``base_answer``.
 
         A judge request (compare two answers, reply 1, 2 or tie) is answered in that format, the
@@ -199,8 +215,9 @@ class World:
         job = self._job_for_model(model)
         if job is None:
             return chat.base_answer(model, messages, choice_index, seed)
-        question = next((chat._content_text(m.get("content")) for m in reversed(messages)
-                         if m.get("role") == "user"), "")
+        question = next(
+            (chat._content_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), ""
+        )
         trained = job.trained_answers.get(question.strip())
         suffix = job.suffix or job.id[-8:]
         if trained is not None and choice_index == 0:
@@ -218,22 +235,28 @@ class World:
         if not model.startswith("ft:"):
             return None
         for job in self.list_jobs_raw():
-            if job.status == "succeeded" and (model == self.fine_tuned_name(job)
-                                              or model.startswith(self.fine_tuned_name(job) + ":ckpt-")):
+            if job.status == "succeeded" and (
+                model == self.fine_tuned_name(job) or model.startswith(self.fine_tuned_name(job) + ":ckpt-")
+            ):
                 return job
         return None
 
     # --- files -----------------------------------------------------------------------------
     def upload(self, filename: str, purpose: str, content: bytes) -> dict[str, Any]:
         if purpose not in FILE_PURPOSES:
-            raise ApiFailure(400, f"'{purpose}' is not one of {list(FILE_PURPOSES)} - 'purpose'", param="purpose",
-                             code="invalid_value")
+            raise ApiFailure(
+                400,
+                f"'{purpose}' is not one of {list(FILE_PURPOSES)} - 'purpose'",
+                param="purpose",
+                code="invalid_value",
+            )
         if len(content) > MAX_FILE_BYTES:
             raise ApiFailure(400, "File is too large.", param="file", code="file_too_large")
         if purpose in ("fine-tune", "batch") and not filename.lower().endswith(".jsonl"):
             api = "Fine-Tuning" if purpose == "fine-tune" else "Batch"
-            raise ApiFailure(400, f"Invalid file format for {api} API. Must be .jsonl", param="file",
-                             code="invalid_file_format")
+            raise ApiFailure(
+                400, f"Invalid file format for {api} API. Must be .jsonl", param="file", code="invalid_file_format"
+            )
         return self._store_file(filename, purpose, content).public()
 
     def _store_file(self, filename: str, purpose: str, content: bytes) -> StoredFile:
@@ -249,8 +272,11 @@ class World:
         return stored
 
     def list_files(self, purpose: str | None, limit: int, order: str, after: str | None) -> dict[str, Any]:
-        rows = sorted((f for f in self.files.values() if not purpose or f.purpose == purpose),
-                      key=lambda f: (f.created_at, f.seq), reverse=(order != "asc"))
+        rows = sorted(
+            (f for f in self.files.values() if not purpose or f.purpose == purpose),
+            key=lambda f: (f.created_at, f.seq),
+            reverse=(order != "asc"),
+        )
         return _page([f.public() for f in rows], limit, after)
 
     def delete_file(self, file_id: str) -> dict[str, Any]:
@@ -263,10 +289,15 @@ class World:
     def create_job(self, body: dict[str, Any]) -> dict[str, Any]:
         model = body.get("model")
         tunable = {name for name, _ in self.model_ids() if name.startswith("ft:")} | {
-            name for name in (self.controls.knobs.models or list(chat.DEFAULT_MODELS)) if _fine_tunable(name)}
+            name for name in (self.controls.knobs.models or list(chat.DEFAULT_MODELS)) if _fine_tunable(name)
+        }
         if not isinstance(model, str) or model not in tunable:
-            raise ApiFailure(400, f"Model {model} is not available for fine-tuning or does not exist.",
-                             param="model", code="model_not_available")
+            raise ApiFailure(
+                400,
+                f"Model {model} is not available for fine-tuning or does not exist.",
+                param="model",
+                code="model_not_available",
+            )
         training = self._job_file(body.get("training_file"), "training_file")
         validation_id = body.get("validation_file")
         validation = self._job_file(validation_id, "validation_file") if validation_id else None
@@ -278,10 +309,19 @@ class World:
             raise ApiFailure(400, "metadata must be an object with at most 16 keys", param="metadata")
         method = _resolve_method(body)
         seed = body.get("seed")
-        job = Job(id=self._new_id("ftjob-"), model=model, training_file=training.id,
-                  validation_file=validation.id if validation else None, method=method,
-                  suffix=suffix, seed=int(seed) if isinstance(seed, int) else 42,
-                  metadata=metadata, created_at=int(time.time()), created_sim=self.sim_now(), seq=self._next_seq())
+        job = Job(
+            id=self._new_id("ftjob-"),
+            model=model,
+            training_file=training.id,
+            validation_file=validation.id if validation else None,
+            method=method,
+            suffix=suffix,
+            seed=int(seed) if isinstance(seed, int) else 42,
+            metadata=metadata,
+            created_at=int(time.time()),
+            created_sim=self.sim_now(),
+            seq=self._next_seq(),
+        )
         check_training_data(job, training, validation, method["type"])
         with self.lock:
             self.jobs[job.id] = job
@@ -292,15 +332,20 @@ class World:
         if stored is None:
             raise ApiFailure(400, f"invalid {param}: {file_id}", param=param, code="invalid_request_error")
         if stored.purpose != "fine-tune":
-            raise ApiFailure(400, f"File {file_id} has purpose '{stored.purpose}', expected 'fine-tune'.",
-                             param=param, code="invalid_file_purpose")
+            raise ApiFailure(
+                400,
+                f"File {file_id} has purpose '{stored.purpose}', expected 'fine-tune'.",
+                param=param,
+                code="invalid_file_purpose",
+            )
         return stored
 
     def get_job(self, job_id: str) -> Job:
         job = self.jobs.get(job_id)
         if job is None:
-            raise ApiFailure(404, f"Could not find fine tune: {job_id}", param="fine_tune_id",
-                             code="fine_tune_not_found")
+            raise ApiFailure(
+                404, f"Could not find fine tune: {job_id}", param="fine_tune_id", code="fine_tune_not_found"
+            )
         self._refresh(job)
         return job
 
@@ -328,8 +373,7 @@ class World:
     def pause_job(self, job_id: str) -> dict[str, Any]:
         job = self.get_job(job_id)
         if job.status != "running":
-            raise ApiFailure(400, f"Only running jobs can be paused; this job is {job.status}.",
-                             param="fine_tune_id")
+            raise ApiFailure(400, f"Only running jobs can be paused; this job is {job.status}.", param="fine_tune_id")
         job.paused_sim = self.sim_now()
         self._refresh(job)
         return self.job_object(job)
@@ -337,8 +381,7 @@ class World:
     def resume_job(self, job_id: str) -> dict[str, Any]:
         job = self.get_job(job_id)
         if job.paused_sim is None:
-            raise ApiFailure(400, f"Only paused jobs can be resumed; this job is {job.status}.",
-                             param="fine_tune_id")
+            raise ApiFailure(400, f"Only paused jobs can be resumed; this job is {job.status}.", param="fine_tune_id")
         job.paused_total += self.sim_now() - job.paused_sim
         job.paused_sim = None
         self._refresh(job)
@@ -387,10 +430,22 @@ class World:
         answers: dict[str, str] = {}
         for record in _jsonl(self.files[job.training_file].content if job.training_file in self.files else b""):
             messages = record.get("messages") or (record.get("input") or {}).get("messages") or []
-            user = next((chat._content_text(m.get("content")) for m in reversed(messages)
-                         if isinstance(m, dict) and m.get("role") == "user"), None)
-            reply = next((chat._content_text(m.get("content")) for m in reversed(messages)
-                          if isinstance(m, dict) and m.get("role") == "assistant"), None)
+            user = next(
+                (
+                    chat._content_text(m.get("content"))
+                    for m in reversed(messages)
+                    if isinstance(m, dict) and m.get("role") == "user"
+                ),
+                None,
+            )
+            reply = next(
+                (
+                    chat._content_text(m.get("content"))
+                    for m in reversed(messages)
+                    if isinstance(m, dict) and m.get("role") == "assistant"
+                ),
+                None,
+            )
             if reply is None and record.get("preferred_output"):
                 reply = chat._content_text(record["preferred_output"][0].get("content"))
             if user and reply:
@@ -404,8 +459,11 @@ class World:
         _, _, steps = self._plan(job)
         noise = (int(_short_hash(job.id, step, length=6), 16) % 1000) / 1000 - 0.5
         train_loss = round(0.15 + 1.9 * math.exp(-3.0 * step / steps) + 0.08 * noise, 4)
-        metrics: dict[str, float] = {"step": step, "train_loss": train_loss,
-                                     "train_mean_token_accuracy": round(min(0.99, 1 - train_loss / 2.6), 4)}
+        metrics: dict[str, float] = {
+            "step": step,
+            "train_loss": train_loss,
+            "train_mean_token_accuracy": round(min(0.99, 1 - train_loss / 2.6), 4),
+        }
         if job.validation_file:
             valid_loss = round(train_loss * 1.08 + 0.05, 4)
             metrics["valid_loss"] = valid_loss
@@ -422,32 +480,56 @@ class World:
         block = method.setdefault(method["type"], {}).setdefault("hyperparameters", {})
         finished = None
         if job.status in ("validating_files", "queued"):
-            block.update({k: "auto" if block.get(k) in (None, "auto") else block[k]
-                          for k in ("n_epochs", "batch_size", "learning_rate_multiplier")})
+            block.update(
+                {
+                    k: "auto" if block.get(k) in (None, "auto") else block[k]
+                    for k in ("n_epochs", "batch_size", "learning_rate_multiplier")
+                }
+            )
         else:
-            block.update({"n_epochs": epochs, "batch_size": batch,
-                          "learning_rate_multiplier": block.get("learning_rate_multiplier")
-                          if isinstance(block.get("learning_rate_multiplier"), (int, float)) else 1.8})
+            block.update(
+                {
+                    "n_epochs": epochs,
+                    "batch_size": batch,
+                    "learning_rate_multiplier": block.get("learning_rate_multiplier")
+                    if isinstance(block.get("learning_rate_multiplier"), (int, float))
+                    else 1.8,
+                }
+            )
         if job.status == "succeeded":
-            finished = self._wall(job.created_at, job.created_sim,
-                                  job.created_sim + job.paused_total + VALIDATING_S + QUEUED_S + steps * STEP_S)
+            finished = self._wall(
+                job.created_at,
+                job.created_sim,
+                job.created_sim + job.paused_total + VALIDATING_S + QUEUED_S + steps * STEP_S,
+            )
         elif job.status == "failed":
             finished = self._wall(job.created_at, job.created_sim, job.created_sim + VALIDATING_S)
         elif job.status == "cancelled" and job.cancelled_sim is not None:
             finished = self._wall(job.created_at, job.created_sim, job.cancelled_sim)
         data: dict[str, Any] = {
-            "id": job.id, "object": "fine_tuning.job", "created_at": job.created_at,
-            "error": ({"code": "invalid_training_file", "message": job.problem, "param": job.problem_param}
-                      if job.status == "failed" else None),
+            "id": job.id,
+            "object": "fine_tuning.job",
+            "created_at": job.created_at,
+            "error": (
+                {"code": "invalid_training_file", "message": job.problem, "param": job.problem_param}
+                if job.status == "failed"
+                else None
+            ),
             "fine_tuned_model": self.fine_tuned_name(job) if job.status == "succeeded" else None,
             "finished_at": finished,
             "hyperparameters": {k: block[k] for k in ("n_epochs", "batch_size", "learning_rate_multiplier")},
-            "model": job.model, "organization_id": self.controls.knobs.organization_id,
+            "model": job.model,
+            "organization_id": self.controls.knobs.organization_id,
             "result_files": [self._result_file(job)] if job.status == "succeeded" else [],
-            "seed": job.seed, "status": job.status,
+            "seed": job.seed,
+            "status": job.status,
             "trained_tokens": job.example_tokens * epochs if job.status == "succeeded" else None,
-            "training_file": job.training_file, "validation_file": job.validation_file,
-            "estimated_finish": None, "integrations": None, "metadata": job.metadata, "method": method,
+            "training_file": job.training_file,
+            "validation_file": job.validation_file,
+            "estimated_finish": None,
+            "integrations": None,
+            "metadata": job.metadata,
+            "method": method,
             "user_provided_suffix": job.suffix,
         }
         if job.paused_sim is not None and job.status == "running":
@@ -465,8 +547,10 @@ class World:
         lines = ["step,train_loss,train_accuracy,valid_loss,valid_mean_token_accuracy"]
         for step in range(1, steps + 1):
             m = self._metrics(job, step)
-            lines.append(f"{step},{m['train_loss']},{m['train_mean_token_accuracy']},"
-                         f"{m.get('valid_loss', '')},{m.get('valid_mean_token_accuracy', '')}")
+            lines.append(
+                f"{step},{m['train_loss']},{m['train_mean_token_accuracy']},"
+                f"{m.get('valid_loss', '')},{m.get('valid_mean_token_accuracy', '')}"
+            )
         content = ("\n".join(lines) + "\n").encode()
         if self.controls.knobs.result_csv_base64:
             content = base64.b64encode(content)  # real result files sometimes arrive base64-encoded
@@ -485,12 +569,25 @@ class World:
             if job.validation_file:
                 metrics.setdefault("full_valid_loss", metrics["valid_loss"])
                 metrics.setdefault("full_valid_mean_token_accuracy", metrics["valid_mean_token_accuracy"])
-            rows.append(_dump(FineTuningJobCheckpoint.model_validate({
-                "id": f"ftckpt-{_short_hash(job.id, step)}", "object": "fine_tuning.job.checkpoint",
-                "created_at": self._wall(job.created_at, job.created_sim,
-                                         job.created_sim + VALIDATING_S + QUEUED_S + step * STEP_S),
-                "fine_tuned_model_checkpoint": f"{self.fine_tuned_name(job)}:ckpt-step-{step}",
-                "fine_tuning_job_id": job.id, "metrics": metrics, "step_number": step})))
+            rows.append(
+                _dump(
+                    FineTuningJobCheckpoint.model_validate(
+                        {
+                            "id": f"ftckpt-{_short_hash(job.id, step)}",
+                            "object": "fine_tuning.job.checkpoint",
+                            "created_at": self._wall(
+                                job.created_at,
+                                job.created_sim,
+                                job.created_sim + VALIDATING_S + QUEUED_S + step * STEP_S,
+                            ),
+                            "fine_tuned_model_checkpoint": f"{self.fine_tuned_name(job)}:ckpt-step-{step}",
+                            "fine_tuning_job_id": job.id,
+                            "metrics": metrics,
+                            "step_number": step,
+                        }
+                    )
+                )
+            )
         return sorted(rows, key=lambda r: r["step_number"], reverse=True)
 
     def list_checkpoints(self, job_id: str, limit: int, after: str | None) -> dict[str, Any]:
@@ -503,16 +600,23 @@ class World:
         start = job.created_sim
         rows: list[tuple[float, str, str, str, dict[str, Any] | None]] = []
 
-        def add(at: float, message: str, kind: str = "message", data: dict[str, Any] | None = None,
-                level: str = "info") -> None:
+        def add(
+            at: float, message: str, kind: str = "message", data: dict[str, Any] | None = None, level: str = "info"
+        ) -> None:
             rows.append((at, level, message, kind, data))
 
         add(start, f"Created fine-tuning job: {job.id}")
-        add(start + 1, f"Validating training file: {job.training_file}"
-            + (f" and validation file: {job.validation_file}" if job.validation_file else ""))
+        add(
+            start + 1,
+            f"Validating training file: {job.training_file}"
+            + (f" and validation file: {job.validation_file}" if job.validation_file else ""),
+        )
         if job.status == "failed":
-            add(start + VALIDATING_S, f"Training file {job.training_file} failed validation: {job.problem}",
-                level="error")
+            add(
+                start + VALIDATING_S,
+                f"Training file {job.training_file} failed validation: {job.problem}",
+                level="error",
+            )
             add(start + VALIDATING_S + 0.5, "The job failed due to an invalid training file.", level="error")
         elif self._progress(job) >= VALIDATING_S:
             add(start + VALIDATING_S, "Files validated, moving job to queued state")
@@ -523,11 +627,17 @@ class World:
                     text = f"Step {step}/{steps}: training loss={metrics['train_loss']:.2f}"
                     if "valid_loss" in metrics:
                         text += f", validation loss={metrics['valid_loss']:.2f}"
-                    add(start + VALIDATING_S + QUEUED_S + step * STEP_S, text, "metrics",
-                        {**metrics, "total_steps": steps})
+                    add(
+                        start + VALIDATING_S + QUEUED_S + step * STEP_S,
+                        text,
+                        "metrics",
+                        {**metrics, "total_steps": steps},
+                    )
                 for checkpoint in self.checkpoints_raw(job):
-                    add(start + VALIDATING_S + QUEUED_S + checkpoint["step_number"] * STEP_S + 0.1,
-                        f"Checkpoint created at step {checkpoint['step_number']}")
+                    add(
+                        start + VALIDATING_S + QUEUED_S + checkpoint["step_number"] * STEP_S + 0.1,
+                        f"Checkpoint created at step {checkpoint['step_number']}",
+                    )
         if job.paused_sim is not None:
             add(job.paused_sim, "Fine-tuning job paused")
         if job.status == "succeeded":
@@ -538,10 +648,21 @@ class World:
             add(job.cancelled_sim, "Fine-tuning job cancelled")
         events = []
         for index, (at, level, message, kind, data) in enumerate(sorted(rows, key=lambda r: r[0])):
-            events.append(_dump(FineTuningJobEvent.model_validate({
-                "id": f"ftevent-{_short_hash(job.id, index, message)}", "object": "fine_tuning.job.event",
-                "created_at": self._wall(job.created_at, job.created_sim, at), "level": level,
-                "message": message, "type": kind, "data": data or {}})))
+            events.append(
+                _dump(
+                    FineTuningJobEvent.model_validate(
+                        {
+                            "id": f"ftevent-{_short_hash(job.id, index, message)}",
+                            "object": "fine_tuning.job.event",
+                            "created_at": self._wall(job.created_at, job.created_sim, at),
+                            "level": level,
+                            "message": message,
+                            "type": kind,
+                            "data": data or {},
+                        }
+                    )
+                )
+            )
         events.reverse()  # newest first, as OpenAI lists them
         return _page(events, limit, after)
 
@@ -551,18 +672,30 @@ class World:
         if endpoint not in ("/v1/chat/completions", "/v1/responses", "/v1/embeddings", "/v1/completions"):
             raise ApiFailure(400, f"Invalid endpoint: {endpoint}", param="endpoint", code="invalid_value")
         if body.get("completion_window") != "24h":
-            raise ApiFailure(400, "completion_window must be '24h'", param="completion_window",
-                             code="invalid_value")
+            raise ApiFailure(400, "completion_window must be '24h'", param="completion_window", code="invalid_value")
         stored = self.files.get(body.get("input_file_id") or "")
         if stored is None:
             raise ApiFailure(400, f"invalid input_file_id: {body.get('input_file_id')}", param="input_file_id")
         if stored.purpose != "batch":
-            raise ApiFailure(400, f"File {stored.id} has purpose '{stored.purpose}', expected 'batch'.",
-                             param="input_file_id", code="invalid_file_purpose")
+            raise ApiFailure(
+                400,
+                f"File {stored.id} has purpose '{stored.purpose}', expected 'batch'.",
+                param="input_file_id",
+                code="invalid_file_purpose",
+            )
         lines, errors = parse_batch_lines(stored.content, endpoint)
-        batch = StoredBatch(id=self._new_id("batch_"), input_file_id=stored.id, endpoint=endpoint,
-                            completion_window="24h", metadata=body.get("metadata"), created_at=int(time.time()),
-                            created_sim=self.sim_now(), lines=lines, errors=errors, seq=self._next_seq())
+        batch = StoredBatch(
+            id=self._new_id("batch_"),
+            input_file_id=stored.id,
+            endpoint=endpoint,
+            completion_window="24h",
+            metadata=body.get("metadata"),
+            created_at=int(time.time()),
+            created_sim=self.sim_now(),
+            lines=lines,
+            errors=errors,
+            seq=self._next_seq(),
+        )
         with self.lock:
             self.batches[batch.id] = batch
         return self.batch_object(batch)
@@ -588,8 +721,9 @@ class World:
         """(status, simulated moment it began) for a batch right now."""
         now, start = self.sim_now(), batch.created_sim
         if batch.errors:
-            return ("failed", start + BATCH_VALIDATING_S) if now >= start + BATCH_VALIDATING_S else (
-                "validating", start)
+            return (
+                ("failed", start + BATCH_VALIDATING_S) if now >= start + BATCH_VALIDATING_S else ("validating", start)
+            )
         run_end = start + BATCH_VALIDATING_S + BATCH_PER_REQUEST_S * len(batch.lines)
         if batch.cancelled_sim is not None and batch.cancelled_sim < run_end + BATCH_FINALIZING_S:
             cancelled_at = batch.cancelled_sim + BATCH_FINALIZING_S
@@ -609,9 +743,15 @@ class World:
         done_lines = self._lines_done(batch, status)
         failed = [line for line in done_lines if self._line_fails(line)]
         data: dict[str, Any] = {
-            "id": batch.id, "object": "batch", "endpoint": batch.endpoint, "input_file_id": batch.input_file_id,
-            "completion_window": batch.completion_window, "status": status, "created_at": batch.created_at,
-            "expires_at": batch.created_at + 24 * 3600, "metadata": batch.metadata,
+            "id": batch.id,
+            "object": "batch",
+            "endpoint": batch.endpoint,
+            "input_file_id": batch.input_file_id,
+            "completion_window": batch.completion_window,
+            "status": status,
+            "created_at": batch.created_at,
+            "expires_at": batch.created_at + 24 * 3600,
+            "metadata": batch.metadata,
             "request_counts": {"total": total, "completed": len(done_lines) - len(failed), "failed": len(failed)},
         }
         if status == "failed":
@@ -636,7 +776,7 @@ class World:
             return []
         end = batch.cancelled_sim if batch.cancelled_sim is not None else self.sim_now()
         done = int((end - batch.created_sim - BATCH_VALIDATING_S) // BATCH_PER_REQUEST_S)
-        return batch.lines[:max(0, min(len(batch.lines), done))]
+        return batch.lines[: max(0, min(len(batch.lines), done))]
 
     def _line_fails(self, line: dict[str, Any]) -> bool:
         if line["custom_id"] in self.controls.knobs.batch_fail_custom_ids:
@@ -657,23 +797,35 @@ class World:
             row_id = f"batch_req_{_short_hash(batch.id, line['custom_id'], 'row')}"
             try:
                 if line["custom_id"] in self.controls.knobs.batch_fail_custom_ids:
-                    raise ApiFailure(500, "The server had an error while processing your request.",
-                                     type_="server_error")
+                    raise ApiFailure(
+                        500, "The server had an error while processing your request.", type_="server_error"
+                    )
                 model, messages = chat.validate_chat_request(line.get("body"))
                 self.check_chat_model(model)
                 body = line["body"]
                 texts = [self.answer(model, messages, i, body.get("seed")) for i in range(int(body.get("n") or 1))]
-                response = chat.completion(model, texts[0], messages,
-                                           body.get("max_completion_tokens") or body.get("max_tokens"), texts)
-                outputs.append({"id": row_id, "custom_id": line["custom_id"], "error": None,
-                                "response": {"status_code": 200, "request_id": request_id, "body": response}})
+                response = chat.completion(
+                    model, texts[0], messages, body.get("max_completion_tokens") or body.get("max_tokens"), texts
+                )
+                outputs.append(
+                    {
+                        "id": row_id,
+                        "custom_id": line["custom_id"],
+                        "error": None,
+                        "response": {"status_code": 200, "request_id": request_id, "body": response},
+                    }
+                )
             except ApiFailure as failure:
-                errors.append({"id": row_id, "custom_id": line["custom_id"], "error": None,
-                               "response": {"status_code": failure.status, "request_id": request_id,
-                                            "body": failure.body}})
+                errors.append(
+                    {
+                        "id": row_id,
+                        "custom_id": line["custom_id"],
+                        "error": None,
+                        "response": {"status_code": failure.status, "request_id": request_id, "body": failure.body},
+                    }
+                )
         if outputs:
-            batch.output_file_id = self._store_file(f"{batch.id}_output.jsonl", "batch_output",
-                                                    _to_jsonl(outputs)).id
+            batch.output_file_id = self._store_file(f"{batch.id}_output.jsonl", "batch_output", _to_jsonl(outputs)).id
         if errors:
             batch.error_file_id = self._store_file(f"{batch.id}_error.jsonl", "batch_output", _to_jsonl(errors)).id
 
@@ -689,7 +841,7 @@ def _page(rows: list[dict[str, Any]], limit: int, after: str | None) -> dict[str
     """OpenAI's cursor pagination: items after the one with id ``after``, at most ``limit``."""
     if after:
         ids = [row["id"] for row in rows]
-        rows = rows[ids.index(after) + 1:] if after in ids else []
+        rows = rows[ids.index(after) + 1 :] if after in ids else []
     page = rows[:limit]
     result: dict[str, Any] = {"object": "list", "data": page, "has_more": len(rows) > limit}
     if page:
@@ -720,8 +872,7 @@ def _resolve_method(body: dict[str, Any]) -> dict[str, Any]:
         hyper = body.get("hyperparameters") or {}
         return {"type": "supervised", "supervised": {"hyperparameters": dict(hyper)}}
     if not isinstance(method, dict) or method.get("type") not in ("supervised", "dpo"):
-        raise ApiFailure(400, "method.type must be 'supervised' or 'dpo'", param="method.type",
-                         code="invalid_value")
+        raise ApiFailure(400, "method.type must be 'supervised' or 'dpo'", param="method.type", code="invalid_value")
     method = json.loads(json.dumps(method))
     block = method.setdefault(method["type"], {})
     block.setdefault("hyperparameters", {})

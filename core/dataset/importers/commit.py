@@ -27,9 +27,13 @@ def commit_import(store: Store, project_id: int, preview: ImportPreview, source:
     DPO lines also get their preference pair, linked to the new example.
     """
     if not preview.can_import or preview._candidates is None:
-        return ImportResult(0, dict(preview.skipped), 0, [],
-                            preview.problems[0] if preview.problems else make_problem("nothing_to_import",
-                                                                                      preview.file_name))
+        return ImportResult(
+            0,
+            dict(preview.skipped),
+            0,
+            [],
+            preview.problems[0] if preview.problems else make_problem("nothing_to_import", preview.file_name),
+        )
     candidates = preview._candidates
     skipped: dict[str, int] = {}
     pairs: list[tuple[int, tuple[tuple[dict[str, Any], ...], str, str]]] = []
@@ -50,8 +54,9 @@ def commit_import(store: Store, project_id: int, preview: ImportPreview, source:
     try:
         ids = store.add_examples(project_id, surviving(), source=source)
         for position, (prompt, preferred, non_preferred) in pairs:
-            store.add_preference_pair(project_id, prompt, preferred, non_preferred, source=source,
-                                      example_id=ids[position])
+            store.add_preference_pair(
+                project_id, prompt, preferred, non_preferred, source=source, example_id=ids[position]
+            )
     except StopReading as stop:
         return ImportResult(0, skipped, 0, [], stop.problem)
     except sqlite3.Error as error:
@@ -59,6 +64,7 @@ def commit_import(store: Store, project_id: int, preview: ImportPreview, source:
             # The pairs go in after the examples (the store writes each pair in its
             # own transaction); undo the examples so the import is all or nothing.
             store.purge_examples(ids)
-        return ImportResult(0, skipped, 0, [], make_problem("save_failed", preview.file_name,
-                                                            error=type(error).__name__))
+        return ImportResult(
+            0, skipped, 0, [], make_problem("save_failed", preview.file_name, error=type(error).__name__)
+        )
     return ImportResult(len(ids), skipped, len(pairs), ids)

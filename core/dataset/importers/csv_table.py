@@ -59,11 +59,12 @@ def _sample_lines(data: bytes, encoding: str) -> list[str]:
     lines = [line.replace("\x00", "") for line in text.splitlines()]
     if len(data) > SNIFF_BYTES and lines:
         lines.pop()  # the last line may be cut in half
-    return [line for line in lines if line.strip()][:HEADER_SEARCH_ROWS + 1]
+    return [line for line in lines if line.strip()][: HEADER_SEARCH_ROWS + 1]
 
 
-def _csv_records(file_name: str, data: bytes, encoding: str, delimiter: str,
-                 skip_first: bool = False) -> Callable[[], Iterator[tuple[int, list[str]]]]:
+def _csv_records(
+    file_name: str, data: bytes, encoding: str, delimiter: str, skip_first: bool = False
+) -> Callable[[], Iterator[tuple[int, list[str]]]]:
     may_hold_nul = encoding.startswith("utf-16") or b"\x00" in data
 
     def records() -> Iterator[tuple[int, list[str]]]:
@@ -81,6 +82,7 @@ def _csv_records(file_name: str, data: bytes, encoding: str, delimiter: str,
                 yield start, cells
         except csv.Error as error:
             raise StopReading(make_problem("csv_broken", file_name, previous_end + 1, detail=str(error))) from None
+
     return records
 
 
@@ -91,14 +93,20 @@ def _open_csv(file_name: str, data: bytes) -> TableSource:
         if damaged is None:
             return TableSource(file_name, KIND_CSV, problems=[make_problem("unknown_encoding", file_name)])
         encoding, spots, line = damaged
-        damage = make_problem("damaged_bytes", file_name, line, SEVERITY_WARNING, count=spots,
-                              encoding=encoding.upper())
+        damage = make_problem(
+            "damaged_bytes", file_name, line, SEVERITY_WARNING, count=spots, encoding=encoding.upper()
+        )
     lines = _sample_lines(data, encoding)
     # Excel's "sep=;" first line names the delimiter and is not data.
     directive = re.fullmatch(r"\s*sep=(.)\s*", lines[0], flags=re.IGNORECASE) if lines else None
     delimiter = directive.group(1) if directive else _choose_delimiter(lines)
-    table = TableSource(file_name, KIND_CSV, encoding=encoding, delimiter=delimiter,
-                        _records=_csv_records(file_name, data, encoding, delimiter, skip_first=bool(directive)))
+    table = TableSource(
+        file_name,
+        KIND_CSV,
+        encoding=encoding,
+        delimiter=delimiter,
+        _records=_csv_records(file_name, data, encoding, delimiter, skip_first=bool(directive)),
+    )
     if damage is not None:
         table.problems.append(damage)
     nul_count = data.count(b"\x00") if not encoding.startswith("utf-16") else 0

@@ -25,11 +25,16 @@ from core.dataset.importers.values import (
 # directory) or header text of the OLE2 formats (HWP 5, .doc, .ppt).
 PDF_SIGNATURE_WINDOW = 1024
 ZIP_DOCUMENT_MEMBERS: tuple[tuple[str, str], ...] = (
-    ("word/document.xml", "Word"), ("ppt/presentation.xml", "PowerPoint"), ("Contents/content.hpf", "HWPX"))
+    ("word/document.xml", "Word"),
+    ("ppt/presentation.xml", "PowerPoint"),
+    ("Contents/content.hpf", "HWPX"),
+)
 OLE_SNIFF_BYTES = 1 << 20
 OLE_DOCUMENT_MARKERS: tuple[tuple[bytes, str], ...] = (
-    (b"HWP Document File", "HWP"), ("WordDocument".encode("utf-16-le"), "Word"),
-    ("PowerPoint Document".encode("utf-16-le"), "PowerPoint"))
+    (b"HWP Document File", "HWP"),
+    ("WordDocument".encode("utf-16-le"), "Word"),
+    ("PowerPoint Document".encode("utf-16-le"), "PowerPoint"),
+)
 _BLANK = re.compile(rb"[ \t\r\n\x00\xef\xbb\xbf\xff\xfe]*")
 _FIRST_VISIBLE = re.compile(rb"[ \t\r\n\xef\xbb\xbf]*(.)", re.DOTALL)
 

@@ -42,8 +42,9 @@ def _check_messages(messages: Any, file_name: str, line: int, field_name: str) -
             return _broken(file_name, line, "message_not_object", index=position)
         role = message.get("role")
         if role not in CHAT_ROLES:
-            return _broken(file_name, line, "bad_role", index=position, role=str(role),
-                           allowed=", ".join(sorted(CHAT_ROLES)))
+            return _broken(
+                file_name, line, "bad_role", index=position, role=str(role), allowed=", ".join(sorted(CHAT_ROLES))
+            )
         content = message.get("content")
         calls_tools = role == "assistant" and content is None and isinstance(message.get("tool_calls"), list)
         if not isinstance(content, str) and not calls_tools:
@@ -58,8 +59,13 @@ def _check_messages(messages: Any, file_name: str, line: int, field_name: str) -
 
 
 def _single_answer(output: Any) -> str | None:
-    if (isinstance(output, list) and len(output) == 1 and isinstance(output[0], dict)
-            and output[0].get("role") == "assistant" and isinstance(output[0].get("content"), str)):
+    if (
+        isinstance(output, list)
+        and len(output) == 1
+        and isinstance(output[0], dict)
+        and output[0].get("role") == "assistant"
+        and isinstance(output[0].get("content"), str)
+    ):
         return output[0]["content"]
     return None
 
@@ -86,8 +92,9 @@ def _jsonl_candidate(file_name: str, line: int, text: str) -> _Candidate:
         if preferred is None or non_preferred is None:
             return _broken(file_name, line, "dpo_outputs")
         prompt = tuple(dict(m) for m in messages)
-        example = NewExample(question="", messages=prompt + ({"role": "assistant", "content": preferred},),
-                             extra=source)
+        example = NewExample(
+            question="", messages=prompt + ({"role": "assistant", "content": preferred},), extra=source
+        )
         return _Candidate(line, example=example, pair=(prompt, preferred, non_preferred))
     messages = record.get("messages")
     bad = _check_messages(messages, file_name, line, "messages")
@@ -95,15 +102,14 @@ def _jsonl_candidate(file_name: str, line: int, text: str) -> _Candidate:
         return bad
     assert isinstance(messages, list)  # _check_messages refused anything else
     extra = {**source, **{key: record[key] for key in CHAT_EXTRA_KEYS if key in record}}
-    candidate = _Candidate(line, example=NewExample(question="", messages=tuple(dict(m) for m in messages),
-                                                    extra=extra))
+    candidate = _Candidate(
+        line, example=NewExample(question="", messages=tuple(dict(m) for m in messages), extra=extra)
+    )
     if not any(m.get("role") == "user" and str(m.get("content") or "").strip() for m in messages):
         # Kept as written (the file is someone's data); the Preview page's checks flag it.
-        candidate.warning = ImportProblem("questions.warning.no_user_message", file_name, line, {},
-                                          SEVERITY_WARNING)
+        candidate.warning = ImportProblem("questions.warning.no_user_message", file_name, line, {}, SEVERITY_WARNING)
     elif messages[-1].get("role") != "assistant":
-        candidate.warning = ImportProblem("questions.warning.no_final_answer", file_name, line, {},
-                                          SEVERITY_WARNING)
+        candidate.warning = ImportProblem("questions.warning.no_final_answer", file_name, line, {}, SEVERITY_WARNING)
     return candidate
 
 
@@ -133,8 +139,7 @@ def _leading_documents(text: str) -> tuple[Any, int, bool]:
     return first, count, multi_line
 
 
-def preview_jsonl(file_name: str, data: bytes,
-                  existing: tuple[set[str], set[str]] | None = None) -> ImportPreview:
+def preview_jsonl(file_name: str, data: bytes, existing: tuple[set[str], set[str]] | None = None) -> ImportPreview:
     """An OpenAI chat JSONL (multi-turn included) or a DPO JSONL, line by line.
 
     Broken lines are skipped and listed with their line number and reason;
@@ -151,8 +156,11 @@ def preview_jsonl(file_name: str, data: bytes,
         if damaged is None:
             return ImportPreview(file_name, KIND_JSONL, problems=[make_problem("unknown_encoding", file_name)])
         encoding = damaged[0]
-        problems.append(make_problem("damaged_bytes", file_name, damaged[2], SEVERITY_WARNING, count=damaged[1],
-                                     encoding=encoding.upper()))
+        problems.append(
+            make_problem(
+                "damaged_bytes", file_name, damaged[2], SEVERITY_WARNING, count=damaged[1], encoding=encoding.upper()
+            )
+        )
     # Only the head is needed to tell a pretty-printed file; the lines are streamed.
     head = data[:JSON_SNIFF_BYTES].decode(encoding, errors="ignore").replace("\x00", "")
     first_line = next((line for line in head.split("\n") if line.strip()), "")
@@ -161,8 +169,9 @@ def preview_jsonl(file_name: str, data: bytes,
         if isinstance(first, list):
             return ImportPreview(file_name, KIND_JSONL, problems=[make_problem("json_array", file_name)])
         if isinstance(first, dict) and multi_line:
-            return ImportPreview(file_name, KIND_JSONL, problems=[
-                make_problem("json_pretty_printed", file_name, count=count)])
+            return ImportPreview(
+                file_name, KIND_JSONL, problems=[make_problem("json_pretty_printed", file_name, count=count)]
+            )
 
     def candidates() -> Iterator[_Candidate]:
         # Universal newlines only: str.splitlines() would also split on U+2028,

@@ -36,19 +36,84 @@ from core.dataset.importers.values import (
 # Column-name guesses, compared after lower-casing and removing spaces and
 # punctuation. Korean users' Excel files typically say 번호, 질문, 답변…
 QUESTION_ALIASES: tuple[str, ...] = (
-    "question", "questions", "q", "prompt", "prompts", "query", "input", "instruction", "user", "usermessage",
-    "userquestion", "질문", "질문내용", "질의", "질의내용", "문의", "문의내용", "물음", "문항", "프롬프트",
-    "입력", "사용자질문", "고객질문", "고객문의")
+    "question",
+    "questions",
+    "q",
+    "prompt",
+    "prompts",
+    "query",
+    "input",
+    "instruction",
+    "user",
+    "usermessage",
+    "userquestion",
+    "질문",
+    "질문내용",
+    "질의",
+    "질의내용",
+    "문의",
+    "문의내용",
+    "물음",
+    "문항",
+    "프롬프트",
+    "입력",
+    "사용자질문",
+    "고객질문",
+    "고객문의",
+)
 ANSWER_ALIASES: tuple[str, ...] = (
-    "answer", "answers", "a", "response", "responses", "reply", "completion", "output", "assistant",
-    "expectedanswer", "답변", "답", "응답", "대답", "회신", "답변내용", "정답", "모범답안", "모범답변", "출력",
-    "어시스턴트")
+    "answer",
+    "answers",
+    "a",
+    "response",
+    "responses",
+    "reply",
+    "completion",
+    "output",
+    "assistant",
+    "expectedanswer",
+    "답변",
+    "답",
+    "응답",
+    "대답",
+    "회신",
+    "답변내용",
+    "정답",
+    "모범답안",
+    "모범답변",
+    "출력",
+    "어시스턴트",
+)
 SYSTEM_ALIASES: tuple[str, ...] = (
-    "system", "systemprompt", "systemmessage", "instructions", "persona", "시스템", "시스템프롬프트",
-    "시스템메시지", "지시문", "지침", "페르소나")
+    "system",
+    "systemprompt",
+    "systemmessage",
+    "instructions",
+    "persona",
+    "시스템",
+    "시스템프롬프트",
+    "시스템메시지",
+    "지시문",
+    "지침",
+    "페르소나",
+)
 TAGS_ALIASES: tuple[str, ...] = (
-    "tags", "tag", "category", "categories", "label", "labels", "topic", "topics", "태그", "분류", "카테고리",
-    "주제", "라벨", "유형", "구분")
+    "tags",
+    "tag",
+    "category",
+    "categories",
+    "label",
+    "labels",
+    "topic",
+    "topics",
+    "태그",
+    "분류",
+    "카테고리",
+    "주제",
+    "라벨",
+    "유형",
+    "구분",
+)
 # Shorter aliases ("q", "a", "답") only count as exact matches, never inside a longer name.
 MIN_CONTAINED_ALIAS = 2
 
@@ -58,7 +123,11 @@ def _normalise_name(name: str) -> str:
 
 
 _ALIASES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("question", QUESTION_ALIASES), ("answer", ANSWER_ALIASES), ("system", SYSTEM_ALIASES), ("tags", TAGS_ALIASES))
+    ("question", QUESTION_ALIASES),
+    ("answer", ANSWER_ALIASES),
+    ("system", SYSTEM_ALIASES),
+    ("tags", TAGS_ALIASES),
+)
 
 
 def guess_mapping(columns: Sequence[str]) -> ColumnMapping:
@@ -77,8 +146,14 @@ def guess_mapping(columns: Sequence[str]) -> ColumnMapping:
             for alias in aliases:
                 if not exact and len(alias) < MIN_CONTAINED_ALIAS:
                     continue
-                match = next((i for i, name in enumerate(normalised) if i not in taken and name
-                              and (name == alias if exact else alias in name)), None)
+                match = next(
+                    (
+                        i
+                        for i, name in enumerate(normalised)
+                        if i not in taken and name and (name == alias if exact else alias in name)
+                    ),
+                    None,
+                )
                 if match is not None:
                     chosen[target] = columns[match]
                     taken.add(match)
@@ -146,13 +221,13 @@ def _first(items: Iterator[Any], count: int) -> list[Any]:
     return taken
 
 
-def preview_table(table: TableSource, mapping: ColumnMapping,
-                  existing: tuple[set[str], set[str]] | None = None) -> ImportPreview:
+def preview_table(
+    table: TableSource, mapping: ColumnMapping, existing: tuple[set[str], set[str]] | None = None
+) -> ImportPreview:
     """What importing this CSV or sheet with this column mapping would add and skip."""
     problems = list(table.problems)
     if table.usable and not mapping.question:
-        problems.append(make_problem("no_question_column", table.file_name,
-                                     columns=", ".join(table.columns) or "—"))
+        problems.append(make_problem("no_question_column", table.file_name, columns=", ".join(table.columns) or "—"))
     unknown = [column for column in mapping.used().values() if column not in table.columns]
     if table.usable and unknown:
         problems.append(make_problem("unknown_column", table.file_name, column=", ".join(unknown)))
@@ -170,20 +245,30 @@ def preview_table(table: TableSource, mapping: ColumnMapping,
 
     if table.uncalculated:
         mapped_columns = {index + 1 for index in positions.values()}
-        relevant = sorted((row, col) for row, col in table.uncalculated
-                          if col in mapped_columns and row > table.header_line)
+        relevant = sorted(
+            (row, col) for row, col in table.uncalculated if col in mapped_columns and row > table.header_line
+        )
         if relevant:
             from openpyxl.utils.cell import get_column_letter
 
             row, col = relevant[0]
-            problems.append(make_problem("formulas_not_calculated", table.file_name, row, SEVERITY_WARNING,
-                                         count=len(relevant), cell=f"{get_column_letter(col)}{row}",
-                                         sheet=table.sheet or ""))
+            problems.append(
+                make_problem(
+                    "formulas_not_calculated",
+                    table.file_name,
+                    row,
+                    SEVERITY_WARNING,
+                    count=len(relevant),
+                    cell=f"{get_column_letter(col)}{row}",
+                    sheet=table.sheet or "",
+                )
+            )
     return _build_preview(table.file_name, table.kind, candidates, existing, problems)
 
 
-def _table_candidate(table: TableSource, line: int, values: dict[str, str], positions: dict[str, int],
-                     source: str) -> _Candidate:
+def _table_candidate(
+    table: TableSource, line: int, values: dict[str, str], positions: dict[str, int], source: str
+) -> _Candidate:
     candidate = _Candidate(line)
     question = _clean_text(values.get("question", ""))
     if any(len(str(value)) > MAX_CELL_CHARS for value in values.values()):
@@ -200,6 +285,10 @@ def _table_candidate(table: TableSource, line: int, values: dict[str, str], posi
         return candidate
     system = _clean_text(values.get("system", ""))
     candidate.example = NewExample(
-        question=question, answer=_clean_text(values.get("answer", "")), system_prompt=system or None,
-        tags=tuple(normalise_tags(values.get("tags", ""))), extra={"import": {"file": source, "line": line}})
+        question=question,
+        answer=_clean_text(values.get("answer", "")),
+        system_prompt=system or None,
+        tags=tuple(normalise_tags(values.get("tags", ""))),
+        extra={"import": {"file": source, "line": line}},
+    )
     return candidate

@@ -28,8 +28,15 @@ REASON_TOO_LONG = "cell_too_long"
 REASON_FORMULA = "formula_not_calculated"
 REASON_EXCEL_ERROR = "excel_error_value"
 REASON_BROKEN = "broken_line"
-REASONS: tuple[str, ...] = (REASON_EMPTY, REASON_DUP_PROJECT, REASON_DUP_FILE, REASON_TOO_LONG,
-                            REASON_FORMULA, REASON_EXCEL_ERROR, REASON_BROKEN)
+REASONS: tuple[str, ...] = (
+    REASON_EMPTY,
+    REASON_DUP_PROJECT,
+    REASON_DUP_FILE,
+    REASON_TOO_LONG,
+    REASON_FORMULA,
+    REASON_EXCEL_ERROR,
+    REASON_BROKEN,
+)
 
 CHAT_ROLES = message_format.ROLES
 CHAT_EXTRA_KEYS = message_format.EXAMPLE_EXTRA_KEYS
@@ -94,8 +101,9 @@ def _existing_or_empty(existing: tuple[set[str], set[str]] | None) -> tuple[set[
     return existing if existing is not None else (set(), set())
 
 
-def _judge(candidates: Iterable[_Candidate],
-           existing: tuple[set[str], set[str]]) -> Iterator[tuple[_Candidate, str | None]]:
+def _judge(
+    candidates: Iterable[_Candidate], existing: tuple[set[str], set[str]]
+) -> Iterator[tuple[_Candidate, str | None]]:
     """Each candidate with the reason it is skipped, or None when it is added."""
     full_keys, question_keys = existing
     seen: set[str] = set()
@@ -119,21 +127,42 @@ def _preview_row(candidate: _Candidate, reason: str | None, display: Mapping[str
     example = candidate.example
     if example is not None and example.messages is not None:
         user = next((str(m.get("content") or "") for m in example.messages if m.get("role") == "user"), "")
-        assistant = next((str(m.get("content") or "") for m in reversed(example.messages)
-                          if m.get("role") == "assistant"), "")
+        assistant = next(
+            (str(m.get("content") or "") for m in reversed(example.messages) if m.get("role") == "assistant"), ""
+        )
         system = next((str(m.get("content") or "") for m in example.messages if m.get("role") == "system"), "")
-        return PreviewRow(candidate.line, user, assistant, system, ", ".join(example.tags),
-                          len(example.messages), reason)
+        return PreviewRow(
+            candidate.line, user, assistant, system, ", ".join(example.tags), len(example.messages), reason
+        )
     if example is not None:
-        return PreviewRow(candidate.line, example.question, example.answer, example.system_prompt or "",
-                          ", ".join(example.tags), 0, reason)
+        return PreviewRow(
+            candidate.line,
+            example.question,
+            example.answer,
+            example.system_prompt or "",
+            ", ".join(example.tags),
+            0,
+            reason,
+        )
     shown = display or {}
-    return PreviewRow(candidate.line, shown.get("question", ""), shown.get("answer", ""), shown.get("system", ""),
-                      shown.get("tags", ""), 0, reason)
+    return PreviewRow(
+        candidate.line,
+        shown.get("question", ""),
+        shown.get("answer", ""),
+        shown.get("system", ""),
+        shown.get("tags", ""),
+        0,
+        reason,
+    )
 
 
-def _build_preview(file_name: str, kind: str, candidates: Callable[[], Iterator[_Candidate]],
-                   existing: tuple[set[str], set[str]] | None, problems: list[ImportProblem]) -> ImportPreview:
+def _build_preview(
+    file_name: str,
+    kind: str,
+    candidates: Callable[[], Iterator[_Candidate]],
+    existing: tuple[set[str], set[str]] | None,
+    problems: list[ImportProblem],
+) -> ImportPreview:
     preview = ImportPreview(file_name, kind, problems=list(problems), _candidates=candidates)
     if preview.blocked:
         preview._candidates = None
@@ -175,16 +204,21 @@ def preview_table_rows(preview: ImportPreview, lang: str) -> list[dict[str, Any]
     chat = preview.kind == KIND_JSONL
     rows: list[dict[str, Any]] = []
     for row in preview.rows:
-        shown: dict[str, Any] = {t("questions.col_line", lang): row.line,
-                                 t("questions.col_question", lang): row.question,
-                                 t("questions.col_answer", lang): row.answer,
-                                 t("questions.col_system", lang): row.system}
+        shown: dict[str, Any] = {
+            t("questions.col_line", lang): row.line,
+            t("questions.col_question", lang): row.question,
+            t("questions.col_answer", lang): row.answer,
+            t("questions.col_system", lang): row.system,
+        }
         if chat:
             shown[t("questions.col_turns", lang)] = row.turns
         else:
             shown[t("questions.col_tags", lang)] = row.tags
-        shown[t("questions.col_outcome", lang)] = (t("questions.outcome_add", lang) if row.skip_reason is None
-                                                   else t(f"questions.reason.{row.skip_reason}", lang))
+        shown[t("questions.col_outcome", lang)] = (
+            t("questions.outcome_add", lang)
+            if row.skip_reason is None
+            else t(f"questions.reason.{row.skip_reason}", lang)
+        )
         rows.append(shown)
     return rows
 
@@ -198,6 +232,7 @@ def skipped_summary(preview: ImportPreview, lang: str) -> list[str]:
             continue
         listed = preview.skipped_lines.get(reason, [])
         lines = ", ".join(map(str, listed)) + ("…" if count > len(listed) else "")
-        summary.append(t("questions.skipped_line", lang, reason=t(f"questions.reason.{reason}", lang),
-                         count=count, lines=lines))
+        summary.append(
+            t("questions.skipped_line", lang, reason=t(f"questions.reason.{reason}", lang), count=count, lines=lines)
+        )
     return summary

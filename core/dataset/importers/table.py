@@ -39,8 +39,9 @@ def _unique_columns(cells: Sequence[str], file_name: str, line: int) -> tuple[li
         if name in seen:
             seen[name] += 1
             renamed = f"{name} ({seen[name]})"
-            problems.append(make_problem("duplicate_header", file_name, line, SEVERITY_WARNING,
-                                         column=name, renamed=renamed))
+            problems.append(
+                make_problem("duplicate_header", file_name, line, SEVERITY_WARNING, column=name, renamed=renamed)
+            )
             name = renamed
         else:
             seen[name] = 1
@@ -89,8 +90,11 @@ def _locate_header(table: TableSource, has_header: bool) -> None:
         table.problems.extend(duplicates)
         skipped_above = [number for number, row in sample[:index] if any(str(c).strip() for c in row)]
         if skipped_above:
-            table.problems.append(make_problem("rows_above_header", table.file_name, line, SEVERITY_NOTE,
-                                               rows=", ".join(map(str, skipped_above))))
+            table.problems.append(
+                make_problem(
+                    "rows_above_header", table.file_name, line, SEVERITY_NOTE, rows=", ".join(map(str, skipped_above))
+                )
+            )
     else:
         table.header_line = 0
         width = max(len(cells) for _, cells in sample)
@@ -103,11 +107,16 @@ _DELIMITER_KEYS = {",": "comma", ";": "semicolon", "\t": "tab", SINGLE_COLUMN_DE
 
 
 def describe_table(table: TableSource, lang: str) -> str:
-    """"Read as encoding cp949, separated by commas." for a CSV; empty for Excel."""
+    """ "Read as encoding cp949, separated by commas." for a CSV; empty for Excel."""
     if table.kind != KIND_CSV or not table.encoding:
         return ""
     facts = [t("questions.fact_encoding", lang, encoding=table.encoding.upper())]
     if table.delimiter in _DELIMITER_KEYS:
-        facts.append(t("questions.fact_delimiter", lang,
-                       delimiter=t(f"questions.delimiter_{_DELIMITER_KEYS[table.delimiter]}", lang)))
+        facts.append(
+            t(
+                "questions.fact_delimiter",
+                lang,
+                delimiter=t(f"questions.delimiter_{_DELIMITER_KEYS[table.delimiter]}", lang),
+            )
+        )
     return t("questions.file_facts", lang, facts=", ".join(facts))

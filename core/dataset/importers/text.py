@@ -59,7 +59,7 @@ def _decodes(data: bytes, encoding: str) -> bool:
     view = memoryview(data)
     try:
         for start in range(0, len(view), DECODE_CHUNK):
-            decoder.decode(view[start:start + DECODE_CHUNK], final=False)
+            decoder.decode(view[start : start + DECODE_CHUNK], final=False)
         decoder.decode(b"", final=True)
     except (UnicodeDecodeError, LookupError):
         return False
@@ -113,14 +113,14 @@ def _decode_errors(data: bytes, encoding: str) -> tuple[int, int]:
     genuine = data.count("\ufffd".encode(encoding)) if encoding == "utf-8" else 0
     replaced, first, view = 0, -1, memoryview(data)
     for start in range(0, len(view), DECODE_CHUNK):
-        text = decoder.decode(view[start:start + DECODE_CHUNK], final=start + DECODE_CHUNK >= len(view))
+        text = decoder.decode(view[start : start + DECODE_CHUNK], final=start + DECODE_CHUNK >= len(view))
         count = text.count("\ufffd")
         if count and first < 0:
             first = start
         replaced += count
     if first >= 0:
         try:  # the exact position, within the first damaged chunk
-            bytes(view[first:first + DECODE_CHUNK]).decode(encoding)
+            bytes(view[first : first + DECODE_CHUNK]).decode(encoding)
         except UnicodeDecodeError as error:
             first += error.start
     return replaced - genuine, max(first, 0)
@@ -137,8 +137,9 @@ def content_id(data: bytes) -> str:
     return "paste-" + hashlib.sha1(data).hexdigest()[:16]
 
 
-def preview_pasted(text: str, existing: tuple[set[str], set[str]] | None = None,
-                   source_name: str = "paste") -> ImportPreview:
+def preview_pasted(
+    text: str, existing: tuple[set[str], set[str]] | None = None, source_name: str = "paste"
+) -> ImportPreview:
     """Pasted text: one question per line; blank lines are ignored."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").split("\n")
 
@@ -152,8 +153,9 @@ def preview_pasted(text: str, existing: tuple[set[str], set[str]] | None = None,
                 candidate.reason = REASON_TOO_LONG
                 candidate.display = {"question": question[:500]}
             else:
-                candidate.example = NewExample(question=question,
-                                               extra={"import": {"file": source_name, "line": number}})
+                candidate.example = NewExample(
+                    question=question, extra={"import": {"file": source_name, "line": number}}
+                )
             yield candidate
 
     problems: list[ImportProblem] = []

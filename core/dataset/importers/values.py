@@ -30,9 +30,9 @@ KIND_XLSX = "xlsx"
 KIND_JSONL = "jsonl"
 KIND_TEXT = "text"
 
-SEVERITY_ERROR = "error"      # blocks the import
+SEVERITY_ERROR = "error"  # blocks the import
 SEVERITY_WARNING = "warning"  # the import works, but the user should know
-SEVERITY_NOTE = "note"        # something we fixed for them
+SEVERITY_NOTE = "note"  # something we fixed for them
 
 EXCEL_ERROR_VALUES = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!"})
 CSV_DELIMITERS: tuple[str, ...] = (",", ";", "\t")
@@ -61,8 +61,9 @@ class ImportProblem:
         """The sentence for the user; ``markdown=True`` escapes the file's own text (names, columns)."""
         escape = markdown_safe if markdown else str
         details = {key: escape(value) if isinstance(value, str) else value for key, value in self.details.items()}
-        return t(self.key, lang, file=escape(self.file_name), line=self.line if self.line is not None else "",
-                 **details)
+        return t(
+            self.key, lang, file=escape(self.file_name), line=self.line if self.line is not None else "", **details
+        )
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -88,8 +89,16 @@ class ColumnMapping:
 
     def used(self) -> dict[str, str]:
         """The mapped fields → column name, without the unmapped ones."""
-        return {name: column for name, column in (("question", self.question), ("answer", self.answer),
-                                                  ("system", self.system), ("tags", self.tags)) if column}
+        return {
+            name: column
+            for name, column in (
+                ("question", self.question),
+                ("answer", self.answer),
+                ("system", self.system),
+                ("tags", self.tags),
+            )
+            if column
+        }
 
 
 @dataclass
@@ -135,7 +144,8 @@ class StopReading(Exception):
         self.problem = problem
 
 
-def make_problem(code: str, file_name: str, line: int | None = None, severity: str = SEVERITY_ERROR,
-                 **details: Any) -> ImportProblem:
+def make_problem(
+    code: str, file_name: str, line: int | None = None, severity: str = SEVERITY_ERROR, **details: Any
+) -> ImportProblem:
     """A problem whose message is ``questions.problem.<code>``."""
     return ImportProblem(f"questions.problem.{code}", file_name, line, details, severity)

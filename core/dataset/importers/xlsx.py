@@ -74,11 +74,18 @@ def _open_xlsx(file_name: str, data: bytes, sheet: str | None) -> TableSource:
         merges, uncalculated = _scan_sheet_xml(workbook, workbook[chosen])
     finally:
         workbook.close()
-    table = TableSource(file_name, KIND_XLSX, sheets=sheets, sheet=chosen, uncalculated=frozenset(uncalculated),
-                        _records=_xlsx_records(data, chosen, merges))
+    table = TableSource(
+        file_name,
+        KIND_XLSX,
+        sheets=sheets,
+        sheet=chosen,
+        uncalculated=frozenset(uncalculated),
+        _records=_xlsx_records(data, chosen, merges),
+    )
     if merges:
-        table.problems.append(make_problem("merged_cells", file_name, severity=SEVERITY_NOTE,
-                                           sheet=chosen, count=len(merges)))
+        table.problems.append(
+            make_problem("merged_cells", file_name, severity=SEVERITY_NOTE, sheet=chosen, count=len(merges))
+        )
     return table
 
 
@@ -92,8 +99,9 @@ def _default_sheet(workbook: Any, sheets: list[str]) -> str:
     return sheets[0]
 
 
-def _xlsx_records(data: bytes, sheet: str,
-                  merges: list[tuple[int, int, int, int]]) -> Callable[[], Iterator[tuple[int, list[str]]]]:
+def _xlsx_records(
+    data: bytes, sheet: str, merges: list[tuple[int, int, int, int]]
+) -> Callable[[], Iterator[tuple[int, list[str]]]]:
     def records() -> Iterator[tuple[int, list[str]]]:
         workbook = _load_workbook(data)
         try:
@@ -118,4 +126,5 @@ def _xlsx_records(data: bytes, sheet: str,
                 yield row_number, cells
         finally:
             workbook.close()
+
     return records

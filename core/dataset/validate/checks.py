@@ -35,9 +35,13 @@ from core.tokens import BATCH_EXAMPLES, MEMO_LIMIT, TokenCounter
 class Validator:
     """Feed records one by one (``add``), then ``finish()`` for the report."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, overrides: dict[str, Any] | None = None,
-                 valid_questions: dict[str, ExampleRef] | None = None,
-                 min_examples: int = MIN_TRAINING_EXAMPLES) -> None:
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        overrides: dict[str, Any] | None = None,
+        valid_questions: dict[str, ExampleRef] | None = None,
+        min_examples: int = MIN_TRAINING_EXAMPLES,
+    ) -> None:
         info = model_info(model, overrides) or model_info(DEFAULT_MODEL, overrides)
         assert info is not None
         self.model = model
@@ -164,8 +168,12 @@ class Validator:
         tools = record.get("tools")
         if tools is not None:
             ok = isinstance(tools, list) and all(
-                isinstance(t, dict) and t.get("type") == "function" and isinstance(t.get("function"), dict)
-                and isinstance(t["function"].get("name"), str) for t in tools)
+                isinstance(t, dict)
+                and t.get("type") == "function"
+                and isinstance(t.get("function"), dict)
+                and isinstance(t["function"].get("name"), str)
+                for t in tools
+            )
             if not ok:
                 self.flag("invalid_tools", ref)
         if "parallel_tool_calls" in record and not isinstance(record["parallel_tool_calls"], bool):
@@ -189,8 +197,12 @@ class Validator:
             usable = self._check_messages(source.get("messages"), ref, need_assistant=False)
         for side in ("preferred_output", "non_preferred_output"):
             output = record.get(side)
-            if (not isinstance(output, list) or len(output) != 1 or not isinstance(output[0], dict)
-                    or output[0].get("role") != "assistant"):
+            if (
+                not isinstance(output, list)
+                or len(output) != 1
+                or not isinstance(output[0], dict)
+                or output[0].get("role") != "assistant"
+            ):
                 self.flag("dpo_invalid_output", ref)
                 continue
             self._check_message(output[0], ref)
@@ -224,8 +236,9 @@ class Validator:
             self._flush()
 
     def _flush(self) -> None:
-        for messages, ref, count in zip(self._pending, self._pending_refs,
-                                        self.counter.count_batch(self._pending, self._memo), strict=True):
+        for messages, ref, count in zip(
+            self._pending, self._pending_refs, self.counter.count_batch(self._pending, self._memo), strict=True
+        ):
             total = count.total if messages else 0
             self.tokens.append(total)
             self.assistant_tokens.append(count.assistant if messages else 0)
@@ -247,5 +260,16 @@ class Validator:
         billed = [t for t, keep in zip(self.tokens, self.billed_mask, strict=True) if keep]
         cost = estimate_cost(billed, self.model, self.overrides, epochs)
         kind = "empty" if not self.kinds else ("dpo" if self.kinds == {"dpo"} else "chat")
-        return Report(self.model, self.n_examples, kind, self.problems, self.tokens, self.assistant_tokens,
-                      self.messages, self.counter.encoding_name, self.counter.exact, self.limit, cost)
+        return Report(
+            self.model,
+            self.n_examples,
+            kind,
+            self.problems,
+            self.tokens,
+            self.assistant_tokens,
+            self.messages,
+            self.counter.encoding_name,
+            self.counter.exact,
+            self.limit,
+            cost,
+        )

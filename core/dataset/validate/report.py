@@ -18,17 +18,39 @@ from core.pricing import (
 MIN_TRAINING_EXAMPLES = minimum_examples(PROVIDER_OPENAI)
 
 COOKBOOK_CATEGORIES: tuple[str, ...] = (
-    "data_type", "missing_messages_list", "message_missing_key", "message_unrecognized_key",
-    "unrecognized_role", "missing_content", "example_missing_assistant_message")
+    "data_type",
+    "missing_messages_list",
+    "message_missing_key",
+    "message_unrecognized_key",
+    "unrecognized_role",
+    "missing_content",
+    "example_missing_assistant_message",
+)
 # Blocking problems beyond the cookbook's (OpenAI rejects the file or the job fails).
 EXTRA_ERROR_CATEGORIES: tuple[str, ...] = (
-    "invalid_json", "invalid_tool_calls", "tool_call_arguments_not_json", "invalid_tools",
-    "invalid_parallel_tool_calls", "invalid_weight", "invalid_name", "dpo_missing_input",
-    "dpo_invalid_output", "mixed_formats", "special_tokens", "too_few_examples", "file_too_large")
+    "invalid_json",
+    "invalid_tool_calls",
+    "tool_call_arguments_not_json",
+    "invalid_tools",
+    "invalid_parallel_tool_calls",
+    "invalid_weight",
+    "invalid_name",
+    "dpo_missing_input",
+    "dpo_invalid_output",
+    "mixed_formats",
+    "special_tokens",
+    "too_few_examples",
+    "file_too_large",
+)
 ERROR_CATEGORIES: tuple[str, ...] = COOKBOOK_CATEGORIES + EXTRA_ERROR_CATEGORIES
 ALWAYS_REPORTED_WARNINGS: tuple[str, ...] = ("missing_system", "missing_user")
 WARNING_CATEGORIES: tuple[str, ...] = ALWAYS_REPORTED_WARNINGS + (
-    "over_token_limit", "duplicate_examples", "leakage", "unrecognized_example_key", "blank_lines")
+    "over_token_limit",
+    "duplicate_examples",
+    "leakage",
+    "unrecognized_example_key",
+    "blank_lines",
+)
 
 ROLES = message_format.ROLES
 MESSAGE_KEYS = message_format.MESSAGE_KEYS
@@ -36,7 +58,8 @@ SFT_KEYS = message_format.SFT_KEYS
 DPO_KEYS = message_format.DPO_KEYS
 # Token strings tiktoken treats as special; a training job fails on text that contains them.
 SPECIAL_TOKEN_RE = re.compile(
-    r"<\|(?:endoftext|fim_prefix|fim_middle|fim_suffix|endofprompt|im_start|im_end|im_sep)\|>")
+    r"<\|(?:endoftext|fim_prefix|fim_middle|fim_suffix|endofprompt|im_start|im_end|im_sep)\|>"
+)
 MAX_REFS_PER_PROBLEM = 200
 _SPACE = re.compile(r"\s+")
 
@@ -115,9 +138,13 @@ class Report:
             "n_examples": self.n_examples,
             "format_errors": format_errors,
             "warnings": warnings,
-            "tokens": {"per_example": list(self.tokens_per_example), "total": sum(self.tokens_per_example),
-                       "assistant_per_example": list(self.assistant_tokens_per_example),
-                       "encoding": self.encoding, "exact": self.exact},
+            "tokens": {
+                "per_example": list(self.tokens_per_example),
+                "total": sum(self.tokens_per_example),
+                "assistant_per_example": list(self.assistant_tokens_per_example),
+                "encoding": self.encoding,
+                "exact": self.exact,
+            },
             "n_epochs": self.cost.n_epochs,
             "billed_tokens": self.cost.billed_tokens,
             "estimated_cost_usd": self.cost.cost_usd,

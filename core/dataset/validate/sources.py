@@ -56,8 +56,13 @@ INVALID = object()
 BLANK = object()
 
 
-def validate_file(path: str | Path, model: str = DEFAULT_MODEL, overrides: dict[str, Any] | None = None,
-                  epochs: int | None = None, valid_path: str | Path | None = None) -> Report:
+def validate_file(
+    path: str | Path,
+    model: str = DEFAULT_MODEL,
+    overrides: dict[str, Any] | None = None,
+    epochs: int | None = None,
+    valid_path: str | Path | None = None,
+) -> Report:
     """Validate a JSONL file as a stream; ``valid_path`` adds the leakage check against it."""
     path = Path(path)
     valid_questions: dict[str, ExampleRef] = {}
@@ -91,9 +96,13 @@ def _why_not_jsonl(path: Path) -> str:
     return "not_jsonl"
 
 
-def validate_examples(records: Iterable[tuple[dict[str, Any], int, bool]], model: str = DEFAULT_MODEL,
-                      overrides: dict[str, Any] | None = None, epochs: int | None = None,
-                      valid_questions: dict[str, ExampleRef] | None = None) -> Report:
+def validate_examples(
+    records: Iterable[tuple[dict[str, Any], int, bool]],
+    model: str = DEFAULT_MODEL,
+    overrides: dict[str, Any] | None = None,
+    epochs: int | None = None,
+    valid_questions: dict[str, ExampleRef] | None = None,
+) -> Report:
     """Validate (record, example id, billed) triples, e.g. a project's examples from the store."""
     validator = Validator(model, overrides, valid_questions)
     for record, example_id, billed in records:
@@ -101,25 +110,38 @@ def validate_examples(records: Iterable[tuple[dict[str, Any], int, bool]], model
     return validator.finish(epochs, file_bytes=validator.billed_bytes)
 
 
-def project_records(store: Store, project_id: int, ids: Iterable[int],
-                    billed: bool = True) -> Iterator[tuple[dict[str, Any], int, bool]]:
+def project_records(
+    store: Store, project_id: int, ids: Iterable[int], billed: bool = True
+) -> Iterator[tuple[dict[str, Any], int, bool]]:
     """(chat record, example id, billed) for the given examples, streamed from the store."""
     system = training_system_prompt(store, project_id)
     for example in store.iter_examples(project_id, ids=ids):
         yield chat_record(example, system), example.id, billed
 
 
-def validate_project(store: Store, project_id: int, model: str = DEFAULT_MODEL, split: Split | None = None,
-                     approved_only: bool = True, epochs: int | None = None) -> Report:
+def validate_project(
+    store: Store,
+    project_id: int,
+    model: str = DEFAULT_MODEL,
+    split: Split | None = None,
+    approved_only: bool = True,
+    epochs: int | None = None,
+) -> Report:
     """Validate what would be uploaded: the split's train and validation examples, else the eligible ones."""
     if split is None:
         return validate_ids(store, project_id, eligible_ids(store, project_id, approved_only), [], model, epochs)
     return validate_ids(store, project_id, split.train_ids, split.valid_ids, model, epochs)
 
 
-def validate_ids(store: Store, project_id: int, train_ids: list[int], valid_ids: list[int],
-                 model: str = DEFAULT_MODEL, epochs: int | None = None,
-                 min_examples: int = MIN_TRAINING_EXAMPLES) -> Report:
+def validate_ids(
+    store: Store,
+    project_id: int,
+    train_ids: list[int],
+    valid_ids: list[int],
+    model: str = DEFAULT_MODEL,
+    epochs: int | None = None,
+    min_examples: int = MIN_TRAINING_EXAMPLES,
+) -> Report:
     """Validate a training file's and a validation file's examples (``core.dataset.upload_plan`` says which).
 
     Validation examples are checked too, but only training examples are billed
@@ -131,8 +153,9 @@ def validate_ids(store: Store, project_id: int, train_ids: list[int], valid_ids:
         question = first_user_text(record)
         if question is not None:
             valid_questions.setdefault(question_key(question), ExampleRef(index, None, example_id))
-    records = itertools.chain(project_records(store, project_id, train_ids),
-                              project_records(store, project_id, valid_ids, billed=False))
+    records = itertools.chain(
+        project_records(store, project_id, train_ids), project_records(store, project_id, valid_ids, billed=False)
+    )
     validator = Validator(model, overrides, valid_questions, min_examples)
     for record, example_id, billed in records:
         validator.add(record, example_id=example_id, billed=billed)

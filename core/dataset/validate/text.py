@@ -16,14 +16,16 @@ def where_text(problem: Problem, lang: str, shown: int = 10) -> str:
     if not problem.refs:
         return ""
     by_line = problem.refs[0].line is not None
-    marks = [str(r.line) if by_line else (f"#{r.example_id}" if r.example_id is not None else str(r.index + 1))
-             for r in problem.refs[:shown]]
+    marks = [
+        str(r.line) if by_line else (f"#{r.example_id}" if r.example_id is not None else str(r.index + 1))
+        for r in problem.refs[:shown]
+    ]
     where = ", ".join(marks) + (" …" if problem.count > shown and len(problem.refs) > shown else "")
     return t("validate.where_lines" if by_line else "validate.where_examples", lang, where=where)
 
 
 def headline(report: Report, lang: str) -> str:
-    """"Ready to upload …" or "Not ready: N blocking errors …"."""
+    """ "Ready to upload …" or "Not ready: N blocking errors …"."""
     if report.ready:
         return t("validate.ready", lang, n=report.n_examples, warnings=report.n_warnings)
     return t("validate.not_ready", lang, n=report.n_examples, errors=report.n_errors, warnings=report.n_warnings)
@@ -32,8 +34,16 @@ def headline(report: Report, lang: str) -> str:
 def cost_text(report: Report, lang: str) -> str:
     """Epochs × billed tokens → dollars, with the price and its date."""
     cost = report.cost
-    return t("validate.cost_line", lang, epochs=cost.n_epochs, billed=f"{cost.billed_tokens:,}",
-             cost=f"{cost.cost_usd:,.2f}", price=f"{cost.price_per_1m:g}", model=cost.model, date=cost.price_date)
+    return t(
+        "validate.cost_line",
+        lang,
+        epochs=cost.n_epochs,
+        billed=f"{cost.billed_tokens:,}",
+        cost=f"{cost.cost_usd:,.2f}",
+        price=f"{cost.price_per_1m:g}",
+        model=cost.model,
+        date=cost.price_date,
+    )
 
 
 def render_text(report: Report, lang: str = "en") -> str:
@@ -46,13 +56,25 @@ def render_text(report: Report, lang: str = "en") -> str:
             for problem in problems:
                 where = where_text(problem, lang)
                 text = problem_text(problem, lang, report.example_token_limit)
-                lines.append(f"- [{problem.code}] {t('validate.count', lang, count=problem.count)} "
-                             f"{text}" + (f" ({where})" if where else ""))
+                lines.append(
+                    f"- [{problem.code}] {t('validate.count', lang, count=problem.count)} "
+                    f"{text}" + (f" ({where})" if where else "")
+                )
     tokens = sorted(report.tokens_per_example)
     if tokens:
-        lines += ["", t("validate.tokens_line", lang, encoding=report.encoding, total=sum(tokens), min=tokens[0],
-                        median=tokens[len(tokens) // 2], max=tokens[-1],
-                        assistant=sum(report.assistant_tokens_per_example))]
+        lines += [
+            "",
+            t(
+                "validate.tokens_line",
+                lang,
+                encoding=report.encoding,
+                total=sum(tokens),
+                min=tokens[0],
+                median=tokens[len(tokens) // 2],
+                max=tokens[-1],
+                assistant=sum(report.assistant_tokens_per_example),
+            ),
+        ]
     if not report.exact:
         lines.append(t("validate.estimate_flag", lang))
     lines.append(cost_text(report, lang))

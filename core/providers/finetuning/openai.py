@@ -29,8 +29,9 @@ class OpenAIFineTuning(FineTuningProvider):
     """Files and fine-tuning jobs through an OpenAI SDK client (``client.files``, ``client.fine_tuning.jobs``)."""
 
     name = "openai"
-    capabilities = Capabilities(pause_resume=True, checkpoints=True, server_tag_filter=True,
-                                methods=frozenset({"supervised", "dpo"}))
+    capabilities = Capabilities(
+        pause_resume=True, checkpoints=True, server_tag_filter=True, methods=frozenset({"supervised", "dpo"})
+    )
 
     def __init__(self, client: Any) -> None:
         self.client = client
@@ -59,8 +60,9 @@ class OpenAIFineTuning(FineTuningProvider):
 
     def find_job_by_tag(self, launch_tag: str, training_file: str | None = None) -> Job | None:
         def ours(job: Mapping[str, Any]) -> bool:
-            return (job.get("metadata") or {}).get(METADATA_TAG) == launch_tag \
-                or (bool(training_file) and job.get("training_file") == training_file)
+            return (job.get("metadata") or {}).get(METADATA_TAG) == launch_tag or (
+                bool(training_file) and job.get("training_file") == training_file
+            )
 
         if self.capabilities.server_tag_filter:
             try:
@@ -124,5 +126,6 @@ class AzureOpenAIFineTuning(OpenAIFineTuning):
     """
 
     name = "azure"
-    capabilities = Capabilities(pause_resume=True, checkpoints=True, server_tag_filter=False,
-                                methods=frozenset({"supervised", "dpo"}))
+    capabilities = Capabilities(
+        pause_resume=True, checkpoints=True, server_tag_filter=False, methods=frozenset({"supervised", "dpo"})
+    )

@@ -38,8 +38,13 @@ class AnswerStats:
     done: bool = False
 
 
-async def stream_answer(settings: ConnectionSettings, contender: Contender, question: str, stats: AnswerStats,
-                        should_stop: Callable[[], bool] = lambda: False) -> None:
+async def stream_answer(
+    settings: ConnectionSettings,
+    contender: Contender,
+    question: str,
+    stats: AnswerStats,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> None:
     """Stream the contender's answer into ``stats`` as it is generated; stops early when ``should_stop``.
 
     Errors are caught into ``stats.error`` so the page can explain them; the stream then simply ends.
@@ -49,9 +54,13 @@ async def stream_answer(settings: ConnectionSettings, contender: Contender, ques
     try:
         async with make_async_client(settings) as client:
             stream = await client.chat.completions.create(
-                model=settings.deployment_for(contender.model), messages=cast(Any, messages), stream=True,
-                stream_options={"include_usage": True}, temperature=contender.temperature,
-                max_tokens=contender.max_tokens)
+                model=settings.deployment_for(contender.model),
+                messages=cast(Any, messages),
+                stream=True,
+                stream_options={"include_usage": True},
+                temperature=contender.temperature,
+                max_tokens=contender.max_tokens,
+            )
             async for chunk in stream:
                 if should_stop():
                     break
@@ -75,11 +84,19 @@ async def stream_answer(settings: ConnectionSettings, contender: Contender, ques
     stats.done = True
 
 
-async def stream_side_by_side(runs: Sequence[tuple[ConnectionSettings, Contender]], question: str,
-                              stats: Sequence[AnswerStats], should_stop: Callable[[], bool] = lambda: False) -> None:
+async def stream_side_by_side(
+    runs: Sequence[tuple[ConnectionSettings, Contender]],
+    question: str,
+    stats: Sequence[AnswerStats],
+    should_stop: Callable[[], bool] = lambda: False,
+) -> None:
     """Stream every contender's answer at the same time, each into its own ``stats``."""
-    await asyncio.gather(*(stream_answer(settings, contender, question, into, should_stop)
-                           for (settings, contender), into in zip(runs, stats, strict=True)))
+    await asyncio.gather(
+        *(
+            stream_answer(settings, contender, question, into, should_stop)
+            for (settings, contender), into in zip(runs, stats, strict=True)
+        )
+    )
 
 
 _LIVE: dict[str, list[AnswerStats]] = {}
@@ -96,8 +113,9 @@ def start_adhoc(name: str, runs: Sequence[tuple[ConnectionSettings, Contender]],
     from core.workflows import runner
 
     stats = [AnswerStats() for _ in runs]
-    started = runner.start_background(name, lambda: stream_side_by_side(
-        runs, question, stats, should_stop=lambda: runner.stop_requested(name)))
+    started = runner.start_background(
+        name, lambda: stream_side_by_side(runs, question, stats, should_stop=lambda: runner.stop_requested(name))
+    )
     if started:
         with _LIVE_LOCK:
             _LIVE[name] = stats

@@ -32,7 +32,7 @@ KIND_CUSTOM = "custom"
 KINDS: tuple[str, ...] = (KIND_BASE, KIND_FINE_TUNED, KIND_CHECKPOINT, KIND_CUSTOM)
 
 DEFAULT_MAX_TOKENS = 800
-DEFAULT_TEMPERATURE = 0.0     # comparisons are about the model, not the dice
+DEFAULT_TEMPERATURE = 0.0  # comparisons are about the model, not the dice
 
 
 class CompareError(StudioError):
@@ -49,8 +49,8 @@ class Contender:
     kind: str = KIND_BASE
     system_prompt: str = ""
     label: str = ""
-    base_url: str | None = None      # only for a custom endpoint
-    endpoint_id: str | None = None   # names the session-only key of a custom endpoint
+    base_url: str | None = None  # only for a custom endpoint
+    endpoint_id: str | None = None  # names the session-only key of a custom endpoint
     input_price_per_1m: float | None = None
     output_price_per_1m: float | None = None
     temperature: float = DEFAULT_TEMPERATURE
@@ -93,8 +93,9 @@ def kind_of_model(model: str) -> str:
     return KIND_BASE
 
 
-def default_prices(model: str, kind: str, overrides: Mapping[str, Any] | None = None
-                   ) -> tuple[float | None, float | None]:
+def default_prices(
+    model: str, kind: str, overrides: Mapping[str, Any] | None = None
+) -> tuple[float | None, float | None]:
     """(input, output) US$ per 1M tokens from ``core.pricing``; fine-tunes bill their own rate."""
     if kind == KIND_CUSTOM:
         return None, None
@@ -114,31 +115,52 @@ def default_system_prompt(store: Store, project_id: int, kind: str) -> str:
     return generation or training
 
 
-def make_contender(store: Store, project_id: int, model: str, *, kind: str | None = None,
-                   base_url: str | None = None, endpoint_id: str | None = None, label: str = "",
-                   system_prompt: str | None = None) -> Contender:
+def make_contender(
+    store: Store,
+    project_id: int,
+    model: str,
+    *,
+    kind: str | None = None,
+    base_url: str | None = None,
+    endpoint_id: str | None = None,
+    label: str = "",
+    system_prompt: str | None = None,
+) -> Contender:
     """A contender with the project's default prompt and the table's price for ``model``."""
     chosen_kind = kind or kind_of_model(model)
     prices = default_prices(model, chosen_kind, store.get_setting(project_id, SETTING_OVERRIDES, {}))
     prompt = default_system_prompt(store, project_id, chosen_kind) if system_prompt is None else system_prompt
-    return Contender(model=model.strip(), kind=chosen_kind, system_prompt=prompt, label=label,
-                     base_url=base_url, endpoint_id=endpoint_id,
-                     input_price_per_1m=prices[0], output_price_per_1m=prices[1])
+    return Contender(
+        model=model.strip(),
+        kind=chosen_kind,
+        system_prompt=prompt,
+        label=label,
+        base_url=base_url,
+        endpoint_id=endpoint_id,
+        input_price_per_1m=prices[0],
+        output_price_per_1m=prices[1],
+    )
 
 
-def connection_for(contender: Contender, session: ConnectionSettings,
-                   endpoint_keys: Mapping[str, str]) -> ConnectionSettings:
+def connection_for(
+    contender: Contender, session: ConnectionSettings, endpoint_keys: Mapping[str, str]
+) -> ConnectionSettings:
     """The connection a contender runs on: the session's, or its own endpoint with its own key."""
     if contender.kind != KIND_CUSTOM:
         return session
-    return ConnectionSettings(provider=PROVIDER_COMPATIBLE, api_key=endpoint_keys.get(contender.endpoint_id or ""),
-                              base_url=contender.base_url, timeout_s=session.timeout_s)
+    return ConnectionSettings(
+        provider=PROVIDER_COMPATIBLE,
+        api_key=endpoint_keys.get(contender.endpoint_id or ""),
+        base_url=contender.base_url,
+        timeout_s=session.timeout_s,
+    )
 
 
 # Project setting: the picked contenders (no keys in them).
 SETTING_CONTENDERS = "compare_contenders"
-EDITABLE_CONTENDER_FIELDS = frozenset({"system_prompt", "input_price_per_1m", "output_price_per_1m", "label",
-                                       "temperature", "max_tokens"})
+EDITABLE_CONTENDER_FIELDS = frozenset(
+    {"system_prompt", "input_price_per_1m", "output_price_per_1m", "label", "temperature", "max_tokens"}
+)
 
 
 def _decode(stored: Any) -> list[Contender]:
@@ -154,8 +176,9 @@ def save_contenders(store: Store, project_id: int, contenders: Sequence[Contende
     store.set_setting(project_id, SETTING_CONTENDERS, [c.to_dict() for c in contenders])
 
 
-def update_contenders(store: Store, project_id: int,
-                      change: Callable[[list[Contender]], list[Contender]]) -> list[Contender]:
+def update_contenders(
+    store: Store, project_id: int, change: Callable[[list[Contender]], list[Contender]]
+) -> list[Contender]:
     """Read the picks, apply ``change`` and save the result, all in one transaction; returns the new picks."""
     result: list[Contender] = []
 
@@ -169,6 +192,7 @@ def update_contenders(store: Store, project_id: int,
 
 def choose_models(store: Store, project_id: int, models: Sequence[str]) -> list[Contender]:
     """Make ``models`` the picked (non-custom) contenders, keeping the edits of ones already picked."""
+
     def change(current: list[Contender]) -> list[Contender]:
         by_model = {c.model: c for c in current if c.kind != KIND_CUSTOM}
         chosen = [by_model.get(m) or make_contender(store, project_id, m) for m in dict.fromkeys(models) if m.strip()]
@@ -184,8 +208,15 @@ def add_custom_contender(store: Store, project_id: int, model: str, base_url: st
         raise CompareError("no_model")
     if not re.match(r"^https?://[^\s/]+", clean_url):
         raise CompareError("bad_base_url", url=clean_url)
-    contender = make_contender(store, project_id, model, kind=KIND_CUSTOM, base_url=clean_url,
-                               endpoint_id="ep-" + secrets.token_hex(4), label=label.strip())
+    contender = make_contender(
+        store,
+        project_id,
+        model,
+        kind=KIND_CUSTOM,
+        base_url=clean_url,
+        endpoint_id="ep-" + secrets.token_hex(4),
+        label=label.strip(),
+    )
     update_contenders(store, project_id, lambda current: [*current, contender])
     return contender
 
@@ -199,8 +230,9 @@ def edit_contender(store: Store, project_id: int, uid: str, **changes: Any) -> N
     unknown = set(changes) - EDITABLE_CONTENDER_FIELDS
     if unknown:
         raise CompareError("unknown_fields", fields=sorted(unknown))
-    update_contenders(store, project_id, lambda current: [replace(c, **changes) if c.uid == uid else c
-                                                          for c in current])
+    update_contenders(
+        store, project_id, lambda current: [replace(c, **changes) if c.uid == uid else c for c in current]
+    )
 
 
 SETTING_PRESELECTED = "compare_preselected"  # [fine-tune, base] the picker was last given by itself
@@ -215,8 +247,9 @@ def preselect_newest_fine_tune(store: Store, project_id: int) -> list[str] | Non
     """
     from core.workflows.finetune import list_project_jobs
 
-    job = next((j for j in list_project_jobs(store, project_id)
-                if j.status == JOB_SUCCEEDED and j.fine_tuned_model), None)
+    job = next(
+        (j for j in list_project_jobs(store, project_id) if j.status == JOB_SUCCEEDED and j.fine_tuned_model), None
+    )
     if job is None:
         return None
     pair = [str(job.fine_tuned_model), job.base_model]
@@ -230,8 +263,10 @@ def preselect_newest_fine_tune(store: Store, project_id: int) -> list[str] | Non
         if previous == pair or (picked and picked != previous):
             return {}
         chosen = [make_contender(store, project_id, model, system_prompt=prompt) for model in pair]
-        return {SETTING_CONTENDERS: [c.to_dict() for c in (*chosen, *(c for c in current if c.kind == KIND_CUSTOM))],
-                SETTING_PRESELECTED: pair}
+        return {
+            SETTING_CONTENDERS: [c.to_dict() for c in (*chosen, *(c for c in current if c.kind == KIND_CUSTOM))],
+            SETTING_PRESELECTED: pair,
+        }
 
     written = db.update_project_settings(store, project_id, [SETTING_CONTENDERS, SETTING_PRESELECTED], change)
     return pair if written else None

@@ -35,14 +35,25 @@ def _decisive(store: Store, vote_id: int) -> tuple[Vote, Comparison, Item, str, 
     if comparison is None or item is None:
         raise CompareError("not_decisive")
     answers = stored_answers(store, comparison.id)
-    return (vote, comparison, item, answers[(item.key, vote.winner)].answer or "",
-            answers[(item.key, vote.loser)].answer or "")
+    return (
+        vote,
+        comparison,
+        item,
+        answers[(item.key, vote.winner)].answer or "",
+        answers[(item.key, vote.loser)].answer or "",
+    )
 
 
 def _link(vote: Vote, comparison: Comparison) -> dict[str, Any]:
-    return {"comparison_id": comparison.id, "vote_id": vote.id, "item_key": vote.item_key,
-            "winner": comparison.contenders[vote.winner].model,  # type: ignore[index]
-            "loser": comparison.contenders[vote.loser].model}   # type: ignore[index]
+    # Only a decided vote (a winner and a loser) becomes a training row or a pair.
+    assert vote.winner is not None and vote.loser is not None
+    return {
+        "comparison_id": comparison.id,
+        "vote_id": vote.id,
+        "item_key": vote.item_key,
+        "winner": comparison.contenders[vote.winner].model,
+        "loser": comparison.contenders[vote.loser].model,
+    }
 
 
 def _mark_vote(store: Store, vote: Vote, what: str, new_id: int) -> None:
@@ -52,10 +63,10 @@ def _mark_vote(store: Store, vote: Vote, what: str, new_id: int) -> None:
 
 # Answers a machine wrote; any other source (typed, imported, a chosen variant) is a person's.
 MACHINE_SOURCES = frozenset({"generated", "repair", "synthetic", SOURCE_COMPARE})
-ROW_ADD = "add"          # the question is not in the project: a new draft row
-ROW_UPDATE = "update"    # its row has no answer or a machine's draft: the answer is replaced (history keeps it)
+ROW_ADD = "add"  # the question is not in the project: a new draft row
+ROW_UPDATE = "update"  # its row has no answer or a machine's draft: the answer is replaced (history keeps it)
 ROW_CONFIRM = "confirm"  # its row's answer was approved or written by a person: ask first
-ROW_SAME = "same"        # its row already has exactly the winning answer
+ROW_SAME = "same"  # its row already has exactly the winning answer
 
 
 @dataclass(frozen=True)
@@ -118,8 +129,10 @@ def vote_to_training_row(store: Store, vote_id: int, *, replace_persons_answer: 
     if plan.example_id is not None:
         example = store.get_example(plan.example_id)
         assert example is not None
-        changes: dict[str, Any] = {"tags": [*example.tags, COMPARE_TAG],
-                                   "extra": {**example.extra, "compare": _link(vote, comparison)}}
+        changes: dict[str, Any] = {
+            "tags": [*example.tags, COMPARE_TAG],
+            "extra": {**example.extra, "compare": _link(vote, comparison)},
+        }
         if plan.action != ROW_SAME:
             changes["answer"] = winner
             if example.status == "approved":
@@ -130,9 +143,20 @@ def vote_to_training_row(store: Store, vote_id: int, *, replace_persons_answer: 
     messages = None
     if item.history:
         messages = (*(dict(m) for m in item.history), {"role": "assistant", "content": winner})
-    [example_id] = store.add_examples(comparison.project_id, [NewExample(
-        question=item.question, answer=winner, tags=(*item.tags, COMPARE_TAG), messages=messages,
-        extra={"compare": _link(vote, comparison)})], source=SOURCE_COMPARE, model=winner_model)
+    [example_id] = store.add_examples(
+        comparison.project_id,
+        [
+            NewExample(
+                question=item.question,
+                answer=winner,
+                tags=(*item.tags, COMPARE_TAG),
+                messages=messages,
+                extra={"compare": _link(vote, comparison)},
+            )
+        ],
+        source=SOURCE_COMPARE,
+        model=winner_model,
+    )
     _mark_vote(store, vote, "example_id", example_id)
     return example_id
 
@@ -152,8 +176,14 @@ def vote_to_preference_pair(store: Store, vote_id: int) -> tuple[int, int]:
     vote = get_vote(store, vote_id) or vote
     training_prompt = str(store.get_setting(comparison.project_id, SETTING_TRAINING_PROMPT) or "")
     pair_id = store.add_preference_pair(
-        comparison.project_id, item.prompt(training_prompt), preferred=winner, non_preferred=loser,
-        source=SOURCE_COMPARE, example_id=example_id, ref=f"comparison:{comparison.id}/vote:{vote.id}")
+        comparison.project_id,
+        item.prompt(training_prompt),
+        preferred=winner,
+        non_preferred=loser,
+        source=SOURCE_COMPARE,
+        example_id=example_id,
+        ref=f"comparison:{comparison.id}/vote:{vote.id}",
+    )
     _mark_vote(store, vote, "pair_example_id", example_id)
     _mark_vote(store, get_vote(store, vote_id) or vote, "pair_id", pair_id)
     return example_id, pair_id
@@ -172,21 +202,27 @@ def results_rows(store: Store, comparison: Comparison, lang: str = "en") -> list
     names = [c.name for c in comparison.contenders]
     rows = []
     for item in comparison.items:
-        row: dict[str, Any] = {t("compare.col_question", lang): item.question,
-                               t("compare.col_reference", lang): item.reference,
-                               t("compare.col_tags", lang): ", ".join(item.tags)}
+        row: dict[str, Any] = {
+            t("compare.col_question", lang): item.question,
+            t("compare.col_reference", lang): item.reference,
+            t("compare.col_tags", lang): ", ".join(item.tags),
+        }
         for index, name in enumerate(names):
             stored = answers.get((item.key, index))
             row[t("compare.col_answer", lang, name=name)] = (
-                stored.answer if stored and stored.answer is not None
-                else (f"[{t('compare.col_error', lang)}] {stored.error}" if stored and stored.error else ""))
+                stored.answer
+                if stored and stored.answer is not None
+                else (f"[{t('compare.col_error', lang)}] {stored.error}" if stored and stored.error else "")
+            )
             row[t("compare.col_cost", lang, name=name)] = stored.cost_usd if stored else None
         for voter in (VOTER_HUMAN, VOTER_JUDGE):
             outcomes = []
             for vote in (v for v in votes if v.item_key == item.key and v.voter == voter):
                 verdict = names[vote.winner] if vote.winner is not None else t(f"compare.choice.{vote.choice}", lang)
-                outcomes.append(f"{names[vote.contender_a]} vs {names[vote.contender_b]}: {verdict}"
-                                + (f" ({vote.comment})" if vote.comment else ""))
+                outcomes.append(
+                    f"{names[vote.contender_a]} vs {names[vote.contender_b]}: {verdict}"
+                    + (f" ({vote.comment})" if vote.comment else "")
+                )
             row[t(f"compare.col_{voter}_verdicts", lang)] = "; ".join(outcomes)
         rows.append(row)
     return rows

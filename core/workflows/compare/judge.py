@@ -43,19 +43,24 @@ from core.workflows.compare.votes import (
 JUDGE_OUTPUT_TOKENS = 5
 
 
-JUDGE_SYSTEM = ("You are an impartial judge comparing two answers to the same question. Follow the rubric. "
-                "Do not let the order of the answers or their length sway you. Reply with exactly one token: "
-                "1 if answer 1 is better, 2 if answer 2 is better, or tie.")
+JUDGE_SYSTEM = (
+    "You are an impartial judge comparing two answers to the same question. Follow the rubric. "
+    "Do not let the order of the answers or their length sway you. Reply with exactly one token: "
+    "1 if answer 1 is better, 2 if answer 2 is better, or tie."
+)
 JUDGE_FIRST = "first"
 JUDGE_SECOND = "second"
 JUDGE_TIE = "tie"
 
 
-def judge_messages(rubric: str, question: str, reference: str, first_answer: str,
-                   second_answer: str) -> list[dict[str, str]]:
+def judge_messages(
+    rubric: str, question: str, reference: str, first_answer: str, second_answer: str
+) -> list[dict[str, str]]:
     """The judge's prompt for one ordering of a pair."""
-    parts = [f"Rubric:\n{rubric.strip() or 'Prefer the more helpful, correct and clear answer.'}",
-             f"Question:\n{question}"]
+    parts = [
+        f"Rubric:\n{rubric.strip() or 'Prefer the more helpful, correct and clear answer.'}",
+        f"Question:\n{question}",
+    ]
     if reference:
         parts.append(f"Reference answer (for guidance):\n{reference}")
     parts += [f"Answer 1:\n{first_answer}", f"Answer 2:\n{second_answer}", "Verdict (1, 2 or tie):"]
@@ -89,7 +94,7 @@ def aggregate_judge(verdict_ab: str | None, verdict_ba: str | None) -> str:
     return one if one == two else CHOICE_TIE
 
 
-REASON_EMPTY = "empty"            # the judge sent back nothing
+REASON_EMPTY = "empty"  # the judge sent back nothing
 REASON_UNREADABLE = "unreadable"  # it said something other than 1, 2 or tie
 REPLY_SHOWN_CHARS = 80
 
@@ -120,8 +125,10 @@ def no_verdicts(votes: Iterable[Vote]) -> list[NoVerdicts]:
         if vote.choice == CHOICE_NO_VERDICT:
             reason = vote.data.get("reason") or {}
             groups.setdefault(str(reason.get("code") or REASON_UNREADABLE), []).append(str(reason.get("reply") or ""))
-    return sorted((NoVerdicts(code, len(replies), next((r for r in replies if r), "")) for code, replies in
-                   groups.items()), key=lambda group: -group.count)
+    return sorted(
+        (NoVerdicts(code, len(replies), next((r for r in replies if r), "")) for code, replies in groups.items()),
+        key=lambda group: -group.count,
+    )
 
 
 def judge_pairs(store: Store, comparison: Comparison) -> list[BlindPair]:
@@ -130,8 +137,11 @@ def judge_pairs(store: Store, comparison: Comparison) -> list[BlindPair]:
     A pair the judge gave no verdict on is asked again (perhaps with another judge model).
     """
     answers = stored_answers(store, comparison.id)
-    judged = {(v.item_key, frozenset((v.contender_a, v.contender_b)))
-              for v in list_votes(store, comparison.id, VOTER_JUDGE) if v.choice != CHOICE_NO_VERDICT}
+    judged = {
+        (v.item_key, frozenset((v.contender_a, v.contender_b)))
+        for v in list_votes(store, comparison.id, VOTER_JUDGE)
+        if v.choice != CHOICE_NO_VERDICT
+    }
     pairs = []
     for item in comparison.items:
         for a, b in combinations(range(len(comparison.contenders)), 2):
@@ -143,8 +153,7 @@ def judge_pairs(store: Store, comparison: Comparison) -> list[BlindPair]:
     return pairs
 
 
-def estimate_judge_cost(store: Store, comparison: Comparison, rubric: str,
-                        judge: Contender) -> RequestCostEstimate:
+def estimate_judge_cost(store: Store, comparison: Comparison, rubric: str, judge: Contender) -> RequestCostEstimate:
     """Both orderings of every pair still to judge, at the judge model's price."""
     answers = stored_answers(store, comparison.id)
     requests = tokens_in = 0
@@ -159,17 +168,29 @@ def estimate_judge_cost(store: Store, comparison: Comparison, rubric: str,
         requests += 2
     tokens_out = requests * JUDGE_OUTPUT_TOKENS
     cost = chat_cost_usd(judge.prices, tokens_in, tokens_out)
-    return RequestCostEstimate(requests, tokens_in, tokens_out, cost or 0.0, highest=True,
-                               unknown_price=() if cost is not None else (judge.name,))
+    return RequestCostEstimate(
+        requests,
+        tokens_in,
+        tokens_out,
+        cost or 0.0,
+        highest=True,
+        unknown_price=() if cost is not None else (judge.name,),
+    )
 
 
 def save_judge_settings(store: Store, comparison_id: int, rubric: str, judge: Contender) -> None:
     update_comparison_settings(store, comparison_id, judge={"rubric": rubric, "contender": judge.to_dict()})
 
 
-async def run_judge(store_path: str, comparison_id: int, rubric: str, judge: Contender,
-                    settings: ConnectionSettings, should_stop: Callable[[], bool] = lambda: False,
-                    lang: str = "en") -> None:
+async def run_judge(
+    store_path: str,
+    comparison_id: int,
+    rubric: str,
+    judge: Contender,
+    settings: ConnectionSettings,
+    should_stop: Callable[[], bool] = lambda: False,
+    lang: str = "en",
+) -> None:
     """Ask the judge about every pair in both orders; store one aggregated verdict per pair (voter "judge")."""
     from core.providers.request_runner import ChatRequest, run_requests
 
@@ -188,8 +209,11 @@ async def run_judge(store_path: str, comparison_id: int, rubric: str, judge: Con
             for order, (first, second) in (("ab", (a_text, b_text)), ("ba", (b_text, a_text))):
                 key = f"{order}{KEY_SEPARATOR}{pair.left}{KEY_SEPARATOR}{pair.right}{KEY_SEPARATOR}{pair.item_key}"
                 messages = judge_messages(rubric, item.question, item.reference, first or "", second or "")
-                requests.append(ChatRequest(key=key, model=judge.model, temperature=0.0,
-                                            max_tokens=JUDGE_OUTPUT_TOKENS, messages=messages))
+                requests.append(
+                    ChatRequest(
+                        key=key, model=judge.model, temperature=0.0, max_tokens=JUDGE_OUTPUT_TOKENS, messages=messages
+                    )
+                )
 
         def on_result(result: Any) -> None:
             order, left, right, item_key = result.key.split(KEY_SEPARATOR, 3)
@@ -198,17 +222,30 @@ async def run_judge(store_path: str, comparison_id: int, rubric: str, judge: Con
             cost = chat_cost_usd(judge.prices, result.prompt_tokens, result.completion_tokens)
             slot["cost"] = slot.get("cost", 0.0) + (cost or 0.0)
             if "ab" in slot and "ba" in slot and slot["ab"] is not None and slot["ba"] is not None:
-                record_judge_verdict(store, comparison_id, BlindPair(item_key, int(left), int(right)),
-                                     slot["ab"], slot["ba"], judge.model, slot["cost"])
+                record_judge_verdict(
+                    store,
+                    comparison_id,
+                    BlindPair(item_key, int(left), int(right)),
+                    slot["ab"],
+                    slot["ba"],
+                    judge.model,
+                    slot["cost"],
+                )
 
         if requests:
-            summary = await run_requests(settings, requests, limits=engine_limits(store, comparison.project_id, lang),
-                                         on_result=on_result, should_stop=should_stop)
+            summary = await run_requests(
+                settings,
+                requests,
+                limits=engine_limits(store, comparison.project_id, lang),
+                on_result=on_result,
+                should_stop=should_stop,
+            )
             update_comparison_settings(store, comparison_id, judge_problem=summary.fatal_message)
 
 
-def record_judge_verdict(store: Store, comparison_id: int, pair: BlindPair, raw_ab: str, raw_ba: str,
-                         model: str, cost: float | None = None) -> int:
+def record_judge_verdict(
+    store: Store, comparison_id: int, pair: BlindPair, raw_ab: str, raw_ba: str, model: str, cost: float | None = None
+) -> int:
     """Store the judge's aggregated verdict with both raw answers (kept apart from human votes).
 
     An unreadable reply is stored as "no verdict" with its reason; it replaces an earlier
@@ -217,15 +254,35 @@ def record_judge_verdict(store: Store, comparison_id: int, pair: BlindPair, raw_
     verdict_ab, verdict_ba = parse_verdict(raw_ab), parse_verdict(raw_ba)
     choice = aggregate_judge(verdict_ab, verdict_ba)
     consistent = None if choice == CHOICE_NO_VERDICT else choice != CHOICE_TIE or verdict_ab == JUDGE_TIE
-    return record_vote(store, comparison_id, pair, choice, voter=VOTER_JUDGE,
-                       data={"model": model, "ab": raw_ab, "ba": raw_ba, "verdict_ab": verdict_ab,
-                             "verdict_ba": verdict_ba, "consistent": consistent, "cost_usd": cost,
-                             "reason": no_verdict_reason(raw_ab, raw_ba)},
-                       replace_choice=CHOICE_NO_VERDICT)
+    return record_vote(
+        store,
+        comparison_id,
+        pair,
+        choice,
+        voter=VOTER_JUDGE,
+        data={
+            "model": model,
+            "ab": raw_ab,
+            "ba": raw_ba,
+            "verdict_ab": verdict_ab,
+            "verdict_ba": verdict_ba,
+            "consistent": consistent,
+            "cost_usd": cost,
+            "reason": no_verdict_reason(raw_ab, raw_ba),
+        },
+        replace_choice=CHOICE_NO_VERDICT,
+    )
 
 
-def start_judge(store_path: str, comparison_id: int, rubric: str, judge: Contender,
-                settings: ConnectionSettings, lang: str = "en", owner_unlocked: bool = False) -> bool:
+def start_judge(
+    store_path: str,
+    comparison_id: int,
+    rubric: str,
+    judge: Contender,
+    settings: ConnectionSettings,
+    lang: str = "en",
+    owner_unlocked: bool = False,
+) -> bool:
     """Let the judge vote in the background with this key; False when it runs already or isn't this key's."""
     from core.workflows import job_keys, runner
 
@@ -236,6 +293,16 @@ def start_judge(store_path: str, comparison_id: int, rubric: str, judge: Contend
         fingerprint = job_keys.fingerprint(store, settings.api_key)
     if not claim(store_path, name, job_keys.KIND_JUDGE, fingerprint, owner_unlocked):
         return False
-    runner.start_background(name, lambda: run_judge(store_path, comparison_id, rubric, judge, settings,
-                                                     should_stop=lambda: runner.stop_requested(name), lang=lang))
+    runner.start_background(
+        name,
+        lambda: run_judge(
+            store_path,
+            comparison_id,
+            rubric,
+            judge,
+            settings,
+            should_stop=lambda: runner.stop_requested(name),
+            lang=lang,
+        ),
+    )
     return True

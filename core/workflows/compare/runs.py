@@ -37,8 +37,7 @@ def parse_request_key(key: str) -> tuple[str, int]:
     return item_key, int(contender)
 
 
-def pending_requests(comparison: Comparison, answers: Mapping[tuple[str, int], StoredAnswer]
-                     ) -> dict[str, list[Any]]:
+def pending_requests(comparison: Comparison, answers: Mapping[tuple[str, int], StoredAnswer]) -> dict[str, list[Any]]:
     """Engine requests for every answer still missing, grouped by endpoint (resume = run this again)."""
     from core.providers.request_runner import ChatRequest
 
@@ -48,10 +47,15 @@ def pending_requests(comparison: Comparison, answers: Mapping[tuple[str, int], S
             stored = answers.get((item.key, index))
             if stored is not None and stored.answer is not None:
                 continue
-            groups.setdefault(contender.endpoint, []).append(ChatRequest(
-                key=request_key(item.key, index), model=contender.model,
-                messages=item.prompt(contender.system_prompt), temperature=contender.temperature,
-                max_tokens=contender.max_tokens))
+            groups.setdefault(contender.endpoint, []).append(
+                ChatRequest(
+                    key=request_key(item.key, index),
+                    model=contender.model,
+                    messages=item.prompt(contender.system_prompt),
+                    temperature=contender.temperature,
+                    max_tokens=contender.max_tokens,
+                )
+            )
     return groups
 
 
@@ -62,9 +66,13 @@ def engine_limits(store: Store, project_id: int, lang: str) -> Any:
     return Limits(lang=lang, price_overrides=store.get_setting(project_id, SETTING_OVERRIDES, None) or None)
 
 
-async def run_comparison(store_path: str, comparison_id: int,
-                         settings_for: Callable[[Contender], ConnectionSettings],
-                         should_stop: Callable[[], bool] = lambda: False, lang: str = "en") -> None:
+async def run_comparison(
+    store_path: str,
+    comparison_id: int,
+    settings_for: Callable[[Contender], ConnectionSettings],
+    should_stop: Callable[[], bool] = lambda: False,
+    lang: str = "en",
+) -> None:
     """Answer every missing (item, contender) through the engine, each endpoint concurrently.
 
     Every result is written to the store as it arrives, so stopping, a reload
@@ -83,18 +91,27 @@ async def run_comparison(store_path: str, comparison_id: int,
             contender = comparison.contenders[index]
             # The contender's own price (the user may have edited it, or it is a custom endpoint).
             cost = chat_cost_usd(contender.prices, result.prompt_tokens, result.completion_tokens)
-            save_answer(store, comparison_id, item_key, index,
-                        answer=None if result.error else (result.text or ""), error=result.error,
-                        prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
-                        latency_s=result.latency_s, cost=cost)
+            save_answer(
+                store,
+                comparison_id,
+                item_key,
+                index,
+                answer=None if result.error else (result.text or ""),
+                error=result.error,
+                prompt_tokens=result.prompt_tokens,
+                completion_tokens=result.completion_tokens,
+                latency_s=result.latency_s,
+                cost=cost,
+            )
 
         update_comparison_settings(store, comparison_id, run_problem=None)
         limits = engine_limits(store, comparison.project_id, lang)
         runs = []
         for requests in groups.values():
             first = comparison.contenders[parse_request_key(requests[0].key)[1]]
-            runs.append(run_requests(settings_for(first), requests, limits=limits,
-                                     on_result=on_result, should_stop=should_stop))
+            runs.append(
+                run_requests(settings_for(first), requests, limits=limits, on_result=on_result, should_stop=should_stop)
+            )
         summaries = await asyncio.gather(*runs)
         problems = [s.fatal_message for s in summaries if getattr(s, "fatal_message", None)]
         if problems:
@@ -116,20 +133,30 @@ def claim(store_path: str, name: str, kind: str, key_fingerprint: str | None, ow
     return True
 
 
-def start_run(store_path: str, comparison_id: int,
-              settings_for: Callable[[Contender], ConnectionSettings], lang: str = "en",
-              key_fingerprint: str | None = None, owner_unlocked: bool = False) -> bool:
+def start_run(
+    store_path: str,
+    comparison_id: int,
+    settings_for: Callable[[Contender], ConnectionSettings],
+    lang: str = "en",
+    key_fingerprint: str | None = None,
+    owner_unlocked: bool = False,
+) -> bool:
     """Run the comparison in the background worker; False when it is already running or isn't this key's."""
     from core.workflows import job_keys, runner
 
     name = worker_name(comparison_id)
     if runner.is_running(name):
         return False
-    if key_fingerprint is not None and not claim(store_path, name, job_keys.KIND_COMPARE, key_fingerprint,
-                                                 owner_unlocked):
+    if key_fingerprint is not None and not claim(
+        store_path, name, job_keys.KIND_COMPARE, key_fingerprint, owner_unlocked
+    ):
         return False
-    runner.start_background(name, lambda: run_comparison(
-        store_path, comparison_id, settings_for, should_stop=lambda: runner.stop_requested(name), lang=lang))
+    runner.start_background(
+        name,
+        lambda: run_comparison(
+            store_path, comparison_id, settings_for, should_stop=lambda: runner.stop_requested(name), lang=lang
+        ),
+    )
     return True
 
 

@@ -49,9 +49,14 @@ class Item:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Item:
-        return cls(key=str(data["key"]), question=str(data.get("question") or ""),
-                   reference=str(data.get("reference") or ""), tags=tuple(data.get("tags") or ()),
-                   example_id=data.get("example_id"), history=tuple(data.get("history") or ()))
+        return cls(
+            key=str(data["key"]),
+            question=str(data.get("question") or ""),
+            reference=str(data.get("reference") or ""),
+            tags=tuple(data.get("tags") or ()),
+            example_id=data.get("example_id"),
+            history=tuple(data.get("history") or ()),
+        )
 
 
 def item_from_example(example: Example) -> Item:
@@ -62,8 +67,14 @@ def item_from_example(example: Example) -> Item:
         while turns and turns[-1].get("role") == "assistant":
             turns.pop()
         history = tuple(turns)
-    return Item(key=f"ex{example.id}", question=example.question, reference=example.answer or "",
-                tags=tuple(example.tags), example_id=example.id, history=history)
+    return Item(
+        key=f"ex{example.id}",
+        question=example.question,
+        reference=example.answer or "",
+        tags=tuple(example.tags),
+        example_id=example.id,
+        history=history,
+    )
 
 
 def items_from_examples(examples: Iterable[Example]) -> list[Item]:
@@ -96,8 +107,9 @@ class Comparison:
         return next((i for i in self.items if i.key == key), None)
 
 
-def create_comparison(store: Store, project_id: int, name: str, contenders: Sequence[Contender],
-                      items: Sequence[Item]) -> int:
+def create_comparison(
+    store: Store, project_id: int, name: str, contenders: Sequence[Contender], items: Sequence[Item]
+) -> int:
     """Store a new comparison and one pending answer row per (item, contender)."""
     if len(contenders) < 2:
         raise CompareError("need_two")
@@ -106,9 +118,15 @@ def create_comparison(store: Store, project_id: int, name: str, contenders: Sequ
     # The salt keeps left/right placement unguessable; it is never shown.
     settings = {"salt": secrets.token_hex(16), "items": [i.to_dict() for i in items]}
     stamp = now_iso()
-    return db.insert_comparison(store, project_id, name.strip() or stamp[:16], [c.to_dict() for c in contenders],
-                                settings, [(item.key, index, item.question)
-                                           for item in items for index in range(len(contenders))], stamp)
+    return db.insert_comparison(
+        store,
+        project_id,
+        name.strip() or stamp[:16],
+        [c.to_dict() for c in contenders],
+        settings,
+        [(item.key, index, item.question) for item in items for index in range(len(contenders))],
+        stamp,
+    )
 
 
 def load_comparison(store: Store, comparison_id: int) -> Comparison | None:
@@ -116,11 +134,16 @@ def load_comparison(store: Store, comparison_id: int) -> Comparison | None:
     if row is None:
         return None
     settings = row["settings"]
-    return Comparison(id=row["id"], project_id=row["project_id"], name=row["name"],
-                      contenders=[Contender.from_dict(c) for c in row["contenders"]],
-                      items=[Item.from_dict(i) for i in settings.get("items", [])],
-                      salt=str(settings.get("salt", "")), created_at=row["created_at"],
-                      judge=dict(settings.get("judge") or {}))
+    return Comparison(
+        id=row["id"],
+        project_id=row["project_id"],
+        name=row["name"],
+        contenders=[Contender.from_dict(c) for c in row["contenders"]],
+        items=[Item.from_dict(i) for i in settings.get("items", [])],
+        salt=str(settings.get("salt", "")),
+        created_at=row["created_at"],
+        judge=dict(settings.get("judge") or {}),
+    )
 
 
 def list_comparisons(store: Store, project_id: int) -> list[tuple[int, str, str]]:
@@ -129,7 +152,7 @@ def list_comparisons(store: Store, project_id: int) -> list[tuple[int, str, str]
 
 
 def comparison_label(comparison_id: int, name: str, created_at: str, timezone: str | None = None) -> str:
-    """"#3 name · 2026-11-29 19:47" in the browser's time zone (UTC when unknown or unreadable).
+    """ "#3 name · 2026-11-29 19:47" in the browser's time zone (UTC when unknown or unreadable).
 
     The id keeps labels apart: a selectbox sends its label back, and two runs can share a name and a minute.
     """
@@ -179,17 +202,47 @@ class StoredAnswer:
 
 
 def stored_answers(store: Store, comparison_id: int) -> dict[tuple[str, int], StoredAnswer]:
-    return {(r["item_key"], r["contender"]): StoredAnswer(
-        r["item_key"], r["contender"], r["answer"], r["error"], r["prompt_tokens"], r["completion_tokens"],
-        r["latency_s"], r["cost_usd"]) for r in db.answer_rows(store, comparison_id)}
+    return {
+        (r["item_key"], r["contender"]): StoredAnswer(
+            r["item_key"],
+            r["contender"],
+            r["answer"],
+            r["error"],
+            r["prompt_tokens"],
+            r["completion_tokens"],
+            r["latency_s"],
+            r["cost_usd"],
+        )
+        for r in db.answer_rows(store, comparison_id)
+    }
 
 
-def save_answer(store: Store, comparison_id: int, item_key: str, contender: int, *, answer: str | None,
-                error: str | None = None, prompt_tokens: int | None = None, completion_tokens: int | None = None,
-                latency_s: float | None = None, cost: float | None = None) -> None:
+def save_answer(
+    store: Store,
+    comparison_id: int,
+    item_key: str,
+    contender: int,
+    *,
+    answer: str | None,
+    error: str | None = None,
+    prompt_tokens: int | None = None,
+    completion_tokens: int | None = None,
+    latency_s: float | None = None,
+    cost: float | None = None,
+) -> None:
     """Write one answer (or its error) as soon as it arrives; an error never overwrites an answer."""
-    db.save_answer(store, comparison_id, item_key, contender, answer=answer, error=error,
-                   prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, latency_s=latency_s, cost=cost)
+    db.save_answer(
+        store,
+        comparison_id,
+        item_key,
+        contender,
+        answer=answer,
+        error=error,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        latency_s=latency_s,
+        cost=cost,
+    )
 
 
 @dataclass(frozen=True)
@@ -227,8 +280,9 @@ def count_tokens(text: str, model: str) -> int:
     return token_lengths([text], model)[0]
 
 
-def estimate_run_cost(contenders: Sequence[Contender], items: Sequence[Item],
-                      done: Iterable[tuple[str, int]] = (), highest: bool = False) -> RequestCostEstimate:
+def estimate_run_cost(
+    contenders: Sequence[Contender], items: Sequence[Item], done: Iterable[tuple[str, int]] = (), highest: bool = False
+) -> RequestCostEstimate:
     """What answering every not-yet-answered (item, contender) will cost, before the run.
 
     Output is estimated from the reference answer's length (the model was
@@ -237,8 +291,10 @@ def estimate_run_cost(contenders: Sequence[Contender], items: Sequence[Item],
     Each distinct text is encoded once per tokenizer, however many contenders share it.
     """
     skip = set(done)
-    work = [(index, contender, [item for item in items if (item.key, index) not in skip])
-            for index, contender in enumerate(contenders)]
+    work = [
+        (index, contender, [item for item in items if (item.key, index) not in skip])
+        for index, contender in enumerate(contenders)
+    ]
     texts_by_encoding: dict[str, set[str]] = {}
     for _index, contender, todo in work:
         texts = texts_by_encoding.setdefault(encoding_for(contender.model), set())
@@ -254,11 +310,19 @@ def estimate_run_cost(contenders: Sequence[Contender], items: Sequence[Item],
     unknown: list[str] = []
     for _index, contender, todo in work:
         lengths = length_of.get(encoding_for(contender.model), {})
-        tokens_in = sum(lengths[str(m.get("content") or "")] + TOKENS_PER_MESSAGE
-                        for item in todo for m in item.prompt(contender.system_prompt))
-        tokens_out = contender.max_tokens * len(todo) if highest else sum(
-            min(contender.max_tokens, lengths[item.reference] if item.reference else EXPECTED_OUTPUT_TOKENS)
-            for item in todo)
+        tokens_in = sum(
+            lengths[str(m.get("content") or "")] + TOKENS_PER_MESSAGE
+            for item in todo
+            for m in item.prompt(contender.system_prompt)
+        )
+        tokens_out = (
+            contender.max_tokens * len(todo)
+            if highest
+            else sum(
+                min(contender.max_tokens, lengths[item.reference] if item.reference else EXPECTED_OUTPUT_TOKENS)
+                for item in todo
+            )
+        )
         requests += len(todo)
         input_tokens += tokens_in
         output_tokens += tokens_out
@@ -271,8 +335,9 @@ def estimate_run_cost(contenders: Sequence[Contender], items: Sequence[Item],
     return RequestCostEstimate(requests, input_tokens, output_tokens, usd, highest, tuple(unknown))
 
 
-def session_key_cost(contenders: Sequence[Contender], items: Sequence[Item],
-                     done: Iterable[tuple[str, int]] = ()) -> tuple[float | None, float | None]:
+def session_key_cost(
+    contenders: Sequence[Contender], items: Sequence[Item], done: Iterable[tuple[str, int]] = ()
+) -> tuple[float | None, float | None]:
     """Highest cost of a run in all, and of the part on the session's key (other endpoints bring their own).
 
     None where a price is unknown.

@@ -29,8 +29,8 @@ from core.data import comparisons as db
 from core.data.store import Store
 from core.workflows.compare.sets import Comparison, stored_answers
 
-CHOICE_A = "a"          # the left answer is better
-CHOICE_B = "b"          # the right answer is better
+CHOICE_A = "a"  # the left answer is better
+CHOICE_B = "b"  # the right answer is better
 CHOICE_TIE = "tie"
 CHOICE_BOTH_BAD = "both_bad"
 CHOICES: tuple[str, ...] = (CHOICE_A, CHOICE_B, CHOICE_TIE, CHOICE_BOTH_BAD)
@@ -73,8 +73,12 @@ def blind_pair(salt: str, item_key: str, first: int, second: int) -> BlindPair:
 def review_queue(salt: str, item_keys: Sequence[str], contenders: int) -> list[BlindPair]:
     """Every pair of contenders on every item, placed and ordered by the salt (neighbours tell nothing)."""
     pairs = [blind_pair(salt, key, a, b) for key in item_keys for a, b in combinations(range(contenders), 2)]
-    return sorted(pairs, key=lambda p: _hmac_bytes(
-        salt, f"order{_SEPARATOR}{p.item_key}{_SEPARATOR}{min(p.left, p.right)}-{max(p.left, p.right)}"))
+    return sorted(
+        pairs,
+        key=lambda p: _hmac_bytes(
+            salt, f"order{_SEPARATOR}{p.item_key}{_SEPARATOR}{min(p.left, p.right)}-{max(p.left, p.right)}"
+        ),
+    )
 
 
 # ------------------------------------------------------------------------ votes
@@ -100,9 +104,18 @@ class Vote:
         return {CHOICE_A: self.contender_b, CHOICE_B: self.contender_a}.get(self.choice)
 
 
-def record_vote(store: Store, comparison_id: int, pair: BlindPair, choice: str, *, voter: str = VOTER_HUMAN,
-                comment: str | None = None, data: Mapping[str, Any] | None = None, once: bool = False,
-                replace_choice: str | None = None) -> int:
+def record_vote(
+    store: Store,
+    comparison_id: int,
+    pair: BlindPair,
+    choice: str,
+    *,
+    voter: str = VOTER_HUMAN,
+    comment: str | None = None,
+    data: Mapping[str, Any] | None = None,
+    once: bool = False,
+    replace_choice: str | None = None,
+) -> int:
     """Store one vote: A is the left answer, B the right one, exactly as shown.
 
     With ``once``, a second vote by the same voter on the same pair (a double
@@ -112,13 +125,34 @@ def record_vote(store: Store, comparison_id: int, pair: BlindPair, choice: str, 
     """
     if choice not in CHOICES and not (choice == CHOICE_NO_VERDICT and voter == VOTER_JUDGE):
         raise VoteError(choice)
-    return db.insert_vote(store, comparison_id, pair.item_key, pair.left, pair.right, choice, voter,
-                          (comment or "").strip() or None, dict(data or {}), once=once, replace_choice=replace_choice)
+    return db.insert_vote(
+        store,
+        comparison_id,
+        pair.item_key,
+        pair.left,
+        pair.right,
+        choice,
+        voter,
+        (comment or "").strip() or None,
+        dict(data or {}),
+        once=once,
+        replace_choice=replace_choice,
+    )
 
 
 def _vote_from_row(r: Any) -> Vote:
-    return Vote(r["id"], r["comparison_id"], r["item_key"], r["contender_a"], r["contender_b"], r["choice"],
-                r["voter"], r["comment"], json.loads(r["data"]) if r["data"] else {}, r["created_at"])
+    return Vote(
+        r["id"],
+        r["comparison_id"],
+        r["item_key"],
+        r["contender_a"],
+        r["contender_b"],
+        r["choice"],
+        r["voter"],
+        r["comment"],
+        json.loads(r["data"]) if r["data"] else {},
+        r["created_at"],
+    )
 
 
 def list_votes(store: Store, comparison_id: int, voter: str | None = None) -> list[Vote]:
@@ -191,7 +225,7 @@ def win_rates(votes: Iterable[Vote], contenders: int) -> list[WinRate]:
             continue
         if vote.choice in (CHOICE_A, CHOICE_B):
             tally[vote.winner][0] += 1  # type: ignore[index]
-            tally[vote.loser][1] += 1   # type: ignore[index]
+            tally[vote.loser][1] += 1  # type: ignore[index]
         else:
             column = 2 if vote.choice == CHOICE_TIE else 3
             for side in sides:
@@ -205,8 +239,9 @@ def win_rates(votes: Iterable[Vote], contenders: int) -> list[WinRate]:
     return rates
 
 
-def win_rates_by_tag(votes: Iterable[Vote], tags_of: Mapping[str, Sequence[str]],
-                     contenders: int) -> dict[str, list[WinRate]]:
+def win_rates_by_tag(
+    votes: Iterable[Vote], tags_of: Mapping[str, Sequence[str]], contenders: int
+) -> dict[str, list[WinRate]]:
     """The same figures for each tag that the voted items carry (``tags_of``: item key → tags)."""
     by_tag: dict[str, list[Vote]] = {}
     for vote in votes:
@@ -232,25 +267,48 @@ def win_rate_figure(series: Mapping[str, Sequence[WinRate]], names: Sequence[str
         offset = (position - (len(series) - 1) / 2) * width
         x = [r.contender + offset for r in rates]
         figure.add_bar(
-            name=series_name, x=x, y=[r.rate for r in rates], width=width * 0.95, legendgroup=series_name,
-            error_y={"type": "data", "symmetric": False, "array": [r.high - r.rate for r in rates],
-                     "arrayminus": [r.rate - r.low for r in rates]},
+            name=series_name,
+            x=x,
+            y=[r.rate for r in rates],
+            width=width * 0.95,
+            legendgroup=series_name,
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [r.high - r.rate for r in rates],
+                "arrayminus": [r.rate - r.low for r in rates],
+            },
             customdata=[[names[r.contender], r.wins, r.losses, r.ties, r.both_bad, r.low, r.high] for r in rates],
             hovertemplate="%{customdata[0]}: %{y:.0%} [%{customdata[5]:.0%}–%{customdata[6]:.0%}]<br>"
-                          "W %{customdata[1]} · L %{customdata[2]} · T %{customdata[3]} · ✗ %{customdata[4]}"
-                          "<extra>%{fullData.name}</extra>")
-        figure.add_scatter(x=x, y=[r.high for r in rates], mode="text", textposition="top center",
-                           text=[f"{r.rate:.0%} (n={r.votes})" for r in rates], legendgroup=series_name,
-                           textfont={"size": 13}, showlegend=False, hoverinfo="skip", cliponaxis=False)
-    figure.update_layout(barmode="overlay", yaxis={"range": [0, 1.15], "tickformat": ".0%", "title": axis_title},
-                         xaxis={"tickvals": list(range(len(names))), "ticktext": list(names),
-                                "range": [-0.5, len(names) - 0.5]},
-                         margin={"t": 30, "b": 30}, height=380, legend={"orientation": "h"})
+            "W %{customdata[1]} · L %{customdata[2]} · T %{customdata[3]} · ✗ %{customdata[4]}"
+            "<extra>%{fullData.name}</extra>",
+        )
+        figure.add_scatter(
+            x=x,
+            y=[r.high for r in rates],
+            mode="text",
+            textposition="top center",
+            text=[f"{r.rate:.0%} (n={r.votes})" for r in rates],
+            legendgroup=series_name,
+            textfont={"size": 13},
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
+        )
+    figure.update_layout(
+        barmode="overlay",
+        yaxis={"range": [0, 1.15], "tickformat": ".0%", "title": axis_title},
+        xaxis={"tickvals": list(range(len(names))), "ticktext": list(names), "range": [-0.5, len(names) - 0.5]},
+        margin={"t": 30, "b": 30},
+        height=380,
+        legend={"orientation": "h"},
+    )
     return figure
 
 
-def rates_rows(series: Mapping[str, Sequence[WinRate]], names: Sequence[str], lang: str,
-               tag: str | None = None) -> list[dict[str, Any]]:
+def rates_rows(
+    series: Mapping[str, Sequence[WinRate]], names: Sequence[str], lang: str, tag: str | None = None
+) -> list[dict[str, Any]]:
     """Win-rate figures as table rows with translated column names (one row per series × contender)."""
     from core.i18n import t
 
@@ -258,11 +316,18 @@ def rates_rows(series: Mapping[str, Sequence[WinRate]], names: Sequence[str], la
     for series_name, rates in series.items():
         for rate in rates:
             row: dict[str, Any] = {t("compare.col_tag", lang): tag} if tag is not None else {}
-            row.update({
-                t("compare.col_model", lang): names[rate.contender], t("compare.col_voter", lang): series_name,
-                t("compare.col_votes", lang): rate.votes, t("compare.col_wins", lang): rate.wins,
-                t("compare.col_losses", lang): rate.losses, t("compare.col_ties", lang): rate.ties,
-                t("compare.col_both_bad", lang): rate.both_bad, t("compare.col_rate", lang): f"{rate.rate:.0%}",
-                t("compare.col_interval", lang): f"{rate.low:.0%}–{rate.high:.0%}"})
+            row.update(
+                {
+                    t("compare.col_model", lang): names[rate.contender],
+                    t("compare.col_voter", lang): series_name,
+                    t("compare.col_votes", lang): rate.votes,
+                    t("compare.col_wins", lang): rate.wins,
+                    t("compare.col_losses", lang): rate.losses,
+                    t("compare.col_ties", lang): rate.ties,
+                    t("compare.col_both_bad", lang): rate.both_bad,
+                    t("compare.col_rate", lang): f"{rate.rate:.0%}",
+                    t("compare.col_interval", lang): f"{rate.low:.0%}–{rate.high:.0%}",
+                }
+            )
             rows.append(row)
     return rows

@@ -28,9 +28,9 @@ HYPERPARAMETERS: dict[str, tuple[str, ...]] = {
 }
 
 # Our own states around the API's (validating_files, queued, running, paused, succeeded, failed, cancelled).
-STATUS_PREPARING = "preparing"        # tag written, nothing sent yet
+STATUS_PREPARING = "preparing"  # tag written, nothing sent yet
 STATUS_UPLOADING = "uploading"
-STATUS_CREATING = "creating"          # files uploaded, create call in flight
+STATUS_CREATING = "creating"  # files uploaded, create call in flight
 STATUS_REFUSED = job_store.STATUS_REFUSED  # the account may not fine-tune (403)
 STATUS_LAUNCH_FAILED = "launch_failed"
 LAUNCHING_STATUSES = frozenset({STATUS_PREPARING, STATUS_UPLOADING, STATUS_CREATING})
@@ -67,8 +67,11 @@ class LaunchRequest:
 
     def method_payload(self) -> dict[str, Any]:
         """``method`` for jobs.create; "auto" values are left out, the API's default."""
-        chosen = {name: value for name, value in self.hyperparameters.items()
-                  if name in HYPERPARAMETERS[self.method] and value not in (None, "", AUTO)}
+        chosen = {
+            name: value
+            for name, value in self.hyperparameters.items()
+            if name in HYPERPARAMETERS[self.method] and value not in (None, "", AUTO)
+        }
         return {"type": self.method, self.method: {"hyperparameters": chosen}}
 
 
@@ -104,18 +107,33 @@ class JobRow:
             return None
         fields: dict[str, Any] = {k: self.error.get(k) for k in ("kind", "retry_after_s", "status", "code", "detail")}
         kind = fields["kind"]
-        return api_errors.ApiProblem(retryable=kind in api_errors.RETRYABLE_KINDS,
-                                     stops_run=kind in api_errors.RUN_STOPPING_KINDS, **fields)
+        return api_errors.ApiProblem(
+            retryable=kind in api_errors.RETRYABLE_KINDS, stops_run=kind in api_errors.RUN_STOPPING_KINDS, **fields
+        )
 
     def allowed(self, action: str) -> bool:
         return bool(self.job_id) and self.status in ACTIONS.get(action, frozenset())
 
 
 def _row(record: Mapping[str, Any]) -> JobRow:
-    return JobRow(record["id"], record["project_id"], record["launch_tag"], record["provider"], record["job_id"],
-                  record["status"], record["method"], record["base_model"], record["fine_tuned_model"],
-                  record["split_id"], record["settings"], record["lineage"], record["job"], record["error"],
-                  record["created_at"], record["updated_at"])
+    return JobRow(
+        record["id"],
+        record["project_id"],
+        record["launch_tag"],
+        record["provider"],
+        record["job_id"],
+        record["status"],
+        record["method"],
+        record["base_model"],
+        record["fine_tuned_model"],
+        record["split_id"],
+        record["settings"],
+        record["lineage"],
+        record["job"],
+        record["error"],
+        record["created_at"],
+        record["updated_at"],
+    )
 
 
 def get_job(store: Store, row_id: int) -> JobRow | None:
@@ -129,31 +147,52 @@ def list_project_jobs(store: Store, project_id: int) -> list[JobRow]:
 
 
 def request_of(row: JobRow) -> LaunchRequest:
-    return LaunchRequest(row.method, row.base_model, row.settings.get("hyperparameters") or {},
-                         row.settings.get("suffix"), row.settings.get("seed"),
-                         bool(row.settings.get("use_validation", True)))
+    return LaunchRequest(
+        row.method,
+        row.base_model,
+        row.settings.get("hyperparameters") or {},
+        row.settings.get("suffix"),
+        row.settings.get("seed"),
+        bool(row.settings.get("use_validation", True)),
+    )
 
 
 def error_record(exc: BaseException) -> dict[str, Any]:
     """An exception as the plain, storable error a job row keeps (never a traceback)."""
     problem = api_errors.classify(exc)
-    return {"kind": problem.kind, "status": problem.status, "code": problem.code,
-            "retry_after_s": problem.retry_after_s, "detail": problem.detail}
+    return {
+        "kind": problem.kind,
+        "status": problem.status,
+        "code": problem.code,
+        "retry_after_s": problem.retry_after_s,
+        "detail": problem.detail,
+    }
 
 
 def job_error(data: Mapping[str, Any]) -> dict[str, Any] | None:
     """A failed job's own error (``code``, ``message``, ``param``) as the row keeps it; None otherwise."""
     error = data.get("error") or None
     if data.get("status") == "failed" and error:
-        return {"kind": "job_failed", "code": error.get("code"), "detail": error.get("message"),
-                "param": error.get("param")}
+        return {
+            "kind": "job_failed",
+            "code": error.get("code"),
+            "detail": error.get("message"),
+            "param": error.get("param"),
+        }
     return None
 
 
 def record_job(store: Store, row: JobRow, job: Mapping[str, Any]) -> JobRow:
     """The launch found or created its job: store the job and its state."""
-    job_store.update(store, row.id, job_id=job["id"], status=job.get("status") or "queued",
-                     fine_tuned_model=job.get("fine_tuned_model"), job=dict(job), error=job_error(job))
+    job_store.update(
+        store,
+        row.id,
+        job_id=job["id"],
+        status=job.get("status") or "queued",
+        fine_tuned_model=job.get("fine_tuned_model"),
+        job=dict(job),
+        error=job_error(job),
+    )
     return get_job(store, row.id)  # type: ignore[return-value]
 
 
@@ -204,8 +243,9 @@ def job_key_name(row_id: int) -> str:
 
 def may_control(store: Store, settings: ConnectionSettings, row_id: int, owner_unlocked: bool = False) -> bool:
     """Whether this connection's key may continue, poll, pause or cancel the job in row ``row_id``."""
-    return job_keys.may_control(store, job_key_name(row_id), job_keys.fingerprint(store, settings.api_key),
-                                owner_unlocked)
+    return job_keys.may_control(
+        store, job_key_name(row_id), job_keys.fingerprint(store, settings.api_key), owner_unlocked
+    )
 
 
 # ----------------------------------------------------------- cost and time

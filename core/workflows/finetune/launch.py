@@ -68,8 +68,9 @@ class TrainingFiles:
     lineage: dict[str, Any]
 
 
-def build_files(store: Store, project_id: int, request: LaunchRequest,
-                provider: str = PROVIDER_OPENAI) -> TrainingFiles:
+def build_files(
+    store: Store, project_id: int, request: LaunchRequest, provider: str = PROVIDER_OPENAI
+) -> TrainingFiles:
     """The JSONL files to upload, exactly as ``core.dataset.upload_plan`` plans them from the recorded split.
 
     The split is recorded first (drawn now if there is none or the data changed), so
@@ -81,13 +82,23 @@ def build_files(store: Store, project_id: int, request: LaunchRequest,
 
     split = latest_split(store, project_id)
     if split is None or not is_current(store, split):
-        split = make_split(store, project_id, seed=split.seed if split else DEFAULT_SEED,
-                           valid_ratio=split.valid_ratio if split else DEFAULT_VALID_RATIO,
-                           approved_only=split.approved_only if split else True)
+        split = make_split(
+            store,
+            project_id,
+            seed=split.seed if split else DEFAULT_SEED,
+            valid_ratio=split.valid_ratio if split else DEFAULT_VALID_RATIO,
+            approved_only=split.approved_only if split else True,
+        )
     plan = plan_upload(store, project_id, request.method, provider, request.use_validation)
-    lineage: dict[str, Any] = {"split_id": split.id, "dataset_hash": split.dataset_hash, "split_seed": split.seed,
-                               "valid_ratio": split.valid_ratio, "approved_only": split.approved_only,
-                               "validation": plan.validation, "held_out": plan.held_out}
+    lineage: dict[str, Any] = {
+        "split_id": split.id,
+        "dataset_hash": split.dataset_hash,
+        "split_seed": split.seed,
+        "valid_ratio": split.valid_ratio,
+        "approved_only": split.approved_only,
+        "validation": plan.validation,
+        "held_out": plan.held_out,
+    }
     if plan.train_count == 0:
         raise LaunchError("no_training_data")
     if plan.blocked:
@@ -96,25 +107,44 @@ def build_files(store: Store, project_id: int, request: LaunchRequest,
         train_build = build_pairs(store, project_id, ids=plan.train_ids)
         valid_build = build_pairs(store, project_id, ids=plan.valid_ids) if plan.valid_ids else None
         train_lines = [json.dumps(p.record(), ensure_ascii=False) + "\n" for p in train_build.pairs]
-        valid_lines = [json.dumps(p.record(), ensure_ascii=False) + "\n" for p in valid_build.pairs] \
-            if valid_build else []
+        valid_lines = (
+            [json.dumps(p.record(), ensure_ascii=False) + "\n" for p in valid_build.pairs] if valid_build else []
+        )
         lineage["left_out"] = plan.left_out
     else:
         train_lines = list(iter_chat_jsonl(store, project_id, plan.train_ids))
         valid_lines = list(iter_chat_jsonl(store, project_id, plan.valid_ids)) if plan.valid_ids else []
     lineage.update(train_examples=len(train_lines), valid_examples=len(valid_lines))
-    return TrainingFiles("".join(train_lines).encode("utf-8"),
-                         "".join(valid_lines).encode("utf-8") if valid_lines else None,
-                         len(train_lines), len(valid_lines), lineage)
+    return TrainingFiles(
+        "".join(train_lines).encode("utf-8"),
+        "".join(valid_lines).encode("utf-8") if valid_lines else None,
+        len(train_lines),
+        len(valid_lines),
+        lineage,
+    )
 
 
 # ------------------------------------------------------------------- launch
 def begin_launch(store: Store, project_id: int, request: LaunchRequest, provider: str) -> JobRow:
     """Record the launch (with its tag) before anything is sent: the anchor for exactly-once."""
-    settings = {"hyperparameters": dict(request.hyperparameters), "suffix": request.suffix, "seed": request.seed,
-                "use_validation": request.use_validation, "method_payload": request.method_payload()}
-    row_id = job_store.insert_launch(store, project_id, uuid.uuid4().hex, provider, STATUS_PREPARING, request.method,
-                                     request.base_model, settings, LAUNCHING_STATUSES)
+    settings = {
+        "hyperparameters": dict(request.hyperparameters),
+        "suffix": request.suffix,
+        "seed": request.seed,
+        "use_validation": request.use_validation,
+        "method_payload": request.method_payload(),
+    }
+    row_id = job_store.insert_launch(
+        store,
+        project_id,
+        uuid.uuid4().hex,
+        provider,
+        STATUS_PREPARING,
+        request.method,
+        request.base_model,
+        settings,
+        LAUNCHING_STATUSES,
+    )
     if row_id is None:
         raise LaunchError("launch_in_progress")
     return get_job(store, row_id)  # type: ignore[return-value]
@@ -141,8 +171,9 @@ def run_launch(store: Store, settings: ConnectionSettings, row_id: int, sleep: S
         else:
             request = request_of(row)
             files = build_files(store, row.project_id, request, row.provider)
-            job_store.update(store, row_id, status=STATUS_UPLOADING, split_id=files.lineage["split_id"],
-                             lineage=files.lineage)
+            job_store.update(
+                store, row_id, status=STATUS_UPLOADING, split_id=files.lineage["split_id"], lineage=files.lineage
+            )
             lineage = dict(files.lineage)
             lineage["training_file"] = provider.upload_file(f"train-{row.launch_tag[:8]}.jsonl", files.train)
             if files.valid:
@@ -165,9 +196,15 @@ def _fail(store: Store, row_id: int, exc: BaseException) -> None:
 
 def _create_once(store: Store, provider: FineTuningProvider, row: JobRow, sleep: Sleep) -> JobRow:
     request = request_of(row)
-    spec = JobSpec(base_model=request.base_model, training_file=row.lineage["training_file"],
-                   method=request.method_payload(), validation_file=row.lineage.get("validation_file"),
-                   suffix=request.suffix, seed=request.seed, project_label=str(row.project_id))
+    spec = JobSpec(
+        base_model=request.base_model,
+        training_file=row.lineage["training_file"],
+        method=request.method_payload(),
+        validation_file=row.lineage.get("validation_file"),
+        suffix=request.suffix,
+        seed=request.seed,
+        project_label=str(row.project_id),
+    )
     last_error: BaseException | None = None
     for attempt in range(CREATE_ATTEMPTS):
         if attempt:
@@ -212,8 +249,13 @@ def start_launch(store: Store, settings: ConnectionSettings, row_id: int, owner_
     if runner.is_running(launch_worker_name(row_id)) or not may_control(store, settings, row_id, owner_unlocked):
         return False
     row = get_job(store, row_id)
-    job_keys.record(store, job_key_name(row_id), job_keys.KIND_FINETUNE, row.project_id if row else None,
-                    job_keys.fingerprint(store, settings.api_key))
+    job_keys.record(
+        store,
+        job_key_name(row_id),
+        job_keys.KIND_FINETUNE,
+        row.project_id if row else None,
+        job_keys.fingerprint(store, settings.api_key),
+    )
     path = store.path
 
     async def run() -> None:
@@ -223,6 +265,7 @@ def start_launch(store: Store, settings: ConnectionSettings, row_id: int, owner_
                 row = get_job(own, row_id)
                 if row is not None and row.job_id and not row.is_final:
                     start_monitor(own, settings, row.project_id)
+
         await asyncio.to_thread(work)
 
     return runner.start_background(launch_worker_name(row_id), run)
@@ -230,14 +273,19 @@ def start_launch(store: Store, settings: ConnectionSettings, row_id: int, owner_
 
 def stale_launches(store: Store, project_id: int) -> list[JobRow]:
     """Launches left half done by a reload or restart (no live launch thread in this process)."""
-    return [row for row in list_project_jobs(store, project_id)
-            if row.status in LAUNCHING_STATUSES and not runner.is_running(launch_worker_name(row.id))]
+    return [
+        row
+        for row in list_project_jobs(store, project_id)
+        if row.status in LAUNCHING_STATUSES and not runner.is_running(launch_worker_name(row.id))
+    ]
 
 
-def resume_own_launches(store: Store, settings: ConnectionSettings, project_id: int,
-                        owner_unlocked: bool = False) -> list[int]:
+def resume_own_launches(
+    store: Store, settings: ConnectionSettings, project_id: int, owner_unlocked: bool = False
+) -> list[int]:
     """Go on with launches a reload or restart left half done, but only those this key started."""
     if not settings.has_key:
         return []
-    return [row.id for row in stale_launches(store, project_id)
-            if start_launch(store, settings, row.id, owner_unlocked)]
+    return [
+        row.id for row in stale_launches(store, project_id) if start_launch(store, settings, row.id, owner_unlocked)
+    ]

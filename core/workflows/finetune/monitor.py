@@ -62,8 +62,14 @@ def poll_job(store: Store, provider: FineTuningProvider, row: JobRow) -> JobRow:
     if provider.capabilities.checkpoints:
         try:
             for checkpoint in provider.list_checkpoints(row.job_id):
-                job_store.put_own_row(store, row.id, str(checkpoint["id"]), EVENT_CHECKPOINT, checkpoint,
-                                      int(checkpoint.get("created_at") or 0))
+                job_store.put_own_row(
+                    store,
+                    row.id,
+                    str(checkpoint["id"]),
+                    EVENT_CHECKPOINT,
+                    checkpoint,
+                    int(checkpoint.get("created_at") or 0),
+                )
         except Exception:  # noqa: BLE001 - checkpoints are a bonus (some servers have none)
             pass
     status = data.get("status") or row.status
@@ -76,8 +82,14 @@ def poll_job(store: Store, provider: FineTuningProvider, row: JobRow) -> JobRow:
                 job_store.put_own_row(store, row.id, row_key, EVENT_RESULT_CSV, text)
         except Exception:  # noqa: BLE001 - the chart still has the events; try again next poll
             pass
-    job_store.update(store, row.id, status=status, fine_tuned_model=data.get("fine_tuned_model"), job=data,
-                     error=job_error(data) or (row.error if status != "failed" else None))
+    job_store.update(
+        store,
+        row.id,
+        status=status,
+        fine_tuned_model=data.get("fine_tuned_model"),
+        job=data,
+        error=job_error(data) or (row.error if status != "failed" else None),
+    )
     return get_job(store, row.id)  # type: ignore[return-value]
 
 
@@ -85,8 +97,11 @@ def _own_rows(store: Store, settings: ConnectionSettings, project_id: int) -> li
     """The project's jobs this key started (or that have no recorded key): the ones it may poll."""
     fingerprint = job_keys.fingerprint(store, settings.api_key)
     mine = (job_keys.ACCESS_OWN, job_keys.ACCESS_UNRECORDED)
-    return [row for row in list_project_jobs(store, project_id)
-            if job_keys.access(store, job_key_name(row.id), fingerprint) in mine]
+    return [
+        row
+        for row in list_project_jobs(store, project_id)
+        if job_keys.access(store, job_key_name(row.id), fingerprint) in mine
+    ]
 
 
 def poll_project(store: Store, settings: ConnectionSettings, project_id: int) -> bool:
@@ -98,8 +113,14 @@ def poll_project(store: Store, settings: ConnectionSettings, project_id: int) ->
     provider = registry.for_connection(settings)
     rows = _own_rows(store, settings, project_id)
     pending = [row for row in rows if row.job_id and not row.is_final]
-    needs_result = [row for row in rows if row.job_id and row.status == "succeeded"
-                    and result_csv(store, row.id) is None and provider.has_metrics(row.job)]
+    needs_result = [
+        row
+        for row in rows
+        if row.job_id
+        and row.status == "succeeded"
+        and result_csv(store, row.id) is None
+        and provider.has_metrics(row.job)
+    ]
     for row in pending + needs_result:
         try:
             poll_job(store, provider, row)
@@ -115,8 +136,7 @@ def monitor_name(project_id: int, key_fingerprint: str | None = None) -> str:
     return f"ft-monitor-{project_id}-{(key_fingerprint or '')[:16]}"
 
 
-def start_monitor(store: Store, settings: ConnectionSettings, project_id: int,
-                  interval_s: float | None = None) -> bool:
+def start_monitor(store: Store, settings: ConnectionSettings, project_id: int, interval_s: float | None = None) -> bool:
     """Poll the running jobs this key started in the background until all are final (or stop is asked).
 
     ``interval_s`` defaults to ``poll_interval_s()`` read now, not when this module was imported.
@@ -127,9 +147,11 @@ def start_monitor(store: Store, settings: ConnectionSettings, project_id: int,
 
     async def run() -> None:
         while not runner.stop_requested(name):
+
             def once() -> bool:
                 with Store(path) as own:
                     return poll_project(own, settings, project_id)
+
             if await asyncio.to_thread(once):
                 return
             await asyncio.sleep(interval)
@@ -142,8 +164,9 @@ def has_active_jobs(store: Store, project_id: int) -> bool:
     return any(not row.is_final for row in list_project_jobs(store, project_id))
 
 
-def job_action(store: Store, settings: ConnectionSettings, row_id: int, action: str,
-               owner_unlocked: bool = False) -> JobRow:
+def job_action(
+    store: Store, settings: ConnectionSettings, row_id: int, action: str, owner_unlocked: bool = False
+) -> JobRow:
     """Cancel, pause or resume a job if its status (and the provider) allows; the new state is stored."""
     row = get_job(store, row_id)
     if row is None or not row.allowed(action) or not may_control(store, settings, row_id, owner_unlocked):
@@ -179,6 +202,13 @@ def merge_account_jobs(store: Store, project_id: int, jobs: Iterable[Mapping[str
             others.append(dict(job))
             continue
         if row.job_id is None or row.status != job.get("status"):
-            job_store.update(store, row.id, job_id=job["id"], status=job.get("status") or row.status,
-                             fine_tuned_model=job.get("fine_tuned_model"), job=dict(job), error=job_error(job))
+            job_store.update(
+                store,
+                row.id,
+                job_id=job["id"],
+                status=job.get("status") or row.status,
+                fine_tuned_model=job.get("fine_tuned_model"),
+                job=dict(job),
+                error=job_error(job),
+            )
     return others
