@@ -7,7 +7,7 @@ import pytest
 from core.data.store import NewExample, Store
 from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
 from core.i18n import t
-from core.workflows import blind_votes, compare, finetune, runner
+from core.workflows import compare, finetune, runner
 from tests.conftest import app_at
 
 PAGE = "pages/6_Compare.py"
@@ -139,7 +139,7 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     at.button(key="_w_vote_a").click().run()
     assert not at.exception
     with Store(workspace) as store:
-        [vote] = blind_votes.list_votes(store, comparison_id)
+        [vote] = compare.list_votes(store, comparison_id)
     assert vote.choice == "a" and vote.comment == "A is clearer"
     assert any("A was" in s.value and BASE in s.value and OTHER in s.value for s in at.success)
     at.button(key="_w_to_dpo_revealed").click().run()
@@ -176,9 +176,9 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     at.run()
     assert not at.exception
     with Store(workspace) as store:
-        verdicts = blind_votes.list_votes(store, comparison_id, blind_votes.VOTER_JUDGE)
+        verdicts = compare.list_votes(store, comparison_id, compare.VOTER_JUDGE)
         assert len(verdicts) == 3 and all(v.data["ab"] and v.data["ba"] for v in verdicts)
-        assert len(blind_votes.list_votes(store, comparison_id, blind_votes.VOTER_HUMAN)) == 1
+        assert len(compare.list_votes(store, comparison_id, compare.VOTER_HUMAN)) == 1
     judge_calls = [
         r
         for r in online.requests
@@ -186,7 +186,7 @@ def test_run_on_a_set_then_vote_blind_see_results_and_make_a_dpo_pair(workspace,
     ]
     assert len(judge_calls) == 6
     # Prose, not "1", "2" or "tie": no verdicts, said so, not a 50/50.
-    assert {v.choice for v in verdicts} == {blind_votes.CHOICE_NO_VERDICT}
+    assert {v.choice for v in verdicts} == {compare.CHOICE_NO_VERDICT}
     assert "1 votes from people, 0 verdicts from the judge" in _infos(at)
     assert "The judge gave no verdict on 3 pair(s)" in " ".join(w.value for w in at.warning)
     chart = at.get("plotly_chart")[0].proto.spec
@@ -277,7 +277,7 @@ def test_results_show_the_judges_no_verdicts_apart_from_the_rates(workspace, pro
             for index in range(2):
                 compare.save_answer(store, comparison.id, item.key, index, answer=f"answer {index}")
             compare.record_judge_verdict(
-                store, comparison.id, blind_votes.BlindPair(item.key, 0, 1), "I like both", "1", BASE
+                store, comparison.id, compare.BlindPair(item.key, 0, 1), "I like both", "1", BASE
             )
     at = open_tab(app_at(PAGE).run(), "results")
     assert not at.exception

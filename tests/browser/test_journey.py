@@ -23,7 +23,7 @@ import pytest
 
 from core.data.store import Store
 from core.i18n import t
-from core.workflows import blind_votes, compare, finetune
+from core.workflows import compare, finetune
 from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, edit_grid_cell, standin_process, start_app, wait_for_app
 from tests.conftest import SAMPLES
 
@@ -323,8 +323,7 @@ def _compare_done(workspace, project_id: int) -> bool:
 def _votes(workspace, project_id: int) -> int:
     with Store(workspace) as store:
         return sum(
-            len(blind_votes.list_votes(store, cid))
-            for cid, _name, _created in compare.list_comparisons(store, project_id)
+            len(compare.list_votes(store, cid)) for cid, _name, _created in compare.list_comparisons(store, project_id)
         )
 
 
