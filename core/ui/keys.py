@@ -159,22 +159,7 @@ def _lock_spending() -> None:
 
 def spend_gate() -> None:
     """The password box for the owner's key (sidebar key area); nothing when it doesn't apply."""
-    key = resolved_key()
     if not app_password():
-        return
-    if not key.is_owner_key and not _spend_unlocked():
-        # A visitor's own key spends freely; the password is still what unlocks the team's projects.
-        st.caption(tr("safety.password_for_projects"))
-        st.text_input(
-            tr("share.password"),
-            type="password",
-            key=W_APP_PASSWORD,
-            on_change=_on_app_password,
-            help=tr("share.password_help"),
-            autocomplete="off",
-        )
-        if st.session_state.get(SS_PASSWORD_WRONG):
-            st.error(tr(st.session_state[SS_PASSWORD_WRONG]))
         return
     if _spend_unlocked():
         st.caption(tr("share.unlocked"))
@@ -182,7 +167,9 @@ def spend_gate() -> None:
             tr("share.lock_again"), key=W_LOCK_SPENDING, on_click=_lock_spending, help=tr("share.lock_again_help")
         )
         return
-    st.caption(tr("share.locked_caption"))
+    # On the owner's key the password unlocks spending; a visitor's own key spends freely,
+    # and the password is still what unlocks the team's projects.
+    st.caption(tr("share.locked_caption" if resolved_key().is_owner_key else "safety.password_for_projects"))
     st.text_input(
         tr("share.password"),
         type="password",
