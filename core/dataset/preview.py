@@ -22,6 +22,7 @@ from core.dataset import export
 from core.dataset.split import Split, latest_split
 from core.dataset.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, UploadPlan, plan_upload
 from core.dataset.validate import Report, validate_ids
+from core.pricing import DEFAULT_MODEL, fine_tunable_models
 
 SETTING_MODEL = "preview_model"
 SETTING_EPOCHS = "preview_epochs"
@@ -54,6 +55,18 @@ def analyse(
         has_dpo = export.has_preference_data(store, project_id)
         dpo_plan = plan_upload(store, project_id, METHOD_DPO, provider) if has_dpo else None
         return Analysis(report, split, plan.split_current, plan.train_ids, plan.valid_ids, has_dpo, plan, dpo_plan)
+
+
+def preview_models() -> list[str]:
+    """Bases some provider still trains today; the default only counts tokens once none is left."""
+    return [m.name for m in fine_tunable_models()] or [DEFAULT_MODEL]
+
+
+def chosen_model(saved: object, models: list[str]) -> str:
+    """The saved model while it is still offered, else the default, else the first one offered."""
+    if saved in models:
+        return str(saved)
+    return DEFAULT_MODEL if DEFAULT_MODEL in models else models[0]
 
 
 def count_tick_step(largest: int, max_ticks: int = MAX_COUNT_TICKS) -> int:

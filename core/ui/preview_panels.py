@@ -1,6 +1,6 @@
-"""Preview page panels: what will be uploaded, the training system prompt, and the downloads.
+"""Preview page panels: the problems found, what will be uploaded, what the model sees, and the downloads.
 
-Drawing and dispatch only; the logic is in ``core.dataset.upload_plan``,
+Drawing and dispatch only; the logic is in ``core.dataset.validate``, ``core.dataset.upload_plan``,
 ``core.dataset.training_prompt`` and ``core.dataset.preview``.
 """
 
@@ -12,9 +12,12 @@ from core import ui
 from core.data.store import Store
 from core.dataset import preview, training_prompt
 from core.dataset.upload_plan import plan_lines
+from core.dataset.validate import Report, problem_text
 from core.ui.state import W_PREVIEW_APPLY_PROMPT, W_PREVIEW_DOWNLOAD
 
 GENERATE_PAGE = "pages/2_Generate.py"
+CURATE_PAGE = "pages/3_Curate.py"
+MAX_LINKS = 20
 DOWNLOADS = ("train", "valid", "dpo", "hf", "csv", "xlsx")
 TABLE_DOWNLOADS = frozenset({"csv", "xlsx"})  # every row with its status: useful before anything is approved
 
@@ -33,6 +36,26 @@ def upload_plan_panel(found: preview.Analysis) -> None:
         if len(plans) > 1:
             st.markdown(f"**{ui.tr(f'finetune.method.{plan.method}')}**")
         _draw_lines(plan_lines(plan, ui.lang()))
+
+
+def problems_panel(report: Report) -> None:
+    """Every error and warning, each with links that open its examples in Curate."""
+    for problem in report.errors + report.warnings:
+        text = problem_text(problem, ui.lang(), report.example_token_limit)
+        label = f"{ui.tr('validate.count', count=problem.count)} {text}"
+        (st.error if problem.severity == "error" else st.warning)(label)
+        refs = [r for r in problem.refs if r.example_id is not None]
+        if refs:
+            with st.expander(ui.tr("preview.show_examples", n=problem.count)):
+                for ref in refs[:MAX_LINKS]:
+                    st.page_link(
+                        CURATE_PAGE,
+                        label=ui.tr("preview.open_in_curate", id=ref.example_id),
+                        query_params={"example": str(ref.example_id)},
+                        icon=":material/edit:",
+                    )
+                if problem.count > MAX_LINKS:
+                    st.caption(ui.tr("preview.more_refs", n=problem.count - MAX_LINKS))
 
 
 def _apply_training_prompt(project_id: int) -> None:
@@ -64,6 +87,22 @@ def training_prompt_panel(store: Store, project_id: int) -> None:
                 on_click=_apply_training_prompt,
                 args=(project_id,),
             )
+
+
+def examples_panel(store: Store, project_id: int, found: preview.Analysis) -> None:
+    """The training prompt, then the first training examples as chat turns and as the JSONL lines uploaded."""
+    st.subheader(ui.tr("preview.sees"))
+    st.caption(ui.tr("preview.sees_caption"))
+    training_prompt_panel(store, project_id)
+    shown = preview.shown_examples(str(store.path), project_id, found.train_ids)
+    for example_id, record, _line in shown:
+        with st.container(border=True):
+            st.caption(f"#{example_id}")
+            for message in record["messages"]:
+                # st.text, not markdown: the model sees the characters exactly as written.
+                st.chat_message(message.get("role", "?")).text(preview.message_text(message))
+    with st.expander(ui.tr("preview.jsonl_lines")):
+        st.code("\n".join(line for _id, _record, line in shown), language="json", wrap_lines=True)
 
 
 def downloads_panel(workspace: str, project_id: int, found: preview.Analysis) -> None:
