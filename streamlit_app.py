@@ -4,19 +4,10 @@ import streamlit as st
 
 from core import ui
 from core.data.store import Store, StoreError
-from core.dataset import project_file
 from core.dataset.next_step import STEP_CURATE, STEP_GENERATE, STEP_PREVIEW, STEP_QUESTIONS, next_step, project_progress
 from core.dataset.sample import create_sample_project
-from core.ui import hosting, safety
-from core.ui.state import (
-    SS_HOME_IMPORTS,
-    W_HOME_EXPORT,
-    W_HOME_GUIDE_CREATE,
-    W_HOME_GUIDE_NAME,
-    W_HOME_IMPORT_BUTTON,
-    W_HOME_IMPORT_FILE,
-    W_HOME_OPEN_SAMPLE,
-)
+from core.ui import keep_your_work, safety
+from core.ui.state import W_HOME_GUIDE_CREATE, W_HOME_GUIDE_NAME, W_HOME_OPEN_SAMPLE
 
 NEXT_STEP_LINKS = {  # step → (page, label, icon)
     STEP_QUESTIONS: ("pages/1_Questions.py", "home.next_import", ":material/upload_file:"),
@@ -81,7 +72,7 @@ def main() -> None:
     st.markdown(ui.tr("home.workflow"))
     if project is None:
         _first_run_guide(store)
-        _keep_your_work(store, None)
+        keep_your_work.show(store, None)
         safety.project_trash(store)
         return
     counts = store.count_by_status(project.id)
@@ -93,60 +84,8 @@ def main() -> None:
     st.subheader(ui.tr("home.next_step"))
     page, label, icon = NEXT_STEP_LINKS[next_step(project_progress(store, project.id))]
     st.page_link(page, label=ui.tr(label), icon=icon)
-    _keep_your_work(store, project)
+    keep_your_work.show(store, project)
     safety.project_trash(store)
-
-
-def _keep_your_work(store: Store, project: ui.Project | None) -> None:
-    """Download the whole project as one file (a backup, a hand-over), or import one as a new project."""
-    st.subheader(ui.tr("projectfile.title"))
-    st.caption(ui.tr("hosting.keep_intro"))
-    if hosting.on_community_cloud():
-        st.info(ui.tr("hosting.cloud_notice"), icon=":material/cloud:")
-    if project is not None:
-        path, project_id = store.path, project.id
-
-        def build() -> bytes:  # runs on click, in its own thread: its own connection
-            with Store(path) as own:
-                return project_file.export_project(own, project_id)
-
-        st.download_button(
-            ui.tr("projectfile.download", name=project.name),
-            build,
-            key=W_HOME_EXPORT,
-            file_name=project_file.export_file_name(project.name),
-            mime="application/zip",
-            help=ui.tr("projectfile.download_help"),
-            icon=":material/download:",
-            on_click="ignore",
-        )
-        st.caption(ui.tr("hosting.file_leaves_out"))
-    # A new uploader key after each import empties it, so one click can't import twice.
-    upload_key = f"{W_HOME_IMPORT_FILE}{st.session_state.get(SS_HOME_IMPORTS, 0)}"
-    upload = st.file_uploader(
-        ui.tr("projectfile.upload"), type=["zip", "json"], key=upload_key, help=ui.tr("projectfile.upload_help")
-    )
-    if upload is not None and st.button(ui.tr("projectfile.import_button"), key=W_HOME_IMPORT_BUTTON, type="primary"):
-        try:
-            result = project_file.import_project(store, upload.getvalue())
-        except project_file.ProjectFileError as error:
-            st.error(
-                ui.tr(
-                    "projectfile.error",
-                    file=upload.name,
-                    reason=ui.tr(f"projectfile.error_{error.code}", **error.details),
-                )
-            )
-            return
-        if owner := ui.new_project_owner():
-            store.set_project_owner(result.project_id, owner)  # without the password: the visitor's own project
-        message = ui.tr("projectfile.imported", name=result.name, examples=result.examples, history=result.history)
-        if result.renamed_from:
-            message += " " + ui.tr("projectfile.renamed", old=result.renamed_from, name=result.name)
-        ui.select_project(result.project_id)
-        st.session_state[SS_HOME_IMPORTS] = st.session_state.get(SS_HOME_IMPORTS, 0) + 1
-        ui.flash(message)
-        st.rerun()
 
 
 main()
