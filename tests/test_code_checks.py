@@ -35,7 +35,7 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
         ("ruff", "check", "--config", str(CI / "ruff.toml"), *PYTHON_SOURCES),
         ("ruff", "format", "--check", "--config", str(CI / "ruff.toml"), *PYTHON_SOURCES),
         ("mypy", "--config-file", str(CI / "mypy.ini"), "-p", "core"),
-        ("lint-imports", "--config", str(CI / "importlinter.ini")),
+        ("lint-imports", str(CI / "importlinter.ini")),
     ],
     ids=["ruff-lint", "ruff-format", "mypy", "import-linter"],
 )

@@ -15,8 +15,6 @@ The API key travels only in memory (``ConnectionSettings``), never into a row.
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +28,13 @@ from core.providers.client import PROVIDER_COMPATIBLE, ConnectionSettings
 from core.providers.request_runner import ChatRequest, ChatResult, RunSummary, run_requests
 from core.tokens import TokenCounter
 from core.workflows import job_keys, runner
+from core.workflows.generation_progress import (  # noqa: F401 - re-exported for pages and tests
+    RATE_WINDOW_S,
+    current_wait,
+    eta_seconds,
+    note_wait,
+    rate_per_minute,
+)
 from core.workflows.generation_settings import (  # noqa: F401 - their old home; callers import them from here
     ACTIVE_STATUSES,
     KIND_ANSWERS,
@@ -61,14 +66,6 @@ from core.workflows.generation_settings import (  # noqa: F401 - their old home;
     save_option,
 )
 
-# Items finished within this window give the rate and ETA shown on the page. The
-# rate is what finished in the window divided by the window (or by the time the
-# run has been going, if shorter), never by the gap between two answers: a burst
-# after a rate-limit pause would otherwise read as thousands per minute.
-RATE_WINDOW_S = 60.0
-MIN_RATE_SPAN_S = 5.0  # before this much of a run has passed, no rate is shown
-# Run id → (wall-clock time the wait ends, why): told by the engine during rate-limit pauses.
-_WAITS: dict[int, tuple[float, str]] = {}
 # Sent to the model (not shown to users), so it stays in one language.
 REPAIR_INSTRUCTION = (
     "A reviewer asks you to rewrite your previous answer: {instruction}\n"
@@ -405,40 +402,6 @@ def run_progress(store: Store, run_id: int, now: datetime | None = None) -> RunP
         waiting_s=wait[0] if wait else None,
         waiting_reason=wait[1] if wait else None,
     )
-
-
-def rate_per_minute(
-    finished_at: Sequence[float], now: float, started_at: float, window_s: float = RATE_WINDOW_S
-) -> float | None:
-    """Rows per minute over the last ``window_s`` seconds (timestamps in seconds).
-
-    Divides by the window, or by how long the run has been going if that is
-    shorter; None while the run is too young for a rate to mean anything.
-    """
-    span = min(window_s, now - started_at)
-    if span < MIN_RATE_SPAN_S:
-        return None
-    recent = sum(1 for moment in finished_at if now - window_s <= moment <= now)
-    return recent / span * 60.0
-
-
-def eta_seconds(remaining: int, rate_per_min: float | None, *, running: bool, waiting: bool) -> float | None:
-    """Seconds left at this rate; None when it would mean nothing (not running, pausing, no rate, nothing left)."""
-    if not running or waiting or remaining <= 0 or not rate_per_min:
-        return None
-    return remaining / rate_per_min * 60.0
-
-
-def note_wait(run_id: int, seconds: float, reason: str, now: float | None = None) -> None:
-    """The engine pauses every request of this run for ``seconds`` (e.g. the key hit its rate limit)."""
-    _WAITS[run_id] = ((time.time() if now is None else now) + max(0.0, seconds), reason)
-
-
-def current_wait(run_id: int, now: float | None = None) -> tuple[float, str] | None:
-    """(seconds still to wait, why) while the run is pausing, else None."""
-    until, reason = _WAITS.get(run_id, (0.0, ""))
-    left = until - (time.time() if now is None else now)
-    return (left, reason) if left > 0 else None
 
 
 def estimate_cost(store: Store, project_id: int, example_ids: list[int], settings: GenSettings) -> RequestCostEstimate:
