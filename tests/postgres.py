@@ -37,6 +37,7 @@ START_ATTEMPTS = 3
 # The engines the store, workflow and AppTest layers run on (the ``store`` and ``any_database_url`` fixtures).
 ENGINES = ("sqlite", "postgres")
 
+
 class PostgresUnavailable(RuntimeError):
     """The PostgreSQL binaries are not installed (``tests/run.sh`` installs them)."""
 
