@@ -284,3 +284,12 @@ def test_a_failed_transaction_leaves_nothing_behind(store):
             conn.execute("UPDATE projects SET name = 'renamed' WHERE id = ?", (project_id,))
             raise RuntimeError("boom")
     assert store.get_project(project_id).name == "P"
+
+
+def test_a_database_url_turned_into_a_path_is_refused_not_made_into_a_stray_file(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError):
+        Store(Path("postgresql+psycopg://studio@127.0.0.1:5432/team"))
+    assert list(tmp_path.iterdir()) == []

@@ -18,6 +18,7 @@ once, in the SQL both engines speak (``ON CONFLICT``, ``RETURNING``, ``COALESCE`
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import Connection as SAConnection
 from sqlalchemy import CursorResult, Engine, Table, TextClause, insert, text
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
 
 from core.data.engine import database_url, is_sqlite, make_engine, redacted, sqlite_path, sqlite_url
 from core.errors import StudioError
@@ -251,6 +253,8 @@ class _Reader:
 # Either kind of connection, for a helper that only reads (inside a transaction or not).
 Reads = Conn | _Reader
 
+_MANGLED_URL = re.compile(r"^[a-z][a-z0-9+.-]*:/[^/]", re.IGNORECASE)
+
 _ENGINES: dict[str, Engine] = {}
 _UPGRADED: set[str] = set()
 _ENGINES_LOCK = threading.Lock()
@@ -288,8 +292,12 @@ def forget_engine(url: str) -> None:
 
 
 def _unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:
-    reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
-    return DatabaseUnavailable("database_unavailable", where=redacted(url), reason=reason[0] if reason else "")
+    lines = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
+    reason = lines[0] if lines else ""
+    password = make_url(url).password
+    if password:  # a driver may quote what it was given; the password never leaves this function
+        reason = reason.replace(str(password), "***")
+    return DatabaseUnavailable("database_unavailable", where=redacted(url), reason=reason)
 
 
 def _location_url(location: str | Path | None) -> str:
@@ -297,6 +305,9 @@ def _location_url(location: str | Path | None) -> str:
         return default_location()
     if isinstance(location, str) and "://" in location:
         return location
+    if _MANGLED_URL.match(str(location)):
+        # Path("postgresql+psycopg://…") keeps one slash: opening it would make a stray SQLite file named after the URL.
+        raise ValueError("a database URL was turned into a file path; pass the URL string as it is")
     return sqlite_url(Path(location))
 
 
