@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.data.store import Store
-from core.dataset import export
+from core.dataset import export, trainer_formats
 from core.dataset.split import Split, latest_split
 from core.dataset.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, UploadPlan, plan_upload
 from core.dataset.validate import Report, validate_ids
@@ -30,6 +30,7 @@ N_SHOWN_EXAMPLES = 3
 MAX_BINS = 40
 MAX_COUNT_TICKS = 6
 LIMIT_COLOR = "red"
+JSONL_MIME = "application/jsonl"
 
 
 @dataclass
@@ -175,11 +176,33 @@ def _with_store(workspace: str, build: Callable[[Store], bytes]) -> Callable[[],
     return produce
 
 
+def _sft_file(project_id: int, ids: list[int], trainer: str) -> Callable[[Store], bytes]:
+    return lambda store: export.jsonl_bytes(trainer_formats.iter_sft_jsonl(store, project_id, ids, trainer))
+
+
+def _preference_file(project_id: int, trainer: str) -> Callable[[Store], bytes]:
+    return lambda store: export.jsonl_bytes(trainer_formats.iter_preference_jsonl(store, project_id, trainer))
+
+
+def trainer_builders(
+    workspace: str, project_id: int, ids: list[int]
+) -> dict[str, tuple[str, str, Callable[[], bytes]]]:
+    """Together's and Fireworks' files: supervised from ``ids`` (training and validation parts together,
+    as another trainer draws its own split), preference from every pair; builders run only on click."""
+    builders: dict[str, tuple[str, str, Callable[[], bytes]]] = {}
+    for trainer in trainer_formats.TRAINERS:
+        sft = _with_store(workspace, _sft_file(project_id, ids, trainer))
+        builders[trainer] = (f"{trainer}_sft.jsonl", JSONL_MIME, sft)
+        dpo = _with_store(workspace, _preference_file(project_id, trainer))
+        builders[f"{trainer}_dpo"] = (f"{trainer}_dpo.jsonl", JSONL_MIME, dpo)
+    return builders
+
+
 def download_builders(
     workspace: str, project_id: int, train_ids: list[int], valid_ids: list[int]
 ) -> dict[str, tuple[str, str, Callable[[], bytes]]]:
     """name → (file name, MIME type, builder) for every download; builders run only on click."""
-    jsonl = "application/jsonl"
+    jsonl = JSONL_MIME
     return {
         "train": (
             "train.jsonl",
@@ -203,6 +226,7 @@ def download_builders(
                 workspace, lambda s: export.jsonl_bytes(export.iter_hf_jsonl(s, project_id, train_ids + valid_ids))
             ),
         ),
+        **trainer_builders(workspace, project_id, train_ids + valid_ids),
         "csv": ("dataset.csv", "text/csv", _with_store(workspace, lambda s: export.csv_bytes(s, project_id))),
         "xlsx": (
             "dataset.xlsx",
