@@ -6,6 +6,7 @@ from core import ui
 from core.dataset import preview
 from core.dataset.validate import cost_text, dataset_fingerprint, headline
 from core.ui import preview_panels as panels
+from core.ui import preview_rules as rules
 from core.ui import preview_settings as settings
 
 CURATE_PAGE = "pages/3_Curate.py"
@@ -40,8 +41,11 @@ def main() -> None:
     metrics[0].metric(ui.tr("preview.metric_examples"), report.cost.n_examples)
     metrics[1].metric(ui.tr("preview.metric_tokens"), f"{sum(report.tokens_per_example):,}")
     metrics[2].metric(ui.tr("preview.metric_epochs"), report.cost.n_epochs)
-    metrics[3].metric(ui.tr("preview.metric_cost"), f"${report.cost.cost_usd:,.2f}")
-    st.caption(cost_text(report, ui.lang()))
+    if rules.follows_together(report):
+        rules.together_rules_note(report)  # Together quotes its own price; OpenAI's table would mislead
+    else:
+        metrics[3].metric(ui.tr("preview.metric_cost"), f"${report.cost.cost_usd:,.2f}")
+        st.caption(cost_text(report, ui.lang()))
     if not report.exact:
         st.warning(ui.tr("validate.estimate_flag"))
     panels.upload_plan_panel(found)

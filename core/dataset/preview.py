@@ -21,7 +21,7 @@ from core.data.store import Store
 from core.dataset import export, trainer_formats
 from core.dataset.split import Split, latest_split
 from core.dataset.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, UploadPlan, plan_upload
-from core.dataset.validate import Report, validate_ids
+from core.dataset.validate import Report, together, validate_ids
 from core.pricing import DEFAULT_MODEL, fine_tunable_models
 
 SETTING_MODEL = "preview_model"
@@ -52,22 +52,35 @@ def analyse(
     with Store(Path(workspace)) as store:
         split = latest_split(store, project_id)
         plan = plan_upload(store, project_id, METHOD_SUPERVISED, provider)
-        report = validate_ids(store, project_id, plan.train_ids, plan.valid_ids, model, epochs, plan.minimum)
+        report = validate_ids(store, project_id, plan.train_ids, plan.valid_ids, model, epochs, plan.minimum, provider)
         has_dpo = export.has_preference_data(store, project_id)
         dpo_plan = plan_upload(store, project_id, METHOD_DPO, provider) if has_dpo else None
         return Analysis(report, split, plan.split_current, plan.train_ids, plan.valid_ids, has_dpo, plan, dpo_plan)
 
 
-def preview_models() -> list[str]:
-    """Bases some provider still trains today; the default only counts tokens once none is left."""
+def preview_models(provider: str = PROVIDER_OPENAI) -> list[str]:
+    """Bases some provider still trains today; the default only counts tokens once none is left.
+
+    On Together, the bases in its table of context lengths (``core.dataset.validate.together``).
+    """
+    if provider == together.PROVIDER_TOGETHER:
+        return list(together.TOGETHER_MODELS)
     return [m.name for m in fine_tunable_models()] or [DEFAULT_MODEL]
+
+
+def chosen_model_default(models: list[str]) -> str:
+    """The model a project that never chose one starts with: OpenAI's default, else Together's, else the first."""
+    for default in (DEFAULT_MODEL, together.DEFAULT_TOGETHER_MODEL):
+        if default in models:
+            return default
+    return models[0]
 
 
 def chosen_model(saved: object, models: list[str]) -> str:
     """The saved model while it is still offered, else the default, else the first one offered."""
     if saved in models:
         return str(saved)
-    return DEFAULT_MODEL if DEFAULT_MODEL in models else models[0]
+    return chosen_model_default(models)
 
 
 def count_tick_step(largest: int, max_ticks: int = MAX_COUNT_TICKS) -> int:

@@ -45,7 +45,7 @@ def upload_plan_panel(found: preview.Analysis) -> None:
 def problems_panel(report: Report) -> None:
     """Every error and warning, each with links that open its examples in Curate."""
     for problem in report.errors + report.warnings:
-        text = problem_text(problem, ui.lang(), report.example_token_limit)
+        text = problem_text(problem, ui.lang(), report.example_token_limit, report.minimum, report.model)
         label = f"{ui.tr('validate.count', count=problem.count)} {text}"
         (st.error if problem.severity == "error" else st.warning)(label)
         refs = [r for r in problem.refs if r.example_id is not None]

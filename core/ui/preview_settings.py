@@ -42,7 +42,7 @@ def _save_setting(project_id: int, widget_key: str, setting: str) -> None:
 def model_and_epochs(store: Store, project_id: int) -> tuple[str, int]:
     """The base model and the epochs to count with, each saved with the project as soon as it changes."""
     settings = store.get_settings(project_id)
-    models = preview.preview_models()
+    models = preview.preview_models(ui.connection_settings().provider)
     chosen = preview.chosen_model(settings.get(preview.SETTING_MODEL), models)
     left, right = st.columns(2)
     model = left.selectbox(

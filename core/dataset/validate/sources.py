@@ -12,6 +12,7 @@ from core.data import projects
 from core.data.store import Store
 from core.dataset.export import chat_record, training_system_prompt
 from core.dataset.split import Split, eligible_ids
+from core.dataset.upload_plan import PROVIDER_OPENAI
 from core.dataset.validate.checks import Validator
 from core.dataset.validate.report import (
     MIN_TRAINING_EXAMPLES,
@@ -141,8 +142,10 @@ def validate_ids(
     model: str = DEFAULT_MODEL,
     epochs: int | None = None,
     min_examples: int = MIN_TRAINING_EXAMPLES,
+    provider: str = PROVIDER_OPENAI,
 ) -> Report:
-    """Validate a training file's and a validation file's examples (``core.dataset.upload_plan`` says which).
+    """Validate a training file's and a validation file's examples (``core.dataset.upload_plan`` says which)
+    by ``provider``'s rules (Together adds its message order and its models' context lengths).
 
     Validation examples are checked too, but only training examples are billed
     and counted towards the minimum; the leakage check compares the two sides.
@@ -156,7 +159,7 @@ def validate_ids(
     records = itertools.chain(
         project_records(store, project_id, train_ids), project_records(store, project_id, valid_ids, billed=False)
     )
-    validator = Validator(model, overrides, valid_questions, min_examples)
+    validator = Validator(model, overrides, valid_questions, min_examples, provider)
     for record, example_id, billed in records:
         validator.add(record, example_id=example_id, billed=billed)
     return validator.finish(epochs, file_bytes=validator.billed_bytes)

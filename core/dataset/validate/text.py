@@ -6,9 +6,9 @@ from core.dataset.validate.report import MIN_TRAINING_EXAMPLES, Problem, Report,
 from core.i18n import t
 
 
-def problem_text(problem: Problem, lang: str, limit: int) -> str:
-    """One plain sentence for a problem: what is wrong and how to fix it."""
-    return t(f"validate.{problem.code}", lang, minimum=MIN_TRAINING_EXAMPLES, limit=limit)
+def problem_text(problem: Problem, lang: str, limit: int, minimum: int = MIN_TRAINING_EXAMPLES, model: str = "") -> str:
+    """One plain sentence for a problem: what is wrong and how to fix it (``minimum``: the provider's)."""
+    return t(f"validate.{problem.code}", lang, minimum=minimum, limit=limit, model=model)
 
 
 def where_text(problem: Problem, lang: str, shown: int = 10) -> str:
@@ -55,7 +55,7 @@ def render_text(report: Report, lang: str = "en") -> str:
             lines += ["", t(heading, lang)]
             for problem in problems:
                 where = where_text(problem, lang)
-                text = problem_text(problem, lang, report.example_token_limit)
+                text = problem_text(problem, lang, report.example_token_limit, report.minimum, report.model)
                 lines.append(
                     f"- [{problem.code}] {t('validate.count', lang, count=problem.count)} "
                     f"{text}" + (f" ({where})" if where else "")
