@@ -40,10 +40,10 @@ def main() -> None:
     metrics = st.columns(4)
     metrics[0].metric(ui.tr("preview.metric_examples"), report.cost.n_examples)
     metrics[1].metric(ui.tr("preview.metric_tokens"), f"{sum(report.tokens_per_example):,}")
-    metrics[2].metric(ui.tr("preview.metric_epochs"), report.cost.n_epochs)
     if rules.follows_together(report):
-        rules.together_rules_note(report)  # Together quotes its own price; OpenAI's table would mislead
+        rules.together_rules_note(report)  # Together sets its own epochs and price; OpenAI's table would mislead
     else:
+        metrics[2].metric(ui.tr("preview.metric_epochs"), report.cost.n_epochs)
         metrics[3].metric(ui.tr("preview.metric_cost"), f"${report.cost.cost_usd:,.2f}")
         st.caption(cost_text(report, ui.lang()))
     if not report.exact:
