@@ -157,3 +157,38 @@ def test_preview_page_on_together_shows_its_rules_and_the_row_to_fix(workspace, 
     wrong = t("validate.together_starts_with_assistant", lang)
     assert any(wrong in e.value for e in at.error)
     assert f"example={bad}" in [link.proto.query_string for link in at.get("page_link")]  # opens that row
+
+
+def test_cli_checks_a_file_by_togethers_rules_and_names_each_line(tmp_path, capsys):
+    from core.__main__ import EXIT_BLOCKING, EXIT_READY, main
+
+    bad = _file(tmp_path, [{"messages": [S, U, A]}, {"messages": [S, A, U, A]}, {"messages": [S, U, U, A]}])
+    args = ["validate", str(bad), "--provider", PROVIDER_TOGETHER, "--model", MODEL]
+    assert main(args) == EXIT_BLOCKING
+    out = capsys.readouterr().out
+    assert "[together_starts_with_assistant]" in out and "(lines 2)" in out
+    assert "[together_not_alternating]" in out and "(lines 3)" in out
+    assert "$" not in out  # OpenAI's price isn't Together's
+    assert main([*args, "--lang", "ko"]) == EXIT_BLOCKING and "2번째 줄" in capsys.readouterr().out
+    assert main(["validate", str(bad), "--model", "gpt-4o-mini-2024-07-18"]) == EXIT_BLOCKING  # OpenAI: too few
+    assert "together_" not in capsys.readouterr().out
+    good = _file(tmp_path, [{"messages": [S, U, A]}])
+    assert main(["validate", str(good), "--provider", PROVIDER_TOGETHER, "--model", MODEL]) == EXIT_READY
+
+
+def test_a_preference_file_is_held_to_togethers_shorter_dpo_context(tmp_path):
+    answer = "커피 " * 5_000  # about 10,000 tokens: over the DPO context (8,192), under the SFT one (16,384)
+    pair = {
+        "input": {"messages": [S, U]},
+        "preferred_output": [{"role": "assistant", "content": answer}],
+        "non_preferred_output": [{"role": "assistant", "content": "짧은 답"}],
+    }
+    report = validate_file(_file(tmp_path, [pair]), MODEL, provider=PROVIDER_TOGETHER)
+    assert report.example_token_limit == 8_192
+    assert [p.code for p in report.warnings] == [together.OVER_CONTEXT]
+    sft = validate_file(
+        _file(tmp_path, [{"messages": [S, U, {"role": "assistant", "content": answer}]}]),
+        MODEL,
+        provider=PROVIDER_TOGETHER,
+    )
+    assert sft.example_token_limit == 16_384 and not sft.warnings

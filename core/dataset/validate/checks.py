@@ -56,6 +56,7 @@ class Validator:
         self.together = provider == together.PROVIDER_TOGETHER
         if self.together:
             self.limit = together.context_length(model) or 0
+            self._dpo_limit = together.context_length(model, method_dpo=True) or 0
         self.counter = TokenCounter(model)
         self.problems: dict[str, Problem] = {}
         self.n_examples = 0
@@ -250,6 +251,8 @@ class Validator:
             self._flush()
 
     def _flush(self) -> None:
+        if self.together and self.kinds == {"dpo"}:
+            self.limit = self._dpo_limit  # Together's preference jobs have a shorter context
         for messages, ref, count in zip(
             self._pending, self._pending_refs, self.counter.count_batch(self._pending, self._memo), strict=True
         ):

@@ -63,8 +63,9 @@ def validate_file(
     overrides: dict[str, Any] | None = None,
     epochs: int | None = None,
     valid_path: str | Path | None = None,
+    provider: str = PROVIDER_OPENAI,
 ) -> Report:
-    """Validate a JSONL file as a stream; ``valid_path`` adds the leakage check against it."""
+    """Validate a JSONL file as a stream by ``provider``'s rules; ``valid_path`` adds the leakage check."""
     path = Path(path)
     valid_questions: dict[str, ExampleRef] = {}
     if valid_path is not None:
@@ -72,7 +73,7 @@ def validate_file(
             question = first_user_text(record) if record is not INVALID and record is not BLANK else None
             if question is not None:
                 valid_questions.setdefault(question_key(question), ExampleRef(index, number))
-    validator = Validator(model, overrides, valid_questions)
+    validator = Validator(model, overrides, valid_questions, provider=provider)
     n_records = 0
     for number, record in iter_jsonl(path):
         if record is BLANK:

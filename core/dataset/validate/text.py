@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.dataset.validate.report import MIN_TRAINING_EXAMPLES, Problem, Report, UnreadableFile
+from core.dataset.validate.together import PROVIDER_TOGETHER
 from core.i18n import t
 
 
@@ -77,7 +78,10 @@ def render_text(report: Report, lang: str = "en") -> str:
         ]
     if not report.exact:
         lines.append(t("validate.estimate_flag", lang))
-    lines.append(cost_text(report, lang))
+    if report.provider == PROVIDER_TOGETHER:
+        lines.append(t("validate.together_cost_elsewhere", lang))  # OpenAI's prices would mislead
+    else:
+        lines.append(cost_text(report, lang))
     return "\n".join(lines)
 
 

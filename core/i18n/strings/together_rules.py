@@ -48,6 +48,10 @@ STRINGS = {
         "ko": "Together에서 {model} 모델의 문맥 길이({limit} 토큰, OpenAI 토크나이저로 센 대략값)보다 깁니다. "
         "뒷부분이 잘리니 줄이거나 문맥이 더 긴 모델을 고르세요.",
     },
+    "validate.together_cost_elsewhere": {
+        "en": "Cost: Together quotes its own price when you start a job there (its price estimate).",
+        "ko": "비용: Together에서 작업을 시작할 때 Together가 직접 가격을 알려 줍니다(가격 견적).",
+    },
     "preview.together_context_unknown": {"en": "not in the table", "ko": "표에 없음"},
     "validate.together_unknown_model": {
         "en": "{model} isn't in the app's table of Together models, so example lengths aren't checked here; "
