@@ -32,6 +32,8 @@ A = {"role": "assistant", "content": "답"}
         ([S, U, A, U], [together.ORDER_ENDS_WITH_USER]),
         ([U, {"role": "tool", "tool_call_id": "c", "content": "x"}, A], [together.ORDER_ROLE]),
         ([U, {"role": "assistant", "content": None, "tool_calls": [{"id": "c"}]}, A], [together.ORDER_ROLE]),
+        ([{"role": "user", "content": [{"type": "text", "text": "이건?"}]}, A], []),
+        ([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}, A], [together.ORDER_ROLE]),
     ],
 )
 def test_message_order_together_requires(messages, expected):

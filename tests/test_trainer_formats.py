@@ -15,6 +15,7 @@ SYSTEM = "당신은 카페 창업 컨설턴트입니다."
 # The documented rules, written out here on their own so the test doesn't trust the code it checks.
 SFT_MESSAGE_KEYS = {TOGETHER: {"role", "content", "weight"}, FIREWORKS: {"role", "content"}}
 ROLES = {"system", "user", "assistant"}
+A_MSG = {"role": "assistant", "content": "답", "weight": 1}
 
 
 def sft_problems(record: Any, trainer: str) -> list[str]:
@@ -157,3 +158,22 @@ def test_preview_offers_each_trainer_file_with_its_name(store, workspace):
         else:  # training and validation parts together
             assert [r["messages"][1]["content"] for r in records] == [f"질문 {i}" for i in range(4)]
             assert all(sft_problems(r, trainer) == [] for r in records)
+
+
+def test_preview_shows_the_lines_in_the_form_the_provider_is_sent(store, workspace):
+    project_id = store.create_project("p")
+    messages = ({"role": "developer", "content": "짧게"}, {"role": "user", "content": "질문", "name": "kim"}, A_MSG)
+    [example_id] = store.add_examples(project_id, [NewExample(question="", messages=messages, status="approved")])
+    [(shown_id, record, line)] = preview.shown_examples(str(workspace), project_id, [example_id], provider=TOGETHER)
+    assert shown_id == example_id and json.loads(line) == record
+    assert record["messages"] == [{"role": "system", "content": "짧게"}, {"role": "user", "content": "질문"}, A_MSG]
+    [(_id, openai_record, _line)] = preview.shown_examples(str(workspace), project_id, [example_id])
+    assert openai_record["messages"] == list(messages)  # OpenAI's lines keep developer and name
+
+
+def test_a_preference_file_can_hold_one_side_of_a_split(store):
+    project_id, ids = seed(store)
+    for i in (0, 1, 2):
+        store.update_example(ids[i], answer=f"훨씬 나은 답변 {i}")
+    records = parse(list(trainer_formats.iter_preference_jsonl(store, project_id, TOGETHER, ids=[ids[1], ids[2]])))
+    assert [r["preferred_output"][0]["content"] for r in records] == ["훨씬 나은 답변 1", "훨씬 나은 답변 2"]

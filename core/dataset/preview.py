@@ -169,16 +169,20 @@ def message_text(message: dict[str, Any]) -> str:
 
 
 def shown_examples(
-    workspace: str, project_id: int, ids: list[int], n: int = N_SHOWN_EXAMPLES
+    workspace: str, project_id: int, ids: list[int], n: int = N_SHOWN_EXAMPLES, provider: str = PROVIDER_OPENAI
 ) -> list[tuple[int, dict[str, Any], str]]:
-    """(example id, record, exact JSONL line) for the first ``n`` training examples."""
+    """(example id, record, exact JSONL line) for the first ``n`` training examples, in the form
+    ``provider`` is sent (Together's file for Together, OpenAI's chat lines otherwise)."""
+    trainer = provider if provider in trainer_formats.TRAINERS else None
     with Store(Path(workspace)) as store:
         system = export.training_system_prompt(store, project_id)
-        return [
-            (e.id, record, export.chat_line(record).rstrip("\n"))
-            for e in store.iter_examples(project_id, ids=ids[:n])
-            for record in [export.chat_record(e, system)]
-        ]
+        shown = []
+        for example in store.iter_examples(project_id, ids=ids[:n]):
+            record = export.chat_record(example, system)
+            if trainer is not None:
+                record = trainer_formats.sft_record(record, trainer)
+            shown.append((example.id, record, export.chat_line(record).rstrip("\n")))
+        return shown
 
 
 def _with_store(workspace: str, build: Callable[[Store], bytes]) -> Callable[[], bytes]:

@@ -88,9 +88,12 @@ def iter_sft_jsonl(store: Store, project_id: int, ids: Iterable[int], trainer: s
         yield chat_line(sft_record(chat_record(example, system), trainer))
 
 
-def iter_preference_jsonl(store: Store, project_id: int, trainer: str) -> Iterator[str]:
-    """``trainer``'s preference (DPO) file: the same pairs as the OpenAI DPO file, one line each."""
+def iter_preference_jsonl(
+    store: Store, project_id: int, trainer: str, ids: Iterable[int] | None = None
+) -> Iterator[str]:
+    """``trainer``'s preference (DPO) file: the same pairs as the OpenAI DPO file, one line each
+    (``ids``: only those examples' pairs, e.g. one side of a recorded split)."""
     from core.dataset.preference_pairs import build_pairs
 
-    for pair in build_pairs(store, project_id).pairs:
+    for pair in build_pairs(store, project_id, ids=ids).pairs:
         yield chat_line(preference_record(pair.record(), trainer))

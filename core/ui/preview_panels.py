@@ -98,7 +98,7 @@ def examples_panel(store: Store, project_id: int, found: preview.Analysis) -> No
     st.subheader(ui.tr("preview.sees"))
     st.caption(ui.tr("preview.sees_caption"))
     training_prompt_panel(store, project_id)
-    shown = preview.shown_examples(str(store.path), project_id, found.train_ids)
+    shown = preview.shown_examples(str(store.path), project_id, found.train_ids, provider=found.report.provider)
     for example_id, record, _line in shown:
         with st.container(border=True):
             st.caption(f"#{example_id}")

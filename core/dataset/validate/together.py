@@ -95,6 +95,12 @@ def _role(message: Any) -> Any:
     return ROLE_ALIASES.get(role, role) if isinstance(role, str) else role
 
 
+def _has_non_text(message: Any) -> bool:
+    """A content part that isn't text (an image): Together's file carries text only, so it would vanish."""
+    content = message.get("content") if isinstance(message, dict) else None
+    return isinstance(content, list) and any(not isinstance(p, dict) or p.get("type") != "text" for p in content)
+
+
 def order_problems(messages: Any, *, prompt_only: bool = False) -> list[str]:
     """Which of Together's message rules ``messages`` breaks (empty: none).
 
@@ -104,7 +110,7 @@ def order_problems(messages: Any, *, prompt_only: bool = False) -> list[str]:
         return []  # the format checks already report a missing message list
     roles = [_role(m) for m in messages]
     problems: list[str] = []
-    if any(role not in ROLES for role in roles):
+    if any(role not in ROLES for role in roles) or any(_has_non_text(m) for m in messages):
         problems.append(ORDER_ROLE)
     turns = [r for r in roles if r in ROLES]
     body = turns[1:] if turns[:1] == ["system"] else turns

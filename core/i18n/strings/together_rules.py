@@ -4,9 +4,9 @@ STRINGS = {
     "plan.provider.together": {"en": "Together AI", "ko": "Together AI"},
     "validate.together_role": {
         "en": "Together takes only system, user and assistant messages with text: this example has a tool call, "
-        "a tool result or another role. Remove those messages in Curate, or train it on OpenAI instead.",
-        "ko": "Together는 텍스트로 된 system, user, assistant 메시지만 받습니다. 이 예시에는 도구 호출, 도구 결과 "
-        "또는 다른 역할의 메시지가 있습니다. 큐레이션에서 그 메시지를 지우거나 OpenAI에서 학습하세요.",
+        "a tool result, an image or another role. Remove those messages in Curate, or train it on OpenAI instead.",
+        "ko": "Together는 텍스트로 된 system, user, assistant 메시지만 받습니다. 이 예시에는 도구 호출, 도구 결과, "
+        "이미지 또는 다른 역할의 메시지가 있습니다. 큐레이션에서 그 메시지를 지우거나 OpenAI에서 학습하세요.",
     },
     "validate.together_system_not_first": {
         "en": "A system message comes after the conversation started. Together takes one system message, and only "
