@@ -15,7 +15,8 @@ CURATE_PAGE = "pages/3_Curate.py"
 def main() -> None:
     store, project = ui.page_setup("nav.preview")
     project = ui.require_project(project)
-    st.caption(ui.tr("share.howto_preview"))
+    provider = ui.connection_settings().provider
+    st.caption(ui.tr(rules.howto_key(provider)))
     model, epochs = settings.model_and_epochs(store, project.id)
     with st.spinner(ui.tr("preview.checking")):
         found = settings.analysis(
@@ -24,7 +25,7 @@ def main() -> None:
             dataset_fingerprint(store, project.id),
             model,
             epochs,
-            ui.connection_settings().provider,
+            provider,
         )
     report = found.report
     if report.n_examples == 0:

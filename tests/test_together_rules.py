@@ -152,6 +152,7 @@ def test_preview_page_on_together_shows_its_rules_and_the_row_to_fix(workspace, 
     at.session_state[SS_PROVIDER] = PROVIDER_TOGETHER
     at.run()
     assert not at.exception, at.exception
+    assert at.caption[0].value == t("share.howto_preview_together", lang)
     assert at.selectbox[0].options == list(together.TOGETHER_MODELS) and at.selectbox[0].value == MODEL
     note = t("preview.together_rules", lang, model=MODEL, context="16,384", date="2026-11-29")
     assert note in [i.value for i in at.info]

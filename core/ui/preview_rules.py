@@ -8,6 +8,11 @@ from core import ui
 from core.dataset.validate import Report, together
 
 
+def howto_key(provider: str) -> str:
+    """The page's one-line "how it works": checked the way the connection's provider checks a file."""
+    return "share.howto_preview_together" if provider == together.PROVIDER_TOGETHER else "share.howto_preview"
+
+
 def follows_together(report: Report) -> bool:
     """True when the report checked Together's rules (its price is Together's to quote, not OpenAI's table)."""
     return report.provider == together.PROVIDER_TOGETHER

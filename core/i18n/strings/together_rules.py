@@ -52,6 +52,14 @@ STRINGS = {
         "en": "Cost: Together quotes its own price when you start a job there (its price estimate).",
         "ko": "비용: Together에서 작업을 시작할 때 Together가 직접 가격을 알려 줍니다(가격 견적).",
     },
+    "share.howto_preview_together": {
+        "en": "How it works: every approved example is checked the way Together AI checks a training file (message "
+        "order, the model's context length); a line that would be refused links to the row in Curate. When it "
+        "says ready, download the files or go on to Fine-tune.",
+        "ko": "작동 방식: 승인한 예시를 Together AI가 학습 파일을 검사하는 방식(메시지 순서, 모델의 문맥 길이)으로 "
+        "확인합니다. 거부될 줄은 ‘검토·편집’의 해당 행으로 연결됩니다. 준비 완료가 뜨면 파일을 내려받거나 "
+        "파인튜닝으로 가세요.",
+    },
     "preview.together_context_unknown": {"en": "not in the table", "ko": "표에 없음"},
     "validate.together_unknown_model": {
         "en": "{model} isn't in the app's table of Together models, so example lengths aren't checked here; "
