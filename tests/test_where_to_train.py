@@ -26,6 +26,14 @@ def _places(provider: str, access: str, day: date) -> list[str]:
     return [advice.where for advice in where_to_train.where_to_train(provider, access, day)]
 
 
+def test_the_together_names_match_across_layers():
+    from core.dataset.upload_plan import PROVIDER_TOGETHER
+    from core.providers import client
+
+    # The connection layer names Together too (once it offers it): every layer must use the same name.
+    assert TOGETHER == PROVIDER_TOGETHER == getattr(client, "PROVIDER_TOGETHER", TOGETHER)
+
+
 @pytest.mark.parametrize("day", BEFORE)
 def test_an_openai_organisation_that_still_may_is_sent_to_openai_until_the_cutoff(day):
     advice = where_to_train.where_to_train(PROVIDER_OPENAI, ACCESS_YES, day)
