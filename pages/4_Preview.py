@@ -15,9 +15,9 @@ CURATE_PAGE = "pages/3_Curate.py"
 def main() -> None:
     store, project = ui.page_setup("nav.preview")
     project = ui.require_project(project)
-    provider = ui.connection_settings().provider
+    provider = rules.rules_provider(store, project.id)
     st.caption(ui.tr(rules.howto_key(provider)))
-    model, epochs = settings.model_and_epochs(store, project.id)
+    model, epochs = settings.model_and_epochs(store, project.id, provider)
     with st.spinner(ui.tr("preview.checking")):
         found = settings.analysis(
             str(store.path),

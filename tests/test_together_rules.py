@@ -138,7 +138,7 @@ def test_preview_checks_what_a_together_launch_uploads(store, workspace):
 def test_preview_page_on_together_shows_its_rules_and_the_row_to_fix(workspace, lang):
     from core.data.store import Store
     from core.i18n import t
-    from core.ui.state import SS_PROVIDER
+    from core.ui.state import W_PREVIEW_EPOCHS, W_PREVIEW_RULES
     from tests.conftest import app_at
 
     with Store(workspace) as store:
@@ -149,14 +149,25 @@ def test_preview_page_on_together_shows_its_rules_and_the_row_to_fix(workspace, 
         [bad] = store.add_examples(project_id, [NewExample(question="", messages=(A, U, A), status="approved")])
     at = app_at("pages/4_Preview.py")
     at.query_params["lang"] = lang
-    at.session_state[SS_PROVIDER] = PROVIDER_TOGETHER
+    at.run()
+    rules = at.segmented_control(key=W_PREVIEW_RULES)
+    assert rules.value == preview.RULES_CONNECTION and at.caption[0].value == t("share.howto_preview", lang)
+    assert not any(t("validate.together_starts_with_assistant", lang) in e.value for e in at.error)
+    rules.set_value(PROVIDER_TOGETHER).run()
+    assert not at.exception, at.exception
+    with Store(workspace) as store:  # saved with the project, so a reload keeps it
+        assert store.get_setting(project_id, preview.SETTING_RULES) == PROVIDER_TOGETHER
+    at = app_at("pages/4_Preview.py")
+    at.query_params["lang"] = lang
     at.run()
     assert not at.exception, at.exception
+    assert at.segmented_control(key=W_PREVIEW_RULES).value == PROVIDER_TOGETHER
     assert at.caption[0].value == t("share.howto_preview_together", lang)
     assert at.selectbox[0].options == list(together.TOGETHER_MODELS) and at.selectbox[0].value == MODEL
     note = t("preview.together_rules", lang, model=MODEL, context="16,384", date="2026-11-29")
     assert note in [i.value for i in at.info]
     assert t("preview.metric_cost", lang) not in [m.label for m in at.metric]  # Together quotes its own price
+    assert not [n for n in at.number_input if n.key == W_PREVIEW_EPOCHS]  # Together sets its own epochs
     wrong = t("validate.together_starts_with_assistant", lang)
     assert any(wrong in e.value for e in at.error)
     assert f"example={bad}" in [link.proto.query_string for link in at.get("page_link")]  # opens that row

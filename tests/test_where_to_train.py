@@ -74,7 +74,7 @@ def test_everyone_else_is_sent_to_together(day, provider, access):
     advice = where_to_train.where_to_train(provider, access, day)
     assert advice[0].where == TOGETHER and advice[-1].where == where_to_train.EXPORT
     assert advice[0].text("en") == t("lifecycle.advice_elsewhere_together", "en")
-    assert "Together AI" in advice[0].text("ko") and "연결 페이지" in advice[0].text("ko")
+    assert "Together AI" in advice[0].text("ko") and "미리보기" in advice[0].text("ko")
     assert PROVIDER_AZURE not in [a.where for a in advice[:1]]
 
 

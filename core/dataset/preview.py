@@ -26,6 +26,8 @@ from core.pricing import DEFAULT_MODEL, fine_tunable_models
 
 SETTING_MODEL = "preview_model"
 SETTING_EPOCHS = "preview_epochs"
+SETTING_RULES = "preview_rules"  # whose rules the checks follow: RULES_CONNECTION or Together
+RULES_CONNECTION = "connection"  # the connection's provider (OpenAI, Azure, or a compatible server)
 N_SHOWN_EXAMPLES = 3
 MAX_BINS = 40
 MAX_COUNT_TICKS = 6
@@ -66,6 +68,16 @@ def preview_models(provider: str = PROVIDER_OPENAI) -> list[str]:
     if provider == together.PROVIDER_TOGETHER:
         return list(together.TOGETHER_MODELS)
     return [m.name for m in fine_tunable_models()] or [DEFAULT_MODEL]
+
+
+def rules_provider(saved: object, connection_provider: str) -> str:
+    """The provider whose rules Preview checks: Together when chosen, else the connection's."""
+    return together.PROVIDER_TOGETHER if saved == together.PROVIDER_TOGETHER else connection_provider
+
+
+def model_setting(provider: str) -> str:
+    """The project setting that remembers the base model Preview counts with, one per set of models."""
+    return f"{SETTING_MODEL}_{provider}" if provider == together.PROVIDER_TOGETHER else SETTING_MODEL
 
 
 def chosen_model_default(models: list[str]) -> str:

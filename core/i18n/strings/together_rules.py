@@ -60,6 +60,15 @@ STRINGS = {
         "확인합니다. 거부될 줄은 ‘검토·편집’의 해당 행으로 연결됩니다. 준비 완료가 뜨면 파일을 내려받거나 "
         "파인튜닝으로 가세요.",
     },
+    "preview.rules": {"en": "Check against", "ko": "확인 기준"},
+    "preview.rules_connection": {"en": "{provider} (connection)", "ko": "{provider} (연결 설정)"},
+    "preview.rules_help": {
+        "en": "Whose rules the checks below follow: your connection's provider, or Together AI (its message order "
+        "and its models' context lengths). Pick Together AI if you'll train there; the choice is saved with the "
+        "project.",
+        "ko": "아래 확인에 적용할 규칙입니다. 연결 설정의 제공자, 또는 Together AI(메시지 순서와 모델별 문맥 길이) "
+        "중에서 고르세요. Together에서 학습할 거라면 Together AI를 고르세요. 선택은 프로젝트에 저장됩니다.",
+    },
     "preview.together_context_unknown": {"en": "not in the table", "ko": "표에 없음"},
     "validate.together_unknown_model": {
         "en": "{model} isn't in the app's table of Together models, so example lengths aren't checked here; "
