@@ -125,12 +125,12 @@ def test_preview_checks_what_a_together_launch_uploads(store, workspace):
     )
     assert preview.preview_models(PROVIDER_TOGETHER) == list(together.TOGETHER_MODELS)
     assert preview.chosen_model("gpt-4o-mini-2024-07-18", preview.preview_models(PROVIDER_TOGETHER)) == MODEL
-    found = preview.analyse(str(workspace), project_id, MODEL, None, PROVIDER_TOGETHER)
+    found = preview.analyse(str(store.path), project_id, MODEL, None, PROVIDER_TOGETHER)
     assert not found.plan.blocked and found.plan.minimum == 1  # OpenAI would block five examples
     assert found.report.provider == PROVIDER_TOGETHER and found.report.minimum == 1
     [problem] = found.report.errors
     assert problem.code == together.ORDER_ENDS_WITH_USER and problem.refs[0].example_id == ids[-1]
-    openai = preview.analyse(str(workspace), project_id, "gpt-4o-mini-2024-07-18", None, PROVIDER_OPENAI)
+    openai = preview.analyse(str(store.path), project_id, "gpt-4o-mini-2024-07-18", None, PROVIDER_OPENAI)
     assert openai.plan.blocked and not any(p.code.startswith("together_") for p in openai.report.errors)
 
 

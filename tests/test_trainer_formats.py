@@ -141,7 +141,7 @@ def test_preference_file_is_one_accepted_line_per_pair(store, trainer):
 def test_preview_offers_each_trainer_file_with_its_name(store, workspace):
     project_id, ids = seed(store, 4)
     store.update_example(ids[1], answer="훨씬 나은 답변")
-    builders = preview.download_builders(str(workspace), project_id, ids[:3], ids[3:])
+    builders = preview.download_builders(str(store.path), project_id, ids[:3], ids[3:])
     expected = {
         "together": "together_sft.jsonl",
         "together_dpo": "together_dpo.jsonl",
@@ -164,10 +164,10 @@ def test_preview_shows_the_lines_in_the_form_the_provider_is_sent(store, workspa
     project_id = store.create_project("p")
     messages = ({"role": "developer", "content": "짧게"}, {"role": "user", "content": "질문", "name": "kim"}, A_MSG)
     [example_id] = store.add_examples(project_id, [NewExample(question="", messages=messages, status="approved")])
-    [(shown_id, record, line)] = preview.shown_examples(str(workspace), project_id, [example_id], provider=TOGETHER)
+    [(shown_id, record, line)] = preview.shown_examples(str(store.path), project_id, [example_id], provider=TOGETHER)
     assert shown_id == example_id and json.loads(line) == record
     assert record["messages"] == [{"role": "system", "content": "짧게"}, {"role": "user", "content": "질문"}, A_MSG]
-    [(_id, openai_record, _line)] = preview.shown_examples(str(workspace), project_id, [example_id])
+    [(_id, openai_record, _line)] = preview.shown_examples(str(store.path), project_id, [example_id])
     assert openai_record["messages"] == list(messages)  # OpenAI's lines keep developer and name
 
 
