@@ -97,7 +97,7 @@ def test_preflight_offers_fine_tunable_models_with_retirement(standin: StandIn) 
     assert not {"gpt-3.5-turbo-0125", "gpt-4.1-nano-2025-04-14"} & set(pre.not_offered)
     assert pre.cutoff == FT_CLOSED_ALL_NEW_JOBS and pre.days_to_cutoff == 38
     assert "2" in pre.verdict("en") and "38" in pre.dates_note("en") and "38" in pre.dates_note("ko")
-    assert [a.where for a in pre.advice] == ["openai", "azure", "export"]
+    assert [a.where for a in pre.advice] == ["openai", "together", "azure", "export"]
     assert [r["path"] for r in standin.requests] == ["/v1/models", "/v1/fine_tuning/jobs"]
     assert standin.requests[-1]["query"] == {"limit": "1"}
 

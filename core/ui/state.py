@@ -126,6 +126,7 @@ W_SAFETY = "_w_safety_"  # prefix of the trash and take-over widgets (+ what, id
 SS_PREVIEW_PRICES_REV = "preview_prices_rev"  # bumped when prices are reset: a fresh price editor
 W_PREVIEW_MODEL = "_w_preview_model"  # the base model picker
 W_PREVIEW_EPOCHS = "_w_preview_epochs"  # the epochs box
+W_PREVIEW_RULES = "_w_preview_rules"  # whose rules Preview checks: the connection's provider or Together AI
 W_PREVIEW_PRICES = "_w_preview_prices"  # prefix of the price editor (+ "_" + SS_PREVIEW_PRICES_REV)
 W_PREVIEW_RATIO = "_w_preview_ratio"  # the validation share slider
 W_PREVIEW_SEED = "_w_preview_seed"  # the split seed
