@@ -274,6 +274,8 @@ def test_100k_character_cells(store):
 
 
 def test_50_mb_csv_is_previewed_and_imported_without_loss(store, tmp_path):
+    if store.dialect != "sqlite":
+        pytest.skip("the same import on PostgreSQL is timed against SQLite by bench/import_csv.py --database postgres")
     project = store.create_project("Big")
     row_text = "카페 창업 질문 {i}: " + "자세한 설명 " * 110
     lines = ["번호,질문,답변"] + [f'{i},"{row_text.format(i=i)}",답 {i}' for i in range(1, 40_001)]
