@@ -142,7 +142,7 @@ class PostgresServer:
         raise RuntimeError(f"PostgreSQL did not start: {last_error}")
 
     def stop(self, mode: str = "fast") -> None:
-        """Stop the server: ``fast`` ends sessions and checkpoints; ``immediate`` skips the checkpoint (throwaway data)."""
+        """Stop: ``fast`` ends sessions and checkpoints; ``immediate`` skips the checkpoint (throwaway data)."""
         if self.port:
             self._run("pg_ctl", "stop", "-w", "-m", mode, "-D", str(self.data_dir))
             self.port = 0
