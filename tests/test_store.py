@@ -236,6 +236,11 @@ def test_filters_by_status_tag_and_text(filled):
     assert store.count_examples(project_id, ExampleFilter(tag="eve")) == 0
     assert store.count_examples(project_id, ExampleFilter(tag="x_y")) == 125
     assert store.count_examples(project_id, ExampleFilter(text="x%y")) == 0
+    # Case doesn't matter for a search, on either engine.
+    assert store.count_examples(project_id, ExampleFilter(text="QUESTION 24")) == store.count_examples(
+        project_id, ExampleFilter(text="question 24")
+    )
+    assert store.count_examples(project_id, ExampleFilter(tag="EVEN")) == 125
     assert [e.question for e in store.query_examples(project_id, ExampleFilter(text="question 24"))] == [
         "question 24"
     ] + [f"question {i}" for i in range(240, 250)]

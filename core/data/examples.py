@@ -322,7 +322,7 @@ class ExamplesMixin(Database):
         return counts
 
     def count_examples(self, project_id: int, where: ExampleFilter | None = None) -> int:
-        clause, params = (where or ExampleFilter()).where()
+        clause, params = (where or ExampleFilter()).where(self.dialect)
         sql = "SELECT COUNT(*) FROM examples WHERE project_id = ?" + (f" AND {clause}" if clause else "")
         return int(self.conn.execute(sql, [project_id, *params]).one()[0])
 
@@ -330,7 +330,7 @@ class ExamplesMixin(Database):
         self, project_id: int, where: ExampleFilter | None = None, offset: int = 0, limit: int = 100
     ) -> list[Example]:
         """One page of examples, oldest first; only this page leaves SQLite."""
-        clause, params = (where or ExampleFilter()).where()
+        clause, params = (where or ExampleFilter()).where(self.dialect)
         sql = (
             "SELECT * FROM examples WHERE project_id = ?"
             + (f" AND {clause}" if clause else "")
@@ -339,7 +339,7 @@ class ExamplesMixin(Database):
         return [row_to_example(r) for r in self.conn.execute(sql, [project_id, *params, limit, offset])]
 
     def filtered_ids(self, project_id: int, where: ExampleFilter | None = None) -> list[int]:
-        clause, params = (where or ExampleFilter()).where()
+        clause, params = (where or ExampleFilter()).where(self.dialect)
         sql = "SELECT id FROM examples WHERE project_id = ?" + (f" AND {clause}" if clause else "") + " ORDER BY id"
         return [r[0] for r in self.conn.execute(sql, [project_id, *params])]
 
@@ -359,7 +359,7 @@ class ExamplesMixin(Database):
         where = ExampleFilter(statuses=tuple(statuses))
         last_id = 0
         while True:
-            clause, params = where.where()
+            clause, params = where.where(self.dialect)
             sql = (
                 "SELECT * FROM examples WHERE project_id = ? AND id > ?"
                 + (f" AND {clause}" if clause else "")

@@ -162,22 +162,23 @@ class ExampleFilter:
     # The project's trash instead of its live rows.
     deleted: bool = False
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, dialect: str = "sqlite") -> tuple[str, list[Any]]:
+        """The SQL condition and its values. Text matching ignores case on both engines: SQLite's
+        LIKE already does (for ASCII), PostgreSQL's ILIKE does without lower() on every long answer."""
+        like = "ILIKE" if dialect == "postgresql" else "LIKE"
         clauses: list[str] = ["deleted_at IS NOT NULL" if self.deleted else LIVE]
         params: list[Any] = []
         if self.statuses:
             clauses.append(f"status IN ({','.join('?' * len(self.statuses))})")
             params.extend(self.statuses)
         if self.tag:
-            # Tags are stored as ",a,b," so that one LIKE finds a whole tag. lower() on both sides:
-            # SQLite's LIKE ignores ASCII case and PostgreSQL's doesn't; this reads the same on both.
-            clauses.append("lower(',' || tags || ',') LIKE lower(?) ESCAPE '\\'")
+            # Tags are stored as ",a,b," so that one LIKE finds a whole tag.
+            clauses.append(f"(',' || tags || ',') {like} ? ESCAPE '\\'")
             params.append(f"%,{_escape_like(self.tag)},%")
         if self.text.strip():
             needle = f"%{_escape_like(self.text.strip())}%"
             clauses.append(
-                "(lower(question) LIKE lower(?) ESCAPE '\\' OR lower(answer) LIKE lower(?) ESCAPE '\\'"
-                " OR lower(tags) LIKE lower(?) ESCAPE '\\')"
+                f"(question {like} ? ESCAPE '\\' OR answer {like} ? ESCAPE '\\' OR tags {like} ? ESCAPE '\\')"
             )
             params.extend([needle, needle, needle])
         if self.only_errors:
