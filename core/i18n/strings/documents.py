@@ -1,0 +1,55 @@
+"""Strings of the Documents step: converting uploaded documents and chunking them (core/dataset/documents/)."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    "documents.cli_help": {
+        "en": "Convert a document (PDF, DOCX, PPTX, XLSX, HTML, Markdown, text) and print its chunks.",
+        "ko": "문서(PDF, DOCX, PPTX, XLSX, HTML, 마크다운, 텍스트)를 변환해 조각(청크)을 출력합니다.",
+    },
+    "documents.problem.not_found": {
+        "en": "“{file}” can't be opened: check the path and that the file exists.",
+        "ko": "“{file}”을(를) 열 수 없습니다. 경로와 파일이 있는지 확인해 주세요.",
+    },
+    "documents.problem.too_large": {
+        "en": "“{file}” is {size_mb} MB; documents can be up to {limit_mb} MB. Split it into smaller files.",
+        "ko": "“{file}”은(는) {size_mb}MB입니다. 문서는 {limit_mb}MB까지 올릴 수 있으니 작은 파일로 나눠 주세요.",
+    },
+    "documents.problem.empty": {
+        "en": "“{file}” is empty. Check that you picked the right file.",
+        "ko": "“{file}”은(는) 빈 파일입니다. 올바른 파일을 골랐는지 확인해 주세요.",
+    },
+    "documents.problem.truncated": {
+        "en": "“{file}” is cut short (the end of the file is missing). Download or copy it again, then upload it.",
+        "ko": "“{file}”의 끝부분이 잘려 있습니다. 파일을 다시 내려받거나 복사한 뒤 올려 주세요.",
+    },
+    "documents.problem.damaged": {
+        "en": "“{file}” is damaged and can't be read. Open it in the program that made it and save it again.",
+        "ko": "“{file}”이(가) 손상되어 읽을 수 없습니다. 만든 프로그램에서 열어 다시 저장해 주세요.",
+    },
+    "documents.problem.wrong_type": {
+        "en": "“{file}” is named as a {named} file but is a {actual} file. Rename it or export it again.",
+        "ko": "“{file}”은(는) 이름은 {named} 파일이지만 실제로는 {actual} 파일입니다. 이름을 바꾸거나 다시 내보내 주세요.",
+    },
+    "documents.problem.encrypted": {
+        "en": "“{file}” is protected by a password. Save a copy without the password, then upload that.",
+        "ko": "“{file}”에는 암호가 걸려 있습니다. 암호 없이 사본을 저장한 뒤 그 파일을 올려 주세요.",
+    },
+    "documents.problem.image_only": {
+        "en": "“{file}” has no text layer: its pages are pictures (a scan). Run text recognition (OCR) on it first, "
+        "or upload the original document.",
+        "ko": "“{file}”에는 글자 정보가 없습니다. 페이지가 그림(스캔)입니다. 먼저 문자 인식(OCR)을 하거나 원본 문서를 올려 주세요.",
+    },
+    "documents.problem.no_text": {
+        "en": "“{file}” holds no text to make questions from.",
+        "ko": "“{file}”에는 질문을 만들 글이 없습니다.",
+    },
+    "documents.problem.unsupported": {
+        "en": "“{file}”: {extension} files can't be read here. Supported: {kinds}.",
+        "ko": "“{file}”: {extension} 파일은 읽을 수 없습니다. 지원 형식: {kinds}.",
+    },
+    "documents.problem.hwp": {
+        "en": "“{file}” is a Hangul (HWP/HWPX) document, which can't be read here: no maintained library reads it. "
+        "In Hangul, choose File → Save As and save it as PDF or Word (.docx), then upload that.",
+        "ko": "“{file}”은(는) 한글(HWP/HWPX) 문서라서 여기서 읽을 수 없습니다. 꾸준히 관리되는 읽기 라이브러리가 없기 "
+        "때문입니다. 한글에서 [파일] → [다른 이름으로 저장]을 눌러 PDF나 워드(.docx)로 저장한 뒤 올려 주세요.",
+    },
+}
