@@ -201,3 +201,12 @@ W_COMPARE_JUDGE_MODEL = "_w_judge_model"  # the judge model picker
 W_COMPARE_JUDGE_RUN = "_w_judge_run"  # the "run the judge" button
 W_COMPARE_EXPORT_CSV = "_w_export_csv"  # the results' CSV download button
 W_COMPARE_EXPORT_XLSX = "_w_export_xlsx"  # the results' Excel download button
+
+# --- Documents (the page and core.ui.documents_panel) -------------------------------------------------------------
+SS_DOCUMENTS_CACHE = "documents_cache"  # {uploaded file id: converted document or its problem}: a cache only
+SS_DOCUMENTS_NONCE = "documents_nonce"  # bumped after documents are stored: a fresh, empty uploader
+SS_DOCUMENTS_SIZE = "documents_chunk_size"  # the chunk size chosen (kept across page switches)
+SS_DOCUMENTS_OVERLAP = "documents_chunk_overlap"  # the chunk overlap chosen (kept across page switches)
+W_DOCUMENTS_UPLOAD = "_w_documents_upload_"  # prefix of the documents uploader (+ nonce)
+W_DOCUMENTS_SIZE = "_w_documents_size"  # the chunk size box
+W_DOCUMENTS_OVERLAP = "_w_documents_overlap"  # the chunk overlap box

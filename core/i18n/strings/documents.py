@@ -1,6 +1,50 @@
 """Strings of the Documents step: converting uploaded documents and chunking them (core/dataset/documents/)."""
 
 STRINGS: dict[str, dict[str, str]] = {
+    "nav.documents": {"en": "Documents", "ko": "문서"},
+    "documents.how_it_works": {
+        "en": "Upload your own documents (a manual, a PDF, a web page) to make questions and answers that come "
+        "only from them. Each file is turned into text and cut into chunks along its headings; you see the chunks "
+        "before anything is saved.",
+        "ko": "매뉴얼, PDF, 웹 페이지 같은 내 문서를 올리면 그 문서에만 근거한 질문과 답변을 만들 수 있습니다. 파일마다 "
+        "글을 뽑아 제목을 따라 조각(청크)으로 나누며, 저장하기 전에 조각을 미리 볼 수 있습니다.",
+    },
+    "documents.upload": {
+        "en": "Documents: PDF, Word, PowerPoint, Excel, HTML, Markdown or text",
+        "ko": "문서: PDF, 워드, 파워포인트, 엑셀, HTML, 마크다운, 텍스트",
+    },
+    "documents.upload_help": {
+        "en": "Several files at once, up to {limit} MB each. A scanned PDF needs text recognition (OCR) first. "
+        "Hangul (HWP/HWPX) files: save them as PDF or Word in Hangul first.",
+        "ko": "여러 파일을 한 번에 올릴 수 있고, 파일마다 {limit}MB까지입니다. 스캔한 PDF는 먼저 문자 인식(OCR)을 해야 "
+        "합니다. 한글(HWP/HWPX) 파일은 한글에서 PDF나 워드로 저장한 뒤 올려 주세요.",
+    },
+    "documents.reading": {"en": "Reading “{file}”…", "ko": "“{file}”을(를) 읽는 중…"},
+    "documents.size": {"en": "Chunk size (characters)", "ko": "조각 크기(글자 수)"},
+    "documents.size_help": {
+        "en": "The longest a chunk may be. Questions are written from one chunk at a time: a chunk should hold "
+        "one topic with its details (about half a page, 800–1,500 characters, suits most manuals).",
+        "ko": "조각 하나의 최대 길이입니다. 질문은 조각 하나씩을 보고 만듭니다. 조각 하나에 주제 하나와 그 세부 내용이 "
+        "담기게 하세요(대부분의 매뉴얼은 반 쪽 정도, 800~1,500자가 알맞습니다).",
+    },
+    "documents.overlap": {"en": "Overlap (characters)", "ko": "겹침(글자 수)"},
+    "documents.overlap_help": {
+        "en": "How much of the end of one chunk is repeated at the start of the next, so a sentence cut at the "
+        "border is whole in one of them. At most half the chunk size.",
+        "ko": "앞 조각의 끝부분을 다음 조각 앞에 얼마나 다시 넣을지입니다. 경계에서 잘린 문장이 어느 한쪽에는 온전히 "
+        "들어가게 합니다. 조각 크기의 절반까지입니다.",
+    },
+    "documents.overlap_capped": {
+        "en": "The overlap is at most half the chunk size: {overlap} characters are used.",
+        "ko": "겹침은 조각 크기의 절반까지라서 {overlap}자를 씁니다.",
+    },
+    "documents.preview_title": {"en": "{file}: {count} chunks", "ko": "{file}: 조각 {count}개"},
+    "documents.chunk_caption": {
+        "en": "Chunk {position} · {heading} · {length} characters",
+        "ko": "조각 {position} · {heading} · {length}자",
+    },
+    "documents.no_heading": {"en": "(before the first heading)", "ko": "(첫 제목 앞)"},
+    "documents.more_chunks": {"en": "…and {count} more chunks.", "ko": "…그리고 조각 {count}개가 더 있습니다."},
     "documents.cli_help": {
         "en": "Convert a document (PDF, DOCX, PPTX, XLSX, HTML, Markdown, text) and print its chunks.",
         "ko": "문서(PDF, DOCX, PPTX, XLSX, HTML, 마크다운, 텍스트)를 변환해 조각(청크)을 출력합니다.",
