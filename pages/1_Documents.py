@@ -7,12 +7,12 @@ settings and the preview are in core/ui/documents_panel.py. This page draws and 
 import streamlit as st
 
 from core import ui
-from core.ui import documents_panel
+from core.ui import documents_panel, documents_questions
 from core.ui.state import SS_DOCUMENTS_NONCE
 
 
 def main() -> None:
-    _store, project = ui.page_setup("nav.documents")
+    store, project = ui.page_setup("nav.documents")
     project = ui.require_project(project)
     st.caption(ui.tr("documents.how_it_works"))
     if ui.read_only_notice(project):
@@ -22,8 +22,10 @@ def main() -> None:
     if not any(item.document for item in read):
         return
     size, overlap = documents_panel.chunk_settings()
-    for document, chunks in documents_panel.chunked(read, size, overlap):
+    documents = documents_panel.chunked(read, size, overlap)
+    for document, chunks in documents:
         documents_panel.show_preview(document, chunks)
+    documents_questions.questions_panel(store, project, documents)
 
 
 main()

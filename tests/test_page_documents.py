@@ -75,3 +75,30 @@ def test_no_file_no_settings_and_the_title_is_translated(workspace):
     at = open_page("ko")
     assert at.title[0].value == t("nav.documents", "ko")
     assert not at.number_input
+
+
+def test_questions_from_the_chunks_cost_first_then_land_as_drafts(workspace, files, standin):
+    from core import ui
+    from core.data.store import Store
+    from core.workflows import grounded, runner
+
+    project = make_project(workspace)
+    at = app_at(PAGE)
+    at.session_state["lang"] = "ko"
+    at.session_state[ui.SS_TYPED_KEY] = standin.api_key
+    at.session_state[ui.SS_BASE_URL] = standin.base_url
+    at = upload(at.run(), ("카페 매뉴얼.md", files["카페 매뉴얼.md"].read_bytes()))
+    at.number_input(key="_w_documents_per_chunk").set_value(2).run()
+    go = at.button(key="_w_documents_go")
+    chunks = len(at.text)
+    assert go.label == t("documents.questions_go", "ko", count=2 * chunks, chunks=chunks) and not go.disabled
+    assert any(c.value.startswith(t("spend.highest_cost", "ko", usd="")[:6]) for c in at.caption)
+    assert not [r for r in standin.requests if r["path"] == "/v1/chat/completions"]  # nothing sent before the click
+    go.click().run()
+    assert not at.exception
+    for job in runner.running_jobs(project):
+        assert runner.wait(job, timeout=60)
+    with Store(workspace) as store:
+        rows = list(store.iter_examples(project))
+    assert len(rows) == 2 * chunks
+    assert all(grounded.source_of(row.extra).document == "카페 매뉴얼.md" for row in rows)

@@ -53,6 +53,66 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{file}” can't be opened: check the path and that the file exists.",
         "ko": "“{file}”을(를) 열 수 없습니다. 경로와 파일이 있는지 확인해 주세요.",
     },
+    "documents.questions_title": {"en": "Questions from these chunks", "ko": "이 조각으로 질문 만들기"},
+    "documents.questions_how": {
+        "en": "A model reads each chosen chunk and writes questions it answers. They are added as drafts that "
+        "keep their chunk; on Generate their answers are written from that chunk only. Questions that look like "
+        "one already in the project are flagged as near-duplicates.",
+        "ko": "모델이 고른 조각을 하나씩 읽고 그 조각으로 답할 수 있는 질문을 씁니다. 질문은 원본 조각과 함께 초안으로 "
+        "추가되고, [답변 생성]에서는 그 조각만 보고 답을 씁니다. 프로젝트에 이미 있는 질문과 비슷한 질문은 "
+        "‘비슷한 질문’으로 표시됩니다.",
+    },
+    "documents.model": {"en": "Model that writes the questions", "ko": "질문을 쓸 모델"},
+    "documents.model_help": {
+        "en": "The models your connection offers. A small model is usually enough for writing questions.",
+        "ko": "연결된 계정에서 쓸 수 있는 모델입니다. 질문 쓰기에는 보통 작은 모델로 충분합니다.",
+    },
+    "documents.all_chunks": {"en": "Every chunk of every document", "ko": "모든 문서의 모든 조각"},
+    "documents.all_chunks_help": {
+        "en": "Untick to choose the chunks one by one (for example only the refund rules).",
+        "ko": "체크를 풀면 조각을 하나씩 고를 수 있습니다(예: 환불 규정만).",
+    },
+    "documents.pick_chunks_help": {
+        "en": "Each chunk is named by its document, its place and its heading.",
+        "ko": "조각마다 문서 이름, 순서, 제목이 붙어 있습니다.",
+    },
+    "documents.pick_chunks": {"en": "Chunks to write questions from", "ko": "질문을 만들 조각"},
+    "documents.pick_chunks_placeholder": {"en": "Pick chunks", "ko": "조각을 고르세요"},
+    "documents.style": {"en": "Kind of questions", "ko": "질문 종류"},
+    "documents.style_help": {
+        "en": "Facts: what the document states. How-to: how to do what it explains. Customer: what a customer "
+        "or a new employee would really ask, in everyday words.",
+        "ko": "사실: 문서에 적힌 내용. 방법: 문서가 설명하는 일을 하는 방법. 고객 질문: 손님이나 새 직원이 실제로 물어볼 "
+        "법한 말투의 질문.",
+    },
+    "documents.style_facts": {"en": "Facts", "ko": "사실"},
+    "documents.style_how_to": {"en": "How-to", "ko": "방법"},
+    "documents.style_customer": {"en": "What a customer would ask", "ko": "고객 질문"},
+    "documents.per_chunk": {"en": "Questions per chunk", "ko": "조각당 질문 수"},
+    "documents.per_chunk_help": {
+        "en": "How many questions to write from each chunk (1–10).",
+        "ko": "조각 하나에서 만들 질문 수입니다(1~10).",
+    },
+    "documents.questions_go": {
+        "en": "Write {count} questions from {chunks} chunks",
+        "ko": "조각 {chunks}개에서 질문 {count}개 만들기",
+    },
+    "documents.needs_key": {
+        "en": "Writing questions needs an API key (sidebar).",
+        "ko": "질문을 만들려면 API 키가 필요합니다(사이드바).",
+    },
+    "documents.writing": {"en": "Writing questions…", "ko": "질문을 쓰는 중…"},
+    "documents.questions_added": {
+        "en": "Added {count} questions as drafts ({flagged} flagged as near-duplicates).",
+        "ko": "질문 {count}개를 초안으로 추가했습니다(비슷한 질문 {flagged}개 표시).",
+    },
+    "documents.questions_none": {"en": "The model wrote no questions.", "ko": "모델이 질문을 쓰지 않았습니다."},
+    "documents.questions_failed": {
+        "en": "{count} chunks got no questions (the request failed); try them again.",
+        "ko": "조각 {count}개는 요청이 실패해 질문을 받지 못했습니다. 다시 시도해 주세요.",
+    },
+    "documents.go_generate": {"en": "Write their answers on Generate", "ko": "[답변 생성]에서 답 쓰기"},
+    "documents.go_curate": {"en": "Review them on Curate", "ko": "[검토·편집]에서 보기"},
     "documents.problem.too_large": {
         "en": "“{file}” is {size_mb} MB; documents can be up to {limit_mb} MB. Split it into smaller files.",
         "ko": "“{file}”은(는) {size_mb}MB입니다. 문서는 {limit_mb}MB까지 올릴 수 있으니 작은 파일로 나눠 주세요.",
