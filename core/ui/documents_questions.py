@@ -65,7 +65,12 @@ def questions_panel(store: Store, project: Project, documents: list[tuple[Conver
     st.caption(tr("documents.questions_how"))
     connection = ui.connection_settings()
     models, _why = model_choices(connection)
-    model = st.selectbox(tr("documents.model"), models, key=W_DOCUMENTS_MODEL, help=tr("documents.model_help"))
+    # The project's Generate model first: the one the person already chose for this project.
+    preferred = generation.load_options(store, project.id).model
+    index = models.index(preferred) if preferred in models else 0
+    model = st.selectbox(
+        tr("documents.model"), models, index=index, key=W_DOCUMENTS_MODEL, help=tr("documents.model_help")
+    )
     chosen = _chosen(source_chunks(documents))
     style = st.radio(
         tr("documents.style"),
