@@ -2,6 +2,7 @@
 
 STRINGS: dict[str, dict[str, str]] = {
     "nav.documents": {"en": "Documents", "ko": "문서"},
+    "documents.go_documents": {"en": "Make questions from it on Documents", "ko": "[문서]에서 질문 만들기"},
     "documents.how_it_works": {
         "en": "Upload your own documents (a manual, a PDF, a web page) to make questions and answers that come "
         "only from them. Each file is turned into text and cut into chunks along its headings; you see the chunks "
