@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from langchain_text_splitters import ExperimentalMarkdownSyntaxTextSplitter, RecursiveCharacterTextSplitter
-
 DEFAULT_SIZE = 1000
 DEFAULT_OVERLAP = 100
 MIN_SIZE = 100
@@ -46,6 +44,10 @@ def clamp_settings(size: int, overlap: int) -> tuple[int, int]:
 
 def chunk_text(markdown: str, size: int = DEFAULT_SIZE, overlap: int = DEFAULT_OVERLAP) -> list[Chunk]:
     """The chunks of a converted document, in reading order; sizes are in characters."""
+    # Imported here: langchain's core package takes most of a second to import, which the app and the
+    # other commands shouldn't pay unless a document is chunked.
+    from langchain_text_splitters import ExperimentalMarkdownSyntaxTextSplitter, RecursiveCharacterTextSplitter
+
     size, overlap = clamp_settings(size, overlap)
     sections = ExperimentalMarkdownSyntaxTextSplitter(_HEADING_LEVELS, strip_headers=True).split_text(markdown)
     splitter = RecursiveCharacterTextSplitter(

@@ -21,10 +21,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import pypdf
-from markitdown import MarkItDown, StreamInfo
 
 from core.dataset.documents.kinds import (
     KIND_HWP,
@@ -37,8 +36,10 @@ from core.dataset.documents.kinds import (
     expected_kind,
     is_truncated_pdf,
 )
-from core.dataset.documents.pdf_text import PdfTextConverter
 from core.errors import StudioError
+
+if TYPE_CHECKING:
+    from markitdown import MarkItDown
 
 MAX_DOCUMENT_MB = 50
 MAX_DOCUMENT_BYTES = MAX_DOCUMENT_MB * 1024 * 1024
@@ -65,7 +66,15 @@ class ConvertedDocument:
 
 @lru_cache(maxsize=1)
 def _converter() -> MarkItDown:
-    """One converter per process: it holds no file and no key, only the list of converters."""
+    """One converter per process: it holds no file and no key, only the list of converters.
+
+    Imported here, not at the top: markitdown brings a file-type model (magika, onnxruntime) of
+    about 150 MB, which the app and the other commands never need unless a document is converted.
+    """
+    from markitdown import MarkItDown
+
+    from core.dataset.documents.pdf_text import PdfTextConverter
+
     markitdown = MarkItDown(enable_plugins=False)
     markitdown.register_converter(PdfTextConverter(), priority=_PDF_PRIORITY)
     return markitdown
@@ -119,6 +128,8 @@ def check_file(file_name: str, data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES)
 def convert_document(file_name: str, data: bytes, max_bytes: int = MAX_DOCUMENT_BYTES) -> ConvertedDocument:
     """The file's text as Markdown (headings kept); raises ``DocumentError`` with a plain reason."""
     kind = check_file(file_name, data, max_bytes)
+    from markitdown import StreamInfo
+
     try:
         result = _converter().convert_stream(
             io.BytesIO(data), stream_info=StreamInfo(extension=PurePath(file_name).suffix.lower(), filename=file_name)
