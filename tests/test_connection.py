@@ -11,6 +11,7 @@ from core.pricing import FT_CLOSED_ALL_NEW_JOBS
 from core.providers import connection
 from core.providers.connection import ACCESS_NO, ACCESS_UNKNOWN, ACCESS_YES
 from tests.openai_standin import StandIn
+from tests.workspace_text import workspace_text
 
 TODAY = date(2026, 11, 29)
 
@@ -165,7 +166,7 @@ def test_a_refused_create_is_the_truth_and_is_stored_without_the_key(standin: St
     assert connection.recorded_refusal(store, project_id, settings.with_overrides(organization="org-2")) is None
     # Errors that say nothing about access are not stored.
     assert connection.record_refusal(store, project_id, settings, RuntimeError("boom")) is None
-    dump = "\n".join(line for line in store.conn.iterdump())
+    dump = workspace_text(store)
     assert standin.api_key not in dump and standin.api_key[-8:] not in dump
     connection.clear_refusal(store, project_id)
     assert connection.recorded_refusal(store, project_id, settings) is None

@@ -66,7 +66,7 @@ def insert_example_row(
     return inserted_id(
         conn.execute(
             "INSERT INTO examples (project_id, question, answer, system_prompt, tags, status, messages, extra, source,"
-            " error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 project_id,
                 question,
@@ -299,7 +299,7 @@ class ExamplesMixin(Database):
     def count_examples(self, project_id: int, where: ExampleFilter | None = None) -> int:
         clause, params = (where or ExampleFilter()).where()
         sql = "SELECT COUNT(*) FROM examples WHERE project_id = ?" + (f" AND {clause}" if clause else "")
-        return int(self.conn.execute(sql, [project_id, *params]).fetchone()[0])
+        return int(self.conn.execute(sql, [project_id, *params]).one()[0])
 
     def query_examples(
         self, project_id: int, where: ExampleFilter | None = None, offset: int = 0, limit: int = 100
@@ -384,12 +384,12 @@ def progress_counts(db: Database, project_id: int) -> tuple[int, int, int, int]:
     """(all, not rejected and unanswered, drafts with an answer, approved) examples of a project."""
     row = db.conn.execute(
         "SELECT COUNT(*),"
-        " COALESCE(SUM(status != 'rejected' AND TRIM(answer) = ''), 0),"
-        " COALESCE(SUM(status = 'draft' AND TRIM(answer) != ''), 0),"
-        " COALESCE(SUM(status = 'approved'), 0)"
+        " COUNT(*) FILTER (WHERE status != 'rejected' AND TRIM(answer) = ''),"
+        " COUNT(*) FILTER (WHERE status = 'draft' AND TRIM(answer) != ''),"
+        " COUNT(*) FILTER (WHERE status = 'approved')"
         " FROM examples WHERE project_id = ?",
         (project_id,),
-    ).fetchone()
+    ).one()
     total, unanswered, to_review, approved = (int(value) for value in row)
     return total, unanswered, to_review, approved
 
@@ -404,9 +404,7 @@ def conversations(db: Database, project_id: int) -> list[tuple[int, list[dict[st
 
 def count_single_turn_without_system(db: Database, project_id: int) -> int:
     return int(
-        db.conn.execute(f"SELECT COUNT(*) FROM examples WHERE {_SINGLE_TURN_WITHOUT_SYSTEM}", (project_id,)).fetchone()[
-            0
-        ]
+        db.conn.execute(f"SELECT COUNT(*) FROM examples WHERE {_SINGLE_TURN_WITHOUT_SYSTEM}", (project_id,)).one()[0]
     )
 
 
@@ -451,5 +449,5 @@ def project_fingerprint(db: Database, project_id: int) -> tuple[int, str]:
     """
     row = db.conn.execute(
         "SELECT COUNT(*), COALESCE(MAX(updated_at), '') FROM examples WHERE project_id = ?", (project_id,)
-    ).fetchone()
+    ).one()
     return int(row[0]), str(row[1])

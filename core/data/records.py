@@ -169,12 +169,16 @@ class ExampleFilter:
             clauses.append(f"status IN ({','.join('?' * len(self.statuses))})")
             params.extend(self.statuses)
         if self.tag:
-            # Tags are stored as ",a,b," so that one LIKE finds a whole tag.
-            clauses.append("(',' || tags || ',') LIKE ? ESCAPE '\\'")
+            # Tags are stored as ",a,b," so that one LIKE finds a whole tag. lower() on both sides:
+            # SQLite's LIKE ignores ASCII case and PostgreSQL's doesn't; this reads the same on both.
+            clauses.append("lower(',' || tags || ',') LIKE lower(?) ESCAPE '\\'")
             params.append(f"%,{_escape_like(self.tag)},%")
         if self.text.strip():
             needle = f"%{_escape_like(self.text.strip())}%"
-            clauses.append("(question LIKE ? ESCAPE '\\' OR answer LIKE ? ESCAPE '\\' OR tags LIKE ? ESCAPE '\\')")
+            clauses.append(
+                "(lower(question) LIKE lower(?) ESCAPE '\\' OR lower(answer) LIKE lower(?) ESCAPE '\\'"
+                " OR lower(tags) LIKE lower(?) ESCAPE '\\')"
+            )
             params.extend([needle, needle, needle])
         if self.only_errors:
             clauses.append("error IS NOT NULL AND error != ''")

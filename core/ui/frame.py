@@ -7,9 +7,10 @@ import streamlit as st
 from core.data.store import Project, Store
 from core.i18n import timefmt
 from core.providers import credentials
+from core.ui import database
 from core.ui.keys import key_status, owner_key_elsewhere_notice, spend_blocked_notice, spend_status
 from core.ui.language import language_switch, tr
-from core.ui.session import open_store, show_flash
+from core.ui.session import show_flash
 from core.ui.sidebar import QP_PROJECT, carried_params, current_project, project_picker
 
 # Pages whose actions cost money: they say at the top when the owner's key is locked.
@@ -37,7 +38,7 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
     """Configure the page, draw the sidebar and the title; return the store and the project."""
     st.set_page_config(page_title=f"{tr(title_key)} · Fine-tune Studio", page_icon=icon, layout="wide")
     timefmt.use_timezone(_browser_timezone())
-    store = open_store()
+    store = database.open_or_explain()
     project = current_project(store)
     with st.sidebar:
         _navigation()

@@ -48,6 +48,7 @@ W_DELETE_BUTTON = "_w_delete_button"  # the "delete project" button
 SS_HOME_IMPORTS = "home_imports"  # bumped after a project file import: a fresh, empty uploader
 W_HOME_GUIDE_NAME = "home_guide_name"  # the first-run guide's project name box
 W_HOME_OPEN_SAMPLE = "home_open_sample"  # the first-run guide's "open the sample" button
+W_HOME_COPY_WORKSPACE = "home_copy_workspace"  # the owner's "copy the local workspace into the team database"
 W_HOME_GUIDE_CREATE = "home_guide_create"  # the first-run guide's "create and import" button
 W_HOME_EXPORT = "home_export"  # the project file download button
 W_HOME_IMPORT_FILE = "home_import_file_"  # prefix of the project file uploader (+ SS_HOME_IMPORTS)
