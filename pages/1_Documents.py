@@ -7,7 +7,7 @@ settings and the preview are in core/ui/documents_panel.py. This page draws and 
 import streamlit as st
 
 from core import ui
-from core.ui import documents_panel, documents_questions
+from core.ui import documents_panel, documents_questions, documents_stored
 from core.ui.state import SS_DOCUMENTS_NONCE
 
 
@@ -19,13 +19,15 @@ def main() -> None:
         return
     read = documents_panel.uploaded_documents(st.session_state.get(SS_DOCUMENTS_NONCE, 0))
     documents_panel.show_problems(read)
-    if not any(item.document for item in read):
-        return
-    size, overlap = documents_panel.chunk_settings()
-    documents = documents_panel.chunked(read, size, overlap)
-    for document, chunks in documents:
-        documents_panel.show_preview(document, chunks)
-    documents_questions.questions_panel(store, project, documents)
+    if any(item.document for item in read):
+        size, overlap = documents_panel.chunk_settings()
+        documents = documents_panel.chunked(read, size, overlap)
+        # Above the (long) preview, so that it is in view without scrolling.
+        documents_panel.save_button(store, project, documents, size, overlap)
+        for document, chunks in documents:
+            documents_panel.show_preview(document, chunks)
+    if documents_stored.show(store, project):
+        documents_questions.questions_panel(store, project)
 
 
 main()

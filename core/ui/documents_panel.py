@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from core import ui
+from core.data.store import Project, Store
 from core.dataset.documents import (
     DEFAULT_OVERLAP,
     DEFAULT_SIZE,
@@ -24,12 +25,15 @@ from core.dataset.documents import (
 )
 from core.dataset.documents.chunking import MAX_SIZE, MIN_SIZE
 from core.dataset.documents.kinds import SUPPORTED_EXTENSIONS
+from core.dataset.documents.sources import save_document
 from core.dataset.importers import markdown_safe
 from core.ui.state import (
     SS_DOCUMENTS_CACHE,
+    SS_DOCUMENTS_NONCE,
     SS_DOCUMENTS_OVERLAP,
     SS_DOCUMENTS_SIZE,
     W_DOCUMENTS_OVERLAP,
+    W_DOCUMENTS_SAVE,
     W_DOCUMENTS_SIZE,
     W_DOCUMENTS_UPLOAD,
 )
@@ -136,3 +140,23 @@ def show_preview(document: ConvertedDocument, chunks: list[Chunk]) -> None:
 def chunked(read: list[ReadDocument], size: int, overlap: int) -> list[tuple[ConvertedDocument, list[Chunk]]]:
     """Each readable document with its chunks at these settings (fast: the text is already converted)."""
     return [(item.document, chunk_text(item.document.markdown, size, overlap)) for item in read if item.document]
+
+
+def save_button(
+    store: Store, project: Project, documents: list[tuple[ConvertedDocument, list[Chunk]]], size: int, overlap: int
+) -> None:
+    """Store every readable document with its chunks as previewed; then a fresh, empty uploader."""
+    chunks = sum(len(found) for _, found in documents)
+    if not st.button(
+        ui.tr("documents.save", count=len(documents), chunks=chunks),
+        type="primary",
+        key=W_DOCUMENTS_SAVE,
+        help=ui.tr("documents.save_help"),
+    ):
+        return
+    for document, _ in documents:
+        save_document(store, project.id, document, size, overlap)
+    st.session_state[SS_DOCUMENTS_NONCE] = st.session_state.get(SS_DOCUMENTS_NONCE, 0) + 1
+    st.session_state.pop(SS_DOCUMENTS_CACHE, None)
+    ui.flash(ui.tr("documents.saved", count=len(documents), chunks=chunks))
+    st.rerun()

@@ -11,7 +11,7 @@ import streamlit as st
 
 from core import ui
 from core.data.store import Project, Store
-from core.dataset.documents import Chunk, ConvertedDocument
+from core.dataset.documents.sources import SourceChunk, stored_sources
 from core.providers import api_errors
 from core.ui.chat_models import model_choices
 from core.ui.spend import spend_button
@@ -33,15 +33,7 @@ GENERATE_PAGE = "pages/2_Generate.py"
 CURATE_PAGE = "pages/3_Curate.py"
 
 
-def source_chunks(documents: list[tuple[ConvertedDocument, list[Chunk]]]) -> list[grounded.SourceChunk]:
-    return [
-        grounded.SourceChunk(document.name, chunk.position, chunk.heading, chunk.text)
-        for document, chunks in documents
-        for chunk in chunks
-    ]
-
-
-def _chosen(chunks: list[grounded.SourceChunk]) -> list[grounded.SourceChunk]:
+def _chosen(chunks: list[SourceChunk]) -> list[SourceChunk]:
     if st.checkbox(
         ui.tr("documents.all_chunks"), value=True, key=W_DOCUMENTS_ALL_CHUNKS, help=ui.tr("documents.all_chunks_help")
     ):
@@ -58,11 +50,12 @@ def _chosen(chunks: list[grounded.SourceChunk]) -> list[grounded.SourceChunk]:
     return [chunks[index] for index in picked if index < len(chunks)]
 
 
-def questions_panel(store: Store, project: Project, documents: list[tuple[ConvertedDocument, list[Chunk]]]) -> None:
-    """Choose chunks, style and count; the highest cost; the button; what the last job added."""
+def questions_panel(store: Store, project: Project) -> None:
+    """Choose stored chunks, style and count; the highest cost; the button; what the last job added."""
     tr = ui.tr
     st.subheader(tr("documents.questions_title"))
     st.caption(tr("documents.questions_how"))
+    stored = stored_sources(store, project.id)
     connection = ui.connection_settings()
     models, _why = model_choices(connection)
     # The project's Generate model first: the one the person already chose for this project.
@@ -71,7 +64,7 @@ def questions_panel(store: Store, project: Project, documents: list[tuple[Conver
     model = st.selectbox(
         tr("documents.model"), models, index=index, key=W_DOCUMENTS_MODEL, help=tr("documents.model_help")
     )
-    chosen = _chosen(source_chunks(documents))
+    chosen = _chosen(stored)
     style = st.radio(
         tr("documents.style"),
         grounded.STYLES,

@@ -18,11 +18,15 @@ training system prompt stays what the person wrote, separate from this.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from core.data.documents import SOURCE_DOCUMENT as SOURCE_DOCUMENT
 from core.data.store import NewExample, Store
+from core.dataset.documents.sources import EXTRA_SOURCE as EXTRA_SOURCE
+from core.dataset.documents.sources import SourceChunk as SourceChunk
+from core.dataset.documents.sources import source_of as source_of
 from core.pricing import chat_cost_usd
 from core.providers.client import ConnectionSettings
 from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
@@ -38,9 +42,7 @@ STYLE_CUSTOMER = "customer"
 STYLES: tuple[str, ...] = (STYLE_FACTS, STYLE_HOW_TO, STYLE_CUSTOMER)
 MAX_PER_CHUNK = 10
 KIND_DOCUMENT_QUESTIONS = "document_questions"  # the runner job kind
-SOURCE_DOCUMENT = "document"  # examples.source of a question written from a chunk
 TAG_DOCUMENT = "document"
-EXTRA_SOURCE = "source"  # extra["source"]: the chunk a row came from
 # Sent to the model, not shown to users.
 STYLE_INSTRUCTIONS: dict[str, str] = {
     STYLE_FACTS: "factual questions about what the passage states (numbers, rules, names, conditions)",
@@ -61,34 +63,6 @@ GROUNDING_RULES = (
 GROUNDED_QUESTION = '<passage heading="{heading}">\n{text}\n</passage>\n\nQuestion: {question}'
 # About 60 tokens a question, plus room for the JSON around them.
 TOKENS_PER_QUESTION = 60
-
-
-@dataclass(frozen=True)
-class SourceChunk:
-    """Where a question comes from: a chunk of a document (``chunk_id`` once documents are in the store)."""
-
-    document: str
-    position: int
-    heading: str
-    text: str
-    chunk_id: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def source_of(extra: Mapping[str, Any] | None) -> SourceChunk | None:
-    """The chunk a row was written from, from its ``extra``; None for any other row."""
-    found = (extra or {}).get(EXTRA_SOURCE)
-    if not isinstance(found, Mapping) or not isinstance(found.get("text"), str):
-        return None
-    return SourceChunk(
-        document=str(found.get("document", "")),
-        position=int(found.get("position", 0)),
-        heading=str(found.get("heading", "")),
-        text=found["text"],
-        chunk_id=found.get("chunk_id") if isinstance(found.get("chunk_id"), int) else None,
-    )
 
 
 def question_messages(chunk: SourceChunk, style: str, per_chunk: int) -> list[dict[str, str]]:

@@ -1,5 +1,6 @@
 """In a real browser: upload the Korean manual as a PDF printed by Chromium, preview its chunks, write
-questions from them with the stand-in, then generate their answers, grounded in each question's chunk."""
+save them, write questions from them with the stand-in, then generate their answers, grounded in each
+question's own chunk."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from core.data import documents
 from core.data.store import Store
 from core.i18n import t
 from core.workflows import grounded
@@ -49,6 +51,11 @@ def test_korean_pdf_to_chunks_to_questions_to_grounded_answers(documents_app, ma
     page.get_by_text(fx.KNOWN_SENTENCES[-1]).wait_for(timeout=60_000)
     page.get_by_text(t("documents.preview_title", "ko", file="카페 매뉴얼.pdf", count=5)).wait_for()
     assert page.get_by_text("카페 운영 매뉴얼 > 2. 음료 제조 > 2.1 아메리카노", exact=False).count() == 1
+    page.get_by_role("button", name=t("documents.save", "ko", count=1, chunks=5)).click()
+    page.get_by_text(t("documents.saved", "ko", count=1, chunks=5)).wait_for()
+    with Store(server.workspace) as store:
+        [stored] = documents.list_documents(store, project)
+        assert stored.chunk_count == 5 and stored.name == "카페 매뉴얼.pdf"
 
     per_chunk = page.get_by_role("spinbutton", name=t("documents.per_chunk", "ko"))
     per_chunk.fill("1")
@@ -59,7 +66,7 @@ def test_korean_pdf_to_chunks_to_questions_to_grounded_answers(documents_app, ma
     page.get_by_text(t("documents.questions_added", "ko", count=5, flagged=0)).wait_for(timeout=60_000)
     with Store(server.workspace) as store:
         rows = list(store.iter_examples(project))
-    assert len(rows) == 5 and all(grounded.source_of(row.extra) for row in rows)
+    assert len(rows) == 5 and all(grounded.source_of(row.extra).document_id == stored.id for row in rows)
 
     page.goto(f"{server.url}/Generate?project={project}&lang=en")
     wait_for_app(page)

@@ -54,6 +54,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "“{file}” can't be opened: check the path and that the file exists.",
         "ko": "“{file}”을(를) 열 수 없습니다. 경로와 파일이 있는지 확인해 주세요.",
     },
+    "documents.save": {
+        "en": "Save {count} documents ({chunks} chunks)",
+        "ko": "문서 {count}개 저장(조각 {chunks}개)",
+    },
+    "documents.save_help": {
+        "en": "Keeps the documents in this project, cut into the chunks shown below, so questions can be "
+        "written from them. Files with a problem above are not saved.",
+        "ko": "아래에 보이는 조각으로 나눈 문서를 이 프로젝트에 저장해, 그 조각으로 질문을 만들 수 있게 합니다. 위에 "
+        "문제가 표시된 파일은 저장하지 않습니다.",
+    },
+    "documents.saved": {
+        "en": "Saved {count} documents ({chunks} chunks).",
+        "ko": "문서 {count}개를 저장했습니다(조각 {chunks}개).",
+    },
+    "documents.stored_title": {"en": "Documents in this project ({count})", "ko": "이 프로젝트의 문서({count})"},
+    "documents.stored_none": {
+        "en": "No documents saved yet: upload some above, check the chunks, then save them.",
+        "ko": "아직 저장한 문서가 없습니다. 위에서 올리고 조각을 확인한 뒤 저장하세요.",
+    },
+    "documents.stored_line": {
+        "en": "**{file}** · {chunks} chunks (size {size}, overlap {overlap})",
+        "ko": "**{file}** · 조각 {chunks}개(크기 {size}, 겹침 {overlap})",
+    },
+    "documents.remove": {"en": "Remove", "ko": "삭제"},
+    "documents.remove_help": {
+        "en": "Removes the document and its chunks. You are asked first; questions written from it stay.",
+        "ko": "문서와 그 조각을 삭제합니다. 먼저 확인을 받으며, 이 문서로 만든 질문은 그대로 남습니다.",
+    },
+    "documents.remove_confirm": {
+        "en": "Remove “{file}” and its chunks? The {rows} questions written from it stay in the project, each with "
+        "a copy of its chunk.",
+        "ko": "“{file}”와(과) 그 조각을 삭제할까요? 이 문서로 만든 질문 {rows}개는 조각의 사본과 함께 프로젝트에 "
+        "그대로 남습니다.",
+    },
+    "documents.remove_yes": {"en": "Yes, remove it", "ko": "네, 삭제합니다"},
+    "documents.remove_no": {"en": "Keep it", "ko": "그대로 두기"},
+    "documents.removed": {
+        "en": "Removed “{file}”; its {rows} questions stay.",
+        "ko": "“{file}”을(를) 삭제했습니다. 질문 {rows}개는 남아 있습니다.",
+    },
     "documents.questions_title": {"en": "Questions from these chunks", "ko": "이 조각으로 질문 만들기"},
     "documents.questions_how": {
         "en": "A model reads each chosen chunk and writes questions it answers. They are added as drafts that "
