@@ -21,7 +21,8 @@ def _ask(document_id: int) -> None:
 def _confirm(store: Store, project: Project, document: documents.StoredDocument) -> None:
     """Removing asks first, and says that the questions written from it stay."""
     rows = documents.rows_written_from(store, project.id, document.id)
-    st.warning(ui.tr("documents.remove_confirm", file=markdown_safe(document.name), rows=rows))
+    question = "documents.remove_confirm" if rows else "documents.remove_confirm_unused"
+    st.warning(ui.tr(question, file=markdown_safe(document.name), rows=rows))
     yes, no = st.columns(2)
     if yes.button(ui.tr("documents.remove_yes"), key=W_DOCUMENTS_REMOVE_YES, type="primary"):
         documents.delete_document(store, project.id, document.id)

@@ -88,6 +88,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "“{file}”와(과) 그 조각을 삭제할까요? 이 문서로 만든 질문 {rows}개는 조각의 사본과 함께 프로젝트에 "
         "그대로 남습니다.",
     },
+    "documents.remove_confirm_unused": {
+        "en": "Remove “{file}” and its chunks? No question has been written from it yet.",
+        "ko": "“{file}”와(과) 그 조각을 삭제할까요? 이 문서로 만든 질문은 아직 없습니다.",
+    },
     "documents.remove_yes": {"en": "Yes, remove it", "ko": "네, 삭제합니다"},
     "documents.remove_no": {"en": "Keep it", "ko": "그대로 두기"},
     "documents.removed": {
