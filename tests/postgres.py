@@ -37,6 +37,7 @@ START_ATTEMPTS = 3
 # The engines the store, workflow and AppTest layers run on (the ``store`` and ``any_database_url`` fixtures).
 ENGINES = ("sqlite", "postgres")
 
+
 class PostgresUnavailable(RuntimeError):
     """The PostgreSQL binaries are not installed (``tests/run.sh`` installs them)."""
 
@@ -112,10 +113,11 @@ class PostgresServer:
             "--no-sync",
         )
 
-    def start(self) -> None:
+    def start(self, port: int | None = None) -> None:
+        """Start the server on a free port, or on ``port`` (the same address again after ``stop``)."""
         last_error: Exception | None = None
-        for _ in range(START_ATTEMPTS):
-            self.port = free_port()
+        for _ in range(1 if port else START_ATTEMPTS):
+            self.port = port or free_port()
             options = (
                 f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1"
                 " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"

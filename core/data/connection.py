@@ -19,19 +19,22 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from sqlalchemy import Connection as SAConnection
-from sqlalchemy import CursorResult, Engine, TextClause, text
+from sqlalchemy import CursorResult, Engine, Table, TextClause, insert, text
 from sqlalchemy import exc as sa_exc
 
 from core.data.engine import database_url, is_sqlite, make_engine, redacted, sqlite_path, sqlite_url
 from core.errors import StudioError
+
+T = TypeVar("T")
 
 WORKSPACE_ENV = "FINETUNE_STUDIO_WORKSPACE"
 DEFAULT_WORKSPACE = Path(__file__).resolve().parents[2] / "workspace" / "studio.sqlite3"
@@ -206,6 +209,22 @@ class Conn:
         clause, values = _bind(statement, params)
         return _rows(self._connection.execute(clause, values))
 
+    def insert_returning_ids(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+        """Insert ``rows`` into ``table`` in one batched statement; their new ids, in the order given.
+
+        SQLAlchemy sends them as multi-row ``INSERT … RETURNING`` on both engines
+        ("insertmanyvalues"), so a large import is a few round trips, not one per row.
+        """
+        if not rows:
+            return []
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [int(row[0]) for row in self._connection.execute(statement, list(rows))]
+
+    def insert_many(self, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Insert ``rows`` into ``table`` in batches (no ids wanted back)."""
+        if rows:
+            self._connection.execute(insert(table), list(rows))
+
     def executemany(self, statement: str, rows: Iterator[Sequence[Any]] | Sequence[Sequence[Any]]) -> Rows:
         """One statement for many rows, sent in batches by the driver (never a round trip per row)."""
         bound = [_bind(statement, row) for row in rows]
@@ -348,6 +367,13 @@ def inserted_id(rows: Rows) -> int:
     if row_id is None:  # an INSERT … RETURNING always has a row: None here is a bug in this package
         raise RuntimeError("the statement inserted no row")
     return int(row_id)
+
+
+def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` (any iterable, also a generator) in lists of at most ``size``; Python 3.11 has no batched()."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def chunks(items: list[int], size: int = 500) -> Iterator[list[int]]:

@@ -14,11 +14,13 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from core.data import tables
 from core.data.connection import (
     LIVE,
     Connection,
     Database,
     StoreError,
+    batches,
     chunks,
     inserted_id,
     now_iso,
@@ -83,6 +85,33 @@ def insert_example_row(
             ),
         )
     )
+
+
+# Rows per batched INSERT when adding many examples at once.
+INSERT_BATCH = 1_000
+
+
+def _example_values(project_id: int, row: NewExample, source: str, stamp: str) -> dict[str, Any]:
+    """The ``examples`` columns of one new row (its conversation mirrored into question and answer)."""
+    if row.status not in STATUSES:
+        raise StoreError("bad_status", status=row.status)
+    question, answer = row.question, row.answer
+    if row.messages is not None:
+        question, answer = mirror_fields(row.messages)
+    return {
+        "project_id": project_id,
+        "question": question,
+        "answer": answer,
+        "system_prompt": row.system_prompt,
+        "tags": ",".join(normalise_tags(row.tags)),
+        "status": row.status,
+        "messages": json.dumps(list(row.messages), ensure_ascii=False) if row.messages is not None else None,
+        "extra": json.dumps(row.extra, ensure_ascii=False) if row.extra else None,
+        "source": source,
+        "error": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
 
 
 def insert_version(conn: Connection, example_id: int, answer: str, source: str, model: str | None, stamp: str) -> None:
@@ -169,29 +198,25 @@ class ExamplesMixin(Database):
         stamp = now_iso()
         ids: list[int] = []
         with self.tx() as conn:
-            for row in rows:
-                if row.status not in STATUSES:
-                    raise StoreError("bad_status", status=row.status)
-                question, answer = row.question, row.answer
-                if row.messages is not None:
-                    question, answer = mirror_fields(row.messages)
-                example_id = insert_example_row(
-                    conn,
-                    project_id,
-                    question=question,
-                    answer=answer,
-                    system_prompt=row.system_prompt,
-                    tags=row.tags,
-                    status=row.status,
-                    messages=row.messages,
-                    extra=row.extra,
-                    source=source,
-                    created_at=stamp,
-                    updated_at=stamp,
+            # In batches: a 50 MB import is a few hundred round trips on a server, and never all in memory at once.
+            for batch in batches(rows, INSERT_BATCH):
+                values = [_example_values(project_id, row, source, stamp) for row in batch]
+                batch_ids = conn.insert_returning_ids(tables.examples, values)
+                conn.insert_many(
+                    tables.answer_versions,
+                    [
+                        {
+                            "example_id": example_id,
+                            "answer": value["answer"],
+                            "source": source,
+                            "model": model,
+                            "created_at": stamp,
+                        }
+                        for example_id, value in zip(batch_ids, values, strict=True)
+                        if value["answer"]
+                    ],
                 )
-                if answer:
-                    insert_version(conn, example_id, answer, source, model, stamp)
-                ids.append(example_id)
+                ids.extend(batch_ids)
             conn.execute("UPDATE projects SET updated_at = ? WHERE id = ?", (stamp, project_id))
         return ids
 

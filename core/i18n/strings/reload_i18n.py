@@ -21,9 +21,11 @@ STRINGS = {
     },
     "hosting.cloud_notice": {
         "en": "This app runs on Streamlit Community Cloud, whose disk is temporary: a restart can erase the "
-        "workspace. Download your project as one file now and then.",
+        "workspace. Download your project as one file now and then, or ask the app's owner to give it a free "
+        "database (README, “Keep your work on Community Cloud”).",
         "ko": "이 앱은 Streamlit Community Cloud에서 실행 중이며, 이곳의 디스크는 임시 저장소입니다. 다시 시작되면 "
-        "작업 공간이 지워질 수 있으니 가끔 프로젝트를 파일 하나로 내려받아 두세요.",
+        "작업 공간이 지워질 수 있으니 가끔 프로젝트를 파일 하나로 내려받아 두거나, 앱 소유자에게 무료 데이터베이스를 "
+        "연결해 달라고 하세요(README의 “Keep your work on Community Cloud”).",
     },
     "hosting.file_leaves_out": {
         "en": "Not in the file: fine-tuning jobs, comparisons and votes (they stay in this workspace).",
