@@ -164,6 +164,33 @@ def test_xlsx_and_pptx_convert_with_their_text(tmp_path):
     assert "딸기 라떼는 3월부터 판매합니다." in markdown
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("안내.txt", "# 카페 안내\n\n영업시간은 오전 8시부터 오후 10시까지입니다.\n".encode("cp949")),
+        (
+            "안내.html",
+            "<html><body><h1>카페 안내</h1><p>영업시간은 오전 8시부터 오후 10시까지입니다.</p></body></html>".encode(
+                "cp949"
+            ),
+        ),
+    ],
+)
+def test_korean_text_saved_by_old_windows_programs_reads_right(name, data):
+    """Notepad and old web pages save Korean as CP949/EUC-KR, often without saying so."""
+    [chunk] = chunk_text(convert_document(name, data).markdown)
+    assert (chunk.heading, chunk.text) == ("카페 안내", "영업시간은 오전 8시부터 오후 10시까지입니다.")
+
+
+def test_hwpx_gets_the_hangul_message():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/hwp+zip")
+        archive.writestr("Contents/content.hpf", "<opf/>")
+    problem = _problem("매뉴얼.hwpx", buffer.getvalue())
+    assert problem.code == "hwp" and "PDF" in problem.message("ko")
+
+
 def test_a_zip_that_is_not_an_office_file_is_named_as_such():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
