@@ -1,4 +1,5 @@
-"""Command line: ``python -m core validate FILE.jsonl [--model MODEL] [--provider P] [--json]``
+"""Command line: ``python -m core validate FILE.jsonl [--model MODEL] [--provider P] [--json]``,
+``python -m core chunk FILE [--size N] [--overlap N] [--json]`` (a document's chunks)
 and ``python -m core workspace copy --to URL`` (moving the workspace to a database server).
 
 Exit codes: 0 the file is ready to upload, 1 it has blocking errors, 2 it
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from core.data.workspace_cli import add_workspace_commands, run_workspace
+from core.dataset.documents.cli import add_chunk_command, run_chunk
 from core.dataset.upload_plan import MINIMUM_EXAMPLES, PROVIDER_OPENAI
 from core.dataset.validate import UnreadableFile, render_text, unreadable_text, validate_file
 from core.i18n import LANGUAGES, t
@@ -40,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=PROVIDER_OPENAI,
         help="whose rules to check against (together: its message order and its models' context lengths)",
     )
+    add_chunk_command(commands, tuple(LANGUAGES))
     add_workspace_commands(commands, tuple(LANGUAGES))
     return parser
 
@@ -65,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return run_validate(args)
+    if args.command == "chunk":
+        return run_chunk(args)
     if args.command == "workspace":
         return run_workspace(args)
     return EXIT_UNREADABLE  # pragma: no cover - argparse rejects unknown commands

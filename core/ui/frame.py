@@ -24,6 +24,7 @@ EMPTY_CELL = ""
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("streamlit_app.py", "nav.home", ":material/home:"),
     ("pages/1_Questions.py", "nav.questions", ":material/upload_file:"),
+    ("pages/1_Documents.py", "nav.documents", ":material/description:"),
     ("pages/2_Generate.py", "nav.generate", ":material/auto_awesome:"),
     ("pages/3_Curate.py", "nav.curate", ":material/edit_note:"),
     ("pages/4_Preview.py", "nav.preview", ":material/fact_check:"),

@@ -203,3 +203,23 @@ W_COMPARE_JUDGE_MODEL = "_w_judge_model"  # the judge model picker
 W_COMPARE_JUDGE_RUN = "_w_judge_run"  # the "run the judge" button
 W_COMPARE_EXPORT_CSV = "_w_export_csv"  # the results' CSV download button
 W_COMPARE_EXPORT_XLSX = "_w_export_xlsx"  # the results' Excel download button
+
+# --- Documents (the page and core.ui.documents_panel) -------------------------------------------------------------
+SS_DOCUMENTS_CACHE = "documents_cache"  # {uploaded file id: converted document or its problem}: a cache only
+SS_DOCUMENTS_NONCE = "documents_nonce"  # bumped after documents are stored: a fresh, empty uploader
+SS_DOCUMENTS_SIZE = "documents_chunk_size"  # the chunk size chosen (kept across page switches)
+SS_DOCUMENTS_OVERLAP = "documents_chunk_overlap"  # the chunk overlap chosen (kept across page switches)
+W_DOCUMENTS_UPLOAD = "_w_documents_upload_"  # prefix of the documents uploader (+ nonce)
+W_DOCUMENTS_SIZE = "_w_documents_size"  # the chunk size box
+W_DOCUMENTS_OVERLAP = "_w_documents_overlap"  # the chunk overlap box
+SS_DOCUMENTS_REMOVING = "documents_removing"  # the stored document whose removal is being confirmed
+W_DOCUMENTS_SAVE = "_w_documents_save"  # the "save these documents" button
+W_DOCUMENTS_REMOVE = "_w_documents_remove_"  # prefix of each stored document's "remove" button (+ its id)
+W_DOCUMENTS_REMOVE_YES = "_w_documents_remove_yes"  # "yes, remove it"
+W_DOCUMENTS_REMOVE_NO = "_w_documents_remove_no"  # "keep it"
+W_DOCUMENTS_MODEL = "_w_documents_model"  # the model that writes questions from chunks
+W_DOCUMENTS_ALL_CHUNKS = "_w_documents_all_chunks"  # "questions from every chunk" tick box
+W_DOCUMENTS_CHUNKS = "_w_documents_chunks"  # the chunks chosen when not all
+W_DOCUMENTS_STYLE = "_w_documents_style"  # facts / how-to / customer
+W_DOCUMENTS_PER_CHUNK = "_w_documents_per_chunk"  # questions per chunk
+W_DOCUMENTS_GO = "_w_documents_go"  # the "write questions" button

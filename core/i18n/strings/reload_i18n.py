@@ -33,11 +33,11 @@ STRINGS = {
     },
     "questions.problem.document_file": {
         "en": "“{file}” is a {kind} document. This step takes questions as a CSV, an Excel .xlsx, a JSONL or a text "
-        "file; documents aren't supported here yet (they will get their own step). Copy the questions into a "
-        "spreadsheet, or choose “Paste text” and paste them, one per line.",
+        "file. To make questions and answers from a document, upload it on Documents; or copy the questions into "
+        "a spreadsheet, or choose “Paste text” and paste them, one per line.",
         "ko": "“{file}”은(는) {kind} 문서입니다. 이 단계에서는 질문을 CSV, 엑셀 .xlsx, JSONL, 텍스트 파일로 받습니다. "
-        "문서는 아직 여기서 지원하지 않습니다(문서용 단계가 따로 생길 예정입니다). 질문을 표로 옮기거나, "
-        "‘텍스트 붙여 넣기’를 골라 한 줄에 하나씩 붙여 넣으세요.",
+        "문서로 질문과 답변을 만들려면 [문서]에서 올려 주세요. 또는 질문을 표로 옮기거나, ‘텍스트 붙여 넣기’를 골라 "
+        "한 줄에 하나씩 붙여 넣으세요.",
     },
     "plainfix.price_source": {
         "en": "OpenAI pricing page (fine-tuning and model prices), as recorded by Fine-tune Studio",
