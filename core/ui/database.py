@@ -36,17 +36,12 @@ def on_team_database() -> bool:
     return not is_sqlite(default_location())
 
 
-def open_or_explain() -> Store:
-    """The store for this run; when the database can't be reached, a plain message and a retry, never a traceback."""
+def open_checked() -> Store:
+    """The store for this run, after one round trip: raises ``DatabaseUnavailable`` when it can't be reached."""
     configure_from_secrets()
-    try:
-        store = Store()
-        store.ping()
-        return store
-    except DatabaseUnavailable as away:
-        unreachable(away)
-        st.stop()
-        raise  # st.stop() ends the run; this only tells type checkers so
+    store = Store()
+    store.ping()
+    return store
 
 
 def unreachable(away: DatabaseUnavailable) -> None:

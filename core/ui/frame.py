@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.data.connection import DatabaseUnavailable
 from core.data.store import Project, Store
 from core.i18n import timefmt
 from core.providers import credentials
@@ -38,8 +39,18 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
     """Configure the page, draw the sidebar and the title; return the store and the project."""
     st.set_page_config(page_title=f"{tr(title_key)} · Fine-tune Studio", page_icon=icon, layout="wide")
     timefmt.use_timezone(_browser_timezone())
-    store = database.open_or_explain()
-    project = current_project(store)
+    try:
+        store = database.open_checked()
+        project = current_project(store)
+    except DatabaseUnavailable as away:
+        # The page still has its frame: the user can read where they are and switch language while it retries.
+        with st.sidebar:
+            _navigation()
+            st.divider()
+            language_switch()
+        st.title(tr(title_key))
+        database.unreachable(away)
+        st.stop()
     with st.sidebar:
         _navigation()
         st.divider()
