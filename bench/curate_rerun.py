@@ -32,6 +32,9 @@ RUNS = 7
 GOAL_S = 0.3
 
 
+from bench.engines import POSTGRES, add_database_option, postgres_database  # noqa: E402
+
+
 def fill(workspace: Path | str) -> int:
     """The 10,000-example project (shared with the other bench scripts); returns its id."""
     from bench.sample_project import fill_large_project
@@ -85,23 +88,16 @@ def measure(location: str | Path) -> dict[str, float | int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database",
-        choices=("sqlite", "postgres"),
-        default="sqlite",
-        help="postgres: also on a throwaway local PostgreSQL server, next to SQLite in the same run",
-    )
+    add_database_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         print("SQLite:")
         sqlite = measure(Path(tmp) / "studio.sqlite3")
         figures: dict[str, object] = {"examples": EXAMPLES, **sqlite, "goal_s": GOAL_S}
-        if args.database == "postgres":
-            from tests.postgres import PostgresServer
-
-            with PostgresServer.started() as server:
+        if args.database == POSTGRES:
+            with postgres_database() as url:
                 print("PostgreSQL:")
-                postgres = measure(server.url(server.create_database()))
+                postgres = measure(url)
             figures["postgres"] = postgres
             figures["postgres_vs_sqlite"] = round(float(postgres["worst_s"]) / float(sqlite["worst_s"]), 2)
             worst = max(float(sqlite["worst_s"]), float(postgres["worst_s"]))

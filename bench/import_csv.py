@@ -32,6 +32,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.engines import POSTGRES, add_database_option, postgres_database  # noqa: E402
 from core.data.store import Store  # noqa: E402
 from core.dataset import importers  # noqa: E402
 
@@ -102,12 +103,7 @@ def import_into(location: str | Path, data: bytes, rows: int) -> dict[str, float
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database",
-        choices=("sqlite", "postgres"),
-        default="sqlite",
-        help="postgres: import into a throwaway local PostgreSQL server too, and print its time against SQLite's",
-    )
+    add_database_option(parser)
     args = parser.parse_args()
     data, rows = build_csv()
     file_mb = len(data) / 1024 / 1024
@@ -132,11 +128,9 @@ def main() -> None:
         f"preview {figures['preview_s']} s, commit {figures['commit_s']} s; "
         f"peak +{figures['peak_extra_mb']} MB = {figures['peak_ratio']}× the file"
     )
-    if args.database == "postgres":
-        from tests.postgres import PostgresServer
-
-        with PostgresServer.started() as server:
-            postgres = import_into(server.url(server.create_database()), data, rows)
+    if args.database == POSTGRES:
+        with postgres_database() as url:
+            postgres = import_into(url, data, rows)
         sqlite_total = sqlite["open_s"] + sqlite["preview_s"] + sqlite["commit_s"]
         postgres_total = postgres["open_s"] + postgres["preview_s"] + postgres["commit_s"]
         figures.update(

@@ -177,6 +177,15 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+def until(check, timeout_s: float, what: str) -> None:
+    """Wait until ``check()`` is truthy (a save landing in the store, a page coming back), or fail naming ``what``."""
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: still not true after {timeout_s} s")
+        time.sleep(0.2)
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished the script run and the page has stopped changing.
 

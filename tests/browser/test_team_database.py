@@ -8,8 +8,7 @@ Each app server runs with ``DATABASE_URL`` set, the way Community Cloud passes t
 from __future__ import annotations
 
 import shutil
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,11 @@ import pytest
 from core.data.connection import forget_engine
 from core.data.store import NewExample, Store
 from core.i18n import t
-from tests.browser.conftest import ARTIFACTS, AppServer, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, AppServer, start_app, until, wait_for_app
 from tests.postgres import PostgresServer
 
 TEAM_PROJECT = "팀 카페 매뉴얼"
 QUESTIONS = [f"팀 질문 {number}?" for number in range(1, 7)]
-
-
-def until(check: Callable[[], object], timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout_s} s: {what}")
-        time.sleep(0.25)
 
 
 def start_on_database(url: str, local: Path, name: str) -> AppServer:
