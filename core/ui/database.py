@@ -19,6 +19,7 @@ from core.data.store import Store
 from core.data.workspace_cli import EXIT_COPIED, run_copy
 from core.ui.keys import secrets_mapping, team_locked
 from core.ui.language import lang, tr
+from core.ui.session import show_flash
 from core.ui.state import W_HOME_COPY_WORKSPACE
 
 # How often a page that lost the database tries again by itself.
@@ -44,6 +45,7 @@ def open_or_explain() -> Store:
         store.ping()
         return store
     except DatabaseUnavailable as away:
+        show_flash()  # e.g. "not saved" from a callback that ran into the same outage before this run
         unreachable(away)
         st.stop()
         raise  # st.stop() ends the run; this only tells type checkers so
