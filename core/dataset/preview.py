@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -48,7 +47,7 @@ def analyse(
     workspace: str, project_id: int, model: str, epochs: int | None, provider: str = PROVIDER_OPENAI
 ) -> Analysis:
     """Validate exactly what a launch would upload (``core.dataset.upload_plan``), with the provider's minimum."""
-    with Store(Path(workspace)) as store:
+    with Store(workspace) as store:
         split = latest_split(store, project_id)
         plan = plan_upload(store, project_id, METHOD_SUPERVISED, provider)
         report = validate_ids(store, project_id, plan.train_ids, plan.valid_ids, model, epochs, plan.minimum)
@@ -158,7 +157,7 @@ def shown_examples(
     workspace: str, project_id: int, ids: list[int], n: int = N_SHOWN_EXAMPLES
 ) -> list[tuple[int, dict[str, Any], str]]:
     """(example id, record, exact JSONL line) for the first ``n`` training examples."""
-    with Store(Path(workspace)) as store:
+    with Store(workspace) as store:
         system = export.training_system_prompt(store, project_id)
         return [
             (e.id, record, export.chat_line(record).rstrip("\n"))
@@ -169,7 +168,7 @@ def shown_examples(
 
 def _with_store(workspace: str, build: Callable[[Store], bytes]) -> Callable[[], bytes]:
     def produce() -> bytes:
-        with Store(Path(workspace)) as store:
+        with Store(workspace) as store:
             return build(store)
 
     return produce
