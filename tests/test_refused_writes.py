@@ -5,8 +5,11 @@ outside the page's own "is the database there?" check. The AST test below finds
 every callback in ``core/ui``, ``pages/`` and ``streamlit_app.py`` and fails when
 one that reaches the store (it opens one, or is handed the page's ``store``,
 directly or through the functions it calls) is not wrapped in
-``refusable_write``. The AppTests then take the database away under a few of
-them and look at what the user sees and what was written.
+``refusable_write``. A callable handed to a drawing helper as ``on_…=`` is a
+callback site too; one handed over positionally (Curate's picker gets
+``open_example``, which only touches the session) is not followed. The AppTests
+then take the database away under a few of them and look at what the user sees
+and what was written.
 """
 
 from __future__ import annotations
