@@ -17,6 +17,7 @@ NEXT_STEP_LINKS = {  # step → (page, label, icon)
 }
 
 
+@ui.refusable_write
 def _open_sample() -> None:
     with ui.open_store() as store:
         ui.select_project(create_sample_project(store, ui.new_project_owner()))

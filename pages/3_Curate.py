@@ -8,11 +8,10 @@ one-example editor is redrawn from the store after structural changes (its
 keys carry a revision number that those bump).
 """
 
-import sqlite3
-
 import streamlit as st
 
 from core import ui
+from core.data.connection import WRITE_REFUSED
 from core.data.store import Example, Project, Store
 from core.dataset import curate
 from core.ui import curate_bulk, curate_example, curate_live, curate_review, safety
@@ -116,8 +115,8 @@ def table_mode(store: Store, project: Project, where, read_only: bool) -> None:
 def main() -> None:
     try:
         draw()
-    except sqlite3.OperationalError:  # the workspace stayed locked past the busy timeout
-        st.error(ui.tr("curate.save_failed"))
+    except WRITE_REFUSED as refused:  # locked past the busy timeout, or the database went away mid-run
+        st.error(ui.refusal_message(refused))
 
 
 main()

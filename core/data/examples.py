@@ -188,6 +188,35 @@ def _apply_mirror_edit(messages: list[dict[str, Any]], question: str | None, ans
                 break
 
 
+def insert_examples(
+    conn: Connection, project_id: int, rows: Iterable[NewExample], source: str, model: str | None = None
+) -> list[int]:
+    """Insert rows inside the caller's transaction; each non-empty answer becomes version 1 of its history."""
+    stamp = now_iso()
+    ids: list[int] = []
+    # In batches: a 50 MB import is a few hundred round trips on a server, and never all in memory at once.
+    for batch in batches(rows, INSERT_BATCH):
+        values = [_example_values(project_id, row, source, stamp) for row in batch]
+        batch_ids = conn.insert_returning_ids(tables.examples, values)
+        conn.insert_many(
+            tables.answer_versions,
+            [
+                {
+                    "example_id": example_id,
+                    "answer": value["answer"],
+                    "source": source,
+                    "model": model,
+                    "created_at": stamp,
+                }
+                for example_id, value in zip(batch_ids, values, strict=True)
+                if value["answer"]
+            ],
+        )
+        ids.extend(batch_ids)
+    conn.execute("UPDATE projects SET updated_at = ? WHERE id = ?", (stamp, project_id))
+    return ids
+
+
 class ExamplesMixin(Database):
     """The ``Store`` operations on examples and their answer history."""
 
@@ -195,30 +224,8 @@ class ExamplesMixin(Database):
         self, project_id: int, rows: Iterable[NewExample], source: str = "import", model: str | None = None
     ) -> list[int]:
         """Insert rows in one transaction; each non-empty answer becomes version 1 of its history."""
-        stamp = now_iso()
-        ids: list[int] = []
         with self.tx() as conn:
-            # In batches: a 50 MB import is a few hundred round trips on a server, and never all in memory at once.
-            for batch in batches(rows, INSERT_BATCH):
-                values = [_example_values(project_id, row, source, stamp) for row in batch]
-                batch_ids = conn.insert_returning_ids(tables.examples, values)
-                conn.insert_many(
-                    tables.answer_versions,
-                    [
-                        {
-                            "example_id": example_id,
-                            "answer": value["answer"],
-                            "source": source,
-                            "model": model,
-                            "created_at": stamp,
-                        }
-                        for example_id, value in zip(batch_ids, values, strict=True)
-                        if value["answer"]
-                    ],
-                )
-                ids.extend(batch_ids)
-            conn.execute("UPDATE projects SET updated_at = ? WHERE id = ?", (stamp, project_id))
-        return ids
+            return insert_examples(conn, project_id, rows, source, model)
 
     def get_example(self, example_id: int) -> Example | None:
         """A live example (None once it is in the trash)."""

@@ -9,7 +9,7 @@ transaction, so two sessions changing different fields of it both land.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,8 @@ from core.data.connection import (
     inserted_id,
     now_iso,
 )
-from core.data.records import Project, row_to_project
+from core.data.examples import insert_examples
+from core.data.records import NewExample, Project, row_to_project
 
 # Deleted projects and rows stay in the trash this long before they may be purged.
 TRASH_DAYS = 30
@@ -97,9 +98,18 @@ class ProjectsMixin(Database):
         return StoreError(code, name=name)
 
     def create_project(
-        self, name: str, settings: dict[str, Any] | None = None, owner_session: str | None = None
+        self,
+        name: str,
+        settings: dict[str, Any] | None = None,
+        owner_session: str | None = None,
+        examples: Iterable[NewExample] = (),
+        source: str = "import",
     ) -> int:
-        """A new project; with ``owner_session`` it belongs to that browser session only."""
+        """A new project; with ``owner_session`` it belongs to that browser session only.
+
+        ``examples`` are written in the same transaction: the project and its
+        first rows land together or not at all (never an empty half-made project).
+        """
         clean = name.strip()
         if not clean:
             raise StoreError("project_name_empty")
@@ -109,6 +119,7 @@ class ProjectsMixin(Database):
                 project_id = insert_project_row(conn, clean, stamp, stamp, owner_session)
                 for key, value in (settings or {}).items():
                     write_setting(conn, project_id, key, value, stamp)
+                insert_examples(conn, project_id, examples, source)
         except ConstraintViolation as exc:
             raise self._name_taken(clean, exc) from exc
         return project_id

@@ -30,6 +30,7 @@ def create_sample_project(store: Store, owner_session: str | None = None) -> int
         store.unique_project_name(SAMPLE_PROJECT_NAME),
         settings={SETTING_GENERATION_PROMPT: GENERATION_SYSTEM_PROMPT, SETTING_TRAINING_PROMPT: TRAINING_SYSTEM_PROMPT},
         owner_session=owner_session,
+        examples=[NewExample(question=q) for q in sample_questions()],
+        source="sample",
     )
-    store.add_examples(project_id, (NewExample(question=q) for q in sample_questions()), source="sample")
     return project_id

@@ -9,7 +9,8 @@ the names below come from its modules:
 - ``core.ui.sidebar``: the project picker and the open project (``current_project``, ``select_project``);
 - ``core.ui.keys``: the API key, the app password, who may spend and who may change a project;
 - ``core.ui.language``: the UI language and the translation helper (``tr``, ``lang``, ``labels``);
-- ``core.ui.session``: a store for this run and the message shown once (``open_store``, ``flash``);
+- ``core.ui.session``: a store for this run, the message shown once (``open_store``, ``flash``) and the guard
+  every widget callback that reaches the store wears (``refusable_write``);
 - ``core.ui.state``: every ``st.session_state`` key.
 
 Other modules hold the drawing helpers of pages that would otherwise outgrow
@@ -54,6 +55,8 @@ from core.ui.language import lang as lang
 from core.ui.language import tr as tr
 from core.ui.session import flash as flash
 from core.ui.session import open_store as open_store
+from core.ui.session import refusable_write as refusable_write
+from core.ui.session import refusal_message as refusal_message
 from core.ui.sidebar import QP_PROJECT as QP_PROJECT
 from core.ui.sidebar import carried_params as carried_params
 from core.ui.sidebar import current_project as current_project

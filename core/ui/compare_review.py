@@ -59,12 +59,14 @@ def act(action, *args: Any, **kwargs: Any) -> Any:
             return None
 
 
+@ui.refusable_write
 def _vote(comparison_id: int, pair: compare.BlindPair, choice: str, comment_key: str) -> None:
     st.session_state[SS_COMPARE_REVEALED] = act(
         compare.record_vote, comparison_id, pair, choice, once=True, comment=st.session_state.get(comment_key)
     )
 
 
+@ui.refusable_write
 def _to_data(vote_id: int, dpo: bool) -> None:
     st.session_state.pop(SS_COMPARE_CONFIRM_REPLACE, None)
     if dpo:
@@ -79,6 +81,7 @@ def _to_data(vote_id: int, dpo: bool) -> None:
         _write_row(vote_id, plan.action, False)
 
 
+@ui.refusable_write
 def _write_row(vote_id: int, action: str, replace: bool) -> None:
     st.session_state.pop(SS_COMPARE_CONFIRM_REPLACE, None)
     if (example_id := act(compare.vote_to_training_row, vote_id, replace_persons_answer=replace)) is not None:

@@ -45,6 +45,7 @@ def contender_editor(project_id: int, contender: compare.Contender) -> None:
     key = f"{W_COMPARE_CONTENDER}{contender.uid}_"
     with st.expander(f"**{contender.name}** · {tr(f'compare.kind.{contender.kind}')} · {price}"):
 
+        @ui.refusable_write
         def edit(field: str, widget: str) -> None:
             act(compare.edit_contender, project_id, contender.uid, **{field: st.session_state[widget]})
 
@@ -76,8 +77,15 @@ def contender_editor(project_id: int, contender: compare.Contender) -> None:
             remove.button(
                 tr("compare.remove"),
                 key=key + "remove",
-                on_click=lambda: act(compare.remove_contender, project_id, contender.uid),
+                on_click=ui.refusable_write(act),
+                args=(compare.remove_contender, project_id, contender.uid),
             )
+
+
+@ui.refusable_write
+def choose_models(project_id: int) -> None:
+    """The multiselect's choice becomes the picked contenders."""
+    act(compare.choose_models, project_id, st.session_state[W_COMPARE_MODELS])
 
 
 def contenders_section(store, project_id: int, session) -> list[compare.Contender]:
@@ -99,7 +107,8 @@ def contenders_section(store, project_id: int, session) -> list[compare.Contende
         help=tr("compare.pick_help_listed"),
         placeholder=tr("compare.pick_placeholder_listed"),
         select_all=False,
-        on_change=lambda: act(compare.choose_models, project_id, st.session_state[W_COMPARE_MODELS]),
+        on_change=choose_models,
+        args=(project_id,),
     )
     find, custom = st.columns(2)
     if find.button(tr("compare.refresh_models"), icon=":material/refresh:", help=tr("compare.refresh_models_help")):

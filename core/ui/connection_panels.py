@@ -133,12 +133,14 @@ def show_connection_test() -> None:
                 st.write(", ".join(check.models))
 
 
+@ui.refusable_write
 def _run_preflight(store: Store, project: ui.Project | None) -> None:
     settings = ui.connection_settings()
     refusal = connection.project_refusal(store, project.id, settings) if project else None
     st.session_state[SS_PREFLIGHT] = (connection.preflight(settings, refusal), connection.checked_at())
 
 
+@ui.refusable_write
 def _forget_refusal(store: Store, project: ui.Project | None) -> None:
     if project is not None:
         connection.clear_refusal(store, project.id)

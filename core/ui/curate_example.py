@@ -17,25 +17,12 @@ from typing import Any
 import streamlit as st
 
 from core import ui
-from core.data.connection import WRITE_REFUSED
 from core.data.store import STATUSES, Example, Store
 from core.dataset import curate, review
 from core.i18n.timefmt import shown_time
 from core.ui.state import W_CURATE_EXAMPLE, W_CURATE_OPEN
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
-
-
-def busy_is_not_a_crash(callback: Callable[..., Any]) -> Callable[..., Any]:
-    """A locked workspace (another long write) becomes a message, never a traceback."""
-
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return callback(*args, **kwargs)
-        except WRITE_REFUSED:
-            ui.flash(ui.tr("curate.save_failed"), "error")
-
-    return guarded
 
 
 def picker(
@@ -60,7 +47,7 @@ def picker(
     )
 
 
-@busy_is_not_a_crash
+@ui.refusable_write
 def save(example_id: int, name: str, widget_key: str) -> None:
     """Save one field from its widget (only if it changed)."""
     with ui.open_store() as store:
@@ -68,7 +55,7 @@ def save(example_id: int, name: str, widget_key: str) -> None:
             ui.flash(ui.tr("curate.example_gone", id=example_id), "warning")
 
 
-@busy_is_not_a_crash
+@ui.refusable_write
 def save_messages(
     example_id: int,
     change: Callable[..., list[dict[str, Any]]],
@@ -254,7 +241,7 @@ def plain(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n") if text.strip() else "—"
 
 
-@busy_is_not_a_crash
+@ui.refusable_write
 def restore(example_id: int, version_id: int, refresh: Callable[[], None]) -> None:
     with ui.open_store() as store:
         review.restore_version(store, example_id, version_id)

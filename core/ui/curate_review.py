@@ -16,7 +16,7 @@ from core import ui
 from core.data.store import ExampleFilter, Project, Store
 from core.dataset import curate, review
 from core.dataset.sample import SETTING_TRAINING_PROMPT
-from core.ui.curate_example import busy_is_not_a_crash, history, plain, save
+from core.ui.curate_example import history, plain, save
 from core.ui.state import SS_CURATE_REVIEW_TARGET as SS_REVIEW_TARGET
 
 QP_REVIEW = "review"
@@ -41,7 +41,7 @@ def go_to(example_id: int | None) -> None:
     st.session_state[SS_REVIEW_TARGET] = example_id
 
 
-@busy_is_not_a_crash
+@ui.refusable_write
 def decide(example_id: int, status: str, then: int | None) -> None:
     """Set the status and move on (to the example after it in the filter as it was shown)."""
     with ui.open_store() as store:

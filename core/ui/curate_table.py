@@ -13,7 +13,6 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
-from core.data.connection import WRITE_REFUSED
 from core.data.store import STATUSES, ExampleFilter, NewExample, Project, Store
 from core.dataset import curate, curate_grid
 from core.ui.state import SS_CURATE_ERRORS as SS_ERRORS
@@ -82,19 +81,17 @@ def bound(widget_key: str, options: list | None = None) -> dict:
     return {"key": ui.choice_key(widget_key), "on_change": on_filter, "args": (widget_key,)}
 
 
+@ui.refusable_write
 def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> None:
     """Save the cells changed since the last save; ``row_ids`` are the ids of the page the grid showed."""
     applied = st.session_state.setdefault(SS_GRID_APPLIED, {}).get(editor_key, {})
     fresh = curate_grid.new_cell_edits(applied, st.session_state[editor_key].get("edited_rows") or {})
     if not fresh:
         return
-    try:
-        with ui.open_store() as store:
-            result = curate.apply_table_changes(store, project_id, row_ids, {"edited_rows": fresh})
-    except WRITE_REFUSED:
-        # Not remembered as saved: the typing stays in the grid and the next edit retries it.
-        ui.flash(ui.tr("curate.save_failed"), "error")
-        return
+    with ui.open_store() as store:
+        result = curate.apply_table_changes(store, project_id, row_ids, {"edited_rows": fresh})
+    # Only now, once saved: a refused write raises above, so it is not remembered, the typing
+    # stays in the grid and the next edit retries it.
     st.session_state[SS_GRID_APPLIED][editor_key] = curate_grid.remember_applied(applied, fresh)
     chosen = selected(project_id)
     chosen |= result.select
@@ -103,6 +100,7 @@ def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> Non
         ui.flash(ui.tr("curate.rows_gone", count=len(result.missing)), "warning")
 
 
+@ui.refusable_write
 def on_add_row(project_id: int, key: str) -> None:
     """Add the row typed in the "add a row" form; it is saved at once and the table shows the last page."""
     question, answer = st.session_state[key + "q"].strip(), st.session_state[key + "a"].strip()

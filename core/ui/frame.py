@@ -49,6 +49,7 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
             st.divider()
             language_switch()
         st.title(tr(title_key))
+        show_flash()  # e.g. "not saved" from a callback that ran into the same outage before this run
         database.unreachable(away)
         st.stop()
     with st.sidebar:

@@ -16,6 +16,7 @@ from core.ui.state import W_GEN
 from core.workflows import generation
 
 
+@ui.refusable_write
 def on_option(project_id: int, name: str) -> None:
     """Save one choice to the project the moment it changes."""
     value = st.session_state[W_GEN + name]

@@ -62,6 +62,7 @@ def problems_panel(report: Report) -> None:
                     st.caption(ui.tr("preview.more_refs", n=problem.count - MAX_LINKS))
 
 
+@ui.refusable_write
 def _apply_training_prompt(project_id: int) -> None:
     with ui.open_store() as store:
         changed = training_prompt.apply_to_examples(store, project_id)

@@ -32,6 +32,7 @@ def analysis(
     return preview.analyse(workspace, project_id, model, epochs or None, provider)
 
 
+@ui.refusable_write
 def _save_setting(project_id: int, widget_key: str, setting: str) -> None:
     if not ui.may_change_id(project_id):
         return  # the team's project without the password: look, don't save
@@ -76,6 +77,7 @@ def model_and_epochs(store: Store, project_id: int, provider: str | None = None)
     return model, int(epochs)
 
 
+@ui.refusable_write
 def _save_prices(project_id: int, rows: list[dict]) -> None:
     if not ui.may_change_id(project_id):
         return

@@ -18,11 +18,13 @@ from core.ui.state import W_GENERATION_PROMPT, W_TRAINING_PROMPT
 from core.workflows import generation
 
 
+@ui.refusable_write
 def _save_training_prompt(project_id: int) -> None:
     with ui.open_store() as store:
         training_prompt.set_prompt(store, project_id, st.session_state[W_TRAINING_PROMPT])
 
 
+@ui.refusable_write
 def _save_generation_prompt(project_id: int) -> None:
     with ui.open_store() as store:
         generation.save_option(store, project_id, "system_prompt", st.session_state[W_GENERATION_PROMPT])

@@ -32,6 +32,7 @@ def _when(stamp: str | None) -> str:
 
 
 # ------------------------------------------------------------------ trash on Home
+@ui.refusable_write
 def _restore(project_id: int, name: str) -> None:
     with ui.open_store() as store:
         store.restore_project(project_id)
@@ -39,6 +40,7 @@ def _restore(project_id: int, name: str) -> None:
     ui.flash(ui.tr("safety.restored", name=name))
 
 
+@ui.refusable_write
 def _purge(project_id: int, name: str) -> None:
     with ui.open_store() as store:
         project = next((p for p in store.trashed_projects(ui.session_id()) if p.id == project_id), None)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.data.connection import WRITE_REFUSED
 from core.data.store import TRASH_DAYS, Project, Store, StoreError
 from core.dataset.sample import create_sample_project
 from core.ui.keys import may_change, new_project_owner, session_id, team_locked
 from core.ui.language import QP_LANG, tr
-from core.ui.session import flash, open_store
+from core.ui.session import flash, open_store, refusable_write
 from core.ui.state import (
     SS_PROJECT_ID,
     W_CREATE_PROJECT,
@@ -93,11 +94,10 @@ def project_picker(store: Store, project: Project | None) -> Project | None:
     else:
         st.caption(tr("sidebar.no_projects"))
     with st.popover(tr("sidebar.new_project"), icon=":material/add:", width="stretch"):
-        name = st.text_input(tr("sidebar.new_project_name"), key=W_NEW_NAME, help=tr("sidebar.new_project_help"))
+        st.text_input(tr("sidebar.new_project_name"), key=W_NEW_NAME, help=tr("sidebar.new_project_help"))
         if team_locked():
             st.caption(tr("safety.new_is_own"))
-        if st.button(tr("sidebar.create"), key=W_CREATE_PROJECT, type="primary"):
-            _create_project(store, name)
+        st.button(tr("sidebar.create"), key=W_CREATE_PROJECT, type="primary", on_click=_create_project)
         st.button(
             tr("sidebar.open_sample"), key=W_OPEN_SAMPLE, on_click=_open_sample, help=tr("sidebar.open_sample_help")
         )
@@ -125,17 +125,22 @@ def project_picker(store: Store, project: Project | None) -> Project | None:
     return project
 
 
-def _create_project(store: Store, name: str) -> None:
+@refusable_write
+def _create_project() -> None:
+    name = st.session_state.get(W_NEW_NAME) or ""
     try:
-        project_id = store.create_project(name, owner_session=new_project_owner())
+        with open_store() as store:
+            project_id = store.create_project(name, owner_session=new_project_owner())
+    except WRITE_REFUSED:
+        raise  # not the name's fault: refusable_write says the project was not made
     except StoreError as error:
-        st.error(tr(f"store.{error.code}", **error.details))
+        flash(tr(f"store.{error.code}", **error.details), "error")
         return
     select_project(project_id)
     flash(tr("sidebar.created", name=name.strip()))
-    st.rerun()
 
 
+@refusable_write
 def _open_sample() -> None:
     with open_store() as store:
         select_project(create_sample_project(store, new_project_owner()))
