@@ -11,6 +11,7 @@ from core.dataset.validate import Report, together
 from core.ui.state import W_PREVIEW_RULES
 
 
+@ui.refusable_write
 def _save_rules(project_id: int) -> None:
     if not ui.may_change_id(project_id):
         return  # the team's project without the password: look, don't save
