@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 # The local OpenAI stand-in's `standin` fixture; a real PostgreSQL server.
-pytest_plugins = ["tests.openai_standin.fixtures", "tests.postgres_fixtures"]
+pytest_plugins = ["tests.openai_standin.fixtures", "tests.together_standin.fixtures", "tests.postgres_fixtures"]
 
 from core.data.store import WORKSPACE_ENV, Store  # noqa: E402 - after the plugins, as pytest reads them first
 

@@ -37,6 +37,9 @@ _HTML_404 = b"<!doctype html><html><head><title>404 Not Found</title></head><bod
 class StandIn:
     """A running (or stopped) stand-in: knobs, faults, request log and the remembered objects."""
 
+    # Another provider's stand-in reuses this life cycle, these knobs and this log with its own routes.
+    handler_class: type[BaseHTTPRequestHandler]
+
     def __init__(self, port: int = 0, host: str = "127.0.0.1", api_key: str = DEFAULT_API_KEY) -> None:
         self.host, self.port, self.api_key = host, port, api_key
         self.controls = Controls()
@@ -52,7 +55,7 @@ class StandIn:
         if self._server is not None:
             return self
         self.controls.stopping.clear()
-        server = _Server((self.host, self.port), _Handler)
+        server = _Server((self.host, self.port), self.handler_class)
         server.standin = self
         self.port = server.server_address[1]
         self._server = server
@@ -539,3 +542,6 @@ def _require_object(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiFailure(400, "We could not parse the JSON body of your request.")
     return body
+
+
+StandIn.handler_class = _Handler
