@@ -128,7 +128,8 @@ class StandIn:
         count: int | None = None,
         method: str | None = None,
     ) -> None:
-        """Inject a fault: "500", "503", "timeout", "invalid_api_key", "insufficient_quota", "ft_forbidden".
+        """Inject a fault: "500", "503", "timeout", "lost_response", "invalid_api_key", "insufficient_quota",
+        "ft_forbidden" ("lost_response" carries the request out, then hangs like "timeout").
 
         ``path_prefix`` is an API path without ``/v1`` (e.g. "/chat/completions").
         """
@@ -291,12 +292,15 @@ class _Handler(BaseHTTPRequestHandler):
         if knobs.latency_s:
             standin.controls.stopping.wait(knobs.latency_s)
         fault = standin.controls.pick_fault(method, api_path)
-        if fault is not None:
+        if fault is not None and fault.kind != "lost_response":
             _raise_fault(fault.kind, knobs.organization_id)
         self._check_key(azure)
         if azure and "api-version" not in query:
             raise ApiFailure(404, "Resource not found", code="404")
-        return self._route(method, api_path, query, raw, deployment)
+        answer = self._route(method, api_path, query, raw, deployment)
+        if fault is not None:  # "lost_response": the work is done, but the client never hears of it
+            raise _Hang()
+        return answer
 
     def _check_key(self, azure: bool) -> None:
         knobs = self.server.standin.controls.knobs

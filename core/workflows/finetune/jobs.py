@@ -17,7 +17,8 @@ from core.data.store import Store
 from core.dataset.upload_plan import METHOD_DPO, METHOD_SUPERVISED
 from core.errors import StudioError
 from core.providers import api_errors
-from core.providers.client import PROVIDER_AZURE, ConnectionSettings
+from core.providers.client import PROVIDER_AZURE, PROVIDER_OPENAI, PROVIDER_TOGETHER, ConnectionSettings
+from core.providers.finetuning import together as together_ft
 from core.workflows import job_keys
 
 METHODS: tuple[str, ...] = (METHOD_SUPERVISED, METHOD_DPO)
@@ -26,6 +27,13 @@ HYPERPARAMETERS: dict[str, tuple[str, ...]] = {
     METHOD_SUPERVISED: ("n_epochs", "batch_size", "learning_rate_multiplier"),
     METHOD_DPO: ("n_epochs", "batch_size", "learning_rate_multiplier", "beta"),
 }
+
+
+def hyperparameter_names(provider: str, method: str) -> tuple[str, ...]:
+    """The hyperparameters a launch on ``provider`` may set (Together names its own)."""
+    table = together_ft.HYPERPARAMETERS if provider == PROVIDER_TOGETHER else HYPERPARAMETERS
+    return table[method]
+
 
 # Our own states around the API's (validating_files, queued, running, paused, succeeded, failed, cancelled).
 STATUS_PREPARING = "preparing"  # tag written, nothing sent yet
@@ -64,13 +72,15 @@ class LaunchRequest:
     suffix: str | None = None
     seed: int | None = None
     use_validation: bool = True
+    provider: str = PROVIDER_OPENAI
 
     def method_payload(self) -> dict[str, Any]:
         """``method`` for jobs.create; "auto" values are left out, the API's default."""
+        names = hyperparameter_names(self.provider, self.method)
         chosen = {
             name: value
             for name, value in self.hyperparameters.items()
-            if name in HYPERPARAMETERS[self.method] and value not in (None, "", AUTO)
+            if name in names and value not in (None, "", AUTO)
         }
         return {"type": self.method, self.method: {"hyperparameters": chosen}}
 
@@ -154,6 +164,7 @@ def request_of(row: JobRow) -> LaunchRequest:
         row.settings.get("suffix"),
         row.settings.get("seed"),
         bool(row.settings.get("use_validation", True)),
+        row.provider,
     )
 
 
