@@ -25,6 +25,7 @@ if TIKTOKEN_CACHE.is_dir():
     os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(TIKTOKEN_CACHE))
 # Tests must never pick up a developer's real key from the shell or .env.
 os.environ.pop("OPENAI_API_KEY", None)
+os.environ.pop("TOGETHER_API_KEY", None)
 
 
 @pytest.fixture
