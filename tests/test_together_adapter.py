@@ -44,22 +44,24 @@ def _creates(standin):
 
 
 def test_the_launch_tag_rides_in_the_suffix_and_comes_back():
-    assert together_ft.tagged_suffix(None, TAG) == TAG
-    assert together_ft.tagged_suffix("my run!", TAG) == f"my-run-{TAG}"
-    long = together_ft.tagged_suffix("a-very-long-name-for-a-model", TAG)
-    assert len(long) <= together_ft.SUFFIX_MAX and long.endswith(TAG)
-    assert together_ft.tagged_suffix("카페", TAG) == TAG  # nothing Together accepts is left of the words
-    assert together_ft.tag_of(long) == TAG
+    short = TAG[: together_ft.TAG_LENGTH]
+    assert together_ft.tagged_suffix(None, TAG) == short
+    assert together_ft.tagged_suffix("my run!", TAG) == f"my-run-{short}"
+    long = together_ft.tagged_suffix("a-very-long-name-for-a-fine-tuned-model", TAG)
+    assert len(long) == together_ft.SUFFIX_MAX and long.endswith(f"-{short}")
+    assert together_ft.tagged_suffix("카페", TAG) == short  # nothing Together accepts is left of the words
+    assert together_ft.tag_of(long) == short and together_ft.same_tag(short, TAG)
     assert together_ft.tag_of("someone-elses-model") is None
+    assert not together_ft.same_tag(short, "f" * 32) and not together_ft.same_tag("0123", TAG)
 
 
 def test_a_launch_on_together_is_watched_like_an_openai_job(store, project_id, together_standin):
     together_standin.configure(clock_speed=0)
     settings = together_standin.connection()
-    row = _launch(store, project_id, settings, n_epochs=2, learning_rate=0.0002, lora_r=8, n_evals=4)
+    row = _launch(store, project_id, settings, n_epochs=2, learning_rate=0.0002, lora_r=8, n_evals=4, n_checkpoints=3)
     assert row.provider == "together" and row.status == "validating_files"
     body = _creates(together_standin)[0]["json"]
-    assert body["suffix"] == f"v1-{row.launch_tag}" and body["n_epochs"] == 2 and body["learning_rate"] == 0.0002
+    assert body["suffix"] == f"v1-{row.launch_tag[:12]}" and body["n_epochs"] == 2 and body["learning_rate"] == 0.0002
     assert body["training_type"]["type"] == "Lora" and body["training_type"]["lora_r"] == 8
     assert body["validation_file"] and body["training_method"]["method"] == "sft"
 
@@ -75,12 +77,14 @@ def test_a_launch_on_together_is_watched_like_an_openai_job(store, project_id, t
     assert finetune.poll_project(store, settings, project_id) is True
     done = finetune.get_job(store, row.id)
     assert done.status == "succeeded" and done.fine_tuned_model.startswith("standin-user/")
-    assert done.job["trained_tokens"] > 0 and done.job["metadata"] == {finetune.METADATA_TAG: row.launch_tag}
+    assert done.job["trained_tokens"] > 0 and done.job["metadata"] == {finetune.METADATA_TAG: row.launch_tag[:12]}
     assert finetune.result_csv(store, row.id).startswith("step,")
     full = view.job_metrics(store, done)
     assert full[metrics.FULL_VALID_LOSS].notna().any()  # Together's eval/loss: the whole validation file
     checkpoints = finetune.job_checkpoints(store, row.id)
     assert checkpoints[-1]["fine_tuned_model_checkpoint"] == done.fine_tuned_model
+    assert checkpoints[-1]["metrics"]["train_loss"] == full[metrics.TRAIN_LOSS].iloc[-1]  # its loss at that step
+    assert checkpoints[0]["fine_tuned_model_checkpoint"] is None  # an intermediate one isn't served by name
     assert done.fine_tuned_model in finetune.fine_tuned_models(store, project_id)
     assert [e["message"] for e in finetune.job_events(store, row.id) if e["type"] == "message"][0].startswith(
         "Fine-tuning job completed"
@@ -152,14 +156,14 @@ def test_together_statuses_and_times_become_the_monitors():
         "status": "error",
         "created_at": "2026-11-29T10:00:00.000Z",
         "updated_at": "2026-11-29T10:05:00Z",
-        "suffix": f"x-{TAG}",
+        "suffix": f"x-{TAG[:12]}",
         "model_output_name": "me/model-x",
         "total_price": 1_500_000_000,
     }
     job = together_ft.normalise_job(raw)
     assert job["status"] == "failed" and job["fine_tuned_model"] is None
     assert job["created_at"] == 1795946400 and job["finished_at"] == 1795946400 + 300
-    assert job["metadata"] == {finetune.METADATA_TAG: TAG} and job["total_price_usd"] == 1.5
+    assert job["metadata"] == {finetune.METADATA_TAG: TAG[:12]} and job["total_price_usd"] == 1.5
     assert [
         together_ft.normalise_job({**raw, "status": s})["status"] for s in ("pending", "uploading", "completed")
     ] == [
@@ -190,3 +194,14 @@ def test_together_errors_are_explained_like_openai_errors(together_standin):
     with pytest.raises(Exception) as busy:
         adapter.list_jobs()
     assert api_errors.classify(busy.value).retryable
+
+
+def test_the_account_list_adopts_a_together_job_by_its_short_tag(store, project_id, together_standin):
+    together_standin.configure(clock_speed=0)
+    adapter = registry.for_connection(together_standin.connection())
+    request = finetune.LaunchRequest(finetune.METHOD_SUPERVISED, MODEL, provider="together")
+    row = finetune.begin_launch(store, project_id, request, "together")
+    train = adapter.upload_file("t.jsonl", finetune.build_files(store, project_id, request, "together").train)
+    made = adapter.create_job(JobSpec(MODEL, train, request.method_payload()), row.launch_tag)
+    others = finetune.merge_account_jobs(store, project_id, adapter.list_jobs())
+    assert others == [] and finetune.get_job(store, row.id).job_id == made["id"]

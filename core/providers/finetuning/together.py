@@ -28,7 +28,10 @@ from typing import Any
 from core.providers.finetuning.base import LAUNCH_TAG_KEY, Capabilities, FineTuningProvider, Job, JobSpec
 
 SUFFIX_MAX = 40
-TAG_PATTERN = re.compile(r"([0-9a-f]{32})$")
+# The tag's first 12 hex digits (48 bits) name a launch well enough within one account, and keep the
+# fine-tuned model's name (which repeats the suffix) readable.
+TAG_LENGTH = 12
+TAG_PATTERN = re.compile(r"(?:^|-)([0-9a-f]{12})$")
 STATUS_MAP: dict[str, str] = {
     "pending": "validating_files",
     "queued": "queued",
@@ -116,16 +119,21 @@ class PriceEstimate:
 
 
 def tagged_suffix(user_suffix: str | None, launch_tag: str) -> str:
-    """The suffix Together stores: the user's words (trimmed to fit) and then the launch tag."""
-    words = re.sub(r"[^A-Za-z0-9-]+", "-", user_suffix or "").strip("-")
-    room = SUFFIX_MAX - len(launch_tag) - 1
-    return f"{words[:room].strip('-')}-{launch_tag}" if words and room > 0 else launch_tag[:SUFFIX_MAX]
+    """The suffix Together stores: the user's words (trimmed to fit) and then the launch tag's first digits."""
+    tag = launch_tag[:TAG_LENGTH]
+    words = re.sub(r"[^A-Za-z0-9-]+", "-", user_suffix or "").strip("-")[: SUFFIX_MAX - TAG_LENGTH - 1].strip("-")
+    return f"{words}-{tag}" if words else tag
 
 
 def tag_of(suffix: str | None) -> str | None:
-    """The launch tag a suffix carries (see ``tagged_suffix``), or None for a job this app did not launch."""
+    """The (shortened) launch tag a suffix carries (see ``tagged_suffix``), or None for a job launched elsewhere."""
     found = TAG_PATTERN.search(suffix or "")
     return found.group(1) if found else None
+
+
+def same_tag(stored: str | None, launch_tag: str) -> bool:
+    """Whether a tag read back from Together is this launch's (Together keeps its first digits)."""
+    return bool(stored) and len(stored or "") >= TAG_LENGTH and launch_tag.startswith(stored or "")
 
 
 def unix(value: Any) -> int | None:
@@ -245,6 +253,7 @@ class TogetherFineTuning(FineTuningProvider):
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        self._last_metrics: dict[str, list[dict[str, Any]]] = {}
 
     # --- files and price ------------------------------------------------------------------
     def upload_file(self, name: str, content: bytes) -> str:
@@ -320,7 +329,7 @@ class TogetherFineTuning(FineTuningProvider):
 
     def find_job_by_tag(self, launch_tag: str, training_file: str | None = None) -> Job | None:
         for job in self.list_jobs(limit=0):
-            if (job.get("metadata") or {}).get(LAUNCH_TAG_KEY) == launch_tag or (
+            if same_tag((job.get("metadata") or {}).get(LAUNCH_TAG_KEY), launch_tag) or (
                 bool(training_file) and job.get("training_file") == training_file
             ):
                 return job
@@ -386,11 +395,15 @@ class TogetherFineTuning(FineTuningProvider):
         return events
 
     def _metric_snapshots(self, job_id: str) -> list[dict[str, Any]]:
-        return list(self.client.fine_tuning.list_metrics(job_id).metrics or [])
+        snapshots = list(self.client.fine_tuning.list_metrics(job_id).metrics or [])
+        self._last_metrics[job_id] = snapshots  # the checkpoints of the same poll read their losses from it
+        return snapshots
 
     def list_checkpoints(self, job_id: str) -> list[dict[str, Any]]:
         job = self.client.fine_tuning.retrieve(job_id)
         output = getattr(job, "x_model_output_name", None)
+        snapshots = self._last_metrics.get(job_id)
+        by_step = {row["step"]: row for row in metrics_rows(snapshots or self._metric_snapshots(job_id))}
         checkpoints = []
         for raw in map(_plain, self.client.fine_tuning.list_checkpoints(job_id).data):
             final = str(raw.get("checkpoint_type", "")).lower().startswith("final")
@@ -403,7 +416,7 @@ class TogetherFineTuning(FineTuningProvider):
                     # Only the final model is served by name; an intermediate one needs a dedicated endpoint.
                     "fine_tuned_model_checkpoint": output if final else None,
                     "together_checkpoint": f"{output}:{raw['step']}" if output else None,
-                    "metrics": {"step": int(raw["step"])},
+                    "metrics": by_step.get(int(raw["step"])) or {"step": int(raw["step"])},
                 }
             )
         return checkpoints

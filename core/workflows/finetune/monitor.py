@@ -23,6 +23,7 @@ from core.data.store import Store
 from core.providers import api_errors
 from core.providers.client import PROVIDER_TOGETHER, ConnectionSettings
 from core.providers.finetuning import LAUNCH_TAG_KEY, FineTuningProvider, registry
+from core.providers.finetuning.together import same_tag
 from core.workflows import job_keys, runner
 from core.workflows.finetune.jobs import (
     EVENT_CHECKPOINT,
@@ -204,7 +205,8 @@ def merge_account_jobs(store: Store, project_id: int, jobs: Iterable[Mapping[str
     others = []
     for job in jobs:
         tag = str((job.get("metadata") or {}).get(LAUNCH_TAG_KEY) or "")
-        row = by_job.get(job["id"]) or by_tag.get(tag)
+        # A provider that keeps only the tag's first digits (Together, in a suffix) names it by that prefix.
+        row = by_job.get(job["id"]) or by_tag.get(tag) or next((r for r in rows if same_tag(tag, r.launch_tag)), None)
         if row is None:
             others.append(dict(job))
             continue
