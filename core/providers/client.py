@@ -137,7 +137,14 @@ def make_client(settings: ConnectionSettings) -> OpenAI:
 
 
 def make_async_client(settings: ConnectionSettings) -> AsyncOpenAI:
-    """An asyncio client for ``settings`` (``AsyncAzureOpenAI`` for Azure)."""
+    """An asyncio client for ``settings`` (``AsyncAzureOpenAI`` for Azure; Together's OpenAI-compatible chat)."""
+    if settings.provider == PROVIDER_TOGETHER:
+        return AsyncOpenAI(
+            base_url=together_chat_url(settings),
+            api_key=sendable_key(settings) or "missing-key",
+            timeout=settings.timeout_s,
+            max_retries=settings.max_retries,
+        )
     if settings.provider == PROVIDER_AZURE:
         return AsyncAzureOpenAI(
             azure_endpoint=_azure_endpoint(settings),
@@ -156,6 +163,11 @@ def together_api_root(base_url: str) -> str:
     return root[: -len("/v1")] if root.endswith("/v1") else root
 
 
+def together_chat_url(settings: ConnectionSettings) -> str:
+    """Where Together's OpenAI-compatible API answers: its address with ``/v1`` (never OpenAI's default)."""
+    return together_api_root(effective_base_url(settings) or TOGETHER_DEFAULT_BASE_URL) + "/v1"
+
+
 def make_together_client(settings: ConnectionSettings) -> Any:
     """A Together SDK client for ``settings`` (owner-key rules as for every client; never cached)."""
     from together import Together
@@ -170,9 +182,8 @@ def make_together_client(settings: ConnectionSettings) -> Any:
 
 def make_together_chat_client(settings: ConnectionSettings) -> OpenAI:
     """An OpenAI SDK client for Together's OpenAI-compatible chat endpoint (Compare asks fine-tunes through it)."""
-    root = together_api_root(effective_base_url(settings) or TOGETHER_DEFAULT_BASE_URL)
     return OpenAI(
-        base_url=root + "/v1",
+        base_url=together_chat_url(settings),
         api_key=sendable_key(settings) or "missing-key",
         timeout=settings.timeout_s,
         max_retries=settings.max_retries,

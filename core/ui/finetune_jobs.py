@@ -30,7 +30,7 @@ from core.ui.state import (
     W_FINETUNE_SEND,
     W_FINETUNE_SMOOTHING,
 )
-from core.workflows import charts, finetune
+from core.workflows import charts, compare, finetune
 from core.workflows import finetune_view as view
 
 
@@ -167,5 +167,8 @@ def job_detail(
             format_func=lambda m: ui.tr("finetune_view.checkpoint_best", model=m) if m == models[best] else m,
         )
         if st.button(ui.tr("finetune.send_to_compare"), key=f"{W_FINETUNE_SEND}{row.id}"):
-            finetune.send_to_compare(store, project.id, chosen)
+            if row.provider == PROVIDER_TOGETHER:  # answered through Together, next to its base model there
+                compare.add_together_contenders(store, project.id, [(chosen, True), (row.base_model, False)])
+            else:
+                finetune.send_to_compare(store, project.id, chosen)
             st.toast(ui.tr("finetune.sent_to_compare", model=chosen))

@@ -174,6 +174,8 @@ W_TOGETHER_TYPE = "ft_w_together_type"  # LoRA or full training
 W_TOGETHER_HP = "ft_w_together_hp_"  # prefix of Together's hyperparameter boxes (+ name)
 W_TOGETHER_QUOTE = "ft_w_together_quote"  # the "get Together's price" button
 W_TOGETHER_LAUNCH = "ft_w_together_launch"  # the "launch on Together" button
+SS_TOGETHER_DEDICATED = "together_dedicated"  # {Together fine-tune: served only from a dedicated endpoint}
+W_COMPARE_TOGETHER_ADD = "_w_compare_together_add"  # Compare's "add the Together fine-tune" button
 
 # --- Compare (the page and core.ui.compare_*) -------------------------------------------------------------------
 SS_COMPARE_SHOWN = "compare_shown"  # {project id: (newest comparison seen, comparison on screen)}

@@ -15,7 +15,7 @@ from typing import Any
 from core.providers.client import PROVIDER_TOGETHER, ConnectionSettings
 from tests.openai_standin import chat
 from tests.openai_standin.chat import ApiFailure
-from tests.openai_standin.server import DEFAULT_API_KEY, StandIn, _Handler, _maybe_json, _require_object
+from tests.openai_standin.server import DEFAULT_API_KEY, StandIn, _Handler, _maybe_json, _require_object, _sse
 from tests.together_standin.world import TogetherWorld
 
 TOGETHER_API_KEY = "tgp_v1_standin-local-test-key-0000"
@@ -86,6 +86,9 @@ class _TogetherHandler(_Handler):
             choice["message"].pop("refusal", None)
             if choice.get("logprobs") is None:
                 choice.pop("logprobs", None)
+        if body.get("stream"):  # server-sent chunks, as Together streams them (the OpenAI stand-in's framing)
+            include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+            return 200, _sse(result, include_usage), headers, "text/event-stream"
         return 200, result, headers, None
 
 

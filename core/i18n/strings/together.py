@@ -188,4 +188,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "Together 가격을 받지 못했습니다: {reason}",
     },
     "together.launch_button": {"en": "Launch on Together", "ko": "Together에서 시작"},
+    # Compare
+    "compare_together.add": {
+        "en": "Compare on Together: {model} against its base model {base}",
+        "ko": "Together에서 비교: {model} 대 기본 모델 {base}",
+    },
+    "compare_together.add_help": {
+        "en": "Both answer through Together's OpenAI-compatible chat endpoint with your Together key.",
+        "ko": "두 모델 모두 Together 키로 Together의 OpenAI 호환 채팅 엔드포인트를 통해 답합니다.",
+    },
+    "compare_together.need_key": {
+        "en": "Models on Together answer only with a Together key: type one in the sidebar (“Together AI key”).",
+        "ko": "Together의 모델은 Together 키가 있어야 답합니다. 사이드바의 ‘Together AI 키’에 넣으세요.",
+    },
 }

@@ -228,17 +228,31 @@ def result_csv(store: Store, row_id: int) -> str | None:
 
 # ------------------------------------------------------------------ compare
 def fine_tuned_models(store: Store, project_id: int) -> list[str]:
-    """Models Compare may offer: succeeded jobs' models, then checkpoint models, newest first."""
+    """Models Compare may offer on the connection: succeeded jobs' models, then checkpoint models, newest first.
+
+    Together's fine-tunes are served by Together, not the connection: ``together_fine_tunes`` lists them.
+    """
+    rows = list_project_jobs(store, project_id)
+    elsewhere = {row.fine_tuned_model for row in rows if row.provider == PROVIDER_TOGETHER}
     models: dict[str, None] = {}
-    for row in list_project_jobs(store, project_id):
-        if row.fine_tuned_model:
+    for row in rows:
+        if row.fine_tuned_model and row.provider != PROVIDER_TOGETHER:
             models.setdefault(row.fine_tuned_model, None)
     for candidate in store.get_setting(project_id, SETTING_COMPARE_CANDIDATES, []) or []:
         models.setdefault(str(candidate), None)
     for checkpoint in project_checkpoints(store, project_id):
-        if checkpoint.get("fine_tuned_model_checkpoint"):
+        if checkpoint.get("fine_tuned_model_checkpoint") not in (None, "", *elsewhere):
             models.setdefault(checkpoint["fine_tuned_model_checkpoint"], None)
     return list(models)
+
+
+def together_fine_tunes(store: Store, project_id: int) -> list[JobRow]:
+    """This project's finished Together fine-tunes, newest first (Compare asks them through Together)."""
+    return [
+        row
+        for row in list_project_jobs(store, project_id)
+        if row.provider == PROVIDER_TOGETHER and row.status == "succeeded" and row.fine_tuned_model
+    ]
 
 
 def send_to_compare(store: Store, project_id: int, model: str) -> None:

@@ -22,8 +22,14 @@ from core.dataset.split import dataset_hash
 from core.dataset.upload_plan import plan_upload
 from core.providers.client import PROVIDER_TOGETHER, ConnectionSettings
 from core.providers.finetuning import JobSpec, registry
-from core.providers.finetuning.together import DEFAULTS, HYPERPARAMETERS, INTEGER_NAMES, TogetherFineTuning
-from core.workflows.finetune.jobs import LaunchRequest
+from core.providers.finetuning.together import (
+    DEFAULTS,
+    HYPERPARAMETERS,
+    INTEGER_NAMES,
+    TRAINING_FULL,
+    TogetherFineTuning,
+)
+from core.workflows.finetune.jobs import JobRow, LaunchRequest
 from core.workflows.finetune.launch import build_files
 
 LIMIT_LOOKUPS_AT_ONCE = 8
@@ -195,3 +201,11 @@ def catalog_table(models: list[CatalogModel], lang: str) -> pd.DataFrame:
             for m in models
         ]
     )
+
+
+def needs_dedicated_endpoint(row: JobRow, settings: ConnectionSettings) -> bool:
+    """Whether Together serves this finished fine-tune only from a dedicated endpoint (billed by the hour):
+    a fully trained model always; a LoRA one when Together merges it into its base (the model's limits)."""
+    if (row.settings.get("hyperparameters") or {}).get("training_type") == TRAINING_FULL:
+        return True
+    return bool(_adapter(settings).model_limits(row.base_model).get("merge_output_lora"))
