@@ -1,5 +1,6 @@
 """In a real browser, on the Together stand-in: type a Together key → train on Together → Together's price
-is shown before there is a launch button → launch a LoRA SFT job → the loss chart fills in live → done."""
+is shown before there is a launch button → launch a LoRA SFT job → the loss chart fills in live → done →
+on Compare the fine-tune and its base answer through Together, and the fine-tune wins a blind vote."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from core.data.store import NewExample, Store
 from core.i18n import t
-from core.workflows import finetune
+from core.workflows import compare, finetune
 from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
 
 # Simulated seconds per real second: 40 examples train in 5 steps of 10 s, so the chart fills over ~10 s.
@@ -50,7 +51,8 @@ def together_app(tmp_path_factory, together_url):
     server.stop()
 
 
-def test_connect_price_first_launch_and_watch_the_loss_chart_fill(together_app, page):
+@pytest.mark.timeout(240)
+def test_connect_price_first_launch_watch_the_loss_chart_fill_and_win_a_blind_vote(together_app, page):
     page.goto(together_app.url + "/Finetune")
     wait_for_app(page)
     sidebar = page.locator("[data-testid='stSidebar']")
@@ -89,5 +91,41 @@ def test_connect_price_first_launch_and_watch_the_loss_chart_fill(together_app, 
         [row] = finetune.list_project_jobs(store, store.list_projects()[0].id)
         assert row.provider == "together" and row.fine_tuned_model
         assert row.settings["method_payload"]["supervised"]["hyperparameters"]["training_type"] == "lora"
+
+    # Compare (same session, so the same Together key): the fine-tune and its base on Together are picked.
+    page.locator("[data-testid='stSidebarNav'], [data-testid='stSidebar']").get_by_role(
+        "link", name=t("nav.compare", "en")
+    ).first.click()
+    page.get_by_role("heading", name=t("nav.compare", "en")).wait_for()
+    wait_for_app(page)
+    _visible(main.get_by_text(row.fine_tuned_model)).first.wait_for()
+    page.get_by_role("tab", name=t("compare.tab_set", "en")).click()
+    wait_for_app(page)
+    # Together's chat prices are not in the app's table: the cost is unknown, and that is confirmed first.
+    _visible(page.get_by_text(t("spend.confirm_unknown", "en"))).click()
+    run = _visible(page.get_by_role("button", name=t("compare.run", "en")))
+    page.wait_for_function("b => !b.disabled", arg=run.element_handle())
+    run.click()
+    _visible(page.get_by_text(re.compile(r"(\d+) of \1 answers"))).wait_for(timeout=60_000)
+    wait_for_app(page)
+
+    page.get_by_role("tab", name=t("compare.tab_review", "en")).click()
+    wait_for_app(page)
+    texts = {side: page.locator(f".st-key-compare_answer_{side.lower()}").inner_text() for side in "AB"}
+    base_side = next(side for side, text in texts.items() if "Stand-in answer" in text)
+    winner = "B" if base_side == "A" else "A"
+    _visible(page.get_by_role("button", name=t(f"compare.choice.{winner.lower()}", "en"))).click()
+    _visible(page.get_by_text(f"{winner} was {row.fine_tuned_model}", exact=False)).wait_for()
+    assert page.locator("[data-testid='stException']").count() == 0
+    with Store(together_app.workspace) as store:
+        project_id = store.list_projects()[0].id
+        [(comparison_id, *_)] = compare.list_comparisons(store, project_id)
+        comparison = compare.load_comparison(store, comparison_id)
+        [vote] = compare.list_votes(store, comparison_id, compare.VOTER_HUMAN)
+        assert comparison.contenders[vote.winner].model == row.fine_tuned_model
     on_disk = b"".join(p.read_bytes() for p in together_app.workspace.parent.iterdir() if p.is_file())
     assert TYPED_KEY.encode() not in on_disk
+
+
+def _visible(locator):
+    return locator.locator("visible=true")
