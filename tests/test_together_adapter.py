@@ -85,7 +85,7 @@ def test_a_launch_on_together_is_watched_like_an_openai_job(store, project_id, t
     assert checkpoints[-1]["fine_tuned_model_checkpoint"] == done.fine_tuned_model
     assert checkpoints[-1]["metrics"]["train_loss"] == full[metrics.TRAIN_LOSS].iloc[-1]  # its loss at that step
     assert checkpoints[0]["fine_tuned_model_checkpoint"] is None  # an intermediate one isn't served by name
-    assert done.fine_tuned_model in finetune.fine_tuned_models(store, project_id)
+    assert [r.id for r in finetune.together_fine_tunes(store, project_id)] == [row.id]  # Compare asks it on Together
     assert [e["message"] for e in finetune.job_events(store, row.id) if e["type"] == "message"][0].startswith(
         "Fine-tuning job completed"
     )
