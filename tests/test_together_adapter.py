@@ -79,6 +79,8 @@ def test_a_launch_on_together_is_watched_like_an_openai_job(store, project_id, t
     assert done.status == "succeeded" and done.fine_tuned_model.startswith("standin-user/")
     assert done.job["trained_tokens"] > 0 and done.job["metadata"] == {finetune.METADATA_TAG: row.launch_tag[:12]}
     assert finetune.result_csv(store, row.id).startswith("step,")
+    charged = together_standin.world.estimate_for(together_standin.world.get_job(row.job_id))
+    assert finetune.trained_cost_usd(done, None) == pytest.approx(charged, abs=1e-9)  # what Together reports
     full = view.job_metrics(store, done)
     assert full[metrics.FULL_VALID_LOSS].notna().any()  # Together's eval/loss: the whole validation file
     checkpoints = finetune.job_checkpoints(store, row.id)

@@ -284,8 +284,13 @@ def expected_epochs(n_examples: int, chosen: Any = AUTO) -> int:
 
 
 def trained_cost_usd(row: JobRow, overrides: dict[str, dict[str, Any]] | None) -> float | None:
-    """What a finished job cost: its trained tokens at the training price (with the project's edits)."""
+    """What a finished job cost: what the provider reports it charged (Together does), else its trained
+    tokens at the training price (with the project's edits)."""
     from core.pricing import training_cost_usd
+
+    reported = row.job.get("total_price_usd")
+    if isinstance(reported, (int, float)) and row.status == "succeeded":
+        return float(reported)
 
     return training_cost_usd(row.base_model, row.job.get("trained_tokens"), overrides)
 
