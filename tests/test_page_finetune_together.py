@@ -27,6 +27,7 @@ from tests.conftest import app_at
 
 PAGE = "pages/5_Finetune.py"
 TYPED = "tgp_v1_typed-by-the-visitor-4242"
+FULL_TRAINABLE = "Qwen/Qwen3-8B"  # a stand-in base model Together can also train fully
 
 
 @pytest.fixture
@@ -159,3 +160,32 @@ def test_hyperparameter_boxes_read_together_defaults_and_refuse_words():
     chosen = request.method_payload()["dpo"]["hyperparameters"]
     assert chosen["n_epochs"] == 1 and chosen["dpo_beta"] == 0.3 and "lora_r" not in chosen  # auto: the model's own
     assert chosen["batch_size"] == "max" and request.seed == 7
+
+
+def _finished_job(store, project_id, together_env, **hyperparameters):
+    request = finetune.LaunchRequest(finetune.METHOD_SUPERVISED, FULL_TRAINABLE, hyperparameters)
+    row = finetune.begin_launch(store, project_id, request, PROVIDER_TOGETHER)
+    settings = together_env.connection()
+    finetune.run_launch(store, settings, row.id, sleep=lambda _s: None)
+    together_env.advance(10_000)
+    finetune.poll_project(store, settings, project_id)
+    return finetune.get_job(store, row.id)
+
+
+def test_compare_says_a_dedicated_endpoint_before_anything_is_asked(store, project_id, together_env):
+    row = _finished_job(store, project_id, together_env, training_type="full")
+    assert row.status == "succeeded"
+    at = app_at("pages/6_Compare.py")
+    at.session_state[SS_TOGETHER_TYPED_KEY] = TYPED
+    at.run()
+    assert not at.exception
+    notice = t("together.dedicated_notice", "en", model=row.fine_tuned_model)
+    assert notice in [w.value for w in at.warning]
+    assert not any(r.get("api_path") == "/chat/completions" for r in together_env.requests)  # nothing asked yet
+
+
+def test_compare_asks_for_a_together_key_for_models_on_together(store, project_id, together_env):
+    _finished_job(store, project_id, together_env)
+    at = app_at("pages/6_Compare.py").run()
+    assert not at.exception
+    assert t("compare_together.need_key", "en") in [i.value for i in at.info]
