@@ -13,7 +13,7 @@ EXAMPLES = 10_000
 STATUSES = ("draft", "approved", "rejected")
 
 
-def fill_large_project(workspace: Path, name: str = "Bench", examples: int = EXAMPLES) -> int:
+def fill_large_project(workspace: Path | str, name: str = "Bench", examples: int = EXAMPLES) -> int:
     """Create the project in ``workspace`` and return its id."""
     from core.data.store import NewExample, Store
 

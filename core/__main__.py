@@ -1,4 +1,5 @@
-"""Command line: ``python -m core validate FILE.jsonl [--model MODEL] [--json]``
+"""Command line: ``python -m core validate FILE.jsonl [--model MODEL] [--provider P] [--json]``,
+``python -m core chunk FILE [--size N] [--overlap N] [--json]`` (a document's chunks)
 and ``python -m core workspace copy --to URL`` (moving the workspace to a database server).
 
 Exit codes: 0 the file is ready to upload, 1 it has blocking errors, 2 it
@@ -13,6 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from core.data.workspace_cli import add_workspace_commands, run_workspace
+from core.dataset.documents.cli import add_chunk_command, run_chunk
+from core.dataset.upload_plan import MINIMUM_EXAMPLES, PROVIDER_OPENAI
 from core.dataset.validate import UnreadableFile, render_text, unreadable_text, validate_file
 from core.i18n import LANGUAGES, t
 from core.pricing import DEFAULT_MODEL
@@ -20,6 +23,7 @@ from core.pricing import DEFAULT_MODEL
 EXIT_READY = 0
 EXIT_BLOCKING = 1
 EXIT_UNREADABLE = 2
+PROVIDERS = tuple(MINIMUM_EXAMPLES)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,13 +36,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--valid", default=None, help="validation file, for the train/validation leakage check")
     validate.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     validate.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text report")
+    validate.add_argument(
+        "--provider",
+        choices=PROVIDERS,
+        default=PROVIDER_OPENAI,
+        help="whose rules to check against (together: its message order and its models' context lengths)",
+    )
+    add_chunk_command(commands, tuple(LANGUAGES))
     add_workspace_commands(commands, tuple(LANGUAGES))
     return parser
 
 
 def run_validate(args: argparse.Namespace) -> int:
     try:
-        report = validate_file(args.file, args.model, epochs=args.epochs, valid_path=args.valid)
+        report = validate_file(args.file, args.model, epochs=args.epochs, valid_path=args.valid, provider=args.provider)
     except UnreadableFile as error:
         message = unreadable_text(error, args.lang)
         if args.json:
@@ -57,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return run_validate(args)
+    if args.command == "chunk":
+        return run_chunk(args)
     if args.command == "workspace":
         return run_workspace(args)
     return EXIT_UNREADABLE  # pragma: no cover - argparse rejects unknown commands

@@ -6,6 +6,7 @@ from core import ui
 from core.dataset import preview
 from core.dataset.validate import cost_text, dataset_fingerprint, headline
 from core.ui import preview_panels as panels
+from core.ui import preview_rules as rules
 from core.ui import preview_settings as settings
 
 CURATE_PAGE = "pages/3_Curate.py"
@@ -14,8 +15,9 @@ CURATE_PAGE = "pages/3_Curate.py"
 def main() -> None:
     store, project = ui.page_setup("nav.preview")
     project = ui.require_project(project)
-    st.caption(ui.tr("share.howto_preview"))
-    model, epochs = settings.model_and_epochs(store, project.id)
+    provider = rules.rules_provider(store, project.id)
+    st.caption(ui.tr(rules.howto_key(provider)))
+    model, epochs = settings.model_and_epochs(store, project.id, provider)
     with st.spinner(ui.tr("preview.checking")):
         found = settings.analysis(
             str(store.path),
@@ -23,7 +25,7 @@ def main() -> None:
             dataset_fingerprint(store, project.id),
             model,
             epochs,
-            ui.connection_settings().provider,
+            provider,
         )
     report = found.report
     if report.n_examples == 0:
@@ -39,9 +41,12 @@ def main() -> None:
     metrics = st.columns(4)
     metrics[0].metric(ui.tr("preview.metric_examples"), report.cost.n_examples)
     metrics[1].metric(ui.tr("preview.metric_tokens"), f"{sum(report.tokens_per_example):,}")
-    metrics[2].metric(ui.tr("preview.metric_epochs"), report.cost.n_epochs)
-    metrics[3].metric(ui.tr("preview.metric_cost"), f"${report.cost.cost_usd:,.2f}")
-    st.caption(cost_text(report, ui.lang()))
+    if rules.follows_together(report):
+        rules.together_rules_note(report)  # Together sets its own epochs and price; OpenAI's table would mislead
+    else:
+        metrics[2].metric(ui.tr("preview.metric_epochs"), report.cost.n_epochs)
+        metrics[3].metric(ui.tr("preview.metric_cost"), f"${report.cost.cost_usd:,.2f}")
+        st.caption(cost_text(report, ui.lang()))
     if not report.exact:
         st.warning(ui.tr("validate.estimate_flag"))
     panels.upload_plan_panel(found)

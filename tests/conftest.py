@@ -11,7 +11,10 @@ import pytest
 # The local OpenAI stand-in's `standin` fixture; a real PostgreSQL server.
 pytest_plugins = ["tests.openai_standin.fixtures", "tests.together_standin.fixtures", "tests.postgres_fixtures"]
 
-from core.data.store import WORKSPACE_ENV, Store  # noqa: E402 - after the plugins, as pytest reads them first
+from core.data.connection import forget_engine  # noqa: E402 - after the plugins, as pytest reads them first
+from core.data.engine import DATABASE_URL_ENV  # noqa: E402
+from core.data.store import WORKSPACE_ENV, Store  # noqa: E402
+from tests.postgres import ENGINES, PostgresServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -26,6 +29,8 @@ if TIKTOKEN_CACHE.is_dir():
 # Tests must never pick up a developer's real key from the shell or .env.
 os.environ.pop("OPENAI_API_KEY", None)
 os.environ.pop("TOGETHER_API_KEY", None)
+# …nor a team database: each test chooses its engine.
+os.environ.pop("DATABASE_URL", None)
 
 
 @pytest.fixture
@@ -36,10 +41,21 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-@pytest.fixture
-def store(workspace: Path) -> Iterator[Store]:
-    with Store(workspace) as opened:
+@pytest.fixture(params=ENGINES)
+def store(request: pytest.FixtureRequest, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    """The workspace on each engine in turn: the SQLite file, then a fresh database on a real PostgreSQL server.
+
+    On PostgreSQL ``$DATABASE_URL`` names it too, so the app and every ``Store()``
+    a workflow opens by itself land in the same database.
+    """
+    location: str | Path = workspace
+    if request.param == "postgres":
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        location = server.create_workspace()
+        monkeypatch.setenv(DATABASE_URL_ENV, location)
+    with Store(location) as opened:
         yield opened
+    forget_engine(str(location) if request.param == "postgres" else opened.url)
 
 
 def app_at(page: str = "streamlit_app.py", timeout: float = 30):

@@ -34,6 +34,10 @@ START_TIMEOUT_S = 60
 START_ATTEMPTS = 3
 
 
+# The engines the store, workflow and AppTest layers run on (the ``store`` and ``any_database_url`` fixtures).
+ENGINES = ("sqlite", "postgres")
+
+
 class PostgresUnavailable(RuntimeError):
     """The PostgreSQL binaries are not installed (``tests/run.sh`` installs them)."""
 
@@ -62,6 +66,7 @@ class PostgresServer:
     """One local cluster: trust authentication on 127.0.0.1 only, fsync off (throwaway data)."""
 
     def __init__(self, root: Path, bin_dir: Path | None = None) -> None:
+        self._workspace_template: str | None = None
         self.root = root
         self.bin_dir = bin_dir or find_bin_dir()
         self.data_dir = root / "data"
@@ -108,10 +113,11 @@ class PostgresServer:
             "--no-sync",
         )
 
-    def start(self) -> None:
+    def start(self, port: int | None = None) -> None:
+        """Start the server on a free port, or on ``port`` (the same address again after ``stop``)."""
         last_error: Exception | None = None
-        for _ in range(START_ATTEMPTS):
-            self.port = free_port()
+        for _ in range(1 if port else START_ATTEMPTS):
+            self.port = port or free_port()
             options = (
                 f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1"
                 " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -135,9 +141,10 @@ class PostgresServer:
                 last_error = error
         raise RuntimeError(f"PostgreSQL did not start: {last_error}")
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """Stop: ``fast`` ends sessions and checkpoints; ``immediate`` skips the checkpoint (throwaway data)."""
         if self.port:
-            self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir))
+            self._run("pg_ctl", "stop", "-w", "-m", mode, "-D", str(self.data_dir))
             self.port = 0
 
     @property
@@ -150,16 +157,33 @@ class PostgresServer:
         secret = f":{password}" if password else ""
         return f"postgresql+psycopg://{SUPERUSER}{secret}@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self, name: str | None = None) -> str:
-        """A new empty database (a fresh name unless given); returns its name."""
+    def create_database(self, name: str | None = None, template: str | None = None) -> str:
+        """A new database (a fresh name unless given), empty or a copy of ``template``; returns its name."""
         import psycopg
 
         name = name or f"t_{uuid.uuid4().hex[:12]}"
+        # FILE_COPY: one checkpoint and a file copy, faster than WAL-logging every block of a small template.
+        copy_of = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ""
         with psycopg.connect(
             f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres", autocommit=True
         ) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{copy_of}')
         return name
+
+    def create_workspace(self) -> str:
+        """A new database already at the current schema; returns its URL.
+
+        The schema is built once per server, in a template database that every
+        workspace is then copied from (PostgreSQL copies a database's files, much
+        faster than running the migrations again for each test).
+        """
+        if self._workspace_template is None:
+            from core.data.upgrade import upgrade_to_head
+
+            template = self.create_database("workspace_template")
+            upgrade_to_head(self.url(template))
+            self._workspace_template = template
+        return self.url(self.create_database(template=self._workspace_template))
 
     @classmethod
     @contextmanager
@@ -174,6 +198,6 @@ class PostgresServer:
             yield server
         finally:
             try:
-                server.stop()
+                server.stop("immediate")  # its data is deleted next: no shutdown checkpoint to wait for
             finally:
                 shutil.rmtree(root, ignore_errors=True)

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core.data.connection import forget_engine
 from core.data.engine import sqlite_url
-from tests.postgres import PostgresServer, PostgresUnavailable, find_bin_dir
+from tests.postgres import ENGINES, PostgresServer, PostgresUnavailable, find_bin_dir
 
 
 @pytest.fixture(scope="session")
@@ -27,12 +28,11 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture
-def postgres_url(postgres_server: PostgresServer) -> str:
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     """A SQLAlchemy URL (postgresql+psycopg://…) to a fresh empty database."""
-    return postgres_server.url(postgres_server.create_database())
-
-
-ENGINES = ("sqlite", "postgres")
+    url = postgres_server.url(postgres_server.create_database())
+    yield url
+    forget_engine(url)  # its pool would hold server connections for the rest of the session
 
 
 @pytest.fixture(params=ENGINES)
@@ -41,4 +41,6 @@ def any_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return sqlite_url(tmp_path / "workspace" / "studio.sqlite3")
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    return server.url(server.create_database())
+    url = server.url(server.create_database())
+    request.addfinalizer(lambda: forget_engine(url))
+    return url

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from core.data.store import Store
@@ -12,6 +10,8 @@ from core.providers.client import ConnectionSettings
 from core.workflows import compare
 from tests import compare_helpers
 from tests.compare_helpers import BASE, FINE_TUNED, contenders_of
+from tests.interleave import teammate_after
+from tests.workspace_text import workspace_text
 
 project = compare_helpers.project  # the shared fixture: a project with six tagged questions
 
@@ -43,8 +43,7 @@ def test_custom_endpoint_keys_are_never_stored(store, project):
     )
     items = compare.items_from_examples(store.iter_examples(project))
     compare.create_comparison(store, project, "c", [contenders_of(store, project)[0], custom], items)
-    store.conn.execute("PRAGMA wal_checkpoint(FULL)")
-    assert b"sk-" not in store.path.read_bytes()
+    assert "sk-" not in workspace_text(store)
 
 
 # ---------------------------------------------------- finished fine-tunes are preselected
@@ -91,50 +90,11 @@ def test_a_newer_fine_tune_replaces_an_untouched_preselection_but_not_the_users_
 
 
 # ---------------------------------------------------- two visitors at once
-class _Rows(list):
-    def fetchone(self):
-        return self[0] if self else None
-
-    def fetchall(self):
-        return list(self)
-
-
-class _InterleavingConnection:
-    """A store's connection that runs ``meanwhile`` right after it first reads ``key`` of the project settings.
-
-    That is the moment another visitor's edit would land between a read and the write that follows it.
-    """
-
-    def __init__(self, conn, key: str, meanwhile) -> None:
-        self._conn, self._key, self._meanwhile = conn, key, meanwhile
-
-    def execute(self, sql, params=()):
-        cursor = self._conn.execute(sql, params)
-        if self._meanwhile is not None and "FROM project_settings" in sql and self._key in params:
-            rows = _Rows(cursor.fetchall())
-            meanwhile, self._meanwhile = self._meanwhile, None
-            meanwhile()
-            return rows
-        return cursor
-
-    def __getattr__(self, name):
-        return getattr(self._conn, name)
-
-
-def _teammate_sets_prompt(workspace, project_id, uid, prompt, waiting):
-    """Another visitor's edit on their own connection; refused while the settings are locked, it waits its turn."""
+def _teammate_sets_prompt(location, project_id, uid, prompt):
+    """Another visitor's edit, on their own connection to the same workspace."""
 
     def edit():
-        try:
-            with Store(workspace) as other:
-                other.conn.execute("PRAGMA busy_timeout = 0")  # no waiting in the middle of the other write
-                compare.edit_contender(other, project_id, uid, system_prompt=prompt)
-        except sqlite3.OperationalError as error:
-            assert "locked" in str(error)
-            waiting.append(edit_later)
-
-    def edit_later():
-        with Store(workspace) as other:
+        with Store(location) as other:
             compare.edit_contender(other, project_id, uid, system_prompt=prompt)
 
     return edit
@@ -153,17 +113,13 @@ MY_CHANGES = {
 
 
 @pytest.mark.parametrize("mine", list(MY_CHANGES))
-def test_a_teammates_edit_between_my_read_and_my_write_is_kept(store, project, workspace, mine):
+def test_a_teammates_edit_between_my_read_and_my_write_is_kept(store, project, mine):
     compare.choose_models(store, project, [BASE, NANO])
-    waiting: list = []
-    store.conn = _InterleavingConnection(
-        store.conn, compare.SETTING_CONTENDERS, _teammate_sets_prompt(workspace, project, BASE, "theirs", waiting)
-    )
-    MY_CHANGES[mine](store, project)
-    assert store.conn._meanwhile is None  # the teammate's edit did come between my read and my write
-    for edit in waiting:  # refused while my change was being written, it goes in right after
-        edit()
-    with Store(workspace) as fresh:
+    theirs = _teammate_sets_prompt(store.path, project, BASE, "theirs")
+    with teammate_after(store.engine, "FROM project_settings", theirs, compare.SETTING_CONTENDERS) as teammate:
+        MY_CHANGES[mine](store, project)
+    assert teammate.held_back  # it came between my read and my write, and waited for my lock
+    with Store(store.path) as fresh:
         picks = {c.model: c for c in compare.saved_contenders(fresh, project)}
     assert picks[BASE].system_prompt == "theirs"  # theirs is not undone by mine …
     assert {
@@ -174,28 +130,17 @@ def test_a_teammates_edit_between_my_read_and_my_write_is_kept(store, project, w
     }[mine]  # … and mine is there too
 
 
-def test_a_preselection_and_a_teammates_pick_do_not_undo_each_other(store, project, workspace):
+def test_a_preselection_and_a_teammates_pick_do_not_undo_each_other(store, project):
     _finished_job(store, project, BASE, FINE_TUNED)
-    waiting: list = []
 
     def teammate_picks():
-        try:
-            with Store(workspace) as other:
-                other.conn.execute("PRAGMA busy_timeout = 0")
-                compare.choose_models(other, project, [NANO])
-        except sqlite3.OperationalError:
-            waiting.append(pick_later)
-
-    def pick_later():
-        with Store(workspace) as other:
+        with Store(store.path) as other:
             compare.choose_models(other, project, [NANO])
 
-    store.conn = _InterleavingConnection(store.conn, compare.SETTING_CONTENDERS, teammate_picks)
-    preselected = compare.preselect_newest_fine_tune(store, project)
-    assert store.conn._meanwhile is None
-    for pick in waiting:
-        pick()
-    with Store(workspace) as fresh:
+    with teammate_after(store.engine, "FROM project_settings", teammate_picks, compare.SETTING_CONTENDERS) as teammate:
+        preselected = compare.preselect_newest_fine_tune(store, project)
+    assert teammate.held_back
+    with Store(store.path) as fresh:
         picked = [c.model for c in compare.saved_contenders(fresh, project)]
     # Either order is fine; what is not: a pick that is silently lost.
     assert picked == [NANO] and preselected == [FINE_TUNED, BASE]

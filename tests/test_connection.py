@@ -11,6 +11,7 @@ from core.pricing import FT_CLOSED_ALL_NEW_JOBS
 from core.providers import connection
 from core.providers.connection import ACCESS_NO, ACCESS_UNKNOWN, ACCESS_YES
 from tests.openai_standin import StandIn
+from tests.workspace_text import workspace_text
 
 TODAY = date(2026, 11, 29)
 
@@ -96,7 +97,7 @@ def test_preflight_offers_fine_tunable_models_with_retirement(standin: StandIn) 
     assert not {"gpt-3.5-turbo-0125", "gpt-4.1-nano-2025-04-14"} & set(pre.not_offered)
     assert pre.cutoff == FT_CLOSED_ALL_NEW_JOBS and pre.days_to_cutoff == 38
     assert "2" in pre.verdict("en") and "38" in pre.dates_note("en") and "38" in pre.dates_note("ko")
-    assert [a.where for a in pre.advice] == ["openai", "azure", "export"]
+    assert [a.where for a in pre.advice] == ["openai", "together", "azure", "export"]
     assert [r["path"] for r in standin.requests] == ["/v1/models", "/v1/fine_tuning/jobs"]
     assert standin.requests[-1]["query"] == {"limit": "1"}
 
@@ -165,7 +166,7 @@ def test_a_refused_create_is_the_truth_and_is_stored_without_the_key(standin: St
     assert connection.recorded_refusal(store, project_id, settings.with_overrides(organization="org-2")) is None
     # Errors that say nothing about access are not stored.
     assert connection.record_refusal(store, project_id, settings, RuntimeError("boom")) is None
-    dump = "\n".join(line for line in store.conn.iterdump())
+    dump = workspace_text(store)
     assert standin.api_key not in dump and standin.api_key[-8:] not in dump
     connection.clear_refusal(store, project_id)
     assert connection.recorded_refusal(store, project_id, settings) is None

@@ -222,6 +222,8 @@ def test_text_and_error_filters_page_the_same_way_as_plain_paging(store):
 
 
 def test_tag_list_uses_a_covering_index(store):
+    if store.dialect != "sqlite":
+        pytest.skip("a SQLite query plan; PostgreSQL chooses its plan from table statistics")
     plan = " ".join(
         r[-1]
         for r in store.conn.execute(

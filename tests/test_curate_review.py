@@ -225,7 +225,6 @@ def test_run_progress_after_a_rate_limit_pause(filled):
                 "UPDATE gen_items SET status = 'done', updated_at = ? WHERE run_id = ? AND example_id = ?",
                 (stamp, run_id, example_id),
             )
-        store.conn.commit()
         generation.note_wait(run_id, 12, "rate_limited", now=now.timestamp())
         progress = generation.run_progress(store, run_id, now=now)
     assert progress.rate_per_min == pytest.approx(3.0)

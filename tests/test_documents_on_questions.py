@@ -46,6 +46,8 @@ def test_a_real_pdf_on_questions_says_what_it_is_and_imports_nothing(workspace):
     assert [e.value for e in at.error] == [t("questions.problem.document_file", "en", file="카페 질문.pdf", kind="PDF")]
     assert not any("%PDF" in str(e.value) for e in [*at.markdown, *at.caption, *at.info])
     assert questions_in(workspace, project) == []
+    # …and it says where documents go.
+    assert t("documents.go_documents", "en") in [link.label for link in at.get("page_link")]
 
 
 def test_the_korean_message_uses_the_right_particle(workspace):

@@ -14,6 +14,7 @@ from core.providers.finetuning import registry as finetune_providers
 from core.providers.request_runner import engine_client
 from core.workflows import batch, finetune, generation, job_keys, runner
 from tests.fake_finetune import FakeFineTuning
+from tests.workspace_text import workspace_text
 
 KEY_A, KEY_B = "sk-team-a-0000000000000001", "sk-visitor-b-00000000000002"
 A = ConnectionSettings(api_key=KEY_A, base_url="http://fake/v1")
@@ -27,7 +28,7 @@ def test_a_fingerprint_is_salted_per_workspace_and_never_the_key(store, tmp_path
     assert job_keys.fingerprint(store, None) is None
     with Store(tmp_path / "other.sqlite3") as other:
         assert job_keys.fingerprint(other, KEY_A) != first  # another workspace, another salt
-    dump = "\n".join(store.conn.iterdump())
+    dump = workspace_text(store)
     assert KEY_A not in dump
 
 

@@ -102,16 +102,17 @@ def _where(pre: Preflight) -> list[str]:
 
 def test_openai_before_the_cutoff_recommends_openai_only_when_the_org_still_may() -> None:
     allowed = _preflight(PROVIDER_OPENAI, ACCESS_YES, BEFORE_CUTOFF)
-    assert _where(allowed) == ["openai", "azure", "export"]
+    assert _where(allowed) == ["openai", "together", "azure", "export"]
     first = allowed.advice[0].text("en")
     assert "2027-01-05" in first and "2027-01-06" in first and "2027-01-14" in first
     note = allowed.dates_note("en")
     assert "2027-01-06" in note and "2027-01-14" in note and "gpt-4o-mini-2024-07-18" in note
     assert "2027-01-06" in allowed.dates_note("ko") and "2027-01-14" in allowed.dates_note("ko")
-    # Refused (never fine-tuned, or 60 days without use): Azure for existing customers, else export.
-    assert _where(_preflight(PROVIDER_OPENAI, ACCESS_NO, BEFORE_CUTOFF)) == ["azure", "export"]
+    # Refused (never fine-tuned, or 60 days without use): Together, Azure for existing customers, export.
+    assert _where(_preflight(PROVIDER_OPENAI, ACCESS_NO, BEFORE_CUTOFF)) == ["together", "azure", "export"]
     unknown = _preflight(PROVIDER_OPENAI, ACCESS_UNKNOWN, BEFORE_CUTOFF)
-    assert _where(unknown) == ["openai", "azure", "export"] and "if your organisation" in unknown.advice[0].text("en")
+    assert _where(unknown) == ["openai", "together", "azure", "export"]
+    assert "if your organisation" in unknown.advice[0].text("en")
 
 
 @pytest.mark.parametrize("day", [AFTER_CUTOFF, AFTER_SHUTDOWN])
@@ -121,7 +122,7 @@ def test_openai_after_the_cutoff_is_never_recommended(day: date) -> None:
             assert "openai" not in _where(_preflight(provider, access, day))
     pre = _preflight(PROVIDER_OPENAI, ACCESS_YES, day)
     assert pre.cutoff_passed and "2027-01-06" in pre.verdict("en") and "2027-01-06" in pre.dates_note("en")
-    assert _where(pre) == ["azure", "export"]
+    assert _where(pre) == ["together", "azure", "export"]
     assert "2027-01-14" in pre.dates_note("en")
 
 
@@ -133,17 +134,17 @@ def test_azure_is_recommended_to_existing_customers_with_its_own_dates() -> None
         assert "2027-04-01" in note and "2027-04-14" in note and "2027-10" in note and "existing" in note
         assert "2027-04-01" in customer.dates_note("ko") and "2027-10" in customer.dates_note("ko")
     # Not a customer: no Azure advice for this resource, OpenAI only while it still takes jobs.
-    assert _where(_preflight(PROVIDER_AZURE, ACCESS_NO, BEFORE_CUTOFF)) == ["openai", "export"]
-    assert _where(_preflight(PROVIDER_AZURE, ACCESS_NO, AFTER_CUTOFF)) == ["export"]
+    assert _where(_preflight(PROVIDER_AZURE, ACCESS_NO, BEFORE_CUTOFF)) == ["together", "openai", "export"]
+    assert _where(_preflight(PROVIDER_AZURE, ACCESS_NO, AFTER_CUTOFF)) == ["together", "export"]
     closed = _preflight(PROVIDER_AZURE, ACCESS_YES, AFTER_AZURE)
-    assert closed.cutoff_passed and _where(closed) == ["export"] and "Azure" in closed.verdict("en")
+    assert closed.cutoff_passed and _where(closed) == ["together", "export"] and "Azure" in closed.verdict("en")
 
 
 def test_export_advice_is_true_today_in_both_languages() -> None:
     export = _preflight(PROVIDER_OPENAI, ACCESS_NO, AFTER_AZURE).advice[-1]
     assert export.where == "export"
-    assert "Together" in export.text("en") and "not built yet" in export.text("en")
-    assert "Together" in export.text("ko") and "JSONL" in export.text("ko")
+    assert "Together" in export.text("en") and "Fireworks" in export.text("en") and "Preview" in export.text("en")
+    assert "Together" in export.text("ko") and "JSONL" in export.text("ko") and "미리보기" in export.text("ko")
 
 
 def test_today_can_be_fixed_for_a_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -150,6 +150,7 @@ SPENDING_STARTS: dict[tuple[str, str], set[str]] = {
     ("generation", "start_run"): {"ACTION_GENERATE", "ACTION_REGENERATE"},
     ("batch", "start"): {"ACTION_BATCH"},
     ("synthetic", "start"): {"ACTION_SYNTHETIC"},
+    ("grounded", "start"): {"ACTION_DOCUMENT_QUESTIONS"},
     ("compare", "start_run"): {"ACTION_COMPARE_RUN"},
     ("compare", "start_adhoc"): {"ACTION_COMPARE_ADHOC"},
     ("compare", "start_judge"): {"ACTION_JUDGE"},

@@ -9,6 +9,7 @@ from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROM
 from core.i18n import t
 from core.workflows import compare, finetune, runner
 from tests.conftest import app_at
+from tests.workspace_text import workspace_text
 
 PAGE = "pages/6_Compare.py"
 BASE = "gpt-4o-mini-2024-07-18"
@@ -100,8 +101,7 @@ def test_a_custom_endpoint_is_added_but_its_key_is_never_stored(workspace, proje
     with Store(workspace) as store:
         custom = [c for c in compare.saved_contenders(store, project) if c.kind == compare.KIND_CUSTOM]
         assert [c.base_url for c in custom] == ["http://localhost:11434/v1"]
-        store.conn.execute("PRAGMA wal_checkpoint(FULL)")
-    assert b"sk-vllm-secret-key" not in workspace.read_bytes()
+        assert "sk-vllm-secret-key" not in workspace_text(store)
     assert at.session_state["compare_endpoint_keys"][custom[0].endpoint_id] == "sk-vllm-secret-key"
 
 

@@ -149,9 +149,9 @@ def test_after_the_cutoff_the_preflight_never_recommends_openai(
     assert len(at.dataframe) == 1  # no base offered, only the model table
     text = _texts(at)
     assert "2027-01-14" in text
+    assert f"**{t('lifecycle.recommended', lang)}:** " + t("lifecycle.advice_elsewhere_together", lang) in text
     assert (
-        f"**{t('lifecycle.recommended', lang)}:** "
-        + t(
+        t(
             "lifecycle.advice_elsewhere_azure",
             lang,
             training_ends="2027-04-01 (gpt-4o, gpt-4o-mini) / 2027-04-14 (gpt-4.1, gpt-4.1-mini)",

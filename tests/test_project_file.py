@@ -216,7 +216,7 @@ def test_home_page_imports_a_project_file_and_opens_it(rich_project, workspace):
     at.file_uploader[0].upload("cafe.ftstudio.zip", data, "application/zip").run()
     at.button(key="home_import_button").click().run()
     assert not at.exception
-    with Store(workspace) as check:
+    with Store(store.path) as check:
         imported = check.find_project("카페 상담 (2)")
         assert imported is not None and check.count_examples(imported.id) == 3
     assert at.session_state["project_id"] == imported.id

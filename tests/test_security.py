@@ -18,7 +18,6 @@ import logging
 import re
 import tomllib
 import zipfile
-from pathlib import Path
 
 import httpx2
 import openai
@@ -31,6 +30,7 @@ from core.providers import api_errors
 from core.workflows import generation
 from tests.conftest import ROOT
 from tests.openai_standin.server import StandIn
+from tests.workspace_text import workspace_text
 
 SECRET_KEY = "sk-proj-SECRETtestKEY-9d8c7b6a5f4e3d2c1b0a99887766554433221100ZZ"
 APP_SOURCES = [
@@ -43,11 +43,6 @@ APP_SOURCES = [
 def _key_fragments(key: str) -> list[str]:
     # The whole key, and its body without the last four (which the UI may show masked).
     return [key, key[:-4], key[8:-4]]
-
-
-def _workspace_bytes(path: Path) -> bytes:
-    """The workspace file and its WAL/SHM companions, as raw bytes."""
-    return b"".join(candidate.read_bytes() for candidate in path.parent.glob(path.name + "*"))
 
 
 def _assert_no_key(blob: bytes | str, where: str) -> None:
@@ -93,10 +88,9 @@ def test_key_never_lands_in_the_workspace_or_the_project_export(store, workspace
     failed_run = _generate(store, project_id, bad)
     assert generation.get_run(store, failed_run).status == generation.STATUS_FAILED
 
-    store.conn.execute("PRAGMA wal_checkpoint(FULL)")
-    _assert_no_key(_workspace_bytes(workspace), "the workspace file")
+    _assert_no_key(workspace_text(store), "the workspace")
     wrong = SECRET_KEY.replace("SECRET", "WRONG1")
-    assert wrong[:-4].encode() not in _workspace_bytes(workspace)
+    assert wrong[:-4] not in workspace_text(store)
 
     exported = project_file.export_project(store, project_id)
     with zipfile.ZipFile(io.BytesIO(exported)) as archive:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from sqlalchemy import event
 
 from core.data.store import Store
 from core.workflows import generation
@@ -59,35 +60,42 @@ def test_two_sessions_adding_fields_to_one_setting_keep_all_of_them(tmp_path):
     assert sorted(saved) == sorted([f"a{i}" for i in range(ROUNDS)] + [f"b{i}" for i in range(ROUNDS)])
 
 
-def test_a_visitor_changing_a_generate_choice_while_another_reads_them_loses_nothing(tmp_path):
+def test_a_visitor_changing_a_generate_choice_while_another_reads_them_loses_nothing(any_database_url):
     """The worst moment, made to happen: A has read the saved choices and not yet written them back.
 
     A's connection stops right after reading the setting until B has started
     writing. Inside one transaction B then waits for A and reads A's change;
     with a get-then-set both write a copy from before the other's change.
     """
-    path = tmp_path / "ws.sqlite3"
-    with Store(path) as store:
+    location = any_database_url
+    with Store(location) as store:
         project_id = store.create_project("P")
         generation.save_option(store, project_id, "model", "gpt-4.1-mini")
+        engine = store.engine
     a_has_read, b_writes = threading.Event(), threading.Event()
-    first = Store(path)
-    second = Store(path)
+    first = Store(location)
+    second = Store(location)
+    threads_of: dict[str, int] = {}
 
-    def pause_after_reading(statement: str) -> None:
-        if "SELECT value FROM project_settings" in statement and not a_has_read.is_set():
-            a_has_read.set()
-            assert b_writes.wait(timeout=30)
+    def pause_after_reading(conn, cursor, statement, *rest) -> None:
+        if threading.get_ident() == threads_of.get("first") and "SELECT value FROM project_settings" in statement:
+            if not a_has_read.is_set():
+                a_has_read.set()
+                assert b_writes.wait(timeout=30)
 
-    def note_writing(statement: str) -> None:
-        if statement.startswith("BEGIN IMMEDIATE"):
+    def note_writing(conn, cursor, statement, *rest) -> None:
+        # The statement that takes the write lock, sent before it waits for A's.
+        if threading.get_ident() == threads_of.get("second") and (
+            "BEGIN IMMEDIATE" in statement or "pg_advisory_xact_lock" in statement
+        ):
             b_writes.set()
 
-    first.conn.set_trace_callback(pause_after_reading)
-    second.conn.set_trace_callback(note_writing)
+    event.listen(engine, "after_cursor_execute", pause_after_reading)
+    event.listen(engine, "before_cursor_execute", note_writing)
     errors: list[str] = []
 
     def visitor(store: Store, name: str, value: object, wait_for: threading.Event | None) -> None:
+        threads_of["first" if store is first else "second"] = threading.get_ident()
         try:
             if wait_for is not None:
                 assert wait_for.wait(timeout=30)
@@ -103,10 +111,12 @@ def test_a_visitor_changing_a_generate_choice_while_another_reads_them_loses_not
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    event.remove(engine, "after_cursor_execute", pause_after_reading)
+    event.remove(engine, "before_cursor_execute", note_writing)
     first.close()
     second.close()
     assert errors == []
-    with Store(path) as store:
+    with Store(location) as store:
         options = generation.load_options(store, project_id)
     assert (options.model, options.temperature, options.max_tokens) == ("gpt-4.1-mini", 1.3, 321)
 

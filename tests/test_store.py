@@ -8,10 +8,12 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from sqlalchemy import inspect, text
 
-from core.data import connection as connection_module
-from core.data.schema import MIGRATIONS, SCHEMA_VERSION
-from core.data.store import ExampleFilter, NewExample, Store, StoreError, migrate, normalise_tags
+from core.data import schema as legacy_schema
+from core.data.schema import SCHEMA_VERSION, migrate
+from core.data.store import ExampleFilter, NewExample, Store, StoreError, normalise_tags
+from core.data.upgrade import current_revision, head_revision
 
 
 def _user_version(conn: sqlite3.Connection) -> int:
@@ -19,14 +21,16 @@ def _user_version(conn: sqlite3.Connection) -> int:
 
 
 # ------------------------------------------------------------------ migrations
-def test_fresh_workspace_is_migrated_to_the_current_version(store):
-    assert _user_version(store.conn) == SCHEMA_VERSION == len(MIGRATIONS)
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    tables = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def test_fresh_workspace_is_at_the_head_revision(store):
+    with store.engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+        tables = set(inspect(connection).get_table_names())
     assert {"projects", "examples", "answer_versions", "answer_variants", "preference_pairs", "splits"} <= tables
+    if store.dialect == "sqlite":
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_migrate_runs_only_missing_steps_and_is_idempotent(tmp_path):
+def test_legacy_migrate_runs_only_missing_steps_and_is_idempotent(tmp_path):
     conn = sqlite3.connect(tmp_path / "w.sqlite3", isolation_level=None)
     assert migrate(conn) == 0
     assert _user_version(conn) == SCHEMA_VERSION
@@ -36,12 +40,11 @@ def test_migrate_runs_only_missing_steps_and_is_idempotent(tmp_path):
     conn.close()
 
 
-def test_a_workspace_from_a_newer_app_is_refused_not_damaged(tmp_path):
+def test_a_workspace_from_a_newer_sqlite3_store_is_refused_not_damaged(tmp_path):
     path = tmp_path / "newer.sqlite3"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
     conn.close()
-    connection_module._MIGRATED_PATHS.discard(str(path.resolve()))
     with pytest.raises(StoreError) as caught:
         Store(path)
     assert caught.value.code == "workspace_too_new"
@@ -50,15 +53,31 @@ def test_a_workspace_from_a_newer_app_is_refused_not_damaged(tmp_path):
     conn.close()
 
 
-def test_a_failing_migration_rolls_back_and_keeps_the_old_version(tmp_path, monkeypatch):
+def test_a_workspace_a_newer_app_upgraded_is_refused_not_damaged(any_database_url):
+    with Store(any_database_url) as store:
+        store.create_project("Kept")
+        with store.tx() as conn:
+            conn.execute("UPDATE alembic_version SET version_num = ?", ("9999_from_the_future",))
+        engine = store.engine
+    from core.data.connection import forget_engine
+
+    forget_engine(any_database_url)
+    with pytest.raises(StoreError) as caught:
+        Store(any_database_url)
+    assert caught.value.code == "workspace_too_new"
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM projects")).scalar_one() == "Kept"
+
+
+def test_a_failing_legacy_migration_rolls_back_and_keeps_the_old_version(tmp_path, monkeypatch):
     path = tmp_path / "broken.sqlite3"
     monkeypatch.setattr(
-        connection_module, "MIGRATIONS", [*MIGRATIONS, "CREATE TABLE extra_ok (x);\nCREATE TABLE broken ("]
+        legacy_schema, "MIGRATIONS", [*legacy_schema.MIGRATIONS, "CREATE TABLE extra_ok (x);\nCREATE TABLE broken ("]
     )
-    monkeypatch.setattr(connection_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(legacy_schema, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     conn = sqlite3.connect(path, isolation_level=None)
     with pytest.raises(sqlite3.Error):
-        migrate(conn)
+        legacy_schema.migrate(conn)
     assert _user_version(conn) == SCHEMA_VERSION
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "extra_ok" not in tables and "examples" in tables
@@ -217,6 +236,11 @@ def test_filters_by_status_tag_and_text(filled):
     assert store.count_examples(project_id, ExampleFilter(tag="eve")) == 0
     assert store.count_examples(project_id, ExampleFilter(tag="x_y")) == 125
     assert store.count_examples(project_id, ExampleFilter(text="x%y")) == 0
+    # Case doesn't matter for a search, on either engine.
+    assert store.count_examples(project_id, ExampleFilter(text="QUESTION 24")) == store.count_examples(
+        project_id, ExampleFilter(text="question 24")
+    )
+    assert store.count_examples(project_id, ExampleFilter(tag="EVEN")) == 125
     assert [e.question for e in store.query_examples(project_id, ExampleFilter(text="question 24"))] == [
         "question 24"
     ] + [f"question {i}" for i in range(240, 250)]
@@ -242,6 +266,8 @@ def test_iter_examples_streams_everything_in_order(filled):
 
 def test_paging_query_uses_the_project_index(filled):
     store, project_id, _ = filled
+    if store.dialect != "sqlite":
+        pytest.skip("a SQLite query plan; PostgreSQL chooses its plan from table statistics")
     plan = " ".join(
         r[-1]
         for r in store.conn.execute(
@@ -263,3 +289,12 @@ def test_a_failed_transaction_leaves_nothing_behind(store):
             conn.execute("UPDATE projects SET name = 'renamed' WHERE id = ?", (project_id,))
             raise RuntimeError("boom")
     assert store.get_project(project_id).name == "P"
+
+
+def test_a_database_url_turned_into_a_path_is_refused_not_made_into_a_stray_file(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError):
+        Store(Path("postgresql+psycopg://studio@127.0.0.1:5432/team"))
+    assert list(tmp_path.iterdir()) == []

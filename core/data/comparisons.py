@@ -14,21 +14,15 @@ mean lives in ``core.workflows.compare``.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from core.data import projects
+from core.data.connection import Row, inserted_id
 from core.data.store import Store, now_iso
 
 # Changes a project's stored settings: given the current values of some keys, the new values to write.
 SettingsChange = Callable[[dict[str, Any]], Mapping[str, Any]]
-
-
-def _new_id(cursor: sqlite3.Cursor) -> int:
-    """The id of the row an INSERT just made (SQLite always gives one for a plain INSERT)."""
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
 
 
 # ------------------------------------------------------------- project settings
@@ -65,9 +59,10 @@ def insert_comparison(
 ) -> int:
     """A new comparison with one pending answer row per (item key, contender index, question)."""
     with store.tx() as conn:
-        comparison_id = _new_id(
+        comparison_id = inserted_id(
             conn.execute(
-                "INSERT INTO comparisons (project_id, name, contenders, settings, created_at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO comparisons (project_id, name, contenders, settings, created_at) VALUES (?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (
                     project_id,
                     name,
@@ -126,7 +121,7 @@ def merge_comparison_settings(store: Store, comparison_id: int, changes: Mapping
 
 
 # -------------------------------------------------------------------- answers
-def answer_rows(store: Store, comparison_id: int) -> list[sqlite3.Row]:
+def answer_rows(store: Store, comparison_id: int) -> list[Row]:
     return list(store.conn.execute("SELECT * FROM comparison_answers WHERE comparison_id = ?", (comparison_id,)))
 
 
@@ -167,17 +162,18 @@ def save_answer(
 def answer_counts(store: Store, comparison_id: int) -> tuple[int, int, int]:
     """(total, answered, failed) answer rows of the comparison."""
     r = store.conn.execute(
-        "SELECT COUNT(*) AS total, SUM(answer IS NOT NULL) AS answered,"
-        " SUM(answer IS NULL AND error IS NOT NULL) AS failed FROM comparison_answers WHERE comparison_id = ?",
+        "SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE answer IS NOT NULL) AS answered,"
+        " COUNT(*) FILTER (WHERE answer IS NULL AND error IS NOT NULL) AS failed"
+        " FROM comparison_answers WHERE comparison_id = ?",
         (comparison_id,),
-    ).fetchone()
+    ).one()
     return int(r["total"] or 0), int(r["answered"] or 0), int(r["failed"] or 0)
 
 
 def spent_usd(store: Store, comparison_id: int) -> float:
     r = store.conn.execute(
         "SELECT SUM(cost_usd) FROM comparison_answers WHERE comparison_id = ?", (comparison_id,)
-    ).fetchone()
+    ).one()
     return float(r[0] or 0.0)
 
 
@@ -221,10 +217,10 @@ def insert_vote(
             ).fetchone()
             if earlier is not None:
                 return int(earlier["id"])
-        return _new_id(
+        return inserted_id(
             conn.execute(
                 "INSERT INTO votes (comparison_id, item_key, contender_a, contender_b, choice, voter, comment, data,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     comparison_id,
                     item_key,
@@ -240,14 +236,14 @@ def insert_vote(
         )
 
 
-def vote_rows(store: Store, comparison_id: int, voter: str | None = None) -> list[sqlite3.Row]:
+def vote_rows(store: Store, comparison_id: int, voter: str | None = None) -> list[Row]:
     sql = "SELECT * FROM votes WHERE comparison_id = ?" + (" AND voter = ?" if voter else "") + " ORDER BY id"
     params: list[Any] = [comparison_id] + ([voter] if voter else [])
     return list(store.conn.execute(sql, params))
 
 
-def vote_row(store: Store, vote_id: int) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = store.conn.execute("SELECT * FROM votes WHERE id = ?", (vote_id,)).fetchone()
+def vote_row(store: Store, vote_id: int) -> Row | None:
+    row: Row | None = store.conn.execute("SELECT * FROM votes WHERE id = ?", (vote_id,)).fetchone()
     return row
 
 

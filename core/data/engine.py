@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -31,7 +31,7 @@ SQLITE_BUSY_TIMEOUT_S = 10
 _PASSWORD_IN_TEXT = re.compile(r"(://[^:/@\s]*:)[^@\s]*(@)")
 
 
-def _sql_secrets(secrets: Mapping[str, Any] | None) -> Mapping[str, Any]:
+def sql_secrets(secrets: Mapping[str, Any] | None) -> Mapping[str, Any]:
     section: Any = secrets or {}
     for key in SECRETS_SECTION:
         section = section.get(key, {}) if isinstance(section, Mapping) else {}
@@ -72,7 +72,7 @@ def database_url(
     ``workspace`` is the SQLite file to use when no server is configured (the
     store's workspace path when left out).
     """
-    section = _sql_secrets(secrets)
+    section = sql_secrets(secrets)
     configured = str(section.get("url") or "").strip() or _url_from_parts(section)
     if not configured and environ is not None:
         configured = str(environ.get(DATABASE_URL_ENV, "")).strip()
@@ -115,9 +115,17 @@ def redacted(url: str | URL) -> str:
 
 
 def _sqlite_connection_setup(dbapi_connection: Any, _record: Any) -> None:
-    # Same settings as the sqlite3 store: a busy writer is waited for, foreign keys hold.
+    # A busy writer is waited for, foreign keys hold, and readers never block the writer (WAL).
     dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
     dbapi_connection.execute("PRAGMA foreign_keys = ON")
+    dbapi_connection.execute("PRAGMA journal_mode = WAL")
+    dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _begin_immediate(connection: Connection) -> None:
+    # A read on an autocommit connection takes no lock; only a transaction does.
+    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str) -> Engine:
@@ -135,6 +143,6 @@ def make_engine(url: str) -> Engine:
             url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "isolation_level": None, "check_same_thread": False}
         )
         event.listen(engine, "connect", _sqlite_connection_setup)
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(with_driver(url), pool_pre_ping=True)

@@ -14,11 +14,13 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from core.data import tables
 from core.data.connection import (
     LIVE,
     Connection,
     Database,
     StoreError,
+    batches,
     chunks,
     inserted_id,
     now_iso,
@@ -66,7 +68,7 @@ def insert_example_row(
     return inserted_id(
         conn.execute(
             "INSERT INTO examples (project_id, question, answer, system_prompt, tags, status, messages, extra, source,"
-            " error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 project_id,
                 question,
@@ -83,6 +85,33 @@ def insert_example_row(
             ),
         )
     )
+
+
+# Rows per batched INSERT when adding many examples at once.
+INSERT_BATCH = 1_000
+
+
+def _example_values(project_id: int, row: NewExample, source: str, stamp: str) -> dict[str, Any]:
+    """The ``examples`` columns of one new row (its conversation mirrored into question and answer)."""
+    if row.status not in STATUSES:
+        raise StoreError("bad_status", status=row.status)
+    question, answer = row.question, row.answer
+    if row.messages is not None:
+        question, answer = mirror_fields(row.messages)
+    return {
+        "project_id": project_id,
+        "question": question,
+        "answer": answer,
+        "system_prompt": row.system_prompt,
+        "tags": ",".join(normalise_tags(row.tags)),
+        "status": row.status,
+        "messages": json.dumps(list(row.messages), ensure_ascii=False) if row.messages is not None else None,
+        "extra": json.dumps(row.extra, ensure_ascii=False) if row.extra else None,
+        "source": source,
+        "error": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
 
 
 def insert_version(conn: Connection, example_id: int, answer: str, source: str, model: str | None, stamp: str) -> None:
@@ -169,29 +198,25 @@ class ExamplesMixin(Database):
         stamp = now_iso()
         ids: list[int] = []
         with self.tx() as conn:
-            for row in rows:
-                if row.status not in STATUSES:
-                    raise StoreError("bad_status", status=row.status)
-                question, answer = row.question, row.answer
-                if row.messages is not None:
-                    question, answer = mirror_fields(row.messages)
-                example_id = insert_example_row(
-                    conn,
-                    project_id,
-                    question=question,
-                    answer=answer,
-                    system_prompt=row.system_prompt,
-                    tags=row.tags,
-                    status=row.status,
-                    messages=row.messages,
-                    extra=row.extra,
-                    source=source,
-                    created_at=stamp,
-                    updated_at=stamp,
+            # In batches: a 50 MB import is a few hundred round trips on a server, and never all in memory at once.
+            for batch in batches(rows, INSERT_BATCH):
+                values = [_example_values(project_id, row, source, stamp) for row in batch]
+                batch_ids = conn.insert_returning_ids(tables.examples, values)
+                conn.insert_many(
+                    tables.answer_versions,
+                    [
+                        {
+                            "example_id": example_id,
+                            "answer": value["answer"],
+                            "source": source,
+                            "model": model,
+                            "created_at": stamp,
+                        }
+                        for example_id, value in zip(batch_ids, values, strict=True)
+                        if value["answer"]
+                    ],
                 )
-                if answer:
-                    insert_version(conn, example_id, answer, source, model, stamp)
-                ids.append(example_id)
+                ids.extend(batch_ids)
             conn.execute("UPDATE projects SET updated_at = ? WHERE id = ?", (stamp, project_id))
         return ids
 
@@ -297,15 +322,15 @@ class ExamplesMixin(Database):
         return counts
 
     def count_examples(self, project_id: int, where: ExampleFilter | None = None) -> int:
-        clause, params = (where or ExampleFilter()).where()
+        clause, params = (where or ExampleFilter()).where(self.dialect)
         sql = "SELECT COUNT(*) FROM examples WHERE project_id = ?" + (f" AND {clause}" if clause else "")
-        return int(self.conn.execute(sql, [project_id, *params]).fetchone()[0])
+        return int(self.conn.execute(sql, [project_id, *params]).one()[0])
 
     def query_examples(
         self, project_id: int, where: ExampleFilter | None = None, offset: int = 0, limit: int = 100
     ) -> list[Example]:
         """One page of examples, oldest first; only this page leaves SQLite."""
-        clause, params = (where or ExampleFilter()).where()
+        clause, params = (where or ExampleFilter()).where(self.dialect)
         sql = (
             "SELECT * FROM examples WHERE project_id = ?"
             + (f" AND {clause}" if clause else "")
@@ -314,7 +339,7 @@ class ExamplesMixin(Database):
         return [row_to_example(r) for r in self.conn.execute(sql, [project_id, *params, limit, offset])]
 
     def filtered_ids(self, project_id: int, where: ExampleFilter | None = None) -> list[int]:
-        clause, params = (where or ExampleFilter()).where()
+        clause, params = (where or ExampleFilter()).where(self.dialect)
         sql = "SELECT id FROM examples WHERE project_id = ?" + (f" AND {clause}" if clause else "") + " ORDER BY id"
         return [r[0] for r in self.conn.execute(sql, [project_id, *params])]
 
@@ -334,7 +359,7 @@ class ExamplesMixin(Database):
         where = ExampleFilter(statuses=tuple(statuses))
         last_id = 0
         while True:
-            clause, params = where.where()
+            clause, params = where.where(self.dialect)
             sql = (
                 "SELECT * FROM examples WHERE project_id = ? AND id > ?"
                 + (f" AND {clause}" if clause else "")
@@ -384,12 +409,12 @@ def progress_counts(db: Database, project_id: int) -> tuple[int, int, int, int]:
     """(all, not rejected and unanswered, drafts with an answer, approved) examples of a project."""
     row = db.conn.execute(
         "SELECT COUNT(*),"
-        " COALESCE(SUM(status != 'rejected' AND TRIM(answer) = ''), 0),"
-        " COALESCE(SUM(status = 'draft' AND TRIM(answer) != ''), 0),"
-        " COALESCE(SUM(status = 'approved'), 0)"
+        " COUNT(*) FILTER (WHERE status != 'rejected' AND TRIM(answer) = ''),"
+        " COUNT(*) FILTER (WHERE status = 'draft' AND TRIM(answer) != ''),"
+        " COUNT(*) FILTER (WHERE status = 'approved')"
         " FROM examples WHERE project_id = ?",
         (project_id,),
-    ).fetchone()
+    ).one()
     total, unanswered, to_review, approved = (int(value) for value in row)
     return total, unanswered, to_review, approved
 
@@ -404,9 +429,7 @@ def conversations(db: Database, project_id: int) -> list[tuple[int, list[dict[st
 
 def count_single_turn_without_system(db: Database, project_id: int) -> int:
     return int(
-        db.conn.execute(f"SELECT COUNT(*) FROM examples WHERE {_SINGLE_TURN_WITHOUT_SYSTEM}", (project_id,)).fetchone()[
-            0
-        ]
+        db.conn.execute(f"SELECT COUNT(*) FROM examples WHERE {_SINGLE_TURN_WITHOUT_SYSTEM}", (project_id,)).one()[0]
     )
 
 
@@ -451,5 +474,5 @@ def project_fingerprint(db: Database, project_id: int) -> tuple[int, str]:
     """
     row = db.conn.execute(
         "SELECT COUNT(*), COALESCE(MAX(updated_at), '') FROM examples WHERE project_id = ?", (project_id,)
-    ).fetchone()
+    ).one()
     return int(row[0]), str(row[1])

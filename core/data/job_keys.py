@@ -17,8 +17,8 @@ def meta_value(db: Database, key: str, make: Callable[[], str]) -> str:
     row = db.conn.execute("SELECT value FROM workspace_meta WHERE key = ?", (key,)).fetchone()
     if row is None:
         with db.tx() as conn:
-            conn.execute("INSERT OR IGNORE INTO workspace_meta (key, value) VALUES (?, ?)", (key, make()))
-        row = db.conn.execute("SELECT value FROM workspace_meta WHERE key = ?", (key,)).fetchone()
+            conn.execute("INSERT INTO workspace_meta (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING", (key, make()))
+        row = db.conn.execute("SELECT value FROM workspace_meta WHERE key = ?", (key,)).one()
     return str(row["value"])
 
 

@@ -9,10 +9,10 @@ them); every other row is an event as the provider sent it.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
+from core.data.connection import Row, inserted_id
 from core.data.store import Store, now_iso
 
 STATUS_REFUSED = "refused"  # the account may not fine-tune (403); a normal, stored outcome
@@ -20,7 +20,7 @@ JSON_COLUMNS = frozenset({"settings", "lineage", "job", "error"})
 UPDATABLE_COLUMNS = frozenset({"job_id", "status", "fine_tuned_model", "split_id", *JSON_COLUMNS})
 
 
-def _decoded(r: sqlite3.Row) -> dict[str, Any]:
+def _decoded(r: Row) -> dict[str, Any]:
     record = dict(r)
     record["settings"] = json.loads(r["settings"] or "{}")
     record["lineage"] = json.loads(r["lineage"] or "{}")
@@ -82,7 +82,7 @@ def insert_launch(
             return None
         row_id = conn.execute(
             "INSERT INTO ft_jobs (project_id, launch_tag, provider, status, method, base_model, settings, lineage,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 project_id,
                 launch_tag,
@@ -95,8 +95,8 @@ def insert_launch(
                 stamp,
                 stamp,
             ),
-        ).lastrowid
-    return int(row_id) if row_id is not None else None
+        )
+    return inserted_id(row_id)
 
 
 def update(store: Store, row_id: int, **fields: Any) -> None:
@@ -125,8 +125,8 @@ def add_events(store: Store, row_id: int, events: Iterable[Mapping[str, Any]]) -
     with store.tx() as conn:
         for event in events:
             cursor = conn.execute(
-                "INSERT OR IGNORE INTO ft_events (job_row_id, event_id, created_at, level, type, message, data)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO ft_events (job_row_id, event_id, created_at, level, type, message, data)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (
                     row_id,
                     str(event["id"]),
@@ -157,7 +157,8 @@ def events(store: Store, row_id: int, own_types: Collection[str], newest_first: 
     marks = ",".join("?" * len(own_types)) or "NULL"
     rows = store.conn.execute(
         f"SELECT * FROM ft_events WHERE job_row_id = ? AND COALESCE(type, '') NOT IN ({marks})"
-        f" ORDER BY created_at {order}, rowid {order}",
+        # The provider stamps whole seconds; its event id breaks a tie the same way on every engine.
+        f" ORDER BY created_at {order}, event_id {order}",
         (row_id, *sorted(own_types)),
     )
     return [{**dict(r), "data": json.loads(r["data"]) if r["data"] else None} for r in rows]

@@ -18,6 +18,7 @@ from core.data.connection import (
     Connection,
     ConstraintViolation,
     Database,
+    Reads,
     StoreError,
     inserted_id,
     now_iso,
@@ -37,7 +38,7 @@ def write_setting(conn: Connection, project_id: int, key: str, value: Any, stamp
     )
 
 
-def read_setting(conn: Connection, project_id: int, key: str, default: Any = None) -> Any:
+def read_setting(conn: Reads, project_id: int, key: str, default: Any = None) -> Any:
     r = conn.execute(
         "SELECT value FROM project_settings WHERE project_id = ? AND key = ?", (project_id, key)
     ).fetchone()
@@ -50,7 +51,7 @@ def insert_project_row(
     """A new project row inside the caller's transaction (raises ``ConstraintViolation`` on a taken name)."""
     return inserted_id(
         conn.execute(
-            "INSERT INTO projects (name, created_at, updated_at, owner_session) VALUES (?, ?, ?, ?)",
+            "INSERT INTO projects (name, created_at, updated_at, owner_session) VALUES (?, ?, ?, ?) RETURNING id",
             (name, created_at, updated_at, owner_session),
         )
     )
@@ -59,12 +60,12 @@ def insert_project_row(
 def dataset_fingerprint(db: Database, project_id: int) -> str:
     """Changes whenever an example, a setting or a split of the project changes (a cache key for pages)."""
     row = db.conn.execute(
-        "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(updated_at), '') || ':' || IFNULL(SUM(id), 0)"
+        "SELECT (SELECT COUNT(*) || ':' || COALESCE(MAX(updated_at), '') || ':' || COALESCE(SUM(id), 0)"
         "        FROM examples WHERE project_id = ? AND deleted_at IS NULL),"
-        "       (SELECT IFNULL(MAX(updated_at), '') FROM project_settings WHERE project_id = ?),"
-        "       (SELECT IFNULL(MAX(id), 0) FROM splits WHERE project_id = ?)",
+        "       (SELECT COALESCE(MAX(updated_at), '') FROM project_settings WHERE project_id = ?),"
+        "       (SELECT COALESCE(MAX(id), 0) FROM splits WHERE project_id = ?)",
         (project_id, project_id, project_id),
-    ).fetchone()
+    ).one()
     return "|".join(str(v) for v in row)
 
 
@@ -177,7 +178,7 @@ class ProjectsMixin(Database):
             "SELECT EXISTS(SELECT 1 FROM projects WHERE deleted_at < ?)"
             " OR EXISTS(SELECT 1 FROM examples WHERE deleted_at < ?)",
             (cutoff, cutoff),
-        ).fetchone()
+        ).one()
         if not expired[0]:
             return 0  # the usual case: no write lock taken on every visit to Home
         with self.tx() as conn:

@@ -162,7 +162,10 @@ class ExampleFilter:
     # The project's trash instead of its live rows.
     deleted: bool = False
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, dialect: str = "sqlite") -> tuple[str, list[Any]]:
+        """The SQL condition and its values. Text matching ignores case on both engines: SQLite's
+        LIKE already does (for ASCII), PostgreSQL's ILIKE does without lower() on every long answer."""
+        like = "ILIKE" if dialect == "postgresql" else "LIKE"
         clauses: list[str] = ["deleted_at IS NOT NULL" if self.deleted else LIVE]
         params: list[Any] = []
         if self.statuses:
@@ -170,11 +173,13 @@ class ExampleFilter:
             params.extend(self.statuses)
         if self.tag:
             # Tags are stored as ",a,b," so that one LIKE finds a whole tag.
-            clauses.append("(',' || tags || ',') LIKE ? ESCAPE '\\'")
+            clauses.append(f"(',' || tags || ',') {like} ? ESCAPE '\\'")
             params.append(f"%,{_escape_like(self.tag)},%")
         if self.text.strip():
             needle = f"%{_escape_like(self.text.strip())}%"
-            clauses.append("(question LIKE ? ESCAPE '\\' OR answer LIKE ? ESCAPE '\\' OR tags LIKE ? ESCAPE '\\')")
+            clauses.append(
+                f"(question {like} ? ESCAPE '\\' OR answer {like} ? ESCAPE '\\' OR tags {like} ? ESCAPE '\\')"
+            )
             params.extend([needle, needle, needle])
         if self.only_errors:
             clauses.append("error IS NOT NULL AND error != ''")

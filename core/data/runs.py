@@ -103,13 +103,13 @@ def insert_run(
             conn.execute(
                 "INSERT INTO gen_runs (project_id, kind, mode, status, settings, owner, cost_usd, created_at,"
                 " updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
                 (project_id, kind, mode, status, settings_json, owner, stamp, stamp),
             )
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO gen_items (run_id, example_id, variant, status, updated_at)"
-            " VALUES (?, ?, ?, 'pending', ?)",
+            "INSERT INTO gen_items (run_id, example_id, variant, status, updated_at)"
+            " VALUES (?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING",
             [(run_id, example_id, v, stamp) for example_id in example_ids for v in range(variants)],
         )
     return run_id

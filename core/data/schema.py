@@ -1,14 +1,18 @@
-"""The workspace schema and its migrations.
+"""The sqlite3 store's migrations, kept to upgrade the workspace files it made.
 
-The workspace is one SQLite file. Its schema version is SQLite's own
-``PRAGMA user_version``; every migration below runs once, in order, inside a
-transaction, when a connection to an older file is opened.
+Before the store moved to SQLAlchemy, the workspace was one SQLite file whose
+schema version was SQLite's own ``PRAGMA user_version``. A file from then (at
+any version 1-5) is brought to version 5 by these migrations, and from there on
+Alembic owns the schema (``core/data/migrations``, run by ``core.data.upgrade``).
 
-To change the schema, append a new entry to ``MIGRATIONS``; never edit one that
-has shipped, because workspaces in the wild have already run it.
+Never edit or append here: a schema change is a new Alembic revision.
 """
 
 from __future__ import annotations
+
+import sqlite3
+
+from core.data.connection import StoreError
 
 MIGRATIONS: list[str] = [
     # 1: projects, examples and the history of every answer, plus the
@@ -255,3 +259,40 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION: int = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring a legacy file up to ``SCHEMA_VERSION``; returns the version it started at."""
+    start = conn.execute("PRAGMA user_version").fetchone()[0]
+    if start > SCHEMA_VERSION:
+        raise StoreError("workspace_too_new", version=start, supported=SCHEMA_VERSION)
+    for version in range(start, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > version:
+                conn.execute("COMMIT")
+                continue
+            for statement in _split_sql(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return start
+
+
+def _split_sql(script: str) -> list[str]:
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -7,7 +7,7 @@ from core.data.connection import Database, now_iso
 
 def spent_on(db: Database, day: str) -> float:
     """Dollars booked on ``day`` (an ISO date)."""
-    row = db.conn.execute("SELECT COALESCE(SUM(usd), 0) FROM owner_spend WHERE day = ?", (day,)).fetchone()
+    row = db.conn.execute("SELECT COALESCE(SUM(usd), 0) FROM owner_spend WHERE day = ?", (day,)).one()
     return float(row[0])
 
 
@@ -18,7 +18,7 @@ def book_within(db: Database, day: str, action: str, usd: float, budget_usd: flo
     so concurrent charges are serialised and can't both pass.
     """
     with db.tx() as conn:
-        spent = float(conn.execute("SELECT COALESCE(SUM(usd), 0) FROM owner_spend WHERE day = ?", (day,)).fetchone()[0])
+        spent = float(conn.execute("SELECT COALESCE(SUM(usd), 0) FROM owner_spend WHERE day = ?", (day,)).one()[0])
         if budget_usd is not None and spent + usd > budget_usd + 1e-9:
             return False
         conn.execute(

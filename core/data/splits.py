@@ -55,7 +55,7 @@ def insert_split_row(
     return inserted_id(
         conn.execute(
             "INSERT INTO splits (project_id, created_at, seed, valid_ratio, approved_only, train_ids, valid_ids,"
-            " dataset_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " dataset_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 project_id,
                 created_at,

@@ -1,8 +1,8 @@
-"""The workspace store: one SQLite file that is the single source of truth.
+"""The workspace store: one database (a SQLite file, or the team's PostgreSQL server), the single source of truth.
 
 Pages read from here and every user action writes here at once, so a browser
 refresh, a page switch or a server restart loses nothing. ``st.session_state``
-is only ever a cache of what is in this file.
+is only ever a cache of what is in the store.
 
 ``Store`` is one connection with the operations of every table group, composed
 from the modules of this package (``connection``, ``projects``, ``examples``,
@@ -14,12 +14,10 @@ to live here are re-exported, so ``from core.data.store import …`` keeps worki
 from __future__ import annotations
 
 from core.data.connection import (
-    _MIGRATED_PATHS,
     BUSY_TIMEOUT_MS,
     DEFAULT_WORKSPACE,
     WORKSPACE_ENV,
     StoreError,
-    migrate,
     now_iso,
     workspace_path,
 )
@@ -46,7 +44,6 @@ __all__ = [
     "STATUSES",
     "TRASH_DAYS",
     "WORKSPACE_ENV",
-    "_MIGRATED_PATHS",
     "AnswerVersion",
     "Example",
     "ExampleFilter",
@@ -55,7 +52,6 @@ __all__ = [
     "Store",
     "StoreError",
     "dedup_key",
-    "migrate",
     "mirror_fields",
     "normalise_tags",
     "now_iso",

@@ -295,6 +295,35 @@ job_keys = Table(
     Column("updated_at", Text, nullable=False),
 )
 
+# Added by the Alembic revision 0002_documents (not in the sqlite3 migrations).
+# A document as converted (its Markdown, so it can be chunked again) and the settings it was chunked with.
+documents = Table(
+    "documents",
+    metadata,
+    _id(),
+    _project_id(),
+    Column("name", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("markdown", Text, nullable=False),
+    Column("chunk_size", Integer, nullable=False),
+    Column("chunk_overlap", Integer, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Index("documents_by_project", "project_id", "id"),
+)
+
+# Each chunk in reading order with the headings above it ("A > B"); questions written from one point at it.
+document_chunks = Table(
+    "document_chunks",
+    metadata,
+    _id(),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("heading", Text, nullable=False, server_default=EMPTY),
+    Column("text", Text, nullable=False),
+    UniqueConstraint("document_id", "position"),
+)
+
 
 def copy_order() -> list[Table]:
     """Every table, parents before children (foreign keys), for copying a workspace."""

@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 
-from core.data import store as sqlite_store
+from core.data.connection import BUSY_TIMEOUT_MS, StoreError
 from core.data.engine import is_sqlite, make_engine, sqlite_path
-from core.data.schema import SCHEMA_VERSION
+from core.data.schema import SCHEMA_VERSION, migrate
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BASELINE_REVISION = "0001_baseline"
@@ -45,8 +47,13 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@lru_cache(maxsize=1)
+def _script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _script_directory().get_current_head()
     assert head is not None, "core/data/migrations/versions has no revision"
     return head
 
@@ -59,12 +66,13 @@ def _bring_legacy_sqlite_to_baseline(path: Path) -> None:
     """A workspace from before Alembic: today's migrations, each under the file's write lock."""
     if not path.exists():
         return
-    conn = sqlite3.connect(path, timeout=sqlite_store.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         has_version_table = conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (VERSION_TABLE,)).fetchone()
-        if 0 < version < SCHEMA_VERSION and not has_version_table:
-            sqlite_store.migrate(conn)
+        if version and version != SCHEMA_VERSION and not has_version_table:
+            # Older: migrated to the baseline. Newer than any sqlite3 store: refused, untouched.
+            migrate(conn)
     finally:
         conn.close()
 
@@ -84,6 +92,17 @@ def _is_stamped_legacy_workspace(connection: Connection) -> bool:
     return version >= SCHEMA_VERSION and not inspect(connection).has_table(VERSION_TABLE)
 
 
+def _refuse_unknown_revision(connection: Connection) -> None:
+    """A workspace a newer app has upgraded is left alone: this app can't know its tables."""
+    current = current_revision(connection)
+    if current is None:
+        return
+    try:
+        _script_directory().get_revision(current)
+    except CommandError as unknown:
+        raise StoreError("workspace_too_new", version=current, supported=head_revision()) from unknown
+
+
 def upgrade_engine(engine: Engine, on_locked: Callable[[Connection], None] | None = None) -> str:
     """Migrate the database behind ``engine`` to the head revision; returns that revision.
 
@@ -97,6 +116,7 @@ def upgrade_engine(engine: Engine, on_locked: Callable[[Connection], None] | Non
         if on_locked is not None:
             on_locked(connection)
         config = alembic_config(connection)
+        _refuse_unknown_revision(connection)
         if _is_stamped_legacy_workspace(connection):
             command.stamp(config, BASELINE_REVISION)
         command.upgrade(config, "head")

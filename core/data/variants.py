@@ -29,7 +29,7 @@ def insert_variant(
     return inserted_id(
         conn.execute(
             "INSERT INTO answer_variants (example_id, answer, model, temperature, run_id, chosen, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (example_id, answer, model, temperature, run_id, int(chosen), stamp),
         )
     )
@@ -50,7 +50,7 @@ def insert_pair(
     return inserted_id(
         conn.execute(
             "INSERT INTO preference_pairs (project_id, example_id, messages, preferred, non_preferred, source,"
-            " ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 project_id,
                 example_id,
@@ -90,7 +90,7 @@ def has_preference_data(db: Database, project_id: int) -> bool:
         " OR EXISTS(SELECT 1 FROM examples e JOIN answer_variants v ON v.example_id = e.id"
         "           WHERE e.project_id = ? AND e.deleted_at IS NULL AND e.status = 'approved' AND v.chosen = 0)",
         (project_id, project_id, project_id),
-    ).fetchone()
+    ).one()
     return bool(row[0])
 
 
@@ -123,7 +123,8 @@ class VariantsMixin(ExamplesMixin):
             return False
         with self.tx() as conn:
             conn.execute(
-                "UPDATE answer_variants SET chosen = (id = ?) WHERE example_id = ?", (variant_id, r["example_id"])
+                "UPDATE answer_variants SET chosen = CASE WHEN id = ? THEN 1 ELSE 0 END WHERE example_id = ?",
+                (variant_id, r["example_id"]),
             )
             conn.execute("UPDATE examples SET answer_waiting = 0 WHERE id = ?", (r["example_id"],))
         return self.update_example(r["example_id"], answer=r["answer"], source="variant", model=r["model"])

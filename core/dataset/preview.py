@@ -11,25 +11,27 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
 from core.data.store import Store
-from core.dataset import export
+from core.dataset import export, trainer_formats
 from core.dataset.split import Split, latest_split
 from core.dataset.upload_plan import METHOD_DPO, METHOD_SUPERVISED, PROVIDER_OPENAI, UploadPlan, plan_upload
-from core.dataset.validate import Report, validate_ids
+from core.dataset.validate import Report, together, validate_ids
 from core.pricing import DEFAULT_MODEL, fine_tunable_models
 
 SETTING_MODEL = "preview_model"
 SETTING_EPOCHS = "preview_epochs"
+SETTING_RULES = "preview_rules"  # whose rules the checks follow: RULES_CONNECTION or Together
+RULES_CONNECTION = "connection"  # the connection's provider (OpenAI, Azure, or a compatible server)
 N_SHOWN_EXAMPLES = 3
 MAX_BINS = 40
 MAX_COUNT_TICKS = 6
 LIMIT_COLOR = "red"
+JSONL_MIME = "application/jsonl"
 
 
 @dataclass
@@ -48,25 +50,48 @@ def analyse(
     workspace: str, project_id: int, model: str, epochs: int | None, provider: str = PROVIDER_OPENAI
 ) -> Analysis:
     """Validate exactly what a launch would upload (``core.dataset.upload_plan``), with the provider's minimum."""
-    with Store(Path(workspace)) as store:
+    with Store(workspace) as store:
         split = latest_split(store, project_id)
         plan = plan_upload(store, project_id, METHOD_SUPERVISED, provider)
-        report = validate_ids(store, project_id, plan.train_ids, plan.valid_ids, model, epochs, plan.minimum)
+        report = validate_ids(store, project_id, plan.train_ids, plan.valid_ids, model, epochs, plan.minimum, provider)
         has_dpo = export.has_preference_data(store, project_id)
         dpo_plan = plan_upload(store, project_id, METHOD_DPO, provider) if has_dpo else None
         return Analysis(report, split, plan.split_current, plan.train_ids, plan.valid_ids, has_dpo, plan, dpo_plan)
 
 
-def preview_models() -> list[str]:
-    """Bases some provider still trains today; the default only counts tokens once none is left."""
+def preview_models(provider: str = PROVIDER_OPENAI) -> list[str]:
+    """Bases some provider still trains today; the default only counts tokens once none is left.
+
+    On Together, the bases in its table of context lengths (``core.dataset.validate.together``).
+    """
+    if provider == together.PROVIDER_TOGETHER:
+        return list(together.TOGETHER_MODELS)
     return [m.name for m in fine_tunable_models()] or [DEFAULT_MODEL]
+
+
+def rules_provider(saved: object, connection_provider: str) -> str:
+    """The provider whose rules Preview checks: Together when chosen, else the connection's."""
+    return together.PROVIDER_TOGETHER if saved == together.PROVIDER_TOGETHER else connection_provider
+
+
+def model_setting(provider: str) -> str:
+    """The project setting that remembers the base model Preview counts with, one per set of models."""
+    return f"{SETTING_MODEL}_{provider}" if provider == together.PROVIDER_TOGETHER else SETTING_MODEL
+
+
+def chosen_model_default(models: list[str]) -> str:
+    """The model a project that never chose one starts with: OpenAI's default, else Together's, else the first."""
+    for default in (DEFAULT_MODEL, together.DEFAULT_TOGETHER_MODEL):
+        if default in models:
+            return default
+    return models[0]
 
 
 def chosen_model(saved: object, models: list[str]) -> str:
     """The saved model while it is still offered, else the default, else the first one offered."""
     if saved in models:
         return str(saved)
-    return DEFAULT_MODEL if DEFAULT_MODEL in models else models[0]
+    return chosen_model_default(models)
 
 
 def count_tick_step(largest: int, max_ticks: int = MAX_COUNT_TICKS) -> int:
@@ -155,31 +180,57 @@ def message_text(message: dict[str, Any]) -> str:
 
 
 def shown_examples(
-    workspace: str, project_id: int, ids: list[int], n: int = N_SHOWN_EXAMPLES
+    workspace: str, project_id: int, ids: list[int], n: int = N_SHOWN_EXAMPLES, provider: str = PROVIDER_OPENAI
 ) -> list[tuple[int, dict[str, Any], str]]:
-    """(example id, record, exact JSONL line) for the first ``n`` training examples."""
-    with Store(Path(workspace)) as store:
+    """(example id, record, exact JSONL line) for the first ``n`` training examples, in the form
+    ``provider`` is sent (Together's file for Together, OpenAI's chat lines otherwise)."""
+    trainer = provider if provider in trainer_formats.TRAINERS else None
+    with Store(workspace) as store:
         system = export.training_system_prompt(store, project_id)
-        return [
-            (e.id, record, export.chat_line(record).rstrip("\n"))
-            for e in store.iter_examples(project_id, ids=ids[:n])
-            for record in [export.chat_record(e, system)]
-        ]
+        shown = []
+        for example in store.iter_examples(project_id, ids=ids[:n]):
+            record = export.chat_record(example, system)
+            if trainer is not None:
+                record = trainer_formats.sft_record(record, trainer)
+            shown.append((example.id, record, export.chat_line(record).rstrip("\n")))
+        return shown
 
 
 def _with_store(workspace: str, build: Callable[[Store], bytes]) -> Callable[[], bytes]:
     def produce() -> bytes:
-        with Store(Path(workspace)) as store:
+        with Store(workspace) as store:
             return build(store)
 
     return produce
+
+
+def _sft_file(project_id: int, ids: list[int], trainer: str) -> Callable[[Store], bytes]:
+    return lambda store: export.jsonl_bytes(trainer_formats.iter_sft_jsonl(store, project_id, ids, trainer))
+
+
+def _preference_file(project_id: int, trainer: str) -> Callable[[Store], bytes]:
+    return lambda store: export.jsonl_bytes(trainer_formats.iter_preference_jsonl(store, project_id, trainer))
+
+
+def trainer_builders(
+    workspace: str, project_id: int, ids: list[int]
+) -> dict[str, tuple[str, str, Callable[[], bytes]]]:
+    """Together's and Fireworks' files: supervised from ``ids`` (training and validation parts together,
+    as another trainer draws its own split), preference from every pair; builders run only on click."""
+    builders: dict[str, tuple[str, str, Callable[[], bytes]]] = {}
+    for trainer in trainer_formats.TRAINERS:
+        sft = _with_store(workspace, _sft_file(project_id, ids, trainer))
+        builders[trainer] = (f"{trainer}_sft.jsonl", JSONL_MIME, sft)
+        dpo = _with_store(workspace, _preference_file(project_id, trainer))
+        builders[f"{trainer}_dpo"] = (f"{trainer}_dpo.jsonl", JSONL_MIME, dpo)
+    return builders
 
 
 def download_builders(
     workspace: str, project_id: int, train_ids: list[int], valid_ids: list[int]
 ) -> dict[str, tuple[str, str, Callable[[], bytes]]]:
     """name → (file name, MIME type, builder) for every download; builders run only on click."""
-    jsonl = "application/jsonl"
+    jsonl = JSONL_MIME
     return {
         "train": (
             "train.jsonl",
@@ -203,6 +254,7 @@ def download_builders(
                 workspace, lambda s: export.jsonl_bytes(export.iter_hf_jsonl(s, project_id, train_ids + valid_ids))
             ),
         ),
+        **trainer_builders(workspace, project_id, train_ids + valid_ids),
         "csv": ("dataset.csv", "text/csv", _with_store(workspace, lambda s: export.csv_bytes(s, project_id))),
         "xlsx": (
             "dataset.xlsx",

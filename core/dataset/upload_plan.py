@@ -30,11 +30,16 @@ METHOD_DPO = "dpo"
 # The same names as core.providers.client's PROVIDER_* (kept apart so the CLI validator needn't import the SDK).
 PROVIDER_OPENAI = "openai"
 PROVIDER_AZURE = "azure"
+PROVIDER_TOGETHER = "together"
 
 # Fewest examples (DPO: preference pairs) each file may hold, per provider and method.
 MINIMUM_EXAMPLES: dict[str, dict[str, int]] = {
     PROVIDER_OPENAI: {METHOD_SUPERVISED: 10, METHOD_DPO: 10},
     PROVIDER_AZURE: {METHOD_SUPERVISED: 10, METHOD_DPO: 10},
+    # Together checks only that a file isn't empty: ``MIN_SAMPLES = 1`` in its official SDK (together-py,
+    # src/together/lib/constants.py), the same for supervised and preference files and for every model
+    # (checked 2026-11-29). The small-dataset rule above still keeps tiny datasets whole.
+    PROVIDER_TOGETHER: {METHOD_SUPERVISED: 1, METHOD_DPO: 1},
 }
 RULES_FALLBACK = PROVIDER_OPENAI
 SMALL_DATASET = 20

@@ -1,10 +1,16 @@
 """Where this user can still fine-tune, and the dates that decide it, per provider (no Streamlit here).
 
 The answer depends on the day (``core.model_lifecycle``), on the provider the
-connection points at, and on what the access check found: a provider is
-recommended outright only when the check says this organisation may train
-there; other providers are suggested with their condition (Azure only for
-existing fine-tuning customers); exporting the dataset is always possible.
+connection points at, and on what the access check found. Best first:
+
+1. the provider the connection points at, while it still trains and the check
+   allows it (OpenAI until 2027-01-06 for organisations that still may; Azure
+   for existing fine-tuning customers) or hasn't said no;
+2. otherwise Together AI, which anyone can sign up to and which has announced
+   no end to fine-tuning;
+3. the other providers with their condition (OpenAI "if your organisation still
+   may", Azure "if you already are a customer"), while they still train;
+4. exporting the dataset, which is always possible.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from datetime import date, timedelta
 from core.i18n import t
 from core.model_lifecycle import (
     CALENDARS,
+    FT_CLOSED_ALL_NEW_JOBS,
     FT_CLOSED_INACTIVE_60D,
     FT_CLOSED_NEVER_USED,
     ModelDates,
@@ -26,6 +33,9 @@ ACCESS_YES = "yes"  # same values as ``core.providers.connection``
 ACCESS_NO = "no"
 ACCESS_UNKNOWN = "unknown"
 EXPORT = "export"  # the advice that needs no provider
+TOGETHER = "together"  # same value as ``core.providers.client``'s PROVIDER_TOGETHER
+# Together has announced no end to fine-tuning; its bases and their limits come from its API.
+TOGETHER_SOURCE = "https://docs.together.ai/docs/fine-tuning/supported-models"
 
 PHASE_OPEN = "open"  # new jobs may start on some base
 PHASE_CLOSED = "closed"  # no new jobs, but fine-tunes still answer
@@ -89,19 +99,26 @@ def date_values(cal: ProviderCalendar, day: date) -> dict[str, str]:
 
 def dates_note(provider: str, day: date, lang: str) -> str:
     """The dates that matter at this provider on ``day``, in one paragraph."""
+    if provider == TOGETHER:
+        return t("lifecycle.dates_together", lang, openai_cutoff=FT_CLOSED_ALL_NEW_JOBS.isoformat())
     cal = calendar(provider)
     return t(f"lifecycle.dates_{cal.provider}_{phase(cal, day)}", lang, **date_values(cal, day))
 
 
 def where_to_train(provider: str, access: str, day: date) -> tuple[Advice, ...]:
-    """Places to train, best first: here if the check allows it, other providers with their condition, export."""
+    """Places to train, best first (see the module's docstring): here if the check allows it, else Together,
+    then the other providers with their condition, then export. The first is the recommendation."""
     advice: list[Advice] = []
     here = CALENDARS.get(provider)
-    if here is not None and here.trainable(day) and access in (ACCESS_YES, ACCESS_UNKNOWN):
-        kind = "here" if access == ACCESS_YES else "maybe"
+    allowed = access in (ACCESS_YES, ACCESS_UNKNOWN)
+    kind = "here" if access == ACCESS_YES else "maybe"
+    if here is not None and here.trainable(day) and allowed:
         advice.append(
             Advice(here.provider, f"lifecycle.advice_{kind}_{here.provider}", tuple(date_values(here, day).items()))
         )
+    # On a Together connection it is the place to train; "maybe" until the connection check says yes.
+    together_kind = ("here" if access == ACCESS_YES else "maybe") if provider == TOGETHER else "elsewhere"
+    advice.append(Advice(TOGETHER, f"lifecycle.advice_{together_kind}_together"))
     for other in CALENDARS.values():
         if other.provider != provider and other.trainable(day):
             advice.append(

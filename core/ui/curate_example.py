@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from core import ui
+from core.data.connection import WRITE_REFUSED
 from core.data.store import STATUSES, Example, Store
 from core.dataset import curate, review
 from core.i18n.timefmt import shown_time
@@ -32,7 +32,7 @@ def busy_is_not_a_crash(callback: Callable[..., Any]) -> Callable[..., Any]:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
             return callback(*args, **kwargs)
-        except sqlite3.OperationalError:
+        except WRITE_REFUSED:
             ui.flash(ui.tr("curate.save_failed"), "error")
 
     return guarded

@@ -10,11 +10,10 @@ are written (see ``core.dataset.curate_grid``).
 
 from __future__ import annotations
 
-import sqlite3
-
 import streamlit as st
 
 from core import ui
+from core.data.connection import WRITE_REFUSED
 from core.data.store import STATUSES, ExampleFilter, NewExample, Project, Store
 from core.dataset import curate, curate_grid
 from core.ui.state import SS_CURATE_ERRORS as SS_ERRORS
@@ -92,7 +91,7 @@ def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> Non
     try:
         with ui.open_store() as store:
             result = curate.apply_table_changes(store, project_id, row_ids, {"edited_rows": fresh})
-    except sqlite3.OperationalError:
+    except WRITE_REFUSED:
         # Not remembered as saved: the typing stays in the grid and the next edit retries it.
         ui.flash(ui.tr("curate.save_failed"), "error")
         return

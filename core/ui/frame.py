@@ -7,9 +7,10 @@ import streamlit as st
 from core.data.store import Project, Store
 from core.i18n import timefmt
 from core.providers import credentials
+from core.ui import database
 from core.ui.keys import key_status, owner_key_elsewhere_notice, spend_blocked_notice, spend_status
 from core.ui.language import language_switch, tr
-from core.ui.session import open_store, show_flash
+from core.ui.session import show_flash
 from core.ui.sidebar import QP_PROJECT, carried_params, current_project, project_picker
 from core.ui.together_keys import together_key_box
 
@@ -24,6 +25,7 @@ EMPTY_CELL = ""
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("streamlit_app.py", "nav.home", ":material/home:"),
     ("pages/1_Questions.py", "nav.questions", ":material/upload_file:"),
+    ("pages/1_Documents.py", "nav.documents", ":material/description:"),
     ("pages/2_Generate.py", "nav.generate", ":material/auto_awesome:"),
     ("pages/3_Curate.py", "nav.curate", ":material/edit_note:"),
     ("pages/4_Preview.py", "nav.preview", ":material/fact_check:"),
@@ -37,7 +39,7 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
     """Configure the page, draw the sidebar and the title; return the store and the project."""
     st.set_page_config(page_title=f"{tr(title_key)} · Fine-tune Studio", page_icon=icon, layout="wide")
     timefmt.use_timezone(_browser_timezone())
-    store = open_store()
+    store = database.open_or_explain()
     project = current_project(store)
     with st.sidebar:
         _navigation()

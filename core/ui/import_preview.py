@@ -47,11 +47,18 @@ def mapping_widgets(table: importers.TableSource, widget_id: str) -> importers.C
     return importers.ColumnMapping(**chosen)
 
 
+# A document uploaded as questions: the Documents step is where it belongs.
+DOCUMENT_PROBLEM = "questions.problem.document_file"
+DOCUMENTS_PAGE = "pages/1_Documents.py"
+
+
 def show_summary(preview: importers.ImportPreview) -> None:
     """Problems first, then what will be added and skipped (with reasons and line numbers)."""
     lang = ui.lang()
     for problem in preview.problems:
         SEVERITY_BOX.get(problem.severity, st.info)(problem.message(lang, markdown=True))
+        if problem.key == DOCUMENT_PROBLEM:
+            st.page_link(DOCUMENTS_PAGE, label=ui.tr("documents.go_documents"), icon=":material/description:")
     if preview.blocked:
         return
     st.subheader(ui.tr("questions.preview_title"))

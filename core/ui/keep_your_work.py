@@ -7,7 +7,7 @@ import streamlit as st
 from core import ui
 from core.data.store import Store
 from core.dataset import project_file
-from core.ui import hosting
+from core.ui import database, hosting
 from core.ui.state import SS_HOME_IMPORTS, W_HOME_EXPORT, W_HOME_IMPORT_BUTTON, W_HOME_IMPORT_FILE
 
 
@@ -15,7 +15,8 @@ def show(store: Store, project: ui.Project | None) -> None:
     """Download the whole project as one file (a backup, a hand-over), or import one as a new project."""
     st.subheader(ui.tr("projectfile.title"))
     st.caption(ui.tr("hosting.keep_intro"))
-    if hosting.on_community_cloud():
+    database.where_work_is_kept()
+    if hosting.on_community_cloud() and not database.on_team_database():
         st.info(ui.tr("hosting.cloud_notice"), icon=":material/cloud:")
     if project is not None:
         path, project_id = store.path, project.id

@@ -18,8 +18,12 @@ from core.ui.state import W_PREVIEW_APPLY_PROMPT, W_PREVIEW_DOWNLOAD
 GENERATE_PAGE = "pages/2_Generate.py"
 CURATE_PAGE = "pages/3_Curate.py"
 MAX_LINKS = 20
-DOWNLOADS = ("train", "valid", "dpo", "hf", "csv", "xlsx")
+DOWNLOADS = ("train", "valid", "dpo", "csv", "xlsx")
+# Files for other trainers, in their own row: Together's and Fireworks' exact formats, and HF chat.
+OTHER_TRAINER_DOWNLOADS = ("together", "together_dpo", "fireworks", "fireworks_dpo", "hf")
 TABLE_DOWNLOADS = frozenset({"csv", "xlsx"})  # every row with its status: useful before anything is approved
+PREFERENCE_DOWNLOADS = frozenset({"dpo", "together_dpo", "fireworks_dpo"})
+HELPED_DOWNLOADS = frozenset({"hf", "together", "together_dpo", "fireworks", "fireworks_dpo"})
 
 
 def _draw_lines(lines: list[tuple[str, str]]) -> None:
@@ -41,7 +45,7 @@ def upload_plan_panel(found: preview.Analysis) -> None:
 def problems_panel(report: Report) -> None:
     """Every error and warning, each with links that open its examples in Curate."""
     for problem in report.errors + report.warnings:
-        text = problem_text(problem, ui.lang(), report.example_token_limit)
+        text = problem_text(problem, ui.lang(), report.example_token_limit, report.minimum, report.model)
         label = f"{ui.tr('validate.count', count=problem.count)} {text}"
         (st.error if problem.severity == "error" else st.warning)(label)
         refs = [r for r in problem.refs if r.example_id is not None]
@@ -94,7 +98,7 @@ def examples_panel(store: Store, project_id: int, found: preview.Analysis) -> No
     st.subheader(ui.tr("preview.sees"))
     st.caption(ui.tr("preview.sees_caption"))
     training_prompt_panel(store, project_id)
-    shown = preview.shown_examples(str(store.path), project_id, found.train_ids)
+    shown = preview.shown_examples(str(store.path), project_id, found.train_ids, provider=found.report.provider)
     for example_id, record, _line in shown:
         with st.container(border=True):
             st.caption(f"#{example_id}")
@@ -105,19 +109,14 @@ def examples_panel(store: Store, project_id: int, found: preview.Analysis) -> No
         st.code("\n".join(line for _id, _record, line in shown), language="json", wrap_lines=True)
 
 
-def downloads_panel(workspace: str, project_id: int, found: preview.Analysis) -> None:
-    """Every download. CSV and Excel (all rows, with their status) whenever there are examples;
-    the training files once something is approved."""
-    st.subheader(ui.tr("preview.downloads"))
-    st.caption(ui.tr("preview.downloads_caption"))
-    builders = preview.download_builders(workspace, project_id, found.train_ids, found.valid_ids)
+def _download_row(names: tuple[str, ...], builders: dict, found: preview.Analysis) -> None:
     approved = found.report.n_examples > 0
-    for column, name in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
+    for column, name in zip(st.columns(len(names)), names, strict=True):
         file_name, mime, build = builders[name]
         disabled = (
             (name not in TABLE_DOWNLOADS and not approved)
             or (name == "valid" and not found.valid_ids)
-            or (name == "dpo" and not found.has_dpo)
+            or (name in PREFERENCE_DOWNLOADS and not found.has_dpo)
         )
         column.download_button(
             ui.tr(f"preview.dl_{name}"),
@@ -128,9 +127,21 @@ def downloads_panel(workspace: str, project_id: int, found: preview.Analysis) ->
             disabled=disabled,
             on_click="ignore",
             icon=":material/download:",
-            help=ui.tr("preview.dl_hf_help") if name == "hf" else None,
+            help=ui.tr(f"preview.dl_{name}_help") if name in HELPED_DOWNLOADS else None,
         )
-    if not approved:
+
+
+def downloads_panel(workspace: str, project_id: int, found: preview.Analysis) -> None:
+    """Every download. CSV and Excel (all rows, with their status) whenever there are examples;
+    the training files once something is approved; the other trainers' files in a row of their own."""
+    st.subheader(ui.tr("preview.downloads"))
+    st.caption(ui.tr("preview.downloads_caption"))
+    builders = preview.download_builders(workspace, project_id, found.train_ids, found.valid_ids)
+    _download_row(DOWNLOADS, builders, found)
+    st.markdown(f"**{ui.tr('preview.other_trainers')}**")
+    st.caption(ui.tr("preview.other_trainers_caption"))
+    _download_row(OTHER_TRAINER_DOWNLOADS, builders, found)
+    if not found.report.n_examples:
         st.caption(ui.tr("preview.dl_tables_only"))
     elif not found.has_dpo:
         st.caption(ui.tr("preview.no_dpo"))

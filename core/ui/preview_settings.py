@@ -39,21 +39,30 @@ def _save_setting(project_id: int, widget_key: str, setting: str) -> None:
         store.set_setting(project_id, setting, st.session_state[widget_key])
 
 
-def model_and_epochs(store: Store, project_id: int) -> tuple[str, int]:
-    """The base model and the epochs to count with, each saved with the project as soon as it changes."""
+def model_and_epochs(store: Store, project_id: int, provider: str | None = None) -> tuple[str, int]:
+    """The base model and the epochs to count with, each saved with the project as soon as it changes.
+
+    ``provider``: whose models to offer (default the connection's); Together's models have their own
+    picker and setting, and no epochs box (Together sets its epochs and quotes its own price).
+    """
+    provider = provider or ui.connection_settings().provider
     settings = store.get_settings(project_id)
-    models = preview.preview_models()
-    chosen = preview.chosen_model(settings.get(preview.SETTING_MODEL), models)
+    models = preview.preview_models(provider)
+    setting = preview.model_setting(provider)
+    widget = W_MODEL if setting == preview.SETTING_MODEL else f"{W_MODEL}_{provider}"
+    chosen = preview.chosen_model(settings.get(setting), models)
     left, right = st.columns(2)
     model = left.selectbox(
         ui.tr("preview.model"),
         models,
         index=models.index(chosen),
-        key=W_MODEL,
+        key=widget,
         help=ui.tr("preview.model_help"),
         on_change=_save_setting,
-        args=(project_id, W_MODEL, preview.SETTING_MODEL),
+        args=(project_id, widget, setting),
     )
+    if setting != preview.SETTING_MODEL:
+        return model, 0
     epochs = right.number_input(
         ui.tr("preview.epochs"),
         0,

@@ -10,6 +10,9 @@ from core.ui.state import SS_FLASH
 
 def open_store() -> Store:
     """A connection to the workspace for this script run (cheap; never shared across sessions)."""
+    from core.ui.database import configure_from_secrets  # the sidebar imports this module first
+
+    configure_from_secrets()
     return Store()
 
 

@@ -27,7 +27,7 @@ from core.providers.api_errors import ApiProblem
 from core.providers.client import PROVIDER_COMPATIBLE, ConnectionSettings
 from core.providers.request_runner import ChatRequest, ChatResult, RunSummary, run_requests
 from core.tokens import TokenCounter
-from core.workflows import job_keys, runner
+from core.workflows import grounded, job_keys, runner
 from core.workflows.generation_progress import (  # noqa: F401 - re-exported for pages and tests
     RATE_WINDOW_S,
     current_wait,
@@ -144,12 +144,20 @@ def create_run(store: Store, project_id: int, settings: GenSettings, example_ids
     )
 
 
-def request_messages(settings: GenSettings, question: str, current_answer: str = "") -> list[dict[str, str]]:
-    """What the model sees for one row: the generation prompt and the question (plus the old answer to repair)."""
+def request_messages(
+    settings: GenSettings, question: str, current_answer: str = "", source: grounded.SourceChunk | None = None
+) -> list[dict[str, str]]:
+    """What the model sees for one row: the generation prompt and the question (plus the old answer to repair).
+
+    A row written from a document's chunk (``source``) is answered from that chunk only (``grounded``).
+    """
     messages: list[dict[str, str]] = []
-    if settings.system_prompt.strip():
-        messages.append({"role": "system", "content": settings.system_prompt.strip()})
-    messages.append({"role": "user", "content": question})
+    if source is not None:
+        messages.extend(grounded.grounded_messages(settings.system_prompt, question, source))
+    else:
+        if settings.system_prompt.strip():
+            messages.append({"role": "system", "content": settings.system_prompt.strip()})
+        messages.append({"role": "user", "content": question})
     if settings.kind == KIND_REPAIR:
         messages.append({"role": "assistant", "content": current_answer})
         messages.append({"role": "user", "content": REPAIR_INSTRUCTION.format(instruction=settings.instruction)})
@@ -173,16 +181,27 @@ def pending_requests(store: Store, run_id: int) -> list[ChatRequest]:
     settings = run.settings
     temperatures = settings.temperatures()
     rows = runs.pending_items(store, run_id)
+    sources = _sources(store, run.project_id, [r["example_id"] for r in rows])
     return [
         ChatRequest(
             key=item_key(r["example_id"], r["variant"]),
             model=settings.model,
-            messages=request_messages(settings, r["question"], r["answer"]),
+            messages=request_messages(settings, r["question"], r["answer"], sources.get(r["example_id"])),
             temperature=temperatures[min(r["variant"], len(temperatures) - 1)],
             max_tokens=settings.max_tokens,
         )
         for r in rows
     ]
+
+
+def _sources(store: Store, project_id: int, example_ids: list[int]) -> dict[int, grounded.SourceChunk]:
+    """The chunk each of these rows was written from, for the rows that have one."""
+    found = {}
+    for example in store.iter_examples(project_id, ids=sorted(set(example_ids))):
+        source = grounded.source_of(example.extra)
+        if source is not None:
+            found[example.id] = source
+    return found
 
 
 def remaining_cost_usd(store: Store, run_id: int) -> float:
@@ -409,7 +428,8 @@ def estimate_cost(store: Store, project_id: int, example_ids: list[int], setting
     counter = TokenCounter(settings.model)
     conversations: list[list[dict[str, str]]] = []
     for example in store.iter_examples(project_id, ids=example_ids):
-        conversations.append(request_messages(settings, example.question, example.answer))
+        source = grounded.source_of(example.extra)
+        conversations.append(request_messages(settings, example.question, example.answer, source))
     counts = counter.count_many(conversations)
     per_request = [c.total for c in counts]
     variants = max(1, settings.variants)

@@ -23,6 +23,7 @@ from core.data.store import Store
 ACTION_GENERATE = "generate"  # a live generation run, or resuming one
 ACTION_BATCH = "batch"  # a Batch API generation run
 ACTION_SYNTHETIC = "synthetic"  # synthetic questions
+ACTION_DOCUMENT_QUESTIONS = "document_questions"  # questions written from the chunks of the user's documents
 ACTION_REGENERATE = "regenerate"  # regenerate one or the selected rows, or repair one, from Curate
 ACTION_COMPARE_RUN = "compare_run"  # answering a comparison set, or resuming it
 ACTION_COMPARE_ADHOC = "compare_adhoc"  # one ad-hoc question to every contender
@@ -32,6 +33,7 @@ SPENDING_ACTIONS: tuple[str, ...] = (
     ACTION_GENERATE,
     ACTION_BATCH,
     ACTION_SYNTHETIC,
+    ACTION_DOCUMENT_QUESTIONS,
     ACTION_REGENERATE,
     ACTION_COMPARE_RUN,
     ACTION_COMPARE_ADHOC,

@@ -1,4 +1,5 @@
-"""Preview in a real browser: a dataset of approved examples shows "ready" and train.jsonl downloads and parses."""
+"""Preview in a real browser: a dataset of approved examples shows "ready"; train.jsonl and the other trainers'
+files download and parse."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from core.data.store import NewExample, Store
+from core.dataset.trainer_formats import FIREWORKS, TOGETHER
 from core.dataset.validate import Validator
 from core.i18n import t
 from core.pricing import SETTING_OVERRIDES
@@ -15,6 +17,7 @@ from tests.browser.conftest import ARTIFACTS, AppServer, start_app, wait_for_app
 
 SYSTEM = "당신은 카페 창업 컨설턴트입니다."
 N_APPROVED = 12
+BETTER_ANSWER = "더 나은 답변 0"
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +31,9 @@ def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ap
             [NewExample(question=f"카페 질문 {i}?", answer=f"=답변 {i}", status="approved") for i in range(N_APPROVED)],
         )
         store.add_examples(project_id, [NewExample(question="아직 초안", answer="", status="draft")])
+        # One reviewed answer: the first version against it makes the one preference pair.
+        first = next(store.iter_examples(project_id, statuses=("approved",)))
+        store.update_example(first.id, answer=BETTER_ANSWER)
     server = start_app(workspace, ARTIFACTS / "test_preview_download-server.log")
     yield server, project_id
     server.stop()
@@ -55,6 +61,41 @@ def test_ready_dataset_downloads_a_valid_train_jsonl(seeded_server, page, tmp_pa
         assert record["messages"][0] == {"role": "system", "content": SYSTEM}
         validator.add(record)
     assert validator.finish().ready
+
+
+def _download(page, label: str, tmp_path) -> tuple[str, list[dict]]:
+    with page.expect_download(timeout=30_000) as caught:
+        page.get_by_role("button", name=label).click()
+    download = caught.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    return download.suggested_filename, [json.loads(line) for line in target.read_text("utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("trainer", [TOGETHER, FIREWORKS])
+def test_other_trainers_files_download_in_their_exact_formats(seeded_server, page, tmp_path, trainer):
+    server, _project_id = seeded_server
+    page.goto(server.url + "/Preview")
+    wait_for_app(page)
+    assert page.get_by_text(t("preview.other_trainers", "en")).is_visible()
+    name, records = _download(page, t(f"preview.dl_{trainer}", "en"), tmp_path)
+    assert name == f"{trainer}_sft.jsonl" and len(records) == N_APPROVED
+    questions = sorted(r["messages"][1]["content"] for r in records)
+    assert questions == sorted(f"카페 질문 {i}?" for i in range(N_APPROVED))
+    for record in records:
+        assert set(record) == {"messages"}
+        assert [m["role"] for m in record["messages"]] == ["system", "user", "assistant"]
+        assert record["messages"][0] == {"role": "system", "content": SYSTEM}
+        assert all(set(m) == {"role", "content"} for m in record["messages"])
+    name, pairs = _download(page, t(f"preview.dl_{trainer}_dpo", "en"), tmp_path)
+    assert name == f"{trainer}_dpo.jsonl"
+    assert pairs == [
+        {
+            "input": {"messages": [{"role": "system", "content": SYSTEM}, {"role": "user", "content": "카페 질문 0?"}]},
+            "preferred_output": [{"role": "assistant", "content": BETTER_ANSWER}],
+            "non_preferred_output": [{"role": "assistant", "content": "=답변 0"}],
+        }
+    ]
 
 
 def test_price_edit_in_the_table_is_saved_at_once(seeded_server, page):

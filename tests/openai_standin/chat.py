@@ -142,6 +142,63 @@ def judge_request(messages: list[dict[str, Any]]) -> tuple[str, str] | None:
     return (found["first"], found["second"]) if found else None
 
 
+# A request to write questions from a passage of the user's documents, and one to answer from such a passage.
+QUESTIONS_REQUEST = re.compile(
+    r"Write (?P<n>\d+) .*?JSON array[^\n]*\n\n<passage heading=\"(?P<heading>[^\"]*)\">\n(?P<text>.*?)\n</passage>",
+    re.DOTALL,
+)
+GROUNDED_REQUEST = re.compile(
+    r"<passage heading=\"(?P<heading>[^\"]*)\">\n(?P<text>.*?)\n</passage>\n\nQuestion: (?P<question>.*)$", re.DOTALL
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_HANGUL_TEXT = re.compile(r"[\uac00-\ud7a3]")
+NOT_COVERED = {"ko": "매뉴얼에 없는 내용입니다.", "en": "The document does not cover this."}
+
+
+def _last_user(messages: list[dict[str, Any]]) -> str:
+    return next((_content_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), "")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 3]
+
+
+def _grams(text: str) -> set[str]:
+    squeezed = re.sub(r"\W+", "", text.casefold())
+    return {squeezed[i : i + 2] for i in range(len(squeezed) - 1)}
+
+
+def document_questions(messages: list[dict[str, Any]]) -> str | None:
+    """For a question-writing request: a JSON array of questions, each built from a sentence of the passage."""
+    found = QUESTIONS_REQUEST.search(_last_user(messages))
+    if not found:
+        return None
+    sentences = _sentences(found["text"]) or [found["text"].strip()]
+    korean = bool(_HANGUL_TEXT.search(found["text"]))
+    questions = []
+    for index in range(int(found["n"])):
+        sentence = sentences[index % len(sentences)].rstrip(".!?")
+        round_ = f" ({index // len(sentences) + 1})" if index >= len(sentences) else ""
+        if korean:
+            questions.append(f"{found['heading']}: “{sentence}”에 대해 자세히 알려 주세요{round_}?")
+        else:
+            questions.append(f"{found['heading']}: what does it say about “{sentence}”{round_}?")
+    return json.dumps(questions, ensure_ascii=False)
+
+
+def grounded_answer(messages: list[dict[str, Any]]) -> str | None:
+    """For an answer-from-the-passage request: the passage sentence closest to the question, or "not covered"."""
+    found = GROUNDED_REQUEST.search(_last_user(messages))
+    if not found:
+        return None
+    question = _grams(found["question"])
+    scored = [(len(question & _grams(s)), s) for s in _sentences(found["text"])]
+    best = max(scored, default=(0, ""), key=lambda pair: pair[0])
+    if best[0] < 2:
+        return NOT_COVERED["ko" if _HANGUL_TEXT.search(found["question"]) else "en"]
+    return best[1]
+
+
 def judge_verdict(first: str, second: str, fine_tuned: Callable[[str], bool]) -> str:
     """ "1" or "2" for the only answer ``fine_tuned`` recognises, else "tie"."""
     first_tuned, second_tuned = fine_tuned(first), fine_tuned(second)

@@ -206,6 +206,10 @@ class World:
     ) -> str:
         """A fine-tune answers with its trained answer (or a prefix); a base model with ``base_answer``.
 
+        A base model asked to write questions from a passage of the user's documents, or to answer
+        from such a passage, takes its reply from that passage (``chat.document_questions``,
+        ``chat.grounded_answer``), so the documents flow can be tested end to end.
+
         A judge request (compare two answers, reply 1, 2 or tie) is answered in that format, the
         fine-tuned answer preferred, unless ``judge_replies`` is "prose" (then as any other question).
         """
@@ -213,6 +217,10 @@ class World:
         if judged is not None:
             return chat.judge_verdict(*judged, fine_tuned=self.is_fine_tuned_answer)
         job = self._job_for_model(model)
+        # Questions from a document's passage, and answers from it, take their content from that passage.
+        from_passage = chat.document_questions(messages) or chat.grounded_answer(messages)
+        if job is None and from_passage is not None:
+            return from_passage
         if job is None:
             return chat.base_answer(model, messages, choice_index, seed)
         question = next(

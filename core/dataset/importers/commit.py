@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from core.data.connection import DatabaseError, DatabaseUnavailable
 from core.data.store import NewExample, Store
 from core.dataset.importers.preview import ImportPreview, _judge
 from core.dataset.importers.values import ImportProblem, StopReading, make_problem
@@ -59,7 +59,7 @@ def commit_import(store: Store, project_id: int, preview: ImportPreview, source:
             )
     except StopReading as stop:
         return ImportResult(0, skipped, 0, [], stop.problem)
-    except sqlite3.Error as error:
+    except (DatabaseError, DatabaseUnavailable) as error:
         if ids:
             # The pairs go in after the examples (the store writes each pair in its
             # own transaction); undo the examples so the import is all or nothing.

@@ -22,6 +22,7 @@ per-line ``Validator``), ``sources`` (a file or a project's rows) and ``text``
 
 from __future__ import annotations
 
+from core.dataset.validate import together
 from core.dataset.validate.checks import (
     Validator,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "project_records",
     "question_key",
     "render_text",
+    "together",
     "unreadable_text",
     "validate_examples",
     "validate_file",

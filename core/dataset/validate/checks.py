@@ -8,11 +8,12 @@ from array import array
 from typing import Any
 
 from core.dataset import message_format
+from core.dataset.upload_plan import PROVIDER_OPENAI, minimum_examples
+from core.dataset.validate import together
 from core.dataset.validate.report import (
     DPO_KEYS,
     ERROR_CATEGORIES,
     MESSAGE_KEYS,
-    MIN_TRAINING_EXAMPLES,
     ROLES,
     SFT_KEYS,
     ExampleRef,
@@ -40,14 +41,22 @@ class Validator:
         model: str = DEFAULT_MODEL,
         overrides: dict[str, Any] | None = None,
         valid_questions: dict[str, ExampleRef] | None = None,
-        min_examples: int = MIN_TRAINING_EXAMPLES,
+        min_examples: int | None = None,
+        provider: str = PROVIDER_OPENAI,
     ) -> None:
+        """``min_examples``: the fewest training examples; None is ``provider``'s minimum for supervised."""
         info = model_info(model, overrides) or model_info(DEFAULT_MODEL, overrides)
         assert info is not None
         self.model = model
         self.overrides = overrides
         self.limit = info.max_example_tokens
-        self.min_examples = min_examples
+        self.min_examples = minimum_examples(provider) if min_examples is None else min_examples
+        self.provider = provider
+        # Together's own rules: its model's context (0 when the table doesn't know the model) and message order.
+        self.together = provider == together.PROVIDER_TOGETHER
+        if self.together:
+            self.limit = together.context_length(model) or 0
+            self._dpo_limit = together.context_length(model, method_dpo=True) or 0
         self.counter = TokenCounter(model)
         self.problems: dict[str, Problem] = {}
         self.n_examples = 0
@@ -183,6 +192,9 @@ class Validator:
         if any(key not in SFT_KEYS for key in record):
             self.flag("unrecognized_example_key", ref)
         self._check_tools(record, ref)
+        if self.together:
+            for code in together.order_problems(record.get("messages")):
+                self.flag(code, ref)
         return self._check_messages(record.get("messages"), ref, need_assistant=True)
 
     def _check_dpo(self, record: dict[str, Any], ref: ExampleRef) -> list[dict[str, Any]]:
@@ -194,6 +206,9 @@ class Validator:
             usable: list[dict[str, Any]] = []
         else:
             self._check_tools(source, ref)
+            if self.together:
+                for code in together.order_problems(source.get("messages"), prompt_only=True):
+                    self.flag(code, ref)
             usable = self._check_messages(source.get("messages"), ref, need_assistant=False)
         for side in ("preferred_output", "non_preferred_output"):
             output = record.get(side)
@@ -236,14 +251,16 @@ class Validator:
             self._flush()
 
     def _flush(self) -> None:
+        if self.together and self.kinds == {"dpo"}:
+            self.limit = self._dpo_limit  # Together's preference jobs have a shorter context
         for messages, ref, count in zip(
             self._pending, self._pending_refs, self.counter.count_batch(self._pending, self._memo), strict=True
         ):
             total = count.total if messages else 0
             self.tokens.append(total)
             self.assistant_tokens.append(count.assistant if messages else 0)
-            if total > self.limit:
-                self.flag("over_token_limit", ref)
+            if self.limit and total > self.limit:
+                self.flag(together.OVER_CONTEXT if self.together else "over_token_limit", ref)
         self._pending, self._pending_refs = [], []
         if len(self._memo) > MEMO_LIMIT:
             self._memo.clear()
@@ -254,7 +271,9 @@ class Validator:
         self._flush()
         n_billed = sum(self.billed_mask)
         if n_billed < self.min_examples:
-            self.flag("too_few_examples", None)
+            self.flag(together.TOO_FEW if self.together else "too_few_examples", None)
+        if self.together and not self.limit:
+            self.flag(together.UNKNOWN_MODEL, None)
         if file_bytes is not None and file_bytes > MAX_UPLOAD_BYTES:
             self.flag("file_too_large", None)
         billed = [t for t, keep in zip(self.tokens, self.billed_mask, strict=True) if keep]
@@ -272,4 +291,6 @@ class Validator:
             self.counter.exact,
             self.limit,
             cost,
+            self.provider,
+            self.min_examples,
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from core.dataset import message_format
 from core.dataset.upload_plan import PROVIDER_OPENAI, minimum_examples
+from core.dataset.validate import together
 from core.errors import StudioError
 from core.pricing import (
     TrainingCostEstimate,
@@ -42,14 +43,18 @@ EXTRA_ERROR_CATEGORIES: tuple[str, ...] = (
     "too_few_examples",
     "file_too_large",
 )
-ERROR_CATEGORIES: tuple[str, ...] = COOKBOOK_CATEGORIES + EXTRA_ERROR_CATEGORIES
+ERROR_CATEGORIES: tuple[str, ...] = COOKBOOK_CATEGORIES + EXTRA_ERROR_CATEGORIES + together.ERROR_CATEGORIES
 ALWAYS_REPORTED_WARNINGS: tuple[str, ...] = ("missing_system", "missing_user")
-WARNING_CATEGORIES: tuple[str, ...] = ALWAYS_REPORTED_WARNINGS + (
-    "over_token_limit",
-    "duplicate_examples",
-    "leakage",
-    "unrecognized_example_key",
-    "blank_lines",
+WARNING_CATEGORIES: tuple[str, ...] = (
+    ALWAYS_REPORTED_WARNINGS
+    + (
+        "over_token_limit",
+        "duplicate_examples",
+        "leakage",
+        "unrecognized_example_key",
+        "blank_lines",
+    )
+    + together.WARNING_CATEGORIES
 )
 
 ROLES = message_format.ROLES
@@ -107,6 +112,8 @@ class Report:
     exact: bool
     example_token_limit: int
     cost: TrainingCostEstimate
+    provider: str = PROVIDER_OPENAI  # whose rules the checks followed
+    minimum: int = MIN_TRAINING_EXAMPLES  # the fewest training examples that provider takes
 
     @property
     def errors(self) -> list[Problem]:

@@ -12,6 +12,7 @@ from core.data import projects
 from core.data.store import Store
 from core.dataset.export import chat_record, training_system_prompt
 from core.dataset.split import Split, eligible_ids
+from core.dataset.upload_plan import PROVIDER_OPENAI
 from core.dataset.validate.checks import Validator
 from core.dataset.validate.report import (
     MIN_TRAINING_EXAMPLES,
@@ -62,8 +63,9 @@ def validate_file(
     overrides: dict[str, Any] | None = None,
     epochs: int | None = None,
     valid_path: str | Path | None = None,
+    provider: str = PROVIDER_OPENAI,
 ) -> Report:
-    """Validate a JSONL file as a stream; ``valid_path`` adds the leakage check against it."""
+    """Validate a JSONL file as a stream by ``provider``'s rules; ``valid_path`` adds the leakage check."""
     path = Path(path)
     valid_questions: dict[str, ExampleRef] = {}
     if valid_path is not None:
@@ -71,7 +73,7 @@ def validate_file(
             question = first_user_text(record) if record is not INVALID and record is not BLANK else None
             if question is not None:
                 valid_questions.setdefault(question_key(question), ExampleRef(index, number))
-    validator = Validator(model, overrides, valid_questions)
+    validator = Validator(model, overrides, valid_questions, provider=provider)
     n_records = 0
     for number, record in iter_jsonl(path):
         if record is BLANK:
@@ -141,8 +143,10 @@ def validate_ids(
     model: str = DEFAULT_MODEL,
     epochs: int | None = None,
     min_examples: int = MIN_TRAINING_EXAMPLES,
+    provider: str = PROVIDER_OPENAI,
 ) -> Report:
-    """Validate a training file's and a validation file's examples (``core.dataset.upload_plan`` says which).
+    """Validate a training file's and a validation file's examples (``core.dataset.upload_plan`` says which)
+    by ``provider``'s rules (Together adds its message order and its models' context lengths).
 
     Validation examples are checked too, but only training examples are billed
     and counted towards the minimum; the leakage check compares the two sides.
@@ -156,7 +160,7 @@ def validate_ids(
     records = itertools.chain(
         project_records(store, project_id, train_ids), project_records(store, project_id, valid_ids, billed=False)
     )
-    validator = Validator(model, overrides, valid_questions, min_examples)
+    validator = Validator(model, overrides, valid_questions, min_examples, provider)
     for record, example_id, billed in records:
         validator.add(record, example_id=example_id, billed=billed)
     return validator.finish(epochs, file_bytes=validator.billed_bytes)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from core.dataset.validate.report import MIN_TRAINING_EXAMPLES, Problem, Report, UnreadableFile
+from core.dataset.validate.together import PROVIDER_TOGETHER
 from core.i18n import t
 
 
-def problem_text(problem: Problem, lang: str, limit: int) -> str:
-    """One plain sentence for a problem: what is wrong and how to fix it."""
-    return t(f"validate.{problem.code}", lang, minimum=MIN_TRAINING_EXAMPLES, limit=limit)
+def problem_text(problem: Problem, lang: str, limit: int, minimum: int = MIN_TRAINING_EXAMPLES, model: str = "") -> str:
+    """One plain sentence for a problem: what is wrong and how to fix it (``minimum``: the provider's)."""
+    return t(f"validate.{problem.code}", lang, minimum=minimum, limit=limit, model=model)
 
 
 def where_text(problem: Problem, lang: str, shown: int = 10) -> str:
@@ -55,7 +56,7 @@ def render_text(report: Report, lang: str = "en") -> str:
             lines += ["", t(heading, lang)]
             for problem in problems:
                 where = where_text(problem, lang)
-                text = problem_text(problem, lang, report.example_token_limit)
+                text = problem_text(problem, lang, report.example_token_limit, report.minimum, report.model)
                 lines.append(
                     f"- [{problem.code}] {t('validate.count', lang, count=problem.count)} "
                     f"{text}" + (f" ({where})" if where else "")
@@ -77,7 +78,10 @@ def render_text(report: Report, lang: str = "en") -> str:
         ]
     if not report.exact:
         lines.append(t("validate.estimate_flag", lang))
-    lines.append(cost_text(report, lang))
+    if report.provider == PROVIDER_TOGETHER:
+        lines.append(t("validate.together_cost_elsewhere", lang))  # OpenAI's prices would mislead
+    else:
+        lines.append(cost_text(report, lang))
     return "\n".join(lines)
 
 

@@ -88,10 +88,10 @@ STRINGS = {
         "종료는 빨라도 {training_ends}입니다. 연결 페이지에서 제공자를 Azure로 바꾸세요.",
     },
     "lifecycle.advice_export": {
-        "en": "Export the dataset for Together or another trainer: Preview → HF or OpenAI chat JSONL. "
-        "(Training on Together from this app is not built yet.)",
-        "ko": "데이터셋을 내보내 Together나 다른 학습 도구에서 학습하세요. 미리보기 → HF 또는 OpenAI 채팅 JSONL. "
-        "(이 앱에서 Together로 바로 학습하는 기능은 아직 없습니다.)",
+        "en": "Or export the dataset and train anywhere: Preview has Together's and Fireworks' exact files, "
+        "HF chat JSONL (TRL, Unsloth) and OpenAI's JSONL.",
+        "ko": "또는 데이터셋을 내보내 어디서든 학습하세요. 미리보기에 Together와 Fireworks용 파일, HF 채팅 JSONL"
+        "(TRL, Unsloth), OpenAI JSONL이 있습니다.",
     },
     # The model table on the Connection page.
     "lifecycle.table": {"en": "Model table as of {date} ({provider})", "ko": "{date} 기준 모델 표 ({provider})"},

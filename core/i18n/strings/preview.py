@@ -232,7 +232,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "preview.dl_dpo": {"en": "DPO pairs (dpo.jsonl)", "ko": "DPO 쌍 (dpo.jsonl)"},
     "preview.dl_csv": {"en": "Dataset as CSV", "ko": "데이터셋 CSV"},
     "preview.dl_xlsx": {"en": "Dataset as Excel", "ko": "데이터셋 엑셀"},
-    "preview.dl_hf": {"en": "HF chat-template JSONL", "ko": "HF 채팅 템플릿 JSONL"},
+    "preview.dl_hf": {"en": "HF chat JSONL", "ko": "HF 채팅 JSONL"},
     "preview.dl_hf_help": {
         "en": 'The {"messages": [...]} format TRL, Unsloth and Together read.',
         "ko": 'TRL, Unsloth, Together가 읽는 {"messages": [...]} 형식입니다.',

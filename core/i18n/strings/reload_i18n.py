@@ -21,9 +21,11 @@ STRINGS = {
     },
     "hosting.cloud_notice": {
         "en": "This app runs on Streamlit Community Cloud, whose disk is temporary: a restart can erase the "
-        "workspace. Download your project as one file now and then.",
+        "workspace. Download your project as one file now and then, or ask the app's owner to give it a free "
+        "database (README, “Keep your work on Community Cloud”).",
         "ko": "이 앱은 Streamlit Community Cloud에서 실행 중이며, 이곳의 디스크는 임시 저장소입니다. 다시 시작되면 "
-        "작업 공간이 지워질 수 있으니 가끔 프로젝트를 파일 하나로 내려받아 두세요.",
+        "작업 공간이 지워질 수 있으니 가끔 프로젝트를 파일 하나로 내려받아 두거나, 앱 소유자에게 무료 데이터베이스를 "
+        "연결해 달라고 하세요(README의 “Keep your work on Community Cloud”).",
     },
     "hosting.file_leaves_out": {
         "en": "Not in the file: fine-tuning jobs, comparisons and votes (they stay in this workspace).",
@@ -31,11 +33,11 @@ STRINGS = {
     },
     "questions.problem.document_file": {
         "en": "“{file}” is a {kind} document. This step takes questions as a CSV, an Excel .xlsx, a JSONL or a text "
-        "file; documents aren't supported here yet (they will get their own step). Copy the questions into a "
-        "spreadsheet, or choose “Paste text” and paste them, one per line.",
+        "file. To make questions and answers from a document, upload it on Documents; or copy the questions into "
+        "a spreadsheet, or choose “Paste text” and paste them, one per line.",
         "ko": "“{file}”은(는) {kind} 문서입니다. 이 단계에서는 질문을 CSV, 엑셀 .xlsx, JSONL, 텍스트 파일로 받습니다. "
-        "문서는 아직 여기서 지원하지 않습니다(문서용 단계가 따로 생길 예정입니다). 질문을 표로 옮기거나, "
-        "‘텍스트 붙여 넣기’를 골라 한 줄에 하나씩 붙여 넣으세요.",
+        "문서로 질문과 답변을 만들려면 [문서]에서 올려 주세요. 또는 질문을 표로 옮기거나, ‘텍스트 붙여 넣기’를 골라 "
+        "한 줄에 하나씩 붙여 넣으세요.",
     },
     "plainfix.price_source": {
         "en": "OpenAI pricing page (fine-tuning and model prices), as recorded by Fine-tune Studio",
