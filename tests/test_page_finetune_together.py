@@ -24,6 +24,7 @@ from core.ui.state import (
 from core.workflows import finetune, job_keys, runner
 from core.workflows.finetune import together as tw
 from tests.conftest import app_at
+from tests.workspace_text import workspace_text
 
 PAGE = "pages/5_Finetune.py"
 TYPED = "tgp_v1_typed-by-the-visitor-4242"
@@ -67,7 +68,7 @@ def test_without_a_together_key_the_form_says_where_to_type_one(store, project_i
     assert together_env.requests == []
 
 
-def test_price_first_then_the_launch_through_the_spend_gate(store, workspace, project_id, together_env):
+def test_price_first_then_the_launch_through_the_spend_gate(store, project_id, together_env):
     at = _open()
     assert not at.exception
     assert [b for b in at.button if b.key == W_TOGETHER_LAUNCH] == []  # no launch before Together's price
@@ -88,8 +89,7 @@ def test_price_first_then_the_launch_through_the_spend_gate(store, workspace, pr
     together_env.advance(10_000)  # the job ends, so the monitor ends too
     assert runner.wait(finetune.monitor_name(project_id, fingerprint), timeout=20)
     assert finetune.get_job(store, row.id).status == "succeeded"
-    on_disk = b"".join(path.read_bytes() for path in workspace.parent.iterdir() if path.is_file())
-    assert TYPED.encode() not in on_disk  # the key itself is never stored
+    assert TYPED not in workspace_text(store)  # the key itself is never stored
 
 
 def test_a_changed_choice_needs_a_new_price(store, project_id, together_env):
