@@ -93,6 +93,9 @@ def test_connect_price_first_launch_watch_the_loss_chart_fill_and_win_a_blind_vo
         assert row.settings["method_payload"]["supervised"]["hyperparameters"]["training_type"] == "lora"
 
     # Compare (same session, so the same Together key): the fine-tune and its base on Together are picked.
+    # Once every job is final the panel reruns the whole page to stop polling; a click during that rerun
+    # is lost, so the page is let settle first.
+    wait_for_app(page)
     page.locator("[data-testid='stSidebarNav'], [data-testid='stSidebar']").get_by_role(
         "link", name=t("nav.compare", "en")
     ).first.click()
