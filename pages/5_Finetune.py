@@ -4,8 +4,7 @@ import streamlit as st
 
 from core import ui
 from core.pricing import DEFAULT_MODEL
-from core.providers.connection import ACCESS_NO
-from core.ui import finetune_jobs, training_outlook
+from core.ui import finetune_jobs, finetune_refusal, together_launch, training_outlook
 from core.ui.spend import spend_button
 from core.ui.state import (
     SS_FINETUNE_ACCOUNT_JOBS,
@@ -19,29 +18,11 @@ from core.ui.state import (
     W_FINETUNE_SUFFIX,
     W_FINETUNE_VALID,
 )
+from core.ui.together_keys import together_settings
 from core.workflows import finetune, spending
 from core.workflows import finetune_view as view
 
-ALTERNATIVES = (
-    ("pages/7_Settings.py", "finetune.alt_azure", ":material/cloud:"),
-    ("pages/4_Preview.py", "finetune.alt_export", ":material/download:"),
-    ("pages/6_Compare.py", "finetune.alt_compare", ":material/compare:"),
-)
 HP_NAMES = ("n_epochs", "batch_size", "learning_rate_multiplier", "beta")
-
-
-def show_refusal(rows: list[finetune.JobRow], preflight) -> None:
-    """The account can't fine-tune (a refused create, or the preflight says so): why, and what instead."""
-    latest_refused = bool(rows) and rows[0].status == finetune.STATUS_REFUSED
-    if latest_refused:
-        st.warning(view.error_text(rows[0], ui.lang()) or "", icon=":material/block:")
-    elif preflight is not None and preflight.access == ACCESS_NO:
-        st.warning(preflight.verdict(ui.lang()), icon=":material/block:")
-    else:
-        return
-    st.markdown(ui.tr("finetune.alternatives"))
-    for column, (path, key, icon) in zip(st.columns(3), ALTERNATIVES, strict=True):
-        column.page_link(path, label=ui.tr(key), icon=icon)
 
 
 def launch_form(store, project, settings, busy: bool, preflight) -> None:
@@ -127,10 +108,17 @@ settings = ui.connection_settings()
 finetune.resume_own_launches(store, settings, project.id, ui.owner_unlocked())  # only with the key that started them
 rows = finetune.list_project_jobs(store, project.id)
 preflight = (st.session_state.get(SS_PREFLIGHT) or (None,))[0]  # the Connection page's last check, if any
-show_refusal(rows, preflight)
+finetune_refusal.show_refusal(rows, preflight)
 training_outlook.show_for_finetune(preflight, settings.provider)
+together = together_settings()  # Together's own key, under the same owner-key rules
+finetune.resume_own_launches(store, together, project.id, ui.owner_unlocked())
+busy = any(r.status in finetune.LAUNCHING_STATUSES for r in rows)
 with st.expander(ui.tr("finetune.launch_header"), expanded=not rows):
-    launch_form(store, project, settings, any(r.status in finetune.LAUNCHING_STATUSES for r in rows), preflight)
+    where = together_launch.where_to_train(ui.tr(f"settings.provider_{settings.provider}"))
+    if where == together_launch.WHERE_TOGETHER:
+        together_launch.launch_form(store, project, busy)
+    else:
+        launch_form(store, project, settings, busy, preflight)
 st.subheader(ui.tr("finetune.jobs_header"))
 account_key = f"{SS_FINETUNE_ACCOUNT_JOBS}_{project.id}"
 if settings.has_key and (st.button(ui.tr("finetune.refresh_account")) or account_key not in st.session_state):
@@ -144,4 +132,4 @@ if others := st.session_state.get(account_key):
 polling = finetune.has_active_jobs(store, project.id)
 st.session_state[SS_FINETUNE_POLLING] = polling
 panel = st.fragment(run_every=finetune.poll_interval_s() if polling else None)(finetune_jobs.jobs_panel)
-panel(store, project, settings)
+panel(store, project, settings, together)

@@ -6,7 +6,9 @@ from core import ui
 from core.ui import compare_review as review
 from core.ui.compare_runs import run_view, set_tab
 from core.ui.compare_setup import adhoc_tab, contenders_section
+from core.ui.compare_together import together_section
 from core.ui.state import SS_COMPARE_ENDPOINT_KEYS, SS_COMPARE_SHOWN, W_COMPARE_CURRENT, W_COMPARE_TAB
+from core.ui.together_keys import together_settings
 from core.workflows import compare
 
 TABS = ("adhoc", "set", "review", "results")
@@ -46,14 +48,17 @@ def main() -> None:
     session = ui.connection_settings()
     endpoint_keys = st.session_state.setdefault(SS_COMPARE_ENDPOINT_KEYS, {})
 
+    together = together_settings()  # models on Together answer with the session's Together key
+
     def settings_for(contender):
-        return compare.connection_for(contender, session, endpoint_keys)
+        return compare.connection_for(contender, session, endpoint_keys, together)
 
     st.caption(tr("compare.intro"))
     if not session.has_key:
         st.info(tr("compare.no_key"))
         st.page_link("pages/7_Settings.py", label=tr("compare.go_settings"), icon=":material/settings:")
     contenders = contenders_section(store, project.id, session)
+    together_section(store, project.id, contenders)  # Together's fine-tunes; a dedicated endpoint said first
     can_call = bool(contenders) and all(c.kind == compare.KIND_CUSTOM or session.has_key for c in contenders)
     can_call = can_call and not ui.read_only_notice(project)
     comparison = current_comparison(store, project.id)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 # The local OpenAI stand-in's `standin` fixture; a real PostgreSQL server.
-pytest_plugins = ["tests.openai_standin.fixtures", "tests.postgres_fixtures"]
+pytest_plugins = ["tests.openai_standin.fixtures", "tests.together_standin.fixtures", "tests.postgres_fixtures"]
 
 from core.data.connection import forget_engine  # noqa: E402 - after the plugins, as pytest reads them first
 from core.data.engine import DATABASE_URL_ENV  # noqa: E402
@@ -28,6 +28,7 @@ if TIKTOKEN_CACHE.is_dir():
     os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(TIKTOKEN_CACHE))
 # Tests must never pick up a developer's real key from the shell or .env.
 os.environ.pop("OPENAI_API_KEY", None)
+os.environ.pop("TOGETHER_API_KEY", None)
 # …nor a team database: each test chooses its engine.
 os.environ.pop("DATABASE_URL", None)
 

@@ -186,16 +186,18 @@ def _is_wrong_base_url(exc: openai.APIStatusError) -> bool:
     return exc.request is not None and exc.request.url.path.rstrip("/").endswith("/models")
 
 
-def _classify_status(exc: openai.APIStatusError) -> ApiProblem:
+def _classify_status(exc: Any) -> ApiProblem:
+    """An ``APIStatusError`` of either SDK (OpenAI's, or Together's, which keeps ``code``/``type`` in the body)."""
     status = exc.status_code
-    code = exc.code
+    body = _body_dict(exc) or {}
+    code = getattr(exc, "code", None) or (str(body["code"]) if body.get("code") else None)
     message = _message_of(exc)
     retry_after = retry_after_seconds(exc.response.headers if exc.response is not None else None)
     common: dict[str, Any] = {"status": status, "code": code, "detail": message or None}
     if status == 401:
         return make_problem(KIND_INVALID_KEY, **common)
     if status == 429:
-        if code == CODE_INSUFFICIENT_QUOTA or exc.type == CODE_INSUFFICIENT_QUOTA:
+        if code == CODE_INSUFFICIENT_QUOTA or getattr(exc, "type", body.get("type")) == CODE_INSUFFICIENT_QUOTA:
             return make_problem(KIND_NO_QUOTA, **common)
         return make_problem(KIND_RATE_LIMITED, retry_after_s=retry_after, **common)
     if status == 403:
@@ -220,6 +222,9 @@ def classify(exc: BaseException) -> ApiProblem:
         return make_problem(KIND_KEY_BOUND_ELSEWHERE)
     if isinstance(exc, openai.APIStatusError):
         return _classify_status(exc)
+    together_problem = _classify_together(exc)
+    if together_problem is not None:
+        return together_problem
     if isinstance(exc, openai.APITimeoutError):
         return make_problem(KIND_TIMEOUT)
     if isinstance(exc, openai.APIConnectionError):
@@ -234,6 +239,21 @@ def classify(exc: BaseException) -> ApiProblem:
     if isinstance(exc, httpx2.InvalidURL) or (isinstance(exc, ValueError) and "url" in str(exc).lower()):
         return make_problem(KIND_WRONG_BASE_URL)
     return make_problem(KIND_UNKNOWN, detail=type(exc).__name__)
+
+
+def _classify_together(exc: BaseException) -> ApiProblem | None:
+    """Together's SDK raises its own exception classes (same shapes, its own ``httpx``); None for any other."""
+    import together
+
+    if isinstance(exc, together.APIStatusError):
+        return _classify_status(exc)
+    if isinstance(exc, together.APITimeoutError):
+        return make_problem(KIND_TIMEOUT)
+    if isinstance(exc, together.APIConnectionError):
+        return make_problem(KIND_UNREACHABLE)
+    if isinstance(exc, together.APIResponseValidationError):
+        return make_problem(KIND_WRONG_BASE_URL, status=exc.status_code)
+    return None
 
 
 def explain(problem: ApiProblem, lang: str) -> str:

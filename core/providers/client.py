@@ -19,7 +19,12 @@ PROVIDER_OPENAI = "openai"
 PROVIDER_AZURE = "azure"
 PROVIDER_COMPATIBLE = "compatible"
 PROVIDERS: tuple[str, ...] = (PROVIDER_OPENAI, PROVIDER_AZURE, PROVIDER_COMPATIBLE)
+# Together AI trains and serves next to the connection above (its own key and endpoint), so it is not one of
+# the Connection page's ``PROVIDERS``; its clients come from this factory all the same.
+PROVIDER_TOGETHER = "together"
 BASE_URL_ENV = "OPENAI_BASE_URL"
+TOGETHER_BASE_URL_ENV = "TOGETHER_BASE_URL"
+TOGETHER_DEFAULT_BASE_URL = "https://api.together.xyz/v1"
 DEFAULT_AZURE_API_VERSION = "2025-04-01-preview"
 DEFAULT_TIMEOUT_S = 60.0
 OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -66,10 +71,12 @@ class ConnectionSettings:
 
 
 def effective_base_url(settings: ConnectionSettings, environ: Mapping[str, str] | None = None) -> str | None:
-    """The base URL typed in settings, else ``$OPENAI_BASE_URL``, else the SDK default (None)."""
+    """The base URL typed in settings, else ``$OPENAI_BASE_URL`` (``$TOGETHER_BASE_URL`` for Together),
+    else the SDK default (None)."""
     if settings.base_url and settings.base_url.strip():
         return settings.base_url.strip()
-    value = (environ if environ is not None else os.environ).get(BASE_URL_ENV, "").strip()
+    name = TOGETHER_BASE_URL_ENV if settings.provider == PROVIDER_TOGETHER else BASE_URL_ENV
+    value = (environ if environ is not None else os.environ).get(name, "").strip()
     return value or None
 
 
@@ -77,6 +84,8 @@ def endpoint_address(settings: ConnectionSettings, environ: Mapping[str, str] | 
     """Where a client built from ``settings`` sends requests: ``provider:address`` (normalised)."""
     if settings.provider == PROVIDER_AZURE:
         address = settings.azure_endpoint or effective_base_url(settings, environ) or ""
+    elif settings.provider == PROVIDER_TOGETHER:
+        address = together_api_root(effective_base_url(settings, environ) or TOGETHER_DEFAULT_BASE_URL) + "/v1"
     else:
         address = effective_base_url(settings, environ) or OPENAI_DEFAULT_BASE_URL
     return f"{settings.provider}:{address.strip().rstrip('/').lower()}"
@@ -115,7 +124,9 @@ def _azure_endpoint(settings: ConnectionSettings) -> str:
 
 
 def make_client(settings: ConnectionSettings) -> OpenAI:
-    """A synchronous client for ``settings`` (``AzureOpenAI`` for Azure)."""
+    """A synchronous client for ``settings`` (``AzureOpenAI`` for Azure; Together's OpenAI-compatible chat)."""
+    if settings.provider == PROVIDER_TOGETHER:
+        return make_together_chat_client(settings)
     if settings.provider == PROVIDER_AZURE:
         return AzureOpenAI(
             azure_endpoint=_azure_endpoint(settings),
@@ -126,7 +137,14 @@ def make_client(settings: ConnectionSettings) -> OpenAI:
 
 
 def make_async_client(settings: ConnectionSettings) -> AsyncOpenAI:
-    """An asyncio client for ``settings`` (``AsyncAzureOpenAI`` for Azure)."""
+    """An asyncio client for ``settings`` (``AsyncAzureOpenAI`` for Azure; Together's OpenAI-compatible chat)."""
+    if settings.provider == PROVIDER_TOGETHER:
+        return AsyncOpenAI(
+            base_url=together_chat_url(settings),
+            api_key=sendable_key(settings) or "missing-key",
+            timeout=settings.timeout_s,
+            max_retries=settings.max_retries,
+        )
     if settings.provider == PROVIDER_AZURE:
         return AsyncAzureOpenAI(
             azure_endpoint=_azure_endpoint(settings),
@@ -135,4 +153,38 @@ def make_async_client(settings: ConnectionSettings) -> AsyncOpenAI:
         )
     return AsyncOpenAI(
         base_url=effective_base_url(settings), project=settings.project or None, **_common_kwargs(settings)
+    )
+
+
+def together_api_root(base_url: str) -> str:
+    """Together's SDK puts ``/v1`` in every path itself: an address given with ``/v1`` (as the docs write it)
+    loses it here, so both spellings reach the same endpoint."""
+    root = base_url.strip().rstrip("/")
+    return root[: -len("/v1")] if root.endswith("/v1") else root
+
+
+def together_chat_url(settings: ConnectionSettings) -> str:
+    """Where Together's OpenAI-compatible API answers: its address with ``/v1`` (never OpenAI's default)."""
+    return together_api_root(effective_base_url(settings) or TOGETHER_DEFAULT_BASE_URL) + "/v1"
+
+
+def make_together_client(settings: ConnectionSettings) -> Any:
+    """A Together SDK client for ``settings`` (owner-key rules as for every client; never cached)."""
+    from together import Together
+
+    return Together(
+        api_key=sendable_key(settings) or "missing-key",
+        base_url=together_api_root(effective_base_url(settings) or TOGETHER_DEFAULT_BASE_URL),
+        timeout=settings.timeout_s,
+        max_retries=settings.max_retries,
+    )
+
+
+def make_together_chat_client(settings: ConnectionSettings) -> OpenAI:
+    """An OpenAI SDK client for Together's OpenAI-compatible chat endpoint (Compare asks fine-tunes through it)."""
+    return OpenAI(
+        base_url=together_chat_url(settings),
+        api_key=sendable_key(settings) or "missing-key",
+        timeout=settings.timeout_s,
+        max_retries=settings.max_retries,
     )

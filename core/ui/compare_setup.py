@@ -43,7 +43,8 @@ def contender_editor(project_id: int, contender: compare.Contender) -> None:
         else tr("compare.price_unknown")
     )
     key = f"{W_COMPARE_CONTENDER}{contender.uid}_"
-    with st.expander(f"**{contender.name}** · {tr(f'compare.kind.{contender.kind}')} · {price}"):
+    where = tr("together.where.together") if compare.is_together(contender) else tr(f"compare.kind.{contender.kind}")
+    with st.expander(f"**{contender.name}** · {where} · {price}"):
 
         @ui.refusable_write
         def edit(field: str, widget: str) -> None:

@@ -15,6 +15,7 @@ import streamlit as st
 from core import ui
 from core.data.store import Project, Store
 from core.pricing import project_overrides
+from core.providers.client import PROVIDER_TOGETHER
 from core.ui import safety
 from core.ui.state import (
     SS_FINETUNE_FOCUS_CHART,
@@ -29,7 +30,7 @@ from core.ui.state import (
     W_FINETUNE_SEND,
     W_FINETUNE_SMOOTHING,
 )
-from core.workflows import charts, finetune
+from core.workflows import charts, compare, finetune
 from core.workflows import finetune_view as view
 
 
@@ -48,11 +49,18 @@ def _chart_picks(labels: dict[int, str]) -> None:
         st.session_state.pop(SS_FINETUNE_FOCUS_CHART, None)
 
 
-def jobs_panel(store: Store, project: Project, settings: Any) -> None:
+def _settings_for(row: finetune.JobRow, settings: Any, together: Any) -> Any:
+    """The connection a job is watched and controlled through: Together's for a Together job."""
+    return together if together is not None and row.provider == PROVIDER_TOGETHER else settings
+
+
+def jobs_panel(store: Store, project: Project, settings: Any, together: Any = None) -> None:
     rows = finetune.list_project_jobs(store, project.id)
     active = any(not r.is_final for r in rows)
-    if active and settings.has_key and any(r.job_id and not r.is_final for r in rows):
-        finetune.start_monitor(store, settings, project.id)
+    for connection in (settings, together):
+        watched = [r for r in rows if _settings_for(r, settings, together) is connection]
+        if connection is not None and connection.has_key and any(r.job_id and not r.is_final for r in watched):
+            finetune.start_monitor(store, connection, project.id)
     if not rows:
         st.caption(ui.tr("finetune.no_jobs"))
         return
@@ -97,13 +105,15 @@ def jobs_panel(store: Store, project: Project, settings: Any) -> None:
     for job_id in picked:
         for note in view.job_notes(store, by_id[job_id], tables[job_id], ui.lang()):
             getattr(st, note.level)(note.text)
-    job_detail(store, project, settings, rows)
+    job_detail(store, project, settings, rows, together)
     if not active and st.session_state.get(SS_FINETUNE_POLLING):
         st.session_state[SS_FINETUNE_POLLING] = False
         st.rerun()  # everything is final: a full rerun redraws the panel without the timer
 
 
-def job_detail(store: Store, project: Project, settings: Any, rows: list[finetune.JobRow]) -> None:
+def job_detail(
+    store: Store, project: Project, settings: Any, rows: list[finetune.JobRow], together: Any = None
+) -> None:
     st.subheader(ui.tr("finetune.detail_header"))
     by_id = {r.id: r for r in rows}  # ids as options: the row itself is re-read on every run
     st.session_state[W_FINETUNE_DETAIL] = view.detail_choice(
@@ -118,6 +128,7 @@ def job_detail(store: Store, project: Project, settings: Any, rows: list[finetun
             help=ui.tr("finetune.pick_job_help"),
         )
     ]
+    settings = _settings_for(row, settings, together)
     st.markdown(view.status_label(row.status, ui.lang()))
     if error := view.error_text(row, ui.lang()):
         st.error(error)
@@ -140,7 +151,10 @@ def job_detail(store: Store, project: Project, settings: Any, rows: list[finetun
     if not checkpoints.empty:
         st.markdown(f"**{ui.tr('finetune.checkpoints')}**")
         st.dataframe(checkpoints, hide_index=True, width="stretch")
-        found = finetune.job_checkpoints(store, row.id)
+        # Only checkpoints served by name can go to Compare (Together serves its final model only).
+        found = [c for c in finetune.job_checkpoints(store, row.id) if c.get("fine_tuned_model_checkpoint")]
+        if not found:
+            return
         models = [c["fine_tuned_model_checkpoint"] for c in found]
         best = view.best_checkpoint_index(found)
         # Keyed by the best one too: while a job runs a better checkpoint can appear, and the picker moves to it.
@@ -153,5 +167,8 @@ def job_detail(store: Store, project: Project, settings: Any, rows: list[finetun
             format_func=lambda m: ui.tr("finetune_view.checkpoint_best", model=m) if m == models[best] else m,
         )
         if st.button(ui.tr("finetune.send_to_compare"), key=f"{W_FINETUNE_SEND}{row.id}"):
-            finetune.send_to_compare(store, project.id, chosen)
+            if row.provider == PROVIDER_TOGETHER:  # answered through Together, next to its base model there
+                compare.add_together_contenders(store, project.id, [(chosen, True), (row.base_model, False)])
+            else:
+                finetune.send_to_compare(store, project.id, chosen)
             st.toast(ui.tr("finetune.sent_to_compare", model=chosen))

@@ -13,6 +13,7 @@ from core.ui.keys import key_status, owner_key_elsewhere_notice, spend_blocked_n
 from core.ui.language import language_switch, tr
 from core.ui.session import show_flash
 from core.ui.sidebar import QP_PROJECT, carried_params, current_project, project_picker
+from core.ui.together_keys import together_key_box
 
 # Pages whose actions cost money: they say at the top when the owner's key is locked.
 SPENDING_PAGES = frozenset({"nav.generate", "nav.finetune", "nav.compare"})
@@ -59,6 +60,7 @@ def page_setup(title_key: str, icon: str = ":material/school:") -> tuple[Store, 
         st.divider()
         language_switch()
         key_status()
+        together_key_box()
     st.title(tr(title_key))
     if project is None and (missing := st.query_params.get(QP_PROJECT)) is not None:
         st.warning(tr("urlstate.project_missing", id=missing), icon=":material/link_off:")

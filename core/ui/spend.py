@@ -32,10 +32,16 @@ def _money(usd: float | None) -> str:
 
 
 def decision(
-    action: str, usd_max: float | None, owner_usd: float | None | object = spending.WHOLE_COST
+    action: str,
+    usd_max: float | None,
+    owner_usd: float | None | object = spending.WHOLE_COST,
+    on_owner: bool | None = None,
 ) -> spending.SpendDecision:
-    """What the gate says about ``action`` at ``usd_max`` for this session, right now."""
-    owner = on_owner_key()
+    """What the gate says about ``action`` at ``usd_max`` for this session, right now.
+
+    ``on_owner``: whether the key that pays is the owner's, when it is another provider's key (Together's);
+    by default the connection's key decides."""
+    owner = on_owner_key() if on_owner is None else on_owner
     spent = 0.0
     if owner:
         with ui.open_store() as store:
@@ -53,6 +59,7 @@ def spend_button(
     owner_usd: float | None | object = spending.WHOLE_COST,
     cost_shown: bool = False,
     agreed_to: Mapping[str, Any] | None = None,
+    on_owner: bool | None = None,
     **button_args: Any,
 ) -> bool:
     """Show the highest cost, ask to confirm above the threshold, draw the button; True when it may start now.
@@ -62,11 +69,12 @@ def spend_button(
     shows this same highest cost right above (Generate's metric), so it isn't repeated.
     ``agreed_to``: everything the confirmation is about (model, rows, tokens…); a tick belongs to
     that one estimate and is used up by the action, so a changed or second action needs a new tick.
+    ``on_owner``: see ``decision`` (Together's launch pays with Together's key).
     On the owner's key the highest cost is charged to today's budget before this returns True;
     a charge that no longer fits (another action got there first) refuses with a plain message.
     """
     tr = ui.tr
-    gate = decision(action, usd_max, owner_usd)
+    gate = decision(action, usd_max, owner_usd, on_owner)
     if not cost_shown:
         st.caption(tr("spend.highest_cost", usd=_money(usd_max)) if usd_max is not None else tr("spend.cost_unknown"))
     if gate.refused == spending.REFUSED_OVER_BUDGET:

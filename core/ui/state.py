@@ -164,6 +164,20 @@ W_FINETUNE_DETAIL = "ft_w_detail"  # the job shown in detail
 W_FINETUNE_ACTION = "ft_w_"  # prefix of a job's cancel/pause/resume buttons (+ action, "_", launch id)
 W_FINETUNE_CHECKPOINT = "ft_w_ckpt_"  # prefix of the checkpoint picker (+ launch id, "_", best checkpoint)
 W_FINETUNE_SEND = "ft_w_send_"  # prefix of the "send to Compare" button (+ launch id)
+# Training on Together AI (its own key and connection, next to the one above).
+SS_TOGETHER_TYPED_KEY = "together_typed_key"  # a Together key typed for this session only (never stored)
+SS_TOGETHER_CATALOG = "together_catalog"  # (key fingerprint, catalog): the base models Together can fine-tune
+SS_TOGETHER_QUOTE = "together_quote"  # Together's last price estimate (with the choices it was made for)
+W_TOGETHER_TYPED_KEY = "_w_together_key"  # the sidebar's Together key box
+W_FINETUNE_PROVIDER = "ft_w_provider"  # where to train: the connection's provider or Together
+W_TOGETHER_TEST = "ft_w_together_test"  # the "test the Together connection" button
+W_TOGETHER_MODEL = "ft_w_together_model"  # Together's base model picker
+W_TOGETHER_TYPE = "ft_w_together_type"  # LoRA or full training
+W_TOGETHER_HP = "ft_w_together_hp_"  # prefix of Together's hyperparameter boxes (+ name)
+W_TOGETHER_QUOTE = "ft_w_together_quote"  # the "get Together's price" button
+W_TOGETHER_LAUNCH = "ft_w_together_launch"  # the "launch on Together" button
+SS_TOGETHER_DEDICATED = "together_dedicated"  # {Together fine-tune: served only from a dedicated endpoint}
+W_COMPARE_TOGETHER_ADD = "_w_compare_together_add"  # Compare's "add the Together fine-tune" button
 
 # --- Compare (the page and core.ui.compare_*) -------------------------------------------------------------------
 SS_COMPARE_SHOWN = "compare_shown"  # {project id: (newest comparison seen, comparison on screen)}

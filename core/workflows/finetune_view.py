@@ -374,11 +374,15 @@ def checkpoints_table(store: Store, row: finetune.JobRow, lang: str) -> pd.DataF
         records.append(
             {
                 t("finetune.col.step", lang): checkpoint.get("step_number"),
-                t("finetune.col.model", lang): checkpoint.get("fine_tuned_model_checkpoint"),
+                # Empty where the provider serves no model by that checkpoint's name (Together's intermediate ones).
+                t("finetune.col.model", lang): checkpoint.get("fine_tuned_model_checkpoint") or "",
                 **{t(f"finetune.metric.{name}", lang): metrics.to_number(values.get(name)) for name in metrics.METRICS},
             }
         )
-    return pd.DataFrame(records)
+    table = pd.DataFrame(records)
+    # A metric no checkpoint reports (a provider that reports fewer) is left out rather than shown empty.
+    unreported = [t(f"finetune.metric.{name}", lang) for name in metrics.METRICS]
+    return table.drop(columns=[c for c in unreported if c in table and table[c].isna().all()])
 
 
 def used_hyperparameters(row: finetune.JobRow) -> dict[str, Any]:

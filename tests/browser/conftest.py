@@ -66,6 +66,7 @@ def start_app(workspace: Path, log: Path, extra_env: dict[str, str] | None = Non
     port = free_port()
     env = {**os.environ, "FINETUNE_STUDIO_WORKSPACE": str(workspace), **(extra_env or {})}
     env.pop("OPENAI_API_KEY", None) if "OPENAI_API_KEY" not in (extra_env or {}) else None
+    env.pop("TOGETHER_API_KEY", None) if "TOGETHER_API_KEY" not in (extra_env or {}) else None
     if TIKTOKEN_CACHE.is_dir():
         env.setdefault("TIKTOKEN_CACHE_DIR", str(TIKTOKEN_CACHE))
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -112,10 +113,11 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
 
 
 @contextmanager
-def standin_process(*args: str) -> Iterator[str]:
-    """The OpenAI stand-in as its own process, as a user runs it; yields its base URL."""
+def standin_process(*args: str, module: str = "tests.openai_standin") -> Iterator[str]:
+    """A stand-in (OpenAI's, or ``tests.together_standin``) as its own process, as a user runs it; yields its
+    base URL."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.openai_standin", "--port", str(free_port()), *args],
+        [sys.executable, "-m", module, "--port", str(free_port()), *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -12,8 +12,13 @@ import threading
 from tests.openai_standin.server import DEFAULT_API_KEY, StandIn
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="A local OpenAI stand-in for trying Fine-tune Studio without a key.")
+def main(
+    argv: list[str] | None = None,
+    standin_class: type[StandIn] = StandIn,
+    default_key: str = DEFAULT_API_KEY,
+    description: str = "A local OpenAI stand-in for trying Fine-tune Studio without a key.",
+) -> None:
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument(
@@ -24,7 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--api-key", default=None, help="accept only this key (default: any non-empty key is accepted)")
     args = parser.parse_args(argv)
-    standin = StandIn(port=args.port, host=args.host, api_key=args.api_key or DEFAULT_API_KEY)
+    standin = standin_class(port=args.port, host=args.host, api_key=args.api_key or default_key)
     standin.configure(clock_speed=args.clock_speed)
     if args.api_key:
         standin.configure(valid_keys=[args.api_key])

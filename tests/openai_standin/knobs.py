@@ -13,7 +13,15 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-FAULT_KINDS: tuple[str, ...] = ("500", "503", "timeout", "invalid_api_key", "insufficient_quota", "ft_forbidden")
+FAULT_KINDS: tuple[str, ...] = (
+    "500",
+    "503",
+    "timeout",
+    "lost_response",  # the request is carried out, then the answer never comes (a timeout after the fact)
+    "invalid_api_key",
+    "insufficient_quota",
+    "ft_forbidden",
+)
 # The 403 that OpenAI sends when an organisation may no longer create fine-tuning jobs.
 FT_FORBIDDEN_MESSAGE = "Fine-tuning is not available for this organization."
 DEFAULT_RPM = 10_000

@@ -37,6 +37,9 @@ _HTML_404 = b"<!doctype html><html><head><title>404 Not Found</title></head><bod
 class StandIn:
     """A running (or stopped) stand-in: knobs, faults, request log and the remembered objects."""
 
+    # Another provider's stand-in reuses this life cycle, these knobs and this log with its own routes.
+    handler_class: type[BaseHTTPRequestHandler]
+
     def __init__(self, port: int = 0, host: str = "127.0.0.1", api_key: str = DEFAULT_API_KEY) -> None:
         self.host, self.port, self.api_key = host, port, api_key
         self.controls = Controls()
@@ -52,7 +55,7 @@ class StandIn:
         if self._server is not None:
             return self
         self.controls.stopping.clear()
-        server = _Server((self.host, self.port), _Handler)
+        server = _Server((self.host, self.port), self.handler_class)
         server.standin = self
         self.port = server.server_address[1]
         self._server = server
@@ -125,7 +128,8 @@ class StandIn:
         count: int | None = None,
         method: str | None = None,
     ) -> None:
-        """Inject a fault: "500", "503", "timeout", "invalid_api_key", "insufficient_quota", "ft_forbidden".
+        """Inject a fault: "500", "503", "timeout", "lost_response", "invalid_api_key", "insufficient_quota",
+        "ft_forbidden" ("lost_response" carries the request out, then hangs like "timeout").
 
         ``path_prefix`` is an API path without ``/v1`` (e.g. "/chat/completions").
         """
@@ -288,12 +292,15 @@ class _Handler(BaseHTTPRequestHandler):
         if knobs.latency_s:
             standin.controls.stopping.wait(knobs.latency_s)
         fault = standin.controls.pick_fault(method, api_path)
-        if fault is not None:
+        if fault is not None and fault.kind != "lost_response":
             _raise_fault(fault.kind, knobs.organization_id)
         self._check_key(azure)
         if azure and "api-version" not in query:
             raise ApiFailure(404, "Resource not found", code="404")
-        return self._route(method, api_path, query, raw, deployment)
+        answer = self._route(method, api_path, query, raw, deployment)
+        if fault is not None:  # "lost_response": the work is done, but the client never hears of it
+            raise _Hang()
+        return answer
 
     def _check_key(self, azure: bool) -> None:
         knobs = self.server.standin.controls.knobs
@@ -539,3 +546,6 @@ def _require_object(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiFailure(400, "We could not parse the JSON body of your request.")
     return body
+
+
+StandIn.handler_class = _Handler

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.providers.client import PROVIDER_AZURE, PROVIDER_COMPATIBLE, PROVIDER_OPENAI, ConnectionSettings, make_client
+from core.providers.client import (
+    PROVIDER_AZURE,
+    PROVIDER_COMPATIBLE,
+    PROVIDER_OPENAI,
+    PROVIDER_TOGETHER,
+    ConnectionSettings,
+    make_client,
+    make_together_client,
+)
 from core.providers.finetuning.base import FineTuningProvider
 from core.providers.finetuning.openai import AzureOpenAIFineTuning, OpenAIFineTuning
+from core.providers.finetuning.together import TogetherFineTuning
 
 # connection provider → adapter built from that connection's settings
 ADAPTERS: dict[str, Callable[[ConnectionSettings], FineTuningProvider]] = {
     PROVIDER_OPENAI: lambda settings: OpenAIFineTuning(make_client(settings)),
     PROVIDER_COMPATIBLE: lambda settings: OpenAIFineTuning(make_client(settings)),
     PROVIDER_AZURE: lambda settings: AzureOpenAIFineTuning(make_client(settings)),
+    PROVIDER_TOGETHER: lambda settings: TogetherFineTuning(make_together_client(settings)),
 }
 
 

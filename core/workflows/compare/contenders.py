@@ -23,7 +23,7 @@ from core.data.store import Store
 from core.dataset.sample import SETTING_GENERATION_PROMPT, SETTING_TRAINING_PROMPT
 from core.errors import StudioError
 from core.pricing import SETTING_OVERRIDES, ChatPrices, chat_prices
-from core.providers.client import PROVIDER_COMPATIBLE, ConnectionSettings
+from core.providers.client import PROVIDER_COMPATIBLE, PROVIDER_TOGETHER, ConnectionSettings
 
 KIND_BASE = "base"
 KIND_FINE_TUNED = "fine_tuned"
@@ -142,10 +142,49 @@ def make_contender(
     )
 
 
+# A model served by Together (a Together fine-tune, or its base model) is an endpoint of its own:
+# ``endpoint_id`` is this prefix and the model, and it runs on the session's Together connection.
+TOGETHER_ENDPOINT_PREFIX = "together:"
+
+
+def is_together(contender: Contender) -> bool:
+    return (contender.endpoint_id or "").startswith(TOGETHER_ENDPOINT_PREFIX)
+
+
+def together_contender(store: Store, project_id: int, model: str, *, fine_tuned: bool) -> Contender:
+    """A model answered through Together's OpenAI-compatible chat endpoint (price unknown until typed in)."""
+    kind = KIND_FINE_TUNED if fine_tuned else KIND_BASE
+    return make_contender(
+        store,
+        project_id,
+        model,
+        kind=KIND_CUSTOM,
+        endpoint_id=TOGETHER_ENDPOINT_PREFIX + model.strip(),
+        system_prompt=default_system_prompt(store, project_id, kind),
+    )
+
+
+def add_together_contenders(store: Store, project_id: int, models: Sequence[tuple[str, bool]]) -> list[Contender]:
+    """Add Together models ((model, is a fine-tune) pairs) that are not picked yet; returns the new picks."""
+    fresh = [together_contender(store, project_id, model, fine_tuned=tuned) for model, tuned in models]
+
+    def change(current: list[Contender]) -> list[Contender]:
+        known = {c.uid for c in current}
+        return [*current, *(c for c in fresh if c.uid not in known)]
+
+    return update_contenders(store, project_id, change)
+
+
 def connection_for(
-    contender: Contender, session: ConnectionSettings, endpoint_keys: Mapping[str, str]
+    contender: Contender,
+    session: ConnectionSettings,
+    endpoint_keys: Mapping[str, str],
+    together: ConnectionSettings | None = None,
 ) -> ConnectionSettings:
-    """The connection a contender runs on: the session's, or its own endpoint with its own key."""
+    """The connection a contender runs on: the session's, Together's, or its own endpoint with its own key."""
+    if is_together(contender):
+        # Together's key and owner-key binding come with ``together``; without it there is no key to send.
+        return together or ConnectionSettings(provider=PROVIDER_TOGETHER, timeout_s=session.timeout_s)
     if contender.kind != KIND_CUSTOM:
         return session
     return ConnectionSettings(
@@ -255,6 +294,12 @@ def preselect_newest_fine_tune(store: Store, project_id: int) -> list[str] | Non
     pair = [str(job.fine_tuned_model), job.base_model]
     # The same prompt on both sides: the comparison is about what training changed, not the prompt.
     prompt = default_system_prompt(store, project_id, KIND_FINE_TUNED)
+    on_together = job.provider == PROVIDER_TOGETHER  # then both answer through Together
+
+    def contender(model: str, index: int) -> Contender:
+        if on_together:
+            return replace(together_contender(store, project_id, model, fine_tuned=index == 0), system_prompt=prompt)
+        return make_contender(store, project_id, model, system_prompt=prompt)
 
     def change(stored: dict[str, Any]) -> dict[str, Any]:
         previous = stored.get(SETTING_PRESELECTED)
@@ -262,9 +307,11 @@ def preselect_newest_fine_tune(store: Store, project_id: int) -> list[str] | Non
         picked = [c.model for c in current if c.kind != KIND_CUSTOM]
         if previous == pair or (picked and picked != previous):
             return {}
-        chosen = [make_contender(store, project_id, model, system_prompt=prompt) for model in pair]
+        chosen = [contender(model, index) for index, model in enumerate(pair)]
+        uids = {c.uid for c in chosen}
+        others = [c for c in current if c.kind == KIND_CUSTOM and c.uid not in uids]
         return {
-            SETTING_CONTENDERS: [c.to_dict() for c in (*chosen, *(c for c in current if c.kind == KIND_CUSTOM))],
+            SETTING_CONTENDERS: [c.to_dict() for c in (*chosen, *others)],
             SETTING_PRESELECTED: pair,
         }
 

@@ -43,6 +43,7 @@ from core.workflows.finetune.jobs import (
     request_of,
     result_csv,
     send_to_compare,
+    together_fine_tunes,
     trained_cost_usd,
 )
 from core.workflows.finetune.launch import (
@@ -134,5 +135,6 @@ __all__ = [
     "stale_launches",
     "start_launch",
     "start_monitor",
+    "together_fine_tunes",
     "trained_cost_usd",
 ]

@@ -17,7 +17,8 @@ from core.data.store import Store
 from core.dataset.upload_plan import METHOD_DPO, METHOD_SUPERVISED
 from core.errors import StudioError
 from core.providers import api_errors
-from core.providers.client import PROVIDER_AZURE, ConnectionSettings
+from core.providers.client import PROVIDER_AZURE, PROVIDER_OPENAI, PROVIDER_TOGETHER, ConnectionSettings
+from core.providers.finetuning import together as together_ft
 from core.workflows import job_keys
 
 METHODS: tuple[str, ...] = (METHOD_SUPERVISED, METHOD_DPO)
@@ -26,6 +27,13 @@ HYPERPARAMETERS: dict[str, tuple[str, ...]] = {
     METHOD_SUPERVISED: ("n_epochs", "batch_size", "learning_rate_multiplier"),
     METHOD_DPO: ("n_epochs", "batch_size", "learning_rate_multiplier", "beta"),
 }
+
+
+def hyperparameter_names(provider: str, method: str) -> tuple[str, ...]:
+    """The hyperparameters a launch on ``provider`` may set (Together names its own)."""
+    table = together_ft.HYPERPARAMETERS if provider == PROVIDER_TOGETHER else HYPERPARAMETERS
+    return table[method]
+
 
 # Our own states around the API's (validating_files, queued, running, paused, succeeded, failed, cancelled).
 STATUS_PREPARING = "preparing"  # tag written, nothing sent yet
@@ -64,13 +72,15 @@ class LaunchRequest:
     suffix: str | None = None
     seed: int | None = None
     use_validation: bool = True
+    provider: str = PROVIDER_OPENAI
 
     def method_payload(self) -> dict[str, Any]:
         """``method`` for jobs.create; "auto" values are left out, the API's default."""
+        names = hyperparameter_names(self.provider, self.method)
         chosen = {
             name: value
             for name, value in self.hyperparameters.items()
-            if name in HYPERPARAMETERS[self.method] and value not in (None, "", AUTO)
+            if name in names and value not in (None, "", AUTO)
         }
         return {"type": self.method, self.method: {"hyperparameters": chosen}}
 
@@ -154,6 +164,7 @@ def request_of(row: JobRow) -> LaunchRequest:
         row.settings.get("suffix"),
         row.settings.get("seed"),
         bool(row.settings.get("use_validation", True)),
+        row.provider,
     )
 
 
@@ -217,17 +228,31 @@ def result_csv(store: Store, row_id: int) -> str | None:
 
 # ------------------------------------------------------------------ compare
 def fine_tuned_models(store: Store, project_id: int) -> list[str]:
-    """Models Compare may offer: succeeded jobs' models, then checkpoint models, newest first."""
+    """Models Compare may offer on the connection: succeeded jobs' models, then checkpoint models, newest first.
+
+    Together's fine-tunes are served by Together, not the connection: ``together_fine_tunes`` lists them.
+    """
+    rows = list_project_jobs(store, project_id)
+    elsewhere = {row.fine_tuned_model for row in rows if row.provider == PROVIDER_TOGETHER}
     models: dict[str, None] = {}
-    for row in list_project_jobs(store, project_id):
-        if row.fine_tuned_model:
+    for row in rows:
+        if row.fine_tuned_model and row.provider != PROVIDER_TOGETHER:
             models.setdefault(row.fine_tuned_model, None)
     for candidate in store.get_setting(project_id, SETTING_COMPARE_CANDIDATES, []) or []:
         models.setdefault(str(candidate), None)
     for checkpoint in project_checkpoints(store, project_id):
-        if checkpoint.get("fine_tuned_model_checkpoint"):
+        if checkpoint.get("fine_tuned_model_checkpoint") not in (None, "", *elsewhere):
             models.setdefault(checkpoint["fine_tuned_model_checkpoint"], None)
     return list(models)
+
+
+def together_fine_tunes(store: Store, project_id: int) -> list[JobRow]:
+    """This project's finished Together fine-tunes, newest first (Compare asks them through Together)."""
+    return [
+        row
+        for row in list_project_jobs(store, project_id)
+        if row.provider == PROVIDER_TOGETHER and row.status == "succeeded" and row.fine_tuned_model
+    ]
 
 
 def send_to_compare(store: Store, project_id: int, model: str) -> None:
@@ -259,8 +284,13 @@ def expected_epochs(n_examples: int, chosen: Any = AUTO) -> int:
 
 
 def trained_cost_usd(row: JobRow, overrides: dict[str, dict[str, Any]] | None) -> float | None:
-    """What a finished job cost: its trained tokens at the training price (with the project's edits)."""
+    """What a finished job cost: what the provider reports it charged (Together does), else its trained
+    tokens at the training price (with the project's edits)."""
     from core.pricing import training_cost_usd
+
+    reported = row.job.get("total_price_usd")
+    if isinstance(reported, (int, float)) and row.status == "succeeded":
+        return float(reported)
 
     return training_cost_usd(row.base_model, row.job.get("trained_tokens"), overrides)
 

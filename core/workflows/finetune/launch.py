@@ -21,7 +21,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from core.data import jobs as job_store
@@ -127,6 +127,7 @@ def build_files(
 # ------------------------------------------------------------------- launch
 def begin_launch(store: Store, project_id: int, request: LaunchRequest, provider: str) -> JobRow:
     """Record the launch (with its tag) before anything is sent: the anchor for exactly-once."""
+    request = replace(request, provider=provider)
     settings = {
         "hyperparameters": dict(request.hyperparameters),
         "suffix": request.suffix,

@@ -21,8 +21,9 @@ from typing import Any
 from core.data import jobs as job_store
 from core.data.store import Store
 from core.providers import api_errors
-from core.providers.client import ConnectionSettings
+from core.providers.client import PROVIDER_TOGETHER, ConnectionSettings
 from core.providers.finetuning import LAUNCH_TAG_KEY, FineTuningProvider, registry
+from core.providers.finetuning.together import same_tag
 from core.workflows import job_keys, runner
 from core.workflows.finetune.jobs import (
     EVENT_CHECKPOINT,
@@ -93,14 +94,21 @@ def poll_job(store: Store, provider: FineTuningProvider, row: JobRow) -> JobRow:
     return get_job(store, row.id)  # type: ignore[return-value]
 
 
+def same_provider(row_provider: str, connection_provider: str) -> bool:
+    """Whether a job launched on ``row_provider`` lives where this connection reaches (Together apart from
+    OpenAI, Azure and compatible servers, which one connection reaches in turn)."""
+    return (row_provider == PROVIDER_TOGETHER) == (connection_provider == PROVIDER_TOGETHER)
+
+
 def _own_rows(store: Store, settings: ConnectionSettings, project_id: int) -> list[JobRow]:
-    """The project's jobs this key started (or that have no recorded key): the ones it may poll."""
+    """The project's jobs this key started (or that have no recorded key) on this provider: the ones it may poll."""
     fingerprint = job_keys.fingerprint(store, settings.api_key)
     mine = (job_keys.ACCESS_OWN, job_keys.ACCESS_UNRECORDED)
     return [
         row
         for row in list_project_jobs(store, project_id)
-        if job_keys.access(store, job_key_name(row.id), fingerprint) in mine
+        if same_provider(row.provider, settings.provider)
+        and job_keys.access(store, job_key_name(row.id), fingerprint) in mine
     ]
 
 
@@ -197,7 +205,8 @@ def merge_account_jobs(store: Store, project_id: int, jobs: Iterable[Mapping[str
     others = []
     for job in jobs:
         tag = str((job.get("metadata") or {}).get(LAUNCH_TAG_KEY) or "")
-        row = by_job.get(job["id"]) or by_tag.get(tag)
+        # A provider that keeps only the tag's first digits (Together, in a suffix) names it by that prefix.
+        row = by_job.get(job["id"]) or by_tag.get(tag) or next((r for r in rows if same_tag(tag, r.launch_tag)), None)
         if row is None:
             others.append(dict(job))
             continue
