@@ -207,3 +207,23 @@ def test_the_account_list_adopts_a_together_job_by_its_short_tag(store, project_
     made = adapter.create_job(JobSpec(MODEL, train, request.method_payload()), row.launch_tag)
     others = finetune.merge_account_jobs(store, project_id, adapter.list_jobs())
     assert others == [] and finetune.get_job(store, row.id).job_id == made["id"]
+
+
+def test_the_file_sent_to_together_is_togethers_own_form(store):
+    """A developer message becomes system and extra keys go: Together's upload check refuses both."""
+    project = store.create_project("Dev roles")
+    conversation = (
+        {"role": "developer", "content": "Answer in one line."},
+        {"role": "user", "content": "Open on Sunday?", "name": "guest"},
+        {"role": "assistant", "content": "Yes, from 10."},
+    )
+    store.add_examples(project, [NewExample("", messages=conversation, status="approved")])
+    store.add_examples(project, [NewExample(f"Q{n}?", f"A{n}.", status="approved") for n in range(11)])
+    request = finetune.LaunchRequest(finetune.METHOD_SUPERVISED, "meta-llama/Meta-Llama-3.1-8B-Instruct-Reference", {})
+    lines = [json.loads(line) for line in finetune.build_files(store, project, request, "together").train.splitlines()]
+    roles = [message["role"] for line in lines for message in line["messages"]]
+    assert "developer" not in roles and "system" in roles
+    assert all(set(message) <= {"role", "content", "weight"} for line in lines for message in line["messages"])
+    # OpenAI still gets its own chat lines, developer role and all.
+    openai_lines = finetune.build_files(store, project, request).train.decode()
+    assert '"developer"' in openai_lines

@@ -76,6 +76,7 @@ def build_files(
     The split is recorded first (drawn now if there is none or the data changed), so
     the launch's lineage names the split its files came from.
     """
+    from core.dataset import trainer_formats
     from core.dataset.export import iter_chat_jsonl
     from core.dataset.preference_pairs import build_pairs
     from core.dataset.split import DEFAULT_SEED, DEFAULT_VALID_RATIO, is_current, latest_split, make_split
@@ -103,7 +104,24 @@ def build_files(
         raise LaunchError("no_training_data")
     if plan.blocked:
         raise LaunchError("too_few_examples", count=plan.train_count, minimum=plan.minimum)
-    if request.method == METHOD_DPO:
+    if provider in trainer_formats.TRAINERS:
+        # Together's own file: no developer role, tool turns or names, which its upload check refuses.
+        if request.method == METHOD_DPO:
+            train_lines = list(trainer_formats.iter_preference_jsonl(store, project_id, provider, plan.train_ids))
+            valid_lines = (
+                list(trainer_formats.iter_preference_jsonl(store, project_id, provider, plan.valid_ids))
+                if plan.valid_ids
+                else []
+            )
+            lineage["left_out"] = plan.left_out
+        else:
+            train_lines = list(trainer_formats.iter_sft_jsonl(store, project_id, plan.train_ids, provider))
+            valid_lines = (
+                list(trainer_formats.iter_sft_jsonl(store, project_id, plan.valid_ids, provider))
+                if plan.valid_ids
+                else []
+            )
+    elif request.method == METHOD_DPO:
         train_build = build_pairs(store, project_id, ids=plan.train_ids)
         valid_build = build_pairs(store, project_id, ids=plan.valid_ids) if plan.valid_ids else None
         train_lines = [json.dumps(p.record(), ensure_ascii=False) + "\n" for p in train_build.pairs]
