@@ -33,32 +33,31 @@ def test_only_cells_changed_since_the_last_save_are_new():
     current = {0: {"answer": "saved"}, 1: {"question": "typed"}, "2": {"select": True}}
     assert curate_grid.new_cell_edits(applied, current) == {"1": {"question": "typed"}, "2": {"select": True}}
     assert curate_grid.new_cell_edits(applied, {0: {"answer": "changed again"}}) == {"0": {"answer": "changed again"}}
-    assert curate_grid.remember_applied(applied, {"0": {"status": "approved"}}) == {
-        "0": {"answer": "saved", "status": "approved"}
+    assert curate_grid.saved_report(current) == {
+        "0": {"answer": "saved"},
+        "1": {"question": "typed"},
+        "2": {"select": True},
     }
 
 
-def test_a_saved_cell_the_store_changed_since_makes_the_overlay_stale(filled):
-    workspace, project_id, ids = filled
-    with Store(workspace) as store:
-        examples = store.query_examples(project_id, limit=3)
-        assert not curate_grid.overlay_is_stale({"1": {"answer": "answer 1"}}, examples, set())
-        store.update_example(ids[1], answer="regenerated")
-        examples = store.query_examples(project_id, limit=3)
-    assert curate_grid.overlay_is_stale({"1": {"answer": "answer 1"}}, examples, set())
-    assert curate_grid.overlay_is_stale({"0": {"select": True}}, examples, set())
-    assert not curate_grid.overlay_is_stale({"0": {"select": True}}, examples, {ids[0]})
+def test_a_cell_typed_again_after_the_browser_dropped_it_is_saved_again():
+    """The browser drops an edit once the grid's data shows it; typing the same value
+    there again later (after someone else changed the cell) is a new edit."""
+    applied = curate_grid.saved_report({0: {"status": "approved"}})  # saved
+    applied = curate_grid.saved_report({})  # the browser's shorter report once the data shows it
+    # a bulk action set the row back to draft; the user approves it in the grid again
+    assert curate_grid.new_cell_edits(applied, {0: {"status": "approved"}}) == {"0": {"status": "approved"}}
 
 
 def test_grid_key_depends_on_page_and_filter_only():
     where = ExampleFilter(statuses=("draft",), text="카페")
-    key = curate_grid.editor_identity(1, 2, 50, where, 0)
-    assert key == curate_grid.editor_identity(1, 2, 50, ExampleFilter(statuses=("draft",), text="카페"), 0)
-    assert key != curate_grid.editor_identity(1, 3, 50, where, 0)
-    assert key != curate_grid.editor_identity(1, 2, 50, ExampleFilter(text="카페"), 0)
-    rows = curate_grid.editor_identity(1, 2, 50, where, 0, [4, 5, 6])
-    assert rows == curate_grid.editor_identity(1, 2, 50, where, 0, [4, 5, 6])
-    assert rows != curate_grid.editor_identity(1, 2, 50, where, 0, [4, 6])  # a row deleted: a new widget
+    key = curate_grid.editor_identity(1, 2, 50, where)
+    assert key == curate_grid.editor_identity(1, 2, 50, ExampleFilter(statuses=("draft",), text="카페"))
+    assert key != curate_grid.editor_identity(1, 3, 50, where)
+    assert key != curate_grid.editor_identity(1, 2, 50, ExampleFilter(text="카페"))
+    rows = curate_grid.editor_identity(1, 2, 50, where, [4, 5, 6])
+    assert rows == curate_grid.editor_identity(1, 2, 50, where, [4, 5, 6])
+    assert rows != curate_grid.editor_identity(1, 2, 50, where, [4, 6])  # a row deleted: a new widget
 
 
 def test_refresh_is_due_only_when_the_store_changed(filled):
@@ -230,16 +229,3 @@ def test_run_progress_after_a_rate_limit_pause(filled):
     assert progress.rate_per_min == pytest.approx(3.0)
     assert progress.eta_s is None  # pausing: no ETA, the pause is shown instead
     assert progress.waiting_reason == "rate_limited" and 11 < progress.waiting_s <= 12
-
-
-def test_the_grid_is_redrawn_only_when_it_no_longer_shows_the_store(filled):
-    workspace, project_id, ids = filled
-    with Store(workspace) as store:
-        examples = store.query_examples(project_id, limit=3)
-        base = curate_grid.base_rows(examples)
-        store.update_example(ids[0], answer="typed in the grid")  # the user's own saved edit
-        examples = store.query_examples(project_id, limit=3)
-        assert curate_grid.grid_shows_the_store(base, {"0": {"answer": "typed in the grid"}}, examples)
-        store.update_example(ids[2], answer="a generated answer")  # arrived from a run
-        examples = store.query_examples(project_id, limit=3)
-    assert not curate_grid.grid_shows_the_store(base, {"0": {"answer": "typed in the grid"}}, examples)

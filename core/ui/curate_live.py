@@ -2,8 +2,8 @@
 
 A fragment polls the store (as the Generate page's progress panel does). It
 redraws the page only when the project's examples changed since the grid was
-drawn, and the grid is rebuilt with the new answers only when none of the
-user's grid edits is unsaved (see ``curate_table.grid_key``).
+drawn. The redraw gives the grid its new data under the same key, so a cell
+being typed in stays open and the user's edits stay (see ``curate_table.grid_key``).
 """
 
 from __future__ import annotations

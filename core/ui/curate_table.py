@@ -1,11 +1,11 @@
 """Curate page: the filter row and the paged, editable table, plus the session state they share.
 
 Only one page of rows reaches the browser. Every grid edit goes to the store in
-an on_change callback. The grid's key stays the same for one page and filter
-(a fixed-rows keyed editor keeps its identity when only values change), so a
-save or a refresh never rebuilds it under the cursor: it is given the store's
-values and keeps the user's typing. Only the cells changed since the last save
-are written (see ``core.dataset.curate_grid``).
+an on_change callback. The grid's key stays the same for one page, filter and
+set of rows, whatever the store holds: a save, a bulk action or an arriving
+answer reaches the grid through its data, so it is never rebuilt under the
+cursor (a new key would close the cell being typed in). Only the cells changed
+since the last report are written (see ``core.dataset.curate_grid``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from core.data.store import STATUSES, ExampleFilter, NewExample, Project, Store
 from core.dataset import curate, curate_grid
 from core.ui.state import SS_CURATE_ERRORS as SS_ERRORS
 from core.ui.state import SS_CURATE_GRID_APPLIED as SS_GRID_APPLIED
-from core.ui.state import SS_CURATE_GRID_BASE as SS_GRID_BASE
-from core.ui.state import SS_CURATE_GRID_EPOCH as SS_GRID_EPOCH
 from core.ui.state import SS_CURATE_GRID_SEEN as SS_GRID_SEEN
 from core.ui.state import SS_CURATE_PAGE as SS_PAGE
 from core.ui.state import SS_CURATE_PAGE_SIZE as SS_PAGE_SIZE
@@ -85,14 +83,18 @@ def bound(widget_key: str, options: list | None = None) -> dict:
 def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> None:
     """Save the cells changed since the last save; ``row_ids`` are the ids of the page the grid showed."""
     applied = st.session_state.setdefault(SS_GRID_APPLIED, {}).get(editor_key, {})
-    fresh = curate_grid.new_cell_edits(applied, st.session_state[editor_key].get("edited_rows") or {})
-    if not fresh:
+    report = st.session_state[editor_key].get("edited_rows") or {}
+    fresh = curate_grid.new_cell_edits(applied, report)
+    result = None
+    if fresh:
+        with ui.open_store() as store:
+            result = curate.apply_table_changes(store, project_id, row_ids, {"edited_rows": fresh})
+    # Only once saved (a refused write raises above, so it is not remembered and the next edit retries it),
+    # and also when nothing is new: the browser dropped the cells its data now shows, and a cell typed
+    # there again later must count as new.
+    st.session_state[SS_GRID_APPLIED][editor_key] = curate_grid.saved_report(report)
+    if result is None:
         return
-    with ui.open_store() as store:
-        result = curate.apply_table_changes(store, project_id, row_ids, {"edited_rows": fresh})
-    # Only now, once saved: a refused write raises above, so it is not remembered, the typing
-    # stays in the grid and the next edit retries it.
-    st.session_state[SS_GRID_APPLIED][editor_key] = curate_grid.remember_applied(applied, fresh)
     chosen = selected(project_id)
     chosen |= result.select
     chosen -= result.unselect
@@ -126,27 +128,11 @@ def add_row_form(project_id: int) -> None:
 
 
 def grid_key(store: Store, project: Project, page: curate.TablePage, where: ExampleFilter) -> str:
-    """The grid's stable key; a new one only when the grid no longer shows what the store has
-    (and nothing typed in it is unsaved), or a saved cell it overlays was changed elsewhere."""
-    epoch = st.session_state.get(SS_GRID_EPOCH, 0)
-    key = W_CURATE_EDITOR + curate_grid.editor_identity(project.id, page.page, page.page_size, where, epoch, page.ids)
+    """The grid's key: one per page, filter and set of rows, never changed by what the store holds."""
+    key = W_CURATE_EDITOR + curate_grid.editor_identity(project.id, page.page, page.page_size, where, page.ids)
     applied = st.session_state.setdefault(SS_GRID_APPLIED, {})
-    bases = st.session_state.setdefault(SS_GRID_BASE, {})
-    if key in st.session_state and key in bases:
-        mine = applied.get(key, {})
-        unsaved = curate_grid.new_cell_edits(mine, st.session_state[key].get("edited_rows") or {})
-        if (
-            not unsaved and not curate_grid.grid_shows_the_store(bases[key], mine, page.examples)
-        ) or curate_grid.overlay_is_stale(mine, page.examples, selected(project.id)):
-            epoch += 1
-            st.session_state[SS_GRID_EPOCH] = epoch
-            key = W_CURATE_EDITOR + curate_grid.editor_identity(
-                project.id, page.page, page.page_size, where, epoch, page.ids
-            )
-    if key not in st.session_state or key not in bases:  # a new widget: it shows these values
+    if key not in st.session_state:  # a new widget: its bookkeeping starts empty
         applied.pop(key, None)
-        bases.clear()
-        bases[key] = curate_grid.base_rows(page.examples)
     st.session_state[SS_GRID_SEEN] = curate_grid.project_fingerprint(store, project.id)
     return key
 
