@@ -13,9 +13,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
+from core.data import documents as stored_documents
 from core.data.connection import WRITE_REFUSED
 from core.data.store import STATUSES, ExampleFilter, NewExample, Project, Store
 from core.dataset import curate, curate_grid
+from core.ui.state import SS_CURATE_DOCUMENT as SS_DOCUMENT
 from core.ui.state import SS_CURATE_ERRORS as SS_ERRORS
 from core.ui.state import SS_CURATE_GRID_APPLIED as SS_GRID_APPLIED
 from core.ui.state import SS_CURATE_GRID_BASE as SS_GRID_BASE
@@ -28,8 +30,10 @@ from core.ui.state import SS_CURATE_SELECTED as SS_SELECTED
 from core.ui.state import SS_CURATE_STATUSES as SS_STATUSES
 from core.ui.state import SS_CURATE_TAG as SS_TAG
 from core.ui.state import SS_CURATE_TEXT as SS_TEXT
+from core.ui.state import SS_CURATE_UNSUPPORTED as SS_UNSUPPORTED
 from core.ui.state import SS_CURATE_WAITING as SS_WAITING
 from core.ui.state import (
+    W_CURATE_DOCUMENT,
     W_CURATE_EDITOR,
     W_CURATE_ERRORS,
     W_CURATE_PAGE_SIZE,
@@ -37,6 +41,7 @@ from core.ui.state import (
     W_CURATE_STATUSES,
     W_CURATE_TAG,
     W_CURATE_TEXT,
+    W_CURATE_UNSUPPORTED,
     W_CURATE_WAITING,
 )
 
@@ -49,6 +54,8 @@ BOUND = {
     W_CURATE_ERRORS: (SS_ERRORS, False),
     W_CURATE_PAGE_SIZE: (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
     W_CURATE_WAITING: (SS_WAITING, False),
+    W_CURATE_DOCUMENT: (SS_DOCUMENT, None),
+    W_CURATE_UNSUPPORTED: (SS_UNSUPPORTED, False),
 }
 
 
@@ -185,7 +192,32 @@ def filters(store: Store, project: Project) -> ExampleFilter:
     st.session_state.update(
         {SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors, SS_WAITING: only_waiting}
     )
-    return curate.make_filter(statuses, tag, text, only_errors, only_waiting)
+    document_id, only_unsupported = source_filters(store, project)
+    return curate.make_filter(statuses, tag, text, only_errors, only_waiting, document_id, only_unsupported)
+
+
+def source_filters(store: Store, project: Project) -> tuple[int | None, bool]:
+    """By source document and "not grounded": a second row, only once the project has documents."""
+    documents = {d.id: d.name for d in stored_documents.list_documents(store, project.id)}
+    if not documents:
+        st.session_state.update({SS_DOCUMENT: None, SS_UNSUPPORTED: False})
+        return None, False
+    columns = st.columns([3, 2, 4])
+    options: list[int | None] = [None, *documents]
+    document_id = columns[0].selectbox(
+        ui.tr("docreview.filter_document"),
+        options,
+        **bound(W_CURATE_DOCUMENT, options),
+        help=ui.tr("docreview.filter_document_help"),
+        format_func=lambda i: ui.tr("docreview.filter_document_any") if i is None else documents[i],
+    )
+    only_unsupported = columns[1].toggle(
+        ui.tr("docreview.filter_unsupported"),
+        **bound(W_CURATE_UNSUPPORTED),
+        help=ui.tr("docreview.filter_unsupported_help"),
+    )
+    st.session_state.update({SS_DOCUMENT: document_id, SS_UNSUPPORTED: only_unsupported})
+    return document_id, only_unsupported
 
 
 def table(store: Store, project: Project, where: ExampleFilter, editable: bool = True) -> curate.TablePage:

@@ -26,4 +26,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This row was not written from one of your documents, so there is no source passage to show.",
         "ko": "이 행은 문서에서 만든 것이 아니어서 보여 줄 근거 문단이 없습니다.",
     },
+    "docreview.filter_document": {"en": "Source document", "ko": "출처 문서"},
+    "docreview.filter_document_any": {"en": "Any (or none)", "ko": "전체(출처 없음 포함)"},
+    "docreview.filter_document_help": {
+        "en": "Show only the rows whose questions were written from this document.",
+        "ko": "이 문서에서 만든 질문의 행만 보여 줍니다.",
+    },
+    "docreview.filter_unsupported": {"en": "Only not grounded", "ko": "근거 없는 답변만"},
+    "docreview.filter_unsupported_help": {
+        "en": "Show only the rows whose answer the groundedness check found not supported by its source passage. "
+        "An answer edited after the check is no longer counted.",
+        "ko": "근거 확인에서 출처 문단이 뒷받침하지 않는다고 나온 답변의 행만 보여 줍니다. "
+        "확인 뒤에 고친 답변은 세지 않습니다.",
+    },
 }
