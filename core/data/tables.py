@@ -343,6 +343,7 @@ example_sources = Table(
 )
 
 # The last groundedness check of a row: did its source chunk support the answer it had then (``answer``)?
+# "failed" keeps why the check could not be made (``reason``), so the reviewer sees it.
 grounding_checks = Table(
     "grounding_checks",
     metadata,
@@ -358,7 +359,7 @@ grounding_checks = Table(
     Column("model", Text, nullable=False),
     Column("answer", Text, nullable=False),
     Column("checked_at", Text, nullable=False),
-    CheckConstraint("verdict IN ('supported', 'unsupported')"),
+    CheckConstraint("verdict IN ('supported', 'unsupported', 'failed')"),
 )
 
 

@@ -45,7 +45,7 @@ def upgrade() -> None:
         sa.Column("model", sa.Text(), nullable=False),
         sa.Column("answer", sa.Text(), nullable=False),
         sa.Column("checked_at", sa.Text(), nullable=False),
-        sa.CheckConstraint("verdict IN ('supported', 'unsupported')"),
+        sa.CheckConstraint("verdict IN ('supported', 'unsupported', 'failed')"),
         sa.ForeignKeyConstraint(["example_id"], ["examples.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("example_id"),
     )
