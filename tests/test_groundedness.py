@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 
+from core import ui
+from core.data import documents as stored_documents
 from core.data import grounding
-from core.data.store import ExampleFilter, NewExample
+from core.data.store import ExampleFilter, NewExample, Store
 from core.dataset.documents.sources import EXTRA_SOURCE, SourceChunk
+from core.i18n import t
+from core.ui.state import W_CURATE_GROUNDING_GO, W_CURATE_UNSUPPORTED
 from core.workflows import groundedness, runner
 from core.workflows.groundedness import parse_verdict
+from tests.conftest import app_at
 from tests.openai_standin import chat
 
 MODEL = "gpt-4.1-mini-2025-04-14"
@@ -97,3 +102,62 @@ def test_a_check_that_could_not_be_made_is_stored_as_failed_with_why(store, stan
     assert {checks[i].verdict for i in ids[:2]} == {"failed"}
     assert all(checks[i].reason for i in ids[:2])
     assert store.filtered_ids(project, ExampleFilter(only_unsupported=True)) == []
+
+
+def test_curate_checks_the_filtered_answers_cost_first_and_shows_each_verdict(workspace, standin):
+    project = _project_with_a_document(workspace)
+    with Store(workspace) as store:
+        ids = _rows(store, project)
+    at = app_at("pages/3_Curate.py")
+    at.session_state["lang"] = "ko"
+    at.session_state[ui.SS_TYPED_KEY] = standin.api_key
+    at.session_state[ui.SS_BASE_URL] = standin.base_url
+    at.run()
+    assert not at.exception
+    go = at.button(key=W_CURATE_GROUNDING_GO)
+    assert go.label == t("docreview.check_go", "ko", count=2) and not go.disabled
+    assert any(c.value.startswith(t("spend.highest_cost", "ko", usd="")[:6]) for c in at.caption)
+    assert not [r for r in standin.requests if r["path"] == "/v1/chat/completions"]  # nothing sent before the click
+    go.click().run()
+    assert not at.exception
+    for job in runner.running_jobs(project):
+        assert runner.wait(job, timeout=60)
+    with Store(workspace) as store:
+        assert {c.verdict for c in grounding.checks_for(store, ids).values()} == {"supported", "unsupported"}
+    # Review the unsupported one: its verdict and reason are shown beside its passage.
+    at.query_params["review"] = str(ids[1])
+    at.toggle(key=W_CURATE_UNSUPPORTED).set_value(True).run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith(t("docreview.check_unsupported", "ko", model=MODEL, reason="")) for w in warnings)
+    assert [p.proto.text for p in at.get("progress")] == [t("curate.review_reviewed", "ko", reviewed=0, total=1)]
+    at.query_params["review"] = str(ids[0])
+    at.toggle(key=W_CURATE_UNSUPPORTED).set_value(False).run()
+    assert t("docreview.check_supported", "ko", model=MODEL) in [s.value for s in at.success]
+    # Everything is checked now: the button has nothing left to do.
+    assert at.button(key=W_CURATE_GROUNDING_GO).disabled
+
+
+def test_no_check_panel_before_the_project_has_documents(workspace):
+    with Store(workspace) as store:
+        _rows(store, store.create_project("Manual"))
+    at = app_at("pages/3_Curate.py").run()
+    assert not at.exception
+    assert W_CURATE_GROUNDING_GO not in [b.key for b in at.button]
+
+
+def _project_with_a_document(workspace) -> int:
+    with Store(workspace) as store:
+        project = store.create_project("Manual")
+        stored_documents.add_document(
+            store,
+            project,
+            name="매뉴얼.pdf",
+            kind="pdf",
+            size_bytes=10,
+            markdown=CHUNK,
+            chunk_size=400,
+            chunk_overlap=0,
+            new_chunks=[stored_documents.NewChunk(0, "환불", CHUNK)],
+        )
+    return project

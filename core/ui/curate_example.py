@@ -157,7 +157,7 @@ def editor(
             )
             if sourced:
                 with fields[1]:
-                    documents_review.source_panel(example)
+                    documents_review.source_panel(store, example)
             st.button(
                 tr("curate.make_conversation"),
                 key=key + "to_conv",

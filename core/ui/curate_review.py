@@ -144,5 +144,5 @@ def review_view(
         help=tr("curate.review_answer_help"),
     )
     with source_col:
-        documents_review.source_panel(example)
+        documents_review.source_panel(store, example)
     history(store, eid, refresh, key, editable)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import streamlit as st
 
 from core import ui
-from core.data.store import Example
+from core.data import grounding
+from core.data.store import Example, Store
 from core.dataset import review
 from core.dataset.documents.sources import source_of
 from core.dataset.documents.support import Piece, supporting_pieces
 from core.ui.curate_example import plain
+from core.ui.documents_grounding import check_line
 
 HIGHLIGHT = ":orange-background[{}]"
 
@@ -37,7 +39,7 @@ def has_source(example: Example) -> bool:
     return source_of(example.extra) is not None or review.source_passage(example) is not None
 
 
-def source_panel(example: Example, answer: str | None = None) -> None:
+def source_panel(store: Store, example: Example, answer: str | None = None) -> None:
     """The row's source chunk with what supports ``answer`` (default: the stored one) highlighted.
 
     A row without a chunk gets one plain sentence instead, so the reviewer knows nothing is missing.
@@ -64,3 +66,4 @@ def source_panel(example: Example, answer: str | None = None) -> None:
         st.caption(tr("docreview.marked"))
     else:
         st.caption(tr("docreview.none_marked"))
+    check_line(grounding.checks_for(store, [example.id]).get(example.id), answer)

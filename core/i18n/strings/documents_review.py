@@ -39,4 +39,54 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "근거 확인에서 출처 문단이 뒷받침하지 않는다고 나온 답변의 행만 보여 줍니다. "
         "확인 뒤에 고친 답변은 세지 않습니다.",
     },
+    "docreview.check_title": {"en": "Check answers against their source", "ko": "답변을 근거 문단과 대조하기"},
+    "docreview.check_how": {
+        "en": "A judge model reads each filtered row's source passage and answer, and flags answers the passage "
+        "doesn't support. Rows already checked with their current answer are skipped.",
+        "ko": "판정 모델이 필터된 각 행의 근거 문단과 답변을 읽고, 문단이 뒷받침하지 않는 답변을 표시합니다. "
+        "지금 답변으로 이미 확인한 행은 건너뜁니다.",
+    },
+    "docreview.check_model": {"en": "Judge model", "ko": "판정 모델"},
+    "docreview.check_model_help": {
+        "en": "The model that reads the passage and the answer. A capable model judges more reliably.",
+        "ko": "문단과 답변을 읽는 모델입니다. 성능이 좋은 모델일수록 더 믿을 만하게 판정합니다.",
+    },
+    "docreview.check_go": {"en": "Check {count} answers", "ko": "답변 {count}개 확인"},
+    "docreview.check_needs_key": {
+        "en": "Add an API key in Settings to check answers.",
+        "ko": "답변을 확인하려면 설정에서 API 키를 넣으세요.",
+    },
+    "docreview.check_nothing_due": {
+        "en": "Every filtered row with a source and an answer is already checked.",
+        "ko": "근거와 답변이 있는 필터된 행은 모두 이미 확인했습니다.",
+    },
+    "docreview.check_running": {"en": "Checking answers…", "ko": "답변을 확인하는 중…"},
+    "docreview.check_done": {
+        "en": "Checked {checked} answers: {unsupported} not supported by their passage.",
+        "ko": "답변 {checked}개를 확인했습니다. 근거 문단이 뒷받침하지 않는 답변: {unsupported}개.",
+    },
+    "docreview.check_some_failed": {
+        "en": "{count} checks could not be made; the rows say why. Press the button again to retry them.",
+        "ko": "{count}개는 확인하지 못했습니다. 이유는 각 행에 나옵니다. 버튼을 다시 누르면 다시 시도합니다.",
+    },
+    "docreview.check_supported": {
+        "en": "Supported by the passage (checked by {model}).",
+        "ko": "근거 문단이 뒷받침합니다({model} 확인).",
+    },
+    "docreview.check_unsupported": {
+        "en": "Not supported by the passage (checked by {model}): {reason}",
+        "ko": "근거 문단이 뒷받침하지 않습니다({model} 확인): {reason}",
+    },
+    "docreview.check_failed": {
+        "en": "The groundedness check could not be made: {reason}",
+        "ko": "근거 확인을 하지 못했습니다: {reason}",
+    },
+    "docreview.check_unreadable": {
+        "en": "the judge model's reply was not a verdict.",
+        "ko": "판정 모델의 답이 판정 형식이 아니었습니다.",
+    },
+    "docreview.check_stale": {
+        "en": "Checked by {model} before the answer changed: check again to judge the current answer.",
+        "ko": "답변이 바뀌기 전의 확인 결과입니다({model}). 지금 답변을 판정하려면 다시 확인하세요.",
+    },
 }
