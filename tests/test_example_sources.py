@@ -107,6 +107,7 @@ def test_curate_filters_by_source_document_and_keeps_it_in_review_mode(workspace
     assert progress() == [t("curate.review_reviewed", "en", reviewed=0, total=4)]
     picker = at.selectbox(key=W_CURATE_DOCUMENT)
     assert picker.options == [t("docreview.filter_document_any", "en"), "manual.md", "faq.md"]
+    assert picker.value == 0  # "any" is shown as picked, not as an empty placeholder
     picker.set_value(manual).run()
     assert progress() == [t("curate.review_reviewed", "en", reviewed=0, total=2)]
     at.selectbox(key=W_CURATE_DOCUMENT).set_value(faq).run()

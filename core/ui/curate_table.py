@@ -45,6 +45,7 @@ from core.ui.state import (
     W_CURATE_WAITING,
 )
 
+ANY_DOCUMENT = 0  # the source-document filter's "any" (stored document ids start at 1)
 LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
 BOUND = {
@@ -54,7 +55,7 @@ BOUND = {
     W_CURATE_ERRORS: (SS_ERRORS, False),
     W_CURATE_PAGE_SIZE: (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
     W_CURATE_WAITING: (SS_WAITING, False),
-    W_CURATE_DOCUMENT: (SS_DOCUMENT, None),
+    W_CURATE_DOCUMENT: (SS_DOCUMENT, ANY_DOCUMENT),
     W_CURATE_UNSUPPORTED: (SS_UNSUPPORTED, False),
 }
 
@@ -200,23 +201,26 @@ def source_filters(store: Store, project: Project) -> tuple[int | None, bool]:
     """By source document and "not grounded": a second row, only once the project has documents."""
     documents = {d.id: d.name for d in stored_documents.list_documents(store, project.id)}
     if not documents:
-        st.session_state.update({SS_DOCUMENT: None, SS_UNSUPPORTED: False})
+        st.session_state.update({SS_DOCUMENT: ANY_DOCUMENT, SS_UNSUPPORTED: False})
         return None, False
     columns = st.columns([3, 2, 4])
-    options: list[int | None] = [None, *documents]
-    document_id = columns[0].selectbox(
+    # 0 stands for "any document": a selectbox set to None shows its placeholder instead of the option.
+    labels = {ANY_DOCUMENT: ui.tr("docreview.filter_document_any"), **documents}
+    options = list(labels)
+    picked = columns[0].selectbox(
         ui.tr("docreview.filter_document"),
         options,
         **bound(W_CURATE_DOCUMENT, options),
         help=ui.tr("docreview.filter_document_help"),
-        format_func=lambda i: ui.tr("docreview.filter_document_any") if i is None else documents[i],
+        format_func=lambda i: labels.get(i, str(i)),
     )
+    document_id = picked or None
     only_unsupported = columns[1].toggle(
         ui.tr("docreview.filter_unsupported"),
         **bound(W_CURATE_UNSUPPORTED),
         help=ui.tr("docreview.filter_unsupported_help"),
     )
-    st.session_state.update({SS_DOCUMENT: document_id, SS_UNSUPPORTED: only_unsupported})
+    st.session_state.update({SS_DOCUMENT: picked, SS_UNSUPPORTED: only_unsupported})
     return document_id, only_unsupported
 
 
