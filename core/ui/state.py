@@ -229,3 +229,7 @@ W_DOCUMENTS_CHUNKS = "_w_documents_chunks"  # the chunks chosen when not all
 W_DOCUMENTS_STYLE = "_w_documents_style"  # facts / how-to / customer
 W_DOCUMENTS_PER_CHUNK = "_w_documents_per_chunk"  # questions per chunk
 W_DOCUMENTS_GO = "_w_documents_go"  # the "write questions" button
+W_DOCUMENTS_REFUSAL = "_w_documents_refusal_"  # prefix of the refusal answer's box (+ project id)
+W_DOCUMENTS_SCOPE_QUESTIONS = "_w_documents_scope_questions_"  # prefix of those questions' box (+ nonce)
+W_DOCUMENTS_SCOPE_ADD = "_w_documents_scope_add"  # "add these questions with the refusal"
+SS_DOCUMENTS_SCOPE_NONCE = "documents_scope_nonce"  # bumped after they are added: an empty questions box

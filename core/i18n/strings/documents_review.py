@@ -89,4 +89,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Checked by {model} before the answer changed: check again to judge the current answer.",
         "ko": "답변이 바뀌기 전의 확인 결과입니다({model}). 지금 답변을 판정하려면 다시 확인하세요.",
     },
+    # Out-of-scope questions on the Documents page
+    "docscope.title": {"en": "Questions your documents don't answer", "ko": "문서에 답이 없는 질문"},
+    "docscope.how": {
+        "en": "Optional. Add questions your documents don't cover, each answered with the refusal you write once. "
+        "Trained with them, the model says so instead of guessing. Nothing is sent to a model.",
+        "ko": "선택 사항입니다. 문서에서 다루지 않는 질문을 넣으면, 한 번 적어 둔 거절 답변이 각 질문의 답이 됩니다. "
+        "이 예시로 학습한 모델은 추측하지 않고 모른다고 답합니다. 모델에 아무것도 보내지 않습니다.",
+    },
+    "docscope.refusal": {"en": "Refusal answer", "ko": "거절 답변"},
+    "docscope.refusal_placeholder": {
+        "en": "That isn't in the manual. Please ask a store manager.",
+        "ko": "매뉴얼에 없는 내용입니다. 매장 관리자에게 문의하세요.",
+    },
+    "docscope.refusal_help": {
+        "en": "What the model should answer when the documents don't cover a question. Saved with the project.",
+        "ko": "문서에 답이 없는 질문에 모델이 할 답변입니다. 프로젝트에 저장됩니다.",
+    },
+    "docscope.questions": {"en": "Questions, one per line", "ko": "질문(한 줄에 하나씩)"},
+    "docscope.questions_placeholder": {
+        "en": "Can I bring my dog?\nWhat is the CEO's phone number?",
+        "ko": "강아지를 데려가도 되나요?\n대표님 전화번호가 뭔가요?",
+    },
+    "docscope.questions_help": {
+        "en": "Questions customers may ask that your documents don't answer. List marks (-, 1.) are removed; "
+        "repeats and questions already in the project are skipped.",
+        "ko": "고객이 물을 수 있지만 문서에 답이 없는 질문입니다. 목록 기호(-, 1.)는 지우고, "
+        "겹치는 질문과 프로젝트에 이미 있는 질문은 건너뜁니다.",
+    },
+    "docscope.add": {"en": "Add {count} questions with this answer", "ko": "이 답변으로 질문 {count}개 추가"},
+    "docscope.add_help": {
+        "en": "They become draft rows tagged out_of_scope; review them on Curate.",
+        "ko": "out_of_scope 태그가 붙은 초안 행이 됩니다. 검토·편집에서 확인하세요.",
+    },
+    "docscope.needs_refusal": {
+        "en": "Write the refusal answer first.",
+        "ko": "먼저 거절 답변을 적으세요.",
+    },
+    "docscope.added": {
+        "en": "Added {count} questions with the refusal answer ({skipped} already in the project).",
+        "ko": "거절 답변과 함께 질문 {count}개를 추가했습니다(이미 있던 질문 {skipped}개는 건너뜀).",
+    },
+    "curate.source_out_of_scope": {"en": "refusal (out of scope)", "ko": "거절 답변(범위 밖)"},
 }
