@@ -15,7 +15,7 @@ from core.data.upgrade import alembic_config, upgrade_to_head
 from core.dataset import curate
 from core.dataset.documents.sources import SourceChunk
 from core.i18n import t
-from core.ui.state import W_CURATE_DOCUMENT, W_CURATE_UNSUPPORTED
+from core.ui.state import W_CURATE_CHUNK, W_CURATE_DOCUMENT, W_CURATE_UNSUPPORTED
 from core.workflows import grounded, synthetic
 from tests.conftest import app_at
 
@@ -90,13 +90,13 @@ def test_curate_filters_by_source_document_and_keeps_it_in_review_mode(workspace
                 markdown="text",
                 chunk_size=400,
                 chunk_overlap=0,
-                new_chunks=[stored_documents.NewChunk(0, "", "text")],
+                new_chunks=[stored_documents.NewChunk(0, "", "text"), stored_documents.NewChunk(1, "Refunds", "more")],
             )
             for name in ("manual.md", "faq.md")
         )
         store.add_examples(
             project,
-            [_sourced("q1", manual, 1), _sourced("q2", manual, 1), _sourced("q3", faq, 2), NewExample("typed")],
+            [_sourced("q1", manual, 1), _sourced("q2", manual, 2), _sourced("q3", faq, 3), NewExample("typed")],
             source="document",
         )
     at = app_at("pages/3_Curate.py")
@@ -110,6 +110,16 @@ def test_curate_filters_by_source_document_and_keeps_it_in_review_mode(workspace
     assert picker.value == 0  # "any" is shown as picked, not as an empty placeholder
     picker.set_value(manual).run()
     assert progress() == [t("curate.review_reviewed", "en", reviewed=0, total=2)]
+    # Within a document, by its chunk: only the chunk the rows name.
+    chunk = at.selectbox(key=W_CURATE_CHUNK)
+    assert chunk.options == [
+        t("docreview.filter_chunk_any", "en"),
+        t("docreview.filter_chunk_label", "en", n=1, heading="—"),
+        t("docreview.filter_chunk_label", "en", n=2, heading="Refunds"),
+    ]
+    chunk.set_value(2).run()
+    assert progress() == [t("curate.review_reviewed", "en", reviewed=0, total=1)]
+    at.selectbox(key=W_CURATE_CHUNK).set_value(0).run()
     at.selectbox(key=W_CURATE_DOCUMENT).set_value(faq).run()
     assert progress() == [t("curate.review_reviewed", "en", reviewed=0, total=1)]
     at.toggle(key=W_CURATE_UNSUPPORTED).set_value(True).run()

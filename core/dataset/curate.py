@@ -65,6 +65,8 @@ def make_filter(
     only_waiting: bool = False,
     document_id: int | None = None,
     only_unsupported: bool = False,
+    *,
+    chunk_id: int | None = None,
 ) -> ExampleFilter:
     """The store filter for what the user picked; unknown statuses are dropped."""
     return ExampleFilter(
@@ -75,6 +77,7 @@ def make_filter(
         only_waiting=only_waiting,
         document_id=document_id,
         only_unsupported=only_unsupported,
+        chunk_id=chunk_id if document_id is not None else None,
     )
 
 

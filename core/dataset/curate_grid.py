@@ -37,7 +37,15 @@ def editor_identity(
     The rows are part of it because the widget restarts anyway when they change
     (rows added or deleted), and its bookkeeping must restart with it.
     """
-    shown = (where.statuses, where.tag, where.text, where.only_errors, where.document_id, where.only_unsupported)
+    shown = (
+        where.statuses,
+        where.tag,
+        where.text,
+        where.only_errors,
+        where.document_id,
+        where.chunk_id,
+        where.only_unsupported,
+    )
     filter_code = zlib.crc32(repr(shown).encode())
     rows_code = zlib.crc32(repr(tuple(row_ids)).encode())
     return f"{project_id}_{page}_{page_size}_{filter_code:08x}_{rows_code:08x}_{epoch}"

@@ -32,6 +32,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Show only the rows whose questions were written from this document.",
         "ko": "이 문서에서 만든 질문의 행만 보여 줍니다.",
     },
+    "docreview.filter_chunk": {"en": "Part of the document", "ko": "문서의 조각"},
+    "docreview.filter_chunk_any": {"en": "Any part", "ko": "모든 조각"},
+    "docreview.filter_chunk_label": {"en": "Part {n} · {heading}", "ko": "{n}번째 조각 · {heading}"},
+    "docreview.filter_chunk_help": {
+        "en": "Show only the rows written from this part (chunk) of the picked document.",
+        "ko": "고른 문서의 이 조각에서 만든 행만 보여 줍니다.",
+    },
     "docreview.filter_unsupported": {"en": "Only not grounded", "ko": "근거 없는 답변만"},
     "docreview.filter_unsupported_help": {
         "en": "Show only the rows whose answer the groundedness check found not supported by its source passage. "
