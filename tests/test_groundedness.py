@@ -30,9 +30,9 @@ def _rows(store, project):
     return store.add_examples(
         project,
         [
-            NewExample("환불 되나요?", SUPPORTED, extra=source),
-            NewExample("환불 기간은?", UNSUPPORTED, extra=source),
-            NewExample("아직 답 없음", "", extra=source),  # nothing to check
+            NewExample("환불 되나요?", SUPPORTED, extra=source, document_id=1, chunk_id=1),
+            NewExample("환불 기간은?", UNSUPPORTED, extra=source, document_id=1, chunk_id=1),
+            NewExample("아직 답 없음", "", extra=source, document_id=1, chunk_id=1),  # nothing to check
             NewExample("typed by hand", "an answer"),  # no chunk: nothing to check against
         ],
     )
@@ -161,3 +161,34 @@ def _project_with_a_document(workspace) -> int:
             new_chunks=[stored_documents.NewChunk(0, "환불", CHUNK)],
         )
     return project
+
+
+def test_the_rows_due_for_a_check_are_picked_in_sql(store):
+    project = store.create_project("Manual")
+    source = {EXTRA_SOURCE: SourceChunk("m.pdf", 0, "", CHUNK, chunk_id=1, document_id=1).to_json()}
+    ids = store.add_examples(
+        project,
+        [
+            NewExample("a", SUPPORTED, extra=source, document_id=1, chunk_id=1),
+            NewExample("b", UNSUPPORTED, extra=source, document_id=1, chunk_id=1),
+            NewExample("c", SUPPORTED, extra=source, document_id=1, chunk_id=1),
+            NewExample("no answer yet", "", extra=source, document_id=1, chunk_id=1),
+            NewExample("typed", "no source"),
+        ],
+    )
+    due = ExampleFilter(needs_grounding_check=True)
+    assert store.filtered_ids(project, due) == ids[:3]
+
+    def check(example_id: int, verdict: str, answer: str) -> grounding.GroundingCheck:
+        return grounding.GroundingCheck(example_id, verdict, "", MODEL, answer, "2026-11-29T00:00:00")
+
+    grounding.save_checks(
+        store,
+        [
+            check(ids[0], "supported", SUPPORTED),
+            check(ids[1], "unsupported", "an older answer"),
+            check(ids[2], "failed", SUPPORTED),
+        ],
+    )
+    # Checked with its current answer: done. Checked an older answer, or the check failed: due again.
+    assert store.filtered_ids(project, due) == ids[1:3]

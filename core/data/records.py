@@ -169,6 +169,8 @@ class ExampleFilter:
     chunk_id: int | None = None
     # Only rows whose current answer the groundedness check found unsupported by its chunk.
     only_unsupported: bool = False
+    # Only rows written from a stored chunk, with an answer that has no verdict yet (a failed check counts as none).
+    needs_grounding_check: bool = False
 
     def where(self, dialect: str = "sqlite") -> tuple[str, list[Any]]:
         """The SQL condition and its values. Text matching ignores case on both engines: SQLite's
@@ -204,6 +206,12 @@ class ExampleFilter:
             clauses.append(
                 "id IN (SELECT g.example_id FROM grounding_checks g JOIN examples checked"
                 " ON checked.id = g.example_id WHERE g.verdict = 'unsupported' AND g.answer = checked.answer)"
+            )
+        if self.needs_grounding_check:
+            clauses.append(
+                "answer != '' AND id IN (SELECT example_id FROM example_sources)"
+                " AND id NOT IN (SELECT g.example_id FROM grounding_checks g JOIN examples checked"
+                " ON checked.id = g.example_id WHERE g.verdict != 'failed' AND g.answer = checked.answer)"
             )
         return (" AND ".join(clauses), params)
 

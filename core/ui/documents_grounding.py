@@ -7,6 +7,7 @@ and its results in ``core.data.grounding``.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import streamlit as st
 
@@ -60,8 +61,10 @@ def grounding_panel(store: Store, project: Project, where: ExampleFilter) -> Non
     tr = ui.tr
     with st.expander(tr("docreview.check_title"), icon=":material/fact_check:"):
         st.caption(tr("docreview.check_how"))
-        examples = list(store.iter_examples(project.id, store.filtered_ids(project.id, where)))
-        checks = grounding.checks_for(store, [e.id for e in examples])
+        # Only the rows that need a check leave the store (SQL picks them), not every filtered row on each rerun.
+        due_ids = store.filtered_ids(project.id, replace(where, needs_grounding_check=True))
+        examples = list(store.iter_examples(project.id, due_ids))
+        checks = grounding.checks_for(store, due_ids)
         due = [e for e in examples if needs_check(e, checks.get(e.id))]
         connection = ui.connection_settings()
         models, _why = model_choices(connection)
