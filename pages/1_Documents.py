@@ -7,7 +7,7 @@ settings and the preview are in core/ui/documents_panel.py. This page draws and 
 import streamlit as st
 
 from core import ui
-from core.ui import documents_panel, documents_questions, documents_stored
+from core.ui import documents_panel, documents_questions, documents_scope, documents_stored
 from core.ui.state import SS_DOCUMENTS_NONCE
 
 
@@ -28,6 +28,7 @@ def main() -> None:
             documents_panel.show_preview(document, chunks)
     if documents_stored.show(store, project):
         documents_questions.questions_panel(store, project)
+        documents_scope.scope_panel(store, project)
 
 
 main()

@@ -14,7 +14,7 @@ from core import ui
 from core.data.connection import WRITE_REFUSED
 from core.data.store import Example, Project, Store
 from core.dataset import curate
-from core.ui import curate_bulk, curate_example, curate_live, curate_review, safety
+from core.ui import curate_bulk, curate_example, curate_live, curate_review, documents_grounding, safety
 from core.ui.curate_table import SS_GRID_SEEN, bump, filters, selected, table
 from core.ui.state import SS_CURATE_OPEN as SS_OPEN
 from core.ui.state import SS_CURATE_REV as SS_REV
@@ -78,6 +78,8 @@ def draw() -> None:
         st.page_link("pages/1_Questions.py", label=ui.tr("curate.go_import"), icon=":material/upload_file:")
     read_only = ui.read_only_notice(project)
     where = filters(store, project)
+    if not read_only:
+        documents_grounding.grounding_panel(store, project, where)
     if reviewing:
         st.session_state.pop(SS_GRID_SEEN, None)  # no grid to refresh: the answer box keeps its own typing
         curate_review.review_view(store, project, where, st.session_state.get(SS_REV, 0), bump, editable=not read_only)

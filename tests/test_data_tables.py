@@ -91,8 +91,8 @@ def test_the_comparison_sees_what_matters(legacy_file: Path):
     assert examples["checks"] == ["status IN ('draft', 'approved', 'rejected')"]
     assert schema["projects"]["unique"] == [["name"]]
     assert ("examples", "example_id", "id", "SET NULL") in schema["preference_pairs"]["foreign_keys"]
-    # 17 tables from the sqlite3 migrations, 2 from the Alembic revision 0002_documents.
-    assert len(schema) == 19 and SCHEMA_VERSION == len(MIGRATIONS) == 5
+    # 17 tables from the sqlite3 migrations, 2 from the Alembic revision 0002_documents, 2 from 0003_example_sources.
+    assert len(schema) == 21 and SCHEMA_VERSION == len(MIGRATIONS) == 5
 
 
 def test_tables_py_creates_exactly_todays_schema_on_sqlite(legacy_file: Path, tmp_path: Path):

@@ -19,8 +19,16 @@ from tests.conftest import FIXTURES
 from tests.test_data_tables import sqlite_schema
 
 V5_FIXTURE = FIXTURES / "workspaces" / "v5.sqlite3"
-# What the revisions after the baseline add (0002_documents).
-LATER_OBJECTS = {"documents", "documents_by_project", "document_chunks", "sqlite_autoindex_document_chunks_1"}
+# What the revisions after the baseline add (0002_documents, 0003_example_sources).
+LATER_OBJECTS = {
+    "documents",
+    "documents_by_project",
+    "document_chunks",
+    "sqlite_autoindex_document_chunks_1",
+    "example_sources",
+    "example_sources_by_document",
+    "grounding_checks",
+}
 LOCK_WAIT_S = 30
 
 

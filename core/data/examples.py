@@ -212,6 +212,14 @@ def insert_examples(
                 if value["answer"]
             ],
         )
+        conn.insert_many(
+            tables.example_sources,
+            [
+                {"example_id": example_id, "document_id": row.document_id, "chunk_id": row.chunk_id}
+                for example_id, row in zip(batch_ids, batch, strict=True)
+                if row.document_id is not None
+            ],
+        )
         ids.extend(batch_ids)
     conn.execute("UPDATE projects SET updated_at = ? WHERE id = ?", (stamp, project_id))
     return ids

@@ -135,6 +135,9 @@ class NewExample:
     status: str = "draft"
     messages: tuple[dict[str, Any], ...] | None = None
     extra: dict[str, Any] | None = None
+    # The stored document and chunk it was written from (Curate filters by them).
+    document_id: int | None = None
+    chunk_id: int | None = None
 
     def key(self) -> str:
         return dedup_key(self.question, self.answer, self.system_prompt, self.messages)
@@ -152,7 +155,7 @@ class AnswerVersion:
 
 @dataclass(frozen=True)
 class ExampleFilter:
-    """What the Curate table shows: by status, by tag and by free text."""
+    """What the Curate table shows: by status, by tag, by free text, by source document and by groundedness."""
 
     statuses: tuple[str, ...] = ()
     tag: str | None = None
@@ -161,6 +164,13 @@ class ExampleFilter:
     only_waiting: bool = False
     # The project's trash instead of its live rows.
     deleted: bool = False
+    # Only rows written from this stored document (and, with ``chunk_id``, from this chunk of it).
+    document_id: int | None = None
+    chunk_id: int | None = None
+    # Only rows whose current answer the groundedness check found unsupported by its chunk.
+    only_unsupported: bool = False
+    # Only rows written from a stored chunk, with an answer that has no verdict yet (a failed check counts as none).
+    needs_grounding_check: bool = False
 
     def where(self, dialect: str = "sqlite") -> tuple[str, list[Any]]:
         """The SQL condition and its values. Text matching ignores case on both engines: SQLite's
@@ -185,6 +195,24 @@ class ExampleFilter:
             clauses.append("error IS NOT NULL AND error != ''")
         if self.only_waiting:
             clauses.append("answer_waiting = 1")
+        if self.document_id is not None:
+            clauses.append("id IN (SELECT example_id FROM example_sources WHERE document_id = ?)")
+            params.append(self.document_id)
+        if self.chunk_id is not None:
+            clauses.append("id IN (SELECT example_id FROM example_sources WHERE chunk_id = ?)")
+            params.append(self.chunk_id)
+        if self.only_unsupported:
+            # A check of an answer that was edited since no longer counts: the edit may have fixed it.
+            clauses.append(
+                "id IN (SELECT g.example_id FROM grounding_checks g JOIN examples checked"
+                " ON checked.id = g.example_id WHERE g.verdict = 'unsupported' AND g.answer = checked.answer)"
+            )
+        if self.needs_grounding_check:
+            clauses.append(
+                "answer != '' AND id IN (SELECT example_id FROM example_sources)"
+                " AND id NOT IN (SELECT g.example_id FROM grounding_checks g JOIN examples checked"
+                " ON checked.id = g.example_id WHERE g.verdict != 'failed' AND g.answer = checked.answer)"
+            )
         return (" AND ".join(clauses), params)
 
 

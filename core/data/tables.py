@@ -324,6 +324,44 @@ document_chunks = Table(
     UniqueConstraint("document_id", "position"),
 )
 
+# Added by the Alembic revision 0003_example_sources.
+# Which document and chunk a row was written from, so Curate can filter by them in SQL on either engine.
+# No foreign key to the document: removing a document keeps the rows written from it (they keep a copy of the chunk).
+example_sources = Table(
+    "example_sources",
+    metadata,
+    Column(
+        "example_id",
+        Integer,
+        ForeignKey("examples.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("document_id", Integer, nullable=False),
+    Column("chunk_id", Integer),
+    Index("example_sources_by_document", "document_id", "chunk_id"),
+)
+
+# The last groundedness check of a row: did its source chunk support the answer it had then (``answer``)?
+# "failed" keeps why the check could not be made (``reason``), so the reviewer sees it.
+grounding_checks = Table(
+    "grounding_checks",
+    metadata,
+    Column(
+        "example_id",
+        Integer,
+        ForeignKey("examples.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("verdict", Text, nullable=False),
+    Column("reason", Text, nullable=False, server_default=EMPTY),
+    Column("model", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("checked_at", Text, nullable=False),
+    CheckConstraint("verdict IN ('supported', 'unsupported', 'failed')"),
+)
+
 
 def copy_order() -> list[Table]:
     """Every table, parents before children (foreign keys), for copying a workspace."""

@@ -63,6 +63,10 @@ def make_filter(
     text: str = "",
     only_errors: bool = False,
     only_waiting: bool = False,
+    document_id: int | None = None,
+    only_unsupported: bool = False,
+    *,
+    chunk_id: int | None = None,
 ) -> ExampleFilter:
     """The store filter for what the user picked; unknown statuses are dropped."""
     return ExampleFilter(
@@ -71,6 +75,9 @@ def make_filter(
         text=text or "",
         only_errors=only_errors,
         only_waiting=only_waiting,
+        document_id=document_id,
+        only_unsupported=only_unsupported,
+        chunk_id=chunk_id if document_id is not None else None,
     )
 
 

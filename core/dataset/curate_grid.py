@@ -34,7 +34,16 @@ def editor_identity(
     The rows are part of it because the widget restarts anyway when they change
     (Streamlit's identity includes the row index), and its bookkeeping must restart with it.
     """
-    filter_code = zlib.crc32(repr((where.statuses, where.tag, where.text, where.only_errors)).encode())
+    shown = (
+        where.statuses,
+        where.tag,
+        where.text,
+        where.only_errors,
+        where.document_id,
+        where.chunk_id,
+        where.only_unsupported,
+    )
+    filter_code = zlib.crc32(repr(shown).encode())
     rows_code = zlib.crc32(repr(tuple(row_ids)).encode())
     return f"{project_id}_{page}_{page_size}_{filter_code:08x}_{rows_code:08x}"
 

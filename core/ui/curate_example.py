@@ -119,8 +119,12 @@ def editor(
             help=tr("curate.help_tags"),
         )
         if example.messages is None:
+            from core.ui import documents_review  # it draws with this module's ``plain``: imported when used
+
+            sourced = documents_review.has_source(example)
+            fields = st.columns(2) if sourced else [st.container()]
             for name, label, height in (("question", "curate.question", 100), ("answer", "curate.answer", 220)):
-                st.text_area(
+                fields[0].text_area(
                     tr(label),
                     getattr(example, name),
                     height=height,
@@ -129,7 +133,7 @@ def editor(
                     args=(eid, name, key + name),
                     help=tr(f"curate.help_{name}"),
                 )
-            st.text_area(
+            fields[0].text_area(
                 tr("curate.system_prompt"),
                 example.system_prompt or "",
                 key=key + "system",
@@ -138,6 +142,9 @@ def editor(
                 on_change=save,
                 args=(eid, "system_prompt", key + "system"),
             )
+            if sourced:
+                with fields[1]:
+                    documents_review.source_panel(store, example)
             st.button(
                 tr("curate.make_conversation"),
                 key=key + "to_conv",

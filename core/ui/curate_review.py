@@ -16,6 +16,7 @@ from core import ui
 from core.data.store import ExampleFilter, Project, Store
 from core.dataset import curate, review
 from core.dataset.sample import SETTING_TRAINING_PROMPT
+from core.ui import documents_review
 from core.ui.curate_example import history, plain, save
 from core.ui.state import SS_CURATE_REVIEW_TARGET as SS_REVIEW_TARGET
 
@@ -130,11 +131,9 @@ def review_view(
     st.caption(tr(f"curate.review_prompt_{whose}"))
     if prompt:
         st.markdown(plain(prompt))
-    passage = review.source_passage(example)
-    if passage is not None:
-        with st.expander(tr("curate.review_passage"), expanded=True):
-            st.markdown(plain(passage))
-    st.text_area(
+    sourced = documents_review.has_source(example)
+    answer_col, source_col = st.columns(2) if sourced else (st.container(), st.container())
+    answer_col.text_area(
         tr("curate.answer"),
         example.answer,
         height=320,
@@ -144,4 +143,6 @@ def review_view(
         args=(eid, "answer", key + "answer"),
         help=tr("curate.review_answer_help"),
     )
+    with source_col:
+        documents_review.source_panel(store, example)
     history(store, eid, refresh, key, editable)

@@ -11,10 +11,14 @@ since the last report are written (see ``core.dataset.curate_grid``).
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core import ui
+from core.data import documents as stored_documents
 from core.data.store import STATUSES, ExampleFilter, NewExample, Project, Store
 from core.dataset import curate, curate_grid
+from core.ui.state import SS_CURATE_CHUNK as SS_CHUNK
+from core.ui.state import SS_CURATE_DOCUMENT as SS_DOCUMENT
 from core.ui.state import SS_CURATE_ERRORS as SS_ERRORS
 from core.ui.state import SS_CURATE_GRID_APPLIED as SS_GRID_APPLIED
 from core.ui.state import SS_CURATE_GRID_SEEN as SS_GRID_SEEN
@@ -25,8 +29,11 @@ from core.ui.state import SS_CURATE_SELECTED as SS_SELECTED
 from core.ui.state import SS_CURATE_STATUSES as SS_STATUSES
 from core.ui.state import SS_CURATE_TAG as SS_TAG
 from core.ui.state import SS_CURATE_TEXT as SS_TEXT
+from core.ui.state import SS_CURATE_UNSUPPORTED as SS_UNSUPPORTED
 from core.ui.state import SS_CURATE_WAITING as SS_WAITING
 from core.ui.state import (
+    W_CURATE_CHUNK,
+    W_CURATE_DOCUMENT,
     W_CURATE_EDITOR,
     W_CURATE_ERRORS,
     W_CURATE_PAGE_SIZE,
@@ -34,9 +41,11 @@ from core.ui.state import (
     W_CURATE_STATUSES,
     W_CURATE_TAG,
     W_CURATE_TEXT,
+    W_CURATE_UNSUPPORTED,
     W_CURATE_WAITING,
 )
 
+ANY_DOCUMENT = 0  # the source-document and chunk filters' "any" (stored ids start at 1)
 LAST_PAGE = 10**9  # clamped to the real last page when the table loads
 # Filter widgets and the plain keys that keep their values across page switches.
 BOUND = {
@@ -46,6 +55,9 @@ BOUND = {
     W_CURATE_ERRORS: (SS_ERRORS, False),
     W_CURATE_PAGE_SIZE: (SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE),
     W_CURATE_WAITING: (SS_WAITING, False),
+    W_CURATE_DOCUMENT: (SS_DOCUMENT, ANY_DOCUMENT),
+    W_CURATE_CHUNK: (SS_CHUNK, ANY_DOCUMENT),
+    W_CURATE_UNSUPPORTED: (SS_UNSUPPORTED, False),
 }
 
 
@@ -169,7 +181,55 @@ def filters(store: Store, project: Project) -> ExampleFilter:
     st.session_state.update(
         {SS_STATUSES: statuses, SS_TAG: tag, SS_TEXT: text, SS_ERRORS: only_errors, SS_WAITING: only_waiting}
     )
-    return curate.make_filter(statuses, tag, text, only_errors, only_waiting)
+    document_id, chunk_id, only_unsupported = source_filters(store, project)
+    return curate.make_filter(
+        statuses, tag, text, only_errors, only_waiting, document_id, only_unsupported, chunk_id=chunk_id
+    )
+
+
+def _chunk_filter(store: Store, project: Project, document_id: int, column: DeltaGenerator) -> int | None:
+    """The chunk of the picked document to filter by (None: any of its chunks)."""
+    chunks = stored_documents.document_chunks(store, project.id, [document_id])
+    labels = {ANY_DOCUMENT: ui.tr("docreview.filter_chunk_any")}
+    labels |= {c.id: ui.tr("docreview.filter_chunk_label", n=c.position + 1, heading=c.heading or "—") for c in chunks}
+    options = list(labels)
+    picked = column.selectbox(
+        ui.tr("docreview.filter_chunk"),
+        options,
+        **bound(W_CURATE_CHUNK, options),
+        help=ui.tr("docreview.filter_chunk_help"),
+        format_func=lambda i: labels.get(i, str(i)),
+    )
+    st.session_state[SS_CHUNK] = picked
+    return picked or None
+
+
+def source_filters(store: Store, project: Project) -> tuple[int | None, int | None, bool]:
+    """By source document, by its chunk and "not grounded": a second row, only once the project has documents."""
+    documents = {d.id: d.name for d in stored_documents.list_documents(store, project.id)}
+    if not documents:
+        st.session_state.update({SS_DOCUMENT: ANY_DOCUMENT, SS_CHUNK: ANY_DOCUMENT, SS_UNSUPPORTED: False})
+        return None, None, False
+    columns = st.columns([3, 3, 2])
+    # 0 stands for "any document": a selectbox set to None shows its placeholder instead of the option.
+    labels = {ANY_DOCUMENT: ui.tr("docreview.filter_document_any"), **documents}
+    options = list(labels)
+    picked = columns[0].selectbox(
+        ui.tr("docreview.filter_document"),
+        options,
+        **bound(W_CURATE_DOCUMENT, options),
+        help=ui.tr("docreview.filter_document_help"),
+        format_func=lambda i: labels.get(i, str(i)),
+    )
+    document_id = picked or None
+    chunk_id = _chunk_filter(store, project, document_id, columns[1]) if document_id is not None else None
+    only_unsupported = columns[2].toggle(
+        ui.tr("docreview.filter_unsupported"),
+        **bound(W_CURATE_UNSUPPORTED),
+        help=ui.tr("docreview.filter_unsupported_help"),
+    )
+    st.session_state.update({SS_DOCUMENT: picked, SS_UNSUPPORTED: only_unsupported})
+    return document_id, chunk_id, only_unsupported
 
 
 def table(store: Store, project: Project, where: ExampleFilter, editable: bool = True) -> curate.TablePage:

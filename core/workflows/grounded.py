@@ -175,7 +175,15 @@ def add_questions(
                 similar_question=candidate.similar_to,
                 similarity=candidate.score,
             )
-        rows.append(NewExample(question=candidate.question, tags=tags, extra=extra))
+        rows.append(
+            NewExample(
+                question=candidate.question,
+                tags=tags,
+                extra=extra,
+                document_id=chunk.document_id,
+                chunk_id=chunk.chunk_id,
+            )
+        )
     return store.add_examples(project_id, rows, source=SOURCE_DOCUMENT)
 
 

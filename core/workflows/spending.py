@@ -28,6 +28,7 @@ ACTION_REGENERATE = "regenerate"  # regenerate one or the selected rows, or repa
 ACTION_COMPARE_RUN = "compare_run"  # answering a comparison set, or resuming it
 ACTION_COMPARE_ADHOC = "compare_adhoc"  # one ad-hoc question to every contender
 ACTION_JUDGE = "judge"  # the model judge
+ACTION_GROUNDEDNESS = "groundedness"  # the judge that checks answers against their source chunk, on Curate
 ACTION_FINETUNE = "finetune"  # launching a fine-tuning job
 SPENDING_ACTIONS: tuple[str, ...] = (
     ACTION_GENERATE,
@@ -38,6 +39,7 @@ SPENDING_ACTIONS: tuple[str, ...] = (
     ACTION_COMPARE_RUN,
     ACTION_COMPARE_ADHOC,
     ACTION_JUDGE,
+    ACTION_GROUNDEDNESS,
     ACTION_FINETUNE,
 )
 

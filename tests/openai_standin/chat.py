@@ -199,6 +199,31 @@ def grounded_answer(messages: list[dict[str, Any]]) -> str | None:
     return best[1]
 
 
+# A groundedness check: the passage, the question and the answer to check, then a request for a JSON verdict.
+GROUNDEDNESS_REQUEST = re.compile(
+    r"<passage heading=\"[^\"]*\">\n(?P<text>.*?)\n</passage>\n\nQuestion: .*?\n\nAnswer to check:\n(?P<answer>.*?)"
+    r"\n\nIs the answer supported by the passage\?",
+    re.DOTALL,
+)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def groundedness_verdict(messages: list[dict[str, Any]]) -> str | None:
+    """For a groundedness check: supported when every sentence of the answer appears in the passage, as JSON."""
+    found = GROUNDEDNESS_REQUEST.search(_last_user(messages))
+    if not found:
+        return None
+    passage = _squeezed(found["text"])
+    missing = [s for s in _sentences(found["answer"]) if _squeezed(s).rstrip(".!?") not in passage]
+    if not missing:
+        return json.dumps({"verdict": "supported", "reason": "Every sentence of the answer is in the passage."})
+    reason = f"The passage does not say: {missing[0]}"
+    return json.dumps({"verdict": "unsupported", "reason": reason}, ensure_ascii=False)
+
+
 def judge_verdict(first: str, second: str, fine_tuned: Callable[[str], bool]) -> str:
     """ "1" or "2" for the only answer ``fine_tuned`` recognises, else "tie"."""
     first_tuned, second_tuned = fine_tuned(first), fine_tuned(second)

@@ -218,7 +218,10 @@ class World:
             return chat.judge_verdict(*judged, fine_tuned=self.is_fine_tuned_answer)
         job = self._job_for_model(model)
         # Questions from a document's passage, and answers from it, take their content from that passage.
-        from_passage = chat.document_questions(messages) or chat.grounded_answer(messages)
+        # (A groundedness check shows a passage and a question too: it is recognised first.)
+        from_passage = (
+            chat.groundedness_verdict(messages) or chat.document_questions(messages) or chat.grounded_answer(messages)
+        )
         if job is None and from_passage is not None:
             return from_passage
         if job is None:
