@@ -27,11 +27,13 @@ def _questions_key() -> str:
     return f"{W_DOCUMENTS_SCOPE_QUESTIONS}{st.session_state.get(SS_DOCUMENTS_SCOPE_NONCE, 0)}"
 
 
+@ui.refusable_write
 def save_refusal(project_id: int) -> None:
     with ui.open_store() as store:
         store.set_setting(project_id, out_of_scope.SETTING_REFUSAL, st.session_state[_refusal_key(project_id)].strip())
 
 
+@ui.refusable_write
 def add(project_id: int) -> None:
     """Read both boxes now (text typed just before the click is in them, not in the last run's values)."""
     questions = out_of_scope.parse_questions(st.session_state.get(_questions_key(), ""))
