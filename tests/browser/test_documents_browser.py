@@ -4,6 +4,7 @@ question's own chunk."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,7 @@ from core.data.store import Store
 from core.i18n import t
 from core.workflows import grounded
 from tests import document_fixtures as fx
-from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, standin_process, start_app, until, wait_for_app
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def manual_pdf(browser, tmp_path_factory):
     return path
 
 
-def test_korean_pdf_to_chunks_to_questions_to_grounded_answers(documents_app, manual_pdf, page):
+def test_korean_pdf_to_chunks_to_questions_to_grounded_answers(documents_app, manual_pdf, page, tmp_path):
     server, project = documents_app
     page.goto(f"{server.url}/Documents?project={project}&lang=ko")
     wait_for_app(page)
@@ -79,3 +80,30 @@ def test_korean_pdf_to_chunks_to_questions_to_grounded_answers(documents_app, ma
         source = grounded.source_of(row.extra)
         # The stand-in answers from the chunk it was shown: each answer is a sentence of the row's own chunk.
         assert row.answer and row.answer in source.text, (row.question, row.answer)
+
+    # Review the first row beside its chunk: only the sentence the answer came from is highlighted.
+    first = answered[0]
+    page.goto(f"{server.url}/Curate?project={project}&lang=ko&review={first.id}")
+    page.get_by_text(t("docreview.source_title", "ko"), exact=True).wait_for()
+    wait_for_app(page)
+    marked = page.locator("[data-testid='stMarkdownContainer'] span[style*='background']")
+    assert marked.count() == 1 and marked.first.inner_text().strip() == first.answer.strip()
+    page.get_by_role("button", name=t("curate.review_approve", "ko")).first.click()
+    until(lambda: _status(server.workspace, first.id) == "approved", 20, "the reviewed row is approved")
+
+    # …and it is in the exported training file, question and grounded answer as reviewed.
+    page.goto(f"{server.url}/Preview?project={project}&lang=en")
+    wait_for_app(page)
+    with page.expect_download(timeout=30_000) as caught:
+        page.get_by_role("button", name="train.jsonl").click()
+    target = tmp_path / "train.jsonl"
+    caught.value.save_as(target)
+    records = [json.loads(line) for line in target.read_text("utf-8").splitlines()]
+    pairs = [(r["messages"][-2]["content"], r["messages"][-1]["content"]) for r in records]
+    assert pairs == [(first.question, first.answer)]
+
+
+def _status(workspace, example_id: int) -> str:
+    with Store(workspace) as store:
+        example = store.get_example(example_id)
+        return example.status if example else ""
