@@ -12,7 +12,6 @@ from core.ui.state import (
     SS_PREFLIGHT,
     W_FINETUNE_HP,
     W_FINETUNE_LAUNCH,
-    W_FINETUNE_METHOD,
     W_FINETUNE_MODEL,
     W_FINETUNE_SEED,
     W_FINETUNE_SUFFIX,
@@ -28,17 +27,7 @@ HP_NAMES = ("n_epochs", "batch_size", "learning_rate_multiplier", "beta")
 def launch_form(store, project, settings, busy: bool, preflight) -> None:
     if ui.read_only_notice(project):
         return
-    method = (
-        st.segmented_control(
-            ui.tr("finetune.method_label"),
-            finetune.METHODS,
-            key=W_FINETUNE_METHOD,
-            default=finetune.METHOD_SUPERVISED,
-            help=ui.tr("finetune.method_help"),
-            format_func=ui.labels("finetune.method."),
-        )
-        or finetune.METHOD_SUPERVISED
-    )
+    method = finetune_jobs.method_picker()
     models = view.base_models(method, view.preflight_models(preflight), settings.provider)
     if not models:
         st.info(ui.tr("lifecycle.no_base"))

@@ -27,6 +27,7 @@ from core.ui.state import (
     W_FINETUNE_CHECKPOINT,
     W_FINETUNE_DETAIL,
     W_FINETUNE_LOG_SCALE,
+    W_FINETUNE_METHOD,
     W_FINETUNE_SEND,
     W_FINETUNE_SMOOTHING,
 )
@@ -172,3 +173,18 @@ def job_detail(
             else:
                 finetune.send_to_compare(store, project.id, chosen)
             st.toast(ui.tr("finetune.sent_to_compare", model=chosen))
+
+
+def method_picker() -> str:
+    """Supervised or preference training: the same choice, under the same key, for every provider."""
+    return (
+        st.segmented_control(
+            ui.tr("finetune.method_label"),
+            finetune.METHODS,
+            key=W_FINETUNE_METHOD,
+            default=finetune.METHOD_SUPERVISED,
+            help=ui.tr("finetune.method_help"),
+            format_func=ui.labels("finetune.method."),
+        )
+        or finetune.METHOD_SUPERVISED
+    )

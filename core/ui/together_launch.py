@@ -12,12 +12,12 @@ from core.data.store import Project, Store
 from core.providers import api_errors, credentials
 from core.providers.client import PROVIDER_TOGETHER, ConnectionSettings
 from core.providers.finetuning.together import HYPERPARAMETERS, TRAINING_FULL, TRAINING_LORA
+from core.ui import finetune_jobs
 from core.ui.finetune_jobs import focus_new_job
 from core.ui.spend import spend_button
 from core.ui.state import (
     SS_TOGETHER_CATALOG,
     SS_TOGETHER_QUOTE,
-    W_FINETUNE_METHOD,
     W_FINETUNE_PROVIDER,
     W_FINETUNE_SEED,
     W_FINETUNE_SUFFIX,
@@ -92,17 +92,7 @@ def _hyperparameter_boxes(method: str) -> dict[str, str]:
 
 
 def _choices(models: list[tw.CatalogModel]) -> tuple[finetune.LaunchRequest, list[str], tw.CatalogModel]:
-    method = (
-        st.segmented_control(
-            ui.tr("finetune.method_label"),
-            finetune.METHODS,
-            key=W_FINETUNE_METHOD,
-            default=finetune.METHOD_SUPERVISED,
-            help=ui.tr("finetune.method_help"),
-            format_func=ui.labels("finetune.method."),
-        )
-        or finetune.METHOD_SUPERVISED
-    )
+    method = finetune_jobs.method_picker()
     by_name = {m.name: m for m in models}
     left, right = st.columns([3, 1])
     name = left.selectbox(
