@@ -6,7 +6,6 @@ and its results in ``core.data.grounding``.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import streamlit as st
@@ -15,16 +14,15 @@ from core import ui
 from core.data import documents as stored_documents
 from core.data import grounding
 from core.data.store import Example, ExampleFilter, Project, Store
-from core.providers import api_errors
 from core.ui.chat_models import model_choices
 from core.ui.curate_example import plain
+from core.ui.job_outcome import finished_result
 from core.ui.spend import spend_button
 from core.ui.state import W_CURATE_GROUNDING_GO, W_CURATE_GROUNDING_MODEL
 from core.workflows import generation, groundedness, runner
 from core.workflows.spending import ACTION_GROUNDEDNESS
 
 POLL_S = 1.0
-SHOWN_S = 600  # how long the page keeps showing what the last check found
 
 
 def needs_check(example: Example, check: grounding.GroundingCheck | None) -> bool:
@@ -99,18 +97,9 @@ def grounding_panel(store: Store, project: Project, where: ExampleFilter) -> Non
 def outcome(job: str, was_running: bool) -> None:
     """What this session's last check found; polled while it runs."""
     tr = ui.tr
-    if runner.is_running(job):
-        st.caption(tr("docreview.check_running"))
+    result: groundedness.CheckOutcome | None = finished_result(job, was_running, "docreview.check_running")
+    if result is None:
         return
-    if was_running:
-        st.rerun()  # it just ended: a full rerun redraws the rows with their verdicts
-    ended = runner.outcome(job)
-    if ended is None or time.time() - ended.ended_at > SHOWN_S:
-        return
-    if ended.error is not None:
-        st.error(api_errors.explain_exception(ended.error, ui.lang()))
-        return
-    result: groundedness.CheckOutcome = ended.result
     if result.error:
         st.error(result.error)
     if result.checked:

@@ -5,15 +5,13 @@ Drawing and dispatch only; writing the questions lives in ``core.workflows.groun
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from core import ui
 from core.data.store import Project, Store
 from core.dataset.documents.sources import SourceChunk, stored_sources
-from core.providers import api_errors
 from core.ui.chat_models import model_choices
+from core.ui.job_outcome import finished_result
 from core.ui.spend import spend_button
 from core.ui.state import (
     W_DOCUMENTS_ALL_CHUNKS,
@@ -27,7 +25,6 @@ from core.workflows import generation, grounded, runner
 from core.workflows.spending import ACTION_DOCUMENT_QUESTIONS
 
 POLL_S = 1.0
-SHOWN_S = 600  # how long the page keeps showing what the last job added
 DEFAULT_PER_CHUNK = 3
 GENERATE_PAGE = "pages/2_Generate.py"
 CURATE_PAGE = "pages/3_Curate.py"
@@ -117,18 +114,9 @@ def questions_panel(store: Store, project: Project) -> None:
 def outcome(job: str, was_running: bool) -> None:
     """What this session's last job wrote; polled while it runs."""
     tr = ui.tr
-    if runner.is_running(job):
-        st.caption(tr("documents.writing"))
+    result: grounded.ChunkQuestions | None = finished_result(job, was_running, "documents.writing")
+    if result is None:
         return
-    if was_running:
-        st.rerun()  # it just ended: a full rerun stops the timer and shows the outcome
-    ended = runner.outcome(job)
-    if ended is None or time.time() - ended.ended_at > SHOWN_S:
-        return
-    if ended.error is not None:
-        st.error(api_errors.explain_exception(ended.error, ui.lang()))
-        return
-    result: grounded.ChunkQuestions = ended.result
     if result.error:
         st.error(result.error)
     if result.candidates:

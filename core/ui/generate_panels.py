@@ -8,7 +8,6 @@ fragment, so it shows the truth whatever thread or restart wrote it.
 from __future__ import annotations
 
 import math
-import time
 
 import streamlit as st
 
@@ -16,6 +15,7 @@ from core import ui
 from core.data.store import Store
 from core.providers import api_errors
 from core.providers.client import ConnectionSettings
+from core.ui.job_outcome import finished_result
 from core.ui.spend import spend_button
 from core.ui.state import SS_GENERATE_WATCHED as SS_WATCHED
 from core.ui.state import W_GEN, W_GEN_CANCEL, W_GEN_FIND_DUPLICATES, W_GEN_PAUSE, W_GEN_RESUME, W_GEN_SYNTHETIC_GO
@@ -24,7 +24,6 @@ from core.workflows.spending import ACTION_GENERATE, ACTION_SYNTHETIC
 
 POLL_S = 1.0
 SYNTHETIC_POLL_S = 1.0
-SYNTHETIC_SHOWN_S = 600  # how long the page keeps showing what the last "more questions" job added
 W = W_GEN
 # The example picker offers this many questions; a longer list is hard to scroll.
 MAX_EXAMPLE_CHOICES = 300
@@ -262,18 +261,9 @@ def synthetic_panel(store: Store, project_id: int, connection: ConnectionSetting
 def synthetic_outcome(job: str, was_running: bool) -> None:
     """What the last "more questions" job of this session did; polled while it runs."""
     tr = ui.tr
-    if runner.is_running(job):
-        st.caption(tr("runner.synthetic_working"))
+    result = finished_result(job, was_running, "runner.synthetic_working")
+    if result is None:
         return
-    if was_running:
-        st.rerun()  # it just ended: a full rerun stops the timer and shows the outcome with the new rows
-    ended = runner.outcome(job)
-    if ended is None or time.time() - ended.ended_at > SYNTHETIC_SHOWN_S:
-        return
-    if ended.error is not None:
-        st.error(api_errors.explain_exception(ended.error, ui.lang()))
-        return
-    result = ended.result
     if result.error:
         st.error(result.error)
     elif not result.candidates:
