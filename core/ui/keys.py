@@ -246,26 +246,34 @@ def owner_key_elsewhere_notice() -> None:
         st.warning(tr("owner.key_elsewhere"), icon=":material/key_off:")
 
 
-def _on_typed_key() -> None:
-    st.session_state[SS_TYPED_KEY] = (st.session_state.get(W_TYPED_KEY) or "").strip() or None
+def _keep_typed_key(widget_key: str, state_key: str) -> None:
+    st.session_state[state_key] = (st.session_state.get(widget_key) or "").strip() or None
+
+
+def typed_key_box(key: credentials.ResolvedKey, strings: str, widget_key: str, state_key: str) -> None:
+    """Where a provider's key comes from, and a box to type one for this session (kept in this tab's memory).
+
+    ``strings`` is the prefix of the provider's texts (``key_from_<source>``, ``key_none``, ``type_key``…).
+    """
+    if key.present:
+        st.caption(tr(f"{strings}.key_from_{key.source}", masked=key.masked))
+    else:
+        st.caption(tr(f"{strings}.key_none"))
+    st.text_input(
+        tr(f"{strings}.type_key"),
+        type="password",
+        key=widget_key,
+        on_change=_keep_typed_key,
+        args=(widget_key, state_key),
+        value=st.session_state.get(state_key) or "",
+        help=tr(f"{strings}.type_key_help"),
+        autocomplete="off",
+    )
 
 
 def key_status() -> None:
     """The sidebar's key area: where the key comes from, a box to type one, the password box, today's spend."""
-    key = resolved_key()
-    if key.present:
-        st.caption(tr(f"sidebar.key_from_{key.source}", masked=key.masked))
-    else:
-        st.caption(tr("sidebar.key_none"))
-    st.text_input(
-        tr("sidebar.type_key"),
-        type="password",
-        key=W_TYPED_KEY,
-        on_change=_on_typed_key,
-        value=st.session_state.get(SS_TYPED_KEY) or "",
-        help=tr("sidebar.type_key_help"),
-        autocomplete="off",
-    )
+    typed_key_box(resolved_key(), "sidebar", W_TYPED_KEY, SS_TYPED_KEY)
     spend_gate()
     # Imported here: core.ui.spend uses the whole core.ui package, which imports this module first.
     from core.ui.spend import today_line

@@ -15,7 +15,7 @@ import streamlit as st
 
 from core.providers import credentials
 from core.providers.client import PROVIDER_TOGETHER, TOGETHER_BASE_URL_ENV, ConnectionSettings, endpoint_address
-from core.ui.keys import app_password, secrets_mapping
+from core.ui.keys import app_password, secrets_mapping, typed_key_box
 from core.ui.language import tr
 from core.ui.state import SS_SPEND_UNLOCKED, SS_TOGETHER_TYPED_KEY, W_TOGETHER_TYPED_KEY
 
@@ -49,24 +49,7 @@ def together_spend_status() -> str:
     )
 
 
-def _on_typed_key() -> None:
-    st.session_state[SS_TOGETHER_TYPED_KEY] = (st.session_state.get(W_TOGETHER_TYPED_KEY) or "").strip() or None
-
-
 def together_key_box() -> None:
     """The sidebar's Together key area: where the key comes from and a box to type one for this session."""
-    key = together_resolved_key()
     with st.expander(tr("together.key_header"), expanded=False):
-        if key.present:
-            st.caption(tr(f"together.key_from_{key.source}", masked=key.masked))
-        else:
-            st.caption(tr("together.key_none"))
-        st.text_input(
-            tr("together.type_key"),
-            type="password",
-            key=W_TOGETHER_TYPED_KEY,
-            on_change=_on_typed_key,
-            value=st.session_state.get(SS_TOGETHER_TYPED_KEY) or "",
-            help=tr("together.type_key_help"),
-            autocomplete="off",
-        )
+        typed_key_box(together_resolved_key(), "together", W_TOGETHER_TYPED_KEY, SS_TOGETHER_TYPED_KEY)
