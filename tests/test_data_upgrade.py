@@ -271,3 +271,27 @@ def test_two_servers_starting_at_once_on_sqlite_migrate_once(tmp_path: Path):
     outcomes = _race(sqlite_url(path), None)
     assert outcomes == [head_revision(), head_revision()]
     assert _revision(path) == head_revision()
+
+
+def test_a_new_server_waits_for_another_servers_write_lock_before_switching_to_wal(tmp_path: Path):
+    """SQLite fails a switch to WAL at once while another connection writes; the engine must wait instead.
+
+    The start-up race above hit this only now and then (one server creating the
+    file's first tables while the other connected); here the other writer is held
+    on purpose, so it happens on every run.
+    """
+    path = tmp_path / "studio.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE first_server (x)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO first_server VALUES (1)")
+    released = threading.Timer(0.5, writer.execute, ("COMMIT",))
+    released.start()
+    engine = make_engine(sqlite_url(path))
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+    finally:
+        released.join()
+        engine.dispose()
+        writer.close()

@@ -14,6 +14,8 @@ shown: everything that prints or logs a URL uses ``redacted()``.
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ SECRETS_SECTION = ("connections", "sql")
 POSTGRES_DRIVER = "postgresql+psycopg"
 _PLAIN_POSTGRES_SCHEMES = ("postgres", "postgresql")
 SQLITE_BUSY_TIMEOUT_S = 10
+_SQLITE_LOCK_POLL_S = 0.02
 _PASSWORD_IN_TEXT = re.compile(r"(://[^:/@\s]*:)[^@\s]*(@)")
 
 
@@ -118,8 +121,26 @@ def _sqlite_connection_setup(dbapi_connection: Any, _record: Any) -> None:
     # A busy writer is waited for, foreign keys hold, and readers never block the writer (WAL).
     dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
     dbapi_connection.execute("PRAGMA foreign_keys = ON")
-    dbapi_connection.execute("PRAGMA journal_mode = WAL")
+    _use_wal(dbapi_connection)
     dbapi_connection.execute("PRAGMA synchronous = NORMAL")
+
+
+def _use_wal(dbapi_connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL once, waiting for another writer like every other statement does.
+
+    The mode is kept in the file, so this only writes on a new workspace. SQLite
+    doesn't call the busy handler for this one change: while a second server
+    holds the write lock (starting at the same moment), it fails at once with
+    "database is locked" instead of waiting the busy timeout. So wait here.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while dbapi_connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        try:
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as locked:
+            if "locked" not in str(locked) or time.monotonic() > deadline:
+                raise
+            time.sleep(_SQLITE_LOCK_POLL_S)
 
 
 def _begin_immediate(connection: Connection) -> None:
