@@ -91,7 +91,8 @@ def questions_panel(store: Store, project: Project) -> None:
     if batch_open:
         st.caption(tr("docq.batch_open"))
     label = "docq.batch_go" if is_batch else "documents.questions_go"
-    if spend_button(
+    all_done = bool(chosen) and not remaining  # said above; no button that would send nothing
+    if not all_done and spend_button(
         ACTION_DOCUMENT_QUESTIONS_BATCH if is_batch else ACTION_DOCUMENT_QUESTIONS,
         highest,
         tr(label, count=per_chunk * len(remaining), chunks=len(remaining)),
@@ -134,7 +135,6 @@ def outcome(job: str, was_running: bool) -> None:
         return
     if result.error:
         st.error(result.error)
-    runs.live_result(result)
     if result.candidates:
         flagged = sum(candidate.near_duplicate for _, candidate in result.candidates)
         st.success(tr("documents.questions_added", count=len(result.candidates), flagged=flagged))
@@ -144,3 +144,4 @@ def outcome(job: str, was_running: bool) -> None:
         st.warning(tr("documents.questions_none"))
     if result.failed:
         st.warning(tr("documents.questions_failed", count=result.failed))
+    runs.live_result(result)
