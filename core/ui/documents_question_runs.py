@@ -100,8 +100,12 @@ def _batch_state(run_id: int, was_open: bool, connection: ConnectionSettings) ->
             st.error(_problem_text(run) or tr("docq.batch_failed", detail=external_status or run.status))
         failed = int(detail.get(question_batch.DETAIL_CHUNKS_FAILED) or 0)
         if failed:
-            first = str(detail.get(question_batch.DETAIL_FIRST_ERROR) or "")
-            st.warning(tr("docq.batch_chunks_failed", count=failed, detail=first))
+            why = tr(
+                "docq.chunk_failed",
+                status=detail.get(question_batch.DETAIL_FIRST_STATUS) or "-",
+                detail=detail.get(question_batch.DETAIL_FIRST_ERROR) or "",
+            )
+            st.warning(tr("docq.batch_chunks_failed", count=failed, detail=why))
 
 
 def _open_batch(

@@ -10,7 +10,7 @@ import streamlit as st
 from core import ui
 from core.data.store import Project, Store
 from core.dataset.documents.sources import SourceChunk, stored_sources
-from core.ui import documents_question_runs as runs
+from core.ui import documents_question_runs as question_runs
 from core.ui.chat_models import model_choices
 from core.ui.job_outcome import finished_result
 from core.ui.spend import spend_button
@@ -81,13 +81,13 @@ def questions_panel(store: Store, project: Project) -> None:
             help=tr("documents.per_chunk_help"),
         )
     )
-    is_batch = runs.batch_choice()
+    is_batch = question_runs.batch_choice()
     remaining, done = grounded.still_to_ask(store, project.id, chosen, style)
-    runs.done_note(done, len(chosen))
+    question_runs.done_note(done, len(chosen))
     overrides = generation.price_overrides(store, project.id)
     highest = grounded.highest_cost_usd(model, remaining, style, per_chunk, overrides=overrides, batch=is_batch)
     job = grounded.job_name(project.id, ui.session_id())
-    batch_open = runs.batch_open(store, project.id, connection)
+    batch_open = question_runs.batch_open(store, project.id, connection)
     if batch_open:
         st.caption(tr("docq.batch_open"))
     label = "docq.batch_go" if is_batch else "documents.questions_go"
@@ -122,9 +122,9 @@ def questions_panel(store: Store, project: Project) -> None:
         st.caption(tr("documents.needs_key"))
     running = runner.is_running(job)
     if running:
-        runs.stop_button(project.id, job)
+        question_runs.stop_button(project.id, job)
     st.fragment(run_every=POLL_S if running else None)(outcome)(job, running)
-    runs.batch_panel(store, project.id, connection)
+    question_runs.batch_panel(store, project.id, connection)
 
 
 def outcome(job: str, was_running: bool) -> None:
@@ -144,4 +144,4 @@ def outcome(job: str, was_running: bool) -> None:
         st.warning(tr("documents.questions_none"))
     if result.failed:
         st.warning(tr("documents.questions_failed", count=result.failed))
-    runs.live_result(result)
+    question_runs.live_result(result)

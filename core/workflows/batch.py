@@ -136,17 +136,19 @@ def join_results(store: Store, run_id: int, output_text: str, error_text: str = 
 ANSWERS: Final = BatchWork(lines=batch_lines, join=join_results)
 
 
-def line_result(
-    row: dict[str, Any],
-    key: str,
-    model: str,
-    lang: str,
-    overrides: dict[str, dict[str, Any]] | None = None,
-    failed_text: str = "generate.batch_row_failed",
-) -> ChatResult:
-    """One line of a batch's output or error file as the engine's result (priced at the Batch price).
+def line_failure(row: dict[str, Any]) -> tuple[int | str, str]:
+    """(the HTTP status, OpenAI's reason) of a line the batch could not answer."""
+    response = row.get("response") or {}
+    body = response.get("body") or {}
+    error = row.get("error") or body.get("error") or {}
+    detail = error.get("message") if isinstance(error, dict) else str(error)
+    return response.get("status_code") or "-", (detail or "")[:300]
 
-    A failed line says why in ``failed_text`` (a translation key with ``status`` and ``detail``)."""
+
+def line_result(
+    row: dict[str, Any], key: str, model: str, lang: str, overrides: dict[str, dict[str, Any]] | None = None
+) -> ChatResult:
+    """One line of a batch's output or error file as the engine's result (priced at the Batch price)."""
     response = row.get("response") or {}
     body = response.get("body") or {}
     if response.get("status_code") == 200 and body.get("choices"):
@@ -159,13 +161,8 @@ def line_result(
             completion_tokens=completion,
             cost_usd=chat_cost_usd(model, prompt, completion, batch=True, overrides=overrides) or 0.0,
         )
-    error = row.get("error") or body.get("error") or {}
-    detail = error.get("message") if isinstance(error, dict) else str(error)
-    return ChatResult(
-        key=key,
-        text=None,
-        error=t(failed_text, lang, status=response.get("status_code") or "-", detail=(detail or "")[:300]),
-    )
+    status, detail = line_failure(row)
+    return ChatResult(key=key, text=None, error=t("generate.batch_row_failed", lang, status=status, detail=detail))
 
 
 def _line_result(

@@ -30,7 +30,8 @@ KIND: Final = grounded.KIND_DOCUMENT_QUESTIONS
 DETAIL_QUESTIONS = "questions"
 DETAIL_FLAGGED = "flagged"
 DETAIL_CHUNKS_FAILED = "chunks_failed"
-DETAIL_FIRST_ERROR = "first_error"
+DETAIL_FIRST_STATUS = "first_status"  # the HTTP status of the first chunk that failed
+DETAIL_FIRST_ERROR = "first_error"  # OpenAI's reason for it (shown in the reader's language by the page)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def join_questions(store: Store, run_id: int, output_text: str, error_text: str 
     done = grounded.done_chunk_ids(store, run.project_id, settings.style)
     seen: list[tuple[int | None, str]] = list(synthetic.existing_questions(store, run.project_id))
     answered = failed = ignored = questions = flagged = 0
-    first_error: str | None = None
+    first_failure: tuple[int | str, str] | None = None
 
     def save(chunk: SourceChunk, found: list[synthetic.Candidate]) -> list[int]:
         rows = [(chunk, candidate) for candidate in found]
@@ -119,12 +120,12 @@ def join_questions(store: Store, run_id: int, output_text: str, error_text: str 
         if index >= len(settings.chunks):
             ignored += 1
             continue
-        result = batch.line_result(row, str(index), settings.model, settings.lang, overrides, "docq.chunk_failed")
+        result = batch.line_result(row, str(index), settings.model, settings.lang, overrides)
         runs.add_cost(store, run_id, result.cost_usd)
         chunk = settings.chunks[index]
         if not result.ok:
             failed += 1
-            first_error = first_error or result.error
+            first_failure = first_failure or batch.line_failure(row)
             continue
         if chunk.chunk_id is not None and chunk.chunk_id in done:
             ignored += 1
@@ -138,7 +139,8 @@ def join_questions(store: Store, run_id: int, output_text: str, error_text: str 
             DETAIL_QUESTIONS: questions,
             DETAIL_FLAGGED: flagged,
             DETAIL_CHUNKS_FAILED: failed,
-            DETAIL_FIRST_ERROR: first_error,
+            DETAIL_FIRST_STATUS: first_failure[0] if first_failure else None,
+            DETAIL_FIRST_ERROR: first_failure[1] if first_failure else None,
         }
     )
     runs.set_external(store, run_id, external_detail=json.dumps(detail, ensure_ascii=False))

@@ -9,8 +9,8 @@ STRINGS = {
         "앱을 닫아도 되며, 이 페이지를 다시 열면 이어서 확인합니다.",
     },
     "docq.already_done": {
-        "en": "{done} of the {total} chosen chunks already have questions of this kind; only the other {rest} "
-        "are sent, and the cost below is for those.",
+        "en": "Already done, with questions of this kind: {done} of the {total} chosen chunks. Only the other "
+        "{rest} are sent, and the cost below is for those.",
         "ko": "고른 조각 {total}개 중 {done}개는 이 종류의 질문이 이미 있어 나머지 {rest}개만 보냅니다. "
         "아래 비용도 그 조각들의 비용입니다.",
     },
@@ -26,11 +26,11 @@ STRINGS = {
         "ko": "보내기를 멈춥니다. 이미 도착한 질문은 저장되어 있고, 다시 실행하면 나머지 조각만 묻습니다.",
     },
     "docq.stopped": {
-        "en": "Stopped. The {count} questions that arrived are kept; run it again to write the rest.",
+        "en": "Stopped. Questions that arrived are kept ({count}); run it again to write the rest.",
         "ko": "중지했습니다. 도착한 질문 {count}개는 저장되어 있으니, 다시 실행하면 나머지만 씁니다.",
     },
     "docq.skipped": {
-        "en": "{count} chunks already had questions of this kind and were not asked again.",
+        "en": "Not asked again, as they already had questions of this kind: {count} of the chunks.",
         "ko": "조각 {count}개는 이 종류의 질문이 이미 있어 다시 묻지 않았습니다.",
     },
     "docq.batch_go": {
@@ -58,7 +58,7 @@ STRINGS = {
         "ko": "배치가 끝났습니다. 질문 {count}개를 초안으로 추가했습니다(비슷한 질문 {flagged}개 표시).",
     },
     "docq.batch_chunks_failed": {
-        "en": "{count} chunks got no questions. {detail} Running it again asks only those.",
+        "en": "No questions for {count} of the chunks. {detail} Running it again asks only those.",
         "ko": "조각 {count}개는 질문을 받지 못했습니다. {detail} 다시 실행하면 그 조각만 다시 묻습니다.",
     },
     "docq.chunk_failed": {
