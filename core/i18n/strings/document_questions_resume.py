@@ -9,8 +9,8 @@ STRINGS = {
         "앱을 닫아도 되며, 이 페이지를 다시 열면 이어서 확인합니다.",
     },
     "docq.already_done": {
-        "en": "Already done, with questions of this kind: {done} of the {total} chosen chunks. Only the other "
-        "{rest} are sent, and the cost below is for those.",
+        "en": "Already done, with questions of this kind: {done} of the {total} chosen chunks. Only what is left "
+        "({rest}) is sent, and the cost below covers only that.",
         "ko": "고른 조각 {total}개 중 {done}개는 이 종류의 질문이 이미 있어 나머지 {rest}개만 보냅니다. "
         "아래 비용도 그 조각들의 비용입니다.",
     },
