@@ -5,6 +5,10 @@ one JSONL file (one ``custom_id`` per item), uploaded with purpose "batch" and
 submitted; a background job polls the batch and, when it ends, joins the
 output and error files back into the store by ``custom_id`` (through the same
 ``record_result`` as live runs, so a row never gets two answers).
+What is sent and how results land is per kind of run (``BatchWork``): answers
+to rows here (``ANSWERS``), questions written from documents in
+``core.workflows.question_batch``; submitting, polling, the key that started
+the batch and cancelling are shared.
 
 The batch id is stored the moment it exists, and the batch carries the run id
 in its metadata, so a batch started yesterday is picked up again after a
@@ -126,7 +130,8 @@ def join_results(store: Store, run_id: int, output_text: str, error_text: str = 
         if parsed is None or parsed[0] != run_id:
             ignored += 1
             continue
-        result = _line_result(row, run.settings, generation.item_key(parsed[1], parsed[2]), overrides)
+        key = generation.item_key(parsed[1], parsed[2])
+        result = line_result(row, key, run.settings.model, run.settings.lang, overrides)
         if generation.record_result(store, run_id, run.settings, result):
             answered, failed = (answered + 1, failed) if result.ok else (answered, failed + 1)
     return JoinCounts(answered, failed, ignored)
@@ -163,12 +168,6 @@ def line_result(
         )
     status, detail = line_failure(row)
     return ChatResult(key=key, text=None, error=t("generate.batch_row_failed", lang, status=status, detail=detail))
-
-
-def _line_result(
-    row: dict[str, Any], settings: generation.GenSettings, key: str, overrides: dict[str, dict[str, Any]] | None = None
-) -> ChatResult:
-    return line_result(row, key, settings.model, settings.lang, overrides)
 
 
 async def _find_existing(client: AsyncOpenAI, run_id: int) -> Any | None:
