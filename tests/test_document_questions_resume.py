@@ -204,3 +204,27 @@ def test_a_question_batch_is_not_taken_for_an_answer_batch(store, standin, quick
     assert question_batch.cancel(store, run_id, standin.connection())
     assert runner.wait(batch.job_name(run_id), timeout=30)
     assert generation.get_run(store, run_id).status == generation.STATUS_CANCELLED
+
+
+def test_an_open_questions_batch_is_polled_again_after_a_restart_only_with_its_own_key(store, standin, quick_polls):
+    project, chunks = stored_manual(store, "Restart")
+    connection = standin.connection()
+    standin.configure(clock_speed=0.001)  # the batch stays open at OpenAI
+    run_id = question_batch.start(
+        store, project, connection, MODEL, chunks, style=grounded.STYLE_FACTS, per_chunk=1, lang="en"
+    )
+    until(lambda: generation.get_run(store, run_id).external_id is not None, 30, "the batch submitted")
+    # The server goes away: its poller ends, the run stays open in the store.
+    runner.request_stop(batch.job_name(run_id))
+    assert runner.wait(batch.job_name(run_id), timeout=30)
+    assert generation.get_run(store, run_id).status == generation.STATUS_RUNNING
+    other = connection.with_overrides(api_key="sk-someone-else")
+    assert question_batch.resume_polling(store, project, other) == []
+    assert batch.resume_polling(store, project, connection) == []  # the Generate page leaves it alone
+    assert question_batch.resume_polling(store, project, connection) == [run_id]
+    standin.advance(24 * 3600)
+    assert runner.wait(batch.job_name(run_id), timeout=60)
+    assert generation.get_run(store, run_id).status == generation.STATUS_COMPLETED
+    assert sorted(rows_by_chunk(store, project)) == sorted(c.chunk_id for c in chunks)
+    uploads = [r for r in standin.requests if r["path"] == "/v1/files"]
+    assert len(uploads) == 1  # polled again, never submitted twice
