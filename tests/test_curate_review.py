@@ -60,14 +60,30 @@ def test_grid_key_depends_on_page_and_filter_only():
     assert rows != curate_grid.editor_identity(1, 2, 50, where, [4, 6])  # a row deleted: a new widget
 
 
-def test_refresh_is_due_only_when_the_store_changed(filled):
+def test_refresh_is_due_only_when_what_the_grid_shows_changed(filled):
+    """A redraw closes a grid cell being typed in, so an answer landing on another page must not cause one."""
     workspace, project_id, ids = filled
     with Store(workspace) as store:
-        seen = curate_grid.project_fingerprint(store, project_id)
-        assert not curate_grid.refresh_due(seen, curate_grid.project_fingerprint(store, project_id))
-        assert not curate_grid.refresh_due(None, seen)
-        store.update_example(ids[5], answer="a new answer from the run")
-        assert curate_grid.refresh_due(seen, curate_grid.project_fingerprint(store, project_id))
+        shown = ids[:5]
+        seen = curate_grid.grid_view(store, project_id, ExampleFilter(), shown)
+        assert not curate_grid.refresh_due(seen, store, project_id)
+        assert not curate_grid.refresh_due(None, store, project_id)
+        store.update_example(ids[7], answer="an answer for a row on another page")
+        assert not curate_grid.refresh_due(seen, store, project_id)
+        store.update_example(ids[2], answer="a new answer from the run, on this page")
+        assert curate_grid.refresh_due(seen, store, project_id)
+        assert not curate_grid.refresh_due(seen, store, project_id + 1)  # another project's page
+
+
+def test_a_row_leaving_the_filter_redraws_the_page_even_when_it_is_not_shown(filled):
+    workspace, project_id, ids = filled
+    with Store(workspace) as store:
+        missing = ExampleFilter(statuses=("draft",))
+        shown = store.filtered_ids(project_id, missing)[:3]
+        seen = curate_grid.grid_view(store, project_id, missing, shown)
+        off_page = next(i for i in store.filtered_ids(project_id, missing) if i not in shown)
+        store.update_example(off_page, status="approved", answer="approved off this page")
+        assert curate_grid.refresh_due(seen, store, project_id)
 
 
 def test_the_table_shows_row_numbers_and_keeps_ids_as_the_index(filled):

@@ -482,6 +482,18 @@ def project_history(db: Database, project_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def rows_changed_at(db: Database, project_id: int, ids: Sequence[int]) -> str:
+    """When the latest of these rows changed ('' for none): what a page of the grid shows."""
+    if not ids:
+        return ""
+    marks = ", ".join("?" * len(ids))
+    row = db.conn.execute(
+        f"SELECT COALESCE(MAX(updated_at), '') FROM examples WHERE project_id = ? AND id IN ({marks})",
+        (project_id, *ids),
+    ).one()
+    return str(row[0])
+
+
 def project_fingerprint(db: Database, project_id: int) -> tuple[int, str]:
     """How many examples the project has and when the latest one changed: cheap enough to read every second.
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from core.data import examples as example_rows
@@ -73,14 +74,38 @@ def saved_report(current: Mapping[str, Mapping[str, Any]]) -> Cells:
     return {str(position): dict(edits) for position, edits in (current or {}).items() if edits}
 
 
-def project_fingerprint(store: Store, project_id: int) -> tuple[int, str]:
-    """How many examples the project has and when the latest one changed: cheap, read every second."""
-    return example_rows.project_fingerprint(store, project_id)
+@dataclass(frozen=True)
+class GridView:
+    """What one drawing of the grid showed: its filter, its rows and their fingerprint then."""
+
+    project_id: int
+    where: ExampleFilter
+    ids: tuple[int, ...]
+    fingerprint: tuple[int, str]
 
 
-def refresh_due(seen: tuple[int, str] | None, current: tuple[int, str]) -> bool:
+def view_fingerprint(store: Store, project_id: int, where: ExampleFilter, ids: Sequence[int]) -> tuple[int, str]:
+    """How many rows match the filter, and when the latest of the shown rows changed.
+
+    Cheap enough to read every second. Only what the grid shows counts: every
+    redraw that changes the grid's data closes a cell the user is typing in
+    (Streamlit's grid reports nothing before Enter), so an answer arriving for a
+    row on another page must not redraw this one. A row entering or leaving the
+    filter changes the count, and with it which rows this page shows.
+    """
+    return store.count_examples(project_id, where), example_rows.rows_changed_at(store, project_id, ids)
+
+
+def grid_view(store: Store, project_id: int, where: ExampleFilter, ids: Sequence[int]) -> GridView:
+    return GridView(project_id, where, tuple(ids), view_fingerprint(store, project_id, where, ids))
+
+
+def refresh_due(seen: GridView | None, store: Store, project_id: int) -> bool:
     """Whether the page must be redrawn to show what changed in the store since the grid was drawn.
 
-    ``seen`` is None before the grid was drawn (nothing to refresh yet).
+    ``seen`` is None before the grid was drawn (nothing to refresh yet), and a
+    grid of another project is not this one's business.
     """
-    return seen is not None and tuple(seen) != tuple(current)
+    if seen is None or seen.project_id != project_id:
+        return False
+    return view_fingerprint(store, project_id, seen.where, seen.ids) != seen.fingerprint

@@ -1,9 +1,12 @@
 """Curate while a generation runs: a progress line, and new answers shown as they arrive.
 
 A fragment polls the store (as the Generate page's progress panel does). It
-redraws the page only when the project's examples changed since the grid was
-drawn. The redraw gives the grid its new data under the same key, so a cell
-being typed in stays open and the user's edits stay (see ``curate_table.grid_key``).
+redraws the page only when what the grid shows changed since it was drawn: a
+row of its page, or which rows match the filter (``curate_grid.refresh_due``).
+The redraw gives the grid its new data under the same key, so saved edits stay
+(see ``curate_table.grid_key``). Streamlit's grid still closes a cell that is
+open but not yet confirmed with Enter when its data changes, which is why an
+answer arriving on another page must not redraw this one.
 """
 
 from __future__ import annotations
@@ -33,12 +36,12 @@ def live_panel(store: Store, project_id: int) -> None:
 def _watch(project_id: int, run_id: int) -> None:
     with ui.open_store() as store:
         progress = generation.run_progress(store, run_id)
-        fingerprint = curate_grid.project_fingerprint(store, project_id)
+        changed = curate_grid.refresh_due(st.session_state.get(SS_GRID_SEEN), store, project_id)
     if progress is None or progress.status != generation.STATUS_RUNNING:
         st.rerun()  # the run ended: redraw once with its last answers, and stop polling
     st.caption(
         ui.tr("curate.live_progress", done=progress.done + progress.failed, total=progress.total),
         help=ui.tr("curate.live_progress_help"),
     )
-    if curate_grid.refresh_due(st.session_state.get(SS_GRID_SEEN), fingerprint):
+    if changed:
         st.rerun()

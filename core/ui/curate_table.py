@@ -145,7 +145,7 @@ def grid_key(store: Store, project: Project, page: curate.TablePage, where: Exam
     applied = st.session_state.setdefault(SS_GRID_APPLIED, {})
     if key not in st.session_state:  # a new widget: its bookkeeping starts empty
         applied.pop(key, None)
-    st.session_state[SS_GRID_SEEN] = curate_grid.project_fingerprint(store, project.id)
+    st.session_state[SS_GRID_SEEN] = curate_grid.grid_view(store, project.id, where, page.ids)
     return key
 
 
