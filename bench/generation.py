@@ -24,8 +24,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 from openai import AsyncOpenAI, OpenAI
 
 from bench import cookbook_processor
@@ -130,25 +132,59 @@ def sequential_per_request(standin: StandInProcess) -> float:
     return (time.perf_counter() - started) / SEQUENTIAL_SUBSET
 
 
-async def engine_run(standin: StandInProcess, requests: list[ChatRequest], limits: Limits) -> tuple[float, dict]:
+@dataclass
+class Timing:
+    """One run: wall seconds and this process's CPU seconds (all threads) while it ran."""
+
+    wall_s: float
+    cpu_s: float
+
+    def cpu_ms_per_request(self, requests: int) -> float:
+        return self.cpu_s * 1000.0 / requests
+
+
+class _Clock:
+    def __enter__(self) -> _Clock:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timing = Timing(time.perf_counter() - self.wall, time.process_time() - self.cpu)
+
+
+async def engine_run(standin: StandInProcess, requests: list[ChatRequest], limits: Limits) -> tuple[Timing, dict]:
+    """The engine as the app runs it: its own client from the connection settings."""
     results: list[ChatResult] = []
-    client = AsyncOpenAI(api_key="sk-bench", base_url=standin.base_url, max_retries=0, timeout=60)
-    started = time.perf_counter()
-    summary = await run_requests(standin.connection(), requests, limits=limits, on_result=results.append, client=client)
-    elapsed = time.perf_counter() - started
-    await client.close()
-    return elapsed, {"results": results, "summary": summary}
+    with _Clock() as clock:
+        summary = await run_requests(standin.connection(), requests, limits=limits, on_result=results.append)
+    return clock.timing, {"results": results, "summary": summary}
 
 
-async def cookbook_run(standin: StandInProcess, requests: list[ChatRequest]) -> tuple[float, int]:
-    client = AsyncOpenAI(api_key="sk-bench", base_url=standin.base_url, max_retries=0, timeout=60)
-    started = time.perf_counter()
-    stats = await cookbook_processor.process(
-        client, requests, max_requests_per_minute=P1_RPM, max_tokens_per_minute=P1_TPM
-    )
-    elapsed = time.perf_counter() - started
-    await client.close()
-    return elapsed, stats.succeeded
+async def cookbook_run(standin: StandInProcess, requests: list[ChatRequest]) -> tuple[Timing, int]:
+    """The cookbook's loop sending with the SDK call the engine makes (full response models)."""
+    with _Clock() as clock:
+        client = AsyncOpenAI(api_key="sk-bench", base_url=standin.base_url, max_retries=0, timeout=60)
+        stats = await cookbook_processor.process(
+            cookbook_processor.sdk_sender(client),
+            requests,
+            max_requests_per_minute=P1_RPM,
+            max_tokens_per_minute=P1_TPM,
+        )
+        await client.close()
+    return clock.timing, stats.succeeded
+
+
+async def plain_http_run(standin: StandInProcess, requests: list[ChatRequest]) -> tuple[Timing, int]:
+    """The cookbook's loop sending as the real script does: plain aiohttp and json.loads."""
+    with _Clock() as clock:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+            stats = await cookbook_processor.process(
+                cookbook_processor.http_sender(session, standin.base_url, "sk-bench"),
+                requests,
+                max_requests_per_minute=P1_RPM,
+                max_tokens_per_minute=P1_TPM,
+            )
+    return clock.timing, stats.succeeded
 
 
 def main() -> None:
@@ -158,22 +194,42 @@ def main() -> None:
         per_request = sequential_per_request(standin)
         sequential_300 = per_request * QUESTIONS
         limits = Limits(requests_per_minute=P1_RPM, tokens_per_minute=P1_TPM)
-        engine_times, cookbook_times = [], []
+        engine_runs: list[Timing] = []
+        cookbook_runs: list[Timing] = []
+        plain_runs: list[Timing] = []
         for attempt in range(RUNS):  # alternate, best of RUNS: the CPUs are shared with other work
-            engine_s, engine = asyncio.run(engine_run(standin, make_requests(QUESTIONS, f"p1-{attempt}-"), limits))
-            cookbook_s, cookbook_ok = asyncio.run(cookbook_run(standin, make_requests(QUESTIONS, f"cb-{attempt}-")))
-            assert engine["summary"].succeeded == QUESTIONS and cookbook_ok == QUESTIONS
-            engine_times.append(engine_s)
-            cookbook_times.append(cookbook_s)
-        engine_s, cookbook_s = min(engine_times), min(cookbook_times)
+            engine_t, engine = asyncio.run(engine_run(standin, make_requests(QUESTIONS, f"p1-{attempt}-"), limits))
+            cookbook_t, cookbook_ok = asyncio.run(cookbook_run(standin, make_requests(QUESTIONS, f"cb-{attempt}-")))
+            plain_t, plain_ok = asyncio.run(plain_http_run(standin, make_requests(QUESTIONS, f"ph-{attempt}-")))
+            assert engine["summary"].succeeded == QUESTIONS and cookbook_ok == QUESTIONS and plain_ok == QUESTIONS
+            engine_runs.append(engine_t)
+            cookbook_runs.append(cookbook_t)
+            plain_runs.append(plain_t)
+        engine_s = min(t.wall_s for t in engine_runs)
+        cookbook_s = min(t.wall_s for t in cookbook_runs)
+        plain_s = min(t.wall_s for t in plain_runs)
+        engine_cpu = min(t.cpu_ms_per_request(QUESTIONS) for t in engine_runs)
+        cookbook_cpu = min(t.cpu_ms_per_request(QUESTIONS) for t in cookbook_runs)
+        plain_cpu = min(t.cpu_ms_per_request(QUESTIONS) for t in plain_runs)
         print(
             f"P1 sequential: {per_request * 1000:.0f} ms per request measured on {SEQUENTIAL_SUBSET}, "
             f"extrapolated to {QUESTIONS}: {sequential_300:.1f} s"
         )
         print(
-            f"P1 engine: {QUESTIONS} in {engine_s:.2f} s; cookbook processor: {QUESTIONS} in {cookbook_s:.2f} s "
-            f"(best of {RUNS}); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+            f"P1 {QUESTIONS} requests, best of {RUNS} alternating runs (wall s / CPU ms per request): "
+            f"engine {engine_s:.2f} s / {engine_cpu:.2f} ms; cookbook loop with the SDK {cookbook_s:.2f} s / "
+            f"{cookbook_cpu:.2f} ms; cookbook loop with plain aiohttp {plain_s:.2f} s / {plain_cpu:.2f} ms; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
+        for name, runs in (("engine", engine_runs), ("SDK cookbook", cookbook_runs), ("plain HTTP", plain_runs)):
+            print(
+                f"  {name} runs: "
+                + ", ".join(f"{t.wall_s:.2f} s / {t.cpu_ms_per_request(QUESTIONS):.2f} ms" for t in runs)
+            )
+
+        if "--p1-only" in sys.argv[1:]:
+            print(json.dumps({"questions": QUESTIONS, "ratio_vs_plain_http": round(plain_s / engine_s, 2)}))
+            return
 
         # P2: a fresh limit of 600 RPM plus a TPM limit that allows ~720 of these requests a minute.
         requests = make_requests(P2_REQUESTS, "p2-")
@@ -211,6 +267,10 @@ def main() -> None:
                     "speedup_vs_sequential": round(sequential_300 / engine_s, 1),
                     "sequential_measured_on": SEQUENTIAL_SUBSET,
                     "ratio_vs_cookbook_processor": round(cookbook_s / engine_s, 2),
+                    "ratio_vs_plain_http": round(plain_s / engine_s, 2),
+                    "engine_cpu_ms_per_request": round(engine_cpu, 2),
+                    "cookbook_cpu_ms_per_request": round(cookbook_cpu, 2),
+                    "plain_http_cpu_ms_per_request": round(plain_cpu, 2),
                     "limit_utilisation": round(utilisation, 3),
                     "rate_limited_fraction": round(rate_limited, 4),
                     "lost_rows": lost,
