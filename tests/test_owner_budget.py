@@ -151,6 +151,7 @@ SPENDING_STARTS: dict[tuple[str, str], set[str]] = {
     ("batch", "start"): {"ACTION_BATCH"},
     ("synthetic", "start"): {"ACTION_SYNTHETIC"},
     ("grounded", "start"): {"ACTION_DOCUMENT_QUESTIONS"},
+    ("question_batch", "start"): {"ACTION_DOCUMENT_QUESTIONS_BATCH"},
     ("groundedness", "start"): {"ACTION_GROUNDEDNESS"},
     ("compare", "start_run"): {"ACTION_COMPARE_RUN"},
     ("compare", "start_adhoc"): {"ACTION_COMPARE_ADHOC"},

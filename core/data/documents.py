@@ -130,6 +130,16 @@ def rows_written_from(db: Database, project_id: int, document_id: int) -> int:
     return count
 
 
+def chunk_row_extras(db: Database, project_id: int) -> list[tuple[int, str]]:
+    """(chunk id, extra as JSON) of every live row of the project written from a stored chunk."""
+    rows = db.conn.execute(
+        "SELECT s.chunk_id, e.extra FROM examples e JOIN example_sources s ON s.example_id = e.id"
+        f" WHERE e.project_id = ? AND e.source = ? AND {LIVE} AND s.chunk_id IS NOT NULL ORDER BY e.id",
+        (project_id, SOURCE_DOCUMENT),
+    )
+    return [(row["chunk_id"], row["extra"] or "{}") for row in rows]
+
+
 def delete_document(db: Database, project_id: int, document_id: int) -> bool:
     """Remove a document and its chunks; the rows written from it stay. False when it wasn't there."""
     with db.tx() as conn:

@@ -62,11 +62,18 @@ def latest_run(db: Database, project_id: int, kind: str) -> dict[str, Any] | Non
 
 
 def list_runs(
-    db: Database, project_id: int, *, mode: str | None = None, status: str | None = None
+    db: Database,
+    project_id: int,
+    *,
+    mode: str | None = None,
+    status: str | None = None,
+    kinds: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """A project's runs, newest first, optionally of one mode and/or status."""
+    """A project's runs, newest first, optionally of one mode and/or status and/or of these kinds."""
     sql = "SELECT * FROM gen_runs WHERE project_id = ?"
     params: list[Any] = [project_id]
+    if kinds:
+        sql, params = sql + f" AND kind IN ({placeholders(len(kinds))})", [*params, *kinds]
     if mode:
         sql, params = sql + " AND mode = ?", [*params, mode]
     if status:
@@ -264,6 +271,14 @@ def finished_since(db: Database, run_id: int, since: str) -> list[str]:
             (run_id, since),
         )
     ]
+
+
+def add_cost(db: Database, run_id: int, usd: float) -> None:
+    """Add what a result cost to its run (for runs whose results are not rows' answers)."""
+    with db.tx() as conn:
+        conn.execute(
+            "UPDATE gen_runs SET cost_usd = cost_usd + ?, updated_at = ? WHERE id = ?", (usd, now_iso(), run_id)
+        )
 
 
 def set_external(db: Database, run_id: int, **fields: Any) -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 from core import ui
 from core.data.store import Project, Store
 from core.dataset.documents.sources import SourceChunk, stored_sources
+from core.ui import documents_question_runs as question_runs
 from core.ui.chat_models import model_choices
 from core.ui.job_outcome import finished_result
 from core.ui.spend import spend_button
@@ -21,8 +22,8 @@ from core.ui.state import (
     W_DOCUMENTS_PER_CHUNK,
     W_DOCUMENTS_STYLE,
 )
-from core.workflows import generation, grounded, runner
-from core.workflows.spending import ACTION_DOCUMENT_QUESTIONS
+from core.workflows import generation, grounded, question_batch, runner
+from core.workflows.spending import ACTION_DOCUMENT_QUESTIONS, ACTION_DOCUMENT_QUESTIONS_BATCH
 
 POLL_S = 1.0
 DEFAULT_PER_CHUNK = 3
@@ -80,35 +81,50 @@ def questions_panel(store: Store, project: Project) -> None:
             help=tr("documents.per_chunk_help"),
         )
     )
-    highest = grounded.highest_cost_usd(
-        model, chosen, style, per_chunk, overrides=generation.price_overrides(store, project.id)
-    )
+    is_batch = question_runs.batch_choice()
+    remaining, done = grounded.still_to_ask(store, project.id, chosen, style)
+    question_runs.done_note(done, len(chosen))
+    overrides = generation.price_overrides(store, project.id)
+    highest = grounded.highest_cost_usd(model, remaining, style, per_chunk, overrides=overrides, batch=is_batch)
     job = grounded.job_name(project.id, ui.session_id())
-    if spend_button(
-        ACTION_DOCUMENT_QUESTIONS,
+    batch_open = question_runs.batch_open(store, project.id, connection)
+    if batch_open:
+        st.caption(tr("docq.batch_open"))
+    label = "docq.batch_go" if is_batch else "documents.questions_go"
+    all_done = bool(chosen) and not remaining  # said above; no button that would send nothing
+    if not all_done and spend_button(
+        ACTION_DOCUMENT_QUESTIONS_BATCH if is_batch else ACTION_DOCUMENT_QUESTIONS,
         highest,
-        tr("documents.questions_go", count=per_chunk * len(chosen), chunks=len(chosen)),
+        tr(label, count=per_chunk * len(remaining), chunks=len(remaining)),
         key=W_DOCUMENTS_GO,
         type="primary",
-        disabled=not connection.has_key or not chosen or runner.is_running(job),
-        agreed_to={"model": model, "chunks": len(chosen), "style": style, "per_chunk": per_chunk},
+        disabled=not connection.has_key or not remaining or runner.is_running(job) or batch_open,
+        agreed_to={"model": model, "chunks": len(remaining), "style": style, "per_chunk": per_chunk, "batch": is_batch},
     ):
-        grounded.start(
-            store,
-            project.id,
-            connection,
-            model,
-            chosen,
-            style=style,
-            per_chunk=per_chunk,
-            lang=ui.lang(),
-            session_id=ui.session_id(),
-        )
+        if is_batch:
+            question_batch.start(
+                store, project.id, connection, model, remaining, style=style, per_chunk=per_chunk, lang=ui.lang()
+            )
+        else:
+            grounded.start(
+                store,
+                project.id,
+                connection,
+                model,
+                remaining,
+                style=style,
+                per_chunk=per_chunk,
+                lang=ui.lang(),
+                session_id=ui.session_id(),
+            )
         st.rerun()
     if not connection.has_key:
         st.caption(tr("documents.needs_key"))
     running = runner.is_running(job)
+    if running:
+        question_runs.stop_button(project.id, job)
     st.fragment(run_every=POLL_S if running else None)(outcome)(job, running)
+    question_runs.batch_panel(store, project.id, connection)
 
 
 def outcome(job: str, was_running: bool) -> None:
@@ -124,7 +140,8 @@ def outcome(job: str, was_running: bool) -> None:
         st.success(tr("documents.questions_added", count=len(result.candidates), flagged=flagged))
         st.page_link(GENERATE_PAGE, label=tr("documents.go_generate"), icon=":material/auto_awesome:")
         st.page_link(CURATE_PAGE, label=tr("documents.go_curate"), icon=":material/edit_note:")
-    elif not result.error:
+    elif not result.error and not result.stopped:
         st.warning(tr("documents.questions_none"))
     if result.failed:
         st.warning(tr("documents.questions_failed", count=result.failed))
+    question_runs.live_result(result)

@@ -37,6 +37,7 @@ from core.workflows.generation_progress import (  # noqa: F401 - re-exported for
 )
 from core.workflows.generation_settings import (  # noqa: F401 - their old home; callers import them from here
     ACTIVE_STATUSES,
+    ANSWER_KINDS,
     KIND_ANSWERS,
     KIND_REGENERATE,
     KIND_REPAIR,
@@ -116,8 +117,15 @@ def latest_run(store: Store, project_id: int, kind: str = KIND_ANSWERS) -> GenRu
     return _row_to_run(r) if r else None
 
 
-def list_runs(store: Store, project_id: int, *, mode: str | None = None, status: str | None = None) -> list[GenRun]:
-    return [_row_to_run(r) for r in runs.list_runs(store, project_id, mode=mode, status=status)]
+def list_runs(
+    store: Store,
+    project_id: int,
+    *,
+    mode: str | None = None,
+    status: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+) -> list[GenRun]:
+    return [_row_to_run(r) for r in runs.list_runs(store, project_id, mode=mode, status=status, kinds=kinds)]
 
 
 def target_ids(store: Store, project_id: int, scope: str, selected: list[int] | None = None) -> list[int]:
@@ -483,7 +491,7 @@ def chat_models(connection: ConnectionSettings) -> list[str]:
 
 def active_run(store: Store, project_id: int) -> GenRun | None:
     """A run of this project that is going on right now (live in this process, or an open batch)."""
-    for run in list_runs(store, project_id, status=STATUS_RUNNING):
+    for run in list_runs(store, project_id, status=STATUS_RUNNING, kinds=ANSWER_KINDS):
         if run.mode == MODE_BATCH or runner.is_running(job_name(run.id)):
             return run
     return None

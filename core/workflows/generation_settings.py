@@ -17,6 +17,8 @@ from core.providers.request_runner import Limits
 KIND_ANSWERS = "answers"
 KIND_REGENERATE = "regenerate"  # started from Curate for a few rows; kept apart so the Generate
 KIND_REPAIR = "repair"  # page keeps showing (and can resume) its own latest run
+# The runs that answer rows; other kinds (questions written from documents) share the runs table.
+ANSWER_KINDS: tuple[str, ...] = (KIND_ANSWERS, KIND_REGENERATE, KIND_REPAIR)
 MODE_LIVE = "live"
 MODE_BATCH = "batch"
 # Run statuses in the store; "interrupted" is derived (running here, but no thread in this process).

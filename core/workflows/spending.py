@@ -24,6 +24,7 @@ ACTION_GENERATE = "generate"  # a live generation run, or resuming one
 ACTION_BATCH = "batch"  # a Batch API generation run
 ACTION_SYNTHETIC = "synthetic"  # synthetic questions
 ACTION_DOCUMENT_QUESTIONS = "document_questions"  # questions written from the chunks of the user's documents
+ACTION_DOCUMENT_QUESTIONS_BATCH = "document_questions_batch"  # the same, through the Batch API
 ACTION_REGENERATE = "regenerate"  # regenerate one or the selected rows, or repair one, from Curate
 ACTION_COMPARE_RUN = "compare_run"  # answering a comparison set, or resuming it
 ACTION_COMPARE_ADHOC = "compare_adhoc"  # one ad-hoc question to every contender
@@ -35,6 +36,7 @@ SPENDING_ACTIONS: tuple[str, ...] = (
     ACTION_BATCH,
     ACTION_SYNTHETIC,
     ACTION_DOCUMENT_QUESTIONS,
+    ACTION_DOCUMENT_QUESTIONS_BATCH,
     ACTION_REGENERATE,
     ACTION_COMPARE_RUN,
     ACTION_COMPARE_ADHOC,

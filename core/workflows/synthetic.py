@@ -168,7 +168,7 @@ def near_duplicate_pairs(
 
 
 def flag_candidates(
-    texts: Sequence[str], existing: Sequence[tuple[int, str]], threshold: float = NEAR_DUPLICATE_THRESHOLD
+    texts: Sequence[str], existing: Sequence[tuple[int | None, str]], threshold: float = NEAR_DUPLICATE_THRESHOLD
 ) -> list[Candidate]:
     """Each text with its closest match among ``existing`` and the texts before it, if close enough."""
     seen: list[tuple[int | None, str]] = [*existing, *((None, text) for text in texts)]

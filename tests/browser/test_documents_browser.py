@@ -68,6 +68,13 @@ def test_korean_pdf_to_chunks_to_questions_to_grounded_answers(documents_app, ma
     with Store(server.workspace) as store:
         rows = list(store.iter_examples(project))
     assert len(rows) == 5 and all(grounded.source_of(row.extra).document_id == stored.id for row in rows)
+    # Run again: every chunk is done in this kind, so nothing is sent; another kind, in Batch mode, is offered.
+    page.get_by_text(t("docq.all_done", "ko")).wait_for()
+    wait_for_app(page)
+    assert page.locator(".st-key-_w_documents_go").count() == 0
+    page.get_by_text(t("documents.style_how_to", "ko"), exact=True).click()
+    page.get_by_text(t("docq.batch", "ko"), exact=True).click()
+    page.get_by_role("button", name=t("docq.batch_go", "ko", count=5, chunks=5)).wait_for()
 
     page.goto(f"{server.url}/Generate?project={project}&lang=en")
     wait_for_app(page)
