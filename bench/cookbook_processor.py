@@ -14,23 +14,83 @@ our engine with it at the same limits:
   since that error;
 - stops when every request has succeeded or failed.
 
-It uses the same SDK calls as the engine (``AsyncOpenAI``, no SDK retries).
+How one request is sent is pluggable (``Sender``), so the same loop runs with
+
+- ``sdk_sender``: the SDK call the engine makes (``AsyncOpenAI``, no SDK retries,
+  full response models), and
+- ``http_sender``: what the real script does: plain ``aiohttp`` (one session for
+  the run, its default connection pool) POSTing the JSON body to
+  ``/chat/completions`` and ``json.loads`` of the answer, no response models. An
+  answer with an ``error`` object is an error; a rate-limit one if it is a 429 or
+  its message says "rate limit".
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from openai import AsyncOpenAI, RateLimitError
 
-from core.providers.request_runner import ChatRequest, estimate_request_tokens
+from core.providers.request_runner import ChatRequest, chat_request_body, estimate_request_tokens
 
 SECONDS_TO_PAUSE_AFTER_RATE_LIMIT_ERROR = 15.0
 SECONDS_TO_SLEEP_EACH_LOOP = 0.001
+
+# Sends one request and returns its answer's text; raises on any error (``RateLimited`` for a 429).
+Sender = Callable[[ChatRequest], Awaitable[str]]
+
+
+class RateLimited(Exception):
+    """The server answered that the key is over its rate limit."""
+
+
+class ApiError(Exception):
+    """The server answered with an error object."""
+
+
+def sdk_sender(client: AsyncOpenAI) -> Sender:
+    """Send with the SDK, as the engine does, building the SDK's full response models."""
+
+    async def send(request: ChatRequest) -> str:
+        try:
+            completion = await client.chat.completions.create(
+                model=request.model,
+                messages=[dict(m) for m in request.messages],  # type: ignore[misc]
+                temperature=request.temperature,
+                max_tokens=request.max_tokens,
+            )
+        except RateLimitError as error:
+            raise RateLimited(str(error)) from error
+        return completion.choices[0].message.content or ""
+
+    return send
+
+
+def http_sender(session: aiohttp.ClientSession, base_url: str, api_key: str) -> Sender:
+    """Send as the real cookbook script does: a plain JSON POST, the answer read with ``json.loads``."""
+    url = base_url.rstrip("/") + "/chat/completions"
+    headers = {"Authorization": f"Bearer {api_key}"}
+
+    async def send(request: ChatRequest) -> str:
+        async with session.post(url, headers=headers, json=chat_request_body(request, request.model)) as response:
+            status = response.status
+            payload: dict[str, Any] = json.loads(await response.read())
+        error = payload.get("error")
+        if error is not None:
+            message = str(error.get("message", error)) if isinstance(error, dict) else str(error)
+            if status == 429 or "rate limit" in message.lower():
+                raise RateLimited(message)
+            raise ApiError(message)
+        return payload["choices"][0]["message"]["content"] or ""
+
+    return send
 
 
 @dataclass
@@ -50,7 +110,7 @@ class CookbookStats:
 
 
 async def process(
-    client: AsyncOpenAI,
+    send: Sender,
     requests: list[ChatRequest],
     *,
     max_requests_per_minute: float,
@@ -71,16 +131,10 @@ async def process(
     async def call(task: _Task) -> None:
         nonlocal in_progress, last_rate_limit_error
         try:
-            completion = await client.chat.completions.create(
-                model=task.request.model,
-                messages=[dict(m) for m in task.request.messages],
-                temperature=task.request.temperature,
-                max_tokens=task.request.max_tokens,
-            )
-            stats.answers[task.request.key] = completion.choices[0].message.content or ""
+            stats.answers[task.request.key] = await send(task.request)
             stats.succeeded += 1
         except Exception as error:  # noqa: BLE001 - the cookbook retries any error
-            if isinstance(error, RateLimitError):
+            if isinstance(error, RateLimited):
                 stats.rate_limit_errors += 1
                 last_rate_limit_error = time.monotonic()
             else:

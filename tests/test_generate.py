@@ -8,7 +8,7 @@ import time
 import pytest
 
 from core.pricing import BATCH_DISCOUNT, MODELS, chat_cost_usd
-from core.providers.request_runner import ChatRequest, ChatResult, Limits, run_requests
+from core.providers.request_runner import MAX_CONCURRENCY, ChatRequest, ChatResult, Limits, run_requests
 from tests.fake_openai import FakeChat, error_response
 
 MODEL = "gpt-4.1-mini-2025-04-14"
@@ -248,5 +248,5 @@ def test_rate_limited_standin_is_paced_without_losing_rows(store, standin):
 def test_default_concurrency_follows_the_request_limit():
     assert Limits(requests_per_minute=120).concurrency == 60  # 2/s × 30 s answers
     assert Limits(requests_per_minute=20).concurrency == 16  # 10 wanted, at least 16
-    assert Limits(requests_per_minute=100_000).concurrency == 100  # the SDK's keep-alive pool
+    assert Limits(requests_per_minute=100_000).concurrency == MAX_CONCURRENCY == 200  # sockets, and the start
     assert Limits(requests_per_minute=100_000, max_concurrency=3).concurrency == 3

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import aiohttp
 import httpx2
 import openai
 
@@ -55,6 +56,8 @@ KINDS: tuple[str, ...] = (
     KIND_KEY_BOUND_ELSEWHERE,
 )
 
+# How far down an exception's chain of causes ``classify`` looks (a chain can loop back on itself).
+MAX_CAUSES = 8
 # Waiting helps with these; with the others the same request fails the same way again.
 RETRYABLE_KINDS = frozenset({KIND_RATE_LIMITED, KIND_SERVER_ERROR, KIND_TIMEOUT, KIND_UNREACHABLE})
 # These fail every request of a run, so a run stops at the first one instead of burning through the queue.
@@ -216,6 +219,24 @@ def _classify_status(exc: Any) -> ApiProblem:
     return make_problem(KIND_UNKNOWN, **common)
 
 
+def _dropped_connection(exc: BaseException) -> bool:
+    """A "timeout" that was a refused, reset or dropped connection, nothing timing out.
+
+    The SDK's aiohttp transport reports every aiohttp connection error as a connect
+    timeout; its causes still say what happened. httpx2's own transport calls these
+    connection errors, and so must we: a server that is gone stops a run, a slow one
+    is waited for.
+    """
+    causes: list[BaseException] = []
+    cause = exc.__cause__
+    while cause is not None and len(causes) < MAX_CAUSES:
+        causes.append(cause)
+        cause = cause.__cause__
+    if any(isinstance(c, TimeoutError) for c in causes):
+        return False
+    return any(isinstance(c, (aiohttp.ClientConnectionError, ConnectionError)) for c in causes)
+
+
 def classify(exc: BaseException) -> ApiProblem:
     """What kind of problem ``exc`` is, whether to retry, whether a run must stop, how long to wait."""
     if isinstance(exc, KeyBoundElsewhere):
@@ -226,7 +247,7 @@ def classify(exc: BaseException) -> ApiProblem:
     if together_problem is not None:
         return together_problem
     if isinstance(exc, openai.APITimeoutError):
-        return make_problem(KIND_TIMEOUT)
+        return make_problem(KIND_UNREACHABLE if _dropped_connection(exc) else KIND_TIMEOUT)
     if isinstance(exc, openai.APIConnectionError):
         return make_problem(KIND_UNREACHABLE)
     if isinstance(exc, openai.APIResponseValidationError):

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypedDict
 
+import httpx2
 from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
 
 PROVIDER_OPENAI = "openai"
@@ -136,23 +137,31 @@ def make_client(settings: ConnectionSettings) -> OpenAI:
     return OpenAI(base_url=effective_base_url(settings), project=settings.project or None, **_common_kwargs(settings))
 
 
-def make_async_client(settings: ConnectionSettings) -> AsyncOpenAI:
-    """An asyncio client for ``settings`` (``AsyncAzureOpenAI`` for Azure; Together's OpenAI-compatible chat)."""
+def make_async_client(settings: ConnectionSettings, *, http_client: httpx2.AsyncClient | None = None) -> AsyncOpenAI:
+    """An asyncio client for ``settings`` (``AsyncAzureOpenAI`` for Azure; Together's OpenAI-compatible chat).
+
+    ``http_client`` replaces the SDK's default HTTP client (e.g. the SDK's aiohttp one); the new client owns it.
+    """
     if settings.provider == PROVIDER_TOGETHER:
         return AsyncOpenAI(
             base_url=together_chat_url(settings),
             api_key=sendable_key(settings) or "missing-key",
             timeout=settings.timeout_s,
             max_retries=settings.max_retries,
+            http_client=http_client,
         )
     if settings.provider == PROVIDER_AZURE:
         return AsyncAzureOpenAI(
             azure_endpoint=_azure_endpoint(settings),
             api_version=settings.api_version or DEFAULT_AZURE_API_VERSION,
+            http_client=http_client,
             **_common_kwargs(settings),
         )
     return AsyncOpenAI(
-        base_url=effective_base_url(settings), project=settings.project or None, **_common_kwargs(settings)
+        base_url=effective_base_url(settings),
+        project=settings.project or None,
+        http_client=http_client,
+        **_common_kwargs(settings),
     )
 
 
