@@ -12,7 +12,7 @@ import pytest
 from core.data import documents as stored_documents
 from core.data import grounding
 from core.data.connection import forget_engine
-from core.data.store import ExampleFilter, Store
+from core.data.store import ExampleFilter, NewExample, Store
 from core.dataset import project_file
 from core.dataset.documents.sources import source_of, stored_sources
 from core.dataset.project_file import ProjectFileError, export_project, import_project, read_document
@@ -318,3 +318,17 @@ def test_a_failure_after_the_documents_rolls_them_back_too(store):
     assert store.list_projects() == []
     for table in ("documents", "document_chunks", "example_sources"):
         assert store.conn.execute(f"SELECT COUNT(*) FROM {table}").scalar() == 0
+
+
+def test_a_tie_to_a_document_alone_or_to_a_chunk_it_lacks_still_exports_and_imports(store):
+    project_id = store.create_project("P")
+    manual = _add_document(store, project_id, "m.md", [("A", "text")])
+    store.add_examples(
+        project_id,
+        [NewExample("whole document", document_id=manual), NewExample("stray chunk", document_id=manual, chunk_id=999)],
+        source="document",
+    )
+    result = import_project(store, export_project(store, project_id))
+    [document] = stored_documents.list_documents(store, result.project_id)
+    assert document.id != manual
+    assert len(store.filtered_ids(result.project_id, ExampleFilter(document_id=document.id))) == 2

@@ -41,11 +41,13 @@ def project_ties(db: Database, project_id: int) -> dict[int, tuple[int, int | No
     """Each live row's (document id, chunk id or None) it was written from, for documents the project still has.
 
     A row whose document was removed keeps its own copy of the chunk, but its
-    tie names a document no file could carry, so it is not part of the file.
+    tie names a document no file could carry, so it is not part of the file
+    (nor is a chunk id that is not one of the document's chunks).
     """
     rows = db.conn.execute(
-        "SELECT s.example_id, s.document_id, s.chunk_id FROM example_sources s"
+        "SELECT s.example_id, s.document_id, c.id AS chunk_id FROM example_sources s"
         " JOIN examples e ON e.id = s.example_id JOIN documents d ON d.id = s.document_id"
+        " LEFT JOIN document_chunks c ON c.id = s.chunk_id AND c.document_id = s.document_id"
         f" WHERE e.project_id = ? AND d.project_id = e.project_id AND e.{LIVE}",
         (project_id,),
     )
