@@ -2,8 +2,11 @@
 
 A Community Cloud disk is temporary, so a whole project (settings, examples
 with their messages/tags/status/extra, the history of every answer, variants,
-preference pairs and splits) can be downloaded as ONE file and imported again
-later, into any workspace, as a new project.
+preference pairs and splits; its documents as converted, with their chunks,
+each row's tie to the chunk it was written from and its groundedness check)
+can be downloaded as ONE file and imported again later, into any workspace, as
+a new project. Store ids are only references inside the file: an import gives
+everything new ids and ties the rows to their new documents and chunks.
 
 The file is a zip holding ``project.json`` (a plain ``.json`` with the same
 content is accepted too). It carries a format name and version: a file from
@@ -24,20 +27,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.data import documents_in_file
 from core.data import examples as examples_table
 from core.data import projects as projects_table
 from core.data import splits as splits_table
 from core.data import variants as variants_table
-from core.data.connection import ConstraintViolation, DatabaseBusy
+from core.data.connection import Connection, ConstraintViolation, DatabaseBusy
+from core.data.documents import NewChunk
+from core.data.grounding import VERDICTS, GroundingCheck
 from core.data.store import STATUSES, Store, now_iso
+from core.dataset.documents.sources import EXTRA_SOURCE
 from core.errors import StudioError
 
 FORMAT_NAME = "finetune-studio-project"
-FORMAT_VERSION = 1
+# 2: the project's documents and chunks, each row's tie to its chunk and its groundedness check.
+FORMAT_VERSION = 2
 MEMBER_NAME = "project.json"
 FILE_SUFFIX = ".ftstudio.zip"
 # A zip can claim to unpack to anything; refuse what no real project reaches.
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
+# Sizes and positions go into 32-bit integer columns on PostgreSQL.
+MAX_COUNT = 2**31 - 1
 SECRET_NAME = re.compile(r"api[_-]?key|secret|token|password|passwd|authorization|credential", re.IGNORECASE)
 SECRET_VALUE = re.compile(r"\b(sk|rk)-[A-Za-z0-9_\-]{16,}")
 
@@ -58,6 +68,7 @@ class ImportResult:
     variants: int
     pairs: int
     splits: int
+    documents: int = 0
 
 
 # ---------------------------------------------------------------- export
@@ -87,6 +98,8 @@ def project_document(store: Store, project_id: int) -> dict[str, Any]:
                 "created_at": r["created_at"],
             }
         )
+    ties = documents_in_file.project_ties(store, project_id)
+    checks = documents_in_file.project_checks(store, project_id)
     rows = [
         {
             "ref": e.id,
@@ -103,6 +116,9 @@ def project_document(store: Store, project_id: int) -> dict[str, Any]:
             "updated_at": e.updated_at,
             "history": history.get(e.id, []),
             "variants": variants.get(e.id, []),
+            "document_ref": ties[e.id][0] if e.id in ties else None,
+            "chunk_ref": ties[e.id][1] if e.id in ties else None,
+            "grounding_check": _check_json(checks[e.id]) if e.id in checks else None,
         }
         for e in store.iter_examples(project_id)
     ]
@@ -135,9 +151,43 @@ def project_document(store: Store, project_id: int) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "exported_at": now_iso(),
         "project": {"name": project.name, "created_at": project.created_at, "settings": settings},
+        "documents": _documents_json(store, project_id),
         "examples": rows,
         "preference_pairs": pairs,
         "splits": recorded,
+    }
+
+
+def _documents_json(store: Store, project_id: int) -> list[dict[str, Any]]:
+    """The documents as converted (no original file: the store never keeps it), each with its chunks."""
+    chunks: dict[int, list[dict[str, Any]]] = {}
+    for c in documents_in_file.project_chunks(store, project_id):
+        chunks.setdefault(c["document_id"], []).append(
+            {"ref": c["id"], "position": c["position"], "heading": c["heading"], "text": c["text"]}
+        )
+    return [
+        {
+            "ref": d["id"],
+            "name": d["name"],
+            "kind": d["kind"],
+            "size_bytes": d["size_bytes"],
+            "markdown": d["markdown"],
+            "chunk_size": d["chunk_size"],
+            "chunk_overlap": d["chunk_overlap"],
+            "created_at": d["created_at"],
+            "chunks": chunks.get(d["id"], []),
+        }
+        for d in documents_in_file.project_documents(store, project_id)
+    ]
+
+
+def _check_json(check: GroundingCheck) -> dict[str, Any]:
+    return {
+        "verdict": check.verdict,
+        "reason": check.reason,
+        "model": check.model,
+        "answer": check.answer,
+        "checked_at": check.checked_at,
     }
 
 
@@ -231,6 +281,15 @@ def _is_text(value: Any, optional: bool = False) -> bool:
     return isinstance(value, str) or (optional and value is None)
 
 
+def _is_ref(value: Any) -> bool:
+    """A reference inside the file (an export writes the store's ids): a number or a text, never a bool."""
+    return isinstance(value, (int, str)) and not isinstance(value, bool)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
+
+
 def _check_messages(messages: Any, where: str) -> None:
     _expect(isinstance(messages, list), where)
     for index, message in enumerate(messages):
@@ -243,6 +302,7 @@ def _check_document(document: Mapping[str, Any]) -> None:
     _expect(isinstance(project, dict) and _is_text(project.get("name")), "project.name")
     assert isinstance(project, dict)  # _expect raised otherwise; this tells the type checker
     _expect(isinstance(project.get("settings", {}), dict), "project.settings")
+    document_refs, chunk_documents = _check_documents(document.get("documents"))
     examples = document.get("examples")
     _expect(isinstance(examples, list), "examples")
     assert isinstance(examples, list)
@@ -263,6 +323,9 @@ def _check_document(document: Mapping[str, Any]) -> None:
             _expect(isinstance(version, dict) and _is_text(version.get("answer")), f"{where}.history[{position}]")
         for position, variant in enumerate(example.get("variants") or []):
             _expect(isinstance(variant, dict) and _is_text(variant.get("answer")), f"{where}.variants[{position}]")
+        _check_tie(example, where, document_refs, chunk_documents)
+        if example.get("grounding_check") is not None:
+            _check_grounding(example["grounding_check"], f"{where}.grounding_check")
     for index, pair in enumerate(document.get("preference_pairs") or []):
         where = f"preference_pairs[{index}]"
         _expect(
@@ -279,9 +342,113 @@ def _check_document(document: Mapping[str, Any]) -> None:
         )
 
 
+def _check_documents(documents: Any) -> tuple[set[Any], dict[Any, Any]]:
+    """The documents' references and each chunk's document, once every field the import reads is checked."""
+    document_refs: set[Any] = set()
+    chunk_documents: dict[Any, Any] = {}
+    if documents is None:  # a file from before documents were carried
+        return document_refs, chunk_documents
+    _expect(isinstance(documents, list), "documents")
+    for index, stored in enumerate(documents):
+        where = f"documents[{index}]"
+        _expect(isinstance(stored, dict), where)
+        _expect(_is_ref(stored.get("ref")) and stored["ref"] not in document_refs, f"{where}.ref")
+        for name in ("name", "markdown"):
+            _expect(_is_text(stored.get(name)), f"{where}.{name}")
+        for name in ("kind", "created_at"):
+            _expect(_is_text(stored.get(name), optional=True), f"{where}.{name}")
+        for name in ("size_bytes", "chunk_size", "chunk_overlap"):
+            _expect(_is_count(stored.get(name, 0)), f"{where}.{name}")
+        chunks = stored.get("chunks", [])
+        _expect(isinstance(chunks, list), f"{where}.chunks")
+        positions: set[int] = set()
+        for position, chunk in enumerate(chunks):
+            inner = f"{where}.chunks[{position}]"
+            _expect(isinstance(chunk, dict), inner)
+            _expect(_is_ref(chunk.get("ref")) and chunk["ref"] not in chunk_documents, f"{inner}.ref")
+            _expect(_is_count(chunk.get("position")) and chunk["position"] not in positions, f"{inner}.position")
+            _expect(_is_text(chunk.get("heading"), optional=True), f"{inner}.heading")
+            _expect(_is_text(chunk.get("text")), f"{inner}.text")
+            positions.add(chunk["position"])
+            chunk_documents[chunk["ref"]] = stored["ref"]
+        document_refs.add(stored["ref"])
+    return document_refs, chunk_documents
+
+
+def _check_tie(
+    example: Mapping[str, Any], where: str, document_refs: set[Any], chunk_documents: Mapping[Any, Any]
+) -> None:
+    """A row's tie names a document of the file, and its chunk one of that document's chunks."""
+    document_ref, chunk_ref = example.get("document_ref"), example.get("chunk_ref")
+    if document_ref is not None:
+        _expect(_is_ref(document_ref) and document_ref in document_refs, f"{where}.document_ref")
+    if chunk_ref is not None:
+        _expect(
+            _is_ref(chunk_ref) and document_ref is not None and chunk_documents.get(chunk_ref) == document_ref,
+            f"{where}.chunk_ref",
+        )
+
+
+def _check_grounding(check: Any, where: str) -> None:
+    _expect(isinstance(check, dict), where)
+    _expect(check.get("verdict") in VERDICTS, f"{where}.verdict")
+    for name in ("model", "answer"):
+        _expect(_is_text(check.get(name)), f"{where}.{name}")
+    for name in ("reason", "checked_at"):
+        _expect(_is_text(check.get(name), optional=True), f"{where}.{name}")
+
+
 # ---------------------------------------------------------------- import
 def _ids(refs: Iterable[Any], mapping: Mapping[Any, int]) -> list[int]:
     return [mapping[ref] for ref in refs if ref in mapping]
+
+
+def _new_id(ref: Any, mapping: Mapping[Any, int]) -> int | None:
+    return mapping.get(ref) if _is_ref(ref) else None
+
+
+def _retied(extra: dict[str, Any] | None, document_ids: Mapping[Any, int], chunk_ids: Mapping[Any, int]) -> Any:
+    """``extra`` with the ids in its copy of the source chunk turned from the file's references into the new ids.
+
+    A reference the file doesn't carry (the document was removed before the
+    export) becomes None: the old id would name some other document here.
+    """
+    source = (extra or {}).get(EXTRA_SOURCE)
+    if extra is None or not isinstance(source, dict):
+        return extra
+    retied = dict(source)
+    if "document_id" in source:
+        retied["document_id"] = _new_id(source["document_id"], document_ids)
+    if "chunk_id" in source:
+        retied["chunk_id"] = _new_id(source["chunk_id"], chunk_ids)
+    return {**extra, EXTRA_SOURCE: retied}
+
+
+def _insert_documents(
+    conn: Connection, project_id: int, documents: Iterable[Mapping[str, Any]], stamp: str
+) -> tuple[dict[Any, int], dict[Any, int]]:
+    """The file's documents and chunks under new ids; (document ref → id, chunk ref → id)."""
+    document_ids: dict[Any, int] = {}
+    chunk_ids: dict[Any, int] = {}
+    for stored in documents:
+        document_id = documents_in_file.insert_document_row(
+            conn,
+            project_id,
+            name=stored["name"],
+            kind=stored.get("kind") or "",
+            size_bytes=stored.get("size_bytes", 0),
+            markdown=stored["markdown"],
+            chunk_size=stored.get("chunk_size", 0),
+            chunk_overlap=stored.get("chunk_overlap", 0),
+            created_at=stored.get("created_at") or stamp,
+        )
+        document_ids[stored["ref"]] = document_id
+        chunks = stored.get("chunks") or []
+        new_ids = documents_in_file.insert_chunk_rows(
+            conn, document_id, [NewChunk(c["position"], c.get("heading") or "", c["text"]) for c in chunks]
+        )
+        chunk_ids.update(zip((c["ref"] for c in chunks), new_ids, strict=True))
+    return document_ids, chunk_ids
 
 
 def import_project(store: Store, data: bytes, name: str | None = None) -> ImportResult:
@@ -308,6 +475,9 @@ def _insert(store: Store, document: Mapping[str, Any], name: str | None) -> Impo
         for key, value in (document["project"].get("settings") or {}).items():
             if not _looks_secret(str(key), value):
                 projects_table.write_setting(conn, project_id, str(key), value, stamp)
+        document_ids, chunk_ids = _insert_documents(conn, project_id, document.get("documents") or [], stamp)
+        ties: dict[int, tuple[int, int | None]] = {}
+        checks: list[GroundingCheck] = []
         mapping: dict[Any, int] = {}
         for example in document["examples"]:
             created = example.get("created_at") or stamp
@@ -320,7 +490,7 @@ def _insert(store: Store, document: Mapping[str, Any], name: str | None) -> Impo
                 tags=example.get("tags"),
                 status=example.get("status") or "draft",
                 messages=example.get("messages"),
-                extra=example.get("extra"),
+                extra=_retied(example.get("extra"), document_ids, chunk_ids),
                 source=example.get("source") or "import",
                 error=example.get("error"),
                 created_at=created,
@@ -328,6 +498,19 @@ def _insert(store: Store, document: Mapping[str, Any], name: str | None) -> Impo
             )
             if example.get("ref") is not None:
                 mapping[example["ref"]] = example_id
+            if example.get("document_ref") is not None:
+                ties[example_id] = (document_ids[example["document_ref"]], _new_id(example.get("chunk_ref"), chunk_ids))
+            if (check := example.get("grounding_check")) is not None:
+                checks.append(
+                    GroundingCheck(
+                        example_id,
+                        check["verdict"],
+                        check.get("reason") or "",
+                        check["model"],
+                        check["answer"],
+                        check.get("checked_at") or stamp,
+                    )
+                )
             for version in example.get("history") or []:
                 examples_table.insert_version(
                     conn,
@@ -349,6 +532,8 @@ def _insert(store: Store, document: Mapping[str, Any], name: str | None) -> Impo
                     chosen=bool(variant.get("chosen")),
                 )
                 counts["variants"] += 1
+        documents_in_file.insert_ties(conn, ties)
+        documents_in_file.insert_checks(conn, checks)
         for pair in document.get("preference_pairs") or []:
             variants_table.insert_pair(
                 conn,
@@ -376,5 +561,10 @@ def _insert(store: Store, document: Mapping[str, Any], name: str | None) -> Impo
             )
             counts["splits"] += 1
     return ImportResult(
-        project_id, final_name, wanted if final_name != wanted else None, len(document["examples"]), **counts
+        project_id,
+        final_name,
+        wanted if final_name != wanted else None,
+        len(document["examples"]),
+        **counts,
+        documents=len(document_ids),
     )

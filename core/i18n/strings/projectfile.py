@@ -10,8 +10,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "projectfile.download": {"en": "Download “{name}” as one file", "ko": "“{name}”을(를) 파일 하나로 내려받기"},
     "projectfile.download_help": {
-        "en": "Settings, examples, tags, statuses, answer history, variants, preference pairs and splits.",
-        "ko": "설정, 예시, 태그, 상태, 답변 기록, 변형 답변, 선호 쌍, 데이터 분할이 모두 들어 있습니다.",
+        "en": "Settings, documents with their chunks, examples (with the chunk each came from and its groundedness "
+        "check), tags, statuses, answer history, variants, preference pairs and splits.",
+        "ko": "설정, 문서와 그 조각, 예시(각 예시를 만든 조각과 근거 확인 결과 포함), 태그, 상태, 답변 기록, 변형 답변, "
+        "선호 쌍, 데이터 분할이 모두 들어 있습니다.",
     },
     "projectfile.upload": {
         "en": "Import a project file (.zip or .json)",
