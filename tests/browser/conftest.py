@@ -188,28 +188,34 @@ def until(check, timeout_s: float, what: str) -> None:
         time.sleep(0.2)
 
 
+# Streamlit's frontend marks its root with the script's state; "notRunning" once a run has ended.
+IDLE_APP = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished the script run and the page has stopped changing.
 
-    Streamlit draws a page in several deltas, and on a loaded machine the
-    "running" indicator can appear late, so we also wait until the main area's
-    text is the same on two looks 400 ms apart.
+    "Finished" is the app's own script state (``data-test-script-state``, which
+    Streamlit's frontend sets the moment a run starts or ends), not the "running"
+    indicator: that one appears only after a delay, so a short run (such as the
+    one a grid edit sends right after its save) could go unseen. A page is
+    drawn in several deltas and one run can ask for the next, so we also wait
+    until the script is idle and the main area's text is the same on two looks 400 ms apart.
     """
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMain\"]')",
+        f"() => document.querySelector({IDLE_APP!r}) && document.querySelector('[data-testid=\"stMain\"]')",
         timeout=timeout,
     )
     main = page.locator("[data-testid='stMain']")
+    idle = page.locator(IDLE_APP)
     # Pages that poll live (st.fragment(run_every=…)) never settle: give up quietly after 8 s.
     deadline = time.monotonic() + min(timeout, 8_000) / 1000
     previous = None
     while time.monotonic() < deadline:
         page.wait_for_timeout(400)
-        running = page.locator("[data-testid='stStatusWidget']").count() > 0
-        current = main.inner_text()
-        if not running and current == previous:
+        current = main.inner_text() if idle.count() else None
+        if current is not None and current == previous:
             return
         previous = current
 
