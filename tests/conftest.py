@@ -43,19 +43,24 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(params=ENGINES)
 def store(request: pytest.FixtureRequest, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    """The workspace on each engine in turn: the SQLite file, then a fresh database on a real PostgreSQL server.
+    """The workspace on each engine in turn: the SQLite file, then an empty database on a real PostgreSQL server.
 
     On PostgreSQL ``$DATABASE_URL`` names it too, so the app and every ``Store()``
-    a workflow opens by itself land in the same database.
+    a workflow opens by itself land in the same database. That database has a
+    name of its own and no rows; it may be one an earlier test used, emptied and
+    renamed (``PostgresServer.return_workspace``), which is much faster than a new copy.
     """
     location: str | Path = workspace
+    server: PostgresServer | None = None
     if request.param == "postgres":
-        server: PostgresServer = request.getfixturevalue("postgres_server")
-        location = server.create_workspace()
+        server = request.getfixturevalue("postgres_server")
+        location = server.checkout_workspace()
         monkeypatch.setenv(DATABASE_URL_ENV, location)
     with Store(location) as opened:
         yield opened
-    forget_engine(str(location) if request.param == "postgres" else opened.url)
+    forget_engine(str(location) if server is not None else opened.url)
+    if server is not None:
+        server.return_workspace(str(location))
 
 
 def app_at(page: str = "streamlit_app.py", timeout: float = 30):
