@@ -73,6 +73,33 @@ def app_at(page: str = "streamlit_app.py", timeout: float = 30):
     return at
 
 
+STATIC_CHECKS_MODULE = "tests/test_code_checks.py"
+
+
+def _where(item: pytest.Item) -> str:
+    return item.nodeid.replace("\\", "/")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the fast layers first and the browser tests last, so a failure shows up early."""
-    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
+    """Run the fast layers first and the browser tests last, so a failure shows up early.
+
+    The static checks' outcomes are collected after the other unit tests: the
+    checks themselves run in the background meanwhile (``tests/static_checks.py``).
+    """
+    items.sort(key=lambda item: ("tests/browser/" in _where(item), _where(item).startswith(STATIC_CHECKS_MODULE)))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the static checks this run will ask for, so they are done by the time their tests run."""
+    from tests import static_checks
+
+    for item in session.items:
+        callspec = getattr(item, "callspec", None)
+        if _where(item).startswith(STATIC_CHECKS_MODULE) and callspec is not None:
+            static_checks.start(callspec.params["name"])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests import static_checks
+
+    static_checks.stop_all()
