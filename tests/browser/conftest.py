@@ -6,6 +6,7 @@ workspace, so deep links are always tried against a freshly started server.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -129,6 +130,21 @@ def standin_process(*args: str, module: str = "tests.openai_standin") -> Iterato
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def advance_standin(base_url: str, seconds: float) -> None:
+    """Move the simulated clock of a stand-in process (OpenAI's or Together's) forward by ``seconds``.
+
+    Started with ``--clock-speed 0`` its clock stands still, so a test takes a job from phase to phase
+    itself: it never misses a phase on a slow machine, nor waits for one on a fast machine.
+    """
+    request = urllib.request.Request(
+        base_url.removesuffix("/v1") + "/_standin/advance",
+        data=json.dumps({"seconds": seconds}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=10).close()
 
 
 @pytest.fixture
