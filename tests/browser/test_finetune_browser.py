@@ -52,7 +52,7 @@ def finetune_app(tmp_path_factory, standin_url):
         },
     )
     yield server
-    server.stop()
+    server.stop_in_background()
 
 
 def _created_job(workspace) -> bool:

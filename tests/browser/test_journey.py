@@ -64,7 +64,7 @@ def servers(tmp_path_factory, standin_url) -> Iterator[dict[str, AppServer]]:
     yield started
     for server in started.values():
         if isinstance(server, AppServer):
-            server.stop()
+            server.stop_in_background()
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def together_app(tmp_path_factory, together_url):
         extra_env={"TOGETHER_BASE_URL": together_url, "FINETUNE_STUDIO_POLL_S": "1"},
     )
     yield server
-    server.stop()
+    server.stop_in_background()
 
 
 def _created_job(workspace) -> bool:
