@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -154,6 +155,8 @@ class PostgresServer:
         self._template_fingerprint: tuple[str, str] | None = None
         # Workspaces a test gave back, emptied and renamed: each is handed out once more instead of a new copy.
         self._emptied_workspaces: list[str] = []
+        # Workspaces being emptied in the background (while the next, often SQLite, test runs).
+        self._returning: list[threading.Thread] = []
         self.root = root
         self.bin_dir = bin_dir or find_bin_dir()
         self.data_dir = root / "data"
@@ -282,11 +285,18 @@ class PostgresServer:
         A workspace an earlier test gave back (``return_workspace``) when there is one, else a new copy of the
         template: emptying a database takes a few milliseconds, copying one about a fifth of a second.
         """
+        self._wait_for_returns()
         if self._emptied_workspaces:
             return self.url(self._emptied_workspaces.pop())
         return self.create_workspace()
 
     def return_workspace(self, url: str) -> None:
+        """Empty a test's workspace for a later test, in the background (``_empty_for_reuse``)."""
+        emptying = threading.Thread(target=self._empty_for_reuse, args=(url,), name="empty-workspace", daemon=True)
+        emptying.start()
+        self._returning.append(emptying)
+
+    def _empty_for_reuse(self, url: str) -> None:
         """Empty a test's workspace for the next test, if it can be made just like a new copy; else leave it.
 
         It is first renamed, which PostgreSQL refuses while anyone is connected: so nothing the test left
@@ -316,6 +326,10 @@ class PostgresServer:
             return
         self._emptied_workspaces.append(new_name)
 
+    def _wait_for_returns(self) -> None:
+        while self._returning:
+            self._returning.pop().join()
+
     def _dsn(self, database: str) -> str:
         return f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname={database}"
 
@@ -331,6 +345,7 @@ class PostgresServer:
             server.start()
             yield server
         finally:
+            server._wait_for_returns()
             try:
                 server.stop("immediate")  # its data is deleted next: no shutdown checkpoint to wait for
             finally:
