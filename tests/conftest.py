@@ -43,19 +43,24 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(params=ENGINES)
 def store(request: pytest.FixtureRequest, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    """The workspace on each engine in turn: the SQLite file, then a fresh database on a real PostgreSQL server.
+    """The workspace on each engine in turn: the SQLite file, then an empty database on a real PostgreSQL server.
 
     On PostgreSQL ``$DATABASE_URL`` names it too, so the app and every ``Store()``
-    a workflow opens by itself land in the same database.
+    a workflow opens by itself land in the same database. That database has a
+    name of its own and no rows; it may be one an earlier test used, emptied and
+    renamed (``PostgresServer.return_workspace``), which is much faster than a new copy.
     """
     location: str | Path = workspace
+    server: PostgresServer | None = None
     if request.param == "postgres":
-        server: PostgresServer = request.getfixturevalue("postgres_server")
-        location = server.create_workspace()
+        server = request.getfixturevalue("postgres_server")
+        location = server.checkout_workspace()
         monkeypatch.setenv(DATABASE_URL_ENV, location)
     with Store(location) as opened:
         yield opened
-    forget_engine(str(location) if request.param == "postgres" else opened.url)
+    forget_engine(str(location) if server is not None else opened.url)
+    if server is not None:
+        server.return_workspace(str(location))
 
 
 def app_at(page: str = "streamlit_app.py", timeout: float = 30):
@@ -68,6 +73,33 @@ def app_at(page: str = "streamlit_app.py", timeout: float = 30):
     return at
 
 
+STATIC_CHECKS_MODULE = "tests/test_code_checks.py"
+
+
+def _where(item: pytest.Item) -> str:
+    return item.nodeid.replace("\\", "/")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the fast layers first and the browser tests last, so a failure shows up early."""
-    items.sort(key=lambda item: "tests/browser/" in item.nodeid.replace("\\", "/"))
+    """Run the fast layers first and the browser tests last, so a failure shows up early.
+
+    The static checks' outcomes are collected after the other unit tests: the
+    checks themselves run in the background meanwhile (``tests/static_checks.py``).
+    """
+    items.sort(key=lambda item: ("tests/browser/" in _where(item), _where(item).startswith(STATIC_CHECKS_MODULE)))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the static checks this run will ask for, so they are done by the time their tests run."""
+    from tests import static_checks
+
+    for item in session.items:
+        callspec = getattr(item, "callspec", None)
+        if _where(item).startswith(STATIC_CHECKS_MODULE) and callspec is not None:
+            static_checks.start(callspec.params["name"])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests import static_checks
+
+    static_checks.stop_all()

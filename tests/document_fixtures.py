@@ -12,6 +12,7 @@ import html
 import io
 import re
 import zipfile
+from functools import cache
 from pathlib import Path
 
 import pypdf
@@ -117,7 +118,9 @@ def print_pdf(page_html: str) -> bytes:
             browser.close()
 
 
+@cache
 def manual_pdf() -> bytes:
+    """Printed once per test session (a Chromium start each time otherwise); bytes can't be changed by a test."""
     return print_pdf(manual_html())
 
 

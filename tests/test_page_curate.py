@@ -265,13 +265,16 @@ def test_an_open_example_closes_when_the_user_switches_project(filled):
 def test_a_locked_workspace_gives_a_message_and_loses_nothing(filled, monkeypatch):
     import sqlite3
 
-    from core.data import store as store_module
+    from core.data import engine as engine_module
+    from core.data.connection import forget_engine
 
     workspace, project_id, ids, _ = filled
+    # The app gives up on a held write lock after this long, not after the default 10 s.
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_S", 0.05)
+    forget_engine(engine_module.sqlite_url(workspace))  # the fixture's engine had the default timeout
     at = app_at(PAGE)
     at.query_params["example"] = str(ids[3])
     at.run()
-    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
     blocker = sqlite3.connect(workspace, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock
     try:

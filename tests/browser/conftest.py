@@ -6,6 +6,7 @@ workspace, so deep links are always tried against a freshly started server.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -55,10 +56,36 @@ class AppServer:
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+            _wait_or_kill(self.process)
+
+    def stop_in_background(self) -> None:
+        """Ask the server to stop and go on at once (its shutdown takes a second or two).
+
+        For a module's server at the module's end, when nothing starts on its workspace
+        again: the shutdown then overlaps the next module; the session's end waits for it.
+        """
+        if self.process.poll() is None:
+            self.process.terminate()
+            _STOPPING.append(self.process)
+
+
+# Servers asked to stop that may still be shutting down (``AppServer.stop_in_background``).
+_STOPPING: list[subprocess.Popen] = []
+
+
+def _wait_or_kill(process: subprocess.Popen, timeout_s: float = 10) -> None:
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _servers_stopped_at_the_end() -> Iterator[None]:
+    yield
+    while _STOPPING:
+        _wait_or_kill(_STOPPING.pop())
 
 
 def start_app(workspace: Path, log: Path, extra_env: dict[str, str] | None = None) -> AppServer:
@@ -109,7 +136,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     workspace = tmp_path_factory.mktemp("browser-ws") / "studio.sqlite3"
     server = start_app(workspace, ARTIFACTS / f"{request.module.__name__.rsplit('.', 1)[-1]}-server.log")
     yield server
-    server.stop()
+    server.stop_in_background()
 
 
 @contextmanager
@@ -129,6 +156,21 @@ def standin_process(*args: str, module: str = "tests.openai_standin") -> Iterato
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def advance_standin(base_url: str, seconds: float) -> None:
+    """Move the simulated clock of a stand-in process (OpenAI's or Together's) forward by ``seconds``.
+
+    Started with ``--clock-speed 0`` its clock stands still, so a test takes a job from phase to phase
+    itself: it never misses a phase on a slow machine, nor waits for one on a fast machine.
+    """
+    request = urllib.request.Request(
+        base_url.removesuffix("/v1") + "/_standin/advance",
+        data=json.dumps({"seconds": seconds}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=10).close()
 
 
 @pytest.fixture

@@ -168,4 +168,4 @@ def test_fine_tuned_vs_base_vote_chart_and_dpo_pair_in_curate(standin, browser, 
         raise
     finally:
         context.close()
-        server.stop()
+        server.stop_in_background()

@@ -48,7 +48,7 @@ def live_app(tmp_path_factory, standin_url):
         extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-curate-live"},
     )
     yield server, project
-    server.stop()
+    server.stop_in_background()
 
 
 def slow_down(standin_url: str) -> None:

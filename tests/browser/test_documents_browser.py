@@ -29,7 +29,7 @@ def documents_app(tmp_path_factory) -> Iterator[tuple]:
             extra_env={"OPENAI_BASE_URL": url, "OPENAI_API_KEY": "sk-standin-documents-0016"},
         )
         yield server, project
-        server.stop()
+        server.stop_in_background()
 
 
 @pytest.fixture(scope="module")

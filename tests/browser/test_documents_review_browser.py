@@ -55,7 +55,7 @@ def sourced_app(tmp_path_factory) -> Iterator[tuple[object, list[int]]]:
             extra_env={"OPENAI_BASE_URL": url, "OPENAI_API_KEY": "sk-standin-documents-review"},
         )
         yield server, ids
-        server.stop()
+        server.stop_in_background()
 
 
 def test_review_highlights_the_support_and_the_check_flags_the_unsupported_answer(sourced_app, page):

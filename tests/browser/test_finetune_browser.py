@@ -12,10 +12,11 @@ from core.data.store import NewExample, Store
 from core.dataset.sample import SETTING_TRAINING_PROMPT, TRAINING_SYSTEM_PROMPT
 from core.i18n import t
 from core.workflows import finetune
-from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, advance_standin, standin_process, start_app, until, wait_for_app
+from tests.openai_standin.world import QUEUED_S, STEP_S, VALIDATING_S
 
-# Simulated seconds per real second: the stand-in's job (36 examples, auto epochs) then trains for ~25 s.
-CLOCK_SPEED = "50"
+# The stand-in's clock stands still: the test moves the job from phase to phase (``advance_standin``).
+CLOCK_SPEED = "0"
 # Points on the first line of the loss chart, read from the SVG plotly draws.
 PLOT_POINTS_JS = (
     "() => { const line = document.querySelector('[data-testid=\"stPlotlyChart\"] path.js-line');"
@@ -51,10 +52,16 @@ def finetune_app(tmp_path_factory, standin_url):
         },
     )
     yield server
-    server.stop()
+    server.stop_in_background()
 
 
-def test_launch_watch_live_and_compare(finetune_app, page):
+def _created_job(workspace) -> bool:
+    """The launch has created its job on the stand-in (moving the clock before that would not move the job)."""
+    with Store(workspace) as store:
+        return any(row.job_id for row in finetune.list_project_jobs(store, store.list_projects()[0].id))
+
+
+def test_launch_watch_live_and_compare(finetune_app, standin_url, page):
     page.goto(finetune_app.url + "/Finetune")
     wait_for_app(page)
     # Its highest cost is shown first; below the one spend threshold ($1) no confirmation is asked.
@@ -63,16 +70,21 @@ def test_launch_watch_live_and_compare(finetune_app, page):
     launch.wait_for()
     page.wait_for_function("b => !b.disabled", arg=launch.element_handle())
     launch.click()
+    until(lambda: _created_job(finetune_app.workspace), 30, "the job created on the stand-in")
 
-    # The chart appears while the job is still training, and gains points without a reload.
+    # Three steps into training: the chart appears while the job is still training (the clock stands still)…
+    advance_standin(standin_url, VALIDATING_S + QUEUED_S + 3 * STEP_S)
     training = re.compile(r"^\W*" + re.escape(t("finetune.status.running", "en")) + "$")
     page.locator("[data-testid='stMarkdownContainer'] p", has_text=training).first.wait_for(timeout=30_000)
     page.wait_for_function(f"({PLOT_POINTS_JS})() > 1", timeout=30_000)
     first = page.evaluate(PLOT_POINTS_JS)
     assert page.locator("[data-testid='stMarkdownContainer'] p", has_text=training).count() >= 1  # still training
+    # …and gains points without a reload.
+    advance_standin(standin_url, 3 * STEP_S)
     page.wait_for_function(f"({PLOT_POINTS_JS})() > {first}", timeout=30_000)
     assert page.evaluate(PLOT_POINTS_JS) > first
 
+    advance_standin(standin_url, 24 * 3600)  # past the last step
     succeeded = re.compile(r"^\W*" + re.escape(t("finetune.status.succeeded", "en")) + "$")
     page.locator("[data-testid='stMarkdownContainer'] p", has_text=succeeded).first.wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0

@@ -49,7 +49,7 @@ def generate_app(tmp_path_factory, standin_url):
         extra_env={"OPENAI_BASE_URL": standin_url, "OPENAI_API_KEY": "sk-standin-browser-0005"},
     )
     yield server, project
-    server.stop()
+    server.stop_in_background()
 
 
 def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_url, page):

@@ -97,7 +97,7 @@ def test_import_cp949_edit_in_grid_reload_and_restart(app_server, page):
         wait_for_app(page)
         assert answer_in_single_editor(page, example_id) == EDITED_EN
     finally:
-        restarted.stop()
+        restarted.stop_in_background()
 
 
 def test_korean_browser_edits_and_keeps_an_answer(app_server, browser):

@@ -138,4 +138,4 @@ def test_a_running_generation_shows_only_in_its_own_project(standin, browser, tm
     finally:
         for context in contexts:
             context.close()
-        server.stop()
+        server.stop_in_background()

@@ -24,8 +24,9 @@ import pytest
 from core.data.store import Store
 from core.i18n import t
 from core.workflows import compare, finetune
-from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, standin_process, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, advance_standin, standin_process, start_app, wait_for_app
 from tests.conftest import SAMPLES
+from tests.openai_standin.world import QUEUED_S, STEP_S, VALIDATING_S
 
 SHOTS = ROOT / "docs" / "screenshots"
 CP949_CSV = SAMPLES / "cafe_questions_cp949.csv"
@@ -35,7 +36,7 @@ PROJECT = "카페 상담 여정"
 EDIT_IN_REVIEW = "사업 계획서와 예산표부터 만드세요."
 EDIT_IN_EDITOR = "원두는 두세 곳의 로스터리에서 샘플을 받아 비교해 보세요."
 JOURNEY_KEY = "sk-journey-7c1f3a9e5b2d8f4a6c0e9b1d3f5a7c9e-J0UR"
-CLOCK_SPEED = "60"  # simulated seconds per real second: slow enough to watch the chart grow, fast enough for CI
+CLOCK_SPEED = "0"  # the stand-in's clock stands still: the journey moves the fine-tuning job along itself
 PLOT_POINTS_JS = (
     "() => { const line = document.querySelector('[data-testid=\"stPlotlyChart\"] path.js-line');"
     " return line ? (line.getAttribute('d').match(/L/g) || []).length + 1 : 0; }"
@@ -63,7 +64,7 @@ def servers(tmp_path_factory, standin_url) -> Iterator[dict[str, AppServer]]:
     yield started
     for server in started.values():
         if isinstance(server, AppServer):
-            server.stop()
+            server.stop_in_background()
 
 
 @pytest.fixture
@@ -134,7 +135,7 @@ def choose(page, widget, option: str) -> None:
 
 # ------------------------------------------------------------------ the journey
 @pytest.mark.timeout(420)
-def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
+def test_the_whole_journey_in_korean(servers, standin_url, korean_page, tmp_path):
     page, first = korean_page, servers["first"]
     base = first.url
 
@@ -236,9 +237,13 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
     launch.wait_for()
     page.wait_for_function("b => !b.disabled", arg=launch.element_handle())
     launch.click()
+    wait_until(lambda: _job_created(first.workspace, project_id), 30, "the job created on the stand-in")
+    advance_standin(standin_url, VALIDATING_S + QUEUED_S + 3 * STEP_S)  # three steps into training
     page.wait_for_function(f"({PLOT_POINTS_JS})() > 1", timeout=60_000)
     points = page.evaluate(PLOT_POINTS_JS)
+    advance_standin(standin_url, 3 * STEP_S)
     page.wait_for_function(f"({PLOT_POINTS_JS})() > {points}", timeout=60_000)
+    advance_standin(standin_url, 24 * 3600)  # past the last step
     succeeded = re.compile(r"^\W*" + re.escape(ko("finetune.status.succeeded")) + "$")
     page.locator("[data-testid='stMarkdownContainer'] p", has_text=succeeded).first.wait_for(timeout=90_000)
     no_exception(page)
@@ -309,6 +314,12 @@ def test_the_whole_journey_in_korean(servers, korean_page, tmp_path):
         assert JOURNEY_KEY not in server.log.read_text(encoding="utf-8", errors="replace")
         for path in server.workspace.parent.glob(server.workspace.name + "*"):
             assert JOURNEY_KEY.encode() not in path.read_bytes(), path
+
+
+def _job_created(workspace, project_id: int) -> bool:
+    """The launch has created its job on the stand-in (moving the clock before that would not move the job)."""
+    with Store(workspace) as store:
+        return any(row.job_id for row in finetune.list_project_jobs(store, project_id))
 
 
 def _contenders(workspace, project_id: int) -> list:

@@ -36,7 +36,7 @@ def owner_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer
         extra_env={"STREAMLIT_SECRETS_FILES": str(secrets)},
     )
     yield server
-    server.stop()
+    server.stop_in_background()
 
 
 class FrameRecorder:

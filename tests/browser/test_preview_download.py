@@ -36,7 +36,7 @@ def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ap
         store.update_example(first.id, answer=BETTER_ANSWER)
     server = start_app(workspace, ARTIFACTS / "test_preview_download-server.log")
     yield server, project_id
-    server.stop()
+    server.stop_in_background()
 
 
 def test_ready_dataset_downloads_a_valid_train_jsonl(seeded_server, page, tmp_path):

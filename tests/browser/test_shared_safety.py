@@ -30,7 +30,7 @@ def shared_app(tmp_path_factory):
             {"APP_PASSWORD": PASSWORD, "OPENAI_BASE_URL": base_url},
         )
         yield server
-        server.stop()
+        server.stop_in_background()
 
 
 def _sidebar(page):

@@ -12,10 +12,12 @@ import pytest
 from core.data.store import NewExample, Store
 from core.i18n import t
 from core.workflows import compare, finetune
-from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, advance_standin, standin_process, start_app, until, wait_for_app
+from tests.together_standin.world import PENDING_S, QUEUED_S, STEP_S
 
-# Simulated seconds per real second: 40 examples train in 5 steps of 10 s, so the chart fills over ~10 s.
-CLOCK_SPEED = "5"
+# The stand-in's clock stands still: the test moves the job from phase to phase (``advance_standin``).
+# 40 examples train in 5 steps of 10 simulated seconds.
+CLOCK_SPEED = "0"
 TYPED_KEY = "tgp_v1_browser-visitor-0042"
 # Points on the first line of the loss chart, read from the SVG plotly draws.
 PLOT_POINTS_JS = (
@@ -48,11 +50,17 @@ def together_app(tmp_path_factory, together_url):
         extra_env={"TOGETHER_BASE_URL": together_url, "FINETUNE_STUDIO_POLL_S": "1"},
     )
     yield server
-    server.stop()
+    server.stop_in_background()
+
+
+def _created_job(workspace) -> bool:
+    """The launch has created its job on the stand-in (moving the clock before that would not move the job)."""
+    with Store(workspace) as store:
+        return any(row.job_id for row in finetune.list_project_jobs(store, store.list_projects()[0].id))
 
 
 @pytest.mark.timeout(240)
-def test_connect_price_first_launch_watch_the_loss_chart_fill_and_win_a_blind_vote(together_app, page):
+def test_connect_price_first_launch_watch_the_loss_chart_fill_and_win_a_blind_vote(together_app, together_url, page):
     page.goto(together_app.url + "/Finetune")
     wait_for_app(page)
     sidebar = page.locator("[data-testid='stSidebar']")
@@ -74,15 +82,20 @@ def test_connect_price_first_launch_watch_the_loss_chart_fill_and_win_a_blind_vo
     launch.wait_for()
     page.wait_for_function("b => !b.disabled", arg=launch.element_handle())
     launch.click()
+    until(lambda: _created_job(together_app.workspace), 30, "the job created on the stand-in")
 
-    # The loss chart appears while the job still trains, and gains points without a reload.
+    # Two of five steps done: the loss chart appears while the job still trains (the clock stands still)…
+    advance_standin(together_url, PENDING_S + QUEUED_S + 2 * STEP_S)
     training = re.compile(r"^\W*" + re.escape(t("finetune.status.running", "en")) + "$")
     page.locator("[data-testid='stMarkdownContainer'] p", has_text=training).first.wait_for(timeout=45_000)
     page.wait_for_function(f"({PLOT_POINTS_JS})() > 1", timeout=30_000)
     first = page.evaluate(PLOT_POINTS_JS)
+    # …and gains points without a reload.
+    advance_standin(together_url, 2 * STEP_S)
     page.wait_for_function(f"({PLOT_POINTS_JS})() > {first}", timeout=30_000)
     assert page.evaluate(PLOT_POINTS_JS) > first
 
+    advance_standin(together_url, 24 * 3600)  # past the last step and the upload
     succeeded = re.compile(r"^\W*" + re.escape(t("finetune.status.succeeded", "en")) + "$")
     page.locator("[data-testid='stMarkdownContainer'] p", has_text=succeeded).first.wait_for(timeout=60_000)
     assert page.locator("[data-testid='stException']").count() == 0
