@@ -100,7 +100,9 @@ def test_a_running_generation_shows_only_in_its_own_project(standin, browser, tm
     from core.workflows import generation
     from tests.browser.conftest import ARTIFACTS, start_app
 
-    standin.configure(latency_s=4)  # every answer takes 4 s: the run is still going while Bob looks
+    # One answer a minute: the run is still going while Bob looks, however slow the machine. (A 4 s answer
+    # time did not do that: all 20 requests go out at once, so the whole run took 4 s.)
+    standin.configure(rpm=1, rate_window_s=60.0)
     workspace = tmp_path / "studio.sqlite3"
     with Store(workspace) as store:
         alice_project = store.create_project("Alice's project")

@@ -24,9 +24,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "답변 생성 중: {total}개 중 {done}개 완료. 새 답변은 도착하는 대로 여기에 나타납니다.",
     },
     "curate.live_progress_help": {
-        "en": "The table refreshes on its own; what you are typing is kept. Pause or stop the run on Generate.",
-        "ko": "표는 저절로 새로 고쳐지며, 입력 중인 내용은 그대로 남습니다. 일시 정지나 중지는 생성 페이지에서 하세요.",
+        "en": "New answers appear in the table on their own. While you are editing cells, they wait until you "
+        'click "Show the new answers", so a cell you are typing in is never closed under you. '
+        "Pause or stop the run on Generate.",
+        "ko": '새 답변은 표에 저절로 나타납니다. 셀을 편집하는 동안에는 "새 답변 보기"를 누를 때까지 기다리므로, '
+        "입력 중인 셀이 갑자기 닫히지 않습니다. 일시 정지나 중지는 생성 페이지에서 하세요.",
     },
+    "curate.live_held": {
+        "en": "New answers arrived. They wait while you edit, so the cell you are typing in stays open.",
+        "ko": "새 답변이 도착했습니다. 편집하는 동안에는 기다리므로 입력 중인 셀이 닫히지 않습니다.",
+    },
+    "curate.live_show_new": {"en": "Show the new answers", "ko": "새 답변 보기"},
     # Review mode
     "curate.mode_review": {"en": "Review one by one", "ko": "하나씩 검토"},
     "curate.mode_review_help": {
