@@ -75,18 +75,6 @@ def test_refresh_is_due_only_when_what_the_grid_shows_changed(filled):
         assert not curate_grid.refresh_due(seen, store, project_id + 1)  # another project's page
 
 
-def test_a_sessions_own_edit_is_no_news_for_the_live_refresh(filled):
-    workspace, project_id, ids = filled
-    with Store(workspace) as store:
-        seen = curate_grid.grid_view(store, project_id, ExampleFilter(), ids[:5])
-        store.update_example(ids[1], answer="typed by this person in the grid")
-        assert curate_grid.refresh_due(seen, store, project_id)
-        seen = curate_grid.seen_after_own_edit(seen, store, project_id)
-        assert not curate_grid.refresh_due(seen, store, project_id)
-        store.update_example(ids[2], answer="then an answer from the run arrives")
-        assert curate_grid.refresh_due(seen, store, project_id)
-
-
 def test_a_row_leaving_the_filter_redraws_the_page_even_when_it_is_not_shown(filled):
     workspace, project_id, ids = filled
     with Store(workspace) as store:
@@ -96,14 +84,6 @@ def test_a_row_leaving_the_filter_redraws_the_page_even_when_it_is_not_shown(fil
         off_page = next(i for i in store.filtered_ids(project_id, missing) if i not in shown)
         store.update_example(off_page, status="approved", answer="approved off this page")
         assert curate_grid.refresh_due(seen, store, project_id)
-
-
-def test_arriving_answers_wait_for_a_click_only_while_someone_edits():
-    edited_at = 1000.0
-    assert not curate_grid.hold_refresh(None, edited_at)  # only watching: answers come in on their own
-    assert curate_grid.hold_refresh(edited_at, edited_at + 1)
-    assert curate_grid.hold_refresh(edited_at, edited_at + curate_grid.HOLD_REFRESH_AFTER_EDIT_S - 0.1)
-    assert not curate_grid.hold_refresh(edited_at, edited_at + curate_grid.HOLD_REFRESH_AFTER_EDIT_S)
 
 
 def test_the_table_shows_row_numbers_and_keeps_ids_as_the_index(filled):

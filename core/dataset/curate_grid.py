@@ -16,16 +16,13 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from core.data import examples as example_rows
 from core.data.store import ExampleFilter, Store
 
 Cells = dict[str, dict[str, Any]]
-
-# After a cell edit, arriving answers wait this long (or for a click) before they redraw the grid.
-HOLD_REFRESH_AFTER_EDIT_S = 30.0
 
 
 def editor_identity(
@@ -103,13 +100,6 @@ def grid_view(store: Store, project_id: int, where: ExampleFilter, ids: Sequence
     return GridView(project_id, where, tuple(ids), view_fingerprint(store, project_id, where, ids))
 
 
-def seen_after_own_edit(seen: GridView | None, store: Store, project_id: int) -> GridView | None:
-    """What the grid shows once this session's own edit is saved: the same view, with the store's fingerprint now."""
-    if seen is None or seen.project_id != project_id:
-        return seen
-    return replace(seen, fingerprint=view_fingerprint(store, project_id, seen.where, seen.ids))
-
-
 def refresh_due(seen: GridView | None, store: Store, project_id: int) -> bool:
     """Whether the page must be redrawn to show what changed in the store since the grid was drawn.
 
@@ -119,15 +109,3 @@ def refresh_due(seen: GridView | None, store: Store, project_id: int) -> bool:
     if seen is None or seen.project_id != project_id:
         return False
     return view_fingerprint(store, project_id, seen.where, seen.ids) != seen.fingerprint
-
-
-def hold_refresh(last_edit_at: float | None, now: float) -> bool:
-    """Whether arriving answers should wait for a click instead of redrawing the grid now.
-
-    A redraw that changes the grid's data closes a cell the user has open, and
-    Streamlit's grid sends nothing of it before Enter: the typing is lost. The
-    app can't see an open cell, only the last edit it received, so someone who
-    edited a cell in the last ``HOLD_REFRESH_AFTER_EDIT_S`` seconds is taken to be
-    editing still. Someone only watching answers arrive gets them on their own.
-    """
-    return last_edit_at is not None and 0 <= now - last_edit_at < HOLD_REFRESH_AFTER_EDIT_S

@@ -10,8 +10,6 @@ since the last report are written (see ``core.dataset.curate_grid``).
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -24,7 +22,6 @@ from core.ui.state import SS_CURATE_DOCUMENT as SS_DOCUMENT
 from core.ui.state import SS_CURATE_ERRORS as SS_ERRORS
 from core.ui.state import SS_CURATE_GRID_APPLIED as SS_GRID_APPLIED
 from core.ui.state import SS_CURATE_GRID_SEEN as SS_GRID_SEEN
-from core.ui.state import SS_CURATE_LAST_GRID_EDIT as SS_LAST_GRID_EDIT
 from core.ui.state import SS_CURATE_PAGE as SS_PAGE
 from core.ui.state import SS_CURATE_PAGE_SIZE as SS_PAGE_SIZE
 from core.ui.state import SS_CURATE_REV as SS_REV
@@ -97,7 +94,6 @@ def bound(widget_key: str, options: list | None = None) -> dict:
 @ui.refusable_write
 def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> None:
     """Save the cells changed since the last save; ``row_ids`` are the ids of the page the grid showed."""
-    st.session_state[SS_LAST_GRID_EDIT] = time.monotonic()  # arriving answers wait a little (curate_live)
     applied = st.session_state.setdefault(SS_GRID_APPLIED, {}).get(editor_key, {})
     report = st.session_state[editor_key].get("edited_rows") or {}
     fresh = curate_grid.new_cell_edits(applied, report)
@@ -105,11 +101,6 @@ def on_table_change(project_id: int, row_ids: list[int], editor_key: str) -> Non
     if fresh:
         with ui.open_store() as store:
             result = curate.apply_table_changes(store, project_id, row_ids, {"edited_rows": fresh})
-            # The grid already shows this edit: it is no news for the live refresh (which may run before
-            # the page is drawn again, and would otherwise say "new answers arrived" about it).
-            st.session_state[SS_GRID_SEEN] = curate_grid.seen_after_own_edit(
-                st.session_state.get(SS_GRID_SEEN), store, project_id
-            )
     # Only once saved (a refused write raises above, so it is not remembered and the next edit retries it),
     # and also when nothing is new: the browser dropped the cells its data now shows, and a cell typed
     # there again later must count as new.

@@ -24,17 +24,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "답변 생성 중: {total}개 중 {done}개 완료. 새 답변은 도착하는 대로 여기에 나타납니다.",
     },
     "curate.live_progress_help": {
-        "en": "New answers appear in the table on their own. While you are editing cells, they wait until you "
-        'click "Show the new answers", so a cell you are typing in is never closed under you. '
-        "Pause or stop the run on Generate.",
-        "ko": '새 답변은 표에 저절로 나타납니다. 셀을 편집하는 동안에는 "새 답변 보기"를 누를 때까지 기다리므로, '
-        "입력 중인 셀이 갑자기 닫히지 않습니다. 일시 정지나 중지는 생성 페이지에서 하세요.",
+        "en": "New answers appear in the table on their own. When one lands on a row you can see, a cell you are "
+        "typing in but haven't confirmed with Enter is closed. To write long answers during a run, use "
+        '"Review one by one": its answer box keeps your typing. Pause or stop the run on Generate.',
+        "ko": "새 답변은 표에 저절로 나타납니다. 보이는 행에 새 답변이 들어오면, Enter로 확정하지 않고 입력 중이던 셀은 "
+        '닫힙니다. 생성 중에 긴 답변을 쓰려면 "하나씩 검토"를 쓰세요. 그 답변 상자는 입력 중인 내용을 지킵니다. '
+        "일시 정지나 중지는 생성 페이지에서 하세요.",
     },
-    "curate.live_held": {
-        "en": "New answers arrived. They wait while you edit, so the cell you are typing in stays open.",
-        "ko": "새 답변이 도착했습니다. 편집하는 동안에는 기다리므로 입력 중인 셀이 닫히지 않습니다.",
-    },
-    "curate.live_show_new": {"en": "Show the new answers", "ko": "새 답변 보기"},
     # Review mode
     "curate.mode_review": {"en": "Review one by one", "ko": "하나씩 검토"},
     "curate.mode_review_help": {
