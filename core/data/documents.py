@@ -13,7 +13,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.data.connection import LIVE, Database, Row, chunks, inserted_id, now_iso, placeholders
+from core.data import tables
+from core.data.connection import LIVE, Connection, Database, Row, chunks, inserted_id, now_iso, placeholders
 
 # examples.source of a question written from a chunk (core.workflows.grounded writes it).
 SOURCE_DOCUMENT = "document"
@@ -76,18 +77,52 @@ def add_document(
 ) -> int:
     """A document and all its chunks in one transaction (never a document without its chunks); its id."""
     with db.tx() as conn:
-        document_id = inserted_id(
-            conn.execute(
-                "INSERT INTO documents (project_id, name, kind, size_bytes, markdown, chunk_size, chunk_overlap,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (project_id, name, kind, size_bytes, markdown, chunk_size, chunk_overlap, now_iso()),
-            )
+        document_id = insert_document_row(
+            conn,
+            project_id,
+            name=name,
+            kind=kind,
+            size_bytes=size_bytes,
+            markdown=markdown,
+            chunk_size=chunk_size,
+            chunk_overlap=chunk_overlap,
+            created_at=now_iso(),
         )
-        conn.executemany(
-            "INSERT INTO document_chunks (document_id, position, heading, text) VALUES (?, ?, ?, ?)",
-            [(document_id, chunk.position, chunk.heading, chunk.text) for chunk in new_chunks],
-        )
+        insert_chunk_rows(conn, document_id, new_chunks)
     return document_id
+
+
+def insert_document_row(
+    conn: Connection,
+    project_id: int,
+    *,
+    name: str,
+    kind: str,
+    size_bytes: int,
+    markdown: str,
+    chunk_size: int,
+    chunk_overlap: int,
+    created_at: str,
+) -> int:
+    """One document inside the caller's transaction (its chunks: ``insert_chunk_rows``); its new id."""
+    return inserted_id(
+        conn.execute(
+            "INSERT INTO documents (project_id, name, kind, size_bytes, markdown, chunk_size, chunk_overlap,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (project_id, name, kind, size_bytes, markdown, chunk_size, chunk_overlap, created_at),
+        )
+    )
+
+
+def insert_chunk_rows(conn: Connection, document_id: int, new_chunks: Sequence[NewChunk]) -> list[int]:
+    """A document's chunks inside the caller's transaction; their new ids, in the order given."""
+    return conn.insert_returning_ids(
+        tables.document_chunks,
+        [
+            {"document_id": document_id, "position": chunk.position, "heading": chunk.heading, "text": chunk.text}
+            for chunk in new_chunks
+        ],
+    )
 
 
 def list_documents(db: Database, project_id: int) -> list[StoredDocument]:

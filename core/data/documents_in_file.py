@@ -12,8 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core.data import tables
-from core.data.connection import LIVE, Connection, Database, inserted_id
-from core.data.documents import NewChunk
+from core.data.connection import LIVE, Connection, Database
 from core.data.grounding import GroundingCheck
 
 
@@ -67,39 +66,6 @@ def project_checks(db: Database, project_id: int) -> dict[int, GroundingCheck]:
         )
         for r in rows
     }
-
-
-def insert_document_row(
-    conn: Connection,
-    project_id: int,
-    *,
-    name: str,
-    kind: str,
-    size_bytes: int,
-    markdown: str,
-    chunk_size: int,
-    chunk_overlap: int,
-    created_at: str,
-) -> int:
-    """One document inside the caller's transaction (its chunks: ``insert_chunk_rows``); its new id."""
-    return inserted_id(
-        conn.execute(
-            "INSERT INTO documents (project_id, name, kind, size_bytes, markdown, chunk_size, chunk_overlap,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (project_id, name, kind, size_bytes, markdown, chunk_size, chunk_overlap, created_at),
-        )
-    )
-
-
-def insert_chunk_rows(conn: Connection, document_id: int, new_chunks: Sequence[NewChunk]) -> list[int]:
-    """A document's chunks inside the caller's transaction; their new ids, in the order given."""
-    return conn.insert_returning_ids(
-        tables.document_chunks,
-        [
-            {"document_id": document_id, "position": chunk.position, "heading": chunk.heading, "text": chunk.text}
-            for chunk in new_chunks
-        ],
-    )
 
 
 def insert_ties(conn: Connection, ties: Mapping[int, tuple[int, int | None]]) -> None:

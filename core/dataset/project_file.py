@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.data import documents as stored_documents
 from core.data import documents_in_file
 from core.data import examples as examples_table
 from core.data import projects as projects_table
@@ -431,7 +432,7 @@ def _insert_documents(
     document_ids: dict[Any, int] = {}
     chunk_ids: dict[Any, int] = {}
     for stored in documents:
-        document_id = documents_in_file.insert_document_row(
+        document_id = stored_documents.insert_document_row(
             conn,
             project_id,
             name=stored["name"],
@@ -444,7 +445,7 @@ def _insert_documents(
         )
         document_ids[stored["ref"]] = document_id
         chunks = stored.get("chunks") or []
-        new_ids = documents_in_file.insert_chunk_rows(
+        new_ids = stored_documents.insert_chunk_rows(
             conn, document_id, [NewChunk(c["position"], c.get("heading") or "", c["text"]) for c in chunks]
         )
         chunk_ids.update(zip((c["ref"] for c in chunks), new_ids, strict=True))
