@@ -266,13 +266,11 @@ GRID_HEADER_PX, GRID_ROW_PX = 36, 35
 GRID_EDITOR = "[data-testid='stDataFrameOverlayEditor'] textarea, #portal textarea"
 
 
-def edit_grid_cell(page, row: int, column: int, text: str) -> None:
-    """Type ``text`` into a cell of the first data_editor with the keyboard, as a user would.
+def open_grid_cell(page, row: int, column: int):
+    """Open the cell editor of a cell of the first data_editor with the keyboard, as a user would; returns it.
 
     The grid is a canvas: click the row's read-only row-number cell, walk right
-    with the arrow keys, open the cell editor with Enter, replace its text,
-    commit with Enter. The grid keeps its identity across reruns, so one try is
-    enough: callers wait for the store to have the edit.
+    with the arrow keys, open the cell editor with Enter.
     """
     grid = page.locator("[data-testid='stDataFrame']").first
     editor = page.locator(GRID_EDITOR).first
@@ -283,6 +281,30 @@ def edit_grid_cell(page, row: int, column: int, text: str) -> None:
         page.keyboard.press("ArrowRight")
     page.keyboard.press("Enter")
     editor.wait_for(timeout=5_000)
+    return editor
+
+
+def type_into_open_cell(page, editor, text: str) -> None:
+    """Replace the open cell's text with ``text`` and wait until the page has drawn it.
+
+    A person presses Enter after seeing what they typed. Playwright can press it
+    in the same frame as the last key, and then the grid's cell editor (Glide's,
+    inside Streamlit) commits nothing: the cell keeps its old value and no edit
+    reaches the server. That happens with a bare ``st.data_editor`` app too, for
+    about one edit in four; one animation frame between the last key and Enter
+    made it none in 40.
+    """
     editor.press("ControlOrMeta+a")
     editor.type(text)
+    page.evaluate("() => new Promise(drawn => requestAnimationFrame(() => drawn()))")
+
+
+def edit_grid_cell(page, row: int, column: int, text: str) -> None:
+    """Type ``text`` into a cell of the first data_editor and confirm it with Enter, as a user would.
+
+    The grid keeps its identity across reruns, so one try is enough: callers
+    wait for the store to have the edit.
+    """
+    editor = open_grid_cell(page, row, column)
+    type_into_open_cell(page, editor, text)
     editor.press("Enter")

@@ -108,12 +108,6 @@ def start_generation(page, workspace, project_id: int) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Streamlit's grid, not the store: each save makes two runs (the save, then the grid's own shorter"
-    " report ~0.3 s later); a cell opened while the second one draws is closed before Enter and the browser"
-    " sends nothing of it. Fails in about a third of runs here since mid-session, cause of that rise not found",
-)
 def test_two_edits_in_quick_succession_are_both_saved(live_app, page):
     """Each edit starts right after the previous one's save: it must not be swallowed by a rebuilt grid.
 
