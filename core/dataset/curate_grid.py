@@ -87,10 +87,9 @@ class GridView:
 def view_fingerprint(store: Store, project_id: int, where: ExampleFilter, ids: Sequence[int]) -> tuple[int, str]:
     """How many rows match the filter, and when the latest of the shown rows changed.
 
-    Cheap enough to read every second. Only what the grid shows counts: every
-    redraw that changes the grid's data closes a cell the user is typing in
-    (Streamlit's grid reports nothing before Enter), so an answer arriving for a
-    row on another page must not redraw this one. A row entering or leaving the
+    Cheap enough to read every second. Only what the grid shows counts: each
+    redraw is a whole run of the page, and an answer arriving for a row on
+    another page changes nothing on this one. A row entering or leaving the
     filter changes the count, and with it which rows this page shows.
     """
     return store.count_examples(project_id, where), example_rows.rows_changed_at(store, project_id, ids)

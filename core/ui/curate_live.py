@@ -4,9 +4,9 @@ A fragment polls the store (as the Generate page's progress panel does). It
 redraws the page only when what the grid shows changed since it was drawn: a
 row of its page, or which rows match the filter (``curate_grid.refresh_due``).
 The redraw gives the grid its new data under the same key, so saved edits stay
-(see ``curate_table.grid_key``). Streamlit's grid still closes a cell that is
-open but not yet confirmed with Enter when its data changes, which is why an
-answer arriving on another page must not redraw this one.
+and a cell being typed in stays open with its text (see ``curate_table.grid_key``;
+a new key would be a new widget, and the browser would close that cell). An
+answer arriving on another page changes nothing on screen, so it costs no redraw.
 """
 
 from __future__ import annotations

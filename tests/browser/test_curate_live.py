@@ -1,6 +1,6 @@
 """Curate in Chromium: quick successive grid edits are all saved (a save never rebuilds the
-grid under the cursor), answers of a running generation appear without any user action,
-and review mode works by key."""
+grid under the cursor), answers of a running generation appear without any user action and
+without closing a cell being typed in, and review mode works by key."""
 
 from __future__ import annotations
 
@@ -16,7 +16,15 @@ from core.data.store import NewExample, Store
 from core.dataset.sample import create_sample_project
 from core.i18n import t
 from core.workflows import generation
-from tests.browser.conftest import ARTIFACTS, edit_grid_cell, standin_process, start_app, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    edit_grid_cell,
+    open_grid_cell,
+    standin_process,
+    start_app,
+    type_into_open_cell,
+    wait_for_app,
+)
 
 ANSWER_COLUMN = 3  # row number, tick box, question, answer
 
@@ -202,6 +210,51 @@ def test_arriving_answers_reach_the_grid_without_a_new_widget(live_app, standin_
         arrived = fresh()
         until(lambda: all(a[:25] in grid_text(page) for a in arrived), 15, "the new answers shown in the grid")
         assert grid_widget_key(page) == key_before
+    finally:
+        speed_up(standin_url, server.workspace, project)
+
+
+def test_what_is_typed_in_an_open_cell_survives_an_arriving_answer(live_app, standin_url, page):
+    """Someone fixes an answer while the run fills the rows around it: an answer that lands on a
+    visible row redraws the grid, and the open cell, with what was typed and not yet confirmed, stays.
+    """
+    server, project = live_app
+    with Store(server.workspace) as store:
+        for example in store.iter_examples(project):  # only the new rows are left to answer
+            if not example.answer:
+                store.update_example(example.id, answer="answered before")
+        store.add_examples(project, [NewExample(f"Typed question {i}?") for i in range(12)])
+    slow_down(standin_url)
+    try:
+        page.goto(server.url + "/Generate?lang=en")
+        wait_for_app(page)
+        start_generation(page, server.workspace, project)
+        page.goto(server.url + "/Curate?lang=en")
+        loaded(page)
+        search = page.locator(".st-key-_w_curate_text input")
+        search.fill("Typed question")
+        search.press("Enter")
+        page.get_by_text(re.compile("Generating answers")).wait_for(timeout=20_000)
+        until(lambda: answers(server.workspace, project)[-12], 30, "the first new row answered")
+        until(lambda: answers(server.workspace, project)[-12][:25] in grid_text(page), 15, "its answer shown")
+        editor = open_grid_cell(page, 0, ANSWER_COLUMN)
+        type_into_open_cell(page, editor, "Fixed by a person, not confirmed yet")
+        shown_while_typing = grid_text(page)
+
+        def fresh() -> list[str]:
+            return [a for a in answers(server.workspace, project)[-11:-2] if a and a[:25] not in shown_while_typing]
+
+        until(lambda: len(fresh()) >= 2, 30, "two more answers in the store")
+        arrived = fresh()
+        until(lambda: all(a[:25] in grid_text(page) for a in arrived), 15, "the new answers drawn in the grid")
+        assert editor.is_visible(), "the redraw closed the cell being typed in"
+        assert editor.input_value() == "Fixed by a person, not confirmed yet"
+        editor.press("Enter")
+        until(
+            lambda: answers(server.workspace, project)[-12] == "Fixed by a person, not confirmed yet",
+            15,
+            "the typed answer saved",
+        )
     finally:
         speed_up(standin_url, server.workspace, project)
 

@@ -24,12 +24,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "답변 생성 중: {total}개 중 {done}개 완료. 새 답변은 도착하는 대로 여기에 나타납니다.",
     },
     "curate.live_progress_help": {
-        "en": "New answers appear in the table on their own. When one lands on a row you can see, a cell you are "
-        "typing in but haven't confirmed with Enter is closed. To write long answers during a run, use "
-        '"Review one by one": its answer box keeps your typing. Pause or stop the run on Generate.',
-        "ko": "새 답변은 표에 저절로 나타납니다. 보이는 행에 새 답변이 들어오면, Enter로 확정하지 않고 입력 중이던 셀은 "
-        '닫힙니다. 생성 중에 긴 답변을 쓰려면 "하나씩 검토"를 쓰세요. 그 답변 상자는 입력 중인 내용을 지킵니다. '
-        "일시 정지나 중지는 생성 페이지에서 하세요.",
+        "en": "New answers appear in the table on their own, and a cell you are typing in stays open. "
+        "What you type is saved when you confirm it with Enter. Pause or stop the run on Generate.",
+        "ko": "새 답변은 표에 저절로 나타나고, 입력 중인 셀은 그대로 열려 있습니다. "
+        "입력한 내용은 Enter로 확정하면 저장됩니다. 일시 정지나 중지는 생성 페이지에서 하세요.",
     },
     # Review mode
     "curate.mode_review": {"en": "Review one by one", "ko": "하나씩 검토"},
