@@ -266,16 +266,19 @@ GRID_HEADER_PX, GRID_ROW_PX = 36, 35
 GRID_EDITOR = "[data-testid='stDataFrameOverlayEditor'] textarea, #portal textarea"
 
 
-def open_grid_cell(page, row: int, column: int):
+def open_grid_cell(page, row: int, column: int, settled: bool = True):
     """Open the cell editor of a cell of the first data_editor with the keyboard, as a user would; returns it.
 
     The grid is a canvas: click the row's read-only row-number cell, walk right
-    with the arrow keys, open the cell editor with Enter.
+    with the arrow keys, open the cell editor with Enter. ``settled=False`` opens
+    it at once, even while a run is drawing the page (as someone going straight
+    on to the next cell does).
     """
     grid = page.locator("[data-testid='stDataFrame']").first
     editor = page.locator(GRID_EDITOR).first
     grid.wait_for()
-    wait_for_app(page)  # the first load may still be drawing the rest of the page
+    if settled:
+        wait_for_app(page)  # the first load may still be drawing the rest of the page
     grid.click(position={"x": 20, "y": GRID_HEADER_PX + GRID_ROW_PX * row + GRID_ROW_PX / 2})
     for _ in range(column):
         page.keyboard.press("ArrowRight")
