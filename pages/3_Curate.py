@@ -72,7 +72,7 @@ def draw() -> None:
     reviewing = mode.toggle(
         ui.tr("curate.mode_review"), key=W_REVIEW, on_change=on_review_toggle, help=ui.tr("curate.mode_review_help")
     )
-    live = st.container()
+    live = st.container()  # review mode's progress line; the table's sits under the grid (see table_mode)
     if not store.count_examples(project.id):
         st.info(ui.tr("curate.empty_project"))
         st.page_link("pages/1_Questions.py", label=ui.tr("curate.go_import"), icon=":material/upload_file:")
@@ -83,15 +83,17 @@ def draw() -> None:
     if reviewing:
         st.session_state.pop(SS_GRID_SEEN, None)  # no grid to refresh: the answer box keeps its own typing
         curate_review.review_view(store, project, where, st.session_state.get(SS_REV, 0), bump, editable=not read_only)
+        with live:
+            curate_live.live_panel(store, project.id)
     else:
         table_mode(store, project, where, read_only)
-    with live:
-        curate_live.live_panel(store, project.id)
 
 
 def table_mode(store: Store, project: Project, where, read_only: bool) -> None:
     """The paged grid, the bulk actions, the rows' trash and the one-example editor below them."""
-    page = table(store, project, where, editable=not read_only)
+    page = table(
+        store, project, where, editable=not read_only, below_grid=lambda: curate_live.live_panel(store, project.id)
+    )
     if not read_only:
         curate_bulk.bulk_actions(store, project.id, where, page, selected(project.id), bump)
     safety.rows_trash(store, project.id, not read_only, bump)

@@ -10,6 +10,8 @@ since the last report are written (see ``core.dataset.curate_grid``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -232,8 +234,19 @@ def source_filters(store: Store, project: Project) -> tuple[int | None, int | No
     return document_id, chunk_id, only_unsupported
 
 
-def table(store: Store, project: Project, where: ExampleFilter, editable: bool = True) -> curate.TablePage:
-    """The editable grid with one page of rows, then the pager and the page size (read-only: ``editable=False``)."""
+def table(
+    store: Store,
+    project: Project,
+    where: ExampleFilter,
+    editable: bool = True,
+    below_grid: Callable[[], None] | None = None,
+) -> curate.TablePage:
+    """The editable grid with one page of rows, then the pager and the page size (read-only: ``editable=False``).
+
+    ``below_grid`` draws right under the grid: whatever comes and goes there (the
+    live progress line) must not sit above it, or the grid moves under a cell
+    being typed in while that cell's editor stays where it was.
+    """
     size = st.session_state.get(SS_PAGE_SIZE, curate.DEFAULT_PAGE_SIZE)
     page = curate.load_page(store, project.id, where, st.session_state.get(SS_PAGE, 1), size)
     st.session_state[SS_PAGE] = page.page
@@ -273,6 +286,8 @@ def table(store: Store, project: Project, where: ExampleFilter, editable: bool =
             ),
         },
     )
+    if below_grid is not None:
+        below_grid()
     help_col, add_col = st.columns([6, 1], vertical_alignment="center")
     help_col.caption(tr("curate.grid_help"))
     if editable:

@@ -277,6 +277,13 @@ def test_what_is_typed_in_an_open_cell_survives_an_arriving_answer(live_app, sta
         until(lambda: "An answer that arrived while someone typed" in grid_text(page), 15, "the answers drawn")
         assert editor.is_visible(), "the redraw closed the cell being typed in"
         assert editor.input_value() == "Fixed by a person, not confirmed yet"
+        on_its_row = _offset_in_grid(page, editor)
+        with Store(server.workspace) as store:  # the run ends: its progress line goes away
+            generation.cancel_run(store, generation.latest_run(store, project).id)
+        page.get_by_text(re.compile("Generating answers")).wait_for(state="detached", timeout=15_000)
+        wait_for_app(page)
+        assert editor.is_visible() and editor.input_value() == "Fixed by a person, not confirmed yet"
+        assert abs(_offset_in_grid(page, editor) - on_its_row) < 2, "the grid moved under the open cell"
         editor.press("Enter")
         until(
             lambda: Store(server.workspace).get_example(new_ids[0]).answer == "Fixed by a person, not confirmed yet",
@@ -285,6 +292,11 @@ def test_what_is_typed_in_an_open_cell_survives_an_arriving_answer(live_app, sta
         )
     finally:
         speed_up(standin_url, server.workspace, project)
+
+
+def _offset_in_grid(page, editor) -> float:
+    """How far below the grid's top the open cell editor sits (the editor floats above the page)."""
+    return editor.bounding_box()["y"] - page.locator("[data-testid='stDataFrame']").first.bounding_box()["y"]
 
 
 def test_review_mode_by_keyboard_keeps_its_place(live_app, page):
