@@ -299,6 +299,11 @@ def type_into_open_cell(page, editor, text: str) -> None:
     """
     editor.press("ControlOrMeta+a")
     editor.type(text)
+    next_frame(page)
+
+
+def next_frame(page) -> None:
+    """Wait until the browser has drawn one more frame: what was just typed is on screen."""
     page.evaluate("() => new Promise(drawn => requestAnimationFrame(() => drawn()))")
 
 

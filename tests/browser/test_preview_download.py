@@ -13,7 +13,7 @@ from core.dataset.trainer_formats import FIREWORKS, TOGETHER
 from core.dataset.validate import Validator
 from core.i18n import t
 from core.pricing import SETTING_OVERRIDES
-from tests.browser.conftest import ARTIFACTS, AppServer, start_app, wait_for_app
+from tests.browser.conftest import ARTIFACTS, AppServer, next_frame, start_app, wait_for_app
 
 SYSTEM = "당신은 카페 창업 컨설턴트입니다."
 N_APPROVED = 12
@@ -118,6 +118,7 @@ def test_price_edit_in_the_table_is_saved_at_once(seeded_server, page):
     editor = page.locator("#portal input, #portal textarea").first
     editor.wait_for()
     editor.fill("31.5")
+    next_frame(page)  # Enter in the same frame as the typing commits nothing (see type_into_open_cell)
     editor.press("Enter")
     wait_for_app(page)
     deadline_ok = False
