@@ -117,6 +117,30 @@ def start_generation(page, workspace, project_id: int) -> None:
     )
 
 
+def only_these_left_to_answer(workspace, project_id: int, questions: list[str]) -> list[int]:
+    """Give every unanswered row an answer, then add ``questions``: a run answers only those. Returns their ids."""
+    with Store(workspace) as store:
+        for example in store.iter_examples(project_id):
+            if not example.answer:
+                store.update_example(example.id, answer="answered before")
+        return store.add_examples(project_id, [NewExample(q) for q in questions])
+
+
+def generating_on_curate(page, server, project_id: int, search: str) -> None:
+    """Start a generation on Generate, open Curate filtered on ``search`` (the new rows fill the
+    visible part), and wait for the run's progress line."""
+    page.goto(server.url + "/Generate?lang=en")
+    wait_for_app(page)
+    start_generation(page, server.workspace, project_id)
+    page.goto(server.url + "/Curate?lang=en")
+    loaded(page)
+    box = page.locator(".st-key-_w_curate_text input")
+    box.fill(search)
+    box.press("Enter")
+    wait_for_app(page)
+    page.get_by_text(re.compile("Generating answers")).wait_for(timeout=20_000)
+
+
 def test_two_edits_in_quick_succession_are_both_saved(live_app, page):
     """Each edit starts right after the previous one's save: it must not be swallowed by a rebuilt grid.
 
@@ -170,24 +194,10 @@ def test_a_cell_opened_while_the_previous_save_runs_keeps_its_text(live_app, pag
 def test_answers_appear_in_curate_while_a_generation_runs(live_app, standin_url, page):
     """Start a generation on Generate, open Curate: the answers show up in the grid with no click."""
     server, project = live_app
-    with Store(server.workspace) as store:
-        for example in store.iter_examples(project):  # only the new rows are left to answer
-            if not example.answer:
-                store.update_example(example.id, answer="answered before")
-        store.add_examples(project, [NewExample(f"Live question {i}?") for i in range(20)])
+    only_these_left_to_answer(server.workspace, project, [f"Live question {i}?" for i in range(20)])
     slow_down(standin_url)
     try:
-        page.goto(server.url + "/Generate?lang=en")
-        wait_for_app(page)
-        start_generation(page, server.workspace, project)
-        page.goto(server.url + "/Curate?lang=en")
-        loaded(page)
-        search = page.locator(".st-key-_w_curate_text input")  # the new rows fill the visible part
-        search.fill("Live question")
-        search.press("Enter")
-        wait_for_app(page)
-        # Nothing is clicked on Curate from here on.
-        page.get_by_text(re.compile("Generating answers")).wait_for(timeout=20_000)
+        generating_on_curate(page, server, project, "Live question")  # nothing is clicked on Curate from here on
         shown_before = grid_text(page)
 
         def fresh() -> list[str]:
@@ -213,22 +223,10 @@ def test_arriving_answers_reach_the_grid_without_a_new_widget(live_app, standin_
     closes the cell being typed in and drops an edit not reported yet.
     """
     server, project = live_app
-    with Store(server.workspace) as store:
-        for example in store.iter_examples(project):  # only the new rows are left to answer
-            if not example.answer:
-                store.update_example(example.id, answer="answered before")
-        store.add_examples(project, [NewExample(f"Keyed question {i}?") for i in range(12)])
+    only_these_left_to_answer(server.workspace, project, [f"Keyed question {i}?" for i in range(12)])
     slow_down(standin_url)
     try:
-        page.goto(server.url + "/Generate?lang=en")
-        wait_for_app(page)
-        start_generation(page, server.workspace, project)
-        page.goto(server.url + "/Curate?lang=en")
-        loaded(page)
-        search = page.locator(".st-key-_w_curate_text input")
-        search.fill("Keyed question")
-        search.press("Enter")
-        page.get_by_text(re.compile("Generating answers")).wait_for(timeout=20_000)
+        generating_on_curate(page, server, project, "Keyed question")
         until(lambda: "Keyed question 0?" in grid_text(page), 15, "the filtered grid shown")
         key_before, shown_before = grid_widget_key(page), grid_text(page)
 
@@ -252,22 +250,10 @@ def test_what_is_typed_in_an_open_cell_survives_an_arriving_answer(live_app, sta
     runner does), so they surely arrive while the cell is open.
     """
     server, project = live_app
-    with Store(server.workspace) as store:
-        for example in store.iter_examples(project):  # only the new rows are left to answer
-            if not example.answer:
-                store.update_example(example.id, answer="answered before")
-        new_ids = store.add_examples(project, [NewExample(f"Typed question {i}?") for i in range(6)])
+    new_ids = only_these_left_to_answer(server.workspace, project, [f"Typed question {i}?" for i in range(6)])
     _configure(standin_url, rpm=1, rate_window_s=60.0)
     try:
-        page.goto(server.url + "/Generate?lang=en")
-        wait_for_app(page)
-        start_generation(page, server.workspace, project)
-        page.goto(server.url + "/Curate?lang=en")
-        loaded(page)
-        search = page.locator(".st-key-_w_curate_text input")
-        search.fill("Typed question")
-        search.press("Enter")
-        page.get_by_text(re.compile("Generating answers")).wait_for(timeout=20_000)
+        generating_on_curate(page, server, project, "Typed question")
         until(lambda: "Typed question 5?" in grid_text(page), 15, "the filtered grid shown")
         editor = open_grid_cell(page, 0, ANSWER_COLUMN)
         type_into_open_cell(page, editor, "Fixed by a person, not confirmed yet")
