@@ -11,12 +11,10 @@ import streamlit as st
 
 from core import ui
 from core.data.store import Store
-from core.providers import api_errors
 from core.providers.client import ConnectionSettings
+from core.ui.generate_panels import POLL_S, problem_text
 from core.ui.state import W_DOCUMENTS_BATCH, W_DOCUMENTS_BATCH_CANCEL, W_DOCUMENTS_STOP
 from core.workflows import batch, generation, grounded, question_batch, runner
-
-POLL_S = 1.0
 
 
 def batch_choice() -> bool:
@@ -69,15 +67,6 @@ def batch_panel(store: Store, project_id: int, connection: ConnectionSettings) -
     st.fragment(run_every=POLL_S if live else None)(_batch_state)(run.id, live, connection)
 
 
-def _problem_text(run: generation.GenRun) -> str:
-    problem = generation.problem_from_text(run.error)
-    if problem is None:
-        return ""
-    if problem.kind.startswith("batch_"):
-        return ui.tr("docq.batch_failed", detail=problem.detail or problem.kind)
-    return api_errors.explain(problem, ui.lang())
-
-
 def _batch_state(run_id: int, was_open: bool, connection: ConnectionSettings) -> None:
     tr = ui.tr
     with ui.open_store() as store:
@@ -97,7 +86,9 @@ def _batch_state(run_id: int, was_open: bool, connection: ConnectionSettings) ->
         elif run.status == generation.STATUS_CANCELLED:
             st.caption(tr("docq.batch_cancelled"))
         else:
-            st.error(_problem_text(run) or tr("docq.batch_failed", detail=external_status or run.status))
+            st.error(
+                problem_text(run, "docq.batch_failed") or tr("docq.batch_failed", detail=external_status or run.status)
+            )
         failed = int(detail.get(question_batch.DETAIL_CHUNKS_FAILED) or 0)
         if failed:
             why = tr(

@@ -38,12 +38,17 @@ def _duration(seconds: float | None) -> str:
     )
 
 
-def _problem_text(run: generation.GenRun) -> str:
+def problem_text(run: generation.GenRun, batch_failed_key: str = "generate.batch_failed") -> str:
+    """Why a run failed, in the reader's language ("" when it stored no problem).
+
+    A batch's own failure reads with ``batch_failed_key`` (what the batch was to bring back); any
+    other problem is the provider's error, explained.
+    """
     problem = generation.problem_from_text(run.error)
     if problem is None:
         return ""
     if problem.kind.startswith("batch_"):
-        return ui.tr("generate.batch_failed", detail=problem.detail or problem.kind)
+        return ui.tr(batch_failed_key, detail=problem.detail or problem.kind)
     return api_errors.explain(problem, ui.lang())
 
 
@@ -120,7 +125,7 @@ def _progress(project_id: int, run_id: int, connection: ConnectionSettings) -> N
             else:
                 st.info(tr("generate.batch_submitting"))
         elif status == generation.STATUS_FAILED:
-            st.error(f"{tr('generate.status_failed')} {_problem_text(run)}")
+            st.error(f"{tr('generate.status_failed')} {problem_text(run)}")
         elif status == generation.STATUS_INTERRUPTED:
             st.warning(tr("generate.status_interrupted"))
         elif status != generation.STATUS_RUNNING:
