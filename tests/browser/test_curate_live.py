@@ -7,9 +7,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -24,6 +23,7 @@ from tests.browser.conftest import (
     standin_process,
     start_app,
     type_into_open_cell,
+    until,
     wait_for_app,
 )
 
@@ -78,14 +78,6 @@ def loaded(page) -> None:
     """The first load is drawn in full (the last section is there), not only its top."""
     page.get_by_text(t("curate.editor_title", "en"), exact=True).wait_for()
     wait_for_app(page)
-
-
-def until(check: Callable[[], object], timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: still not true after {timeout_s} s")
-        time.sleep(0.2)
 
 
 def answers(workspace, project_id: int) -> list[str]:

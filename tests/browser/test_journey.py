@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -24,7 +23,16 @@ import pytest
 from core.data.store import Store
 from core.i18n import t
 from core.workflows import compare, finetune
-from tests.browser.conftest import ARTIFACTS, ROOT, AppServer, advance_standin, standin_process, start_app, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    ROOT,
+    AppServer,
+    advance_standin,
+    standin_process,
+    start_app,
+    until,
+    wait_for_app,
+)
 from tests.conftest import SAMPLES
 from tests.openai_standin.world import QUEUED_S, STEP_S, VALIDATING_S
 
@@ -101,13 +109,6 @@ def go(page, base: str, path: str) -> None:
     no_exception(page)
 
 
-def wait_until(condition, timeout_s: float, what: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.25)
-
-
 def examples(workspace, name: str = PROJECT):
     with Store(workspace) as store:
         project = store.find_project(name)
@@ -159,7 +160,7 @@ def test_the_whole_journey_in_korean(servers, standin_url, korean_page, tmp_path
     import_ten.wait_for()
     shot(page, "questions")
     import_ten.click()
-    wait_until(lambda: len(examples(first.workspace)[1]) == 10, 15, "the imported CSV rows")
+    until(lambda: len(examples(first.workspace)[1]) == 10, 15, "the imported CSV rows")
     wait_for_app(page)
     no_exception(page)
     page.locator("[data-testid='stRadioGroup']").get_by_text(ko("questions.source_paste"), exact=True).click()
@@ -169,7 +170,7 @@ def test_the_whole_journey_in_korean(servers, standin_url, korean_page, tmp_path
     paste.press("ControlOrMeta+Enter")
     wait_for_app(page)
     visible(page.get_by_role("button", name=ko("questions.import_button", count=3))).click()
-    wait_until(lambda: len(examples(first.workspace)[1]) == 13, 15, "the pasted questions")
+    until(lambda: len(examples(first.workspace)[1]) == 13, 15, "the pasted questions")
     wait_for_app(page)
     project_id, rows = examples(first.workspace)
     assert len(rows) == 13 and rows[0].question == FIRST_QUESTION  # CP949 decoded, not mojibake
@@ -177,7 +178,7 @@ def test_the_whole_journey_in_korean(servers, standin_url, korean_page, tmp_path
     # 5. Generate every answer with the stand-in.
     go(page, base, "/Generate")
     visible(page.get_by_role("button", name=ko("generate.start"))).click()
-    wait_until(lambda: all(e.answer for e in examples(first.workspace)[1]), 60, "13 generated answers")
+    until(lambda: all(e.answer for e in examples(first.workspace)[1]), 60, "13 generated answers")
     page.get_by_text(ko("generate.status_completed")).first.wait_for()
     no_exception(page)
     shot(page, "generate")
@@ -189,7 +190,7 @@ def test_the_whole_journey_in_korean(servers, standin_url, korean_page, tmp_path
     choose(page, page.locator(".st-key-_w_curate_bulk_status"), ko("status.approved"))
     visible(page.get_by_role("button", name=ko("curate.bulk_apply", count=13))).click()
     wait_for_app(page)
-    wait_until(lambda: all(e.status == "approved" for e in examples(first.workspace)[1]), 10, "bulk approval")
+    until(lambda: all(e.status == "approved" for e in examples(first.workspace)[1]), 10, "bulk approval")
     shot(page, "curate")
     go(page, base, f"/Curate?review={rows[0].id}")
     review_box = page.locator(f"[class*='st-key-_w_review_{rows[0].id}_'][class*='answer'] textarea").first
@@ -197,17 +198,17 @@ def test_the_whole_journey_in_korean(servers, standin_url, korean_page, tmp_path
     review_box.fill(EDIT_IN_REVIEW)
     review_box.press("Tab")  # the review box saves when it loses focus
     wait_for_app(page)
-    wait_until(lambda: examples(first.workspace)[1][0].answer == EDIT_IN_REVIEW, 10, "the review-mode edit to be saved")
+    until(lambda: examples(first.workspace)[1][0].answer == EDIT_IN_REVIEW, 10, "the review-mode edit to be saved")
 
     edited, rejected = rows[10], rows[12]  # the first pasted question; the last one is rejected
     box = open_in_editor(page, base, edited.id)
     box.fill(EDIT_IN_EDITOR)
     box.press("Tab")  # a text area saves when it loses focus
     wait_for_app(page)
-    wait_until(lambda: examples(first.workspace)[1][10].answer == EDIT_IN_EDITOR, 10, "the editor edit")
+    until(lambda: examples(first.workspace)[1][10].answer == EDIT_IN_EDITOR, 10, "the editor edit")
     open_in_editor(page, base, rejected.id)
     choose(page, page.locator(f"[class*='st-key-_w_ex_{rejected.id}_'][class*='_status']"), ko("status.rejected"))
-    wait_until(lambda: examples(first.workspace)[1][12].status == "rejected", 10, "the rejection")
+    until(lambda: examples(first.workspace)[1][12].status == "rejected", 10, "the rejection")
     no_exception(page)
 
     # 7. Reload: everything is still there, read back from the page itself.
@@ -237,7 +238,7 @@ def test_the_whole_journey_in_korean(servers, standin_url, korean_page, tmp_path
     launch.wait_for()
     page.wait_for_function("b => !b.disabled", arg=launch.element_handle())
     launch.click()
-    wait_until(lambda: _job_created(first.workspace, project_id), 30, "the job created on the stand-in")
+    until(lambda: _job_created(first.workspace, project_id), 30, "the job created on the stand-in")
     advance_standin(standin_url, VALIDATING_S + QUEUED_S + 3 * STEP_S)  # three steps into training
     page.wait_for_function(f"({PLOT_POINTS_JS})() > 1", timeout=60_000)
     points = page.evaluate(PLOT_POINTS_JS)
@@ -254,23 +255,23 @@ def test_the_whole_journey_in_korean(servers, standin_url, korean_page, tmp_path
 
     # 12. Compare: the finished fine-tune is already picked against its base model; vote blind.
     go(page, base, "/Compare")
-    wait_until(
+    until(
         lambda: [c.model for c in _contenders(first.workspace, project_id)] == [job.fine_tuned_model, job.base_model],
         10,
         "the fine-tune and its base picked",
     )
     page.get_by_role("tab", name=ko("compare.tab_set")).click()
     visible(page.get_by_role("button", name=ko("compare.run"))).click()
-    wait_until(lambda: _compare_done(first.workspace, project_id), 60, "the comparison answers")
+    until(lambda: _compare_done(first.workspace, project_id), 60, "the comparison answers")
     wait_for_app(page)
     page.get_by_role("tab", name=ko("compare.tab_review")).click()
     visible(page.get_by_role("button", name=ko("compare.choice.a"))).click()
     wait_for_app(page)
-    wait_until(lambda: _votes(first.workspace, project_id) >= 1, 10, "the vote to be saved")
+    until(lambda: _votes(first.workspace, project_id) >= 1, 10, "the vote to be saved")
     no_exception(page)
     shot(page, "compare")
     visible(page.get_by_role("button", name=ko("compare.to_dpo"))).click()  # the verdict becomes training data
-    wait_until(lambda: len(_pairs(first.workspace, project_id)) == 1, 10, "the DPO pair")
+    until(lambda: len(_pairs(first.workspace, project_id)) == 1, 10, "the DPO pair")
     _, after_compare = examples(first.workspace)
 
     go(page, base, "/Settings")  # the Connection page, for the README (only the key's last four show)
