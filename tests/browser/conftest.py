@@ -158,19 +158,31 @@ def standin_process(*args: str, module: str = "tests.openai_standin") -> Iterato
         process.wait(timeout=10)
 
 
+def standin_control(base_url: str, path: str, body: dict | None = None) -> dict:
+    """Call a stand-in process's control endpoint (``/_standin/…``): POST ``body``, or GET without one."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        base_url.removesuffix("/v1") + path,
+        data=data,
+        method="POST" if data is not None else "GET",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def configure_standin(base_url: str, **knobs: object) -> None:
+    """Set knobs of a stand-in process (latency, rate limits, …; see ``tests.openai_standin.knobs``)."""
+    standin_control(base_url, "/_standin/configure", knobs)
+
+
 def advance_standin(base_url: str, seconds: float) -> None:
     """Move the simulated clock of a stand-in process (OpenAI's or Together's) forward by ``seconds``.
 
     Started with ``--clock-speed 0`` its clock stands still, so a test takes a job from phase to phase
     itself: it never misses a phase on a slow machine, nor waits for one on a fast machine.
     """
-    request = urllib.request.Request(
-        base_url.removesuffix("/v1") + "/_standin/advance",
-        data=json.dumps({"seconds": seconds}).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json"},
-    )
-    urllib.request.urlopen(request, timeout=10).close()
+    standin_control(base_url, "/_standin/advance", {"seconds": seconds})
 
 
 @pytest.fixture

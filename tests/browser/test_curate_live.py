@@ -4,10 +4,8 @@ without closing a cell being typed in, and review mode works by key."""
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +16,7 @@ from core.i18n import t
 from core.workflows import generation
 from tests.browser.conftest import (
     ARTIFACTS,
+    configure_standin,
     edit_grid_cell,
     open_grid_cell,
     standin_process,
@@ -36,16 +35,6 @@ def standin_url() -> Iterator[str]:
         yield url
 
 
-def _configure(base_url: str, **knobs: float) -> None:
-    request = urllib.request.Request(
-        base_url.removesuffix("/v1") + "/_standin/configure",
-        data=json.dumps(knobs).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json"},
-    )
-    urllib.request.urlopen(request, timeout=10).close()
-
-
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory, standin_url):
     workspace = tmp_path_factory.mktemp("curate-live") / "studio.sqlite3"
@@ -62,7 +51,7 @@ def live_app(tmp_path_factory, standin_url):
 
 def slow_down(standin_url: str) -> None:
     """The stand-in takes one request per 2 s (and says so in its headers), so a run outlasts a page load."""
-    _configure(standin_url, latency_s=0.2, rpm=1, rate_window_s=2.0)
+    configure_standin(standin_url, latency_s=0.2, rpm=1, rate_window_s=2.0)
 
 
 def speed_up(standin_url: str, workspace, project_id: int) -> None:
@@ -71,7 +60,7 @@ def speed_up(standin_url: str, workspace, project_id: int) -> None:
         running = generation.latest_run(store, project_id)
         if running is not None:
             generation.cancel_run(store, running.id)
-    _configure(standin_url, latency_s=0, rpm=None, rate_window_s=60.0)
+    configure_standin(standin_url, latency_s=0, rpm=None, rate_window_s=60.0)
 
 
 def loaded(page) -> None:
@@ -243,7 +232,7 @@ def test_what_is_typed_in_an_open_cell_survives_an_arriving_answer(live_app, sta
     """
     server, project = live_app
     new_ids = only_these_left_to_answer(server.workspace, project, [f"Typed question {i}?" for i in range(6)])
-    _configure(standin_url, rpm=1, rate_window_s=60.0)
+    configure_standin(standin_url, rpm=1, rate_window_s=60.0)
     try:
         generating_on_curate(page, server, project, "Typed question")
         until(lambda: "Typed question 5?" in grid_text(page), 15, "the filtered grid shown")

@@ -3,9 +3,7 @@ with every row answered once → the answers are in Curate."""
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 
@@ -15,25 +13,22 @@ from core.data.store import Store
 from core.dataset.sample import create_sample_project, sample_questions
 from core.i18n import t
 from core.workflows import generation
-from tests.browser.conftest import ARTIFACTS, standin_process, start_app, wait_for_app
+from tests.browser.conftest import (
+    ARTIFACTS,
+    configure_standin,
+    standin_control,
+    standin_process,
+    start_app,
+    wait_for_app,
+)
 
 
 @pytest.fixture(scope="module")
 def standin_url() -> Iterator[str]:
     with standin_process() as url:
         # 3 requests per sliding second, 0.3 s each: the sample's rows take about a third of a second each.
-        _control(url, "/_standin/configure", {"latency_s": 0.3, "rpm": 3, "rate_window_s": 1.0})
+        configure_standin(url, latency_s=0.3, rpm=3, rate_window_s=1.0)
         yield url
-
-
-def _control(base_url: str, path: str, body: dict | None = None) -> dict:
-    root = base_url.removesuffix("/v1")
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        root + path, data=data, method="POST" if data else "GET", headers={"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +79,7 @@ def test_generate_reload_mid_run_every_row_answered_once(generate_app, standin_u
         assert all(len(store.answer_history(e.id)) == 1 for e in examples)  # each row answered once
         first = examples[0]
     # The stand-in answered each question once with a 200.
-    log = _control(standin_url, "/_standin/requests")["requests"]
+    log = standin_control(standin_url, "/_standin/requests")["requests"]
     answered = Counter(
         r["json"]["messages"][-1]["content"]
         for r in log
